@@ -1,0 +1,405 @@
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "extraopts.h"
+
+enum {
+	K_CA_FILE = 1000, K_CA_PATH, K_SNI, K_TLS_MIN, K_FORMAT, K_EXTRA,
+	K_PASSWORD, K_PASSWORD_FILE, K_PASSWORD_ENV, K_PLAINTEXT,
+	K_CERT, K_KEY, K_KEY_PASS, K_CERT_PASS, K_USER,
+};
+
+struct common_def {
+	struct eas_opt_def def;
+	int short_key;   /* 0: long only */
+	unsigned group;  /* 0: always */
+};
+
+#define ALWAYS 0
+static const struct common_def common[] = {
+	{ { "hostname", 1, 'H', "HOST", "server name to check (used for TLS SNI and the Host header)" }, 'H', EAS_OPTG_TARGET },
+	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" }, 'I', EAS_OPTG_TARGET },
+	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_TARGET },
+	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" }, 0, EAS_OPTG_TARGET },
+	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" }, 'u', EAS_OPTG_HTTP },
+	{ { "url", 1, 'U', "URL", "full URL, instead of -H/-p/-u" }, 'U', EAS_OPTG_HTTP },
+	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" }, 0, EAS_OPTG_TLS },
+	{ { "ca-path", 1, K_CA_PATH, "DIR", "trust anchors from this hashed directory (default /etc/ssl/certs)" }, 0, EAS_OPTG_TLS },
+	{ { "insecure", 0, 'k', NULL, "do not verify the server certificate" }, 'k', EAS_OPTG_TLS },
+	{ { "tls-min", 1, K_TLS_MIN, "1.0|1.1|1.2|1.3", "lowest TLS version to accept" }, 0, EAS_OPTG_TLS },
+	{ { "user", 1, K_USER, "USER", "basic auth user, user@domain.com or DOMAIN\\user (sent as given)" }, 0, EAS_OPTG_BASIC },
+	{ { "password-file", 1, K_PASSWORD_FILE, "FILE", "read the password from FILE (first line)" }, 0, EAS_OPTG_BASIC },
+	{ { "password-env", 1, K_PASSWORD_ENV, "VAR", "read the password from environment variable VAR (default EAS_PASSWORD)" }, 0, EAS_OPTG_BASIC },
+	{ { "password", 1, K_PASSWORD, "PASS", "password on the command line: UNSAFE, visible to every local user; use --password-file, EAS_PASSWORD or --extra-opts" }, 0, EAS_OPTG_BASIC },
+	{ { "allow-plaintext", 0, K_PLAINTEXT, NULL, "allow sending basic credentials over plain http://" }, 0, EAS_OPTG_BASIC },
+	{ { "cert", 1, K_CERT, "FILE", "client certificate: PEM (with --key) or PKCS#12 .pfx/.p12" }, 0, EAS_OPTG_CLIENT },
+	{ { "key", 1, K_KEY, "FILE", "private key of a PEM client certificate" }, 0, EAS_OPTG_CLIENT },
+	{ { "key-password-file", 1, K_KEY_PASS, "FILE", "password of an encrypted PEM key" }, 0, EAS_OPTG_CLIENT },
+	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" }, 0, EAS_OPTG_CLIENT },
+	{ { "timeout", 1, 't', "SECONDS[:STATE]", "give up after SECONDS (default 10) with STATE (default UNKNOWN)" }, 't', ALWAYS },
+	{ { "warning", 1, 'w', "RANGE", NULL }, 'w', ALWAYS },
+	{ { "critical", 1, 'c', "RANGE", NULL }, 'c', ALWAYS },
+	{ { "output-format", 1, K_FORMAT, "text|json", "output format (default text)" }, 0, ALWAYS },
+	{ { "extra-opts", 2, K_EXTRA, "[SECTION][@FILE]", "read options from an ini file (default section: the plugin's name)" }, 0, ALWAYS },
+	{ { "verbose", 0, 'v', NULL, "show long output (each step and its result)" }, 'v', ALWAYS },
+	{ { "version", 0, 'V', NULL, "print the version and exit" }, 'V', ALWAYS },
+	{ { "help", 0, 'h', NULL, "print this help and exit" }, 'h', ALWAYS },
+};
+#define NCOMMON (sizeof common / sizeof common[0])
+
+int eas_parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int eas_parse_double(const char *text, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !isfinite(v) || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static bool accepted(const struct eas_plugin *p, const struct common_def *c)
+{
+	return c->group == ALWAYS || (p->groups & c->group);
+}
+
+static void print_opt(const struct eas_opt_def *d, int short_key)
+{
+	char head[96];
+	int n;
+
+	if (short_key)
+		n = snprintf(head, sizeof head, "  -%c, --%s", short_key, d->name);
+	else
+		n = snprintf(head, sizeof head, "      --%s", d->name);
+	if (d->argname && n > 0 && (size_t)n < sizeof head)
+		snprintf(head + n, sizeof head - (size_t)n, "%s%s",
+			 d->has_arg == 2 ? "[=" : "=", d->argname);
+	if (d->argname && d->has_arg == 2)
+		strncat(head, "]", sizeof head - strlen(head) - 1);
+	printf("%s\n        %s\n", head, d->help ? d->help : "");
+}
+
+static void print_help(const struct eas_plugin *p)
+{
+	char thr[2][256];
+
+	printf("%s %s - %s\n\n", p->name, PACKAGE_VERSION, p->purpose);
+	printf("Usage: %s %s[options]\n\nOptions:\n", p->name,
+	       (p->groups & EAS_OPTG_TARGET) ? "-H HOST " : "");
+	for (size_t i = 0; i < NCOMMON; i++) {
+		struct eas_opt_def d = common[i].def;
+
+		if (!accepted(p, &common[i]))
+			continue;
+		if (d.key == 'w' || d.key == 'c') {
+			char *buf[2] = { thr[0], thr[1] };
+			int w = d.key == 'w';
+
+			snprintf(buf[w], sizeof thr[w], "%s threshold on %s%s%s",
+				 w ? "warning" : "critical",
+				 p->threshold_help ? p->threshold_help : "the response time in seconds",
+				 (w ? p->default_warn : p->default_crit) ? " (default " : "",
+				 (w ? p->default_warn : p->default_crit) ? (w ? p->default_warn : p->default_crit) : "");
+			if (w ? p->default_warn : p->default_crit)
+				strncat(buf[w], ")", sizeof thr[w] - strlen(buf[w]) - 1);
+			d.help = buf[w];
+		}
+		print_opt(&d, common[i].short_key);
+	}
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		print_opt(d, d->key < 256 ? d->key : 0);
+	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), "
+	       "10: (below 10),\n~:10 (above 10), 10:20 (outside), @10:20 (inside).\n"
+	       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n");
+	if (p->examples)
+		printf("\n%s", p->examples);
+}
+
+static int fail(struct eas_output *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct eas_output *out, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return eas_out_exit(out, EAS_UNKNOWN, "%s", msg);
+}
+
+/* argv with --extra-opts sections spliced in front, so the command line
+ * overrides the file as the Monitoring Plugins do it. */
+static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
+			    struct eas_opts *o, int *nargc, char *err,
+			    size_t errlen)
+{
+	char **extra = NULL, **merged;
+	size_t nextra = 0;
+	int n = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strncmp(argv[i], "--extra-opts", 12) &&
+		    (argv[i][12] == 0 || argv[i][12] == '=')) {
+			if (eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL,
+					       p->name, &extra, &nextra, err, errlen)) {
+				for (size_t j = 0; j < nextra; j++)
+					free(extra[j]);
+				free(extra);
+				return -1;
+			}
+		}
+	}
+	merged = calloc((size_t)argc + nextra + 1, sizeof *merged);
+	if (!merged) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	merged[0] = argv[0];
+	for (size_t j = 0; j < nextra; j++)
+		merged[n++] = extra[j];
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--extra-opts", 12) &&
+		    (argv[i][12] == 0 || argv[i][12] == '='))
+			continue;
+		merged[n++] = argv[i];
+	}
+	o->owned = extra;
+	o->nowned = nextra;
+	o->argv = merged;
+	*nargc = n;
+	return 0;
+}
+
+static int parse_timeout(const char *arg, struct eas_opts *o)
+{
+	char buf[64];
+	char *colon;
+
+	snprintf(buf, sizeof buf, "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = 0;
+		if (eas_state_parse(colon + 1, &o->timeout_state))
+			return -1;
+	}
+	return eas_parse_double(buf, 0.1, 3600, &o->timeout);
+}
+
+static int parse_tls_min(const char *arg, long *out)
+{
+	static const char *const names[] = { "1.0", "1.1", "1.2", "1.3" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(arg, names[i]) ||
+		    (!strncmp(arg, "TLSv", 4) && !strcmp(arg + 4, names[i]))) {
+			*out = 10 + i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Apply one common option. Returns 0, or -1 with a message in err. */
+static int apply_common(int key, const char *arg, struct eas_opts *o,
+			char *err, size_t errlen)
+{
+	switch (key) {
+	case 'H': o->hostname = arg; break;
+	case 'I': o->ip = arg; break;
+	case 'p':
+		if (eas_parse_long(arg, 1, 65535, &o->port))
+			goto bad;
+		break;
+	case K_SNI: o->sni = arg; break;
+	case 'u':
+		if (arg[0] != '/')
+			goto bad;
+		o->url_path = arg;
+		break;
+	case 'U':
+		if (strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
+			goto bad;
+		o->url = arg;
+		break;
+	case K_CA_FILE: o->ca_file = arg; break;
+	case K_CA_PATH: o->ca_path = arg; break;
+	case 'k': o->insecure = true; break;
+	case K_TLS_MIN:
+		if (parse_tls_min(arg, &o->tls_min))
+			goto bad;
+		break;
+	case K_USER: o->user = arg; break;
+	case K_PASSWORD: o->password = arg; break;
+	case K_PASSWORD_FILE: o->password_file = arg; break;
+	case K_PASSWORD_ENV: o->password_env = arg; break;
+	case K_PLAINTEXT: o->allow_plaintext = true; break;
+	case K_CERT: o->cert = arg; break;
+	case K_KEY: o->key = arg; break;
+	case K_KEY_PASS: o->key_password_file = arg; break;
+	case K_CERT_PASS: o->cert_password_file = arg; break;
+	case 't':
+		if (parse_timeout(arg, o))
+			goto bad;
+		break;
+	case 'w': o->warn = arg; break;
+	case 'c': o->crit = arg; break;
+	case K_FORMAT:
+		if (!strcmp(arg, "json"))
+			o->format = EAS_FMT_JSON;
+		else if (!strcmp(arg, "text"))
+			o->format = EAS_FMT_TEXT;
+		else
+			goto bad;
+		break;
+	case 'v': o->verbose++; break;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "invalid value '%s'", arg);
+	return -1;
+}
+
+static const char *key_name(const struct eas_plugin *p, int key)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common[i].def.key == key)
+			return common[i].def.name;
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		if (d->key == key)
+			return d->name;
+	return "?";
+}
+
+int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
+		   struct eas_opts *o, struct eas_output *out)
+{
+	struct option longopts[NCOMMON + 64];
+	char shortopts[128] = ":", err[512] = "";
+	size_t nl = 0, ns = 1;
+	int nargc, c, idx;
+
+	memset(o, 0, sizeof *o);
+	o->port = 443;
+	o->url_path = "/Microsoft-Server-ActiveSync";
+	o->timeout = 10;
+	o->timeout_state = EAS_UNKNOWN;
+	o->warn = p->default_warn;
+	o->crit = p->default_crit;
+
+	for (size_t i = 0; i < NCOMMON; i++) {
+		const struct common_def *cd = &common[i];
+
+		if (!accepted(p, cd))
+			continue;
+		longopts[nl++] = (struct option){ cd->def.name, cd->def.has_arg,
+						  NULL, cd->def.key };
+		if (cd->short_key) {
+			shortopts[ns++] = (char)cd->short_key;
+			if (cd->def.has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++) {
+		if (nl + 1 >= sizeof longopts / sizeof longopts[0])
+			break;
+		longopts[nl++] = (struct option){ d->name, d->has_arg, NULL, d->key };
+		if (d->key < 256 && ns + 3 < sizeof shortopts) {
+			shortopts[ns++] = (char)d->key;
+			if (d->has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	longopts[nl] = (struct option){ 0 };
+	shortopts[ns] = 0;
+
+	if (merge_extra_opts(p, argc, argv, o, &nargc, err, sizeof err))
+		return fail(out, "%s", err);
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(nargc, o->argv, shortopts, longopts, &idx)) != -1) {
+		const char *bad = o->argv[optind - 1];
+
+		if (c == '?')
+			return optopt ? eas_out_exit(out, EAS_UNKNOWN,
+				"unknown option '-%c' (see --help)", optopt)
+				: fail(out, "unknown option '%s' (see --help)", bad);
+		if (c == ':')
+			return fail(out, "option '%s' needs a value", bad);
+		if (c == 'h') {
+			print_help(p);
+			return EAS_OK;
+		}
+		if (c == 'V') {
+			printf("%s %s (check-eas)\n", p->name, PACKAGE_VERSION);
+			return EAS_OK;
+		}
+		if (c == K_EXTRA)
+			continue;  /* already merged */
+		if (c >= 1000 || strchr("HIpuUktwcv", c)) {
+			if (apply_common(c, optarg, o, err, sizeof err))
+				return fail(out, "--%s: %s", key_name(p, c), err);
+		} else if (p->handle) {
+			if (p->handle(p->ctx, c, optarg, err, sizeof err))
+				return fail(out, "--%s: %s", key_name(p, c), err);
+		}
+	}
+	if (optind < nargc)
+		return fail(out, "unexpected argument '%s' (see --help)",
+			    o->argv[optind]);
+	{
+		const char *bad = NULL;
+
+		if (eas_thresholds_parse(o->warn, o->crit, &o->th, &bad))
+			return fail(out, "invalid threshold range '%s' "
+				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
+				    bad);
+	}
+	if ((p->groups & EAS_OPTG_TARGET) && !o->hostname && !o->url)
+		return fail(out, "no server given: use -H HOST%s",
+			    (p->groups & EAS_OPTG_HTTP) ? " or -U URL" : "");
+	out->verbose = o->verbose;
+	eas_out_set_format(out, o->format);
+	return -1;
+}
+
+void eas_opts_free(struct eas_opts *o)
+{
+	for (size_t i = 0; i < o->nowned; i++) {
+		/* extra-opts strings may hold passwords */
+		memset(o->owned[i], 0, strlen(o->owned[i]));
+		free(o->owned[i]);
+	}
+	free(o->owned);
+	free(o->argv);
+	o->owned = NULL;
+	o->argv = NULL;
+	o->nowned = 0;
+}

@@ -1,0 +1,84 @@
+/* The one option parser every plugin uses: the common options below, plus a
+ * plugin's own table, plus --extra-opts (Monitoring Plugins ini files) so
+ * that nothing secret ever has to sit on a command line. */
+#ifndef EAS_OPTIONS_H
+#define EAS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "output.h"
+#include "range.h"
+#include "state.h"
+
+/* Option groups a plugin accepts on top of the always-present ones
+ * (-t -w -c -v -V -h --output-format --extra-opts). */
+enum {
+	EAS_OPTG_TARGET = 1 << 0,  /* -H -I -p --sni */
+	EAS_OPTG_HTTP   = 1 << 1,  /* -u -U */
+	EAS_OPTG_TLS    = 1 << 2,  /* --ca-file --ca-path -k --tls-min */
+	EAS_OPTG_BASIC  = 1 << 3,  /* --user and the password sources */
+	EAS_OPTG_CLIENT = 1 << 4,  /* --cert --key and their passwords */
+};
+
+struct eas_opts {
+	/* target */
+	const char *hostname, *ip, *sni, *url, *url_path;
+	long port;
+	/* TLS */
+	const char *ca_file, *ca_path;
+	bool insecure;
+	long tls_min;               /* 0 (library default) or 10..13 */
+	/* run */
+	double timeout;             /* seconds */
+	enum eas_state timeout_state;
+	const char *warn, *crit;
+	struct eas_thresholds th;
+	enum eas_format format;
+	int verbose;
+	/* basic authentication */
+	const char *user, *password, *password_file, *password_env;
+	bool allow_plaintext;
+	/* client certificate */
+	const char *cert, *key, *key_password_file, *cert_password_file;
+	/* strings read from --extra-opts files, owned here */
+	char **owned;
+	size_t nowned;
+	char **argv;                /* the merged argument vector */
+};
+
+struct eas_opt_def {
+	const char *name;           /* long name, without "--" */
+	int has_arg;                /* 0 no, 1 required, 2 optional */
+	int key;                    /* >= 256, or a short option letter */
+	const char *argname;        /* for --help, NULL when no argument */
+	const char *help;
+};
+
+struct eas_plugin {
+	const char *name;           /* "check_eas_options" */
+	const char *aspect;         /* "OPTIONS" */
+	const char *purpose;        /* one sentence for --help */
+	const char *examples;       /* extra --help text, may be NULL */
+	unsigned groups;            /* EAS_OPTG_* */
+	const char *default_warn, *default_crit;
+	const char *threshold_help; /* what -w/-c apply to */
+	const struct eas_opt_def *opts;  /* terminated by a zero entry */
+	/* Called for each plugin option; return 0, or -1 with err filled. */
+	int (*handle)(void *ctx, int key, const char *arg, char *err,
+		      size_t errlen);
+	void *ctx;
+};
+
+/* Parse argv into o. Returns -1 when the plugin should go on, otherwise the
+ * exit code after printing help, version or the error (as one UNKNOWN line
+ * through out). */
+int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
+		   struct eas_opts *o, struct eas_output *out);
+void eas_opts_free(struct eas_opts *o);
+
+/* Helpers for plugin handlers. */
+int eas_parse_long(const char *text, long min, long max, long *out);
+int eas_parse_double(const char *text, double min, double max, double *out);
+
+#endif

@@ -1,0 +1,219 @@
+/* libcurl's result, the TLS alerts we saw and the verification result,
+ * turned into one failure class and a sentence an operator can act on. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include "probe_internal.h"
+
+static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->fail = f;
+	va_start(ap, fmt);
+	vsnprintf(res->what, sizeof res->what, fmt, ap);
+	va_end(ap);
+}
+
+static bool has(const char *hay, const char *needle)
+{
+	return strstr(hay, needle) != NULL;
+}
+
+/* Alerts with which servers refuse a client certificate (or its absence). */
+static const char *client_cert_alert(int alert)
+{
+	switch (alert) {
+	case SSL_AD_HANDSHAKE_FAILURE: return "handshake failure";
+	case SSL_AD_BAD_CERTIFICATE: return "bad certificate";
+	case SSL_AD_UNSUPPORTED_CERTIFICATE: return "unsupported certificate";
+	case SSL_AD_CERTIFICATE_REVOKED: return "certificate revoked";
+	case SSL_AD_CERTIFICATE_EXPIRED: return "certificate expired";
+	case SSL_AD_CERTIFICATE_UNKNOWN: return "certificate unknown";
+	case SSL_AD_UNKNOWN_CA: return "unknown CA";
+	case SSL_AD_ACCESS_DENIED: return "access denied";
+	case SSL_AD_CERTIFICATE_REQUIRED: return "certificate required";
+	default: return NULL;
+	}
+}
+
+static bool client_cert_refused(struct probe_ctx *pc)
+{
+	const struct eas_tls_info *ti = &pc->res->tls;
+	const char *name = client_cert_alert(ti->alert_received);
+
+	if (!name || (!ti->cert_requested &&
+		      ti->alert_received != SSL_AD_CERTIFICATE_REQUIRED))
+		return false;
+	if (!pc->req->identity) {
+		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server requires a client "
+		    "certificate and none was sent (TLS alert: %s)", name);
+	} else if (ti->alert_received == SSL_AD_UNKNOWN_CA) {
+		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server does not trust the "
+		    "CA of our client certificate (TLS alert: unknown CA)");
+	} else if (ti->alert_received == SSL_AD_CERTIFICATE_EXPIRED) {
+		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server refused our client "
+		    "certificate as expired (TLS alert: certificate expired)");
+	} else {
+		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server refused our client "
+		    "certificate (TLS alert: %s)", name);
+	}
+	return true;
+}
+
+static void verify_failed(struct probe_ctx *pc)
+{
+	struct eas_response *res = pc->res;
+	long v = res->tls.verify_result;
+	const char *why = X509_verify_cert_error_string(v);
+	const char *hint = "";
+
+	switch (v) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		hint = ": the server does not send its intermediate certificate, "
+		       "or its CA is not in our trust store (--ca-file/--ca-path)";
+		break;
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+		hint = ": a self-signed certificate that we do not trust";
+		break;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		hint = ": renew the server certificate";
+		break;
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		hint = ": check the server's and our clocks";
+		break;
+	default:
+		break;
+	}
+	say(res, EAS_FAIL_TLS_VERIFY, "server certificate not trusted: %s "
+	    "(certificate at depth %d)%s", why, res->tls.verify_depth, hint);
+}
+
+static void tls_failed(struct probe_ctx *pc)
+{
+	struct eas_response *res = pc->res;
+	const char *e = pc->errbuf;
+	int alert = res->tls.alert_received;
+
+	if (client_cert_refused(pc))
+		return;
+	if (has(e, "wrong version number") || has(e, "packet length too long") ||
+	    has(e, "record layer failure"))
+		say(res, EAS_FAIL_TLS, "TLS handshake failed: the port does not "
+		    "speak TLS (plain HTTP or another service?)");
+	else if (alert == SSL_AD_PROTOCOL_VERSION || has(e, "unsupported protocol") ||
+		 has(e, "no protocols available"))
+		say(res, EAS_FAIL_TLS, "TLS handshake failed: no TLS version in "
+		    "common with the server (see --tls-min)");
+	else if (alert >= 0)
+		say(res, EAS_FAIL_TLS, "TLS handshake refused by the server "
+		    "(TLS alert: %s)", SSL_alert_desc_string_long(alert));
+	else if (has(e, "unexpected eof") || has(e, "SSL_ERROR_SYSCALL") ||
+		 has(e, "Connection reset"))
+		say(res, EAS_FAIL_TLS, "TLS handshake failed: the server closed "
+		    "the connection during the handshake");
+	else
+		say(res, EAS_FAIL_TLS, "TLS handshake failed");
+}
+
+void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
+{
+	struct eas_response *res = pc->res;
+	const struct eas_request *req = pc->req;
+	long oserr = 0;
+
+	snprintf(res->detail, sizeof res->detail, "%s",
+		 pc->errbuf[0] ? pc->errbuf : curl_easy_strerror(rc));
+	if (rc == CURLE_OK) {
+		res->fail = EAS_FAIL_NONE;
+		res->detail[0] = 0;
+		return;
+	}
+	curl_easy_getinfo(pc->curl, CURLINFO_OS_ERRNO, &oserr);
+	switch (rc) {
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		say(res, EAS_FAIL_DNS, "DNS lookup failed: the host name does "
+		    "not resolve (typo, or the resolver is down)");
+		break;
+	case CURLE_COULDNT_CONNECT:
+		if (oserr == ECONNREFUSED)
+			say(res, EAS_FAIL_REFUSED, "connection refused: nothing "
+			    "listens on that port (service or proxy down, or "
+			    "a firewall rejects)");
+		else if (oserr == EHOSTUNREACH || oserr == ENETUNREACH)
+			say(res, EAS_FAIL_UNREACHABLE, "host unreachable: no "
+			    "route to it (network or firewall problem)");
+		else
+			say(res, EAS_FAIL_CONNECT, "cannot connect: %s",
+			    oserr ? strerror((int)oserr) : "unknown reason");
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		say(res, EAS_FAIL_TIMEOUT, "no answer within %.1fs: hung in the %s",
+		    req->timeout_ms / 1000.0, eas_phase_name(res->phase));
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		if (res->tls.verify_result != X509_V_OK)
+			verify_failed(pc);
+		else
+			say(res, EAS_FAIL_TLS_HOSTNAME, "server certificate does "
+			    "not match the host name we connected to (check -H/--sni)");
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		tls_failed(pc);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		say(res, EAS_FAIL_SETUP, "cannot load the trust store (%s)",
+		    req->ca_file ? req->ca_file : req->ca_path ? req->ca_path
+		    : "system default");
+		break;
+	case CURLE_SSL_CERTPROBLEM:
+		say(res, EAS_FAIL_SETUP, "cannot use the client certificate: %s",
+		    pc->errbuf);
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		if (client_cert_refused(pc))
+			break;
+		if (res->tls.alert_received >= 0)
+			say(res, EAS_FAIL_NETWORK, "the server ended the connection "
+			    "with TLS alert: %s",
+			    SSL_alert_desc_string_long(res->tls.alert_received));
+		else
+			say(res, EAS_FAIL_NETWORK, "connection broken while %s",
+			    rc == CURLE_RECV_ERROR ? "reading the answer"
+			    : "sending the request");
+		break;
+	case CURLE_GOT_NOTHING:
+		if (client_cert_refused(pc))
+			break;
+		say(res, EAS_FAIL_NETWORK, "the server closed the connection "
+		    "without answering");
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_RANGE_ERROR:
+	case CURLE_BAD_CONTENT_ENCODING:
+		say(res, EAS_FAIL_PROTOCOL, "the answer is not valid HTTP "
+		    "(wrong port, or not a web server?)");
+		break;
+	default:
+		say(res, EAS_FAIL_NETWORK, "request failed: %s",
+		    curl_easy_strerror(rc));
+		break;
+	}
+}

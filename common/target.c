@@ -1,0 +1,38 @@
+#include "target.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int eas_target_request(const struct eas_opts *o, struct eas_request *req,
+		       char *urlbuf, size_t urlsize, char *err, size_t errlen)
+{
+	const char *name = o->sni ? o->sni : o->hostname;
+	double ms = o->timeout * 1000.0;
+	int n;
+
+	memset(req, 0, sizeof *req);
+	if (o->url) {
+		n = snprintf(urlbuf, urlsize, "%s", o->url);
+	} else {
+		/* An IPv6 literal needs brackets in a URL. */
+		bool v6 = strchr(name, ':') && name[0] != '[';
+
+		n = snprintf(urlbuf, urlsize, "https://%s%s%s:%ld%s", v6 ? "[" : "",
+			     name, v6 ? "]" : "", o->port, o->url_path);
+	}
+	if (n < 0 || (size_t)n >= urlsize) {
+		snprintf(err, errlen, "URL too long");
+		return -1;
+	}
+	req->url = urlbuf;
+	if (o->ip)
+		req->connect_ip = o->ip;
+	else if (o->sni && o->hostname && strcmp(o->sni, o->hostname))
+		req->connect_host = o->hostname;
+	req->ca_file = o->ca_file;
+	req->ca_path = o->ca_path;
+	req->insecure = o->insecure;
+	req->tls_min = o->tls_min;
+	req->timeout_ms = (long)(ms > 1000 ? ms - (ms > 4000 ? 250 : ms / 10) : ms * 0.9);
+	return 0;
+}

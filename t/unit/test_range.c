@@ -1,0 +1,64 @@
+#include <math.h>
+
+#include "range.h"
+#include "tap.h"
+
+struct rcase {
+	const char *text;
+	double value;
+	int alert;
+};
+
+int main(void)
+{
+	static const struct rcase cases[] = {
+		{ "10", -1, 1 }, { "10", 0, 0 }, { "10", 10, 0 }, { "10", 10.1, 1 },
+		{ "10:", 9.99, 1 }, { "10:", 10, 0 }, { "10:", 1e9, 0 },
+		{ "~:10", -1e9, 0 }, { "~:10", 10, 0 }, { "~:10", 11, 1 },
+		{ "10:20", 9, 1 }, { "10:20", 15, 0 }, { "10:20", 20, 0 }, { "10:20", 21, 1 },
+		{ "@10:20", 9, 0 }, { "@10:20", 10, 1 }, { "@10:20", 20, 1 }, { "@10:20", 21, 0 },
+		{ "0.5", 0.6, 1 }, { "0.5", 0.5, 0 }, { "-5:5", -6, 1 }, { "-5:5", 0, 0 },
+		{ "@~:0", -1, 1 }, { "@~:0", 1, 0 }, { ":5", 6, 1 },
+	};
+	static const char *const bad[] = {
+		"", "abc", "10:5", "1:2:3", "@", "~", "10x", "@:x", "nan", "inf",
+		"1e999", "~:", "0123456789012345678901234567890123456789012345678901",
+	};
+	struct tap t = { 0 };
+	struct eas_range r;
+	struct eas_thresholds th;
+	const char *which = NULL;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int ok = eas_range_parse(cases[i].text, &r) == 0;
+
+		TAP_OK(&t, ok && eas_range_alert(&r, cases[i].value) == cases[i].alert,
+		       "range '%s' with %g %s", cases[i].text, cases[i].value,
+		       cases[i].alert ? "alerts" : "does not alert");
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		TAP_OK(&t, eas_range_parse(bad[i], &r) != 0, "'%s' is rejected", bad[i]);
+
+	TAP_OK(&t, eas_range_parse("@1:2", &r) == 0 && !strcmp(r.text, "@1:2"),
+	       "range keeps its text for perfdata");
+	TAP_OK(&t, eas_thresholds_parse("1", "5", &th, &which) == 0, "thresholds parse");
+	TAP_OK(&t, eas_thresholds_check(&th, 0.5) == EAS_OK, "0.5 is OK under -w 1 -c 5");
+	TAP_OK(&t, eas_thresholds_check(&th, 2) == EAS_WARNING, "2 is WARNING");
+	TAP_OK(&t, eas_thresholds_check(&th, 6) == EAS_CRITICAL, "6 is CRITICAL");
+	TAP_OK(&t, eas_thresholds_parse("1", "x", &th, &which) != 0 && !strcmp(which, "x"),
+	       "a bad critical range is named");
+	TAP_OK(&t, eas_thresholds_parse(NULL, NULL, &th, &which) == 0 &&
+	       eas_thresholds_check(&th, 1e9) == EAS_OK, "no thresholds: always OK");
+	TAP_OK(&t, eas_state_worst(EAS_WARNING, EAS_UNKNOWN) == EAS_UNKNOWN &&
+	       eas_state_worst(EAS_CRITICAL, EAS_UNKNOWN) == EAS_CRITICAL &&
+	       eas_state_worst(EAS_OK, EAS_WARNING) == EAS_WARNING,
+	       "state order CRITICAL > UNKNOWN > WARNING > OK");
+	{
+		enum eas_state s;
+
+		TAP_OK(&t, eas_state_parse("warning", &s) == 0 && s == EAS_WARNING &&
+		       eas_state_parse("3", &s) == 0 && s == EAS_UNKNOWN &&
+		       eas_state_parse("bogus", &s) != 0, "state names parse");
+	}
+	return tap_done(&t);
+}
