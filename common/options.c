@@ -374,7 +374,7 @@ int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
 	if (optind < nargc)
 		return fail(out, "unexpected argument '%s' (see --help)",
 			    o->argv[optind]);
-	{
+	if (!p->raw_thresholds) {
 		const char *bad = NULL;
 
 		if (eas_thresholds_parse(o->warn, o->crit, &o->th, &bad))

@@ -63,6 +63,7 @@ struct eas_plugin {
 	unsigned groups;            /* EAS_OPTG_* */
 	const char *default_warn, *default_crit;
 	const char *threshold_help; /* what -w/-c apply to */
+	bool raw_thresholds;        /* plugin parses -w/-c itself (o->warn/crit) */
 	const struct eas_opt_def *opts;  /* terminated by a zero entry */
 	/* Called for each plugin option; return 0, or -1 with err filled. */
 	int (*handle)(void *ctx, int key, const char *arg, char *err,

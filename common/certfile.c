@@ -1,0 +1,323 @@
+#include "certfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+
+#define FILE_MAX (4 * 1024 * 1024)
+
+const char *eas_certfmt_name(enum eas_certfmt f)
+{
+	return f == EAS_CERT_PEM ? "PEM" : f == EAS_CERT_DER ? "DER" : "PKCS#12";
+}
+
+static int read_all(const char *path, unsigned char **data, size_t *len,
+		    char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf;
+	size_t n;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf = malloc(FILE_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	n = fread(buf, 1, FILE_MAX + 1, f);
+	fclose(f);
+	if (n > FILE_MAX || n == 0) {
+		free(buf);
+		snprintf(err, errlen, "%s is %s", path, n ? "too large for a "
+			 "certificate file" : "empty");
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* Supplies the password to OpenSSL, or fails (instead of prompting). */
+static int pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	const char *pw = u;
+	size_t len;
+
+	(void)rwflag;
+	if (!pw)
+		return -1;
+	len = strlen(pw);
+	if (len > (size_t)size)
+		return -1;
+	memcpy(buf, pw, len);
+	return (int)len;
+}
+
+static const char *ssl_reason(void)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	return r ? r : "unknown error";
+}
+
+static bool bad_decrypt(void)
+{
+	unsigned long e;
+	bool bad = false;
+
+	while ((e = ERR_get_error()))
+		if (ERR_GET_REASON(e) == EVP_R_BAD_DECRYPT ||
+		    ERR_GET_REASON(e) == PEM_R_BAD_DECRYPT ||
+		    ERR_GET_REASON(e) == PEM_R_BAD_PASSWORD_READ ||
+		    ERR_GET_REASON(e) == PEM_R_PROBLEMS_GETTING_PASSWORD)
+			bad = true;
+	return bad;
+}
+
+static int load_pem(const char *path, const unsigned char *data, size_t len,
+		    const char *password, struct eas_certfile *cf, char *err,
+		    size_t errlen)
+{
+	BIO *bio = BIO_new_mem_buf(data, (int)len);
+	X509 *x;
+
+	cf->format = EAS_CERT_PEM;
+	while (bio && (x = PEM_read_bio_X509(bio, NULL, pass_cb, NULL)))
+		sk_X509_push(cf->certs, x);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (strstr((const char *)data, "PRIVATE KEY-----")) {
+		bio = BIO_new_mem_buf(data, (int)len);
+		cf->key = bio ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb,
+						       (void *)password) : NULL;
+		BIO_free(bio);
+		if (!cf->key) {
+			bool encrypted = strstr((const char *)data, "ENCRYPTED") != NULL;
+			bool wrong = bad_decrypt();
+
+			if (encrypted && !password)
+				snprintf(err, errlen, "%s: the private key is encrypted "
+					 "and no password was given", path);
+			else if (encrypted || wrong)
+				snprintf(err, errlen, "%s: wrong password for the "
+					 "private key", path);
+			else
+				snprintf(err, errlen, "%s: unreadable private key",
+					 path);
+			return -1;
+		}
+	}
+	if (!sk_X509_num(cf->certs) && !cf->key) {
+		snprintf(err, errlen, "%s: no certificate or key in this PEM file",
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Old Windows exports use RC2-40 or 3DES, only in the legacy provider. */
+static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
+		     STACK_OF(X509) **ca, bool *legacy)
+{
+	OSSL_PROVIDER *leg, *def;
+	int ok;
+
+	ERR_set_mark();
+	if (PKCS12_parse(p12, pw, key, cert, ca)) {
+		ERR_pop_to_mark();
+		return 1;
+	}
+	ERR_pop_to_mark();
+	def = OSSL_PROVIDER_load(NULL, "default");
+	leg = OSSL_PROVIDER_load(NULL, "legacy");
+	if (!leg) {
+		OSSL_PROVIDER_unload(def);
+		return 0;
+	}
+	ok = PKCS12_parse(p12, pw, key, cert, ca);
+	*legacy = ok == 1;
+	OSSL_PROVIDER_unload(leg);
+	OSSL_PROVIDER_unload(def);
+	return ok;
+}
+
+static int load_p12(const char *path, PKCS12 *p12, const char *password,
+		    struct eas_certfile *cf, char *err, size_t errlen)
+{
+	const char *pw = password ? password : "";
+	STACK_OF(X509) *ca = NULL;
+	X509 *cert = NULL;
+
+	cf->format = EAS_CERT_PKCS12;
+	if (PKCS12_mac_present(p12)) {
+		/* An empty password may be encoded either way. */
+		if (!PKCS12_verify_mac(p12, pw, -1)) {
+			if (*pw || !PKCS12_verify_mac(p12, NULL, 0)) {
+				snprintf(err, errlen, password ? "%s: wrong PKCS#12 "
+					 "password" : "%s: PKCS#12 file needs a "
+					 "password (--cert-password-file)", path);
+				return -1;
+			}
+			pw = NULL;
+		}
+	}
+	if (!parse_p12(p12, pw, &cf->key, &cert, &ca, &cf->legacy)) {
+		snprintf(err, errlen, "%s: cannot decode PKCS#12 (%s)", path,
+			 ssl_reason());
+		return -1;
+	}
+	if (cert)
+		sk_X509_push(cf->certs, cert);
+	for (int i = 0; ca && i < sk_X509_num(ca); i++) {
+		X509 *x = sk_X509_value(ca, i);
+
+		X509_up_ref(x);
+		sk_X509_push(cf->certs, x);
+	}
+	sk_X509_pop_free(ca, X509_free);
+	if (!sk_X509_num(cf->certs)) {
+		snprintf(err, errlen, "%s: PKCS#12 file holds no certificate", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_der(const char *path, const unsigned char *data, size_t len,
+		    const char *password, struct eas_certfile *cf, char *err,
+		    size_t errlen)
+{
+	const unsigned char *p = data;
+	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
+	X509 *x;
+
+	if (p12) {
+		int rc = load_p12(path, p12, password, cf, err, errlen);
+
+		PKCS12_free(p12);
+		return rc;
+	}
+	cf->format = EAS_CERT_DER;
+	p = data;
+	x = d2i_X509(NULL, &p, (long)len);
+	if (x) {
+		sk_X509_push(cf->certs, x);
+		return 0;
+	}
+	p = data;
+	cf->key = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	if (cf->key)
+		return 0;
+	snprintf(err, errlen, "%s: neither PEM, DER certificate, DER key nor "
+		 "PKCS#12", path);
+	return -1;
+}
+
+int eas_certfile_load(const char *path, const char *password,
+		      struct eas_certfile *cf, char *err, size_t errlen)
+{
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	memset(cf, 0, sizeof *cf);
+	if (read_all(path, &data, &len, err, errlen))
+		return -1;
+	cf->certs = sk_X509_new_null();
+	if (!cf->certs) {
+		free(data);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	data[len] = 0;
+	if (memmem(data, len, "-----BEGIN ", 11))
+		rc = load_pem(path, data, len, password, cf, err, errlen);
+	else if (data[0] == 0x30)
+		rc = load_der(path, data, len, password, cf, err, errlen);
+	else {
+		snprintf(err, errlen, "%s: not a certificate file (neither PEM, "
+			 "DER nor PKCS#12)", path);
+		rc = -1;
+	}
+	OPENSSL_cleanse(data, len);
+	free(data);
+	ERR_clear_error();
+	if (rc)
+		eas_certfile_free(cf);
+	return rc;
+}
+
+void eas_certfile_free(struct eas_certfile *cf)
+{
+	sk_X509_pop_free(cf->certs, X509_free);
+	EVP_PKEY_free(cf->key);
+	cf->certs = NULL;
+	cf->key = NULL;
+}
+
+int eas_identity_load(const char *cert_path, const char *cert_password,
+		      const char *key_path, const char *key_password,
+		      struct eas_identity *id, char *err, size_t errlen)
+{
+	struct eas_certfile cf, kf = { 0 };
+	int leaf = -1;
+
+	memset(id, 0, sizeof *id);
+	if (eas_certfile_load(cert_path, cert_password, &cf, err, errlen))
+		return -1;
+	if (key_path) {
+		if (eas_certfile_load(key_path, key_password ? key_password
+				      : cert_password, &kf, err, errlen))
+			goto fail;
+		if (!kf.key) {
+			snprintf(err, errlen, "%s holds no private key", key_path);
+			goto fail;
+		}
+		EVP_PKEY_free(cf.key);
+		cf.key = kf.key;
+		kf.key = NULL;
+	}
+	if (!cf.key) {
+		snprintf(err, errlen, "%s holds no private key: give it with --key",
+			 cert_path);
+		goto fail;
+	}
+	for (int i = 0; i < sk_X509_num(cf.certs) && leaf < 0; i++)
+		if (X509_check_private_key(sk_X509_value(cf.certs, i), cf.key))
+			leaf = i;
+	ERR_clear_error();
+	if (leaf < 0) {
+		snprintf(err, errlen, "the private key does not match the "
+			 "certificate in %s", cert_path);
+		goto fail;
+	}
+	id->cert = sk_X509_delete(cf.certs, leaf);
+	id->chain = cf.certs;
+	id->key = cf.key;
+	cf.certs = NULL;
+	cf.key = NULL;
+	eas_certfile_free(&kf);
+	return 0;
+fail:
+	eas_certfile_free(&cf);
+	eas_certfile_free(&kf);
+	return -1;
+}
+
+void eas_identity_free(struct eas_identity *id)
+{
+	X509_free(id->cert);
+	EVP_PKEY_free(id->key);
+	sk_X509_pop_free(id->chain, X509_free);
+	memset(id, 0, sizeof *id);
+}

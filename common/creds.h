@@ -1,0 +1,32 @@
+/* The credentials a plugin authenticates with: a basic user and password,
+ * a client certificate, or both, loaded from the common options. */
+#ifndef EAS_CREDS_H
+#define EAS_CREDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "identity.h"
+#include "options.h"
+#include "probe.h"
+
+struct eas_creds {
+	const char *user;           /* as given: user@domain.com or DOMAIN\user */
+	char *password;             /* owned and wiped on release; NULL none */
+	struct eas_identity id;     /* id.cert NULL when no client certificate */
+};
+
+/* Load what o names: the password (file, environment, option) and the
+ * client certificate (PEM + key, or PKCS#12 with --cert-password-file).
+ * Returns 0, or -1 with one line in err that names the file but never a
+ * secret. */
+int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
+		   size_t errlen);
+void eas_creds_free(struct eas_creds *c);
+
+/* Put the basic credentials into req. Refuses (returns -1, err filled) to
+ * send them over plain http:// unless --allow-plaintext was given. */
+int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
+			  struct eas_request *req, char *err, size_t errlen);
+
+#endif

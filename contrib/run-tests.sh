@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (as root), builds the
+# plugins with -Werror, and runs the unit and integration tests against a
+# second build instrumented with ASan+UBSan, so any memory error or undefined
+# behaviour on any path a test takes fails the run.
+# Ends with one line "N passed, N failed". Arguments filter test scripts.
+set -u
+. "$(dirname "$0")/setup.sh"
+
+eas_install_deps || exit 1
+eas_build "$BUILD" --enable-werror || exit 1
+eas_build "$BUILD-san" --enable-werror --enable-sanitizers || exit 1
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+echo "== tests (sanitizer build)"
+make -C "$BUILD-san" -s check TESTS_FILTER="${*:-}"

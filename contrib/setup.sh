@@ -1,0 +1,59 @@
+# Shared by contrib/demo.sh and contrib/run-tests.sh: install the Debian 12
+# packages check-eas needs (when run as root), then configure and build into
+# $BUILD (default ./build). Sourced, not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+
+# Build and test dependencies, by Debian package name.
+EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
+ libssl-dev libjson-c-dev apache2 openssl curl ca-certificates"
+
+eas_install_deps() {
+	local missing=() p
+	for p in $EAS_PACKAGES "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+			|| missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+		return 1
+	fi
+	echo "== installing ${missing[*]}"
+	# Keep the apache2 package from starting a system-wide server: the
+	# tests start their own, on 127.0.0.1 only.
+	local policy=/usr/sbin/policy-rc.d made_policy=
+	if [ ! -e $policy ]; then
+		printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy && made_policy=1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+		> "${TMPDIR:-/tmp}/check-eas-apt.log" 2>&1
+	local rc=$?
+	[ -n "$made_policy" ] && rm -f $policy
+	if [ $rc != 0 ]; then
+		tail -20 "${TMPDIR:-/tmp}/check-eas-apt.log" >&2
+		echo "apt-get failed (log: ${TMPDIR:-/tmp}/check-eas-apt.log)" >&2
+		return 1
+	fi
+}
+
+# eas_build DIR [configure args...]
+eas_build() {
+	local dir=$1; shift
+	if [ ! -x "$TOP/configure" ] || [ "$TOP/configure.ac" -nt "$TOP/configure" ] \
+		|| [ "$TOP/Makefile.am" -nt "$TOP/Makefile.in" ]; then
+		echo "== autoreconf"
+		(cd "$TOP" && autoreconf -fi > /dev/null) || return 1
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$TOP/configure" -nt "$dir/config.status" ]; then
+		echo "== configure $*"
+		(cd "$dir" && "$TOP/configure" "$@" > configure.out 2>&1) \
+			|| { tail -20 "$dir/configure.out" >&2; return 1; }
+	fi
+	echo "== make ($dir)"
+	make -C "$dir" -j"$(nproc)" > "$dir/make.out" 2>&1 \
+		|| { grep -E 'error|warning' "$dir/make.out" | head -40 >&2; tail -5 "$dir/make.out" >&2; return 1; }
+}
