@@ -363,7 +363,7 @@ int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
 		}
 		if (c == K_EXTRA)
 			continue;  /* already merged */
-		if (c >= 1000 || strchr("HIpuUktwcv", c)) {
+		if (c >= 1000 || (c < 256 && strchr("HIpuUktwcv", c))) {
 			if (apply_common(c, optarg, o, err, sizeof err))
 				return fail(out, "--%s: %s", key_name(p, c), err);
 		} else if (p->handle) {
