@@ -1,0 +1,446 @@
+/*
+ * eas-responder - CGI program that answers like Microsoft Exchange 2016
+ * ActiveSync behind IIS, for the check-eas integration tests.
+ *
+ * The behaviour ("case") is taken from the request URI:
+ *     /s/<case>/Microsoft-Server-ActiveSync[...]  -> <case>
+ *     anything else                               -> "exchange"
+ * The environment variable EAS_CASE (set with SetEnv in the vhost)
+ * overrides the URI; the plain-HTTP vhost uses it to answer 403.4.
+ *
+ * Cases:
+ *   exchange  OPTIONS -> 200 + MS-AS* headers (EAS 16.1), GET -> 501,
+ *             anything else -> 400
+ *   old       like exchange, but Exchange 2007 (8.3): up to EAS 12.1
+ *   slow      sleep ?n=N seconds (default 30), then like exchange
+ *   basic     like exchange if the Basic credentials are right, else 401
+ *   certmap   like exchange if mod_ssl verified a client certificate for
+ *             CN=user@example.com; other certificate -> 401.2 (verified)
+ *             or 403.16 (unverified); no certificate -> 403.7
+ *   big       200 + EAS headers + 5 MiB body
+ *   all others are fixed answers, see the table below.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EAS_COMMANDS_ALL                                                      \
+	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy,"   \
+	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"        \
+	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"   \
+	"MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,"      \
+	"ResolveRecipients,ValidateCert,Find"
+#define EAS_COMMANDS_OLD                                                      \
+	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy,"   \
+	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"        \
+	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"   \
+	"MeetingResponse,Search,Settings,Ping,ItemOperations,"                \
+	"ResolveRecipients"
+
+#define EAS_HEADERS_2016                                                      \
+	"MS-Server-ActiveSync: 15.1\n"                                        \
+	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1\n"  \
+	"MS-ASProtocolCommands: " EAS_COMMANDS_ALL "\n"                       \
+	"Allow: OPTIONS,POST\n"                                               \
+	"Public: OPTIONS,POST\n"                                              \
+	"Cache-Control: private\n"
+#define EAS_HEADERS_2007                                                      \
+	"MS-Server-ActiveSync: 8.3\n"                                         \
+	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1\n"                      \
+	"MS-ASProtocolCommands: " EAS_COMMANDS_OLD "\n"                       \
+	"Allow: OPTIONS,POST\n"                                               \
+	"Public: OPTIONS,POST\n"                                              \
+	"Cache-Control: private\n"
+#define WWW_AUTH_BASIC "WWW-Authenticate: Basic realm=\"mail.example.com\"\n"
+
+/* Accepted Authorization values for the "basic" case (the password
+ * deliberately contains a space):
+ *   base64("user@example.com:s3cret pass")
+ *   base64("EXAMPLE\user:s3cret pass")                                  */
+static const char *const good_basic[] = {
+	"dXNlckBleGFtcGxlLmNvbTpzM2NyZXQgcGFzcw==",
+	"RVhBTVBMRVx1c2VyOnMzY3JldCBwYXNz",
+};
+
+enum body {
+	NONE,     /* empty body */
+	RAW,      /* a = the body */
+	CUSTOM,   /* IIS custom error page: a = heading, b = text */
+	DETAILED, /* IIS detailed error: a = "403.7", b = reason,
+		     c = explanation, d = most likely cause */
+	HTTPSYS,  /* HTTP.sys error page: a = reason, b = text */
+};
+
+struct reply {
+	const char *name;    /* case name, or internal name */
+	const char *status;  /* CGI "Status:" value */
+	const char *headers; /* extra header lines, each ending in \n */
+	enum body body;
+	const char *a, *b, *c, *d;
+};
+
+static const struct reply replies[] = {
+	/* building blocks of the exchange-like cases */
+	{ "options-2016", "200 OK", EAS_HEADERS_2016, NONE, 0, 0, 0, 0 },
+	{ "options-2007", "200 OK", EAS_HEADERS_2007, NONE, 0, 0, 0, 0 },
+	{ "get-501", "501 Not Implemented", "", CUSTOM,
+	  "501 - Header values specify a method that is not implemented.",
+	  "The page you are looking for cannot be displayed because a header "
+	  "value in the request does not match certain configuration settings "
+	  "on the Web server.", 0, 0 },
+	{ "bad-400", "400 Bad Request", "", HTTPSYS, "Bad Request",
+	  "HTTP Error 400. The request is badly formed.", 0, 0 },
+
+	/* fixed answers, selected by /s/<case>/ */
+	{ "login", "200 OK", "Set-Cookie: OutlookSession=deadbeef; path=/\n",
+	  RAW,
+	  "<html><title>Outlook Web App</title>"
+	  "<form action=\"/owa/auth.owa\" method=\"POST\" name=\"logonForm\">"
+	  "<input type=\"text\" name=\"username\">"
+	  "<input type=\"password\" name=\"password\">"
+	  "<input type=\"submit\" value=\"Sign in\"></form></html>\n",
+	  0, 0, 0 },
+	{ "401", "401 Unauthorized", WWW_AUTH_BASIC, CUSTOM,
+	  "401 - Unauthorized: Access is denied due to invalid credentials.",
+	  "You do not have permission to view this directory or page using "
+	  "the credentials that you supplied.", 0, 0 },
+	{ "401.2", "401 Unauthorized", WWW_AUTH_BASIC, DETAILED, "401.2",
+	  "Unauthorized",
+	  "You are not authorized to view this page due to invalid "
+	  "authentication headers.",
+	  "No authentication protocol (including anonymous) is selected in "
+	  "IIS." },
+	{ "403", "403 Forbidden", "", CUSTOM,
+	  "403 - Forbidden: Access is denied.",
+	  "You do not have permission to view this directory or page using "
+	  "the credentials that you supplied.", 0, 0 },
+	{ "403.4", "403 Forbidden", "", DETAILED, "403.4", "Forbidden",
+	  "The page you are trying to access is secured with Secure Sockets "
+	  "Layer (SSL).",
+	  "SSL required." },
+	{ "403.7", "403 Forbidden", "", DETAILED, "403.7", "Forbidden",
+	  "The page you are attempting to access requires your browser to "
+	  "have a Secure Sockets Layer (SSL) client certificate that the Web "
+	  "server recognizes.",
+	  "Client certificate required." },
+	{ "403.16", "403 Forbidden", "", DETAILED, "403.16", "Forbidden",
+	  "Your client certificate is either not trusted or is invalid.",
+	  "Client certificate is untrusted or invalid." },
+	{ "403.17", "403 Forbidden", "", DETAILED, "403.17", "Forbidden",
+	  "Your client certificate has expired or is not yet valid.",
+	  "Client certificate has expired or is not yet valid." },
+	{ "404", "404 Not Found", "", DETAILED, "404.0", "Not Found",
+	  "The resource you are looking for has been removed, had its name "
+	  "changed, or is temporarily unavailable.",
+	  "The directory or file specified does not exist on the Web "
+	  "server." },
+	{ "449", "449 Retry after sending a PROVISION command", "", NONE,
+	  0, 0, 0, 0 },
+	{ "451", "451", "X-MS-Location: "
+	  "https://mail2.example.com/Microsoft-Server-ActiveSync\n",
+	  NONE, 0, 0, 0, 0 },
+	{ "500", "500 Internal Server Error", "", CUSTOM,
+	  "500 - Internal server error.",
+	  "There is a problem with the resource you are looking for, and it "
+	  "cannot be displayed.", 0, 0 },
+	{ "501", "501 Not Implemented", "", CUSTOM,
+	  "501 - Header values specify a method that is not implemented.",
+	  "The page you are looking for cannot be displayed because a header "
+	  "value in the request does not match certain configuration settings "
+	  "on the Web server.", 0, 0 },
+	{ "503", "503 Service Unavailable", "Retry-After: 120\n", HTTPSYS,
+	  "Service Unavailable", "HTTP Error 503. The service is unavailable.",
+	  0, 0 },
+	{ "505", "505 HTTP Version Not Supported", "", HTTPSYS,
+	  "HTTP Version Not Supported",
+	  "HTTP Error 505. The HTTP version is not supported.", 0, 0 },
+	{ "redirect", "302 Found",
+	  "Location: https://login.example.com/adfs/ls/?wa=wsignin1.0\n", RAW,
+	  "<head><title>Document Moved</title></head>\n<body><h1>Object "
+	  "Moved</h1>This document may be found <a HREF=\"https://"
+	  "login.example.com/adfs/ls/?wa=wsignin1.0\">here</a></body>",
+	  0, 0, 0 },
+	{ "badheaders", "200 OK",
+	  "MS-Server-ActiveSync: 15.1\n"
+	  "MS-ASProtocolVersions: abc,,14.x,99999999999999999999999,\n"
+	  "MS-ASProtocolCommands: ,,,\n",
+	  NONE, 0, 0, 0, 0 },
+};
+
+static char body_buf[16384];
+
+static const struct reply *find_reply(const char *name)
+{
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++)
+		if (strcmp(replies[i].name, name) == 0)
+			return &replies[i];
+	return NULL;
+}
+
+static const char *render_body(const struct reply *r)
+{
+	static const char xhtml_head[] =
+		"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+		"\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n"
+		"<html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n"
+		"<meta http-equiv=\"Content-Type\" content=\"text/html; "
+		"charset=iso-8859-1\"/>\r\n";
+
+	switch (r->body) {
+	case NONE:
+		return "";
+	case RAW:
+		return r->a;
+	case CUSTOM:
+		snprintf(body_buf, sizeof body_buf,
+			 "%s<title>%s</title>\r\n</head>\r\n<body>\r\n"
+			 "<div id=\"header\"><h1>Server Error</h1></div>\r\n"
+			 "<div id=\"content\">\r\n"
+			 " <div class=\"content-container\"><fieldset>\r\n"
+			 "  <h2>%s</h2>\r\n  <h3>%s</h3>\r\n"
+			 " </fieldset></div>\r\n</div>\r\n</body>\r\n</html>\r\n",
+			 xhtml_head, r->a, r->a, r->b);
+		return body_buf;
+	case DETAILED:
+		snprintf(body_buf, sizeof body_buf,
+			 "%s<title>IIS 10.0 Detailed Error - %s - %s</title>\r\n"
+			 "</head>\r\n<body>\r\n"
+			 "<div id=\"content\">\r\n"
+			 "<div class=\"content-container\">\r\n"
+			 "  <h3>HTTP Error %s - %s</h3>\r\n  <h4>%s</h4>\r\n"
+			 "</div>\r\n"
+			 "<div class=\"content-container\">\r\n"
+			 " <fieldset><h4>Most likely causes:</h4>\r\n"
+			 "  <ul> \t<li>%s</li> </ul>\r\n </fieldset>\r\n"
+			 "</div>\r\n</div>\r\n</body>\r\n</html>\r\n",
+			 xhtml_head, r->a, r->b, r->a, r->b, r->c, r->d ? r->d : r->c);
+		return body_buf;
+	case HTTPSYS:
+		snprintf(body_buf, sizeof body_buf,
+			 "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\""
+			 "\"http://www.w3.org/TR/html4/strict.dtd\">\r\n"
+			 "<HTML><HEAD><TITLE>%s</TITLE>\r\n"
+			 "<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; "
+			 "charset=us-ascii\"></HEAD>\r\n"
+			 "<BODY><h2>%s</h2>\r\n<hr><p>%s</p>\r\n</BODY></HTML>\r\n",
+			 r->a, r->a, r->b);
+		return body_buf;
+	}
+	return "";
+}
+
+static void send_reply(const struct reply *r)
+{
+	const char *body = render_body(r);
+	size_t len = strlen(body);
+
+	printf("Status: %s\n%sX-Powered-By: ASP.NET\n", r->status, r->headers);
+	if (len)
+		printf("Content-Type: text/html\n");
+	printf("Content-Length: %zu\n\n", len);
+	fwrite(body, 1, len, stdout);
+}
+
+/* Exchange answers OPTIONS; GET is not implemented; a POST without the
+ * EAS query parameters (and anything else) is a bad request. */
+static void exchange(const char *method, const char *options_reply)
+{
+	if (strcmp(method, "OPTIONS") == 0)
+		send_reply(find_reply(options_reply));
+	else if (strcmp(method, "GET") == 0)
+		send_reply(find_reply("get-501"));
+	else
+		send_reply(find_reply("bad-400"));
+}
+
+static int basic_auth_ok(void)
+{
+	const char *auth = getenv("HTTP_AUTHORIZATION");
+
+	if (!auth || strncasecmp(auth, "Basic ", 6) != 0)
+		return 0;
+	auth += 6;
+	while (*auth == ' ')
+		auth++;
+	for (size_t i = 0; i < sizeof good_basic / sizeof good_basic[0]; i++)
+		if (strcmp(auth, good_basic[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Has the client closed its connection? mod_cgi does not tell a CGI, so
+ * look the connection up in /proc/net/tcp (Linux, IPv4 loopback): the
+ * server side of a connection the client has closed is in CLOSE_WAIT
+ * (state 08), or gone. Returns 0 when unsure. */
+static int client_gone(void)
+{
+	const char *rp = getenv("REMOTE_PORT"), *sp = getenv("SERVER_PORT");
+	unsigned rport = rp ? (unsigned)strtoul(rp, NULL, 10) : 0;
+	unsigned sport = sp ? (unsigned)strtoul(sp, NULL, 10) : 0;
+	char line[512];
+	int found = 0, closed = 0;
+	FILE *f;
+
+	if (!rport || !sport || !(f = fopen("/proc/net/tcp", "r")))
+		return 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned lport, remport, state;
+
+		/* "  1: 0100007F:1F90 0100007F:C350 01 ..." */
+		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport,
+			   &state) == 3 &&
+		    lport == sport && remport == rport) {
+			found = 1;
+			closed = (state == 0x08); /* TCP_CLOSE_WAIT */
+			break;
+		}
+	}
+	fclose(f);
+	return !found || closed;
+}
+
+/* Wait up to n seconds; quit early if the client disconnects, or if
+ * Apache (our reader) goes away, e.g. because it is being stopped. */
+static void slow_wait(long n)
+{
+	pid_t parent = getppid();
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000 >= n * 1000)
+			return;
+		if (poll(&pfd, 1, 100) > 0 &&
+		    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+			exit(0);
+		if (getppid() != parent || client_gone())
+			exit(0);
+	}
+}
+
+static long query_long(const char *query, const char *key, long dflt)
+{
+	size_t klen = strlen(key);
+
+	while (query && *query) {
+		if (strncmp(query, key, klen) == 0 && query[klen] == '=')
+			return strtol(query + klen + 1, NULL, 10);
+		query = strchr(query, '&');
+		if (query)
+			query++;
+	}
+	return dflt;
+}
+
+static void big(void)
+{
+	static char chunk[65536];
+	const size_t total = 5u * 1024 * 1024;
+
+	memset(chunk, 'x', sizeof chunk);
+	printf("Status: 200 OK\n" EAS_HEADERS_2016
+	       "Content-Type: application/octet-stream\n"
+	       "Content-Length: %zu\n\n", total);
+	for (size_t sent = 0; sent < total; sent += sizeof chunk)
+		if (fwrite(chunk, 1, sizeof chunk, stdout) != sizeof chunk)
+			exit(0); /* client went away (EPIPE) */
+}
+
+/* Take <case> from /s/<case>/..., else "exchange". */
+static void case_from_uri(const char *uri, char *out, size_t outlen)
+{
+	size_t len;
+
+	snprintf(out, outlen, "exchange");
+	if (!uri || strncmp(uri, "/s/", 3) != 0)
+		return;
+	uri += 3;
+	len = strcspn(uri, "/?");
+	if (uri[len] != '/' || len == 0 || len >= outlen)
+		return;
+	memcpy(out, uri, len);
+	out[len] = '\0';
+}
+
+/* mod_cgi hands us the request body; read it so Apache never blocks. */
+static void drain_stdin(void)
+{
+	const char *cl = getenv("CONTENT_LENGTH");
+	long left = cl ? strtol(cl, NULL, 10) : 0;
+	char buf[4096];
+
+	while (left > 0) {
+		ssize_t n = read(STDIN_FILENO, buf,
+				 left < (long)sizeof buf ? (size_t)left : sizeof buf);
+		if (n <= 0)
+			break;
+		left -= n;
+	}
+}
+
+int main(void)
+{
+	const char *method = getenv("REQUEST_METHOD");
+	const char *forced = getenv("EAS_CASE");
+	char name[64];
+	const struct reply *r;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!method)
+		method = "GET";
+	if (forced && *forced)
+		snprintf(name, sizeof name, "%s", forced);
+	else
+		case_from_uri(getenv("REQUEST_URI"), name, sizeof name);
+	drain_stdin();
+
+	if (strcmp(name, "exchange") == 0) {
+		exchange(method, "options-2016");
+	} else if (strcmp(name, "old") == 0) {
+		exchange(method, "options-2007");
+	} else if (strcmp(name, "slow") == 0) {
+		long n = query_long(getenv("QUERY_STRING"), "n", 30);
+
+		slow_wait(n < 0 ? 0 : n > 3600 ? 3600 : n);
+		exchange(method, "options-2016");
+	} else if (strcmp(name, "basic") == 0) {
+		if (basic_auth_ok())
+			exchange(method, "options-2016");
+		else
+			send_reply(find_reply("401"));
+	} else if (strcmp(name, "certmap") == 0) {
+		const char *verify = getenv("SSL_CLIENT_VERIFY");
+		const char *cn = getenv("SSL_CLIENT_S_DN_CN");
+
+		if (!verify || !*verify || strcmp(verify, "NONE") == 0)
+			send_reply(find_reply("403.7"));
+		else if (strcmp(verify, "SUCCESS") != 0)
+			send_reply(find_reply("403.16"));
+		else if (cn && strcmp(cn, "user@example.com") == 0)
+			exchange(method, "options-2016");
+		else
+			send_reply(find_reply("401.2"));
+	} else if (strcmp(name, "big") == 0) {
+		big();
+	} else if ((r = find_reply(name)) != NULL) {
+		send_reply(r);
+	} else {
+		fprintf(stderr, "eas-responder: unknown case '%s'\n", name);
+		printf("Status: 500 Unknown eas-responder case\n"
+		       "Content-Type: text/plain\n\n"
+		       "eas-responder: unknown case '%s'\n", name);
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
