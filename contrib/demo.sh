@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The demo: installs what check-eas needs (as root), builds it, starts the
+# bundled EAS test server (Apache + an Exchange-like responder, with a test
+# PKI made on the spot) on 127.0.0.1, and runs every plugin against it.
+set -u
+. "$(dirname "$0")/setup.sh"
+
+eas_install_deps || exit 1
+eas_build "$BUILD" || exit 1
+make -C "$BUILD" -s t/eas-responder t/tcp-helper > /dev/null || exit 1
+
+export BUILDDIR=$BUILD SRCDIR=$TOP
+. "$TOP/t/lib/test.sh"
+t_setup
+t_pki > /dev/null
+httpd_start demo vhost-eas > /dev/null || { echo "the test server did not start" >&2; exit 1; }
+httpd_start certs vhost-eas-clientcert > /dev/null || { echo "the test server did not start" >&2; exit 1; }
+P=$HTTPD_PORT_demo
+C=$HTTPD_PORT_certs
+CA=(--ca-file "$PKI/ca.pem")
+printf 's3cret pass\n' > "$T/password"
+chmod 600 "$T/password"
+
+echo
+echo "Test EAS server: https://localhost:$P/Microsoft-Server-ActiveSync (client certificates on port $C)"
+echo "Test PKI in $PKI (removed when the demo ends)"
+
+demo() {
+	local plugin=$1; shift
+	[ -x "$BUILD/plugins/$plugin" ] || return 0
+	printf '\n$ %s' "$plugin"
+	printf ' %q' "$@" | sed "s|$PKI|\$PKI|g; s|$T|\$T|g"
+	printf '\n'
+	"$BUILD/plugins/$plugin" "$@"
+	printf '(exit code %d)\n' $?
+}
+
+echo; echo "== check_eas_options: is the endpoint up and speaking ActiveSync?"
+demo check_eas_options -H localhost -p "$P" "${CA[@]}"
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" --require-version 14.1 --require-command Provision -w 1 -c 5
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" --method GET
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/old/Microsoft-Server-ActiveSync --require-version 16.1
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/login/Microsoft-Server-ActiveSync
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/503/Microsoft-Server-ActiveSync
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/403.7/Microsoft-Server-ActiveSync
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -v
+
+echo; echo "== check_eas_basic: does basic authentication work?"
+demo check_eas_basic -H localhost -p "$P" "${CA[@]}" -u /s/basic/Microsoft-Server-ActiveSync --user user@example.com --password-file "$T/password"
+echo "wrong-password" > "$T/wrong"
+demo check_eas_basic -H localhost -p "$P" "${CA[@]}" -u /s/basic/Microsoft-Server-ActiveSync --user user@example.com --password-file "$T/wrong"
+
+echo; echo "== check_eas_cert: does client-certificate authentication work?"
+demo check_eas_cert -H localhost -p "$C" "${CA[@]}" --cert "$PKI/client.p12" --cert-password-file "$PKI/client.p12.pass"
+demo check_eas_cert -H localhost -p "$C" "${CA[@]}" --cert "$PKI/client-foreign.pem" --key "$PKI/client-foreign.key"
+
+echo; echo "== check_eas_auth: are the allowed methods accepted and the forbidden refused?"
+demo check_eas_auth -H localhost -p "$C" "${CA[@]}" --policy cert --user user@example.com --password-file "$T/password" --cert "$PKI/client.pem" --key "$PKI/client.key"
+demo check_eas_auth -H localhost -p "$P" "${CA[@]}" -u /s/basic/Microsoft-Server-ActiveSync --policy cert --user user@example.com --password-file "$T/password" --cert "$PKI/client.pem" --key "$PKI/client.key"
+
+echo; echo "== check_eas_certexpiry: when do the certificates expire?"
+demo check_eas_certexpiry -H localhost -p "$P" "${CA[@]}"
+demo check_eas_certexpiry --cert "$PKI/client.p12" --cert "$PKI/client-soon.pem" --cert-password-file "$PKI/client.p12.pass"
+
+echo
+echo "Demo done; the test server is stopped and its files removed."
