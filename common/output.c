@@ -129,6 +129,20 @@ void eas_out_perf(struct eas_output *o, const char *label, double value,
 		snprintf(p->crit, sizeof p->crit, "%s", th->crit.text);
 }
 
+struct json_object *eas_json_double(double v)
+{
+	char buf[48];
+	size_t n;
+
+	if (!isfinite(v))
+		return json_object_new_double(v);
+	snprintf(buf, sizeof buf, "%.6f", v);
+	n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '0' && buf[n - 2] != '.')
+		buf[--n] = 0;
+	return json_object_new_double_s(v, buf);
+}
+
 struct json_object *eas_out_json(struct eas_output *o)
 {
 	return o->json;
@@ -195,16 +209,16 @@ static void print_json(struct eas_output *o, FILE *f)
 		struct json_object *item = json_object_new_object();
 
 		json_object_object_add(item, "label", json_object_new_string(p->label));
-		json_object_object_add(item, "value", json_object_new_double(p->value));
+		json_object_object_add(item, "value", eas_json_double(p->value));
 		json_object_object_add(item, "uom", json_object_new_string(p->uom));
 		if (p->warn[0])
 			json_object_object_add(item, "warn", json_object_new_string(p->warn));
 		if (p->crit[0])
 			json_object_object_add(item, "crit", json_object_new_string(p->crit));
 		if (!isnan(p->min))
-			json_object_object_add(item, "min", json_object_new_double(p->min));
+			json_object_object_add(item, "min", eas_json_double(p->min));
 		if (!isnan(p->max))
-			json_object_object_add(item, "max", json_object_new_double(p->max));
+			json_object_object_add(item, "max", eas_json_double(p->max));
 		json_object_array_add(perf, item);
 	}
 	json_object_object_add(root, "perfdata", perf);

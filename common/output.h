@@ -51,6 +51,8 @@ void eas_out_detail(struct eas_output *o, const char *fmt, ...)
 void eas_out_perf(struct eas_output *o, const char *label, double value,
 		  const char *uom, const struct eas_thresholds *th,
 		  double min, double max);
+/* A JSON number printed with at most six decimals (no binary noise). */
+struct json_object *eas_json_double(double v);
 /* The JSON root object plugins may add fields to, NULL in text mode. */
 struct json_object *eas_out_json(struct eas_output *o);
 /* Print everything to stream, release, and return the exit code. */

@@ -50,6 +50,7 @@ struct eas_request {
 	bool insecure;
 	long tls_min, tls_max;        /* 10..13 for TLS 1.0..1.3, 0: default */
 	long timeout_ms;
+	double timeout_s;             /* the user's -t, for messages (0: timeout_ms) */
 	size_t body_keep;             /* body bytes kept (0: 64 KiB) */
 	size_t read_limit;            /* stop reading after (0: 1 MiB) */
 };

@@ -162,8 +162,9 @@ void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
 			    oserr ? strerror((int)oserr) : "unknown reason");
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		say(res, EAS_FAIL_TIMEOUT, "no answer within %.1fs: hung in the %s",
-		    req->timeout_ms / 1000.0, eas_phase_name(res->phase));
+		say(res, EAS_FAIL_TIMEOUT, "no answer within %gs: hung in the %s",
+		    req->timeout_s > 0 ? req->timeout_s : req->timeout_ms / 1000.0,
+		    eas_phase_name(res->phase));
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		if (res->tls.verify_result != X509_V_OK)

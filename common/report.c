@@ -97,11 +97,11 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	add_str(h, "Retry-After", res->hdr.retry_after);
 	add_str(h, "Server", res->hdr.server);
 	json_object_object_add(o, "headers", h);
-	json_object_object_add(t, "dns", json_object_new_double(res->t.dns));
-	json_object_object_add(t, "connect", json_object_new_double(res->t.connect));
-	json_object_object_add(t, "tls", json_object_new_double(res->t.tls));
-	json_object_object_add(t, "firstbyte", json_object_new_double(res->t.firstbyte));
-	json_object_object_add(t, "total", json_object_new_double(res->t.total));
+	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
+	json_object_object_add(t, "connect", eas_json_double(res->t.connect));
+	json_object_object_add(t, "tls", eas_json_double(res->t.tls));
+	json_object_object_add(t, "firstbyte", eas_json_double(res->t.firstbyte));
+	json_object_object_add(t, "total", eas_json_double(res->t.total));
 	json_object_object_add(o, "time", t);
 	return o;
 }

@@ -33,6 +33,7 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 	req->ca_path = o->ca_path;
 	req->insecure = o->insecure;
 	req->tls_min = o->tls_min;
+	req->timeout_s = o->timeout;
 	req->timeout_ms = (long)(ms > 1000 ? ms - (ms > 4000 ? 250 : ms / 10) : ms * 0.9);
 	return 0;
 }
