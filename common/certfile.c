@@ -86,8 +86,8 @@ static bool bad_decrypt(void)
 }
 
 static int load_pem(const char *path, const unsigned char *data, size_t len,
-		    const char *password, struct eas_certfile *cf, char *err,
-		    size_t errlen)
+		    const char *password, bool want_key, struct eas_certfile *cf,
+		    char *err, size_t errlen)
 {
 	BIO *bio = BIO_new_mem_buf(data, (int)len);
 	X509 *x;
@@ -97,7 +97,7 @@ static int load_pem(const char *path, const unsigned char *data, size_t len,
 		sk_X509_push(cf->certs, x);
 	BIO_free(bio);
 	ERR_clear_error();
-	if (strstr((const char *)data, "PRIVATE KEY-----")) {
+	if (want_key && strstr((const char *)data, "PRIVATE KEY-----")) {
 		bio = BIO_new_mem_buf(data, (int)len);
 		cf->key = bio ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb,
 						       (void *)password) : NULL;
@@ -119,8 +119,8 @@ static int load_pem(const char *path, const unsigned char *data, size_t len,
 		}
 	}
 	if (!sk_X509_num(cf->certs) && !cf->key) {
-		snprintf(err, errlen, "%s: no certificate or key in this PEM file",
-			 path);
+		snprintf(err, errlen, want_key ? "%s: no certificate or key in "
+			 "this PEM file" : "%s holds no certificate", path);
 		return -1;
 	}
 	return 0;
@@ -223,8 +223,8 @@ static int load_der(const char *path, const unsigned char *data, size_t len,
 	return -1;
 }
 
-int eas_certfile_load(const char *path, const char *password,
-		      struct eas_certfile *cf, char *err, size_t errlen)
+static int load(const char *path, const char *password, bool want_key,
+		struct eas_certfile *cf, char *err, size_t errlen)
 {
 	unsigned char *data;
 	size_t len;
@@ -241,7 +241,7 @@ int eas_certfile_load(const char *path, const char *password,
 	}
 	data[len] = 0;
 	if (memmem(data, len, "-----BEGIN ", 11))
-		rc = load_pem(path, data, len, password, cf, err, errlen);
+		rc = load_pem(path, data, len, password, want_key, cf, err, errlen);
 	else if (data[0] == 0x30)
 		rc = load_der(path, data, len, password, cf, err, errlen);
 	else {
@@ -255,6 +255,18 @@ int eas_certfile_load(const char *path, const char *password,
 	if (rc)
 		eas_certfile_free(cf);
 	return rc;
+}
+
+int eas_certfile_load(const char *path, const char *password,
+		      struct eas_certfile *cf, char *err, size_t errlen)
+{
+	return load(path, password, true, cf, err, errlen);
+}
+
+int eas_certfile_load_certs(const char *path, const char *password,
+			    struct eas_certfile *cf, char *err, size_t errlen)
+{
+	return load(path, password, false, cf, err, errlen);
 }
 
 void eas_certfile_free(struct eas_certfile *cf)

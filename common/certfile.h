@@ -29,6 +29,10 @@ const char *eas_certfmt_name(enum eas_certfmt f);
  * file in err (never the password). */
 int eas_certfile_load(const char *path, const char *password,
 		      struct eas_certfile *cf, char *err, size_t errlen);
+/* The same for the certificates alone: a PEM file's private key, encrypted
+ * or not, is neither read nor needed. */
+int eas_certfile_load_certs(const char *path, const char *password,
+			    struct eas_certfile *cf, char *err, size_t errlen);
 void eas_certfile_free(struct eas_certfile *cf);
 
 /* A client identity from --cert [--key]: the leaf is the certificate that

@@ -297,8 +297,8 @@ static const char *key_name(const struct eas_plugin *p, int key)
 	return "?";
 }
 
-int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
-		   struct eas_opts *o, struct eas_output *out)
+static int parse(const struct eas_plugin *p, int argc, char **argv,
+		 struct eas_opts *o, struct eas_output *out)
 {
 	struct option longopts[NCOMMON + 64];
 	char shortopts[128] = ":", err[512] = "";
@@ -382,12 +382,25 @@ int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
 				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
 				    bad);
 	}
-	if ((p->groups & EAS_OPTG_TARGET) && !o->hostname && !o->url)
+	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional &&
+	    !o->hostname && !o->url)
 		return fail(out, "no server given: use -H HOST%s",
 			    (p->groups & EAS_OPTG_HTTP) ? " or -U URL" : "");
+	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
+		return fail(out, "%s", err);
 	out->verbose = o->verbose;
 	eas_out_set_format(out, o->format);
 	return -1;
+}
+
+int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
+		   struct eas_opts *o, struct eas_output *out)
+{
+	int rc = parse(p, argc, argv, o, out);
+
+	if (rc >= 0)
+		eas_opts_free(o);
+	return rc;
 }
 
 void eas_opts_free(struct eas_opts *o)

@@ -64,16 +64,21 @@ struct eas_plugin {
 	const char *default_warn, *default_crit;
 	const char *threshold_help; /* what -w/-c apply to */
 	bool raw_thresholds;        /* plugin parses -w/-c itself (o->warn/crit) */
+	bool target_optional;       /* -H may be absent (validate decides) */
 	const struct eas_opt_def *opts;  /* terminated by a zero entry */
 	/* Called for each plugin option; return 0, or -1 with err filled. */
 	int (*handle)(void *ctx, int key, const char *arg, char *err,
 		      size_t errlen);
+	/* Called once after all options; may be NULL. Return 0, or -1 with
+	 * err filled for combinations the plugin does not accept. */
+	int (*validate)(void *ctx, const struct eas_opts *o, char *err,
+			size_t errlen);
 	void *ctx;
 };
 
 /* Parse argv into o. Returns -1 when the plugin should go on, otherwise the
  * exit code after printing help, version or the error (as one UNKNOWN line
- * through out). */
+ * through out); o is then already released. */
 int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
 		   struct eas_opts *o, struct eas_output *out);
 void eas_opts_free(struct eas_opts *o);

@@ -1,0 +1,133 @@
+#include "hostmatch.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/x509v3.h>
+
+/* host without IPv6 brackets into buf; true when it is an IP address. */
+static bool unbracket(const char *host, char *buf, size_t size)
+{
+	size_t len = strlen(host);
+	unsigned char addr[16];
+
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']')
+		snprintf(buf, size, "%.*s", (int)(len - 2), host + 1);
+	else
+		snprintf(buf, size, "%s", host);
+	return inet_pton(AF_INET, buf, addr) == 1 ||
+	       inet_pton(AF_INET6, buf, addr) == 1;
+}
+
+static void append(char *buf, size_t size, const char *kind, const char *v)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, "%s%s:%s", len ? ", " : "", kind, v);
+}
+
+/* List the DNS and IP SANs into names; count each kind. */
+static void list_sans(X509 *x, char *names, size_t size, int *ndns, int *nip)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+
+	*ndns = *nip = 0;
+	for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		char text[INET6_ADDRSTRLEN];
+
+		if (g->type == GEN_DNS) {
+			const ASN1_IA5STRING *s = g->d.dNSName;
+
+			(*ndns)++;
+			snprintf(text, sizeof text, "%.*s", s->length, (const char *)s->data);
+			append(names, size, "DNS", text);
+		} else if (g->type == GEN_IPADD) {
+			const ASN1_OCTET_STRING *s = g->d.iPAddress;
+			int af = s->length == 4 ? AF_INET : s->length == 16 ? AF_INET6 : -1;
+
+			(*nip)++;
+			if (af < 0 || !inet_ntop(af, s->data, text, sizeof text))
+				snprintf(text, sizeof text, "?");
+			append(names, size, "IP", text);
+		}
+	}
+	GENERAL_NAMES_free(gens);
+}
+
+enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
+				       char *names, size_t size)
+{
+	const unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+	char name[256], cn[256] = "";
+	int ndns, nip;
+	bool ip = unbracket(host, name, sizeof name);
+
+	names[0] = 0;
+	list_sans(x, names, size, &ndns, &nip);
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
+				      cn, sizeof cn) < 0)
+		cn[0] = 0;
+	if (!names[0] && cn[0])
+		snprintf(names, size, "CN=%s", cn);
+	if (ip) {
+		if (X509_check_ip_asc(x, name, 0) == 1)
+			return EAS_HOST_SAN;
+		/* Old certificates put the address in the CN; accept it only
+		 * when there are no SANs at all, as for names. */
+		return !ndns && !nip && !strcmp(cn, name) ? EAS_HOST_CN
+							   : EAS_HOST_MISMATCH;
+	}
+	if (X509_check_host(x, name, 0, flags | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
+			    NULL) == 1)
+		return EAS_HOST_SAN;
+	/* RFC 6125: the CN counts only when there is no DNS SAN. */
+	if (!ndns && X509_check_host(x, name, 0, flags, NULL) == 1)
+		return EAS_HOST_CN;
+	return EAS_HOST_MISMATCH;
+}
+
+bool eas_verify_is_weakness(long err)
+{
+	return err == X509_V_ERR_EE_KEY_TOO_SMALL ||
+	       err == X509_V_ERR_CA_KEY_TOO_SMALL ||
+	       err == X509_V_ERR_CA_MD_TOO_WEAK;
+}
+
+void eas_verify_reason(long err, char *buf, size_t size)
+{
+	const char *why = X509_verify_cert_error_string(err);
+	const char *hint = "";
+
+	switch (err) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		hint = ": the server does not send its intermediate certificate, "
+		       "or its CA is not in the trust store (--ca-file/--ca-path)";
+		break;
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		hint = ": the server's own self-signed certificate, not in the "
+		       "trust store";
+		break;
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+		hint = ": the server sends a root CA that is not in the trust store";
+		break;
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+		hint = ": the chain is broken (wrong intermediate sent?)";
+		break;
+	case X509_V_ERR_INVALID_CA:
+	case X509_V_ERR_INVALID_PURPOSE:
+		hint = ": a certificate in the chain is not allowed for this use";
+		break;
+	case X509_V_ERR_CERT_REVOKED:
+		hint = ": revoked by its CA";
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, size, "%s%s", why, hint);
+}
