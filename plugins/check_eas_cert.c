@@ -1,0 +1,251 @@
+/* check_eas_cert: does our client certificate still get in?
+ * One OPTIONS request authenticated by a client certificate (plus basic
+ * credentials with --user, for the two-factor setup). Tells apart the
+ * handshake refusing the certificate, a server that never asks for one,
+ * 403.7/403.16/403.17, 401.2 (no certificate mapping) and success, and
+ * watches the certificate's own expiry. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "authcheck.h"
+#include "certinfo.h"
+#include "creds.h"
+#include "options.h"
+#include "output.h"
+#include "probe.h"
+#include "report.h"
+#include "timeout.h"
+
+enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT };
+
+struct plugin_ctx {
+	long warn_days, crit_days;
+};
+
+static const struct eas_opt_def plugin_opts[] = {
+	{ "cert-warn", 1, OPT_CERT_WARN, "DAYS",
+	  "WARNING when the client certificate expires within DAYS (default 30)" },
+	{ "cert-crit", 1, OPT_CERT_CRIT, "DAYS",
+	  "CRITICAL when the client certificate expires within DAYS (default 14)" },
+	{ 0 },
+};
+
+static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
+{
+	struct plugin_ctx *ctx = p;
+	long *slot = key == OPT_CERT_WARN ? &ctx->warn_days : &ctx->crit_days;
+
+	if (eas_parse_long(arg, 0, 3650, slot)) {
+		snprintf(err, errlen, "'%s' is not a number of days (0..3650)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The verdict on the request itself. */
+static void judge_probe(const struct eas_opts *o, const struct eas_creds *c,
+			const char *who, const struct eas_response *res,
+			const struct eas_auth_outcome *oc, struct eas_output *out)
+{
+	char server[128], with[300] = "";
+
+	if (c->user)
+		snprintf(with, sizeof with, " with basic auth for %s", c->user);
+	switch (oc->verdict) {
+	case EAS_AUTH_ACCEPTED:
+		if (oc->cert_not_asked) {
+			eas_out_raise(out, EAS_CRITICAL);
+			eas_out_summary(out, "the server never asked for a client "
+					"certificate: it let us in without one%s",
+					c->user ? " on the password alone"
+					: " (anonymous access is open)");
+			break;
+		}
+		eas_auth_server_text(res, server, sizeof server);
+		if (oc->reason == EAS_AR_OK) {
+			eas_out_summary(out, "client certificate %s accepted%s: %s",
+					who, with, server);
+		} else {
+			eas_out_raise(out, EAS_WARNING);
+			eas_out_summary(out, "client certificate %s accepted%s, "
+					"but %s", who, with, oc->text);
+		}
+		break;
+	case EAS_AUTH_REFUSED:
+		eas_out_raise(out, EAS_CRITICAL);
+		if (oc->cert_not_asked)
+			eas_out_summary(out, "the server never asked for a client "
+					"certificate: %s", oc->text);
+		else
+			eas_out_summary(out, "client certificate %s refused%s: %s",
+					who, with, oc->text);
+		break;
+	default:
+		eas_out_raise(out, eas_auth_broken_state(oc, o->timeout_state));
+		eas_out_summary(out, "%s", oc->text);
+		break;
+	}
+	if (res->fail != EAS_FAIL_NONE)
+		return;
+	if (eas_thresholds_check(&o->th, res->t.total) != EAS_OK) {
+		eas_out_raise(out, eas_thresholds_check(&o->th, res->t.total));
+		eas_out_append(out, "slow: %.3fs", res->t.total);
+	} else {
+		eas_out_append(out, "%.3fs", res->t.total);
+	}
+}
+
+/* The certificate's own expiry: summary, state and 'cert_days'. */
+static void judge_expiry(const struct plugin_ctx *ctx,
+			 const struct eas_certinfo *ci, struct eas_output *out)
+{
+	char w[24], cr[24];
+	const char *bad = NULL;
+	struct eas_thresholds th;
+	long days = (long)ci->days_left;  /* whole days, toward zero */
+
+	snprintf(w, sizeof w, "%ld:", ctx->warn_days);
+	snprintf(cr, sizeof cr, "%ld:", ctx->crit_days);
+	if (eas_thresholds_parse(w, cr, &th, &bad))
+		return;  /* cannot happen: both are "N:" */
+	eas_out_raise(out, eas_thresholds_check(&th, ci->days_left));
+	if (ci->expired)
+		eas_out_append(out, "client certificate expired %ld days ago (%s)",
+			       -days, ci->not_after);
+	else if (ci->not_yet_valid)
+		eas_out_append(out, "client certificate not valid before %s",
+			       ci->not_before);
+	else
+		eas_out_append(out, "client certificate expires in %ld days (%s)",
+			       days, ci->not_after);
+	if (ci->expired || ci->not_yet_valid)
+		eas_out_raise(out, EAS_CRITICAL);
+	eas_out_perf(out, "cert_days", (double)days, "", &th, NAN, NAN);
+}
+
+static void describe_cert(const struct eas_creds *c,
+			  const struct eas_certinfo *ci, struct eas_output *out)
+{
+	eas_out_detail(out, "client certificate: %s", ci->subject);
+	eas_out_detail(out, "  issuer: %s, serial %s", ci->issuer, ci->serial);
+	eas_out_detail(out, "  valid %s .. %s, %d chain certificate(s) sent with it",
+		       ci->not_before, ci->not_after,
+		       c->id.chain ? sk_X509_num(c->id.chain) : 0);
+}
+
+static struct json_object *cert_json(const struct eas_certinfo *ci)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "subject", json_object_new_string(ci->subject));
+	json_object_object_add(o, "issuer", json_object_new_string(ci->issuer));
+	json_object_object_add(o, "not_after", json_object_new_string(ci->not_after));
+	json_object_object_add(o, "days_left", json_object_new_double(ci->days_left));
+	return o;
+}
+
+int main(int argc, char **argv)
+{
+	struct plugin_ctx ctx = { .warn_days = 30, .crit_days = 14 };
+	const struct eas_plugin plugin = {
+		.name = "check_eas_cert",
+		.aspect = "CERT",
+		.purpose = "checks that an Exchange ActiveSync endpoint accepts "
+			   "our client certificate (OPTIONS request), optionally "
+			   "with basic credentials for the two-factor setup",
+		.examples = "Examples:\n"
+			"  check_eas_cert -H mail.example.com --cert device.pfx "
+			"--cert-password-file /etc/nagios/device.pfx.pass\n"
+			"  check_eas_cert -H mail.example.com --cert client.pem "
+			"--key client.key --cert-warn 45 --cert-crit 20\n"
+			"  check_eas_cert -H mail.example.com --cert device.p12 "
+			"--cert-password-file p12.pass --user user@example.com "
+			"--password-file eas.pass   (two factors)\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
+			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.opts = plugin_opts,
+		.handle = handle,
+		.ctx = &ctx,
+	};
+	struct eas_output out;
+	struct eas_opts o;
+	struct eas_creds c;
+	struct eas_certinfo ci;
+	struct eas_request req;
+	struct eas_response res;
+	struct eas_auth_outcome oc;
+	unsigned mask = EAS_CRED_CERT;
+	char url[2048], err[512] = "";
+	const char *who;
+	int rc;
+
+	eas_out_init(&out, plugin.name, plugin.aspect);
+	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
+	if (rc >= 0) {
+		eas_opts_free(&o);
+		return rc;
+	}
+	if (!o.cert) {
+		eas_opts_free(&o);
+		return eas_out_exit(&out, EAS_UNKNOWN, "no --cert given: "
+				    "check_eas_cert needs a client certificate "
+				    "(PEM with --key, or PKCS#12 with "
+				    "--cert-password-file)");
+	}
+	if (eas_creds_load(&o, &c, err, sizeof err)) {
+		eas_opts_free(&o);
+		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
+	}
+	if (c.user)
+		mask |= EAS_CRED_BASIC;
+	if ((c.user && eas_auth_need_basic(&c, err, sizeof err)) ||
+	    eas_certinfo_get(c.id.cert, time(NULL), &ci) ||
+	    eas_auth_request(&o, &c, mask, &req, url, sizeof url, err,
+			     sizeof err) ||
+	    eas_probe_global_init()) {
+		if (!err[0])
+			snprintf(err, sizeof err, "%s: cannot read the client "
+				 "certificate's validity, or cannot initialise "
+				 "libcurl", o.cert);
+		eas_creds_free(&c);
+		eas_opts_free(&o);
+		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
+	}
+	who = ci.cn[0] ? ci.cn : ci.subject;
+	memset(&res, 0, sizeof res);
+	eas_timeout_arm(o.timeout, o.timeout_state, "EAS CERT", &res.phase);
+	eas_probe_run(&req, &res);
+	eas_timeout_disarm();
+
+	eas_auth_classify(&res, mask, &oc);
+	eas_report_perf(&out, "", &res, &o.th);
+	judge_probe(&o, &c, who, &res, &oc, &out);
+	judge_expiry(&ctx, &ci, &out);
+	eas_out_detail(&out, "%s %s with client certificate%s%s", req.method,
+		       req.url, c.user ? " and basic auth as " : "",
+		       c.user ? c.user : "");
+	describe_cert(&c, &ci, &out);
+	eas_out_detail(&out, "outcome: %s (%s): %s",
+		       eas_auth_verdict_name(oc.verdict), oc.brief, oc.text);
+	eas_report_details(&out, "", &res);
+	if (eas_out_json(&out)) {
+		struct json_object *root = eas_out_json(&out);
+
+		json_object_object_add(root, "url", json_object_new_string(req.url));
+		json_object_object_add(root, "method", json_object_new_string(req.method));
+		if (c.user)
+			json_object_object_add(root, "user", json_object_new_string(c.user));
+		json_object_object_add(root, "client_certificate", cert_json(&ci));
+		json_object_object_add(root, "outcome", eas_auth_json(&oc));
+		json_object_object_add(root, "probe", eas_report_json(&res));
+	}
+	eas_response_free(&res);
+	eas_probe_global_cleanup();
+	eas_creds_free(&c);
+	eas_opts_free(&o);
+	return eas_out_finish(&out, stdout);
+}
