@@ -15,6 +15,25 @@ const char *eas_fail_name(enum eas_fail f)
 	return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
 }
 
+enum eas_state eas_fail_state(const struct eas_response *res,
+			      enum eas_state timeout_state)
+{
+	if (res->fail == EAS_FAIL_SETUP)
+		return EAS_UNKNOWN;
+	if (res->fail == EAS_FAIL_TIMEOUT)
+		return timeout_state;
+	return EAS_CRITICAL;
+}
+
+void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
+		     double total)
+{
+	enum eas_state s = eas_thresholds_check(th, total);
+
+	eas_out_raise(out, s);
+	eas_out_append(out, "%s%.3fs", s != EAS_OK ? "slow: " : "", total);
+}
+
 void eas_report_details(struct eas_output *out, const char *label,
 			const struct eas_response *res)
 {

@@ -339,10 +339,8 @@ int main(int argc, char **argv)
 
 	eas_out_init(&out, plugin.name, plugin.aspect);
 	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
-	if (rc >= 0) {
-		eas_opts_free(&o);
+	if (rc >= 0)
 		return rc;
-	}
 	if (!ctx.have_policy)
 		return fail(&out, &o, NULL, "no --policy given: basic, cert, "
 			    "cert+basic or cert-or-basic");

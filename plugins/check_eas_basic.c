@@ -44,12 +44,7 @@ static void judge(const struct eas_opts *o, const struct eas_creds *c,
 	}
 	if (res->fail != EAS_FAIL_NONE)
 		return;
-	if (eas_thresholds_check(&o->th, res->t.total) != EAS_OK) {
-		eas_out_raise(out, eas_thresholds_check(&o->th, res->t.total));
-		eas_out_append(out, "slow: %.3fs", res->t.total);
-	} else {
-		eas_out_append(out, "%.3fs", res->t.total);
-	}
+	eas_report_time(out, &o->th, res->t.total);
 }
 
 int main(int argc, char **argv)
@@ -80,10 +75,8 @@ int main(int argc, char **argv)
 
 	eas_out_init(&out, plugin.name, plugin.aspect);
 	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
-	if (rc >= 0) {
-		eas_opts_free(&o);
+	if (rc >= 0)
 		return rc;
-	}
 	if (eas_creds_load(&o, &c, err, sizeof err)) {
 		eas_opts_free(&o);
 		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);

@@ -91,12 +91,7 @@ static void judge_probe(const struct eas_opts *o, const struct eas_creds *c,
 	}
 	if (res->fail != EAS_FAIL_NONE)
 		return;
-	if (eas_thresholds_check(&o->th, res->t.total) != EAS_OK) {
-		eas_out_raise(out, eas_thresholds_check(&o->th, res->t.total));
-		eas_out_append(out, "slow: %.3fs", res->t.total);
-	} else {
-		eas_out_append(out, "%.3fs", res->t.total);
-	}
+	eas_report_time(out, &o->th, res->t.total);
 }
 
 /* The certificate's own expiry: summary, state and 'cert_days'. */
@@ -185,10 +180,8 @@ int main(int argc, char **argv)
 
 	eas_out_init(&out, plugin.name, plugin.aspect);
 	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
-	if (rc >= 0) {
-		eas_opts_free(&o);
+	if (rc >= 0)
 		return rc;
-	}
 	if (!o.cert) {
 		eas_opts_free(&o);
 		return eas_out_exit(&out, EAS_UNKNOWN, "no --cert given: "

@@ -352,15 +352,6 @@ static void verify_host(struct run *r, const char *host)
 	}
 }
 
-static enum eas_state failure_state(const struct run *r)
-{
-	if (r->res.fail == EAS_FAIL_SETUP)
-		return EAS_UNKNOWN;
-	if (r->res.fail == EAS_FAIL_TIMEOUT)
-		return r->o->timeout_state;
-	return EAS_CRITICAL;
-}
-
 /* Verification failures abort the handshake, but only after the chain was
  * captured: they are ours to judge, not transport failures. */
 static bool judged_here(const struct eas_response *res)
@@ -401,7 +392,7 @@ static void check_server(struct run *r)
 		find(r, EAS_OK, F_GENERAL, -1, "the server demands a client certificate "
 		     "(expiry checked, authentication not)");
 	else if (r->res.fail != EAS_FAIL_NONE && !judged_here(&r->res))
-		find(r, failure_state(r), F_GENERAL, -1, "%s", r->res.what);
+		find(r, eas_fail_state(&r->res, r->o->timeout_state), F_GENERAL, -1, "%s", r->res.what);
 	if (!r->nel || r->el[0].role != EAS_ROLE_LEAF)
 		return;
 	if (r->ctx->no_verify || o->insecure) {

@@ -83,16 +83,6 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 	return -1;
 }
 
-static enum eas_state transport_state(const struct eas_opts *o,
-				      const struct eas_response *res)
-{
-	if (res->fail == EAS_FAIL_SETUP)
-		return EAS_UNKNOWN;
-	if (res->fail == EAS_FAIL_TIMEOUT)
-		return o->timeout_state;
-	return EAS_CRITICAL;
-}
-
 /* 200 with the EAS headers: report what the server offers. */
 static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res,
 		      struct eas_output *out)
@@ -206,10 +196,8 @@ int main(int argc, char **argv)
 
 	eas_out_init(&out, plugin.name, plugin.aspect);
 	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
-	if (rc >= 0) {
-		eas_opts_free(&o);
+	if (rc >= 0)
 		return rc;
-	}
 	if (eas_target_request(&o, &req, url, sizeof url, err, sizeof err)) {
 		eas_opts_free(&o);
 		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
@@ -226,16 +214,11 @@ int main(int argc, char **argv)
 	eas_timeout_disarm();
 
 	if (res.fail != EAS_FAIL_NONE) {
-		eas_out_raise(&out, transport_state(&o, &res));
+		eas_out_raise(&out, eas_fail_state(&res, o.timeout_state));
 		eas_out_summary(&out, "%s", res.what);
 	} else {
 		judge_http(&ctx, &res, &out);
-		if (eas_thresholds_check(&o.th, res.t.total) != EAS_OK) {
-			eas_out_raise(&out, eas_thresholds_check(&o.th, res.t.total));
-			eas_out_append(&out, "slow: %.3fs", res.t.total);
-		} else if (res.status) {
-			eas_out_append(&out, "%.3fs", res.t.total);
-		}
+		eas_report_time(&out, &o.th, res.t.total);
 	}
 	eas_out_detail(&out, "%s %s", req.method, req.url);
 	eas_report_details(&out, "", &res);
