@@ -126,7 +126,9 @@ static int load_pem(const char *path, const unsigned char *data, size_t len,
 	return 0;
 }
 
-/* Old Windows exports use RC2-40 or 3DES, only in the legacy provider. */
+/* PKCS12_parse, with OpenSSL's legacy provider loaded only when a file
+ * needs it: old Windows exports use RC2-40 or 3DES. Returns 1 on success,
+ * -1 when the password does not open the file, 0 for other failures. */
 static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
 		     STACK_OF(X509) **ca, bool *legacy)
 {
@@ -134,45 +136,44 @@ static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
 	int ok;
 
 	ERR_set_mark();
-	if (PKCS12_parse(p12, pw, key, cert, ca)) {
+	ok = PKCS12_parse(p12, pw, key, cert, ca);
+	if (!ok && ERR_GET_REASON(ERR_peek_last_error()) == PKCS12_R_MAC_VERIFY_FAILURE) {
 		ERR_pop_to_mark();
-		return 1;
+		return -1;
 	}
 	ERR_pop_to_mark();
+	if (ok)
+		return 1;
 	def = OSSL_PROVIDER_load(NULL, "default");
 	leg = OSSL_PROVIDER_load(NULL, "legacy");
-	if (!leg) {
-		OSSL_PROVIDER_unload(def);
-		return 0;
+	if (leg) {
+		ok = PKCS12_parse(p12, pw, key, cert, ca);
+		*legacy = ok == 1;
+		OSSL_PROVIDER_unload(leg);
 	}
-	ok = PKCS12_parse(p12, pw, key, cert, ca);
-	*legacy = ok == 1;
-	OSSL_PROVIDER_unload(leg);
 	OSSL_PROVIDER_unload(def);
-	return ok;
+	return ok == 1;
 }
 
 static int load_p12(const char *path, PKCS12 *p12, const char *password,
 		    struct eas_certfile *cf, char *err, size_t errlen)
 {
-	const char *pw = password ? password : "";
 	STACK_OF(X509) *ca = NULL;
 	X509 *cert = NULL;
+	int ok;
 
 	cf->format = EAS_CERT_PKCS12;
-	if (PKCS12_mac_present(p12)) {
-		/* An empty password may be encoded either way. */
-		if (!PKCS12_verify_mac(p12, pw, -1)) {
-			if (*pw || !PKCS12_verify_mac(p12, NULL, 0)) {
-				snprintf(err, errlen, password ? "%s: wrong PKCS#12 "
-					 "password" : "%s: PKCS#12 file needs a "
-					 "password (--cert-password-file)", path);
-				return -1;
-			}
-			pw = NULL;
-		}
+	/* PKCS12_parse checks the MAC itself (and tries both encodings of an
+	 * empty password): no separate, equally costly check first. */
+	ok = parse_p12(p12, password ? password : "", &cf->key, &cert, &ca,
+		       &cf->legacy);
+	if (ok < 0) {
+		snprintf(err, errlen, password ? "%s: wrong PKCS#12 password"
+			 : "%s: PKCS#12 file needs a password "
+			 "(--cert-password-file)", path);
+		return -1;
 	}
-	if (!parse_p12(p12, pw, &cf->key, &cert, &ca, &cf->legacy)) {
+	if (!ok) {
 		snprintf(err, errlen, "%s: cannot decode PKCS#12 (%s)", path,
 			 ssl_reason());
 		return -1;
@@ -309,8 +310,12 @@ int eas_identity_load(const char *cert_path, const char *cert_password,
 			leaf = i;
 	ERR_clear_error();
 	if (leaf < 0) {
-		snprintf(err, errlen, "the private key does not match the "
-			 "certificate in %s", cert_path);
+		if (key_path)
+			snprintf(err, errlen, "the private key in %s does not "
+				 "match the certificate in %s", key_path, cert_path);
+		else
+			snprintf(err, errlen, "the private key does not match "
+				 "the certificate in %s", cert_path);
 		goto fail;
 	}
 	id->cert = sk_X509_delete(cf.certs, leaf);

@@ -57,7 +57,7 @@ for tls in 13 12; do
 			"^EAS CERT UNKNOWN - $PKI/client\\.p12: wrong PKCS#12 password\$" \
 			check_eas_cert "${TGT[@]}" "${WRONGPW[@]}"
 		bq "TLS $v, mode $mode, key mismatch: UNKNOWN naming the file" 3 \
-			"^EAS CERT UNKNOWN - the private key does not match the certificate in $PKI/client\\.pem\$" \
+			"^EAS CERT UNKNOWN - the private key in $PKI/client-nomatch\\.key does not match the certificate in $PKI/client\\.pem\$" \
 			check_eas_cert "${TGT[@]}" "${MISMATCH[@]}"
 	done
 	# Two factors: --user adds basic credentials.

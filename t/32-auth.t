@@ -82,7 +82,7 @@ for tls in 13 12; do
 					"^EAS AUTH UNKNOWN - $PKI/client\\.p12: wrong PKCS#12 password\$" "${a[@]}"
 			elif [[ $set == MISMATCH ]]; then
 				bq "TLS $v, $mode/$pol, $set: UNKNOWN naming the file" 3 \
-					"^EAS AUTH UNKNOWN - the private key does not match the certificate in $PKI/client\\.pem\$" "${a[@]}"
+					"^EAS AUTH UNKNOWN - the private key in $PKI/client-nomatch\\.key does not match the certificate in $PKI/client\\.pem\$" "${a[@]}"
 			elif [[ $mode == basic || $set != EXPIRED && $set != FOREIGN ]]; then
 				# valid certificates; and mode 1 ignores certificates
 				bq "TLS $v, $mode/$pol, $set: OK" 0 '^EAS AUTH OK' "${a[@]}"
