@@ -6,8 +6,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 
 # Build and test dependencies, by Debian package name.
+# The tests also use procps (process clean-up) and python3 (JSON checks).
 EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
- libssl-dev libjson-c-dev apache2 openssl curl ca-certificates"
+ libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3"
 
 eas_install_deps() {
 	local missing=() p
