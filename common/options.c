@@ -153,6 +153,21 @@ static int fail(struct eas_output *out, const char *fmt, ...)
 	return eas_out_exit(out, EAS_UNKNOWN, "%s", msg);
 }
 
+/* An unknown, ambiguous or misused long option. Only its name is shown:
+ * the value may be a secret ("--pasword=...", "--pass=..." from an ini). */
+static int unknown_long(struct eas_output *out, const char *arg,
+			const struct option *longopts)
+{
+	size_t len = strcspn(arg, "=");
+
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (len > 2 && strlen(lo->name) == len - 2 &&
+		    !strncmp(lo->name, arg + 2, len - 2) && lo->has_arg == 0)
+			return fail(out, "option '%.*s' takes no value", (int)len, arg);
+	return fail(out, "unknown or ambiguous option '%.*s' (see --help)",
+		    (int)len, arg);
+}
+
 /* argv with --extra-opts sections spliced in front, so the command line
  * overrides the file as the Monitoring Plugins do it. */
 static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
@@ -348,9 +363,9 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 		const char *bad = o->argv[optind - 1];
 
 		if (c == '?')
-			return optopt ? eas_out_exit(out, EAS_UNKNOWN,
-				"unknown option '-%c' (see --help)", optopt)
-				: fail(out, "unknown option '%s' (see --help)", bad);
+			return !strncmp(bad, "--", 2) ? unknown_long(out, bad, longopts)
+				: eas_out_exit(out, EAS_UNKNOWN,
+					       "unknown option '-%c' (see --help)", optopt);
 		if (c == ':')
 			return fail(out, "option '%s' needs a value", bad);
 		if (c == 'h') {

@@ -177,7 +177,9 @@ expect_first "slow server: UNKNOWN, waiting for the response" 3 '^EAS OPTIONS UN
 run check_eas_options
 expect_first "no host: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - no server given: use -H HOST or -U URL$'
 run check_eas_options -H localhost --frobnicate
-expect_first "unknown long option: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown option '--frobnicate'"
+expect_first "unknown long option: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--frobnicate'"
+run check_eas_options -H localhost --insecure=yes
+expect_first "a value for a flag: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - option '--insecure' takes no value$"
 run check_eas_options -H localhost -x
 expect_first "unknown short option: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown option '-x'"
 run check_eas_options -H localhost -p 70000
@@ -229,6 +231,14 @@ run check_eas_options --extra-opts=nosuch@"$T/plugins.ini"
 expect_first "missing ini section: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --extra-opts: no section \[nosuch\]'
 printf '[check_eas_options]\nbogus-option=1\n' > "$T/bad.ini"
 run check_eas_options --extra-opts=@"$T/bad.ini"
-expect_first "unknown option from the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown option '--bogus-option=1'"
+expect_first "unknown option from the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--bogus-option' "
+# A mistyped secret option must not print the secret it carries.
+printf '[check_eas_options]\npasword=TopSecret-1\n' > "$T/typo.ini"
+run check_eas_options --extra-opts=@"$T/typo.ini"
+expect_first "mistyped option in the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--pasword'"
+expect_no_out 'TopSecret-1' "... without the value it carries"
+run check_eas_basic -H localhost --pass=TopSecret-2
+expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"
+expect_no_out 'TopSecret-2' "... without the value it carries"
 
 t_done
