@@ -1,6 +1,7 @@
 #!/bin/bash
-# contrib/: the Icinga 2 CheckCommands load and validate (when icinga2 is
-# installed), and the Nagios definitions name only plugins that exist.
+# Packaging: make install with DESTDIR puts every plugin into the plugin
+# directory; the Icinga 2 CheckCommands load and validate (when icinga2 is
+# installed); the Nagios definitions name exactly the plugins we build.
 . "$(dirname "$0")/lib/test.sh"
 t_setup
 
@@ -29,5 +30,13 @@ built=$(cd "$BUILDDIR/plugins" && ls check_eas_* | grep -v '\.o$' | sort)
 t_is "$defined" "$built" "contrib/nagios/check-eas.cfg defines every plugin"
 icinga=$(sed -n 's|.*PluginDir + "/\(check_eas_[a-z]*\)".*|\1|p' "$SRCDIR/contrib/icinga2/check-eas.conf" | sort)
 t_is "$icinga" "$built" "contrib/icinga2/check-eas.conf defines every plugin"
+
+# make install DESTDIR=...: every plugin lands in plugindir, runnable.
+run_cmd make -C "$BUILDDIR" -s install-pluginPROGRAMS DESTDIR="$T/stage"
+expect_rc 0 "make install with DESTDIR"
+installed=$(find "$T/stage" -type f -perm -u+x -name 'check_eas_*' -printf '%f\n' | sort)
+t_is "$installed" "$built" "every plugin installed under DESTDIR, executable"
+dirs=$(find "$T/stage" -type f -name 'check_eas_*' -printf '%h\n' | sort -u)
+t_like "$dirs" "^$T/stage/.+/nagios/plugins\$" "... all in the plugin directory (.../nagios/plugins)"
 
 t_done
