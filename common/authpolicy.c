@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "authpolicy.h"
 
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 static const struct {
 	const char *name, *desc;
-	enum eas_expect expect[EAS_PK_COUNT];  /* anon, basic, cert, cert+basic */
+	enum eas_expect expect[EAS_AUTHPROBE_COUNT];  /* anon, basic, cert, cert+basic */
 } policies[EAS_POL_COUNT] = {
 	/* Certificates ignored: a certificate alone is as good as nothing,
 	 * and a device with both still gets in on its password. */
@@ -31,13 +32,13 @@ static const struct {
 static const struct {
 	const char *name, *label, *subject, *alone;
 	unsigned creds;
-} probes[EAS_PK_COUNT] = {
-	[EAS_PK_ANON] = { "anonymous", "anon", "anonymous access",
+} probes[EAS_AUTHPROBE_COUNT] = {
+	[EAS_AUTHPROBE_ANON] = { "anonymous", "anon", "anonymous access",
 			  "anonymous access", 0 },
-	[EAS_PK_BASIC] = { "basic", "basic", "basic auth", "basic auth",
+	[EAS_AUTHPROBE_BASIC] = { "basic", "basic", "basic auth", "basic auth",
 			   EAS_CRED_BASIC },
-	[EAS_PK_CERT] = { "cert", "cert", "cert", "cert alone", EAS_CRED_CERT },
-	[EAS_PK_CERTBASIC] = { "cert+basic", "certbasic", "cert+basic",
+	[EAS_AUTHPROBE_CERT] = { "cert", "cert", "cert", "cert alone", EAS_CRED_CERT },
+	[EAS_AUTHPROBE_CERT_BASIC] = { "cert+basic", "certbasic", "cert+basic",
 			       "cert+basic", EAS_CRED_CERT | EAS_CRED_BASIC },
 };
 
@@ -70,7 +71,7 @@ unsigned eas_policy_needs(enum eas_policy p)
 	}
 }
 
-enum eas_expect eas_policy_expect(enum eas_policy p, enum eas_probe_kind k)
+enum eas_expect eas_policy_expect(enum eas_policy p, enum eas_authprobe k)
 {
 	return policies[p].expect[k];
 }
@@ -81,17 +82,17 @@ const char *eas_expect_name(enum eas_expect e)
 	     : e == EAS_EXPECT_REFUSED ? "refused" : "either";
 }
 
-unsigned eas_probe_creds(enum eas_probe_kind k)
+unsigned eas_authprobe_creds(enum eas_authprobe k)
 {
 	return probes[k].creds;
 }
 
-const char *eas_probe_name(enum eas_probe_kind k)
+const char *eas_authprobe_name(enum eas_authprobe k)
 {
 	return probes[k].name;
 }
 
-const char *eas_probe_label(enum eas_probe_kind k)
+const char *eas_authprobe_label(enum eas_authprobe k)
 {
 	return probes[k].label;
 }
@@ -100,18 +101,18 @@ const char *eas_probe_label(enum eas_probe_kind k)
  * it is to be refused. If the server never asked for the certificate, the
  * acceptance came from elsewhere (an open endpoint, or a proxy that stopped
  * asking), whatever the other probes say. */
-static int cert_must_matter(enum eas_policy p, enum eas_probe_kind k)
+static int cert_must_matter(enum eas_policy p, enum eas_authprobe k)
 {
-	enum eas_probe_kind without = k == EAS_PK_CERT ? EAS_PK_ANON
-				    : k == EAS_PK_CERTBASIC ? EAS_PK_BASIC
-				    : EAS_PK_COUNT;
+	enum eas_authprobe without = k == EAS_AUTHPROBE_CERT ? EAS_AUTHPROBE_ANON
+				    : k == EAS_AUTHPROBE_CERT_BASIC ? EAS_AUTHPROBE_BASIC
+				    : EAS_AUTHPROBE_COUNT;
 
-	return without != EAS_PK_COUNT &&
+	return without != EAS_AUTHPROBE_COUNT &&
 	       policies[p].expect[k] == EAS_EXPECT_ACCEPTED &&
 	       policies[p].expect[without] == EAS_EXPECT_REFUSED;
 }
 
-void eas_policy_judge(enum eas_policy p, enum eas_probe_kind k,
+void eas_policy_judge(enum eas_policy p, enum eas_authprobe k,
 		      const struct eas_auth_outcome *oc,
 		      enum eas_state timeout_state, struct eas_judgement *j)
 {
@@ -120,7 +121,7 @@ void eas_policy_judge(enum eas_policy p, enum eas_probe_kind k,
 	memset(j, 0, sizeof *j);
 	j->state = EAS_OK;
 	if (oc->verdict == EAS_AUTH_BROKEN) {
-		j->state = eas_auth_broken_state(oc, timeout_state);
+		j->state = eas_fail_state(oc->fail, timeout_state);
 		snprintf(j->line, sizeof j->line, "%s probe: %s",
 			 probes[k].name, oc->text);
 		return;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The authentication policy an EAS endpoint should enforce, as a table:
  * for each policy, which of the four probes (anonymous, basic only,
  * certificate only, certificate plus basic) must be accepted and which
@@ -8,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "authcheck.h"
+#include "authverdict.h"
 #include "state.h"
 
 enum eas_policy {
@@ -19,8 +20,13 @@ enum eas_policy {
 	EAS_POL_COUNT
 };
 
-enum eas_probe_kind {
-	EAS_PK_ANON, EAS_PK_BASIC, EAS_PK_CERT, EAS_PK_CERTBASIC, EAS_PK_COUNT
+/* The four authentication probes, by the credentials they carry. */
+enum eas_authprobe {
+	EAS_AUTHPROBE_ANON,        /* nothing */
+	EAS_AUTHPROBE_BASIC,       /* user and password */
+	EAS_AUTHPROBE_CERT,        /* client certificate */
+	EAS_AUTHPROBE_CERT_BASIC,  /* both */
+	EAS_AUTHPROBE_COUNT
 };
 
 enum eas_expect { EAS_EXPECT_REFUSED, EAS_EXPECT_ACCEPTED, EAS_EXPECT_ANY };
@@ -32,15 +38,15 @@ const char *eas_policy_name(enum eas_policy p);
 const char *eas_policy_desc(enum eas_policy p);
 /* The credentials (EAS_CRED_* mask) the policy names. */
 unsigned eas_policy_needs(enum eas_policy p);
-enum eas_expect eas_policy_expect(enum eas_policy p, enum eas_probe_kind k);
+enum eas_expect eas_policy_expect(enum eas_policy p, enum eas_authprobe k);
 const char *eas_expect_name(enum eas_expect e);
 
 /* The credentials a probe carries (EAS_CRED_* mask). */
-unsigned eas_probe_creds(enum eas_probe_kind k);
+unsigned eas_authprobe_creds(enum eas_authprobe k);
 /* "anonymous", "basic", "cert", "cert+basic" */
-const char *eas_probe_name(enum eas_probe_kind k);
+const char *eas_authprobe_name(enum eas_authprobe k);
 /* The perfdata prefix without "_": "anon", "basic", "cert", "certbasic" */
-const char *eas_probe_label(enum eas_probe_kind k);
+const char *eas_authprobe_label(enum eas_authprobe k);
 
 struct eas_judgement {
 	enum eas_state state;
@@ -50,7 +56,7 @@ struct eas_judgement {
 
 /* Judge one probe's outcome against the policy. timeout_state is what a
  * timed-out probe yields (-t ...:STATE). */
-void eas_policy_judge(enum eas_policy p, enum eas_probe_kind k,
+void eas_policy_judge(enum eas_policy p, enum eas_authprobe k,
 		      const struct eas_auth_outcome *oc,
 		      enum eas_state timeout_state, struct eas_judgement *j);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Certificate files as operators have them: PEM, DER or PKCS#12 (.pfx,
  * .p12, including old Windows exports that need OpenSSL's legacy provider),
  * recognised by their content, not their name. */
@@ -10,7 +11,6 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "identity.h"
 
 enum eas_certfmt { EAS_CERT_PEM, EAS_CERT_DER, EAS_CERT_PKCS12 };
 
@@ -34,12 +34,5 @@ int eas_certfile_load(const char *path, const char *password,
 int eas_certfile_load_certs(const char *path, const char *password,
 			    struct eas_certfile *cf, char *err, size_t errlen);
 void eas_certfile_free(struct eas_certfile *cf);
-
-/* A client identity from --cert [--key]: the leaf is the certificate that
- * matches the key, the others are sent as its chain. */
-int eas_identity_load(const char *cert_path, const char *cert_password,
-		      const char *key_path, const char *key_password,
-		      struct eas_identity *id, char *err, size_t errlen);
-void eas_identity_free(struct eas_identity *id);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The certificates an expiry check reports on: the server's chain and
  * client certificate files, each judged against the expiry rules, with the
  * findings that make up the plugin's summary, perfdata and JSON. */
@@ -48,7 +49,7 @@ void eas_certset_note(struct eas_certset *set, enum eas_state s,
 	f->kind = kind;
 	f->elem = elem;
 	f->days = elem >= 0 ? set->el[elem].ci.days_left : 0;
-	f->seq = set->nfi++;
+	set->nfi++;
 	va_start(ap, fmt);
 	vsnprintf(f->text, sizeof f->text, fmt, ap);
 	va_end(ap);
@@ -265,64 +266,32 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 	}
 }
 
-static int rank(enum eas_state s)
-{
-	static const int r[] = { [EAS_CRITICAL] = 0, [EAS_UNKNOWN] = 1,
-				 [EAS_WARNING] = 2, [EAS_OK] = 3 };
-	return r[s];
-}
-
-/* Worst state first; within it, server problems, then expiry (soonest
- * first), then weak crypto. */
-static int by_severity(const void *a, const void *b)
-{
-	const struct eas_finding *x = a, *y = b;
-
-	if (rank(x->state) != rank(y->state))
-		return rank(x->state) - rank(y->state);
-	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
-	if (x->kind == EAS_FIND_EXPIRY && x->days != y->days)
-		return x->days < y->days ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Problems first (at most MAX_SHOWN), then the element that expires
- * first, then notes, then how many certificates were checked. */
+/* The findings as the check's sub-checks: worst first; within a state,
+ * server problems, then expiry (soonest first), then weak crypto. Then
+ * the element that expires first, unless a problem already names it,
+ * then notes, then how many certificates were checked. */
 static void summarise(struct eas_certset *set, struct eas_output *out)
 {
+	size_t first_id = (size_t)-1;
 	long first = -1;
-	size_t shown = 0, more = 0;
-	bool first_named = false;
 
 	for (size_t i = 0; i < set->nel; i++)
 		if (first < 0 || set->el[i].ci.days_left < set->el[first].ci.days_left)
 			first = (long)i;
-	if (set->nfi)
-		qsort(set->fi, set->nfi, sizeof *set->fi, by_severity);
-	for (size_t i = 0; i < set->nfi && set->fi[i].state != EAS_OK; i++) {
+	for (size_t i = 0; i < set->nfi; i++) {
 		const struct eas_finding *f = &set->fi[i];
+		double order = f->kind * 1e9 + (f->kind == EAS_FIND_EXPIRY ? f->days : 0);
+		size_t id = eas_out_sub(out, f->elem >= 0 ? set->el[f->elem].label
+					: "certificates", f->state, order, "%s", f->text);
 
-		eas_out_raise(out, f->state);
-		if (shown == MAX_SHOWN) {
-			more++;
-			continue;
-		}
-		eas_out_append(out, "%s", f->text);
-		shown++;
-		first_named |= f->kind == EAS_FIND_EXPIRY && f->elem == first;
+		if (f->kind == EAS_FIND_EXPIRY && f->elem == first)
+			first_id = id;
 	}
-	if (more)
-		eas_out_append(out, "%zu more problem%s (see -v)", more,
-			       more == 1 ? "" : "s");
-	if (first >= 0 && !first_named)
+	eas_out_sub_summary(out, MAX_SHOWN);
+	if (first >= 0 && !eas_out_sub_shown(out, first_id))
 		eas_out_append(out, "%s", set->el[first].v.expiry);
-	for (size_t i = 0; i < set->nfi; i++)
-		if (set->fi[i].state == EAS_OK)
-			eas_out_append(out, "%s", set->fi[i].text);
-	for (size_t i = 0; i < set->nfi; i++)
-		eas_out_detail(out, "%s: %s", eas_state_name(set->fi[i].state),
-			       set->fi[i].text);
+	eas_out_sub_notes(out);
+	eas_out_sub_details(out);
 	if (set->nel)
 		eas_out_append(out, "%zu certificate%s checked", set->nel,
 			       set->nel == 1 ? "" : "s");

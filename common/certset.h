@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The certificates an expiry check reports on (the server's chain, client
  * certificate files) and what it finds about them. */
 #ifndef EAS_CERTSET_H
@@ -36,7 +37,6 @@ struct eas_finding {
 	enum eas_finding_kind kind;
 	long elem;                  /* element it is about, or -1 */
 	double days;                /* EXPIRY: the element's days left */
-	size_t seq;                 /* keeps the sort stable */
 	char text[400];
 };
 

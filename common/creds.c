@@ -1,21 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "creds.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "certfile.h"
 #include "secret.h"
 
 int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
 		   size_t errlen)
 {
+	const struct eas_password_src pw = {
+		.file = o->password_file, .value = o->password, .env = o->password_env,
+	};
 	char *cert_pw = NULL, *key_pw = NULL;
 	int rc = -1;
 
 	memset(c, 0, sizeof *c);
 	c->user = o->user;
-	if (eas_secret_password(o, &c->password, err, errlen))
+	if (eas_secret_password(&pw, &c->password, err, errlen))
 		return -1;
 	if (c->password && !c->user) {
 		/* A stray EAS_PASSWORD in the environment is harmless without
@@ -69,6 +72,7 @@ int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
 			 "plain http:// (use https, or --allow-plaintext)");
 		return -1;
 	}
+	req->auth = EAS_HTTPAUTH_BASIC;
 	req->user = c->user;
 	req->password = c->password ? c->password : "";
 	return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The credentials a plugin authenticates with: a basic user and password,
  * a client certificate, or both, loaded from the common options. */
 #ifndef EAS_CREDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "hostmatch.h"
 
 #include <arpa/inet.h>
@@ -57,6 +58,24 @@ static void list_sans(X509 *x, char *names, size_t size, int *ndns, int *nip)
 	GENERAL_NAMES_free(gens);
 }
 
+/* An address in the subject CN, compared over the whole ASN.1 string: a
+ * CN of "127.0.0.1\0.evil.com" is not 127.0.0.1. */
+static bool cn_is(X509 *x, const char *name)
+{
+	const X509_NAME *subject = X509_get_subject_name(x);
+	size_t len = strlen(name);
+
+	for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
+	     i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
+		const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+
+		if ((size_t)ASN1_STRING_length(s) == len &&
+		    !memcmp(ASN1_STRING_get0_data(s), name, len))
+			return true;
+	}
+	return false;
+}
+
 enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 				       char *names, size_t size)
 {
@@ -77,7 +96,7 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 			return EAS_HOST_SAN;
 		/* Old certificates put the address in the CN; accept it only
 		 * when there are no SANs at all, as for names. */
-		return !ndns && !nip && !strcmp(cn, name) ? EAS_HOST_CN
+		return !ndns && !nip && cn_is(x, name) ? EAS_HOST_CN
 							   : EAS_HOST_MISMATCH;
 	}
 	if (X509_check_host(x, name, 0, flags | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
@@ -87,47 +106,4 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 	if (!ndns && X509_check_host(x, name, 0, flags, NULL) == 1)
 		return EAS_HOST_CN;
 	return EAS_HOST_MISMATCH;
-}
-
-bool eas_verify_is_weakness(long err)
-{
-	return err == X509_V_ERR_EE_KEY_TOO_SMALL ||
-	       err == X509_V_ERR_CA_KEY_TOO_SMALL ||
-	       err == X509_V_ERR_CA_MD_TOO_WEAK;
-}
-
-void eas_verify_reason(long err, char *buf, size_t size)
-{
-	const char *why = X509_verify_cert_error_string(err);
-	const char *hint = "";
-
-	switch (err) {
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-		hint = ": the server does not send its intermediate certificate, "
-		       "or its CA is not in the trust store (--ca-file/--ca-path)";
-		break;
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		hint = ": the server's own self-signed certificate, not in the "
-		       "trust store";
-		break;
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		hint = ": the server sends a root CA that is not in the trust store";
-		break;
-	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-		hint = ": the chain is broken (wrong intermediate sent?)";
-		break;
-	case X509_V_ERR_INVALID_CA:
-	case X509_V_ERR_INVALID_PURPOSE:
-		hint = ": a certificate in the chain is not allowed for this use";
-		break;
-	case X509_V_ERR_CERT_REVOKED:
-		hint = ": revoked by its CA";
-		break;
-	default:
-		break;
-	}
-	snprintf(buf, size, "%s%s", why, hint);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "output.h"
 
 #include <math.h>
@@ -129,6 +130,97 @@ void eas_out_perf(struct eas_output *o, const char *label, double value,
 		snprintf(p->crit, sizeof p->crit, "%s", th->crit.text);
 }
 
+size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s,
+		   double order, const char *fmt, ...)
+{
+	struct eas_sub *sub;
+	va_list ap;
+
+	if (o->nsub == o->sub_cap) {
+		size_t cap = o->sub_cap ? o->sub_cap * 2 : 8;
+		struct eas_sub *n = realloc(o->sub, cap * sizeof *n);
+
+		if (!n)
+			return (size_t)-1;
+		o->sub = n;
+		o->sub_cap = cap;
+	}
+	sub = &o->sub[o->nsub];
+	memset(sub, 0, sizeof *sub);
+	snprintf(sub->name, sizeof sub->name, "%s", name ? name : "");
+	sub->state = s;
+	sub->order = order;
+	sub->id = o->nsub++;
+	va_start(ap, fmt);
+	vsnprintf(sub->text, sizeof sub->text, fmt, ap);
+	va_end(ap);
+	sanitize(sub->text);
+	return sub->id;
+}
+
+static int rank(enum eas_state s)
+{
+	static const int r[] = { [EAS_CRITICAL] = 0, [EAS_UNKNOWN] = 1,
+				 [EAS_WARNING] = 2, [EAS_OK] = 3 };
+	return r[s & 3];
+}
+
+/* Worst state first; within it, by order, then as they came. */
+static int by_severity(const void *a, const void *b)
+{
+	const struct eas_sub *x = a, *y = b;
+
+	if (rank(x->state) != rank(y->state))
+		return rank(x->state) - rank(y->state);
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+size_t eas_out_sub_summary(struct eas_output *o, size_t max)
+{
+	size_t problems = 0, more = 0;
+
+	if (o->nsub)
+		qsort(o->sub, o->nsub, sizeof *o->sub, by_severity);
+	for (size_t i = 0; i < o->nsub && o->sub[i].state != EAS_OK; i++) {
+		eas_out_raise(o, o->sub[i].state);
+		problems++;
+		if (problems > max) {
+			more++;
+			continue;
+		}
+		eas_out_append(o, "%s", o->sub[i].text);
+		o->sub[i].shown = true;
+	}
+	if (more)
+		eas_out_append(o, "%zu more problem%s (see -v)", more,
+			       more == 1 ? "" : "s");
+	return problems;
+}
+
+bool eas_out_sub_shown(const struct eas_output *o, size_t id)
+{
+	for (size_t i = 0; i < o->nsub; i++)
+		if (o->sub[i].id == id)
+			return o->sub[i].shown;
+	return false;
+}
+
+void eas_out_sub_notes(struct eas_output *o)
+{
+	for (size_t i = 0; i < o->nsub; i++)
+		if (o->sub[i].state == EAS_OK)
+			eas_out_append(o, "%s", o->sub[i].text);
+}
+
+void eas_out_sub_details(struct eas_output *o)
+{
+	for (size_t i = 0; i < o->nsub; i++)
+		eas_out_detail(o, "%s: %s", eas_state_name(o->sub[i].state),
+			       o->sub[i].text);
+}
+
 struct json_object *eas_json_double(double v)
 {
 	char buf[48];
@@ -231,6 +323,22 @@ static void print_json(struct eas_output *o, FILE *f)
 				      json_object_new_string_len(line, (int)(nl - line)));
 	}
 	json_object_object_add(root, "details", details);
+	if (o->nsub) {
+		struct json_object *subs = json_object_new_array();
+
+		for (size_t i = 0; i < o->nsub; i++) {
+			struct json_object *item = json_object_new_object();
+
+			json_object_object_add(item, "name",
+					       json_object_new_string(o->sub[i].name));
+			json_object_object_add(item, "state", json_object_new_string(
+				eas_state_name(o->sub[i].state)));
+			json_object_object_add(item, "text",
+					       json_object_new_string(o->sub[i].text));
+			json_object_array_add(subs, item);
+		}
+		json_object_object_add(root, "subchecks", subs);
+	}
 	fprintf(f, "%s\n", json_object_to_json_string_ext(root,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
@@ -247,10 +355,13 @@ int eas_out_finish(struct eas_output *o, FILE *stream)
 	json_object_put(o->json);
 	free(o->details);
 	free(o->perf);
+	free(o->sub);
 	o->json = NULL;
 	o->details = NULL;
 	o->perf = NULL;
+	o->sub = NULL;
 	o->nperf = o->perf_cap = o->details_len = o->details_cap = 0;
+	o->nsub = o->sub_cap = 0;
 	return code;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libcurl's result, the TLS alerts we saw and the verification result,
  * turned into one failure class and a sentence an operator can act on. */
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "probe_internal.h"
+#include "tlswords.h"
 
 static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -28,29 +30,12 @@ static bool has(const char *hay, const char *needle)
 	return strstr(hay, needle) != NULL;
 }
 
-/* Alerts with which servers refuse a client certificate (or its absence). */
-static const char *client_cert_alert(int alert)
-{
-	switch (alert) {
-	case SSL_AD_HANDSHAKE_FAILURE: return "handshake failure";
-	case SSL_AD_BAD_CERTIFICATE: return "bad certificate";
-	case SSL_AD_UNSUPPORTED_CERTIFICATE: return "unsupported certificate";
-	case SSL_AD_CERTIFICATE_REVOKED: return "certificate revoked";
-	case SSL_AD_CERTIFICATE_EXPIRED: return "certificate expired";
-	case SSL_AD_CERTIFICATE_UNKNOWN: return "certificate unknown";
-	case SSL_AD_UNKNOWN_CA: return "unknown CA";
-	case SSL_AD_ACCESS_DENIED: return "access denied";
-	case SSL_AD_CERTIFICATE_REQUIRED: return "certificate required";
-	default: return NULL;
-	}
-}
-
-static bool client_cert_refused(struct probe_ctx *pc)
+static bool client_cert_refused(struct eas_conn *pc)
 {
 	const struct eas_tls_info *ti = &pc->res->tls;
-	const char *name = client_cert_alert(ti->alert_received);
+	const char *name = eas_tls_alert_name(ti->alert_received);
 
-	if (!name || (!ti->cert_requested &&
+	if (!eas_tls_alert_refuses_cert(ti->alert_received) || (!ti->cert_requested &&
 		      ti->alert_received != SSL_AD_CERTIFICATE_REQUIRED))
 		return false;
 	if (!pc->req->identity) {
@@ -69,37 +54,17 @@ static bool client_cert_refused(struct probe_ctx *pc)
 	return true;
 }
 
-static void verify_failed(struct probe_ctx *pc)
+static void verify_failed(struct eas_conn *pc)
 {
 	struct eas_response *res = pc->res;
-	long v = res->tls.verify_result;
-	const char *why = X509_verify_cert_error_string(v);
-	const char *hint = "";
+	char why[256];
 
-	switch (v) {
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		hint = ": the server does not send its intermediate certificate, "
-		       "or its CA is not in our trust store (--ca-file/--ca-path)";
-		break;
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		hint = ": a self-signed certificate that we do not trust";
-		break;
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-		hint = ": renew the server certificate";
-		break;
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		hint = ": check the server's and our clocks";
-		break;
-	default:
-		break;
-	}
+	eas_verify_reason(res->tls.verify_result, why, sizeof why);
 	say(res, EAS_FAIL_TLS_VERIFY, "server certificate not trusted: %s "
-	    "(certificate at depth %d)%s", why, res->tls.verify_depth, hint);
+	    "(certificate at depth %d)", why, res->tls.verify_depth);
 }
 
-static void tls_failed(struct probe_ctx *pc)
+static void tls_failed(struct eas_conn *pc)
 {
 	struct eas_response *res = pc->res;
 	const char *e = pc->errbuf;
@@ -117,7 +82,7 @@ static void tls_failed(struct probe_ctx *pc)
 		    "common with the server (see --tls-min)");
 	else if (alert >= 0)
 		say(res, EAS_FAIL_TLS, "TLS handshake refused by the server "
-		    "(TLS alert: %s)", SSL_alert_desc_string_long(alert));
+		    "(TLS alert: %s)", eas_tls_alert_name(alert));
 	else if (has(e, "unexpected eof") || has(e, "SSL_ERROR_SYSCALL") ||
 		 has(e, "Connection reset"))
 		say(res, EAS_FAIL_TLS, "TLS handshake failed: the server closed "
@@ -126,7 +91,7 @@ static void tls_failed(struct probe_ctx *pc)
 		say(res, EAS_FAIL_TLS, "TLS handshake failed");
 }
 
-void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
+void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 {
 	struct eas_response *res = pc->res;
 	const struct eas_request *req = pc->req;
@@ -141,8 +106,17 @@ void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
 	}
 	curl_easy_getinfo(pc->curl, CURLINFO_OS_ERRNO, &oserr);
 	switch (rc) {
-	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* Also what libcurl says of an HTTP/0.9 answer: a banner from
+		 * IMAP, SMTP or anything else that is not a web server. */
+		if (res->phase >= EAS_PHASE_WAIT) {
+			say(res, EAS_FAIL_PROTOCOL, "the server does not speak "
+			    "HTTP here (wrong port, or another service such as "
+			    "IMAP or SMTP?)");
+			break;
+		}
+		/* fall through */
+	case CURLE_URL_MALFORMAT:
 		say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -161,11 +135,15 @@ void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
 			say(res, EAS_FAIL_CONNECT, "cannot connect: %s",
 			    oserr ? strerror((int)oserr) : "unknown reason");
 		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		say(res, EAS_FAIL_TIMEOUT, "no answer within %gs: hung in the %s",
+	case CURLE_OPERATION_TIMEDOUT: {
+		char where[160];
+
+		eas_phase_text(res->phase, req->step, where, sizeof where);
+		say(res, EAS_FAIL_TIMEOUT, "no answer within %gs: hung %s",
 		    req->timeout_s > 0 ? req->timeout_s : req->timeout_ms / 1000.0,
-		    eas_phase_name(res->phase));
+		    where);
 		break;
+	}
 	case CURLE_PEER_FAILED_VERIFICATION:
 		if (res->tls.verify_result != X509_V_OK)
 			verify_failed(pc);
@@ -181,6 +159,12 @@ void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
 		    req->ca_file ? req->ca_file : req->ca_path ? req->ca_path
 		    : "system default");
 		break;
+	case CURLE_SSL_CLIENTCERT:
+		if (!client_cert_refused(pc))
+			say(res, EAS_FAIL_CLIENT_CERT, "the server requires a "
+			    "client certificate%s", req->identity
+			    ? " and refused ours" : " and none was sent");
+		break;
 	case CURLE_SSL_CERTPROBLEM:
 		say(res, EAS_FAIL_SETUP, "cannot use the client certificate: %s",
 		    pc->errbuf);
@@ -192,7 +176,7 @@ void eas_probe_classify(struct probe_ctx *pc, CURLcode rc)
 		if (res->tls.alert_received >= 0)
 			say(res, EAS_FAIL_NETWORK, "the server ended the connection "
 			    "with TLS alert: %s",
-			    SSL_alert_desc_string_long(res->tls.alert_received));
+			    eas_tls_alert_name(res->tls.alert_received));
 		else
 			say(res, EAS_FAIL_NETWORK, "connection broken while %s",
 			    rc == CURLE_RECV_ERROR ? "reading the answer"

@@ -1,13 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Our hooks in libcurl's OpenSSL context: capture the server's chain and
  * the verification result during the handshake (so a server that later
  * refuses us still shows its certificates), note TLS alerts and whether a
- * client certificate was asked for, and install the client identity. */
+ * client certificate was asked for, and install the client identity. The
+ * facts go to the connection, which outlives the request that opened it. */
 #include <string.h>
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
 #include "probe_internal.h"
+
+void eas_probe_tls_clear(struct eas_tls_info *ti)
+{
+	sk_X509_pop_free(ti->sent, X509_free);
+	sk_X509_pop_free(ti->chain, X509_free);
+	memset(ti, 0, sizeof *ti);
+	ti->alert_received = ti->alert_sent = -1;
+}
 
 static int verify_chain(X509_STORE_CTX *sctx, void *arg)
 {
@@ -64,13 +74,15 @@ static int use_identity(SSL_CTX *ctx, const struct eas_identity *id)
 	return 0;
 }
 
+/* Called for every new connection, not for a reused one. */
 CURLcode eas_probe_ssl_ctx(CURL *curl, void *ssl_ctx, void *userptr)
 {
-	struct probe_ctx *pc = userptr;
-	struct eas_tls_info *ti = &pc->res->tls;
+	struct eas_conn *pc = userptr;
+	struct eas_tls_info *ti = &pc->tls;
 	SSL_CTX *ctx = ssl_ctx;
 
 	(void)curl;
+	eas_probe_tls_clear(ti);
 	pc->res->phase = EAS_PHASE_TLS;
 	SSL_CTX_set_cert_verify_callback(ctx, verify_chain, ti);
 	SSL_CTX_set_msg_callback(ctx, on_message);

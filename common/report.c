@@ -1,29 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "report.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
-
-const char *eas_fail_name(enum eas_fail f)
-{
-	static const char *const names[] = {
-		"none", "setup", "dns", "refused", "unreachable", "connect",
-		"timeout", "tls", "tls_verify", "tls_hostname", "client_cert",
-		"protocol", "network",
-	};
-	return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
-}
-
-enum eas_state eas_fail_state(const struct eas_response *res,
-			      enum eas_state timeout_state)
-{
-	if (res->fail == EAS_FAIL_SETUP)
-		return EAS_UNKNOWN;
-	if (res->fail == EAS_FAIL_TIMEOUT)
-		return timeout_state;
-	return EAS_CRITICAL;
-}
 
 void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
 		     double total)
@@ -38,10 +20,10 @@ void eas_report_details(struct eas_output *out, const char *label,
 			const struct eas_response *res)
 {
 	const char *sep = label[0] ? ": " : "";
-	const struct eas_headers *h = &res->hdr;
 
 	if (res->ip[0])
-		eas_out_detail(out, "%s%sconnected to %s", label, sep, res->ip);
+		eas_out_detail(out, "%s%sconnected to %s%s", label, sep, res->ip,
+			       res->reused ? " (connection reused)" : "");
 	if (res->tls.version[0])
 		eas_out_detail(out, "%s%sTLS %s, cipher %s%s", label, sep,
 			       res->tls.version, res->tls.cipher,
@@ -53,18 +35,10 @@ void eas_report_details(struct eas_output *out, const char *label,
 		eas_out_detail(out, "%s%sHTTP %ld %s, %zu bytes%s", label, sep,
 			       res->status, res->reason, res->bytes,
 			       res->truncated ? " (stopped reading at the size limit)" : "");
-	if (h->eas_server)
-		eas_out_detail(out, "%s%sMS-Server-ActiveSync: %s", label, sep, h->eas_server);
-	if (h->versions)
-		eas_out_detail(out, "%s%sMS-ASProtocolVersions: %s", label, sep, h->versions);
-	if (h->commands)
-		eas_out_detail(out, "%s%sMS-ASProtocolCommands: %s", label, sep, h->commands);
-	if (h->www_authenticate)
-		eas_out_detail(out, "%s%sWWW-Authenticate: %s", label, sep, h->www_authenticate);
-	if (h->location)
-		eas_out_detail(out, "%s%sLocation: %s", label, sep, h->location);
-	if (h->server)
-		eas_out_detail(out, "%s%sServer: %s", label, sep, h->server);
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		if (res->hdr[i])
+			eas_out_detail(out, "%s%s%s: %s", label, sep,
+				       eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
 	eas_out_detail(out, "%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, "
 		       "first byte %.6fs, total %.6fs", label, sep, res->t.dns,
 		       res->t.connect, res->t.tls, res->t.firstbyte, res->t.total);
@@ -98,6 +72,8 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)res->bytes));
 	if (res->ip[0])
 		add_str(o, "ip", res->ip);
+	if (res->reused)
+		json_object_object_add(o, "connection_reused", json_object_new_boolean(1));
 	if (res->tls.version[0]) {
 		struct json_object *tls = json_object_new_object();
 
@@ -107,14 +83,8 @@ struct json_object *eas_report_json(const struct eas_response *res)
 				       json_object_new_boolean(res->tls.cert_requested));
 		json_object_object_add(o, "tls", tls);
 	}
-	add_str(h, "MS-Server-ActiveSync", res->hdr.eas_server);
-	add_str(h, "MS-ASProtocolVersions", res->hdr.versions);
-	add_str(h, "MS-ASProtocolCommands", res->hdr.commands);
-	add_str(h, "WWW-Authenticate", res->hdr.www_authenticate);
-	add_str(h, "X-MS-Location", res->hdr.ms_location);
-	add_str(h, "Location", res->hdr.location);
-	add_str(h, "Retry-After", res->hdr.retry_after);
-	add_str(h, "Server", res->hdr.server);
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		add_str(h, eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
 	json_object_object_add(o, "headers", h);
 	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
 	json_object_object_add(t, "connect", eas_json_double(res->t.connect));
@@ -129,16 +99,23 @@ void eas_report_perf(struct eas_output *out, const char *prefix,
 		     const struct eas_response *res,
 		     const struct eas_thresholds *th)
 {
+	static const struct {
+		const char *name, *uom;
+		size_t off;
+	} metrics[] = {
+		{ "time", "s", offsetof(struct eas_timing, total) },
+		{ "time_connect", "s", offsetof(struct eas_timing, connect) },
+		{ "time_ssl", "s", offsetof(struct eas_timing, tls) },
+		{ "time_firstbyte", "s", offsetof(struct eas_timing, firstbyte) },
+	};
 	char label[64];
 
-	snprintf(label, sizeof label, "%stime", prefix);
-	eas_out_perf(out, label, res->t.total, "s", th, 0, NAN);
-	snprintf(label, sizeof label, "%stime_connect", prefix);
-	eas_out_perf(out, label, res->t.connect, "s", NULL, 0, NAN);
-	snprintf(label, sizeof label, "%stime_ssl", prefix);
-	eas_out_perf(out, label, res->t.tls, "s", NULL, 0, NAN);
-	snprintf(label, sizeof label, "%stime_firstbyte", prefix);
-	eas_out_perf(out, label, res->t.firstbyte, "s", NULL, 0, NAN);
+	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+		snprintf(label, sizeof label, "%s%s", prefix, metrics[i].name);
+		eas_out_perf(out, label,
+			     *(const double *)((const char *)&res->t + metrics[i].off),
+			     metrics[i].uom, i == 0 ? th : NULL, 0, NAN);
+	}
 	snprintf(label, sizeof label, "%ssize", prefix);
 	eas_out_perf(out, label, (double)res->bytes, "B", NULL, 0, NAN);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* How a probe result shows up in plugin output: long-output lines, a JSON
  * object and the check_curl-compatible timing perfdata. */
 #ifndef EAS_REPORT_H
@@ -16,15 +17,9 @@ struct json_object *eas_report_json(const struct eas_response *res);
 void eas_report_perf(struct eas_output *out, const char *prefix,
 		     const struct eas_response *res,
 		     const struct eas_thresholds *th);
-/* The state a failed probe gives: UNKNOWN for our own setup problems, the
- * -t state for a timeout, CRITICAL for everything the server side did. */
-enum eas_state eas_fail_state(const struct eas_response *res,
-			      enum eas_state timeout_state);
 /* Judge the total time against -w/-c and append it to the summary
  * ("0.012s", or "slow: 6.100s" when a threshold is crossed). */
 void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
 		     double total);
-/* The name of a failure class, for JSON. */
-const char *eas_fail_name(enum eas_fail f);
 
 #endif

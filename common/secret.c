@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "secret.h"
 
 #include <errno.h>
@@ -41,18 +42,18 @@ int eas_secret_read_file(const char *path, char **out, char *err, size_t errlen)
 	return 0;
 }
 
-int eas_secret_password(const struct eas_opts *o, char **out, char *err,
-			size_t errlen)
+int eas_secret_password(const struct eas_password_src *src, char **out,
+			char *err, size_t errlen)
 {
-	const char *env = o->password_env ? o->password_env : "EAS_PASSWORD";
+	const char *env = src->env ? src->env : "EAS_PASSWORD";
 	const char *v;
 
 	*out = NULL;
-	if (o->password_file)
-		return eas_secret_read_file(o->password_file, out, err, errlen);
-	v = o->password ? o->password : getenv(env);
+	if (src->file)
+		return eas_secret_read_file(src->file, out, err, errlen);
+	v = src->value ? src->value : getenv(env);
 	if (!v) {
-		if (o->password_env) {
+		if (src->env) {
 			snprintf(err, errlen, "environment variable %s is not set", env);
 			return -1;
 		}

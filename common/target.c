@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "target.h"
 
 #include <stdio.h>
@@ -7,7 +8,6 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 		       char *urlbuf, size_t urlsize, char *err, size_t errlen)
 {
 	const char *name = o->sni ? o->sni : o->hostname;
-	double ms = o->timeout * 1000.0;
 	int n;
 
 	memset(req, 0, sizeof *req);
@@ -33,7 +33,5 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 	req->ca_path = o->ca_path;
 	req->insecure = o->insecure;
 	req->tls_min = o->tls_min;
-	req->timeout_s = o->timeout;
-	req->timeout_ms = (long)(ms > 1000 ? ms - (ms > 4000 ? 250 : ms / 10) : ms * 0.9);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_auth: does the endpoint enforce its authentication policy?
  * Up to four probes (anonymous, basic only, certificate only, certificate
  * plus basic), each on its own fresh connection and TLS session, run
@@ -13,14 +14,10 @@
 
 #include <json-c/json.h>
 
-#include "authcheck.h"
 #include "authpolicy.h"
-#include "creds.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
+#include "authrequest.h"
+#include "check.h"
 #include "report.h"
-#include "timeout.h"
 
 enum { OPT_POLICY = 256, OPT_SEQUENTIAL };
 
@@ -29,15 +26,15 @@ struct plugin_ctx {
 	bool have_policy, sequential;
 };
 
-/* Everything about the probes of one run, indexed by enum eas_probe_kind. */
+/* Everything about the probes of one run, indexed by enum eas_authprobe. */
 struct run {
-	bool skipped[EAS_PK_COUNT];
-	const char *skip_why[EAS_PK_COUNT];
-	char url[EAS_PK_COUNT][2048];
-	struct eas_request req[EAS_PK_COUNT];
-	struct eas_response res[EAS_PK_COUNT];
-	struct eas_auth_outcome oc[EAS_PK_COUNT];
-	struct eas_judgement j[EAS_PK_COUNT];
+	bool skipped[EAS_AUTHPROBE_COUNT];
+	const char *skip_why[EAS_AUTHPROBE_COUNT];
+	char url[EAS_AUTHPROBE_COUNT][2048];
+	struct eas_request req[EAS_AUTHPROBE_COUNT];
+	struct eas_response res[EAS_AUTHPROBE_COUNT];
+	struct eas_auth_outcome oc[EAS_AUTHPROBE_COUNT];
+	struct eas_judgement j[EAS_AUTHPROBE_COUNT];
 	double wall;              /* seconds for all probes together */
 };
 
@@ -66,6 +63,18 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 	}
 	ctx->have_policy = true;
 	return 0;
+}
+
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	const struct plugin_ctx *ctx = p;
+
+	(void)o;
+	if (ctx->have_policy)
+		return 0;
+	snprintf(err, errlen, "no --policy given: basic, cert, cert+basic or "
+		 "cert-or-basic");
+	return -1;
 }
 
 /* The credentials must cover what the policy names; a user without a
@@ -98,8 +107,8 @@ static int build(const struct eas_opts *o, const struct eas_creds *c,
 	unsigned have = (c->user ? EAS_CRED_BASIC : 0) |
 			(c->id.cert ? EAS_CRED_CERT : 0);
 
-	for (int k = 0; k < EAS_PK_COUNT; k++) {
-		unsigned want = eas_probe_creds((enum eas_probe_kind)k);
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
+		unsigned want = eas_authprobe_creds((enum eas_authprobe)k);
 
 		if (want & ~have) {
 			r->skipped[k] = true;
@@ -122,27 +131,34 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void probe_all(bool sequential, struct run *r)
+/* Each probe on its own fresh connection; the hard timeout names the
+ * probe and the phase that hold the others up. */
+static void probe_all(struct eas_check *chk, bool sequential, struct run *r)
 {
-	struct eas_request req[EAS_PK_COUNT];
-	struct eas_response res[EAS_PK_COUNT];
-	int kind[EAS_PK_COUNT];
+	static const char *const step[EAS_AUTHPROBE_COUNT] = {
+		"anonymous OPTIONS", "basic-auth OPTIONS", "certificate OPTIONS",
+		"certificate+basic OPTIONS",
+	};
+	struct eas_request req[EAS_AUTHPROBE_COUNT];
+	struct eas_response res[EAS_AUTHPROBE_COUNT];
+	const char *steps[EAS_AUTHPROBE_COUNT];
+	int kind[EAS_AUTHPROBE_COUNT];
 	size_t n = 0;
 	double t0;
 
-	/* eas_probe_run_many wants the probes side by side. */
-	for (int k = 0; k < EAS_PK_COUNT; k++)
+	/* The probes side by side, for eas_check_run_many. */
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
 		if (!r->skipped[k]) {
 			kind[n] = k;
+			steps[n] = step[k];
 			req[n++] = r->req[k];
 		}
-	memset(res, 0, sizeof res);
 	t0 = now();
 	if (sequential)
 		for (size_t i = 0; i < n; i++)
-			eas_probe_run(&req[i], &res[i]);
+			eas_check_run(chk, steps[i], NULL, &req[i], &res[i]);
 	else
-		eas_probe_run_many(req, res, n);
+		eas_check_run_many(chk, steps, req, res, n);
 	r->wall = now() - t0;
 	for (size_t i = 0; i < n; i++)
 		r->res[kind[i]] = res[i];
@@ -157,19 +173,19 @@ static void summarize_ok(const struct plugin_ctx *ctx, const struct eas_opts *o,
 	int len = snprintf(buf, sizeof buf, "policy %s holds:",
 			   eas_policy_desc(ctx->policy));
 
-	for (int k = 0; k < EAS_PK_COUNT && len > 0 && (size_t)len < sizeof buf; k++) {
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT && len > 0 && (size_t)len < sizeof buf; k++) {
 		if (r->skipped[k])
 			continue;
 		len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s %s", sep,
-				eas_probe_name((enum eas_probe_kind)k),
+				eas_authprobe_name((enum eas_authprobe)k),
 				eas_auth_verdict_name(r->oc[k].verdict));
 		sep = ", ";
 	}
 	eas_out_summary(out, "%s", buf);
-	for (int k = 0; k < EAS_PK_COUNT; k++)
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
 		if (r->skipped[k])
 			eas_out_append(out, "%s not probed (%s)",
-				       eas_probe_name((enum eas_probe_kind)k),
+				       eas_authprobe_name((enum eas_authprobe)k),
 				       r->skip_why[k]);
 	if (eas_thresholds_check(&o->th, r->wall) != EAS_OK) {
 		eas_out_raise(out, eas_thresholds_check(&o->th, r->wall));
@@ -179,28 +195,22 @@ static void summarize_ok(const struct plugin_ctx *ctx, const struct eas_opts *o,
 	}
 }
 
+/* Each probe is a sub-check: its judgement against the policy. */
 static void judge(const struct plugin_ctx *ctx, const struct eas_opts *o,
 		  struct run *r, struct eas_output *out)
 {
-	int bad = 0;
-
-	for (int k = 0; k < EAS_PK_COUNT; k++) {
-		enum eas_probe_kind kind = (enum eas_probe_kind)k;
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
+		enum eas_authprobe kind = (enum eas_authprobe)k;
 
 		if (r->skipped[k])
 			continue;
-		eas_auth_classify(&r->res[k], eas_probe_creds(kind), &r->oc[k]);
+		eas_auth_classify(&r->res[k], eas_authprobe_creds(kind), &r->oc[k]);
 		eas_policy_judge(ctx->policy, kind, &r->oc[k], o->timeout_state,
 				 &r->j[k]);
-		if (r->j[k].state == EAS_OK)
-			continue;
-		eas_out_raise(out, r->j[k].state);
-		if (bad++)
-			eas_out_append(out, "%s", r->j[k].line);
-		else
-			eas_out_summary(out, "%s", r->j[k].line);
+		eas_out_sub(out, eas_authprobe_name(kind), r->j[k].state, k, "%s",
+			    r->j[k].line);
 	}
-	if (!bad)
+	if (!eas_out_sub_summary(out, EAS_AUTHPROBE_COUNT))
 		summarize_ok(ctx, o, r, out);
 }
 
@@ -210,15 +220,15 @@ static void details(const struct plugin_ctx *ctx, const struct run *r,
 	eas_out_detail(out, "policy %s, %s: anonymous must be %s, basic %s, "
 		       "cert %s, cert+basic %s", eas_policy_name(ctx->policy),
 		       eas_policy_desc(ctx->policy),
-		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_PK_ANON)),
-		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_PK_BASIC)),
-		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_PK_CERT)),
-		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_PK_CERTBASIC)));
+		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_AUTHPROBE_ANON)),
+		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_AUTHPROBE_BASIC)),
+		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_AUTHPROBE_CERT)),
+		       eas_expect_name(eas_policy_expect(ctx->policy, EAS_AUTHPROBE_CERT_BASIC)));
 	eas_out_detail(out, "probes ran %s, each on a fresh connection and TLS "
 		       "session, in %.3fs", ctx->sequential ? "one after another"
 		       : "concurrently", r->wall);
-	for (int k = 0; k < EAS_PK_COUNT; k++) {
-		const char *name = eas_probe_name((enum eas_probe_kind)k);
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
+		const char *name = eas_authprobe_name((enum eas_authprobe)k);
 		const struct eas_response *res = &r->res[k];
 		char status[32] = "no HTTP answer";
 
@@ -239,10 +249,10 @@ static void details(const struct plugin_ctx *ctx, const struct run *r,
 static struct json_object *probe_json(const struct plugin_ctx *ctx,
 				      const struct run *r, int k)
 {
-	enum eas_probe_kind kind = (enum eas_probe_kind)k;
+	enum eas_authprobe kind = (enum eas_authprobe)k;
 	struct json_object *p = json_object_new_object();
 
-	json_object_object_add(p, "name", json_object_new_string(eas_probe_name(kind)));
+	json_object_object_add(p, "name", json_object_new_string(eas_authprobe_name(kind)));
 	json_object_object_add(p, "expected", json_object_new_string(
 		eas_expect_name(eas_policy_expect(ctx->policy, kind))));
 	if (r->skipped[k]) {
@@ -258,7 +268,7 @@ static struct json_object *probe_json(const struct plugin_ctx *ctx,
 	if (r->res[k].status)
 		json_object_object_add(p, "http_status",
 				       json_object_new_int((int)r->res[k].status));
-	json_object_object_add(p, "time", json_object_new_double(r->res[k].t.total));
+	json_object_object_add(p, "time", eas_json_double(r->res[k].t.total));
 	json_object_object_add(p, "auth", eas_auth_json(&r->oc[k]));
 	json_object_object_add(p, "probe", eas_report_json(&r->res[k]));
 	return p;
@@ -270,13 +280,13 @@ static void report(const struct plugin_ctx *ctx, const struct eas_opts *o,
 	struct json_object *root = eas_out_json(out), *list;
 
 	eas_out_perf(out, "time", r->wall, "s", &o->th, 0, NAN);
-	for (int k = 0; k < EAS_PK_COUNT; k++) {
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
 		char prefix[32];
 
 		if (r->skipped[k])
 			continue;
 		snprintf(prefix, sizeof prefix, "%s_",
-			 eas_probe_label((enum eas_probe_kind)k));
+			 eas_authprobe_label((enum eas_authprobe)k));
 		eas_report_perf(out, prefix, &r->res[k], NULL);
 	}
 	details(ctx, r, out);
@@ -288,22 +298,13 @@ static void report(const struct plugin_ctx *ctx, const struct eas_opts *o,
 	json_object_object_add(root, "policy_description", json_object_new_string(
 		eas_policy_desc(ctx->policy)));
 	json_object_object_add(root, "concurrent", json_object_new_boolean(!ctx->sequential));
-	json_object_object_add(root, "time", json_object_new_double(r->wall));
+	json_object_object_add(root, "time", eas_json_double(r->wall));
 	if (o->user)
 		json_object_object_add(root, "user", json_object_new_string(o->user));
 	list = json_object_new_array();
-	for (int k = 0; k < EAS_PK_COUNT; k++)
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
 		json_object_array_add(list, probe_json(ctx, r, k));
 	json_object_object_add(root, "probes", list);
-}
-
-static int fail(struct eas_output *out, struct eas_opts *o,
-		struct eas_creds *c, const char *msg)
-{
-	if (c)
-		eas_creds_free(c);
-	eas_opts_free(o);
-	return eas_out_exit(out, EAS_UNKNOWN, "%s", msg);
 }
 
 int main(int argc, char **argv)
@@ -328,46 +329,32 @@ int main(int argc, char **argv)
 		.threshold_help = "the time all probes take together, in seconds",
 		.opts = plugin_opts,
 		.handle = handle,
+		.validate = validate,
 		.ctx = &ctx,
 	};
-	struct eas_output out;
-	struct eas_opts o;
-	struct eas_creds c;
+	struct eas_check chk;
 	struct run *r;
 	char err[600] = "";
-	int rc;
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	eas_out_init(&out, plugin.name, plugin.aspect);
-	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
 	if (rc >= 0)
 		return rc;
-	if (!ctx.have_policy)
-		return fail(&out, &o, NULL, "no --policy given: basic, cert, "
-			    "cert+basic or cert-or-basic");
-	if (eas_creds_load(&o, &c, err, sizeof err))
-		return fail(&out, &o, NULL, err);
-	if (check_creds(ctx.policy, &c, err, sizeof err))
-		return fail(&out, &o, &c, err);
+	if (check_creds(ctx.policy, &chk.creds, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	r = calloc(1, sizeof *r);
 	if (!r)
-		return fail(&out, &o, &c, "out of memory");
-	if (build(&o, &c, r, err, sizeof err) || eas_probe_global_init()) {
+		return eas_check_fail(&chk, EAS_UNKNOWN, "out of memory");
+	if (build(&chk.o, &chk.creds, r, err, sizeof err)) {
 		free(r);
-		return fail(&out, &o, &c, err[0] ? err : "cannot initialise libcurl");
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	}
-	/* No single phase to report when several probes run at once. */
-	eas_timeout_arm(o.timeout, o.timeout_state, "EAS AUTH", NULL);
-	probe_all(ctx.sequential, r);
-	eas_timeout_disarm();
+	probe_all(&chk, ctx.sequential, r);
 
-	judge(&ctx, &o, r, &out);
-	report(&ctx, &o, r, &out);
-	for (int k = 0; k < EAS_PK_COUNT; k++)
+	judge(&ctx, &chk.o, r, &chk.out);
+	report(&ctx, &chk.o, r, &chk.out);
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
 		if (!r->skipped[k])
 			eas_response_free(&r->res[k]);
 	free(r);
-	eas_probe_global_cleanup();
-	eas_creds_free(&c);
-	eas_opts_free(&o);
-	return eas_out_finish(&out, stdout);
+	return eas_check_end(&chk);
 }

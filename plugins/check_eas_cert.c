@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_cert: does our client certificate still get in?
  * One OPTIONS request authenticated by a client certificate (plus basic
  * credentials with --user, for the two-factor setup). Tells apart the
@@ -11,14 +12,11 @@
 
 #include <json-c/json.h>
 
-#include "authcheck.h"
+#include "authrequest.h"
+#include "authverdict.h"
 #include "certinfo.h"
-#include "creds.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
+#include "check.h"
 #include "report.h"
-#include "timeout.h"
 
 enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT };
 
@@ -47,21 +45,23 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 }
 
 /* The verdict on the request itself. */
-static void judge_probe(const struct eas_opts *o, const struct eas_creds *c,
-			const char *who, const struct eas_response *res,
-			const struct eas_auth_outcome *oc, struct eas_output *out)
+static void judge_probe(struct eas_check *chk, const char *who,
+			const struct eas_response *res,
+			const struct eas_auth_outcome *oc)
 {
+	struct eas_output *out = &chk->out;
+	const char *user = chk->creds.user;
 	char server[128], with[300] = "";
 
-	if (c->user)
-		snprintf(with, sizeof with, " with basic auth for %s", c->user);
+	if (user)
+		snprintf(with, sizeof with, " with basic auth for %s", user);
 	switch (oc->verdict) {
 	case EAS_AUTH_ACCEPTED:
 		if (oc->cert_not_asked) {
 			eas_out_raise(out, EAS_CRITICAL);
 			eas_out_summary(out, "the server never asked for a client "
 					"certificate: it let us in without one%s",
-					c->user ? " on the password alone"
+					user ? " on the password alone"
 					: " (anonymous access is open)");
 			break;
 		}
@@ -85,13 +85,12 @@ static void judge_probe(const struct eas_opts *o, const struct eas_creds *c,
 					who, with, oc->text);
 		break;
 	default:
-		eas_out_raise(out, eas_auth_broken_state(oc, o->timeout_state));
+		eas_out_raise(out, eas_fail_state(oc->fail, chk->o.timeout_state));
 		eas_out_summary(out, "%s", oc->text);
 		break;
 	}
-	if (res->fail != EAS_FAIL_NONE)
-		return;
-	eas_report_time(out, &o->th, res->t.total);
+	if (res->fail == EAS_FAIL_NONE)
+		eas_report_time(out, &chk->o.th, res->t.total);
 }
 
 /* The certificate's own expiry: summary, state and 'cert_days'. */
@@ -139,8 +138,19 @@ static struct json_object *cert_json(const struct eas_certinfo *ci)
 	json_object_object_add(o, "subject", json_object_new_string(ci->subject));
 	json_object_object_add(o, "issuer", json_object_new_string(ci->issuer));
 	json_object_object_add(o, "not_after", json_object_new_string(ci->not_after));
-	json_object_object_add(o, "days_left", json_object_new_double(ci->days_left));
+	json_object_object_add(o, "days_left", eas_json_double(ci->days_left));
 	return o;
+}
+
+/* A certificate is what this plugin checks: say so before anything else. */
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	(void)p;
+	if (o->cert)
+		return 0;
+	snprintf(err, errlen, "no --cert given: check_eas_cert needs a client "
+		 "certificate (PEM with --key, or PKCS#12 with --cert-password-file)");
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -164,81 +174,44 @@ int main(int argc, char **argv)
 			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
 		.handle = handle,
+		.validate = validate,
 		.ctx = &ctx,
 	};
-	struct eas_output out;
-	struct eas_opts o;
-	struct eas_creds c;
+	struct eas_check chk;
 	struct eas_certinfo ci;
 	struct eas_request req;
 	struct eas_response res;
 	struct eas_auth_outcome oc;
 	unsigned mask = EAS_CRED_CERT;
-	char url[2048], err[512] = "";
-	const char *who;
-	int rc;
+	char url[2048], err[512];
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	eas_out_init(&out, plugin.name, plugin.aspect);
-	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
 	if (rc >= 0)
 		return rc;
-	if (!o.cert) {
-		eas_opts_free(&o);
-		return eas_out_exit(&out, EAS_UNKNOWN, "no --cert given: "
-				    "check_eas_cert needs a client certificate "
-				    "(PEM with --key, or PKCS#12 with "
-				    "--cert-password-file)");
-	}
-	if (eas_creds_load(&o, &c, err, sizeof err)) {
-		eas_opts_free(&o);
-		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
-	}
-	if (c.user)
+	if (chk.creds.user)
 		mask |= EAS_CRED_BASIC;
-	if ((c.user && eas_auth_need_basic(&c, err, sizeof err)) ||
-	    eas_certinfo_get(c.id.cert, time(NULL), &ci) ||
-	    eas_auth_request(&o, &c, mask, &req, url, sizeof url, err,
-			     sizeof err) ||
-	    eas_probe_global_init()) {
-		if (!err[0])
-			snprintf(err, sizeof err, "%s: cannot read the client "
-				 "certificate's validity, or cannot initialise "
-				 "libcurl", o.cert);
-		eas_creds_free(&c);
-		eas_opts_free(&o);
-		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
-	}
-	who = ci.cn[0] ? ci.cn : ci.subject;
-	memset(&res, 0, sizeof res);
-	eas_timeout_arm(o.timeout, o.timeout_state, "EAS CERT", &res.phase);
-	eas_probe_run(&req, &res);
-	eas_timeout_disarm();
+	if ((chk.creds.user && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
+	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url,
+			     err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
+	if (eas_certinfo_get(chk.creds.id.cert, time(NULL), &ci))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s: cannot read the "
+				      "client certificate's validity", chk.o.cert);
+	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
 
 	eas_auth_classify(&res, mask, &oc);
-	eas_report_perf(&out, "", &res, &o.th);
-	judge_probe(&o, &c, who, &res, &oc, &out);
-	judge_expiry(&ctx, &ci, &out);
-	eas_out_detail(&out, "%s %s with client certificate%s%s", req.method,
-		       req.url, c.user ? " and basic auth as " : "",
-		       c.user ? c.user : "");
-	describe_cert(&c, &ci, &out);
-	eas_out_detail(&out, "outcome: %s (%s): %s",
+	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject, &res, &oc);
+	eas_check_report(&chk, &req, &res);
+	judge_expiry(&ctx, &ci, &chk.out);
+	describe_cert(&chk.creds, &ci, &chk.out);
+	eas_out_detail(&chk.out, "outcome: %s (%s): %s",
 		       eas_auth_verdict_name(oc.verdict), oc.brief, oc.text);
-	eas_report_details(&out, "", &res);
-	if (eas_out_json(&out)) {
-		struct json_object *root = eas_out_json(&out);
+	if (eas_out_json(&chk.out)) {
+		struct json_object *root = eas_out_json(&chk.out);
 
-		json_object_object_add(root, "url", json_object_new_string(req.url));
-		json_object_object_add(root, "method", json_object_new_string(req.method));
-		if (c.user)
-			json_object_object_add(root, "user", json_object_new_string(c.user));
 		json_object_object_add(root, "client_certificate", cert_json(&ci));
 		json_object_object_add(root, "outcome", eas_auth_json(&oc));
-		json_object_object_add(root, "probe", eas_report_json(&res));
 	}
 	eas_response_free(&res);
-	eas_probe_global_cleanup();
-	eas_creds_free(&c);
-	eas_opts_free(&o);
-	return eas_out_finish(&out, stdout);
+	return eas_check_end(&chk);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_certexpiry: how long until the certificates an EAS service
  * depends on expire: the server's leaf, everything it sends, the verified
  * chain up to the trust-store root (which the server never sends), and the
@@ -15,18 +16,15 @@
 #include <openssl/x509v3.h>
 
 #include "certset.h"
+#include "check.h"
 #include "expiry.h"
 #include "hostmatch.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
 #include "report.h"
 #include "secret.h"
-#include "target.h"
-#include "timeout.h"
+#include "tlswords.h"
+#include "truststore.h"
 
 #define MAX_PATHS 64
-#define SYSTEM_CA_PATH "/etc/ssl/certs"
 
 enum { OPT_CERT = 256, OPT_CERT_DIR, OPT_CERT_PASS, OPT_NO_VERIFY };
 
@@ -39,6 +37,7 @@ struct plugin_ctx {
 
 struct run {
 	const struct plugin_ctx *ctx;
+	struct eas_check *chk;
 	const struct eas_opts *o;
 	struct eas_certset set;
 	struct eas_request req;
@@ -121,18 +120,11 @@ static void reverify_weak(struct run *r)
 	struct eas_tls_info *ti = &r->res.tls;
 	X509_STORE *store = X509_STORE_new();
 	X509_STORE_CTX *sctx = X509_STORE_CTX_new();
-	bool loaded;
 
 	if (!store || !sctx || !ti->sent || !sk_X509_num(ti->sent))
 		goto done;
 	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);  /* as libcurl */
-	if (o->ca_file || o->ca_path)
-		loaded = (!o->ca_file || X509_STORE_load_file(store, o->ca_file)) &&
-			 (!o->ca_path || X509_STORE_load_path(store, o->ca_path));
-	else
-		loaded = X509_STORE_load_path(store, SYSTEM_CA_PATH) ||
-			 X509_STORE_set_default_paths(store);
-	if (loaded &&
+	if (!eas_trust_load(store, o->ca_file, o->ca_path) &&
 	    X509_STORE_CTX_init(sctx, store, sk_X509_value(ti->sent, 0), ti->sent) &&
 	    X509_STORE_CTX_set_default(sctx, "ssl_server")) {
 		X509_verify_cert(sctx);
@@ -201,7 +193,7 @@ static void check_server(struct run *r)
 	const struct eas_opts *o = r->o;
 	char err[320];
 
-	if (eas_target_request(o, &r->req, r->url, sizeof r->url, err, sizeof err) ||
+	if (eas_check_target(r->chk, &r->req, r->url, sizeof r->url, err, sizeof err) ||
 	    !readable(o->ca_file, err, sizeof err) ||
 	    !readable(o->ca_path, err, sizeof err)) {
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
@@ -213,13 +205,7 @@ static void check_server(struct run *r)
 	 * sent. The probe captures chain and result before a failed check
 	 * aborts the handshake; we judge them ourselves. */
 	r->req.insecure = false;
-	if (eas_probe_global_init()) {
-		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "cannot initialise libcurl");
-		return;
-	}
-	eas_timeout_arm(o->timeout, o->timeout_state, "EAS CERTEXPIRY", &r->res.phase);
-	eas_probe_run(&r->req, &r->res);
-	eas_timeout_disarm();
+	eas_check_run(r->chk, NULL, NULL, &r->req, &r->res);
 	r->probed = true;
 	if (eas_verify_is_weakness(r->res.tls.verify_result))
 		reverify_weak(r);
@@ -228,7 +214,8 @@ static void check_server(struct run *r)
 		eas_certset_note(&r->set, EAS_OK, EAS_FIND_GENERAL, -1, "the server demands a client certificate "
 		     "(expiry checked, authentication not)");
 	else if (r->res.fail != EAS_FAIL_NONE && !judged_here(&r->res))
-		eas_certset_note(&r->set, eas_fail_state(&r->res, r->o->timeout_state), EAS_FIND_GENERAL, -1, "%s", r->res.what);
+		eas_certset_note(&r->set, eas_fail_state(r->res.fail, o->timeout_state),
+				 EAS_FIND_GENERAL, -1, "%s", r->res.what);
 	if (!r->set.nel || r->set.el[0].role != EAS_ROLE_LEAF)
 		return;
 	if (r->ctx->no_verify || o->insecure) {
@@ -273,39 +260,6 @@ static void add_json(const struct run *r, struct json_object *root)
 	json_object_object_add(root, "probe", eas_report_json(&r->res));
 }
 
-static void run_free(struct run *r)
-{
-	eas_certset_free(&r->set);
-	eas_response_free(&r->res);
-	if (r->probed)
-		eas_probe_global_cleanup();
-}
-
-static int check(const struct plugin_ctx *ctx, const struct eas_opts *o,
-		 struct eas_output *out)
-{
-	struct run r = { .ctx = ctx, .o = o, .verify_text = "not checked" };
-	struct eas_expiry_rules rules;
-	char err[320];
-
-	if (eas_expiry_th_parse(o->warn, &rules.warn, err, sizeof err))
-		return eas_out_exit(out, EAS_UNKNOWN, "--warning: %s", err);
-	if (eas_expiry_th_parse(o->crit, &rules.crit, err, sizeof err))
-		return eas_out_exit(out, EAS_UNKNOWN, "--critical: %s", err);
-	eas_certset_init(&r.set, &rules, time(NULL));
-	if (o->hostname)
-		check_server(&r);
-	check_clients(&r);
-	eas_certset_report(&r.set, out);
-	if (r.probed) {
-		eas_out_perf(out, "time", r.res.t.total, "s", NULL, 0, NAN);
-		eas_report_details(out, "", &r.res);
-	}
-	if (eas_out_json(out))
-		add_json(&r, eas_out_json(out));
-	run_free(&r);
-	return eas_out_finish(out, stdout);
-}
 
 int main(int argc, char **argv)
 {
@@ -338,13 +292,33 @@ int main(int argc, char **argv)
 		.validate = validate,
 		.ctx = &ctx,
 	};
-	struct eas_output out;
-	struct eas_opts o;
-	int rc;
+	struct eas_check chk;
+	struct run r = { .ctx = &ctx, .chk = &chk, .verify_text = "not checked" };
+	struct eas_expiry_rules rules;
+	char err[320];
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	eas_out_init(&out, plugin.name, plugin.aspect);
-	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
-	if (rc < 0)
-		rc = check(&ctx, &o, &out);
-	eas_opts_free(&o);
-	return rc;}
+	if (rc >= 0)
+		return rc;
+	r.o = &chk.o;
+	if (eas_expiry_th_parse(chk.o.warn, &rules.warn, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "--warning: %s", err);
+	if (eas_expiry_th_parse(chk.o.crit, &rules.crit, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "--critical: %s", err);
+	eas_certset_init(&r.set, &rules, time(NULL));
+	if (chk.o.hostname)
+		check_server(&r);
+	check_clients(&r);
+
+	eas_certset_report(&r.set, &chk.out);
+	if (r.probed) {
+		eas_out_perf(&chk.out, "time", r.res.t.total, "s", NULL, 0, NAN);
+		eas_report_details(&chk.out, "", &r.res);
+	}
+	if (eas_out_json(&chk.out))
+		add_json(&r, eas_out_json(&chk.out));
+	eas_certset_free(&r.set);
+	eas_response_free(&r.res);
+	return eas_check_end(&chk);
+}
+

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_options: is the endpoint up and speaking ActiveSync?
  * An anonymous OPTIONS request (or GET, where 501/505 means alive), with
  * every other outcome explained for the operator. */
@@ -5,16 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
-#include "eas_proto.h"
-#include "httpdiag.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
+#include "check.h"
+#include "easoffer.h"
+#include "httpclass.h"
 #include "report.h"
-#include "target.h"
-#include "timeout.h"
 
 #define MAX_REQUIRED 16
 
@@ -38,8 +33,9 @@ static const struct eas_opt_def plugin_opts[] = {
 	{ "require-command", 1, OPT_REQ_COMMAND, "NAME",
 	  "CRITICAL unless the server offers this command, e.g. Provision (repeatable)" },
 	{ "on-auth-required", 1, OPT_ON_AUTH, "STATE",
-	  "state when the server demands authentication (401, 403.7): it is alive "
-	  "and enforcing authentication (default OK)" },
+	  "state when the server demands authentication (401, 403.7, or a client "
+	  "certificate in the TLS handshake): it is alive and enforcing "
+	  "authentication (default OK)" },
 	{ 0 },
 };
 
@@ -87,85 +83,75 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res,
 		      struct eas_output *out)
 {
+	const char *server = res->hdr[EAS_HDR_EAS_SERVER];
+	const char *versions = res->hdr[EAS_HDR_VERSIONS];
+	const char *commands = res->hdr[EAS_HDR_COMMANDS];
 	struct eas_versions v;
 
-	eas_versions_parse(res->hdr.versions, &v);
-	if (v.highest >= 0)
+	eas_versions_parse(versions, &v);
+	if (v.highest >= 0) {
 		eas_out_summary(out, "ActiveSync %s answers: protocol %d.%d "
-				"(%d versions), %d commands",
-				res->hdr.eas_server ? res->hdr.eas_server : "server",
+				"(%d versions), %d commands", server ? server : "server",
 				v.highest / 100, v.highest % 100, v.count,
-				eas_list_count(res->hdr.commands));
-	else
-		eas_out_summary(out, "ActiveSync %s answers but lists no valid "
-				"protocol version ('%s')",
-				res->hdr.eas_server ? res->hdr.eas_server : "server",
-				res->hdr.versions);
-	if (v.highest < 0)
+				eas_list_count(commands));
+	} else {
 		eas_out_raise(out, EAS_WARNING);
+		eas_out_summary(out, "ActiveSync %s answers but lists no valid "
+				"protocol version ('%s')", server ? server : "server",
+				versions);
+	}
 	if (v.bad)
 		eas_out_detail(out, "%d malformed entries in MS-ASProtocolVersions ignored", v.bad);
-	for (size_t i = 0; i < c->nversions; i++) {
-		if (!eas_versions_has(res->hdr.versions, c->versions[i])) {
+	for (size_t i = 0; i < c->nversions; i++)
+		if (!eas_versions_has(versions, c->versions[i])) {
 			eas_out_raise(out, EAS_CRITICAL);
 			eas_out_append(out, "required protocol %s not offered",
 				       c->version_text[i]);
 		}
-	}
-	for (size_t i = 0; i < c->ncommands; i++) {
-		if (!eas_list_has(res->hdr.commands, c->commands[i])) {
+	for (size_t i = 0; i < c->ncommands; i++)
+		if (!eas_list_has(commands, c->commands[i])) {
 			eas_out_raise(out, EAS_CRITICAL);
 			eas_out_append(out, "required command %s not offered",
 				       c->commands[i]);
 		}
-	}
 	eas_out_perf(out, "versions", v.count, "", NULL, 0, NAN);
-	eas_out_perf(out, "commands", eas_list_count(res->hdr.commands), "", NULL, 0, NAN);
+	eas_out_perf(out, "commands", eas_list_count(commands), "", NULL, 0, NAN);
 }
 
-static void judge_http(const struct plugin_ctx *c, const struct eas_response *res,
-		       struct eas_output *out)
+/* What each kind of answer means for "is the endpoint up?". */
+static void judge(const struct plugin_ctx *c, const struct eas_response *res,
+		  struct eas_output *out)
 {
-	int sub = eas_iis_substatus(res->body, res->status);
 	bool get = !strcmp(c->method, "GET");
-	char meaning[320];
-	enum eas_state s;
+	struct eas_http_diag d;
 
-	eas_http_meaning(res, sub, meaning, sizeof meaning);
-	if (res->status == 200 && eas_has_eas_headers(res)) {
+	eas_http_diagnose(res, &d);
+	switch (d.cls) {
+	case EAS_HC_EAS:
 		judge_eas(c, res, out);
 		return;
-	}
-	switch (res->status) {
-	case 401:
-		s = c->on_auth;
+	case EAS_HC_AUTH_REQUIRED:
+	case EAS_HC_CERT_REQUIRED:
+		eas_out_raise(out, c->on_auth);
+		eas_out_summary(out, "%s%s", c->on_auth == EAS_OK ?
+				"alive, authentication enforced: " : "", d.meaning);
+		return;
+	case EAS_HC_PROVISION:
+	case EAS_HC_ELSEWHERE:
+		eas_out_raise(out, EAS_WARNING);
 		break;
-	case 403:
-		s = sub == 7 ? c->on_auth : EAS_CRITICAL;
-		break;
-	case 449:
-	case 451:
-		s = EAS_WARNING;
-		break;
-	case 501:
-	case 505:
-		s = get ? EAS_OK : EAS_CRITICAL;
-		break;
-	case 200:
-		/* A GET that reaches a real Exchange never gets a 200 page. */
-		s = EAS_CRITICAL;
-		break;
+	case EAS_HC_WRONG_METHOD:
+		if (get) {
+			eas_out_summary(out, "alive: %s (the normal answer to GET)",
+					d.meaning);
+			return;
+		}
+		/* fall through */
 	default:
-		s = EAS_CRITICAL;
+		eas_out_raise(out, EAS_CRITICAL);
 		break;
 	}
-	eas_out_raise(out, s);
-	if ((res->status == 401 || (res->status == 403 && sub == 7)) && s == EAS_OK)
-		eas_out_summary(out, "alive, authentication enforced: %s", meaning);
-	else if ((res->status == 501 || res->status == 505) && get)
-		eas_out_summary(out, "alive: %s (the normal answer to GET)", meaning);
-	else
-		eas_out_summary(out, "%s", meaning);
+	eas_out_summary(out, "%s", d.meaning);
 }
 
 int main(int argc, char **argv)
@@ -186,50 +172,28 @@ int main(int argc, char **argv)
 		.handle = handle,
 		.ctx = &ctx,
 	};
-	const char *headers[] = { "Accept: */*", NULL };
-	struct eas_output out;
-	struct eas_opts o;
+	static const char *const headers[] = { "Accept: */*", NULL };
+	struct eas_check chk;
 	struct eas_request req;
 	struct eas_response res;
 	char url[2048], err[256];
-	int rc;
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	eas_out_init(&out, plugin.name, plugin.aspect);
-	rc = eas_opts_parse(&plugin, argc, argv, &o, &out);
 	if (rc >= 0)
 		return rc;
-	if (eas_target_request(&o, &req, url, sizeof url, err, sizeof err)) {
-		eas_opts_free(&o);
-		return eas_out_exit(&out, EAS_UNKNOWN, "%s", err);
-	}
+	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	req.method = ctx.method;
 	req.headers = headers;
-	if (eas_probe_global_init()) {
-		eas_opts_free(&o);
-		return eas_out_exit(&out, EAS_UNKNOWN, "cannot initialise libcurl");
-	}
-	memset(&res, 0, sizeof res);
-	eas_timeout_arm(o.timeout, o.timeout_state, "EAS OPTIONS", &res.phase);
-	eas_probe_run(&req, &res);
-	eas_timeout_disarm();
+	eas_check_run(&chk, ctx.method, NULL, &req, &res);
 
-	if (res.fail != EAS_FAIL_NONE) {
-		eas_out_raise(&out, eas_fail_state(&res, o.timeout_state));
-		eas_out_summary(&out, "%s", res.what);
-	} else {
-		judge_http(&ctx, &res, &out);
-		eas_report_time(&out, &o.th, res.t.total);
-	}
-	eas_out_detail(&out, "%s %s", req.method, req.url);
-	eas_report_details(&out, "", &res);
-	eas_report_perf(&out, "", &res, &o.th);
-	if (eas_out_json(&out)) {
-		json_object_object_add(eas_out_json(&out), "url", json_object_new_string(req.url));
-		json_object_object_add(eas_out_json(&out), "method", json_object_new_string(req.method));
-		json_object_object_add(eas_out_json(&out), "probe", eas_report_json(&res));
-	}
+	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
+		judge(&ctx, &res, &chk.out);
+	else
+		eas_check_failed(&chk, &res);
+	if (res.fail == EAS_FAIL_NONE)
+		eas_report_time(&chk.out, &chk.o.th, res.t.total);
+	eas_check_report(&chk, &req, &res);
 	eas_response_free(&res);
-	eas_probe_global_cleanup();
-	eas_opts_free(&o);
-	return eas_out_finish(&out, stdout);
+	return eas_check_end(&chk);
 }

@@ -106,6 +106,21 @@ expect_first "handshake-time client auth: OK" 0 'accepted with basic auth'
 cert "${FOREIGN[@]}"
 expect_first "handshake-time client auth, foreign CA: CRITICAL, refused in the handshake" 2 "$FOREIGN_TLS"
 
+# --- check_eas_options: a certificate demanded in the handshake is the
+# same outcome as 401 or 403.7 (alive, enforcing), with the same state
+for p in "$PORTHS" "$PORT13"; do
+	at "$p" cert
+	run check_eas_options "${TGT[@]}"
+	expect_first "options, certificate demanded ($p): OK, authentication enforced" 0 \
+		'^EAS OPTIONS OK - alive, authentication enforced: (the server requires a client certificate and none was sent|HTTP 403: )'
+	run check_eas_options "${TGT[@]}" --on-auth-required WARNING
+	expect_first "options, certificate demanded ($p), --on-auth-required WARNING" 1 \
+		'^EAS OPTIONS WARNING - '
+done
+at "$PORTHS" basic
+run check_eas_options "${TGT[@]}" --output-format json
+expect_json_field state '"OK"' "options, handshake demand: JSON state OK"
+
 # --- content, not file names, decides the format
 cp "$PKI/client.p12" "$T/device.pem"
 at "$PORT13" cert

@@ -18,6 +18,8 @@
  *             CN=user@example.com; other certificate -> 401.2 (verified)
  *             or 403.16 (unverified); no certificate -> 403.7
  *   big       200 + EAS headers + 5 MiB body
+ *   echo      200 text/plain describing the request: method, query,
+ *             content type, body length, auth scheme, X-Check-EAS-Test
  *   all others are fixed answers, see the table below.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -375,10 +377,11 @@ static void case_from_uri(const char *uri, char *out, size_t outlen)
 }
 
 /* mod_cgi hands us the request body; read it so Apache never blocks. */
-static void drain_stdin(void)
+/* Read the request body; returns how many bytes came. */
+static long drain_stdin(void)
 {
 	const char *cl = getenv("CONTENT_LENGTH");
-	long left = cl ? strtol(cl, NULL, 10) : 0;
+	long left = cl ? strtol(cl, NULL, 10) : 0, got = 0;
 	char buf[4096];
 
 	while (left > 0) {
@@ -387,7 +390,23 @@ static void drain_stdin(void)
 		if (n <= 0)
 			break;
 		left -= n;
+		got += n;
 	}
+	return got;
+}
+
+/* What the request looked like, for tests of the request model. */
+static void echo(const char *method, long body)
+{
+	const char *q = getenv("QUERY_STRING"), *ct = getenv("CONTENT_TYPE");
+	const char *auth = getenv("HTTP_AUTHORIZATION");
+	const char *extra = getenv("HTTP_X_CHECK_EAS_TEST");
+
+	printf("Status: 200 OK\nContent-Type: text/plain\n"
+	       "MS-Server-ActiveSync: 15.1\n\n"
+	       "method=%s\nquery=%s\ncontent-type=%s\nbody=%ld\n"
+	       "authorization=%.6s\nx-check-eas-test=%s\n", method, q ? q : "",
+	       ct ? ct : "", body, auth ? auth : "", extra ? extra : "");
 }
 
 int main(void)
@@ -396,6 +415,7 @@ int main(void)
 	const char *forced = getenv("EAS_CASE");
 	char name[64];
 	const struct reply *r;
+	long body;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (!method)
@@ -404,7 +424,7 @@ int main(void)
 		snprintf(name, sizeof name, "%s", forced);
 	else
 		case_from_uri(getenv("REQUEST_URI"), name, sizeof name);
-	drain_stdin();
+	body = drain_stdin();
 
 	if (strcmp(name, "exchange") == 0) {
 		exchange(method, "options-2016");
@@ -434,6 +454,8 @@ int main(void)
 			send_reply(find_reply("401.2"));
 	} else if (strcmp(name, "big") == 0) {
 		big();
+	} else if (strcmp(name, "echo") == 0) {
+		echo(method, body);
 	} else if ((r = find_reply(name)) != NULL) {
 		send_reply(r);
 	} else {

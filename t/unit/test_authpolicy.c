@@ -2,7 +2,7 @@
  * outcome, the policy table, and judging outcomes against it. */
 #include <openssl/ssl.h>
 
-#include "authcheck.h"
+#include "authverdict.h"
 #include "authpolicy.h"
 #include "tap.h"
 
@@ -22,9 +22,9 @@ static struct eas_response http(long status, const char *body, bool eas,
 	r.tls.alert_received = r.tls.alert_sent = -1;
 	r.tls.cert_requested = cert_requested;
 	if (eas) {
-		r.hdr.versions = (char *)eas_versions;
-		r.hdr.commands = (char *)eas_commands;
-		r.hdr.eas_server = (char *)"15.1";
+		r.hdr[EAS_HDR_VERSIONS] = (char *)eas_versions;
+		r.hdr[EAS_HDR_COMMANDS] = (char *)eas_commands;
+		r.hdr[EAS_HDR_EAS_SERVER] = (char *)"15.1";
 	}
 	return r;
 }
@@ -141,15 +141,15 @@ static void test_classify(struct tap *t)
 	TAP_OK(t, oc.verdict == EAS_AUTH_BROKEN && oc.reason == EAS_AR_TRANSPORT &&
 	       !strcmp(oc.text, "what the probe said") && !oc.cert_not_asked,
 	       "connection refused: no verdict, the probe's words");
-	TAP_OK(t, eas_auth_broken_state(&oc, EAS_UNKNOWN) == EAS_CRITICAL,
+	TAP_OK(t, eas_fail_state(oc.fail, EAS_UNKNOWN) == EAS_CRITICAL,
 	       "transport failure is CRITICAL");
 	r = failed(EAS_FAIL_TIMEOUT, -1, false);
 	eas_auth_classify(&r, 0, &oc);
-	TAP_OK(t, eas_auth_broken_state(&oc, EAS_WARNING) == EAS_WARNING,
+	TAP_OK(t, eas_fail_state(oc.fail, EAS_WARNING) == EAS_WARNING,
 	       "timeout takes the -t state");
 	r = failed(EAS_FAIL_SETUP, -1, false);
 	eas_auth_classify(&r, 0, &oc);
-	TAP_OK(t, eas_auth_broken_state(&oc, EAS_CRITICAL) == EAS_UNKNOWN,
+	TAP_OK(t, eas_fail_state(oc.fail, EAS_CRITICAL) == EAS_UNKNOWN,
 	       "our own setup problem is UNKNOWN");
 }
 
@@ -167,13 +167,13 @@ static void test_table(struct tap *t)
 	enum eas_policy p;
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		char got[EAS_PK_COUNT + 1] = "";
+		char got[EAS_AUTHPROBE_COUNT + 1] = "";
 
 		TAP_OK(t, eas_policy_parse(rows[i].policy, &p) == 0 &&
 		       !strcmp(eas_policy_name(p), rows[i].policy),
 		       "policy %s parses", rows[i].policy);
-		for (int k = 0; k < EAS_PK_COUNT; k++) {
-			enum eas_expect e = eas_policy_expect(p, (enum eas_probe_kind)k);
+		for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
+			enum eas_expect e = eas_policy_expect(p, (enum eas_authprobe)k);
 
 			got[k] = e == EAS_EXPECT_ACCEPTED ? 'A'
 			       : e == EAS_EXPECT_REFUSED ? 'R' : 'X';
@@ -188,11 +188,11 @@ static void test_table(struct tap *t)
 	       eas_policy_needs(EAS_POL_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC) &&
 	       eas_policy_needs(EAS_POL_CERT_OR_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
 	       "each policy needs the credentials it names");
-	TAP_OK(t, eas_probe_creds(EAS_PK_ANON) == 0 &&
-	       eas_probe_creds(EAS_PK_CERTBASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
+	TAP_OK(t, eas_authprobe_creds(EAS_AUTHPROBE_ANON) == 0 &&
+	       eas_authprobe_creds(EAS_AUTHPROBE_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
 	       "probe credentials");
-	TAP_OK(t, !strcmp(eas_probe_label(EAS_PK_ANON), "anon") &&
-	       !strcmp(eas_probe_label(EAS_PK_CERTBASIC), "certbasic"),
+	TAP_OK(t, !strcmp(eas_authprobe_label(EAS_AUTHPROBE_ANON), "anon") &&
+	       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BASIC), "certbasic"),
 	       "perfdata prefixes");
 }
 
@@ -218,52 +218,54 @@ static void test_judge(struct tap *t)
 					      "401.2, certificate mapping");
 	struct eas_auth_outcome down = outcome(EAS_AUTH_BROKEN, EAS_AR_TRANSPORT,
 					       "connection refused");
-	struct eas_auth_outcome slow = outcome(EAS_AUTH_BROKEN, EAS_AR_TIMEOUT, "timeout");
+	struct eas_auth_outcome slow = outcome(EAS_AUTH_BROKEN, EAS_AR_TRANSPORT, "timeout");
 	struct eas_judgement j;
 
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_BASIC, &ok, EAS_UNKNOWN, &j);
+	down.fail = EAS_FAIL_REFUSED;
+	slow.fail = EAS_FAIL_TIMEOUT;
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_BASIC, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
 	       !strcmp(j.line, "basic auth accepted although policy is cert only"),
 	       "forbidden method works: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT_BASIC, EAS_PK_CERTBASIC, &map, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT_BASIC, EAS_AUTHPROBE_CERT_BASIC, &map, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
 	       !strcmp(j.line, "cert+basic refused: 401.2, certificate mapping"),
 	       "allowed method stopped working: %s", j.line);
-	eas_policy_judge(EAS_POL_BASIC, EAS_PK_CERT, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_CERT, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && strstr(j.line, "cert alone accepted"),
 	       "cert alone under basic only: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_PK_ANON, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_AUTHPROBE_ANON, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL &&
 	       !strcmp(j.line, "anonymous access accepted although policy is cert or basic (fallback)"),
 	       "anonymous open under fallback: %s", j.line);
 
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_ANON, &no, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_ANON, &no, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK && !j.regression && strstr(j.line, "as expected"),
 	       "refused as expected: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_CERT, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_CERT, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK, "accepted as expected: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_CERTBASIC, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_CERT_BASIC, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK && strstr(j.line, "either is fine"),
 	       "cert+basic accepted under cert only is fine: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_CERTBASIC, &no, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_CERT_BASIC, &no, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK, "cert+basic refused under cert only is fine too");
 
 	ok.cert_not_asked = true;
-	eas_policy_judge(EAS_POL_CERT, EAS_PK_CERT, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_CERT, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
 	       strstr(j.line, "never asked for the client certificate"),
 	       "cert accepted without being asked for: %s", j.line);
-	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_PK_CERTBASIC, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_AUTHPROBE_CERT_BASIC, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK,
 	       "fallback: cert+basic may get in on the password alone");
-	eas_policy_judge(EAS_POL_BASIC, EAS_PK_CERTBASIC, &ok, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_CERT_BASIC, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK, "basic only: certificates are ignored");
 
-	eas_policy_judge(EAS_POL_BASIC, EAS_PK_BASIC, &down, EAS_UNKNOWN, &j);
+	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_BASIC, &down, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && !j.regression &&
 	       !strcmp(j.line, "basic probe: the long text"),
 	       "transport failure: CRITICAL, not a regression: %s", j.line);
-	eas_policy_judge(EAS_POL_BASIC, EAS_PK_ANON, &slow, EAS_WARNING, &j);
+	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_ANON, &slow, EAS_WARNING, &j);
 	TAP_OK(t, j.state == EAS_WARNING, "timeout takes the -t state");
 }
 

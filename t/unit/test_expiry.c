@@ -8,6 +8,7 @@
 
 #include "expiry.h"
 #include "hostmatch.h"
+#include "tlswords.h"
 #include "tap.h"
 
 static struct eas_certinfo cert(double days_left, double lifetime)

@@ -1,4 +1,4 @@
-#include "eas_proto.h"
+#include "easoffer.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -1,14 +1,13 @@
-#include "authcheck.h"
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "authverdict.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
-#include <openssl/ssl.h>
 
-#include "eas_proto.h"
-#include "httpdiag.h"
-#include "target.h"
+#include "easoffer.h"
+#include "tlswords.h"
 
 const char *eas_auth_verdict_name(enum eas_auth_verdict v)
 {
@@ -22,16 +21,16 @@ const char *eas_auth_verdict_name(enum eas_auth_verdict v)
 void eas_auth_server_text(const struct eas_response *res, char *buf,
 			  size_t size)
 {
+	const char *server = res->hdr[EAS_HDR_EAS_SERVER];
 	struct eas_versions v;
 
-	eas_versions_parse(res->hdr.versions, &v);
+	eas_versions_parse(res->hdr[EAS_HDR_VERSIONS], &v);
 	if (v.highest >= 0)
 		snprintf(buf, size, "ActiveSync %s, protocol %d.%d",
-			 res->hdr.eas_server ? res->hdr.eas_server : "server",
-			 v.highest / 100, v.highest % 100);
+			 server ? server : "server", v.highest / 100,
+			 v.highest % 100);
 	else
-		snprintf(buf, size, "ActiveSync %s",
-			 res->hdr.eas_server ? res->hdr.eas_server : "server");
+		snprintf(buf, size, "ActiveSync %s", server ? server : "server");
 }
 
 struct json_object *eas_auth_json(const struct eas_auth_outcome *oc)
@@ -42,6 +41,8 @@ struct json_object *eas_auth_json(const struct eas_auth_outcome *oc)
 			       json_object_new_string(eas_auth_verdict_name(oc->verdict)));
 	json_object_object_add(o, "reason", json_object_new_string(oc->brief));
 	json_object_object_add(o, "meaning", json_object_new_string(oc->text));
+	json_object_object_add(o, "class",
+			       json_object_new_string(eas_http_class_name(oc->cls)));
 	if (oc->substatus >= 0)
 		json_object_object_add(o, "iis_substatus",
 				       json_object_new_int(oc->substatus));
@@ -59,49 +60,30 @@ static void set(struct eas_auth_outcome *oc, enum eas_auth_verdict v,
 	snprintf(oc->brief, sizeof oc->brief, "%s", brief);
 }
 
-/* OpenSSL 3.0 has no name for TLS 1.3's certificate_required. */
-static const char *alert_name(int alert)
-{
-	if (alert == SSL_AD_CERTIFICATE_REQUIRED)
-		return "certificate required";
-	return alert >= 0 ? SSL_alert_desc_string_long(alert) : "no alert";
-}
-
 /* No HTTP answer: a TLS alert against our certificate is a refusal, the
  * rest says nothing about authentication. */
 static void classify_failure(const struct eas_response *res, unsigned creds,
 			     struct eas_auth_outcome *oc)
 {
-	snprintf(oc->text, sizeof oc->text, "%s", res->what);
-	switch (res->fail) {
-	case EAS_FAIL_CLIENT_CERT: {
-		const char *name = alert_name(res->tls.alert_received);
+	const char *name = eas_tls_alert_name(res->tls.alert_received);
 
-		set(oc, EAS_AUTH_REFUSED, EAS_AR_TLS_CERT, "");
-		if (creds & EAS_CRED_CERT)
-			snprintf(oc->brief, sizeof oc->brief, "TLS handshake "
-				 "refused the certificate (alert: %s)", name);
-		else
-			snprintf(oc->brief, sizeof oc->brief, "TLS: client "
-				 "certificate required (alert: %s)", name);
-		return;
-	}
-	case EAS_FAIL_SETUP:
-		set(oc, EAS_AUTH_BROKEN, EAS_AR_SETUP, res->what);
-		return;
-	case EAS_FAIL_TIMEOUT:
-		set(oc, EAS_AUTH_BROKEN, EAS_AR_TIMEOUT, res->what);
-		return;
-	default:
+	if (res->fail != EAS_FAIL_CLIENT_CERT) {
 		set(oc, EAS_AUTH_BROKEN, EAS_AR_TRANSPORT, res->what);
 		return;
 	}
+	set(oc, EAS_AUTH_REFUSED, EAS_AR_TLS_CERT, "");
+	if (creds & EAS_CRED_CERT)
+		snprintf(oc->brief, sizeof oc->brief, "TLS handshake refused "
+			 "the certificate (alert: %s)", name);
+	else
+		snprintf(oc->brief, sizeof oc->brief, "TLS: client certificate "
+			 "required (alert: %s)", name);
 }
 
 static void classify_401(const struct eas_response *res, unsigned creds,
 			 bool cert_sent, struct eas_auth_outcome *oc)
 {
-	const char *offer = res->hdr.www_authenticate;
+	const char *offer = res->hdr[EAS_HDR_WWW_AUTHENTICATE];
 
 	if (oc->substatus == 2) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401_2, "401.2, certificate mapping");
@@ -126,10 +108,8 @@ static void classify_401(const struct eas_response *res, unsigned creds,
 	} else {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials required");
 		snprintf(oc->text, sizeof oc->text, "HTTP 401: the server wants "
-			 "credentials%s%s", offer ? " (offers " : "",
-			 offer ? offer : "");
-		if (offer)
-			strncat(oc->text, ")", sizeof oc->text - strlen(oc->text) - 1);
+			 "credentials%s%s%s", offer ? " (offers " : "",
+			 offer ? offer : "", offer ? ")" : "");
 	}
 }
 
@@ -139,10 +119,6 @@ static void classify_403(const struct eas_response *res, unsigned creds,
 	bool has_cert = creds & EAS_CRED_CERT;
 
 	switch (oc->substatus) {
-	case 4:
-		/* SSL required: a wrong URL, not an authentication answer. */
-		set(oc, EAS_AUTH_BROKEN, EAS_AR_HTTP_OTHER, "403.4, SSL required");
-		return;
 	case 7:
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_403_7,
 		    "403.7, client certificate required");
@@ -168,14 +144,8 @@ static void classify_403(const struct eas_response *res, unsigned creds,
 	default:
 		break;
 	}
-	set(oc, EAS_AUTH_REFUSED, EAS_AR_403, "403, forbidden");
-	if (!has_cert && res->tls.cert_requested) {
-		/* Apache answers a missing per-location certificate so. */
-		snprintf(oc->brief, sizeof oc->brief,
-			 "403, client certificate required");
-		snprintf(oc->text, sizeof oc->text, "HTTP 403: the server asked "
-			 "for a client certificate and refuses access without one");
-	}
+	set(oc, EAS_AUTH_REFUSED, EAS_AR_403, oc->cls == EAS_HC_CERT_REQUIRED
+	    ? "403, client certificate required" : "403, forbidden");
 }
 
 static void classify(const struct eas_response *res, unsigned creds,
@@ -183,40 +153,53 @@ static void classify(const struct eas_response *res, unsigned creds,
 {
 	bool has_cert = creds & EAS_CRED_CERT;
 	bool cert_sent = has_cert && res->tls.cert_requested;
+	struct eas_http_diag d;
 
 	memset(oc, 0, sizeof *oc);
-	oc->substatus = -1;
+	eas_http_diagnose(res, &d);
+	oc->fail = res->fail;
+	oc->cls = d.cls;
+	oc->substatus = d.substatus;
+	snprintf(oc->text, sizeof oc->text, "%s", d.meaning);
 	if (res->fail != EAS_FAIL_NONE) {
 		classify_failure(res, creds, oc);
 		return;
 	}
 	oc->cert_not_asked = has_cert && !res->tls.cert_requested;
-	oc->substatus = eas_iis_substatus(res->body, res->status);
-	eas_http_meaning(res, oc->substatus, oc->text, sizeof oc->text);
-	switch (res->status) {
-	case 200:
-		if (eas_has_eas_headers(res))
-			set(oc, EAS_AUTH_ACCEPTED, EAS_AR_OK, "200");
-		else
-			set(oc, EAS_AUTH_BROKEN, EAS_AR_HTTP_OTHER,
-			    "200 without the ActiveSync headers");
+	switch (d.cls) {
+	case EAS_HC_EAS:
+		set(oc, EAS_AUTH_ACCEPTED, EAS_AR_OK, "200");
 		return;
-	case 449:
-	case 451:
+	case EAS_HC_PROVISION:
+	case EAS_HC_ELSEWHERE:
 		/* Exchange only says this to a user it has authenticated. */
 		set(oc, EAS_AUTH_ACCEPTED, EAS_AR_ELSEWHERE,
 		    res->status == 449 ? "449" : "451");
 		return;
-	case 401:
+	case EAS_HC_AUTH_REQUIRED:
 		classify_401(res, creds, cert_sent, oc);
 		return;
-	case 403:
+	case EAS_HC_CERT_REQUIRED:
+	case EAS_HC_CERT_REFUSED:
+	case EAS_HC_FORBIDDEN:
 		classify_403(res, creds, cert_sent, oc);
+		return;
+	case EAS_HC_ACCOUNT:
+		set(oc, EAS_AUTH_REFUSED, EAS_AR_ACCOUNT, res->status == 456
+		    ? "456, account blocked" : "457, password expired");
+		return;
+	case EAS_HC_NOT_EAS:
+		set(oc, EAS_AUTH_BROKEN, EAS_AR_HTTP_OTHER,
+		    "200 without the ActiveSync headers");
 		return;
 	default:
 		set(oc, EAS_AUTH_BROKEN, EAS_AR_HTTP_OTHER, "");
-		snprintf(oc->brief, sizeof oc->brief, "unexpected HTTP %ld",
-			 res->status);
+		if (d.substatus >= 0)
+			snprintf(oc->brief, sizeof oc->brief, "%ld.%d", res->status,
+				 d.substatus);
+		else
+			snprintf(oc->brief, sizeof oc->brief, "unexpected HTTP %ld",
+				 res->status);
 		return;
 	}
 }
@@ -229,49 +212,4 @@ void eas_auth_classify(const struct eas_response *res, unsigned creds,
 	if (oc->cert_not_asked && oc->verdict == EAS_AUTH_REFUSED)
 		strncat(oc->brief, "; the server never asked for the certificate",
 			sizeof oc->brief - strlen(oc->brief) - 1);
-}
-
-enum eas_state eas_auth_broken_state(const struct eas_auth_outcome *oc,
-				     enum eas_state timeout_state)
-{
-	if (oc->reason == EAS_AR_SETUP)
-		return EAS_UNKNOWN;
-	if (oc->reason == EAS_AR_TIMEOUT)
-		return timeout_state;
-	return EAS_CRITICAL;
-}
-
-int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c,
-		     unsigned creds_mask, struct eas_request *req,
-		     char *urlbuf, size_t urlsize, char *err, size_t errlen)
-{
-	static const char *const headers[] = { "Accept: */*", NULL };
-
-	if (eas_target_request(o, req, urlbuf, urlsize, err, errlen))
-		return -1;
-	req->method = "OPTIONS";
-	req->headers = headers;
-	if ((creds_mask & EAS_CRED_BASIC) &&
-	    eas_creds_apply_basic(o, c, req, err, errlen))
-		return -1;
-	if (creds_mask & EAS_CRED_CERT)
-		req->identity = &c->id;
-	return 0;
-}
-
-int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)
-{
-	if (!c->user) {
-		snprintf(err, errlen, "no --user given: basic authentication "
-			 "needs the user (user@domain.com or DOMAIN\\user) and a "
-			 "password");
-		return -1;
-	}
-	if (!c->password) {
-		snprintf(err, errlen, "no password for %s: use --password-file "
-			 "FILE, the EAS_PASSWORD environment variable (or "
-			 "--password-env VAR), or --extra-opts", c->user);
-		return -1;
-	}
-	return 0;
 }

@@ -1,7 +1,7 @@
 /* What Exchange says about itself in an OPTIONS answer: the protocol
  * versions (MS-ASProtocolVersions) and commands (MS-ASProtocolCommands). */
-#ifndef EAS_PROTO_H
-#define EAS_PROTO_H
+#ifndef EAS_EASOFFER_H
+#define EAS_EASOFFER_H
 
 #include <stdbool.h>
 #include <stddef.h>

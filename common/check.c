@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "deadline.h"
+#include "report.h"
+#include "target.h"
+
+int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
+		    int argc, char **argv)
+{
+	char err[512] = "";
+	int rc;
+
+	memset(chk, 0, sizeof *chk);
+	chk->plugin = p;
+	eas_out_init(&chk->out, p->name, p->aspect);
+	rc = eas_opts_parse(p, argc, argv, &chk->o, &chk->out);
+	if (rc >= 0)
+		return rc;
+	chk->have_opts = true;
+	eas_deadline_start(chk->o.timeout, chk->o.timeout_state,
+			   &(struct eas_deadline_msg){ p->name, p->aspect,
+						       chk->o.format == EAS_FMT_JSON });
+	if ((p->groups & (EAS_OPTG_BASIC | EAS_OPTG_CLIENT)) &&
+	    eas_creds_load(&chk->o, &chk->creds, err, sizeof err))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	if (eas_probe_global_init())
+		return eas_check_fail(chk, EAS_UNKNOWN, "cannot initialise libcurl");
+	chk->have_lib = true;
+	return -1;
+}
+
+int eas_check_target(struct eas_check *chk, struct eas_request *req,
+		     char *urlbuf, size_t urlsize, char *err, size_t errlen)
+{
+	return eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen);
+}
+
+/* The time that is left into req; false (and res filled) when none is. */
+static bool give_time(struct eas_check *chk, struct eas_request *req,
+		      struct eas_response *res)
+{
+	long ms;
+
+	req->timeout_s = chk->o.timeout;
+	if (eas_deadline_left(&ms)) {
+		req->timeout_ms = ms;
+		return true;
+	}
+	memset(res, 0, sizeof *res);
+	res->fail = EAS_FAIL_TIMEOUT;
+	res->tls.alert_received = res->tls.alert_sent = -1;
+	snprintf(res->what, sizeof res->what, "no answer within %gs: no time "
+		 "was left for the %s step", chk->o.timeout,
+		 req->step ? req->step : "next");
+	return false;
+}
+
+int eas_check_run(struct eas_check *chk, const char *step,
+		  struct eas_conn *conn, struct eas_request *req,
+		  struct eas_response *res)
+{
+	int rc;
+
+	req->step = step;
+	if (!give_time(chk, req, res))
+		return -1;
+	eas_deadline_watch(0, step, &res->phase);
+	rc = conn ? eas_conn_run(conn, req, res) : eas_probe_run(req, res);
+	eas_deadline_unwatch();
+	return rc;
+}
+
+size_t eas_check_run_many(struct eas_check *chk, const char *const *steps,
+			  struct eas_request *reqs, struct eas_response *res,
+			  size_t n)
+{
+	long ms;
+	size_t failed;
+
+	for (size_t i = 0; i < n; i++) {
+		reqs[i].step = steps[i];
+		reqs[i].timeout_s = chk->o.timeout;
+	}
+	if (!eas_deadline_left(&ms)) {
+		for (size_t i = 0; i < n; i++)
+			give_time(chk, &reqs[i], &res[i]);
+		return n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		reqs[i].timeout_ms = ms;
+		memset(&res[i], 0, sizeof res[i]);
+		eas_deadline_watch(i, steps[i], &res[i].phase);
+	}
+	failed = eas_probe_run_many(reqs, res, n);
+	eas_deadline_unwatch();
+	return failed;
+}
+
+void eas_check_report(struct eas_check *chk, const struct eas_request *req,
+		      const struct eas_response *res)
+{
+	struct eas_output *out = &chk->out;
+	struct json_object *root = eas_out_json(out);
+	bool basic = req->auth == EAS_HTTPAUTH_BASIC;
+
+	eas_out_detail(out, "%s %s%s%s%s", req->method ? req->method : "TLS handshake with",
+		       req->url, req->identity ? " with client certificate" : "",
+		       basic ? (req->identity ? " and basic auth as " : " as ") : "",
+		       basic ? req->user : "");
+	eas_report_details(out, "", res);
+	eas_report_perf(out, "", res, &chk->o.th);
+	if (!root)
+		return;
+	json_object_object_add(root, "url", json_object_new_string(req->url));
+	if (req->method)
+		json_object_object_add(root, "method", json_object_new_string(req->method));
+	if (basic)
+		json_object_object_add(root, "user", json_object_new_string(req->user));
+	json_object_object_add(root, "probe", eas_report_json(res));
+}
+
+void eas_check_failed(struct eas_check *chk, const struct eas_response *res)
+{
+	eas_out_raise(&chk->out, eas_fail_state(res->fail, chk->o.timeout_state));
+	eas_out_summary(&chk->out, "%s", res->what);
+}
+
+static void release(struct eas_check *chk)
+{
+	eas_deadline_stop();
+	eas_creds_free(&chk->creds);
+	if (chk->have_lib)
+		eas_probe_global_cleanup();
+	if (chk->have_opts)
+		eas_opts_free(&chk->o);
+	chk->have_lib = chk->have_opts = false;
+}
+
+int eas_check_end(struct eas_check *chk)
+{
+	release(chk);
+	return eas_out_finish(&chk->out, stdout);
+}
+
+int eas_check_fail(struct eas_check *chk, enum eas_state s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	release(chk);
+	return eas_out_exit(&chk->out, s, "%s", msg);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The skeleton every plugin's main shares, so that a plugin reads as a
+ * description of its check:
+ *
+ *	rc = eas_check_begin(&chk, &plugin, argc, argv);   options, output,
+ *	if (rc >= 0)                                       credentials,
+ *		return rc;                                 libcurl, deadline
+ *	if (...)
+ *		return eas_check_fail(&chk, EAS_UNKNOWN, "why");
+ *	eas_check_run(&chk, "FolderSync", conn, &req, &res);  one step
+ *	... judge into chk.out ...
+ *	return eas_check_end(&chk);                         print, release
+ *
+ * Everything the check holds is released by eas_check_end() or
+ * eas_check_fail(), on every path. */
+#ifndef EAS_CHECK_H
+#define EAS_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "creds.h"
+#include "options.h"
+#include "output.h"
+#include "probe.h"
+
+struct eas_check {
+	const struct eas_plugin *plugin;
+	struct eas_output out;
+	struct eas_opts o;
+	struct eas_creds creds;     /* loaded when the plugin takes them */
+	bool have_opts, have_lib;
+};
+
+/* Output, options, the deadline (-t bounds everything from here on,
+ * reading credential files included), credentials and libcurl. Returns
+ * -1 when the plugin goes on, else the exit code: help, version, or an
+ * UNKNOWN already printed, everything released. */
+int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
+		    int argc, char **argv);
+
+/* A request to the check's target: URL (into urlbuf), address, TLS. */
+int eas_check_target(struct eas_check *chk, struct eas_request *req,
+		     char *urlbuf, size_t urlsize, char *err, size_t errlen);
+
+/* Run one step with the time that is left: on conn (shared, keep-alive)
+ * or, with conn NULL, on a fresh connection. step names it in timeouts
+ * ("hung waiting for the FolderSync response"). Returns 0 when the
+ * exchange happened, -1 when res->fail says why not. */
+int eas_check_run(struct eas_check *chk, const char *step,
+		  struct eas_conn *conn, struct eas_request *req,
+		  struct eas_response *res);
+/* n steps at once, each on its own fresh connection. Returns how many
+ * failed. */
+size_t eas_check_run_many(struct eas_check *chk, const char *const *steps,
+			  struct eas_request *reqs, struct eas_response *res,
+			  size_t n);
+
+/* The standard report of one request: a -v line naming it ("OPTIONS URL
+ * with client certificate and basic auth as USER") and the probe's own
+ * lines, timing perfdata (-w/-c on the total time), and url, method, user
+ * and the probe in JSON. */
+void eas_check_report(struct eas_check *chk, const struct eas_request *req,
+		      const struct eas_response *res);
+
+/* The state a failed request gives (setup UNKNOWN, timeout the -t state,
+ * else CRITICAL) and its words as the summary. */
+void eas_check_failed(struct eas_check *chk, const struct eas_response *res);
+
+/* Print everything, release everything, return the exit code. */
+int eas_check_end(struct eas_check *chk);
+/* Fail with this state and this sentence: print, release, exit code. */
+int eas_check_fail(struct eas_check *chk, enum eas_state s, const char *fmt,
+		   ...) __attribute__((format(printf, 3, 4)));
+
+#endif

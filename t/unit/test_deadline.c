@@ -1,0 +1,71 @@
+/* The one deadline per run: time left, and what the hard timer says. */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deadline.h"
+#include "probe.h"
+#include "tap.h"
+
+/* Run the hard timer in a child and read what it printed. */
+static int fire(bool json, const char *step, int phase, char *buf, size_t size)
+{
+	int fd[2], status = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		static volatile sig_atomic_t ph;
+
+		dup2(fd[1], STDOUT_FILENO);
+		ph = phase;
+		eas_deadline_start(0.2, EAS_CRITICAL, &(struct eas_deadline_msg){
+			"check_eas_test", "TEST", json });
+		eas_deadline_watch(0, step, &ph);
+		for (;;)
+			pause();
+	}
+	close(fd[1]);
+	n = read(fd[0], buf, size - 1);
+	buf[n > 0 ? n : 0] = 0;
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int main(void)
+{
+	struct tap t = { 0 };
+	char buf[1024];
+	long ms;
+	int rc;
+
+	TAP_OK(&t, eas_deadline_left(&ms) && ms == 0, "no deadline: no limit");
+	eas_deadline_start(10, EAS_UNKNOWN, &(struct eas_deadline_msg){ "p", "P", false });
+	TAP_OK(&t, eas_deadline_left(&ms) && ms > 9000 && ms <= 9750,
+	       "10 s: libcurl gets a little less (%ld ms)", ms);
+	eas_deadline_stop();
+	TAP_OK(&t, eas_deadline_left(&ms) && ms == 0, "stopped: no limit");
+	eas_deadline_start(0.2, EAS_UNKNOWN, &(struct eas_deadline_msg){ "p", "P", false });
+	eas_deadline_stop();
+	usleep(250000);
+	TAP_OK(&t, 1, "a stopped hard timer does not fire");
+
+	rc = fire(false, "FolderSync", EAS_PHASE_WAIT, buf, sizeof buf);
+	TAP_OK(&t, rc == EAS_CRITICAL && !strcmp(buf, "EAS TEST CRITICAL - plugin "
+	       "timed out after 0.2s, hung waiting for the FolderSync response\n"),
+	       "text: step and phase named, -t state: %s", buf);
+	rc = fire(false, NULL, EAS_PHASE_TLS, buf, sizeof buf);
+	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "hung in the TLS handshake\n"),
+	       "no step: the phase alone: %s", buf);
+	rc = fire(true, "Provision", EAS_PHASE_READ, buf, sizeof buf);
+	TAP_OK(&t, rc == EAS_CRITICAL && buf[0] == '{' &&
+	       strstr(buf, "\"summary\":\"plugin timed out after 0.2s, hung reading "
+		      "the Provision response\"") && strstr(buf, "\"exit_code\":2"),
+	       "JSON mode answers in JSON: %s", buf);
+	return tap_done(&t);
+}

@@ -1,0 +1,109 @@
+/* The one HTTP classification: classes, sentences and IIS sub-statuses. */
+#include "httpclass.h"
+#include "tap.h"
+
+#define IIS(code) "<h3>HTTP Error " code " - Forbidden</h3>"
+
+static struct eas_http_diag diag(long status, const char *body)
+{
+	struct eas_response res = { 0 };
+	struct eas_http_diag d;
+
+	res.status = status;
+	res.body = (char *)body;
+	eas_http_diagnose(&res, &d);
+	return d;
+}
+
+int main(void)
+{
+	struct tap t = { 0 };
+	struct eas_response res = { 0 };
+	struct eas_http_diag d;
+
+	TAP_OK(&t, eas_iis_substatus("<h3>HTTP Error 403.7 - Forbidden</h3>", 403) == 7, "403.7 found");
+	TAP_OK(&t, eas_iis_substatus("HTTP Error 403.16 - Forbidden", 403) == 16, "403.16 found");
+	TAP_OK(&t, eas_iis_substatus("HTTP Error 401.2 - Unauthorized", 401) == 2, "401.2 found");
+	TAP_OK(&t, eas_iis_substatus("403 - Forbidden: Access is denied.", 403) == -1, "plain 403 has none");
+	TAP_OK(&t, eas_iis_substatus("HTTP Error 403.7", 401) == -1, "other status ignored");
+	TAP_OK(&t, eas_iis_substatus("1403.7 and 403.x", 403) == -1, "no false matches");
+	TAP_OK(&t, eas_iis_substatus(NULL, 403) == -1, "no body");
+	TAP_OK(&t, eas_iis_substatus("403.99999999999999999999", 403) == -1, "overlong sub-status ignored");
+
+	d = diag(403, IIS("403.7"));
+	TAP_OK(&t, d.cls == EAS_HC_CERT_REQUIRED && d.substatus == 7 &&
+	       strstr(d.meaning, "HTTP 403.7: the server requires a client certificate"),
+	       "403.7: certificate required: %s", d.meaning);
+	d = diag(403, IIS("403.16"));
+	TAP_OK(&t, d.cls == EAS_HC_CERT_REFUSED, "403.16: certificate refused");
+	d = diag(403, IIS("403.4"));
+	TAP_OK(&t, d.cls == EAS_HC_OTHER && strstr(d.meaning, "HTTP 403.4: SSL required"),
+	       "403.4: SSL required, no authentication meaning");
+	d = diag(403, "nothing");
+	TAP_OK(&t, d.cls == EAS_HC_FORBIDDEN && d.substatus == -1, "plain 403: forbidden");
+	d = diag(401, IIS("401.2"));
+	TAP_OK(&t, d.cls == EAS_HC_AUTH_REQUIRED && strstr(d.meaning, "401.2: no accepted"),
+	       "401.2: authentication, certificate mapping");
+	d = diag(449, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_PROVISION, "449: provision");
+	d = diag(456, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_ACCOUNT && strstr(d.meaning, "blocked"), "456: account blocked");
+	d = diag(457, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_ACCOUNT && strstr(d.meaning, "password has expired"),
+	       "457: password expired");
+	d = diag(507, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_SERVER_ERROR && strstr(d.meaning, "storage"), "507: storage");
+	d = diag(501, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_WRONG_METHOD, "501: wrong method");
+	d = diag(302, NULL);
+	TAP_OK(&t, d.cls == EAS_HC_REDIRECT && strstr(d.meaning, "redirect to (not given)"),
+	       "302 without Location: %s", d.meaning);
+
+	res.status = 451;
+	res.hdr[EAS_HDR_MS_LOCATION] = (char *)"https://mail2.example.com/Microsoft-Server-ActiveSync";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_ELSEWHERE && strstr(d.meaning, "mail2.example.com") != NULL,
+	       "451 names X-MS-Location");
+	res.hdr[EAS_HDR_MS_LOCATION] = NULL;
+	res.status = 503;
+	res.hdr[EAS_HDR_RETRY_AFTER] = (char *)"120";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, strstr(d.meaning, "retry after 120s") != NULL, "503 gives Retry-After: %s", d.meaning);
+	res.hdr[EAS_HDR_RETRY_AFTER] = NULL;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, !strstr(d.meaning, "retry after"), "503 without Retry-After: no tail");
+	res.status = 401;
+	res.hdr[EAS_HDR_WWW_AUTHENTICATE] = (char *)"Basic realm=\"x\"";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, strstr(d.meaning, "; server offers Basic realm") != NULL, "401 names the offer");
+	res.hdr[EAS_HDR_WWW_AUTHENTICATE] = NULL;
+	res.status = 200;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_NOT_EAS && strstr(d.meaning, "not Exchange") != NULL,
+	       "200 without headers is a proxy page");
+	res.hdr[EAS_HDR_VERSIONS] = (char *)"14.1";
+	res.hdr[EAS_HDR_COMMANDS] = (char *)"Sync";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_EAS, "200 with the headers is EAS");
+	res.hdr[EAS_HDR_VERSIONS] = res.hdr[EAS_HDR_COMMANDS] = NULL;
+	res.status = 999;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_OTHER && strstr(d.meaning, "unexpected HTTP 999") != NULL,
+	       "unknown status named");
+
+	res.status = 0;
+	res.fail = EAS_FAIL_CLIENT_CERT;
+	snprintf(res.what, sizeof res.what, "the server requires a client certificate");
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_CERT_REQUIRED && !strcmp(d.meaning, res.what),
+	       "TLS demand without a certificate: certificate required");
+	res.cert_offered = true;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_CERT_REFUSED, "TLS refusal of our certificate: refused");
+	res.fail = EAS_FAIL_REFUSED;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, d.cls == EAS_HC_OTHER, "connection refused: other");
+	TAP_OK(&t, !strcmp(eas_http_class_name(EAS_HC_CERT_REQUIRED), "cert_required"),
+	       "class names");
+	return tap_done(&t);
+}
