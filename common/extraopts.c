@@ -1,11 +1,14 @@
 #include "extraopts.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "safefile.h"
 
 /* Where the Monitoring Plugins look when no file is named. */
 static const char *const default_files[] = {
@@ -20,6 +23,9 @@ static const char *const default_files[] = {
 	NULL,
 };
 
+#define LINE_MAX_LEN 4096            /* a longer line is an error, never split */
+#define FILE_MAX_LEN (1024 * 1024)
+
 static char *trim(char *s)
 {
 	char *e;
@@ -27,10 +33,20 @@ static char *trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-			 e[-1] == '\r'))
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		*--e = 0;
 	return s;
+}
+
+/* Option names: letters, digits, '-' and '_', not starting with '-'. */
+static bool good_key(const char *k)
+{
+	if (!*k || *k == '-')
+		return false;
+	for (; *k; k++)
+		if (!isalnum((unsigned char)*k) && *k != '-' && *k != '_')
+			return false;
+	return true;
 }
 
 static int find_file(char *path, size_t size)
@@ -88,14 +104,71 @@ static int push(char ***args, size_t *nargs, const char *key, const char *val)
 	return 0;
 }
 
+/* One line of the file (NUL-terminated, without its '\n'): *key and *val
+ * (NULL for a bare flag); *header with the section name in *key; *key NULL
+ * for a comment or blank line. Returns 0, or -1 with a reason that names at
+ * most the key, never the value. */
+static int parse_line(char *line, char **key, char **val, bool *header,
+		      char *why, size_t whylen)
+{
+	char *s = trim(line), *eq;
+
+	*key = *val = NULL;
+	*header = false;
+	if (!*s || *s == '#' || *s == ';')
+		return 0;
+	if (*s == '[') {
+		char *close = strchr(s, ']'), *rest;
+
+		if (!close) {
+			snprintf(why, whylen, "unterminated section header");
+			return -1;
+		}
+		*close = 0;
+		rest = trim(close + 1);
+		if (*rest && *rest != '#' && *rest != ';') {
+			snprintf(why, whylen, "text after the section header");
+			return -1;
+		}
+		*header = true;
+		*key = trim(s + 1);
+		return 0;
+	}
+	eq = strchr(s, '=');
+	if (eq) {
+		size_t vl;
+
+		*eq = 0;
+		*val = trim(eq + 1);
+		vl = strlen(*val);
+		if (vl >= 2 && (((*val)[0] == '"' && (*val)[vl - 1] == '"') ||
+				((*val)[0] == '\'' && (*val)[vl - 1] == '\''))) {
+			(*val)[vl - 1] = 0;
+			(*val)++;
+		}
+	}
+	*key = trim(s);
+	if (!good_key(*key)) {
+		/* "password: x" or "password x": name only the word before
+		 * the first blank or colon, the rest may be the secret. */
+		int n = (int)strcspn(*key, " \t:");
+
+		snprintf(why, whylen, "key '%.*s': expected key=value, a bare "
+			 "flag, a [section] or a comment", n > 64 ? 64 : n, *key);
+		return -1;
+	}
+	return 0;
+}
+
 int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 		       size_t *nargs, char *err, size_t errlen)
 {
-	char section[256], path[4096], line[4096];
+	char section[256], path[4096], why[512];
 	const char *at = spec ? strchr(spec, '@') : NULL;
 	bool in_section = false, found = false;
 	size_t seclen = at ? (size_t)(at - spec) : (spec ? strlen(spec) : 0);
-	FILE *f;
+	char *data, *line, *next;
+	size_t size;
 	int lineno = 0, rc = 0;
 
 	if (seclen >= sizeof section) {
@@ -109,67 +182,63 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 	section[seclen] = 0;
 
 	if (at && at[1]) {
+		if (strlen(at + 1) >= sizeof path) {
+			snprintf(err, errlen, "--extra-opts: file name too long");
+			return -1;
+		}
 		snprintf(path, sizeof path, "%s", at + 1);
 	} else if (find_file(path, sizeof path)) {
 		snprintf(err, errlen, "--extra-opts: no plugins.ini found "
 			 "(name one with --extra-opts=%s@FILE)", section);
 		return -1;
 	}
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "--extra-opts: cannot read %s: %s", path,
-			 strerror(errno));
+	if (eas_safefile_read(path, NULL, FILE_MAX_LEN, &data, &size, NULL,
+			      why, sizeof why)) {
+		snprintf(err, errlen, "--extra-opts: %s", why);
 		return -1;
 	}
-	while (fgets(line, sizeof line, f)) {
-		char *s = trim(line), *eq, *key, *val = NULL;
+	for (line = data; rc == 0 && line < data + size; line = next) {
+		char *nl = memchr(line, '\n', (size_t)(data + size - line));
+		char *end = nl ? nl : data + size, *key, *val;
+		size_t len = (size_t)(end - line);
+		bool header;
 
+		next = nl ? nl + 1 : end;
+		*end = 0;  /* the NUL safefile puts after the data, or the '\n' */
 		lineno++;
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-
-			if (!close) {
-				snprintf(err, errlen, "--extra-opts: %s line %d: "
-					 "unterminated section header", path, lineno);
-				rc = -1;
-				break;
-			}
-			*close = 0;
-			in_section = !strcmp(trim(s + 1), section);
+		why[0] = 0;
+		if (len > LINE_MAX_LEN)
+			snprintf(why, sizeof why, "longer than %d bytes",
+				 LINE_MAX_LEN);
+		else if (strlen(line) != len)
+			snprintf(why, sizeof why, "contains a NUL byte");
+		else
+			for (const char *c = line; *c && !why[0]; c++)
+				if (iscntrl((unsigned char)*c) && *c != '\t' &&
+				    (*c != '\r' || c[1]))
+					snprintf(why, sizeof why, "contains a "
+						 "control character");
+		if (why[0] || parse_line(line, &key, &val, &header, why,
+					 sizeof why)) {
+			snprintf(err, errlen, "--extra-opts: %s line %d: %s",
+				 path, lineno, why);
+			rc = -1;
+			break;
+		}
+		if (header) {
+			in_section = !strcmp(key, section);
 			found |= in_section;
 			continue;
 		}
-		if (!in_section)
+		if (!key || !in_section)
 			continue;
-		eq = strchr(s, '=');
-		if (eq) {
-			*eq = 0;
-			val = trim(eq + 1);
-			size_t vl = strlen(val);
-			if (vl >= 2 && ((val[0] == '"' && val[vl - 1] == '"') ||
-					(val[0] == '\'' && val[vl - 1] == '\''))) {
-				val[vl - 1] = 0;
-				val++;
-			}
-		}
-		key = trim(s);
-		if (!*key || key[0] == '-') {
-			snprintf(err, errlen, "--extra-opts: %s line %d: bad key",
-				 path, lineno);
-			rc = -1;
-			break;
-		}
 		if (push(args, nargs, key, val)) {
 			snprintf(err, errlen, "out of memory");
 			rc = -1;
-			break;
 		}
 	}
-	/* The file may hold passwords: leave nothing of it on the stack. */
-	memset(line, 0, sizeof line);
-	fclose(f);
+	/* The file may hold passwords. */
+	eas_safefile_free(data, size);
 	if (rc == 0 && !found) {
 		snprintf(err, errlen, "--extra-opts: no section [%s] in %s",
 			 section, path);

@@ -169,39 +169,86 @@ static int unknown_long(struct eas_output *out, const char *arg,
 }
 
 /* argv with --extra-opts sections spliced in front, so the command line
- * overrides the file as the Monitoring Plugins do it. */
+ * overrides the file as the Monitoring Plugins do it. Each option from a
+ * file is one word, "--key=value" or a bare "--key", so it can never take
+ * the word after it as its value. */
 static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 			    struct eas_opts *o, int *nargc, char *err,
 			    size_t errlen)
 {
-	char **extra = NULL, **merged;
-	size_t nextra = 0;
-	int n = 1;
+	char **extra = NULL, **merged = NULL;
+	size_t nextra = 0, nplugin = 0;
+	int n = 1, end = argc, rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
+	for (int i = 1; i < argc && !rc; i++) {
+		size_t len = strcspn(argv[i], "=");
+
+		if (!strcmp(argv[i], "--")) {
+			end = i;
 			break;
-		if (!strncmp(argv[i], "--extra-opts", 12) &&
-		    (argv[i][12] == 0 || argv[i][12] == '=')) {
-			if (eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL,
-					       p->name, &extra, &nextra, err, errlen)) {
-				for (size_t j = 0; j < nextra; j++)
-					free(extra[j]);
-				free(extra);
-				return -1;
-			}
+		}
+		/* This runs before getopt, which would take "--extra" as
+		 * --extra-opts without the file ever being read. */
+		if (len > 2 && len < 12 && !strncmp(argv[i], "--extra-opts", len)) {
+			snprintf(err, errlen, "write --extra-opts in full");
+			rc = -1;
+		} else if (len == 12 && !strncmp(argv[i], "--extra-opts", 12)) {
+			rc = eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL,
+						p->name, &extra, &nextra, err,
+						errlen);
 		}
 	}
-	merged = calloc((size_t)argc + nextra + 1, sizeof *merged);
-	if (!merged) {
-		snprintf(err, errlen, "out of memory");
+	/* A bare "--key" for an option that needs a value (or that the key
+	 * abbreviates) would make getopt take the next word as the value. */
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		nplugin++;
+	for (size_t j = 0; j < nextra && !rc; j++) {
+		const char *name = extra[j] + 2;
+		size_t len = strlen(name);
+		bool abbrev_needs = false;
+		int exact = -1;
+
+		if (strchr(name, '='))
+			continue;
+		for (size_t i = 0; i < NCOMMON + nplugin; i++) {
+			const struct eas_opt_def *d = i < NCOMMON ?
+				&common[i].def : &p->opts[i - NCOMMON];
+
+			if ((i < NCOMMON && !accepted(p, &common[i])) ||
+			    strncmp(d->name, name, len))
+				continue;
+			if (!d->name[len])
+				exact = d->has_arg;
+			else if (d->has_arg == 1)
+				abbrev_needs = true;
+		}
+		if (exact == 1 || (exact < 0 && abbrev_needs)) {
+			snprintf(err, errlen, "--extra-opts: key '%s' needs a "
+				 "value (write %s=VALUE)", name, name);
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		merged = calloc((size_t)argc + nextra + 1, sizeof *merged);
+		if (!merged) {
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+		}
+	}
+	if (rc) {
+		/* the strings may hold passwords */
+		for (size_t j = 0; j < nextra; j++) {
+			explicit_bzero(extra[j], strlen(extra[j]));
+			free(extra[j]);
+		}
+		free(extra);
 		return -1;
 	}
 	merged[0] = argv[0];
 	for (size_t j = 0; j < nextra; j++)
 		merged[n++] = extra[j];
 	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--extra-opts", 12) &&
+		if (i < end && !strncmp(argv[i], "--extra-opts", 12) &&
 		    (argv[i][12] == 0 || argv[i][12] == '='))
 			continue;
 		merged[n++] = argv[i];

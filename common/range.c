@@ -2,16 +2,29 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Parse a whole number-ish token; the token must be consumed entirely. */
+/* A plain decimal number, the whole token: optional sign, digits, optional
+ * fraction. strtod alone would also take leading blanks, hex, exponents,
+ * "inf" and "nan", none of which the Monitoring Plugins document. */
 static int parse_number(const char *s, size_t len, double *out)
 {
 	char buf[48];
+	size_t i = 0, digits = 0;
 	char *end;
 
 	if (len == 0 || len >= sizeof buf)
+		return -1;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (i != len || digits == 0)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = 0;
@@ -63,6 +76,28 @@ bool eas_range_alert(const struct eas_range *r, double value)
 	return r->inside ? within : !within;
 }
 
+/* A rejected range as it may be shown: it comes from the command line or an
+ * ini file, so control characters and non-ASCII bytes become \xNN, and a
+ * long one is cut. */
+static const char *printable(const char *s)
+{
+	static char buf[64 * 4 + 4];
+	size_t n = 0, i;
+
+	for (i = 0; s[i] && i < 64; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	if (s[i])
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "...");
+	buf[n] = 0;
+	return buf;
+}
+
 int eas_thresholds_parse(const char *warn, const char *crit,
 			 struct eas_thresholds *th, const char **bad)
 {
@@ -70,14 +105,14 @@ int eas_thresholds_parse(const char *warn, const char *crit,
 
 	if (warn && *warn) {
 		if (eas_range_parse(warn, &t.warn)) {
-			*bad = warn;
+			*bad = printable(warn);
 			return -1;
 		}
 		t.has_warn = true;
 	}
 	if (crit && *crit) {
 		if (eas_range_parse(crit, &t.crit)) {
-			*bad = crit;
+			*bad = printable(crit);
 			return -1;
 		}
 		t.has_crit = true;

@@ -28,7 +28,10 @@ struct eas_thresholds {
 };
 
 /* Parse -w/-c texts (NULL for absent). Returns 0, or -1 naming the bad one
- * in *bad. */
+ * in *bad: a printable copy (control characters and non-ASCII bytes as
+ * \xNN, cut after 64 bytes) in a static buffer, valid until the next call.
+ * A number is plain decimal: optional sign, digits, optional fraction (no
+ * blanks, exponents, hex, inf or nan). */
 int eas_thresholds_parse(const char *warn, const char *crit,
 			 struct eas_thresholds *th, const char **bad);
 enum eas_state eas_thresholds_check(const struct eas_thresholds *th,

@@ -8,38 +8,38 @@
 
 #include <openssl/crypto.h>
 
+#include "safefile.h"
+
 #define SECRET_MAX 1024
+#define SECRET_FILE_MAX (64 * 1024)
 
 int eas_secret_read_file(const char *path, char **out, char *err, size_t errlen)
 {
-	char buf[SECRET_MAX + 2];
-	FILE *f = fopen(path, "r");
-	size_t len;
+	struct eas_file_info info;
+	char *data;
+	size_t size, len;
+	int rc = -1;
 
 	*out = NULL;
-	if (!f) {
-		snprintf(err, errlen, "cannot read password file %s: %s", path,
-			 strerror(errno));
+	if (eas_safefile_read(path, "password file", SECRET_FILE_MAX, &data,
+			      &size, &info, err, errlen))
 		return -1;
-	}
-	if (!fgets(buf, sizeof buf, f))
-		buf[0] = 0;
-	fclose(f);
-	len = strcspn(buf, "\r\n");
-	if (len > SECRET_MAX) {
-		OPENSSL_cleanse(buf, sizeof buf);
+	len = strcspn(data, "\r\n");
+	/* Anyone who can write the file chooses what we send. */
+	if (info.group_or_world_writable)
+		snprintf(err, errlen, "password file %s is writable by other "
+			 "users: chmod go-w", path);
+	else if (len == 0)
+		snprintf(err, errlen, "password file %s is empty", path);
+	else if (len > SECRET_MAX)
 		snprintf(err, errlen, "password file %s: first line longer than "
 			 "%d bytes", path, SECRET_MAX);
-		return -1;
-	}
-	buf[len] = 0;
-	*out = strdup(buf);
-	OPENSSL_cleanse(buf, sizeof buf);
-	if (!*out) {
+	else if (!(*out = strndup(data, len)))
 		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	else
+		rc = 0;
+	eas_safefile_free(data, size);
+	return rc;
 }
 
 int eas_secret_password(const struct eas_password_src *src, char **out,

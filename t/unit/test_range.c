@@ -40,6 +40,51 @@ int main(void)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		TAP_OK(&t, eas_range_parse(bad[i], &r) != 0, "'%s' is rejected", bad[i]);
 
+	/* Strict syntax: plain decimal numbers only, nothing around them. */
+	{
+		static const char *const strict_bad[] = {
+			" 10", "10 ", "\t10", "\n10", "10\n", "10: 20", "10 :20",
+			"@ 10", "0x10", "0x1p3", "-0x1", "1e3", "1E3", "1e-3",
+			"10:1e3", "inf", "-inf", "~:inf", "nan", "NAN", "infinity",
+			"+", "-", ".", "-.", "1..2", "1.2.3", "--1", "+-1", "10:~",
+			"~10", "@@10", "1,5", "\x7f" "10", "10\xc2\xa0",
+		};
+		static const struct rcase strict_ok[] = {
+			{ "+10", 11, 1 }, { "-10:-5", -7, 0 }, { "-10:-5", -4, 1 },
+			{ "10.", 10, 0 }, { ".5", 0.6, 1 }, { "-.5:.5", 0, 0 },
+			{ "@-1.5:+1.5", 1.5, 1 }, { "007", 7, 0 },
+		};
+
+		for (size_t i = 0; i < sizeof strict_bad / sizeof strict_bad[0]; i++)
+			TAP_OK(&t, eas_range_parse(strict_bad[i], &r) != 0,
+			       "strict: bad range #%zu is rejected", i);
+		for (size_t i = 0; i < sizeof strict_ok / sizeof strict_ok[0]; i++) {
+			int ok = eas_range_parse(strict_ok[i].text, &r) == 0;
+
+			TAP_OK(&t, ok && eas_range_alert(&r, strict_ok[i].value) ==
+			       strict_ok[i].alert, "strict: '%s' still parses",
+			       strict_ok[i].text);
+		}
+		int rc = eas_thresholds_parse("\n10", NULL, &th, &which);
+
+		TAP_OK(&t, rc != 0 && !strcmp(which, "\\x0a10"), "a bad range is "
+		       "shown with its control characters made printable: %s", which);
+		rc = eas_thresholds_parse("1", "\x1b[31m\xff", &th, &which);
+		TAP_OK(&t, rc != 0 && !strcmp(which, "\\x1b[31m\\xff"), "... escape "
+		       "and non-ASCII bytes too: %s", which);
+		TAP_OK(&t, eas_thresholds_parse("1", "x", &th, &which) != 0 &&
+		       !strcmp(which, "x"), "a printable bad range is shown as given");
+		{
+			char longbad[200];
+
+			memset(longbad, '9', sizeof longbad - 1);
+			longbad[sizeof longbad - 1] = 0;
+			TAP_OK(&t, eas_thresholds_parse(longbad, NULL, &th, &which) != 0 &&
+			       strlen(which) == 64 + 3 && !strcmp(which + 64, "..."),
+			       "a long bad range is cut");
+		}
+	}
+
 	TAP_OK(&t, eas_range_parse("@1:2", &r) == 0 && !strcmp(r.text, "@1:2"),
 	       "range keeps its text for perfdata");
 	TAP_OK(&t, eas_thresholds_parse("1", "5", &th, &which) == 0, "thresholds parse");
