@@ -9,8 +9,8 @@
 . "$(dirname "$0")/lib/horde-eas.sh"
 t_setup
 t_pki
-if miss=$(horde_missing); then
-	t_bail "Debian packages missing for the Horde test server: $miss (see contrib/setup.sh)"
+if missing_pkgs=$(horde_missing); then
+	t_bail "Debian packages missing for the Horde test server: $missing_pkgs (see contrib/setup.sh)"
 fi
 command -v xml2wbxml >/dev/null || t_bail "xml2wbxml missing (Debian: libwbxml2-utils)"
 horde_setup || t_bail "the Horde ActiveSync server did not start"

@@ -223,7 +223,7 @@ _horde_dump_logs() {
 }
 
 horde_request() {
-	local ver=14.1 key= dev=CHECKEAS0001 type=CheckEAS auth="$HORDE_USER:$HORDE_PASSWORD"
+	local ver=14.1 key='' dev=CHECKEAS0001 type=CheckEAS auth="$HORDE_USER:$HORDE_PASSWORD"
 	local method=POST opt cmd xml dir=$HORDE_DIR/req
 	local -a args=()
 	OPTIND=1
@@ -241,7 +241,8 @@ horde_request() {
 	shift $((OPTIND - 1))
 	cmd=${1:?usage: horde_request [options] CMD [XML]}
 	xml=${2:-}
-	HORDE_HTTP= HORDE_HEADERS= HORDE_XML=
+	# shellcheck disable=SC2034 # results for the test scripts
+	HORDE_HTTP='' HORDE_HEADERS='' HORDE_XML=''
 	mkdir -p "$dir" || return 1
 	rm -f "$dir/req.wbxml" "$dir/resp.wbxml" "$dir/resp.xml" "$dir/headers"
 	args=(-s -S --max-time 30 --cacert "$PKI/ca.pem" -X "$method" -D "$dir/headers"
@@ -259,6 +260,7 @@ horde_request() {
 		fi
 		args+=(--data-binary "@$dir/req.wbxml")
 	fi
+	# shellcheck disable=SC2034
 	HORDE_HTTP=$(curl "${args[@]}" "$HORDE_URL?Cmd=$cmd&User=${auth%%:*}&DeviceId=$dev&DeviceType=$type") || {
 		_horde_log "curl failed for $cmd"
 		return 1
