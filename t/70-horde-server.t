@@ -227,6 +227,12 @@ req_ok "... at 14.1: status 129" 200 '<FolderSync xmlns="FolderHierarchy:"><Stat
 	-d VER121 -v 14.1 -k "${KEYS[VER121]}" FolderSync "$FS0"
 horde_config blocked_devices ''
 
+# --- device types Horde never asks to provision, even with a policy
+req_ok "DeviceType TestActiveSyncConnectivity: FolderSync without a key is answered" 200 \
+	'<FolderSync xmlns="FolderHierarchy:"><Status>1</Status>' -d EXEMPT1 -t TestActiveSyncConnectivity FolderSync "$FS0"
+req_ok "DeviceType MicrosoftOutlook: FolderSync without a key is answered" 200 \
+	'<FolderSync xmlns="FolderHierarchy:"><Status>1</Status>' -d EXEMPT2 -t MicrosoftOutlook FolderSync "$FS0"
+
 # --- no policy
 horde_config provisioning none
 req_ok "no policy: Provision says status 1, policy status 2, no key" 200 \
