@@ -5,7 +5,7 @@
 # Source after test.sh; call horde_setup after t_setup and t_pki.
 #
 #   horde_setup [NAME]   (NAME: Apache instance name, default "horde")
-#       Writes $T/horde/ (config.ini, the PHP files, state.db made with the
+#       Writes $T/horde-eas/ (config.ini, the PHP files, state.db made with the
 #       package's own migrations, activesync.log, php-error.log), the CGI
 #       wrapper $T/bin/horde-eas.cgi, starts Apache and waits until an
 #       authenticated OPTIONS answers 200. Apache is stopped by the test's
@@ -174,7 +174,7 @@ horde_setup() {
 		_horde_log "missing Debian packages: $f"
 		return 1
 	fi
-	HORDE_DIR=$T/horde
+	HORDE_DIR=$T/horde-eas
 	HORDE_CONF=$HORDE_DIR/config.ini
 	HORDE_LOG=$HORDE_DIR/activesync.log
 	mkdir -p "$HORDE_DIR/www" "$HORDE_DIR/state" || return 1
