@@ -7,8 +7,12 @@ BUILD=${BUILD:-$TOP/build}
 
 # Build and test dependencies, by Debian package name.
 # The tests also use procps (process clean-up) and python3 (JSON checks).
+# The Horde ActiveSync test server (t/lib/horde-eas.sh) needs the php-*
+# packages; libwbxml2-utils makes and reads WBXML bodies in its tests.
 EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
- libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3"
+ libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3
+ php-cgi php-cli php-horde-activesync php-horde-db php-horde-controller
+ php-sqlite3 php-mbstring libwbxml2-utils"
 
 eas_install_deps() {
 	local missing=() p
