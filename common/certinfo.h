@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The facts about one certificate that expiry and auth checks report. */
 #ifndef EAS_CERTINFO_H
 #define EAS_CERTINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What Exchange says about itself in an OPTIONS answer: the protocol
  * versions (MS-ASProtocolVersions) and commands (MS-ASProtocolCommands). */
 #ifndef EAS_EASOFFER_H

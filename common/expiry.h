@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Certificate expiry rules: thresholds in days left (a number or a
  * Monitoring Plugins range) or in percent of the certificate's lifetime,
  * the verdict on one certificate (validity, thresholds, weak crypto), and

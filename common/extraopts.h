@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --extra-opts=[section][@file]: options from an ini file, the Monitoring
  * Plugins convention. Each "key=value" in the section (blanks around '='
  * allowed, quotes around the value stripped) becomes the one word

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "options.h"
 
 #include <errno.h>
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "config.h"
 #include "extraopts.h"
@@ -359,6 +362,25 @@ static const char *key_name(const struct eas_plugin *p, int key)
 	return "?";
 }
 
+/* A password given on the command line is copied, and wiped from argv as
+ * curl does, so that ps and /proc show it only for the first instant. */
+static int hide_password(struct eas_opts *o, int argc, char **argv)
+{
+	for (int i = 1; i < argc && o->password; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (o->password < argv[i] || o->password > argv[i] + len)
+			continue;
+		o->password_copy = strdup(o->password);
+		if (!o->password_copy)
+			return -1;
+		memset((char *)o->password, '*', strlen(o->password));
+		o->password = o->password_copy;
+		break;
+	}
+	return 0;
+}
+
 static int parse(const struct eas_plugin *p, int argc, char **argv,
 		 struct eas_opts *o, struct eas_output *out)
 {
@@ -450,6 +472,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 			    (p->groups & EAS_OPTG_HTTP) ? " or -U URL" : "");
 	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
 		return fail(out, "%s", err);
+	if (hide_password(o, argc, argv))
+		return fail(out, "out of memory");
 	out->verbose = o->verbose;
 	eas_out_set_format(out, o->format);
 	return -1;
@@ -474,6 +498,10 @@ void eas_opts_free(struct eas_opts *o)
 	}
 	free(o->owned);
 	free(o->argv);
+	if (o->password_copy)
+		OPENSSL_cleanse(o->password_copy, strlen(o->password_copy));
+	free(o->password_copy);
+	o->password_copy = NULL;
 	o->owned = NULL;
 	o->argv = NULL;
 	o->nowned = 0;

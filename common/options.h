@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one option parser every plugin uses: the common options below, plus a
  * plugin's own table, plus --extra-opts (Monitoring Plugins ini files) so
  * that nothing secret ever has to sit on a command line. */
@@ -45,6 +46,7 @@ struct eas_opts {
 	char **owned;
 	size_t nowned;
 	char **argv;                /* the merged argument vector */
+	char *password_copy;        /* --password, moved out of argv */
 };
 
 struct eas_opt_def {

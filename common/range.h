@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Threshold ranges in the Monitoring Plugins syntax:
  *   10      alert outside 0..10        10:    alert below 10
  *   ~:10    alert above 10             10:20  alert outside 10..20

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a local file we were given (ini, password, certificate and key
  * files): only a regular file is read, never a FIFO, directory, device or
  * socket (which could block the check or never end), and never more than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Plugin states and exit codes, as the Monitoring Plugins define them. */
 #ifndef EAS_STATE_H
 #define EAS_STATE_H

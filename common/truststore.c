@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "truststore.h"
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
 
@@ -33,5 +37,19 @@ int eas_trust_load(X509_STORE *store, const char *ca_file, const char *ca_path)
 		return -1;
 	if (t.path && !X509_STORE_load_path(store, t.path))
 		return -1;
+	return 0;
+}
+
+int eas_trust_readable(const char *ca_file, const char *ca_path, char *err,
+		       size_t errlen)
+{
+	const char *paths[] = { ca_file, ca_path };
+
+	for (size_t i = 0; i < 2; i++)
+		if (paths[i] && access(paths[i], R_OK) != 0) {
+			snprintf(err, errlen, "cannot read the trust store %s: %s",
+				 paths[i], strerror(errno));
+			return -1;
+		}
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* benchrun: run a command N times and print the medians of its wall time,
  * CPU time (user + system, from wait4) and peak RSS, one line:
  *   NAME wall_ms cpu_ms rss_kb runs

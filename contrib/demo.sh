@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The demo: installs what check-eas needs (as root), builds it, starts the
 # bundled EAS test server (Apache + an Exchange-like responder, with a test
 # PKI made on the spot) on 127.0.0.1, and runs every plugin against it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite: installs what it needs (as root), builds the
 # plugins with -Werror, and runs the unit and integration tests against a
 # second build instrumented with ASan+UBSan, so any memory error or undefined

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by contrib/demo.sh and contrib/run-tests.sh: install the Debian 12
 # packages check-eas needs (when run as root), then configure and build into
 # $BUILD (default ./build). Sourced, not run.

@@ -4,24 +4,18 @@
  * chain up to the trust-store root (which the server never sends), and the
  * client certificate files handed out to phones. One connect and TLS
  * handshake, no HTTP. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
 
+#include "certchain.h"
 #include "certset.h"
 #include "check.h"
-#include "expiry.h"
-#include "hostmatch.h"
 #include "report.h"
 #include "secret.h"
-#include "tlswords.h"
 #include "truststore.h"
 
 #define MAX_PATHS 64
@@ -44,8 +38,7 @@ struct run {
 	struct eas_response res;
 	char url[2048];
 	bool probed;
-	const char *verify_text;    /* JSON: "ok", "failed", "not checked" */
-	const char *host_text;      /* JSON: "san", "cn", "mismatch" */
+	struct eas_chain_verdict verdict;
 };
 
 static const struct eas_opt_def plugin_opts[] = {
@@ -100,102 +93,18 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	}
 	return 0;
 }
-static bool readable(const char *path, char *err, size_t errlen)
-{
-	if (!path || access(path, R_OK) == 0)
-		return true;
-	snprintf(err, errlen, "cannot read the trust store %s: %s", path,
-		 strerror(errno));
-	return false;
-}
-
-/* The handshake's verification stops at the first error. When that is
- * only "too weak for the security level" (RSA-1024, SHA-1: warnings here),
- * the chain may be cut short and trust, signatures and dates unjudged:
- * build and verify it once more without a security level. Rare, so
- * loading the trust store a second time is fine. */
-static void reverify_weak(struct run *r)
-{
-	const struct eas_opts *o = r->o;
-	struct eas_tls_info *ti = &r->res.tls;
-	X509_STORE *store = X509_STORE_new();
-	X509_STORE_CTX *sctx = X509_STORE_CTX_new();
-
-	if (!store || !sctx || !ti->sent || !sk_X509_num(ti->sent))
-		goto done;
-	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);  /* as libcurl */
-	if (!eas_trust_load(store, o->ca_file, o->ca_path) &&
-	    X509_STORE_CTX_init(sctx, store, sk_X509_value(ti->sent, 0), ti->sent) &&
-	    X509_STORE_CTX_set_default(sctx, "ssl_server")) {
-		X509_verify_cert(sctx);
-		sk_X509_pop_free(ti->chain, X509_free);
-		ti->chain = X509_STORE_CTX_get1_chain(sctx);
-		ti->verify_result = X509_STORE_CTX_get_error(sctx);
-		ti->verify_depth = X509_STORE_CTX_get_error_depth(sctx);
-	}
-done:
-	X509_STORE_CTX_free(sctx);
-	X509_STORE_free(store);
-}
-
-static void verify_chain(struct run *r)
-{
-	long v = r->res.tls.verify_result;
-	int depth = r->res.tls.verify_depth;
-	char why[320];
-
-	/* Dates and weak crypto are each element's own finding. */
-	if (v == X509_V_OK || v == X509_V_ERR_CERT_HAS_EXPIRED ||
-	    v == X509_V_ERR_CERT_NOT_YET_VALID || eas_verify_is_weakness(v)) {
-		r->verify_text = "ok";
-		return;
-	}
-	r->verify_text = "failed";
-	eas_verify_reason(v, why, sizeof why);
-	if (depth >= 0 && (size_t)depth < r->set.nel)
-		eas_certset_note(&r->set, EAS_CRITICAL, EAS_FIND_GENERAL, -1, "chain not trusted at %s: %s",
-		     r->set.el[depth].name, why);
-	else
-		eas_certset_note(&r->set, EAS_CRITICAL, EAS_FIND_GENERAL, -1, "chain not trusted: %s", why);
-}
-
-static void verify_host(struct run *r, const char *host)
-{
-	char names[256];
-
-	switch (eas_hostmatch_check(r->set.el[0].x, host, names, sizeof names)) {
-	case EAS_HOST_SAN:
-		r->host_text = "san";
-		break;
-	case EAS_HOST_CN:
-		r->host_text = "cn";
-		eas_certset_note(&r->set, EAS_OK, EAS_FIND_GENERAL, -1, "host name %s matched only by the subject "
-		     "CN (no subjectAltName for it)", host);
-		break;
-	case EAS_HOST_MISMATCH:
-		r->host_text = "mismatch";
-		eas_certset_note(&r->set, EAS_CRITICAL, EAS_FIND_GENERAL, -1, "host name %s does not match the "
-		     "certificate (it names %s)", host, names[0] ? names : "nothing");
-		break;
-	}
-}
-
-/* Verification failures abort the handshake, but only after the chain was
- * captured: they are ours to judge, not transport failures. */
-static bool judged_here(const struct eas_response *res)
-{
-	return (res->fail == EAS_FAIL_TLS_VERIFY || res->fail == EAS_FAIL_TLS_HOSTNAME) &&
-	       res->tls.sent;
-}
-
 static void check_server(struct run *r)
 {
 	const struct eas_opts *o = r->o;
+	const struct eas_chain_check c = {
+		.host = o->sni ? o->sni : o->hostname, .ca_file = o->ca_file,
+		.ca_path = o->ca_path, .timeout_state = o->timeout_state,
+		.verify = !r->ctx->no_verify && !o->insecure,
+	};
 	char err[320];
 
 	if (eas_check_target(r->chk, &r->req, r->url, sizeof r->url, err, sizeof err) ||
-	    !readable(o->ca_file, err, sizeof err) ||
-	    !readable(o->ca_path, err, sizeof err)) {
+	    eas_trust_readable(o->ca_file, o->ca_path, err, sizeof err)) {
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
 		return;
 	}
@@ -207,23 +116,7 @@ static void check_server(struct run *r)
 	r->req.insecure = false;
 	eas_check_run(r->chk, NULL, NULL, &r->req, &r->res);
 	r->probed = true;
-	if (eas_verify_is_weakness(r->res.tls.verify_result))
-		reverify_weak(r);
-	eas_certset_add_server(&r->set, r->res.tls.chain, r->res.tls.sent);
-	if (r->res.fail == EAS_FAIL_CLIENT_CERT && r->set.nel)
-		eas_certset_note(&r->set, EAS_OK, EAS_FIND_GENERAL, -1, "the server demands a client certificate "
-		     "(expiry checked, authentication not)");
-	else if (r->res.fail != EAS_FAIL_NONE && !judged_here(&r->res))
-		eas_certset_note(&r->set, eas_fail_state(r->res.fail, o->timeout_state),
-				 EAS_FIND_GENERAL, -1, "%s", r->res.what);
-	if (!r->set.nel || r->set.el[0].role != EAS_ROLE_LEAF)
-		return;
-	if (r->ctx->no_verify || o->insecure) {
-		r->verify_text = "not checked";
-		return;
-	}
-	verify_chain(r);
-	verify_host(r, o->sni ? o->sni : o->hostname);
+	eas_certset_add_handshake(&r->set, &r->res, &c, &r->verdict);
 }
 
 static void check_clients(struct run *r)
@@ -253,10 +146,10 @@ static void add_json(const struct run *r, struct json_object *root)
 	json_object_object_add(root, "host", json_object_new_string(
 		r->o->sni ? r->o->sni : r->o->hostname));
 	json_object_object_add(root, "port", json_object_new_int((int)r->o->port));
-	json_object_object_add(root, "verify", json_object_new_string(r->verify_text));
-	if (r->host_text)
+	json_object_object_add(root, "verify", json_object_new_string(r->verdict.verify));
+	if (r->verdict.host_match)
 		json_object_object_add(root, "host_match",
-				       json_object_new_string(r->host_text));
+				       json_object_new_string(r->verdict.host_match));
 	json_object_object_add(root, "probe", eas_report_json(&r->res));
 }
 
@@ -293,7 +186,7 @@ int main(int argc, char **argv)
 		.ctx = &ctx,
 	};
 	struct eas_check chk;
-	struct run r = { .ctx = &ctx, .chk = &chk, .verify_text = "not checked" };
+	struct run r = { .ctx = &ctx, .chk = &chk };
 	struct eas_expiry_rules rules;
 	char err[320];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # 10-harness.t - smoke test of the test harness itself: PKI, Apache
 # instances, eas-responder cases, tcp-helper fixtures, TLS versions and
 # client certificates (TLS 1.3 post-handshake auth, TLS 1.2 renegotiation).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The probe's request model against real Apache + the responder's echo
 # case: bodies with their content type, query parameters (URL-encoded),
 # extra headers, Basic and Bearer authentication, and keep-alive: several

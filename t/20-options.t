@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_options against real Apache + the Exchange-like responder:
 # every outcome the foundation issue names, options and bad input.
 . "$(dirname "$0")/lib/test.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Hostile input to the option parser: malformed --extra-opts files, files
 # that are not regular files, unsafe password files and malformed
 # thresholds. Each is UNKNOWN with one line naming the problem, at once,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_basic against real Apache in every authentication mode (TLS 1.3
 # post-handshake and TLS 1.2 renegotiation), every password source, bad
 # input, failures, and no secret in any output.
@@ -153,6 +154,27 @@ for mode in "" -v "--output-format json" "-v --output-format json"; do
 done
 basic --user user@example.com --password "$PASSWORD" -v
 expect_no_out 's3cret' "--password on the command line is not echoed"
+
+# --password is wiped from argv once parsed: ps and /proc do not show it
+t_blackhole || t_bail "no blackhole"
+"$BUILDDIR/plugins/check_eas_basic" -H localhost -p "$BLACKHOLE_PORT" -t 3 \
+	--user user@example.com --password "$PASSWORD" >/dev/null 2>&1 &
+bg=$!
+sleep 0.5
+cmdline=$(tr '\0' ' ' <"/proc/$bg/cmdline" 2>/dev/null)
+wait "$bg"
+t_like "$cmdline" '--password \*+' "argv holds no password while the check runs"
+t_is "$([[ $cmdline == *s3cret* ]] && echo leaked || echo clean)" clean \
+	"the password is not in /proc/PID/cmdline"
+"$BUILDDIR/plugins/check_eas_basic" -H localhost -p "$BLACKHOLE_PORT" -t 3 \
+	--user user@example.com "--password=$PASSWORD" >/dev/null 2>&1 &
+bg=$!
+sleep 0.5
+cmdline=$(tr '\0' ' ' <"/proc/$bg/cmdline" 2>/dev/null)
+wait "$bg"
+t_like "$cmdline" '--password=\*+ ' "--password=VALUE is wiped too"
+t_is "$([[ $cmdline == *s3cret* ]] && echo leaked || echo clean)" clean \
+	"... and nothing of it is left"
 basic "${BASIC[@]}" --output-format json
 expect_json_field state '"OK"' "JSON state"
 expect_json_field user '"user@example\.com"' "JSON names the user"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_cert against real Apache: every authentication mode with every
 # credential set (PEM, encrypted-key PEM, modern and legacy PKCS#12,
 # expired, foreign CA, wrong PKCS#12 password, key mismatch), over TLS 1.3

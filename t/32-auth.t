@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_auth against real Apache: every policy against every mode (TLS
 # 1.3 post-handshake auth and TLS 1.2 renegotiation), every credential set,
 # skipped probes, missing credentials, fresh connections per probe,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_certexpiry, server mode: one Apache on 127.0.0.1 serves every
 # test certificate as a name-based (SNI) virtual host, plus two ports whose
 # handshake demands a client certificate (TLS 1.2 only and TLS 1.3 only).

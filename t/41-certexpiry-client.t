@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_eas_certexpiry, client-certificate mode: PEM, DER, PKCS#12 (with,
 # without and with the wrong password, legacy RC2/3DES), expired and
 # expiring files, a directory mixing them, unreadable and bogus files, and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Packaging: make install with DESTDIR puts every plugin into the plugin
 # directory; the Icinga 2 CheckCommands load and validate (when icinga2 is
 # installed); the Nagios definitions name exactly the plugins we build.
@@ -30,6 +31,15 @@ built=$(cd "$BUILDDIR/plugins" && ls check_eas_* | grep -v '\.o$' | sort)
 t_is "$defined" "$built" "contrib/nagios/check-eas.cfg defines every plugin"
 icinga=$(sed -n 's|.*PluginDir + "/\(check_eas_[a-z]*\)".*|\1|p' "$SRCDIR/contrib/icinga2/check-eas.conf" | sort)
 t_is "$icinga" "$built" "contrib/icinga2/check-eas.conf defines every plugin"
+
+# Every long option of every plugin can be given through both sets of
+# definitions (or is left out on purpose, like --password).
+for p in $built; do
+	"$BUILDDIR/plugins/$p" --help > "$T/$p.help"
+	missing=$(python3 "$SRCDIR/t/lib/contrib-reach.py" "$p" "$T/$p.help" \
+		"$SRCDIR/contrib/icinga2/check-eas.conf" "$SRCDIR/contrib/nagios/check-eas.cfg")
+	t_is "$missing" "" "$p: every option reachable from contrib/icinga2 and contrib/nagios"
+done
 
 # make install DESTDIR=...: every plugin lands in plugindir, runnable.
 run_cmd make -C "$BUILDDIR" -s install-pluginPROGRAMS DESTDIR="$T/stage"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Horde_ActiveSync test server (t/lib/horde-eas.sh) speaks EAS as a
 # device sees it: curl with WBXML bodies made by xml2wbxml, answers read
 # with wbxml2xml. OPTIONS, Provision (both phases), FolderSync, Settings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eas-responder - CGI program that answers like Microsoft Exchange 2016
  * ActiveSync behind IIS, for the check-eas integration tests.

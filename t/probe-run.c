@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe-run: drive the probe's request model directly, for t/12-probe.t.
  *   probe-run [--keep] [--post BODY] [--type CT] [--query NAME=VALUE]...
  *             [--header H]... [--basic USER:PASS] [--bearer TOKEN]

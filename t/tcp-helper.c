@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tcp-helper - tiny TCP fixtures for the check-eas test harness.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t/lib/auth-servers.sh - Apache set up the ways an EAS endpoint
 # authenticates, for 30-basic.t, 31-cert.t and 32-auth.t. Source after
 # test.sh; call auth_setup after t_setup and t_pki.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t/lib/horde-eas.sh - a real ActiveSync server for tests: Horde_ActiveSync
 # (Debian's php-horde-activesync) with the small test backend in
 # t/lib/horde/, run by Debian's php-cgi under the suite's own Apache

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t/lib/httpd.sh - run real Apache httpd instances on 127.0.0.1 for tests.
 #
 # Needs: $T (per-script temp dir, see test.sh), $BUILDDIR (for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t/lib/pki.sh - test PKI for the check-eas integration tests.
 #
 #   . t/lib/pki.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t/lib/test.sh - helpers for the check-eas integration test scripts.
 #
 #   #!/bin/bash

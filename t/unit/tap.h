@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Minimal TAP output for the unit tests: "ok N - name" / "not ok N - name". */
 #ifndef EAS_TAP_H
 #define EAS_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The pure parts of the authentication checks: classifying one probe's
  * outcome, the policy table, and judging outcomes against it. */
 #include <openssl/ssl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one deadline per run: time left, and what the hard timer says. */
 #include <signal.h>
 #include <stdlib.h>

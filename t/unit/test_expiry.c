@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for common/expiry.c (thresholds, verdicts, labels) and
  * common/hostmatch.c (host names against certificates built in memory). */
 #include <stdlib.h>

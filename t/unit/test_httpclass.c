@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one HTTP classification: classes, sentences and IIS sub-statuses. */
 #include "httpclass.h"
 #include "tap.h"

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 /**
  * check-eas test server: a small Horde_ActiveSync backend driver.
  *

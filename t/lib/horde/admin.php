@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 /**
  * check-eas test server: the test's view of Horde's ActiveSync state.
  *

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 /**
  * check-eas test server: shared set-up for index.php (the ActiveSync
  * endpoint) and admin.php (the test's command-line access to the state).
