@@ -169,6 +169,15 @@ expect_json_field concurrent 'false' "JSON says sequential"
 t_blackhole || t_bail "blackhole helper did not start"
 run check_eas_auth -H localhost -p "$BLACKHOLE_PORT" --policy basic "${BASIC[@]}" -t 1
 expect_first "all probes hang: UNKNOWN (timeout state)" 3 '^EAS AUTH UNKNOWN - anonymous probe: no answer within .*TLS handshake'
+t_like "$LINE1" 'hung in the TLS handshake \(anonymous OPTIONS\)' "... naming the probe and the phase"
+run check_eas_auth -H localhost -p "$BLACKHOLE_PORT" --policy basic "${BASIC[@]}" -t 1:CRITICAL --output-format json
+expect_json_field state '"CRITICAL"' "the -t state, in JSON too"
+t0=${EPOCHREALTIME/[.,]/}
+run check_eas_auth -H localhost -p "$BLACKHOLE_PORT" --policy basic "${BASIC[@]}" -t 2 --sequential
+t1=${EPOCHREALTIME/[.,]/}
+expect_first "one deadline for the run: the second probe gets what is left" 3 \
+	'^EAS AUTH UNKNOWN - .*no answer within 2s'
+t_ok "-t 2 bounds both sequential probes together ($(((t1 - t0) / 1000)) ms)" test $(((t1 - t0) / 1000)) -lt 2900
 run check_eas_auth -H localhost -p "$(t_freeport)" --policy basic "${BASIC[@]}"
 expect_first "nothing listens: CRITICAL" 2 '^EAS AUTH CRITICAL - anonymous probe: connection refused'
 

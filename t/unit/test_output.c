@@ -70,5 +70,37 @@ int main(void)
 	       strstr(text, "\"label\":\"time\"") && strstr(text, "\"details\":[") &&
 	       strstr(text, "\"why\""), "JSON output carries state, perfdata and details");
 	free(text);
+
+	/* Sub-checks: worst first, at most N named, the rest counted. */
+	{
+		size_t a, b, c, d, e;
+
+		eas_out_init(&o, "check_eas_test", "TEST");
+		o.verbose = 1;
+		a = eas_out_sub(&o, "a", EAS_WARNING, 0, "warn a");
+		b = eas_out_sub(&o, "b", EAS_OK, 0, "note b");
+		c = eas_out_sub(&o, "c", EAS_CRITICAL, 2, "crit c");
+		d = eas_out_sub(&o, "d", EAS_CRITICAL, 1, "crit d|x");
+		e = eas_out_sub(&o, "e", EAS_UNKNOWN, 0, "unknown e");
+		TAP_OK(&t, eas_out_sub_summary(&o, 2) == 4, "four problems counted");
+		TAP_OK(&t, o.state == EAS_CRITICAL, "state raised to the worst sub-check");
+		TAP_OK(&t, !strcmp(o.summary, "crit d/x, crit c, 2 more problems (see -v)"),
+		       "worst first, by order within a state, at most 2: %s", o.summary);
+		TAP_OK(&t, eas_out_sub_shown(&o, c) && eas_out_sub_shown(&o, d) &&
+		       !eas_out_sub_shown(&o, a) && !eas_out_sub_shown(&o, b) &&
+		       !eas_out_sub_shown(&o, e), "shown marks exactly the named ones");
+		eas_out_sub_notes(&o);
+		TAP_OK(&t, strstr(o.summary, ", note b") != NULL, "OK sub-checks as notes");
+		eas_out_sub_details(&o);
+		eas_out_set_format(&o, EAS_FMT_JSON);
+		text = capture(&o);
+		TAP_OK(&t, strstr(text, "\"CRITICAL: crit d/x\"") &&
+		       strstr(text, "\"UNKNOWN: unknown e\"") &&
+		       strstr(text, "\"WARNING: warn a\""), "every sub-check in the long output");
+		TAP_OK(&t, strstr(text, "\"subchecks\":[") &&
+		       strstr(text, "\"name\":\"e\"") &&
+		       strstr(text, "\"state\":\"UNKNOWN\""), "sub-checks in JSON");
+		free(text);
+	}
 	return tap_done(&t);
 }
