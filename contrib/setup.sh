@@ -9,6 +9,8 @@ BUILD=${BUILD:-$TOP/build}
 # The tests also use procps (process clean-up) and python3 (JSON checks).
 EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
  libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3"
+# libwbxml2-utils: an independent WBXML implementation the tests compare with.
+EAS_PACKAGES="$EAS_PACKAGES libwbxml2-utils"
 
 eas_install_deps() {
 	local missing=() p
