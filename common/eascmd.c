@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "eascmd.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+
+#include "easoffer.h"
+
+#define WBXML_TYPE "application/vnd.ms-sync.wbxml"
+
+const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };
+
+void eas_device_id_derive(const char *url, const char *user,
+			  char id[EAS_DEVICE_ID_MAX + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	memset(md, 0, sizeof md);
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	    EVP_DigestUpdate(ctx, url, strlen(url)) &&
+	    EVP_DigestUpdate(ctx, "\n", 1) &&
+	    EVP_DigestUpdate(ctx, user ? user : "", user ? strlen(user) : 0))
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	memcpy(id, "CE", 2);
+	for (int i = 0; i < 15; i++)
+		snprintf(id + 2 + 2 * i, 3, "%02X", md[i]);
+	id[EAS_DEVICE_ID_MAX] = 0;
+}
+
+bool eas_device_id_valid(const char *id)
+{
+	size_t n = 0;
+
+	for (; id[n]; n++)
+		if (!isascii((unsigned char)id[n]) || !isalnum((unsigned char)id[n]))
+			return false;
+	return n >= 1 && n <= EAS_DEVICE_ID_MAX;
+}
+
+int eas_cmd_pick_version(const char *offered)
+{
+	for (int i = 0; eas_cmd_versions[i] > 0; i++)
+		if (eas_versions_has(offered, eas_cmd_versions[i]))
+			return eas_cmd_versions[i];
+	return -1;
+}
+
+void eas_version_text(int version, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d.%d", version / 100, version % 100);
+}
+
+/* [MS-ASHTTP] 2.2.1.1.1.1.2 */
+static int command_code(const char *cmd)
+{
+	static const struct { const char *name; int code; } codes[] = {
+		{ "Sync", 0 }, { "FolderSync", 9 }, { "GetItemEstimate", 14 },
+		{ "Settings", 17 }, { "Ping", 18 }, { "Provision", 20 },
+	};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (!strcmp(codes[i].name, cmd))
+			return codes[i].code;
+	return -1;
+}
+
+static bool put(unsigned char *buf, size_t *len, size_t size, const void *p,
+		size_t n)
+{
+	if (*len + n > size)
+		return false;
+	memcpy(buf + *len, p, n);
+	*len += n;
+	return true;
+}
+
+static bool put_field(unsigned char *buf, size_t *len, size_t size,
+		      const char *s)
+{
+	size_t n = strlen(s);
+	unsigned char l = (unsigned char)n;
+
+	return n <= 255 && put(buf, len, size, &l, 1) && put(buf, len, size, s, n);
+}
+
+/* The base64 query of [MS-ASHTTP] 2.2.1.1.1.1: version, command, locale,
+ * device ID, policy key, device type, then the User parameter (tag 8). */
+static int base64_query(char *out, size_t size, const struct eas_device *dev,
+			const char *cmd, int version, const char *policy_key)
+{
+	unsigned char raw[600], b64[820];
+	size_t len = 0;
+	int code = command_code(cmd);
+	unsigned char head[4] = {
+		(unsigned char)(version / 100 * 10 + version % 100 % 10),
+		(unsigned char)code, 0x09, 0x04,   /* en-US, little-endian */
+	};
+
+	if (code < 0 || !put(raw, &len, sizeof raw, head, 4) ||
+	    !put_field(raw, &len, sizeof raw, dev->id))
+		return -1;
+	if (policy_key) {
+		char *end;
+		unsigned long k = strtoul(policy_key, &end, 10);
+		unsigned char key[5] = { 4, (unsigned char)k, (unsigned char)(k >> 8),
+					 (unsigned char)(k >> 16), (unsigned char)(k >> 24) };
+
+		if (*end || k > UINT32_MAX || !put(raw, &len, sizeof raw, key, 5))
+			return -1;
+	} else if (!put(raw, &len, sizeof raw, "\0", 1)) {
+		return -1;
+	}
+	if (!put_field(raw, &len, sizeof raw, dev->type))
+		return -1;
+	if (dev->user && (!put(raw, &len, sizeof raw, "\x08", 1) ||
+			  !put_field(raw, &len, sizeof raw, dev->user)))
+		return -1;
+	EVP_EncodeBlock(b64, raw, (int)len);
+	/* base64's '+', '/' and '=' are not plain in a query. */
+	for (size_t i = 0, o = 0; b64[i]; i++) {
+		const char *e = b64[i] == '+' ? "%2B" : b64[i] == '/' ? "%2F"
+			      : b64[i] == '=' ? "%3D" : NULL;
+
+		if (o + 4 > size)
+			return -1;
+		if (e) {
+			memcpy(out + o, e, 3);
+			o += 3;
+		} else {
+			out[o++] = (char)b64[i];
+		}
+		out[o] = 0;
+	}
+	return 0;
+}
+
+int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
+		    const char *base_url, const struct eas_device *dev,
+		    enum eas_query_form form, const char *cmd, int version,
+		    const char *policy_key, struct eas_wbxml_writer *w,
+		    char *err, size_t errlen)
+{
+	char v[16];
+	size_t h = 0, q = 0;
+	int n;
+
+	memset(c, 0, sizeof *c);
+	if (w && eas_wbxml_finish(w, &c->body, &c->body_len, err, errlen))
+		return -1;
+	eas_version_text(version, v, sizeof v);
+	if (form == EAS_QUERY_BASE64) {
+		n = snprintf(c->url, sizeof c->url, "%s?", base_url);
+		if (n < 0 || (size_t)n >= sizeof c->url ||
+		    base64_query(c->url + n, sizeof c->url - (size_t)n, dev, cmd,
+				 version, policy_key)) {
+			snprintf(err, errlen, "cannot encode the %s request's "
+				 "base64 query (names too long?)", cmd);
+			return -1;
+		}
+	} else {
+		snprintf(c->url, sizeof c->url, "%s", base_url);
+		c->query[q++] = (struct eas_param){ "Cmd", cmd };
+		if (dev->user)
+			c->query[q++] = (struct eas_param){ "User", dev->user };
+		c->query[q++] = (struct eas_param){ "DeviceId", dev->id };
+		c->query[q++] = (struct eas_param){ "DeviceType", dev->type };
+		snprintf(c->version_hdr, sizeof c->version_hdr,
+			 "MS-ASProtocolVersion: %s", v);
+		c->headers[h++] = c->version_hdr;
+		if (policy_key) {
+			snprintf(c->policy_hdr, sizeof c->policy_hdr,
+				 "X-MS-PolicyKey: %s", policy_key);
+			c->headers[h++] = c->policy_hdr;
+		}
+	}
+	c->headers[h++] = "Accept: " WBXML_TYPE;
+	req->url = c->url;
+	req->query = c->query;
+	req->headers = c->headers;
+	req->method = "POST";
+	req->body = c->body ? (const void *)c->body : (const void *)"";
+	req->body_len = c->body_len;
+	req->content_type = WBXML_TYPE;
+	/* An answer is judged whole: keep all of what we read. */
+	req->body_keep = req->read_limit = 1024 * 1024;
+	return 0;
+}
+
+void eas_cmd_free(struct eas_cmd *c)
+{
+	free(c->body);
+	c->body = NULL;
+}
+
+int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc,
+		   char *err, size_t errlen)
+{
+	const char *type = res->hdr[EAS_HDR_CONTENT_TYPE];
+
+	memset(doc, 0, sizeof *doc);
+	if (res->truncated) {
+		snprintf(err, errlen, "the answer is larger than 1 MiB: not what "
+			 "an ActiveSync server sends");
+		return -1;
+	}
+	if (!res->body_len)
+		return 0;
+	if (!type || strncasecmp(type, WBXML_TYPE, strlen(WBXML_TYPE))) {
+		snprintf(err, errlen, "the answer is %s, not ActiveSync WBXML: "
+			 "a proxy or login page answers instead of Exchange",
+			 type ? type : "of no declared type");
+		return -1;
+	}
+	return eas_wbxml_decode((const unsigned char *)res->body, res->body_len,
+				NULL, doc, err, errlen);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An ActiveSync command as a device sends it ([MS-ASHTTP]): the
+ * monitoring device's identity, the query (plain "Cmd=...&User=..." or the
+ * base64 form), the protocol version and policy key headers, the WBXML
+ * body; and the WBXML answer decoded. Not the meaning of answers (that is
+ * httpclass and eascode), not the commands' bodies (that is eassteps). */
+#ifndef EAS_EASCMD_H
+#define EAS_EASCMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "probe.h"
+#include "wbxml.h"
+
+/* The device the check plays, as the server sees it. */
+struct eas_device {
+	const char *user;           /* User=; NULL: not sent */
+	const char *id;             /* DeviceId: 1..32 letters and digits */
+	const char *type;           /* DeviceType */
+	const char *user_agent;
+};
+
+#define EAS_DEVICE_ID_MAX 32
+
+/* A DeviceId stable for a server and account, so that every run of the
+ * check reuses one device partnership: "CE" and 30 hex digits of a hash
+ * of the two. */
+void eas_device_id_derive(const char *url, const char *user,
+			  char id[EAS_DEVICE_ID_MAX + 1]);
+/* 1..32 ASCII letters and digits, as Exchange accepts. */
+bool eas_device_id_valid(const char *id);
+
+enum eas_query_form { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+
+/* The versions check-eas speaks, as major*100+minor (14.1 -> 1401),
+ * highest first; -1 ends the list. */
+extern const int eas_cmd_versions[];
+/* The highest version both sides speak from a MS-ASProtocolVersions list,
+ * or -1. */
+int eas_cmd_pick_version(const char *offered);
+/* "14.1" */
+void eas_version_text(int version, char *buf, size_t size);
+
+/* Storage for one command's request: URL, query, headers, body. */
+struct eas_cmd {
+	char url[2560];
+	struct eas_param query[5];
+	char version_hdr[48], policy_hdr[96];
+	const char *headers[4];
+	unsigned char *body;
+	size_t body_len;
+};
+
+/* Fill req (whose target, TLS and credentials the caller has set) for
+ * command cmd ("FolderSync") at version with policy_key (NULL: none) and
+ * the finished body of w (NULL: no body); base_url is the EAS URL. Returns
+ * 0, or -1 with one line in err. */
+int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
+		    const char *base_url, const struct eas_device *dev,
+		    enum eas_query_form form, const char *cmd, int version,
+		    const char *policy_key, struct eas_wbxml_writer *w,
+		    char *err, size_t errlen);
+void eas_cmd_free(struct eas_cmd *c);
+
+/* The WBXML document of an answer. Returns 0 (doc filled; an empty body
+ * gives a doc without root), or -1 with one line in err: not WBXML (the
+ * content type and what came instead), cut at the size limit, or a
+ * malformed document. */
+int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc,
+		   char *err, size_t errlen);
+
+#endif
