@@ -30,6 +30,7 @@ void eas_device_id_derive(const char *url, const char *user,
 	    EVP_DigestUpdate(ctx, user ? user : "", user ? strlen(user) : 0))
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
+	/* Upper case: servers show device IDs so (Horde turns them so). */
 	memcpy(id, "CE", 2);
 	for (int i = 0; i < 15; i++)
 		snprintf(id + 2 + 2 * i, 3, "%02X", md[i]);
@@ -142,7 +143,7 @@ static int base64_query(char *out, size_t size, const struct eas_device *dev,
 	return 0;
 }
 
-int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
+int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
 		    const char *base_url, const struct eas_device *dev,
 		    enum eas_query_form form, const char *cmd, int version,
 		    const char *policy_key, struct eas_wbxml_writer *w,
@@ -183,6 +184,7 @@ int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
 	}
 	c->headers[h++] = "Accept: " WBXML_TYPE;
 	req->url = c->url;
+	req->user_agent = dev->user_agent;
 	req->query = c->query;
 	req->headers = c->headers;
 	req->method = "POST";
@@ -194,7 +196,7 @@ int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
 	return 0;
 }
 
-void eas_cmd_free(struct eas_cmd *c)
+void eas_cmd_free(struct eas_cmdreq *c)
 {
 	free(c->body);
 	c->body = NULL;

@@ -43,7 +43,7 @@ int eas_cmd_pick_version(const char *offered);
 void eas_version_text(int version, char *buf, size_t size);
 
 /* Storage for one command's request: URL, query, headers, body. */
-struct eas_cmd {
+struct eas_cmdreq {
 	char url[2560];
 	struct eas_param query[5];
 	char version_hdr[48], policy_hdr[96];
@@ -56,12 +56,12 @@ struct eas_cmd {
  * command cmd ("FolderSync") at version with policy_key (NULL: none) and
  * the finished body of w (NULL: no body); base_url is the EAS URL. Returns
  * 0, or -1 with one line in err. */
-int eas_cmd_prepare(struct eas_cmd *c, struct eas_request *req,
+int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
 		    const char *base_url, const struct eas_device *dev,
 		    enum eas_query_form form, const char *cmd, int version,
 		    const char *policy_key, struct eas_wbxml_writer *w,
 		    char *err, size_t errlen);
-void eas_cmd_free(struct eas_cmd *c);
+void eas_cmd_free(struct eas_cmdreq *c);
 
 /* The WBXML document of an answer. Returns 0 (doc filled; an empty body
  * gives a doc without root), or -1 with one line in err: not WBXML (the

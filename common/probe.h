@@ -49,6 +49,7 @@ struct eas_request {
 	const char *connect_host;     /* connect to this name instead (--sni) */
 	const char *method;           /* NULL: TLS handshake only, no HTTP */
 	const char *const *headers;   /* NULL-terminated extra headers */
+	const char *user_agent;       /* NULL: check-eas/VERSION */
 	const void *body;             /* request body, NULL for none */
 	size_t body_len;
 	const char *content_type;     /* of the body */

@@ -214,7 +214,8 @@ int eas_probe_setup(struct eas_conn *pc)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, pc);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "check-eas/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, req->user_agent ? req->user_agent
+			 : "check-eas/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, pc->keep ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, pc->keep ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);

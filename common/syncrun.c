@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "syncrun.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "easoffer.h"
+#include "eascode.h"
+#include "eassteps.h"
+#include "httpclass.h"
+#include "report.h"
+
+enum outcome { ANSWER, AGAIN, FAILED };
+
+struct run {
+	struct eas_check *chk;
+	const struct eas_sync_opts *so;
+	struct eas_sync_result *r;
+	struct eas_conn *conn;
+	char base[1024];            /* the EAS URL, changed by a 451 */
+	char key[EAS_KEY_MAX + 1];  /* the policy key, "" none */
+	bool moved, reprovisioned;
+	struct eas_foldersync_answer fs;
+	const struct eas_folder *folder;   /* --sync-folder */
+	char synckey[EAS_KEY_MAX + 1];
+};
+
+static const char *const step_names[EAS_STEP_COUNT] = {
+	"options", "provision", "foldersync", "settings", "sync", "estimate",
+};
+
+const char *eas_sync_step_name(enum eas_sync_step s)
+{
+	return step_names[s];
+}
+
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A step's finding, as a sub-check in step order. */
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
+		 const char *fmt, ...)
+{
+	char text[480];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	eas_out_sub(&x->chk->out, step_names[step], s, step, "%s", text);
+}
+
+/* -vv: the WBXML of a request or an answer, secrets masked. */
+static void dump(struct run *x, const char *what, const unsigned char *buf,
+		 size_t len)
+{
+	struct eas_wbxml_doc doc;
+	char err[160], *text, *line, *nl;
+
+	if (x->chk->o.verbose < 2 || !len)
+		return;
+	if (eas_wbxml_decode(buf, len, NULL, &doc, err, sizeof err)) {
+		eas_out_detail(&x->chk->out, "%s: %zu bytes, not WBXML (%s)", what, len, err);
+		return;
+	}
+	text = eas_wbxml_dump(doc.root);
+	eas_out_detail(&x->chk->out, "%s:", what);
+	for (line = text; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		eas_out_detail(&x->chk->out, "  %s", line);
+		if (!nl)
+			break;
+	}
+	free(text);
+	eas_wbxml_doc_free(&doc);
+}
+
+/* The request of one command: target, credentials, query, headers. */
+static int prepare(struct run *x, const char *cmd, bool with_key,
+		   struct eas_wbxml_writer *w, struct eas_request *req,
+		   struct eas_cmdreq *c, char *url, size_t urlsize, char *err,
+		   size_t errlen)
+{
+	struct eas_check *chk = x->chk;
+
+	if (eas_check_target(chk, req, url, urlsize, err, errlen)) {
+		eas_wbxml_writer_free(w);
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	if (x->moved)   /* another server: -I and --sni were for the first */
+		req->connect_ip = req->connect_host = NULL;
+	if (chk->creds.password &&
+	    eas_creds_apply_basic(&chk->o, &chk->creds, req, err, errlen)) {
+		eas_wbxml_writer_free(w);
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	if (chk->creds.id.cert)
+		req->identity = &chk->creds.id;
+	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd,
+			       x->r->version, with_key && x->key[0] ? x->key : NULL,
+			       w, err, errlen);
+}
+
+/* Send one command and get its WBXML answer. AGAIN: provision first
+ * (449), or the mailbox moved (451, followed once): build the request
+ * anew and send it again. */
+static enum outcome exchange(struct run *x, enum eas_sync_step step,
+			     const char *cmd, bool with_key,
+			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc,
+			     bool *provision)
+{
+	struct eas_check *chk = x->chk;
+	struct eas_request req;
+	struct eas_response res;
+	struct eas_http_diag d;
+	struct eas_cmdreq c;
+	char url[2048], err[400];
+	enum outcome o = FAILED;
+
+	memset(doc, 0, sizeof *doc);
+	*provision = false;
+	if (prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err, sizeof err)) {
+		note(x, step, EAS_UNKNOWN, "%s: %s", cmd, err);
+		eas_cmd_free(&c);
+		return FAILED;
+	}
+	dump(x, cmd, c.body, c.body_len);
+	eas_check_run(chk, cmd, x->conn, &req, &res);
+	x->r->ran[step] = true;
+	x->r->time[step] += res.t.total;
+	x->r->total += res.t.total;
+	eas_report_details(&chk->out, cmd, &res);
+	if (res.fail != EAS_FAIL_NONE) {
+		note(x, step, eas_fail_state(res.fail, chk->o.timeout_state),
+		     "%s: %s", cmd, res.what);
+	} else if (res.status == 200) {
+		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
+		if (eas_cmd_answer(&res, doc, err, sizeof err))
+			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+		else if (!doc->root)
+			note(x, step, EAS_CRITICAL, "%s: an empty answer where the "
+			     "command's result belongs", cmd);
+		else
+			o = ANSWER;
+	} else if (res.status == 449) {
+		*provision = true;
+		o = AGAIN;
+	} else if (res.status == 451 && !x->moved && res.hdr[EAS_HDR_MS_LOCATION]) {
+		x->moved = true;
+		snprintf(x->base, sizeof x->base, "%s", res.hdr[EAS_HDR_MS_LOCATION]);
+		snprintf(x->r->moved_to, sizeof x->r->moved_to, "%s", x->base);
+		o = AGAIN;
+	} else {
+		eas_http_diagnose(&res, &d);
+		note(x, step, EAS_CRITICAL, "%s: %s", cmd, d.meaning);
+	}
+	eas_response_free(&res);
+	eas_cmd_free(&c);
+	return o;
+}
+
+/* A command's Status: OK goes on; 142-144 provision again; a wipe or
+ * anything else ends the run with the table's words. */
+static enum outcome judge_status(struct run *x, enum eas_sync_step step,
+				 enum eas_cmd table, int status, bool *provision)
+{
+	const struct eas_code_meaning *m;
+	char text[400];
+	enum eas_state s;
+
+	*provision = false;
+	if (status < 0) {
+		note(x, step, EAS_CRITICAL, "%s: the answer carries no Status: "
+		     "not a valid ActiveSync answer", eas_cmd_name(table));
+		return FAILED;
+	}
+	m = eas_code_lookup(table, status);
+	if (m->action == EAS_CA_OK)
+		return ANSWER;
+	if (m->action == EAS_CA_PROVISION) {
+		*provision = true;
+		return AGAIN;
+	}
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text,
+			 sizeof text);
+	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
+	  : m->action == EAS_CA_CLIENT ? EAS_UNKNOWN : EAS_CRITICAL;
+	note(x, step, s, "%s", text);
+	return FAILED;
+}
+
+static void wiped(struct run *x)
+{
+	note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "a remote wipe was issued for "
+	     "the monitoring device (type %s, ID %s): check-eas never "
+	     "acknowledges it; cancel the wipe request and remove the device "
+	     "partnership", x->so->dev.type, x->so->dev.id);
+}
+
+/* Both phases: get the policy and a temporary key, acknowledge it. */
+static bool provision(struct run *x)
+{
+	const struct eas_devinfo info = {
+		.model = "check-eas", .friendly_name = "check-eas monitoring",
+		.os = "check-eas", .user_agent = x->so->dev.user_agent,
+	};
+	struct eas_provision_answer a;
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc doc;
+	char err[320], temp[EAS_KEY_MAX + 1] = "";
+	enum outcome o;
+	bool again;
+
+	for (int phase = 1; phase <= 2; phase++) {
+		/* DeviceInformation is required from 14.1 on, forbidden before. */
+		eas_provision_body(&w, phase == 1 ? NULL : temp,
+				   x->r->version >= 1401 ? &info : NULL);
+		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w,
+			     &doc, &again);
+		if (o == AGAIN && !again) {
+			phase--;        /* followed a 451: this phase again */
+			continue;
+		}
+		if (o != ANSWER) {
+			if (again)
+				note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: "
+				     "the server asks to provision (449) in answer "
+				     "to Provision itself");
+			return false;
+		}
+		if (eas_provision_parse(doc.root, &a, err, sizeof err)) {
+			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: %s", err);
+			eas_wbxml_doc_free(&doc);
+			return false;
+		}
+		eas_wbxml_doc_free(&doc);
+		if (a.remote_wipe || a.status == 140) {
+			wiped(x);
+			return false;
+		}
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status,
+				 &again) != ANSWER)
+			return false;
+		if (phase == 1 && a.policy_status == 2) {
+			x->key[0] = 0;     /* no policy for us: nothing to acknowledge */
+			x->r->policy = false;
+			return true;
+		}
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY,
+				 a.policy_status, &again) != ANSWER)
+			return false;
+		if (!a.policy_key[0]) {
+			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: the "
+			     "answer carries no policy key");
+			return false;
+		}
+		if (phase == 1) {
+			snprintf(temp, sizeof temp, "%s", a.policy_key);
+			x->r->policy_settings = a.settings;
+		} else {
+			snprintf(x->key, sizeof x->key, "%s", a.policy_key);
+		}
+	}
+	x->r->policy = true;
+	return true;
+}
+
+/* A command after Provision, its body made by body(), its answer read by
+ * read() (which returns the Status); provisions again once when asked. */
+static bool command(struct run *x, enum eas_sync_step step, const char *cmd,
+		    enum eas_cmd table,
+		    void (*body)(struct run *, struct eas_wbxml_writer *),
+		    int (*read)(struct run *, const struct eas_wbxml_node *,
+				char *, size_t))
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct eas_wbxml_writer w;
+		struct eas_wbxml_doc doc;
+		char err[320];
+		enum outcome o;
+		bool again;
+		int status;
+
+		body(x, &w);
+		o = exchange(x, step, cmd, true, &w, &doc, &again);
+		if (o == ANSWER) {
+			status = read(x, doc.root, err, sizeof err);
+			eas_wbxml_doc_free(&doc);
+			if (status == -2) {
+				note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+				return false;
+			}
+			if (status == 140) {
+				wiped(x);
+				return false;
+			}
+			o = judge_status(x, step, table, status, &again);
+			if (o == ANSWER)
+				return true;
+		}
+		if (o == FAILED)
+			return false;
+		if (again) {
+			if (x->reprovisioned) {
+				note(x, step, EAS_CRITICAL, "%s: the server still "
+				     "wants the device provisioned after a new "
+				     "Provision", cmd);
+				return false;
+			}
+			x->reprovisioned = x->r->reprovisioned = true;
+			if (!provision(x))
+				return false;
+		}
+	}
+	note(x, step, EAS_CRITICAL, "%s: the server sent us around in circles", cmd);
+	return false;
+}
+
+static void foldersync_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	(void)x;
+	eas_foldersync_body(w, "0");
+}
+
+static int foldersync_read(struct run *x, const struct eas_wbxml_node *root,
+			   char *err, size_t errlen)
+{
+	eas_foldersync_free(&x->fs);
+	if (eas_foldersync_parse(root, &x->fs, err, errlen))
+		return -2;
+	return x->fs.status;
+}
+
+static void settings_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	(void)x;
+	eas_settings_body(w);
+}
+
+static int settings_read(struct run *x, const struct eas_wbxml_node *root,
+			 char *err, size_t errlen)
+{
+	struct eas_settings_answer a;
+
+	if (eas_settings_parse(root, &a, err, errlen))
+		return -2;
+	snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", a.primary);
+	/* UserInformation has a status of its own. */
+	return a.status == 1 && a.userinfo_status > 1 ? a.userinfo_status : a.status;
+}
+
+static const char *folder_class(struct run *x)
+{
+	return x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL;
+}
+
+static void sync_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1);
+}
+
+static int sync_read(struct run *x, const struct eas_wbxml_node *root,
+		     char *err, size_t errlen)
+{
+	struct eas_sync_answer a;
+
+	if (eas_sync_parse(root, &a, err, errlen))
+		return -2;
+	if (a.status == 1 && !a.synckey[0]) {
+		snprintf(err, errlen, "the answer carries no SyncKey");
+		return -2;
+	}
+	snprintf(x->synckey, sizeof x->synckey, "%s", a.synckey);
+	x->r->synced = a.added + a.changed;
+	return a.status;
+}
+
+static void estimate_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	eas_estimate_body(w, x->synckey, x->folder->id, folder_class(x));
+}
+
+static int estimate_read(struct run *x, const struct eas_wbxml_node *root,
+			 char *err, size_t errlen)
+{
+	struct eas_estimate_answer a;
+
+	if (eas_estimate_parse(root, &a, err, errlen))
+		return -2;
+	x->r->estimate = a.estimate;
+	return a.status;
+}
+
+/* OPTIONS: alive, and the version both sides speak. */
+static bool options(struct run *x)
+{
+	const struct eas_sync_opts *so = x->so;
+	struct eas_check *chk = x->chk;
+	struct eas_request req;
+	struct eas_response res;
+	struct eas_http_diag d;
+	static const char *const headers[] = { "Accept: */*", NULL };
+	char url[2048], err[320], v[16], min[16];
+	bool ok = false;
+
+	if (eas_check_target(chk, &req, url, sizeof url, err, sizeof err)) {
+		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		return false;
+	}
+	req.method = "OPTIONS";
+	req.headers = headers;
+	if (chk->creds.password &&
+	    eas_creds_apply_basic(&chk->o, &chk->creds, &req, err, sizeof err)) {
+		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		return false;
+	}
+	if (chk->creds.id.cert)
+		req.identity = &chk->creds.id;
+	snprintf(x->base, sizeof x->base, "%s", req.url);
+	eas_check_run(chk, "OPTIONS", x->conn, &req, &res);
+	x->r->ran[EAS_STEP_OPTIONS] = true;
+	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
+	eas_report_details(&chk->out, "OPTIONS", &res);
+	eas_http_diagnose(&res, &d);
+	if (res.fail != EAS_FAIL_NONE) {
+		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, chk->o.timeout_state),
+		     "OPTIONS: %s", res.what);
+		goto out;
+	}
+	if (d.cls != EAS_HC_EAS) {
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: %s", d.meaning);
+		goto out;
+	}
+	snprintf(x->r->offered, sizeof x->r->offered, "%s", res.hdr[EAS_HDR_VERSIONS]);
+	snprintf(x->r->server, sizeof x->r->server, "%s",
+		 res.hdr[EAS_HDR_EAS_SERVER] ? res.hdr[EAS_HDR_EAS_SERVER] : "");
+	x->r->version = so->force_version ? so->force_version
+		      : eas_cmd_pick_version(x->r->offered);
+	if (x->r->version < 0) {
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: the server offers "
+		     "no protocol version check-eas speaks (12.1 to 16.1): %s",
+		     x->r->offered);
+		goto out;
+	}
+	eas_version_text(x->r->version, v, sizeof v);
+	if (so->min_version && x->r->version < so->min_version) {
+		eas_version_text(so->min_version, min, sizeof min);
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: the server speaks "
+		     "ActiveSync %s at most, below the required %s", v, min);
+		goto out;
+	}
+	note(x, EAS_STEP_OPTIONS, EAS_OK, "OPTIONS: ActiveSync %s answers, "
+	     "protocol %s %s (offered: %s)", x->r->server[0] ? x->r->server : "server",
+	     v, so->force_version ? "as asked" : "chosen", x->r->offered);
+	ok = true;
+out:
+	eas_response_free(&res);
+	return ok;
+}
+
+static bool folders(struct run *x)
+{
+	const struct eas_sync_opts *so = x->so;
+	bool inbox = eas_folder_find(&x->fs, "inbox") != NULL;
+
+	x->r->folders = (long)x->fs.nfolders;
+	if (!inbox) {
+		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL, "FolderSync: no Inbox "
+		     "among the %zu folders of the mailbox", x->fs.nfolders);
+		return false;
+	}
+	for (size_t i = 0; i < so->nrequire; i++)
+		if (!eas_folder_find(&x->fs, so->require[i])) {
+			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL, "FolderSync: "
+			     "the required folder %s is missing", so->require[i]);
+			return false;
+		}
+	note(x, EAS_STEP_FOLDERSYNC, EAS_OK, "FolderSync: %zu folders, Inbox "
+	     "present", x->fs.nfolders);
+	return true;
+}
+
+static bool mailbox(struct run *x)
+{
+	const char *want = x->so->expect_mailbox;
+
+	if (want && strcasecmp(want, x->r->mailbox)) {
+		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL, "Settings: the mailbox is "
+		     "%s, not %s (is the client certificate mapped to the wrong "
+		     "account?)", x->r->mailbox[0] ? x->r->mailbox : "not named",
+		     want);
+		return false;
+	}
+	note(x, EAS_STEP_SETTINGS, EAS_OK, "Settings: mailbox %s",
+	     x->r->mailbox[0] ? x->r->mailbox : "(no address given)");
+	return true;
+}
+
+/* Sync once from scratch, then once with a window of one item: the data
+ * path works. Then how many items the folder holds. */
+static bool sync_folder(struct run *x)
+{
+	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
+	if (!x->folder) {
+		note(x, EAS_STEP_SYNC, EAS_CRITICAL, "Sync: no folder %s in the "
+		     "mailbox", x->so->sync_folder);
+		return false;
+	}
+	snprintf(x->r->folder_name, sizeof x->r->folder_name, "%s",
+		 x->folder->name[0] ? x->folder->name : eas_folder_type_name(x->folder->type));
+	snprintf(x->synckey, sizeof x->synckey, "0");
+	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
+	    !command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
+		return false;
+	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1",
+	     x->r->folder_name, x->r->synced, x->r->synced == 1 ? "" : "s");
+	if (!command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
+		     estimate_body, estimate_read))
+		return false;
+	note(x, EAS_STEP_ESTIMATE, EAS_OK, "GetItemEstimate: %ld items to sync "
+	     "in %s", x->r->estimate, x->r->folder_name);
+	return true;
+}
+
+void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so,
+		  struct eas_sync_result *r)
+{
+	struct run x = { .chk = chk, .so = so, .r = r };
+
+	memset(r, 0, sizeof *r);
+	r->folders = r->synced = r->estimate = -1;
+	if (eas_conn_open(&x.conn)) {
+		note(&x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "cannot set up a connection");
+		return;
+	}
+	if (!options(&x) || !provision(&x))
+		goto out;
+	if (r->policy)
+		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: policy acknowledged "
+		     "(policy key %s, %zu settings)", x.key, r->policy_settings);
+	else
+		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: no policy for "
+		     "this device");
+	if (!command(&x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
+		     foldersync_body, foldersync_read) || !folders(&x))
+		goto out;
+	/* Settings UserInformation came with 14.0. */
+	if (r->version >= 1400 &&
+	    (!command(&x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
+		      settings_body, settings_read) || !mailbox(&x)))
+		goto out;
+	if (so->sync_folder && !sync_folder(&x))
+		goto out;
+	r->done = true;
+out:
+	if (r->moved_to[0])
+		note(&x, EAS_STEP_OPTIONS, EAS_WARNING, "the server moved the "
+		     "mailbox (451) to %s: update the monitored URL", r->moved_to);
+	eas_foldersync_free(&x.fs);
+	eas_conn_close(x.conn);
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* check_eas_sync: does the mailbox really sync? A device's first contact,
+ * over one TLS connection: OPTIONS, Provision (policy and acknowledgement),
+ * FolderSync, Settings UserInformation and, with --sync-folder, Sync and
+ * GetItemEstimate. One device partnership, reused by every run. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/x509.h>
+
+#include "check.h"
+#include "config.h"
+#include "easoffer.h"
+#include "report.h"
+#include "syncrun.h"
+
+enum { OPT_VERSION = 256, OPT_MIN_VERSION, OPT_DEVICE_ID, OPT_DEVICE_TYPE,
+       OPT_USER_AGENT, OPT_QUERY, OPT_REQUIRE, OPT_MAILBOX, OPT_SYNC };
+
+static const struct eas_opt_def plugin_opts[] = {
+	{ "protocol-version", 1, OPT_VERSION, "X.Y",
+	  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead "
+	  "of the highest both sides offer" },
+	{ "min-version", 1, OPT_MIN_VERSION, "X.Y",
+	  "CRITICAL when the server offers no version this high" },
+	{ "device-id", 1, OPT_DEVICE_ID, "ID",
+	  "DeviceId (1-32 letters and digits; default derived from the server "
+	  "and the account, so every run is the same device)" },
+	{ "device-type", 1, OPT_DEVICE_TYPE, "TYPE", "DeviceType (default CheckEAS)" },
+	{ "user-agent", 1, OPT_USER_AGENT, "UA", "User-Agent (default check-eas/VERSION)" },
+	{ "query-encoding", 1, OPT_QUERY, "plain|base64",
+	  "the request query as plain parameters (default) or base64 (MS-ASHTTP)" },
+	{ "require-folder", 1, OPT_REQUIRE, "TYPE|NAME",
+	  "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
+	  "contacts, ... or a display name (repeatable)" },
+	{ "expect-mailbox", 1, OPT_MAILBOX, "ADDRESS",
+	  "CRITICAL unless Settings names this primary SMTP address" },
+	{ "sync-folder", 1, OPT_SYNC, "TYPE|NAME",
+	  "also Sync this folder (one item) and estimate its items" },
+	{ 0 },
+};
+
+struct plugin_ctx {
+	struct eas_sync_opts so;
+	char device_id[EAS_DEVICE_ID_MAX + 1];
+};
+
+static int version_arg(const char *arg, int *out, char *err, size_t errlen)
+{
+	int v = eas_version_parse(arg, strlen(arg));
+
+	for (int i = 0; eas_cmd_versions[i] > 0; i++)
+		if (v == eas_cmd_versions[i]) {
+			*out = v;
+			return 0;
+		}
+	snprintf(err, errlen, "'%s' is not 12.1, 14.0, 14.1, 16.0 or 16.1", arg);
+	return -1;
+}
+
+static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
+{
+	struct eas_sync_opts *so = &((struct plugin_ctx *)p)->so;
+
+	switch (key) {
+	case OPT_VERSION: return version_arg(arg, &so->force_version, err, errlen);
+	case OPT_MIN_VERSION: return version_arg(arg, &so->min_version, err, errlen);
+	case OPT_DEVICE_ID:
+		if (!eas_device_id_valid(arg)) {
+			snprintf(err, errlen, "must be 1 to 32 letters and digits");
+			return -1;
+		}
+		so->dev.id = arg;
+		return 0;
+	case OPT_DEVICE_TYPE: so->dev.type = arg; return 0;
+	case OPT_USER_AGENT: so->dev.user_agent = arg; return 0;
+	case OPT_QUERY:
+		if (strcmp(arg, "plain") && strcmp(arg, "base64")) {
+			snprintf(err, errlen, "must be plain or base64");
+			return -1;
+		}
+		so->form = !strcmp(arg, "base64") ? EAS_QUERY_BASE64 : EAS_QUERY_PLAIN;
+		return 0;
+	case OPT_REQUIRE:
+		if (so->nrequire == EAS_SYNC_MAX_REQUIRED) {
+			snprintf(err, errlen, "at most %d folders", EAS_SYNC_MAX_REQUIRED);
+			return -1;
+		}
+		so->require[so->nrequire++] = arg;
+		return 0;
+	case OPT_MAILBOX: so->expect_mailbox = arg; return 0;
+	case OPT_SYNC: so->sync_folder = arg; return 0;
+	}
+	return -1;
+}
+
+/* The device this check plays: the same for every run against one server
+ * and account, so Exchange keeps one partnership for it. */
+static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ctx)
+{
+	struct eas_device *d = &ctx->so.dev;
+	char subject[256] = "";
+
+	d->user = chk->creds.user;
+	if (!d->type)
+		d->type = "CheckEAS";
+	if (!d->user_agent)
+		d->user_agent = "check-eas/" PACKAGE_VERSION;
+	if (d->id)
+		return;
+	if (!d->user && chk->creds.id.cert)
+		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), subject,
+				  sizeof subject);
+	eas_device_id_derive(url, d->user ? d->user : subject, ctx->device_id);
+	d->id = ctx->device_id;
+}
+
+static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
+{
+	char v[16];
+
+	eas_version_text(r->version, v, sizeof v);
+	eas_out_summary(&chk->out, "mailbox %s syncs over ActiveSync %s: %s, "
+			"%ld folders", r->mailbox[0] ? r->mailbox : "(unnamed)", v,
+			r->policy ? "policy acknowledged" : "no policy", r->folders);
+	if (r->estimate >= 0)
+		eas_out_append(&chk->out, "%s: %ld item%s synced, %ld to sync",
+			       r->folder_name, r->synced, r->synced == 1 ? "" : "s",
+			       r->estimate);
+	if (r->reprovisioned)
+		eas_out_append(&chk->out, "provisioned again on the server's demand");
+}
+
+static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
+		   const struct eas_sync_result *r)
+{
+	struct json_object *root = eas_out_json(&chk->out), *dev;
+	char label[32], v[16];
+
+	eas_out_perf(&chk->out, "time", r->total, "s", &chk->o.th, 0, NAN);
+	for (int s = 0; s < EAS_STEP_COUNT; s++)
+		if (r->ran[s]) {
+			snprintf(label, sizeof label, "%s_time",
+				 eas_sync_step_name((enum eas_sync_step)s));
+			eas_out_perf(&chk->out, label, r->time[s], "s", NULL, 0, NAN);
+		}
+	if (r->folders >= 0)
+		eas_out_perf(&chk->out, "folders", (double)r->folders, "", NULL, 0, NAN);
+	if (r->estimate >= 0)
+		eas_out_perf(&chk->out, "items", (double)r->estimate, "", NULL, 0, NAN);
+	eas_out_sub_details(&chk->out);
+	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
+		       ctx->so.dev.type, ctx->so.dev.id,
+		       ctx->so.dev.user ? ctx->so.dev.user : "(none)",
+		       ctx->so.dev.user_agent);
+	if (!root)
+		return;
+	dev = json_object_new_object();
+	json_object_object_add(dev, "id", json_object_new_string(ctx->so.dev.id));
+	json_object_object_add(dev, "type", json_object_new_string(ctx->so.dev.type));
+	json_object_object_add(dev, "user_agent",
+			       json_object_new_string(ctx->so.dev.user_agent));
+	json_object_object_add(root, "device", dev);
+	if (r->version > 0) {
+		eas_version_text(r->version, v, sizeof v);
+		json_object_object_add(root, "protocol_version", json_object_new_string(v));
+	}
+	if (r->mailbox[0])
+		json_object_object_add(root, "mailbox", json_object_new_string(r->mailbox));
+	if (r->moved_to[0])
+		json_object_object_add(root, "moved_to", json_object_new_string(r->moved_to));
+}
+
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	(void)p;
+	if ((o->user && (o->password || o->password_file || o->password_env ||
+			 getenv("EAS_PASSWORD"))) || o->cert)
+		return 0;
+	snprintf(err, errlen, "no credentials: check_eas_sync needs --user with a "
+		 "password (--password-file, EAS_PASSWORD), or a client "
+		 "certificate (--cert), or both");
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct plugin_ctx ctx;
+	const struct eas_plugin plugin = {
+		.name = "check_eas_sync",
+		.aspect = "SYNC",
+		.purpose = "checks that a mailbox really syncs over Exchange "
+			   "ActiveSync: Provision, FolderSync, Settings and, "
+			   "with --sync-folder, Sync, as a device does",
+		.examples = "The monitoring device shows on the server as type "
+			"CheckEAS with a fixed ID (see -v):\n"
+			"allow it in device access rules; one partnership per "
+			"server and account.\n\nExamples:\n"
+			"  check_eas_sync -H mail.example.com --user monitor@example.com "
+			"--password-file /etc/nagios/eas.pass\n"
+			"  check_eas_sync -H mail.example.com --cert device.p12 "
+			"--cert-password-file p12.pass --user monitor@example.com "
+			"--expect-mailbox monitor@example.com\n"
+			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
+			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.threshold_help = "the time of all steps together, in seconds",
+		.opts = plugin_opts,
+		.handle = handle,
+		.validate = validate,
+		.ctx = &ctx,
+	};
+	struct eas_check chk;
+	struct eas_sync_result r;
+	struct eas_request req;
+	char url[2048], err[320];
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
+
+	if (rc >= 0)
+		return rc;
+	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
+	device(&chk, url, &ctx);
+	eas_sync_run(&chk, &ctx.so, &r);
+
+	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
+		summarize(&chk, &r);
+	if (r.done)
+		eas_report_time(&chk.out, &chk.o.th, r.total);
+	report(&chk, &ctx, &r);
+	return eas_check_end(&chk);
+}
