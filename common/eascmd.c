@@ -163,7 +163,8 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
 		    base64_query(c->url + n, sizeof c->url - (size_t)n, dev, cmd,
 				 version, policy_key)) {
 			snprintf(err, errlen, "cannot encode the %s request's "
-				 "base64 query (names too long?)", cmd);
+				 "base64 query (a policy key that is not a number, "
+				 "or a name over 255 bytes)", cmd);
 			return -1;
 		}
 	} else {
