@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The demo: installs what check-eas needs (as root), builds it, starts the
-# bundled EAS test server (Apache + an Exchange-like responder, with a test
-# PKI made on the spot) on 127.0.0.1, and runs every plugin against it.
+# bundled EAS test servers on 127.0.0.1 (Apache + an Exchange-like
+# responder, and Horde's ActiveSync server from Debian for the sync check,
+# with a test PKI made on the spot), and runs every plugin against them.
 set -u
 . "$(dirname "$0")/setup.sh"
 
@@ -12,6 +13,7 @@ make -C "$BUILD" -s t/eas-responder t/tcp-helper > /dev/null || exit 1
 
 export BUILDDIR=$BUILD SRCDIR=$TOP
 . "$TOP/t/lib/test.sh"
+. "$TOP/t/lib/horde-eas.sh"
 t_setup
 t_pki > /dev/null
 httpd_start demo vhost-eas > /dev/null || { echo "the test server did not start" >&2; exit 1; }
@@ -63,5 +65,19 @@ echo; echo "== check_eas_certexpiry: when do the certificates expire?"
 demo check_eas_certexpiry -H localhost -p "$P" "${CA[@]}"
 demo check_eas_certexpiry --cert "$PKI/client.p12" --cert "$PKI/client-soon.pem" --cert-password-file "$PKI/client.p12.pass"
 
+echo; echo "== check_eas_sync: does the mailbox really sync (Provision, FolderSync, Settings, Sync)?"
+if horde_setup demohorde > /dev/null; then
+	H=(-H 127.0.0.1 -p "$HORDE_PORT" --sni localhost "${CA[@]}" --user "$HORDE_USER" --password-file "$T/password")
+	demo check_eas_sync "${H[@]}"
+	demo check_eas_sync "${H[@]}" --sync-folder inbox --expect-mailbox user@example.com -w 2 -c 5
+	demo check_eas_sync "${H[@]}" --protocol-version 12.1 --query-encoding base64
+	horde_config blocked_devices DEMOPHONE1       # a device access rule blocks this device
+	demo check_eas_sync "${H[@]}" --device-id DEMOPHONE1
+	horde_config blocked_devices ""
+	demo check_eas_sync "${H[@]}" --expect-mailbox boss@example.com
+else
+	echo "(the Horde ActiveSync server did not start: see contrib/setup.sh for its packages)"
+fi
+
 echo
-echo "Demo done; the test server is stopped and its files removed."
+echo "Demo done; the test servers are stopped and their files removed."

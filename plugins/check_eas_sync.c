@@ -120,12 +120,19 @@ static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ct
 
 static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 {
-	char v[16];
+	const char *user = chk->creds.user;
+	char v[16], who[400];
 
 	eas_version_text(r->version, v, sizeof v);
-	eas_out_summary(&chk->out, "mailbox %s syncs over ActiveSync %s: %s, "
-			"%ld folders", r->mailbox[0] ? r->mailbox : "(unnamed)", v,
-			r->policy ? "policy acknowledged" : "no policy", r->folders);
+	/* Settings names the mailbox from 14.0 on; before, the account. */
+	if (r->mailbox[0])
+		snprintf(who, sizeof who, "mailbox %s", r->mailbox);
+	else
+		snprintf(who, sizeof who, "the mailbox%s%s", user ? " of " : "",
+			 user ? user : "");
+	eas_out_summary(&chk->out, "%s syncs over ActiveSync %s: %s, %ld folders",
+			who, v, r->policy ? "policy acknowledged" : "no policy",
+			r->folders);
 	if (r->estimate >= 0)
 		eas_out_append(&chk->out, "%s: %ld item%s synced, %ld to sync",
 			       r->folder_name, r->synced, r->synced == 1 ? "" : "s",
