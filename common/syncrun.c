@@ -51,6 +51,8 @@ static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	eas_out_sub(&x->chk->out, step_names[step], s, step, "%s", text);
+	/* In -v, each verdict right after the step's requests. */
+	eas_out_detail(&x->chk->out, "[%s] %s", eas_state_name(s), text);
 }
 
 /* -vv: the WBXML of a request or an answer, secrets masked. */
@@ -204,6 +206,16 @@ static void wiped(struct run *x)
 	     "partnership", x->so->dev.type, x->so->dev.id);
 }
 
+/* Provision's own answer asks to provision: nothing left to try. */
+static bool refused(struct run *x, bool again, const char *what, int status)
+{
+	if (again)
+		note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: the server "
+		     "refuses the policy acknowledgement it asked for (%s status "
+		     "%d)", what, status);
+	return false;
+}
+
 /* Both phases: get the policy and a temporary key, acknowledge it. */
 static bool provision(struct run *x)
 {
@@ -247,7 +259,7 @@ static bool provision(struct run *x)
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status,
 				 &again) != ANSWER)
-			return false;
+			return refused(x, again, "Provision", a.status);
 		if (phase == 1 && a.policy_status == 2) {
 			x->key[0] = 0;     /* no policy for us: nothing to acknowledge */
 			x->r->policy = false;
@@ -255,7 +267,7 @@ static bool provision(struct run *x)
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY,
 				 a.policy_status, &again) != ANSWER)
-			return false;
+			return refused(x, again, "Policy", a.policy_status);
 		if (!a.policy_key[0]) {
 			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: the "
 			     "answer carries no policy key");

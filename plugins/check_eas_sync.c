@@ -158,7 +158,6 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 		eas_out_perf(&chk->out, "folders", (double)r->folders, "", NULL, 0, NAN);
 	if (r->estimate >= 0)
 		eas_out_perf(&chk->out, "items", (double)r->estimate, "", NULL, 0, NAN);
-	eas_out_sub_details(&chk->out);
 	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
 		       ctx->so.dev.type, ctx->so.dev.id,
 		       ctx->so.dev.user ? ctx->so.dev.user : "(none)",

@@ -37,9 +37,9 @@ expect_first "--sync-folder inbox: one item synced, three estimated" 0 \
 expect_perf items '^[0-9]+;;;0$' "items perfdata"
 expect_perf sync_time '^[0-9.]+s' "sync time perfdata"
 expect_perf estimate_time '^[0-9.]+s' "estimate time perfdata"
-expect_out '^OK: Provision: policy acknowledged \(policy key [0-9]+, [0-9]+ settings\)$' "-v: the Provision step"
-expect_out '^OK: FolderSync: 6 folders, Inbox present$' "-v: the FolderSync step"
-expect_out '^OK: Settings: mailbox user@example\.com$' "-v: the Settings step"
+expect_out '^\[OK\] Provision: policy acknowledged \(policy key [0-9]+, [0-9]+ settings\)$' "-v: the Provision step"
+expect_out '^\[OK\] FolderSync: 6 folders, Inbox present$' "-v: the FolderSync step"
+expect_out '^\[OK\] Settings: mailbox user@example\.com$' "-v: the Settings step"
 expect_out '^device: type CheckEAS, ID CE[0-9A-F]{30}, user user@example\.com' "-v: the device as the server sees it"
 expect_out 'connected to 127\.0\.0\.1 \(connection reused\)' "one connection for the run"
 

@@ -70,6 +70,11 @@ int main(void)
 	res.hdr[EAS_HDR_RETRY_AFTER] = (char *)"120";
 	eas_http_diagnose(&res, &d);
 	TAP_OK(&t, strstr(d.meaning, "retry after 120s") != NULL, "503 gives Retry-After: %s", d.meaning);
+	res.hdr[EAS_HDR_THROTTLE] = (char *)"CommandFrequency";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(&t, strstr(d.meaning, "throttles ActiveSync (X-MS-ASThrottle: CommandFrequency)") &&
+	       strstr(d.meaning, "retry after 120s"), "503 with X-MS-ASThrottle names the reason: %s", d.meaning);
+	res.hdr[EAS_HDR_THROTTLE] = NULL;
 	res.hdr[EAS_HDR_RETRY_AFTER] = NULL;
 	eas_http_diagnose(&res, &d);
 	TAP_OK(&t, !strstr(d.meaning, "retry after"), "503 without Retry-After: no tail");
