@@ -15,6 +15,7 @@ object Host "mail.example.com" { check_command = "dummy" }
 object Service "options" { host_name = "mail.example.com"; check_command = "eas_options"; vars.eas_require_version = [ "14.1" ] }
 object Service "basic" { host_name = "mail.example.com"; check_command = "eas_basic"; vars.eas_extra_opts = "eas@/etc/eas.ini" }
 object Service "cert" { host_name = "mail.example.com"; check_command = "eas_cert"; vars.eas_cert = "/etc/eas/device.pfx" }
+object Service "sync" { host_name = "mail.example.com"; check_command = "eas_sync"; vars.eas_require_folder = [ "inbox", "calendar" ] }
 object Service "auth" { host_name = "mail.example.com"; check_command = "eas_auth"; vars.eas_policy = "cert" }
 object Service "expiry" { host_name = "mail.example.com"; check_command = "eas_certexpiry"; vars.eas_client_certs = [ "/etc/eas/a.p12" ] }
 CONF
