@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
 #include <openssl/crypto.h>
 
 #include "config.h"
@@ -17,7 +21,8 @@
 enum {
 	K_CA_FILE = 1000, K_CA_PATH, K_SNI, K_TLS_MIN, K_FORMAT, K_EXTRA,
 	K_PASSWORD, K_PASSWORD_FILE, K_PASSWORD_ENV, K_PLAINTEXT,
-	K_CERT, K_KEY, K_KEY_PASS, K_CERT_PASS, K_USER,
+	K_CERT, K_KEY, K_KEY_PASS, K_CERT_PASS, K_USER, K_TLS_MAX, K_PROXY,
+	K_NOPROXY,
 };
 
 struct common_def {
@@ -32,12 +37,17 @@ static const struct common_def common[] = {
 	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" }, 'I', EAS_OPTG_TARGET },
 	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_TARGET },
 	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" }, 0, EAS_OPTG_TARGET },
+	{ { "use-ipv4", 0, '4', NULL, "connect over IPv4 only" }, '4', EAS_OPTG_TARGET },
+	{ { "use-ipv6", 0, '6', NULL, "connect over IPv6 only" }, '6', EAS_OPTG_TARGET },
+	{ { "proxy", 1, K_PROXY, "URL", "connect through this HTTP proxy (default: https_proxy etc. from the environment, named in -v)" }, 0, EAS_OPTG_TARGET },
+	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" }, 0, EAS_OPTG_TARGET },
 	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" }, 'u', EAS_OPTG_HTTP },
 	{ { "url", 1, 'U', "URL", "full URL, instead of -H/-p/-u" }, 'U', EAS_OPTG_HTTP },
 	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" }, 0, EAS_OPTG_TLS },
 	{ { "ca-path", 1, K_CA_PATH, "DIR", "trust anchors from this hashed directory (default /etc/ssl/certs)" }, 0, EAS_OPTG_TLS },
 	{ { "insecure", 0, 'k', NULL, "do not verify the server certificate" }, 'k', EAS_OPTG_TLS },
 	{ { "tls-min", 1, K_TLS_MIN, "1.0|1.1|1.2|1.3", "lowest TLS version to accept" }, 0, EAS_OPTG_TLS },
+	{ { "tls-max", 1, K_TLS_MAX, "1.0|1.1|1.2|1.3", "highest TLS version to offer (e.g. 1.2: do old devices still connect?)" }, 0, EAS_OPTG_TLS },
 	{ { "user", 1, K_USER, "USER", "basic auth user, user@domain.com or DOMAIN\\user (sent as given)" }, 0, EAS_OPTG_BASIC },
 	{ { "password-file", 1, K_PASSWORD_FILE, "FILE", "read the password from FILE (first line)" }, 0, EAS_OPTG_BASIC },
 	{ { "password-env", 1, K_PASSWORD_ENV, "VAR", "read the password from environment variable VAR (default EAS_PASSWORD)" }, 0, EAS_OPTG_BASIC },
@@ -140,6 +150,16 @@ static void print_help(const struct eas_plugin *p)
 	       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n");
 	if (p->examples)
 		printf("\n%s", p->examples);
+}
+
+/* -V: ours and the libraries' versions, as bug reports need them. */
+static void print_version(const struct eas_plugin *p)
+{
+	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+
+	printf("%s %s (check-eas; libcurl %s, %s, json-c %s)\n", p->name,
+	       PACKAGE_VERSION, cv->version, OpenSSL_version(OPENSSL_VERSION),
+	       json_c_version());
 }
 
 static int fail(struct eas_output *out, const char *fmt, ...)
@@ -291,13 +311,78 @@ static int parse_tls_min(const char *arg, long *out)
 	return -1;
 }
 
+static bool is_address(const char *s)
+{
+	unsigned char buf[16];
+	char plain[64];
+	size_t len = strlen(s);
+
+	if (len >= 2 && len < sizeof plain && s[0] == '[' && s[len - 1] == ']') {
+		snprintf(plain, sizeof plain, "%.*s", (int)(len - 2), s + 1);
+		s = plain;
+	}
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* -H takes a host name; say what to write for the usual mistakes. */
+static int check_hostname(const char *arg, char *err, size_t errlen)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (strstr(arg, "://")) {
+		snprintf(err, errlen, "'%s' is a URL: write -U %s, or -H with the "
+			 "host name alone", arg, arg);
+		return -1;
+	}
+	if (strchr(arg, '/')) {
+		snprintf(err, errlen, "'%s' has a path: write -H with the host "
+			 "name and -u /path", arg);
+		return -1;
+	}
+	/* host:443 or [::1]:443, not a bare IPv6 address */
+	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+	    (strchr(arg, ':') == colon || arg[0] == '[')) {
+		snprintf(err, errlen, "'%s' has a port: write -H %.*s -p %s", arg,
+			 (int)(colon - arg), arg, colon + 1);
+		return -1;
+	}
+	if (!*arg || strspn(arg, " \t") == strlen(arg)) {
+		snprintf(err, errlen, "empty host name");
+		return -1;
+	}
+	return 0;
+}
+
 /* Apply one common option. Returns 0, or -1 with a message in err. */
 static int apply_common(int key, const char *arg, struct eas_opts *o,
 			char *err, size_t errlen)
 {
 	switch (key) {
-	case 'H': o->hostname = arg; break;
-	case 'I': o->ip = arg; break;
+	case 'H':
+		if (check_hostname(arg, err, errlen))
+			return -1;
+		o->hostname = arg;
+		break;
+	case 'I':
+		if (!is_address(arg)) {
+			snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address "
+				 "(-I takes the address to connect to)", arg);
+			return -1;
+		}
+		o->ip = arg;
+		break;
+	case '4': o->ip_version = 4; break;
+	case '6': o->ip_version = 6; break;
+	case K_PROXY:
+		if (!strstr(arg, "://"))
+			goto bad;
+		o->proxy = arg;
+		break;
+	case K_NOPROXY: o->noproxy = true; break;
+	case K_TLS_MAX:
+		if (parse_tls_min(arg, &o->tls_max))
+			goto bad;
+		break;
 	case 'p':
 		if (eas_parse_long(arg, 1, 65535, &o->port))
 			goto bad;
@@ -442,12 +527,12 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 			return EAS_OK;
 		}
 		if (c == 'V') {
-			printf("%s %s (check-eas)\n", p->name, PACKAGE_VERSION);
+			print_version(p);
 			return EAS_OK;
 		}
 		if (c == K_EXTRA)
 			continue;  /* already merged */
-		if (c >= 1000 || (c < 256 && strchr("HIpuUktwcv", c))) {
+		if (c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c))) {
 			if (apply_common(c, optarg, o, err, sizeof err))
 				return fail(out, "--%s: %s", key_name(p, c), err);
 		} else if (p->handle) {

@@ -15,9 +15,9 @@
 /* Option groups a plugin accepts on top of the always-present ones
  * (-t -w -c -v -V -h --output-format --extra-opts). */
 enum {
-	EAS_OPTG_TARGET = 1 << 0,  /* -H -I -p --sni */
+	EAS_OPTG_TARGET = 1 << 0,  /* -H -I -p --sni -4 -6 --proxy --noproxy */
 	EAS_OPTG_HTTP   = 1 << 1,  /* -u -U */
-	EAS_OPTG_TLS    = 1 << 2,  /* --ca-file --ca-path -k --tls-min */
+	EAS_OPTG_TLS    = 1 << 2,  /* --ca-file --ca-path -k --tls-min --tls-max */
 	EAS_OPTG_BASIC  = 1 << 3,  /* --user and the password sources */
 	EAS_OPTG_CLIENT = 1 << 4,  /* --cert --key and their passwords */
 };
@@ -26,10 +26,13 @@ struct eas_opts {
 	/* target */
 	const char *hostname, *ip, *sni, *url, *url_path;
 	long port;
+	int ip_version;             /* 0 any, 4, 6 */
+	const char *proxy;          /* --proxy */
+	bool noproxy;
 	/* TLS */
 	const char *ca_file, *ca_path;
 	bool insecure;
-	long tls_min;               /* 0 (library default) or 10..13 */
+	long tls_min, tls_max;      /* 0 (library default) or 10..13 */
 	/* run */
 	double timeout;             /* seconds */
 	enum eas_state timeout_state;

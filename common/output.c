@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "config.h"
+
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect)
 {
 	memset(o, 0, sizeof *o);
@@ -290,6 +292,7 @@ static void print_json(struct eas_output *o, FILE *f)
 	struct json_object *root = o->json, *perf, *details;
 
 	json_object_object_add(root, "plugin", json_object_new_string(o->plugin));
+	json_object_object_add(root, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(root, "aspect", json_object_new_string(o->aspect));
 	json_object_object_add(root, "state",
 			       json_object_new_string(eas_state_name(o->state)));

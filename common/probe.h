@@ -47,6 +47,9 @@ struct eas_request {
 	const struct eas_param *query;  /* extra parameters, {NULL} ends */
 	const char *connect_ip;       /* -I: connect here, keep the URL's name */
 	const char *connect_host;     /* connect to this name instead (--sni) */
+	int ip_version;               /* 4 or 6 only; 0 either */
+	const char *proxy;            /* HTTP proxy URL; NULL: the environment's */
+	bool noproxy;                 /* no proxy, whatever the environment says */
 	const char *method;           /* NULL: TLS handshake only, no HTTP */
 	const char *const *headers;   /* NULL-terminated extra headers */
 	const char *user_agent;       /* NULL: check-eas/VERSION */
@@ -114,6 +117,7 @@ struct eas_response {
 	struct eas_timing t;
 	struct eas_tls_info tls;      /* of the connection the request used */
 	char ip[64];                  /* address actually connected to */
+	char proxy[256];              /* the proxy it went through, "" none */
 };
 
 /* Called once per run before any request, and once at the end. */

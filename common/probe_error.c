@@ -91,6 +91,24 @@ static void tls_failed(struct eas_conn *pc)
 		say(res, EAS_FAIL_TLS, "TLS handshake failed");
 }
 
+/* Through a proxy the connection that failed may be the proxy's: say so,
+ * or a dead proxy reads as a dead server. */
+static void name_proxy(struct eas_response *res)
+{
+	char what[sizeof res->what];
+
+	if (!res->proxy[0] || res->fail == EAS_FAIL_NONE || res->fail == EAS_FAIL_SETUP)
+		return;
+	snprintf(what, sizeof what, "%s", res->what);
+	if (res->fail == EAS_FAIL_REFUSED || res->fail == EAS_FAIL_UNREACHABLE ||
+	    res->fail == EAS_FAIL_CONNECT)
+		snprintf(res->what, sizeof res->what, "cannot connect to the proxy "
+			 "%.100s: %.180s", res->proxy, what);
+	else if (!strstr(what, res->proxy))
+		snprintf(res->what, sizeof res->what, "%.180s (through the proxy "
+			 "%.100s)", what, res->proxy);
+}
+
 void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 {
 	struct eas_response *res = pc->res;
@@ -119,6 +137,11 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 	case CURLE_URL_MALFORMAT:
 		say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url);
 		break;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		say(res, EAS_FAIL_DNS, "the proxy %s does not resolve (check "
+		    "--proxy or https_proxy in the environment, or use --noproxy)",
+		    res->proxy);
+		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		say(res, EAS_FAIL_DNS, "DNS lookup failed: the host name does "
 		    "not resolve (typo, or the resolver is down)");
@@ -131,6 +154,10 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		else if (oserr == EHOSTUNREACH || oserr == ENETUNREACH)
 			say(res, EAS_FAIL_UNREACHABLE, "host unreachable: no "
 			    "route to it (network or firewall problem)");
+		else if (!oserr && req->ip_version)
+			say(res, EAS_FAIL_CONNECT, "cannot connect over IPv%d: the "
+			    "host has no such address (-%d)", req->ip_version,
+			    req->ip_version);
 		else
 			say(res, EAS_FAIL_CONNECT, "cannot connect: %s",
 			    oserr ? strerror((int)oserr) : "unknown reason");
@@ -201,4 +228,5 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		    curl_easy_strerror(rc));
 		break;
 	}
+	name_proxy(res);
 }

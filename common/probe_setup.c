@@ -2,6 +2,7 @@
 /* A request description turned into libcurl options, one concern at a
  * time: where to connect, TLS, HTTP, authentication. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -87,6 +88,43 @@ out:
 	curl_free(port);
 	curl_url_cleanup(u);
 	return rc;
+}
+
+/* The proxy libcurl will use: --proxy, else the environment's for the
+ * URL's scheme (as libcurl reads it), unless --noproxy. Named in -v and
+ * in failures, since a dead proxy otherwise reads as a dead server. */
+static const char *env_proxy(const char *url)
+{
+	static const char *const https[] = { "https_proxy", "HTTPS_PROXY",
+					     "all_proxy", "ALL_PROXY", NULL };
+	static const char *const http[] = { "http_proxy", "all_proxy",
+					    "ALL_PROXY", NULL };
+	const char *no = getenv("no_proxy") ? getenv("no_proxy") : getenv("NO_PROXY");
+	const char *const *names = strncmp(url, "https:", 6) ? http : https;
+
+	if (no && !strcmp(no, "*"))
+		return NULL;
+	for (; *names; names++)
+		if (getenv(*names) && *getenv(*names))
+			return getenv(*names);
+	return NULL;
+}
+
+static void setup_proxy(struct eas_conn *pc)
+{
+	const struct eas_request *req = pc->req;
+	const char *proxy = req->noproxy ? NULL : req->proxy ? req->proxy
+			  : env_proxy(req->url);
+
+	if (req->noproxy)
+		curl_easy_setopt(pc->curl, CURLOPT_NOPROXY, "*");
+	else if (req->proxy)
+		curl_easy_setopt(pc->curl, CURLOPT_PROXY, req->proxy);
+	if (req->ip_version)
+		curl_easy_setopt(pc->curl, CURLOPT_IPRESOLVE, req->ip_version == 4
+				 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
+	if (proxy)
+		snprintf(pc->res->proxy, sizeof pc->res->proxy, "%s", proxy);
 }
 
 static void setup_tls(struct eas_conn *pc)
@@ -231,6 +269,7 @@ int eas_probe_setup(struct eas_conn *pc)
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, pc);
 	if (setup_url(pc) || setup_target(pc) || setup_http(pc))
 		return -1;
+	setup_proxy(pc);
 	setup_tls(pc);
 	setup_auth(pc);
 	return 0;

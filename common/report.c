@@ -24,6 +24,8 @@ void eas_report_details(struct eas_output *out, const char *label,
 	if (res->ip[0])
 		eas_out_detail(out, "%s%sconnected to %s%s", label, sep, res->ip,
 			       res->reused ? " (connection reused)" : "");
+	if (res->proxy[0])
+		eas_out_detail(out, "%s%sthrough the proxy %s", label, sep, res->proxy);
 	if (res->tls.version[0])
 		eas_out_detail(out, "%s%sTLS %s, cipher %s%s", label, sep,
 			       res->tls.version, res->tls.cipher,
@@ -72,6 +74,8 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)res->bytes));
 	if (res->ip[0])
 		add_str(o, "ip", res->ip);
+	if (res->proxy[0])
+		add_str(o, "proxy", res->proxy);
 	if (res->reused)
 		json_object_object_add(o, "connection_reused", json_object_new_boolean(1));
 	if (res->tls.version[0]) {

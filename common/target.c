@@ -33,5 +33,9 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 	req->ca_path = o->ca_path;
 	req->insecure = o->insecure;
 	req->tls_min = o->tls_min;
+	req->tls_max = o->tls_max;
+	req->ip_version = o->ip_version;
+	req->proxy = o->proxy;
+	req->noproxy = o->noproxy;
 	return 0;
 }

@@ -242,4 +242,38 @@ run check_eas_basic -H localhost --pass=TopSecret-2
 expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"
 expect_no_out 'TopSecret-2' "... without the value it carries"
 
+# --- options operators expect: -4/-6, --tls-max, proxies, -V, -H forms
+opts -V
+expect_first "-V names libcurl, OpenSSL and json-c" 0 '^check_eas_options [0-9.]+ \(check-eas; libcurl [0-9.]+, OpenSSL [0-9]'
+run check_eas_options -H https://mail.example.com/Microsoft-Server-ActiveSync
+expect_first "-H with a URL: UNKNOWN, says to use -U" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'https://mail\.example\.com/Microsoft-Server-ActiveSync' is a URL: write -U "
+run check_eas_options -H mail.example.com:443
+expect_first "-H host:port: UNKNOWN, says -p" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'mail\.example\.com:443' has a port: write -H mail\.example\.com -p 443"
+run check_eas_options -H mail.example.com/owa
+expect_first "-H host/path: UNKNOWN, says -u" 3 "has a path: write -H with the host name and -u /path"
+run check_eas_options -H ::1 -p 1
+expect_first "-H with a bare IPv6 address is a host" 2 '^EAS OPTIONS CRITICAL - connection refused'
+run check_eas_options -H localhost -I mail.example.com
+expect_first "-I with a name: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --ip: 'mail\.example\.com' is not an IPv4 or IPv6 address"
+opts --tls-max 1.2 -v
+expect_out '^TLS TLSv1\.2, ' "--tls-max 1.2: the handshake stops at TLS 1.2"
+expect_first "--tls-max 1.2: still OK" 0 '^EAS OPTIONS OK'
+opts --tls-max 1.1
+expect_first "--tls-max 1.1 against a 1.2+ server: CRITICAL, no common version" 2 'no TLS version in common'
+opts -4 -v
+expect_out '^connected to 127\.0\.0\.1' "-4: over IPv4"
+run check_eas_options -H 127.0.0.1 -p "$P" -6 "${CA[@]}"
+expect_first "-6 to an IPv4-only name: CRITICAL, says why" 2 'IPv6'
+dead=$(t_freeport)
+https_proxy=http://127.0.0.1:$dead run check_eas_options -H localhost -p "$P" "${CA[@]}" -v
+expect_first "a dead proxy from the environment is named, not taken for the server" 2 \
+	"^EAS OPTIONS CRITICAL - cannot connect to the proxy http://127\.0\.0\.1:$dead: connection refused"
+expect_out "^through the proxy http://127\.0\.0\.1:$dead\$" "-v names the proxy"
+https_proxy=http://127.0.0.1:$dead run check_eas_options -H localhost -p "$P" "${CA[@]}" --noproxy
+expect_first "--noproxy ignores the environment" 0 '^EAS OPTIONS OK'
+opts --proxy "http://127.0.0.1:$dead"
+expect_first "--proxy: the proxy it names" 2 "cannot connect to the proxy http://127\.0\.0\.1:$dead"
+opts --output-format json
+expect_json_field version '"[0-9.]+"' "JSON carries the plugin version"
+
 t_done
