@@ -14,7 +14,6 @@
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 		    int argc, char **argv)
 {
-	char err[512] = "";
 	int rc;
 
 	memset(chk, 0, sizeof *chk);
@@ -27,12 +26,18 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 	eas_deadline_start(chk->o.timeout, chk->o.timeout_state,
 			   &(struct eas_deadline_msg){ p->name, p->aspect,
 						       chk->o.format == EAS_FMT_JSON });
-	if ((p->groups & (EAS_OPTG_BASIC | EAS_OPTG_CLIENT)) &&
-	    eas_creds_load(&chk->o, &chk->creds, err, sizeof err))
-		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	if (eas_probe_global_init())
 		return eas_check_fail(chk, EAS_UNKNOWN, "cannot initialise libcurl");
 	chk->have_lib = true;
+	return -1;
+}
+
+int eas_check_creds(struct eas_check *chk, unsigned uses)
+{
+	char err[512];
+
+	if (eas_creds_load(&chk->o, uses, &chk->creds, err, sizeof err))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	return -1;
 }
 

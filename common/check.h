@@ -33,11 +33,16 @@ struct eas_check {
 };
 
 /* Output, options, the deadline (-t bounds everything from here on,
- * reading credential files included), credentials and libcurl. Returns
- * -1 when the plugin goes on, else the exit code: help, version, or an
- * UNKNOWN already printed, everything released. */
+ * reading credential files included) and libcurl. Returns -1 when the
+ * plugin goes on, else the exit code: help, version, or an UNKNOWN
+ * already printed, everything released. */
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 		    int argc, char **argv);
+
+/* The credentials this check authenticates with (EAS_USE_*), into
+ * chk->creds. Returns -1 when the plugin goes on, else the exit code of
+ * an UNKNOWN already printed (everything released). */
+int eas_check_creds(struct eas_check *chk, unsigned uses);
 
 /* A request to the check's target: URL (into urlbuf), address, TLS. */
 int eas_check_target(struct eas_check *chk, struct eas_request *req,

@@ -7,8 +7,8 @@
 
 #include "secret.h"
 
-int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
-		   size_t errlen)
+int eas_creds_load(const struct eas_opts *o, unsigned uses,
+		   struct eas_creds *c, char *err, size_t errlen)
 {
 	const struct eas_password_src pw = {
 		.file = o->password_file, .value = o->password, .env = o->password_env,
@@ -18,6 +18,8 @@ int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
 
 	memset(c, 0, sizeof *c);
 	c->user = o->user;
+	if (!(uses & EAS_USE_BASIC))
+		goto cert;
 	if (eas_secret_password(&pw, &c->password, err, errlen))
 		return -1;
 	if (c->password && !c->user) {
@@ -29,6 +31,11 @@ int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
 		}
 		eas_secret_free(c->password);
 		c->password = NULL;
+	}
+cert:
+	if (!(uses & EAS_USE_CERT)) {
+		rc = 0;
+		goto out;
 	}
 	if (!o->cert) {
 		if (o->key || o->cert_password_file || o->key_password_file) {

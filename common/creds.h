@@ -17,12 +17,21 @@ struct eas_creds {
 	struct eas_identity id;     /* id.cert NULL when no client certificate */
 };
 
-/* Load what o names: the password (file, environment, option) and the
- * client certificate (PEM + key, or PKCS#12 with --cert-password-file).
- * Returns 0, or -1 with one line in err that names the file but never a
- * secret. */
-int eas_creds_load(const struct eas_opts *o, struct eas_creds *c, char *err,
-		   size_t errlen);
+/* What a check authenticates with. Every plugin accepts every credential
+ * option, so that one credential set serves a host; each loads only what
+ * its check is about, and never changes what it tests because of the
+ * rest. */
+enum {
+	EAS_USE_BASIC = 1 << 0,     /* --user and a password */
+	EAS_USE_CERT  = 1 << 1,     /* --cert [--key] */
+};
+
+/* Load what o names of uses: the password (file, environment, option)
+ * and the client certificate (PEM + key, or PKCS#12 with
+ * --cert-password-file). Returns 0, or -1 with one line in err that
+ * names the file but never a secret. */
+int eas_creds_load(const struct eas_opts *o, unsigned uses,
+		   struct eas_creds *c, char *err, size_t errlen);
 void eas_creds_free(struct eas_creds *c);
 
 /* Put the basic credentials into req. Refuses (returns -1, err filled) to

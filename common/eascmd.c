@@ -97,7 +97,7 @@ static bool put_field(unsigned char *buf, size_t *len, size_t size,
 static int base64_query(char *out, size_t size, const struct eas_device *dev,
 			const char *cmd, int version, const char *policy_key)
 {
-	unsigned char raw[600], b64[820];
+	unsigned char raw[600];
 	size_t len = 0;
 	int code = command_code(cmd);
 	unsigned char head[4] = {
@@ -124,22 +124,11 @@ static int base64_query(char *out, size_t size, const struct eas_device *dev,
 	if (dev->user && (!put(raw, &len, sizeof raw, "\x08", 1) ||
 			  !put_field(raw, &len, sizeof raw, dev->user)))
 		return -1;
-	EVP_EncodeBlock(b64, raw, (int)len);
-	/* base64's '+', '/' and '=' are not plain in a query. */
-	for (size_t i = 0, o = 0; b64[i]; i++) {
-		const char *e = b64[i] == '+' ? "%2B" : b64[i] == '/' ? "%2F"
-			      : b64[i] == '=' ? "%3D" : NULL;
-
-		if (o + 4 > size)
-			return -1;
-		if (e) {
-			memcpy(out + o, e, 3);
-			o += 3;
-		} else {
-			out[o++] = (char)b64[i];
-		}
-		out[o] = 0;
-	}
+	/* As devices send it: '+', '/' and '=' are valid in a query, and
+	 * servers (Horde, IIS) base64-decode the query string as it is. */
+	if ((size_t)(4 * ((len + 2) / 3)) + 1 > size)
+		return -1;
+	EVP_EncodeBlock((unsigned char *)out, raw, (int)len);
 	return 0;
 }
 

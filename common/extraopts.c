@@ -162,7 +162,8 @@ static int parse_line(char *line, char **key, char **val, bool *header,
 }
 
 int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
-		       size_t *nargs, char *err, size_t errlen)
+		       size_t *nargs, char *origin, size_t originlen, char *err,
+		       size_t errlen)
 {
 	char section[256], path[4096], why[512];
 	const char *at = spec ? strchr(spec, '@') : NULL;
@@ -193,6 +194,8 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 			 "(name one with --extra-opts=%s@FILE)", section);
 		return -1;
 	}
+	if (originlen)
+		snprintf(origin, originlen, "%s [%s]", path, section);
 	if (eas_safefile_read(path, NULL, FILE_MAX_LEN, &data, &size, NULL,
 			      why, sizeof why)) {
 		snprintf(err, errlen, "--extra-opts: %s", why);

@@ -14,8 +14,10 @@
 
 /* spec may be NULL or "" (section = plugin, default file search).
  * Appends newly allocated argument strings to *args / *nargs (the caller
- * frees them). Returns 0, or -1 with a reason in err. */
+ * frees them); origin receives "FILE [SECTION]" for messages. Returns 0,
+ * or -1 with a reason in err. */
 int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
-		       size_t *nargs, char *err, size_t errlen);
+		       size_t *nargs, char *origin, size_t originlen, char *err,
+		       size_t errlen);
 
 #endif

@@ -217,8 +217,9 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 			rc = -1;
 		} else if (len == 12 && !strncmp(argv[i], "--extra-opts", 12)) {
 			rc = eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL,
-						p->name, &extra, &nextra, err,
-						errlen);
+						p->name, &extra, &nextra,
+						o->extra_origin,
+						sizeof o->extra_origin, err, errlen);
 		}
 	}
 	/* A bare "--key" for an option that needs a value (or that the key
@@ -246,8 +247,9 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 				abbrev_needs = true;
 		}
 		if (exact == 1 || (exact < 0 && abbrev_needs)) {
-			snprintf(err, errlen, "--extra-opts: key '%s' needs a "
-				 "value (write %s=VALUE)", name, name);
+			snprintf(err, errlen, "--extra-opts: %.300s: key '%.60s' "
+				 "needs a value (write %.60s=VALUE)", o->extra_origin,
+				 name, name);
 			rc = -1;
 		}
 	}
@@ -515,7 +517,13 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 	opterr = 0;
 	while ((c = getopt_long(nargc, o->argv, shortopts, longopts, &idx)) != -1) {
 		const char *bad = o->argv[optind - 1];
+		/* An option from an ini file: say which file, section and key. */
+		bool ini = optind - 1 >= 1 && (size_t)(optind - 1) <= o->nowned;
 
+		if (c == '?' && ini)
+			return fail(out, "%s: key '%.*s' is not an option of %s "
+				    "(see --help)", o->extra_origin,
+				    (int)strcspn(bad + 2, "="), bad + 2, p->name);
 		if (c == '?')
 			return !strncmp(bad, "--", 2) ? unknown_long(out, bad, longopts)
 				: eas_out_exit(out, EAS_UNKNOWN,
@@ -532,12 +540,16 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 		}
 		if (c == K_EXTRA)
 			continue;  /* already merged */
-		if (c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c))) {
-			if (apply_common(c, optarg, o, err, sizeof err))
-				return fail(out, "--%s: %s", key_name(p, c), err);
-		} else if (p->handle) {
-			if (p->handle(p->ctx, c, optarg, err, sizeof err))
-				return fail(out, "--%s: %s", key_name(p, c), err);
+		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c))) ?
+		    apply_common(c, optarg, o, err, sizeof err) :
+		    p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {
+			/* The value may be a secret: not even the reason,
+			 * which may quote it. */
+			if (ini)
+				return fail(out, "%s: key '%s' has a value that "
+					    "option does not take (see --help)",
+					    o->extra_origin, key_name(p, c));
+			return fail(out, "--%s: %s", key_name(p, c), err);
 		}
 	}
 	if (optind < nargc)

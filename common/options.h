@@ -50,6 +50,7 @@ struct eas_opts {
 	size_t nowned;
 	char **argv;                /* the merged argument vector */
 	char *password_copy;        /* --password, moved out of argv */
+	char extra_origin[600];     /* "FILE [SECTION]" of --extra-opts */
 };
 
 struct eas_opt_def {

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	char err[600] = "";
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
 		return rc;
 	if (eas_authrun_check_creds(ctx.policy, &chk.creds, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);

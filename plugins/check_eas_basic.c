@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 			"--user 'EXAMPLE\\user' -w 1 -c 5\n"
 			"  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC,
+			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 	};
 	struct eas_check chk;
 	struct eas_request req;
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	char url[2048], err[512];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC)) >= 0)
 		return rc;
 	if (eas_auth_need_basic(&chk.creds, err, sizeof err) ||
 	    eas_auth_request(&chk.o, &chk.creds, EAS_CRED_BASIC, &req, url,

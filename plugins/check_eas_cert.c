@@ -18,10 +18,11 @@
 #include "check.h"
 #include "report.h"
 
-enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT };
+enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT, OPT_WITH_BASIC };
 
 struct plugin_ctx {
 	long warn_days, crit_days;
+	bool with_basic;
 };
 
 static const struct eas_opt_def plugin_opts[] = {
@@ -29,6 +30,9 @@ static const struct eas_opt_def plugin_opts[] = {
 	  "WARNING when the client certificate expires within DAYS (default 30)" },
 	{ "cert-crit", 1, OPT_CERT_CRIT, "DAYS",
 	  "CRITICAL when the client certificate expires within DAYS (default 14)" },
+	{ "with-basic", 0, OPT_WITH_BASIC, NULL,
+	  "send --user and its password too: the two-factor setup (without it "
+	  "they are not used, so one credential set can serve every plugin)" },
 	{ 0 },
 };
 
@@ -37,6 +41,10 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 	struct plugin_ctx *ctx = p;
 	long *slot = key == OPT_CERT_WARN ? &ctx->warn_days : &ctx->crit_days;
 
+	if (key == OPT_WITH_BASIC) {
+		ctx->with_basic = true;
+		return 0;
+	}
 	if (eas_parse_long(arg, 0, 3650, slot)) {
 		snprintf(err, errlen, "'%s' is not a number of days (0..3650)", arg);
 		return -1;
@@ -46,11 +54,10 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 
 /* The verdict on the request itself. */
 static void judge_probe(struct eas_check *chk, const char *who,
-			const struct eas_response *res,
+			const char *user, const struct eas_response *res,
 			const struct eas_auth_outcome *oc)
 {
 	struct eas_output *out = &chk->out;
-	const char *user = chk->creds.user;
 	char server[128], with[300] = "";
 
 	if (user)
@@ -168,8 +175,8 @@ int main(int argc, char **argv)
 			"  check_eas_cert -H mail.example.com --cert client.pem "
 			"--key client.key --cert-warn 45 --cert-crit 20\n"
 			"  check_eas_cert -H mail.example.com --cert device.p12 "
-			"--cert-password-file p12.pass --user user@example.com "
-			"--password-file eas.pass   (two factors)\n",
+			"--cert-password-file p12.pass --with-basic --user "
+			"user@example.com --password-file eas.pass   (two factors)\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
 			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
@@ -186,11 +193,12 @@ int main(int argc, char **argv)
 	char url[2048], err[512];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_CERT |
+			     (ctx.with_basic ? EAS_USE_BASIC : 0))) >= 0)
 		return rc;
-	if (chk.creds.user)
+	if (ctx.with_basic)
 		mask |= EAS_CRED_BASIC;
-	if ((chk.creds.user && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
+	if ((ctx.with_basic && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
 	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url,
 			     err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
@@ -200,7 +208,8 @@ int main(int argc, char **argv)
 	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
 
 	eas_auth_classify(&res, mask, &oc);
-	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject, &res, &oc);
+	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject,
+		    ctx.with_basic ? chk.creds.user : NULL, &res, &oc);
 	eas_check_report(&chk, &req, &res);
 	judge_expiry(&ctx, &ci, &chk.out);
 	describe_cert(&chk.creds, &ci, &chk.out);

@@ -20,7 +20,7 @@
 
 #define MAX_PATHS 64
 
-enum { OPT_CERT = 256, OPT_CERT_DIR, OPT_CERT_PASS, OPT_NO_VERIFY };
+enum { OPT_CERT = 256, OPT_CERT_DIR, OPT_CERT_PASS, OPT_NO_VERIFY, OPT_UNUSED };
 
 struct plugin_ctx {
 	const char *files[MAX_PATHS], *dirs[MAX_PATHS];
@@ -51,6 +51,10 @@ static const struct eas_opt_def plugin_opts[] = {
 	  "password of the PKCS#12 files (first line of FILE)" },
 	{ "no-verify", 0, OPT_NO_VERIFY, NULL,
 	  "report expiry only: do not verify the chain or the host name (same as -k)" },
+	/* A host's credential section names these for the other plugins. */
+	{ "key", 1, OPT_UNUSED, "FILE", "accepted so that one credential set "
+	  "serves every plugin; not used (no key is needed to read expiry)" },
+	{ "key-password-file", 1, OPT_UNUSED, "FILE", "accepted likewise; not used" },
 	{ 0 },
 };
 
@@ -76,6 +80,8 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 		return 0;
 	case OPT_NO_VERIFY:
 		c->no_verify = true;
+		return 0;
+	case OPT_UNUSED:
 		return 0;
 	}
 	return -1;
@@ -172,7 +178,7 @@ int main(int argc, char **argv)
 			"  check_eas_certexpiry -H mail.example.com -w 20% -c 10%\n"
 			"  check_eas_certexpiry -H mail.example.com -I 192.0.2.10 --ca-file /etc/eas/private-root.pem\n"
 			"  check_eas_certexpiry --cert-dir /srv/eas/phones --cert-password-file /etc/eas/p12.pass\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS,
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC,
 		.default_warn = "30",
 		.default_crit = "14",
 		.threshold_help = "days left: N (fewer than N days), a range "

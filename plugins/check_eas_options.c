@@ -167,7 +167,9 @@ int main(int argc, char **argv)
 			"  check_eas_options -H mail.example.com --require-version 14.1 "
 			"--require-command Provision -w 1 -c 5\n"
 			"  check_eas_options -H mail.example.com --method GET\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS,
+		/* Anonymous, but a host's credential section must not break it. */
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
+			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
 		.handle = handle,
 		.ctx = &ctx,

@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 	char url[2048], err[320];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);

@@ -61,18 +61,21 @@ for tls in 13 12; do
 			"^EAS CERT UNKNOWN - the private key in $PKI/client-nomatch\\.key does not match the certificate in $PKI/client\\.pem\$" \
 			check_eas_cert "${TGT[@]}" "${MISMATCH[@]}"
 	done
-	# Two factors: --user adds basic credentials.
+	# Two factors: --with-basic adds the basic credentials.
 	at "${!port}" both
-	bq "TLS $v, mode 3 with --user: OK" 0 \
+	bq "TLS $v, mode 3 with --with-basic: OK" 0 \
 		'^EAS CERT OK - client certificate user@example\.com accepted with basic auth for user@example\.com: ActiveSync' \
-		check_eas_cert "${TGT[@]}" "${P12[@]}" "${BASIC[@]}"
+		check_eas_cert "${TGT[@]}" "${P12[@]}" --with-basic "${BASIC[@]}"
 	bq "TLS $v, mode 3, wrong password: CRITICAL, credentials rejected" 2 \
 		'refused with basic auth for user@example\.com: HTTP 401: credentials rejected' \
-		check_eas_cert "${TGT[@]}" "${PEM[@]}" "${BASIC_WRONG[@]}"
+		check_eas_cert "${TGT[@]}" "${PEM[@]}" --with-basic "${BASIC_WRONG[@]}"
+	bq "TLS $v, mode 3, a shared credential set without --with-basic: the certificate alone is tested" 2 \
+		'refused: HTTP 401: the client certificate alone is not enough' \
+		check_eas_cert "${TGT[@]}" "${P12[@]}" "${BASIC[@]}"
 	at "${!port}" basic
-	bq "TLS $v, mode 1 with --user: CRITICAL, in on the password alone" 2 \
+	bq "TLS $v, mode 1 with --with-basic: CRITICAL, in on the password alone" 2 \
 		'^EAS CERT CRITICAL - the server never asked for a client certificate: it let us in without one on the password alone' \
-		check_eas_cert "${TGT[@]}" "${PEM[@]}" "${BASIC[@]}"
+		check_eas_cert "${TGT[@]}" "${PEM[@]}" --with-basic "${BASIC[@]}"
 	at "${!port}" cert
 	cert "${PEM[@]}" -v
 	expect_out "^TLS TLSv$v, .*server asked for a client certificate" "TLS $v: the certificate was asked for after the handshake"
@@ -102,7 +105,7 @@ expect_first "anonymous access open: CRITICAL" 2 'never asked for a client certi
 
 # --- certificate required in the handshake itself
 at "$PORTHS" basic
-cert "${P12[@]}" "${BASIC[@]}"
+cert "${P12[@]}" --with-basic "${BASIC[@]}"
 expect_first "handshake-time client auth: OK" 0 'accepted with basic auth'
 cert "${FOREIGN[@]}"
 expect_first "handshake-time client auth, foreign CA: CRITICAL, refused in the handshake" 2 "$FOREIGN_TLS"
@@ -170,7 +173,7 @@ expect_first "certificate expiring in 5 days: CRITICAL though accepted" 2 'accep
 # --- secrets never show
 for mode in "" -v "--output-format json"; do
 	# shellcheck disable=SC2086 # the mode is words
-	cert "${P12[@]}" "${BASIC[@]}" $mode
+	cert "${P12[@]}" --with-basic "${BASIC[@]}" $mode
 	expect_no_out 's3cret' "passwords absent (P12 + basic, mode '${mode:-text}')"
 	expect_no_out "$AUTH_B64|Authorization" "Authorization absent (mode '${mode:-text}')"
 	# shellcheck disable=SC2086

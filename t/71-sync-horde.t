@@ -45,10 +45,12 @@ expect_out 'connected to 127\.0\.0\.1 \(connection reused\)' "one connection for
 
 for v in 12.1 14.0 14.1 16.0; do
 	sync --protocol-version "$v" --sync-folder inbox
-	expect_first "protocol $v forced: OK" 0 "^EAS SYNC OK - mailbox .*over ActiveSync ${v//./\\.}: "
+	expect_first "protocol $v forced: OK" 0 "^EAS SYNC OK - (the )?mailbox .*over ActiveSync ${v//./\\.}: "
 done
-sync --query-encoding base64 --sync-folder inbox
-expect_first "base64 query form: OK" 0 "$OKLINE 16\\.0"
+for i in 1 2 3 4 5; do   # policy keys differ: every byte value must pass
+	sync --query-encoding base64 --sync-folder inbox
+	expect_first "base64 query form: OK (run $i)" 0 "$OKLINE 16\\.0"
+done
 # Horde shows a device ID from the base64 form as the hex of its bytes: a
 # partnership of its own, removed again so that the count below holds.
 for d in $(horde_devices "$HORDE_USER" | awk '$1 !~ /^CE[0-9A-F]{30}$/ { print $1 }'); do

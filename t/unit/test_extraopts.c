@@ -28,7 +28,7 @@ static int load(const char *text, size_t len, char ***args, size_t *n,
 	*args = NULL;
 	*n = 0;
 	err[0] = 0;
-	return eas_extraopts_load(spec, "x", args, n, err, errlen);
+	return eas_extraopts_load(spec, "x", args, n, NULL, 0, err, errlen);
 }
 
 #define LOAD(text) load((text), sizeof(text) - 1, &args, &n, err, sizeof err)
@@ -127,13 +127,13 @@ static void hostile(struct tap *t)
 	/* Files that never end or block: refused at once. */
 	args = NULL;
 	n = 0;
-	TAP_OK(t, eas_extraopts_load("@/dev/zero", "x", &args, &n, err, sizeof err) != 0 &&
+	TAP_OK(t, eas_extraopts_load("@/dev/zero", "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
 	       !strcmp(err, "--extra-opts: /dev/zero is not a regular file "
 		       "(a character device)"), "@/dev/zero: %s", err);
 	unlink(ini);
 	mkfifo(ini, 0600);
 	snprintf(spec, sizeof spec, "@%s", ini);
-	TAP_OK(t, eas_extraopts_load(spec, "x", &args, &n, err, sizeof err) != 0 &&
+	TAP_OK(t, eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
 	       strstr(err, "is not a regular file (a FIFO)"), "a FIFO: %s", err);
 	unlink(ini);
 	big = calloc(1, (1 << 20) + 2);
@@ -150,7 +150,7 @@ static void hostile(struct tap *t)
 		memset(longname, 'a', 4999);
 		longname[0] = '@';
 		longname[4999] = 0;
-		TAP_OK(t, eas_extraopts_load(longname, "x", &args, &n, err, sizeof err) != 0 &&
+		TAP_OK(t, eas_extraopts_load(longname, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
 		       strstr(err, "file name too long"), "a file name too long is not cut");
 		free(longname);
 	}
@@ -172,7 +172,7 @@ int main(void)
 	fclose(f);
 
 	snprintf(spec, sizeof spec, "@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, err, sizeof err) == 0,
+	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) == 0,
 	       "default section loads");
 	TAP_OK(&t, n == 4 && !strcmp(args[0], "--hostname=mail.example.com") &&
 	       !strcmp(args[1], "--port=8443") && !strcmp(args[2], "--verbose") &&
@@ -182,16 +182,16 @@ int main(void)
 	n = 0;
 
 	snprintf(spec, sizeof spec, "other@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, err, sizeof err) == 0 &&
+	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) == 0 &&
 	       n == 1 && !strcmp(args[0], "--password=s3cret pass"), "named section, quotes stripped");
 	release(args, n);
 	args = NULL;
 	n = 0;
 
 	snprintf(spec, sizeof spec, "missing@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "x", &args, &n, err, sizeof err) != 0 &&
+	TAP_OK(&t, eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
 	       strstr(err, "no section [missing]"), "missing section is an error: %s", err);
-	TAP_OK(&t, eas_extraopts_load("@/nonexistent/file.ini", "x", &args, &n, err, sizeof err) != 0 &&
+	TAP_OK(&t, eas_extraopts_load("@/nonexistent/file.ini", "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
 	       strstr(err, "cannot read /nonexistent/file.ini"), "missing file is an error");
 	release(args, n);
 	unlink(path);

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One credential set for a host serves every plugin: an --extra-opts
+# section with user, password and client certificate works for each, and
+# each uses only what its check is about. Errors from the file name the
+# file, the section and the key, never the value.
+. "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/auth-servers.sh"
+t_setup
+t_pki
+auth_setup || t_bail "apache did not start"
+
+ini=$T/plugins.ini
+cat > "$ini" <<INI
+[eas_mail]
+hostname = localhost
+port = $PORT13
+ca-file = $PKI/ca.pem
+user = user@example.com
+password = $PASSWORD
+cert = $PKI/client.p12
+cert-password-file = $PKI/client.p12.pass
+INI
+chmod 600 "$ini"
+X=(--extra-opts="eas_mail@$ini")
+
+run check_eas_options "${X[@]}" -u "/basic$EAS"
+expect_first "check_eas_options takes the section (anonymous: 401 is alive)" 0 '^EAS OPTIONS OK - alive, authentication enforced'
+run check_eas_basic "${X[@]}" -u "/basic$EAS"
+expect_first "check_eas_basic takes the section and uses the password" 0 '^EAS BASIC OK - basic auth accepted for user@example\.com'
+run check_eas_basic "${X[@]}" -u "/cert$EAS"
+expect_first "check_eas_basic never sends the certificate it was not asked to test" 2 \
+	'^EAS BASIC CRITICAL - basic auth for user@example\.com refused'
+run check_eas_cert "${X[@]}" -u "/cert$EAS"
+expect_first "check_eas_cert takes the section and tests the certificate alone" 0 \
+	'^EAS CERT OK - client certificate user@example\.com accepted: '
+run check_eas_cert "${X[@]}" -u "/both$EAS"
+expect_first "... not certificate plus password, unless asked" 2 'the client certificate alone is not enough'
+run check_eas_cert "${X[@]}" -u "/both$EAS" --with-basic
+expect_first "... with --with-basic: both" 0 'accepted with basic auth for user@example\.com'
+run check_eas_auth "${X[@]}" -u "/cert$EAS" --policy cert
+expect_first "check_eas_auth takes the section, both credentials" 0 '^EAS AUTH OK - policy cert only holds'
+run check_eas_certexpiry "${X[@]}"
+expect_first "check_eas_certexpiry takes the section: the server and the client certificate" 0 \
+	'^EAS CERTEXPIRY OK - .*[3-9] certificates checked'
+expect_perf days_client_p12 '^36[45];' "... the section's client certificate is checked"
+for mode in "" -v "--output-format json"; do
+	# shellcheck disable=SC2086
+	run check_eas_basic "${X[@]}" -u "/basic$EAS" $mode
+	expect_no_out 's3cret' "no password in the output (${mode:-text})"
+done
+
+# Errors from the file: file, section and key, never the value.
+cat > "$T/bad.ini" <<INI
+[eas_mail]
+hostname = localhost
+timeout = s3cret-not-a-number
+INI
+run check_eas_options --extra-opts="eas_mail@$T/bad.ini"
+expect_first "a bad value in the file: UNKNOWN naming file, section and key" 3 \
+	"^EAS OPTIONS UNKNOWN - $T/bad\\.ini \\[eas_mail\\]: key 'timeout' has a value that option does not take"
+expect_no_out 's3cret' "... but not the value"
+cat > "$T/unknown.ini" <<INI
+[eas_mail]
+hostname = localhost
+pasword = s3cret
+INI
+run check_eas_basic --extra-opts="eas_mail@$T/unknown.ini"
+expect_first "an unknown key in the file: UNKNOWN naming file, section and key" 3 \
+	"^EAS BASIC UNKNOWN - $T/unknown\\.ini \\[eas_mail\\]: key 'pasword' is not an option of check_eas_basic"
+expect_no_out 's3cret' "... but not the value"
+
+t_done
