@@ -44,8 +44,6 @@
  *                       decode
  *   truncated-STEP      the normal answer cut in half (Content-Length
  *                       matches the shorter body)
- *   short-STEP          the normal answer with the full Content-Length,
- *                       but only half of the body sent
  *   oversized-STEP      a valid-looking 5 MiB answer (an OPAQUE element)
  *   html-STEP           200 text/html login page
  *   wrongtype-STEP      the normal answer as Content-Type: text/plain
@@ -128,7 +126,7 @@
 
 enum kind {
 	K_OK, K_WIPE, K_NOPOLICY, K_MAILBOX, K_VERSIONS, K_HTTP, K_STATUS,
-	K_ONCE449, K_ONCE142, K_ONCE451, K_MALFORMED, K_TRUNCATED, K_SHORT,
+	K_ONCE449, K_ONCE142, K_ONCE451, K_MALFORMED, K_TRUNCATED,
 	K_OVERSIZED, K_HTML, K_WRONGTYPE, K_EMPTY, K_HANG,
 };
 
@@ -181,7 +179,7 @@ static int parse_case(const char *name, struct kase *k)
 	} simple[] = {
 		{ "once449-", K_ONCE449 }, { "once142-", K_ONCE142 },
 		{ "once451-", K_ONCE451 }, { "malformed-", K_MALFORMED },
-		{ "truncated-", K_TRUNCATED }, { "short-", K_SHORT },
+		{ "truncated-", K_TRUNCATED },
 		{ "oversized-", K_OVERSIZED }, { "html-", K_HTML },
 		{ "wrongtype-", K_WRONGTYPE }, { "empty-", K_EMPTY },
 		{ "hang-", K_HANG },
@@ -1582,8 +1580,6 @@ int main(void)
 	if (at_step && k.kind == K_TRUNCATED) {
 		a.len /= 2;
 		send_len = a.len;
-	} else if (at_step && k.kind == K_SHORT) {
-		send_len = a.len / 2;
 	} else if (at_step && k.kind == K_WRONGTYPE) {
 		snprintf(a.ctype, sizeof a.ctype, "text/plain");
 	}
