@@ -115,6 +115,7 @@ expect_answer "FolderSync SyncKey 0: Status 1, SyncKey 1, Inbox is 5" 200 \
 	"      FolderHierarchy:ServerId=5" "      FolderHierarchy:DisplayName=Inbox" \
 	"      FolderHierarchy:Type=2" "      FolderHierarchy:DisplayName=Calendar"
 t_is "$(grep -c '^    FolderHierarchy:Add$' <<<"$CANON")" 6 "FolderSync: Count equals the Adds"
+t_is "$(header X-MS-RP)" "2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1" "FolderSync SyncKey 0: X-MS-RP, as Exchange sends it"
 KEY=2222 post ok Settings settings
 expect_answer "Settings at 14.1: PrimarySmtpAddress in Accounts/Account" 200 \
 	"  Settings:Status=1" "    Settings:Status=1" \
@@ -138,6 +139,12 @@ if command -v wbxml2xml >/dev/null; then
 else
 	t_skip "libwbxml2 reads the Sync answer too" "libwbxml2-utils is not installed"
 fi
+# sync-initial with key s2: no GetChanges, which then defaults to 1
+perl -0777 -pe 's/\x{4B}\x{03}0\x{00}/\x{4B}\x{03}s2\x{00}/' "$R/sync0" >"$R/sync2"
+KEY=2222 post ok Sync sync2
+expect_answer "Sync s2 without GetChanges: changes anyway, items 2 and 3, key s4" 200 \
+	"      AirSync:SyncKey=s4" "          AirSync:ServerId=5:2" "          AirSync:ServerId=5:3"
+t_ok "... and no MoreAvailable after the last item" canon_lacks MoreAvailable
 KEY=2222 post ok Sync sync-other
 expect_answer "Sync with a key we never gave: collection Status 3" 200 "      AirSync:Status=3"
 KEY=2222 post ok GetItemEstimate estimate
@@ -146,7 +153,7 @@ expect_answer "GetItemEstimate: Status 1, collection 5, Estimate 3" 200 \
 	"      GetItemEstimate:Estimate=3"
 
 mapfile -t log < <(syncd_log)
-t_is "${#log[@]}" 13 "the log has a line per POST"
+t_is "${#log[@]}" 14 "the log has a line per POST"
 t_is "${log[0]}" "ok Provision 14.1 - CheckEas1 CheckEAS user@example.com plain yes no" \
 	"log: Provision phase 1 with DeviceInformation, no key"
 t_is "${log[1]}" "ok Provision 14.1 1111 CheckEas1 CheckEAS user@example.com plain no no" \

@@ -53,6 +53,32 @@
  *                       query form, which has no room for n=)
  * An unknown case or step answers HTTP 500 naming it.
  *
+ * Normal answers (WBXML, application/vnd.ms-sync.wbxml):
+ *   Provision   phase 1: Status 1, Policy MS-EAS-Provisioning-WBXML
+ *               Status 1 PolicyKey 1111 with an EASProvisionDoc, and
+ *               settings:DeviceInformation/Status 1 first when the request
+ *               has DeviceInformation (14.1+); phase 2 (PolicyKey 1111 and
+ *               Status): PolicyKey 2222; another key: Policy Status 5; a
+ *               RemoteWipe/Status acknowledgement: Status 1
+ *   FolderSync  SyncKey 0: Status 1, SyncKey 1, Count 6 and six Adds (5
+ *               Inbox, 6 Drafts, 7 Deleted Items, 8 Sent Items, 9 Contacts,
+ *               10 Calendar), headers X-MS-RP and MS-ASProtocol*; SyncKey
+ *               1: no changes; any other key: Status 9
+ *   Settings    UserInformation Get: Status 1 and user@example.com (14.1+:
+ *               Get/Accounts/Account/EmailAddresses with SmtpAddress and
+ *               PrimarySmtpAddress; before: Get/EmailAddresses/SmtpAddress);
+ *               DeviceInformation Set: its Status 1
+ *   Sync        SyncKey 0: SyncKey s1, no items; SyncKey sN: the items N..
+ *               of collection 5 (three mails, ServerId 5:N) up to
+ *               WindowSize, MoreAvailable while some remain, SyncKey
+ *               s<next>; the other folders are empty; an unknown key:
+ *               collection Status 3; an unknown folder: Status 8; no
+ *               body: Status 13
+ *   GetItemEstimate  collection 5: Estimate 3 (other folders 0) for a
+ *               SyncKey sN or none; SyncKey 0 or unknown: Response Status
+ *               4; unknown collection: Status 2
+ *   other commands: HTTP 501; unknown commands and methods: 400 / 501
+ *
  * Requests are checked like a strict Exchange: POST needs Cmd, DeviceId
  * (1-32 letters and digits in the plain form) and DeviceType, a supported
  * MS-ASProtocolVersion, Content-Type application/vnd.ms-sync.wbxml when it
@@ -735,7 +761,7 @@ static int first_time(const struct request *r)
 
 struct answer {
 	char status[64];         /* CGI Status: value */
-	char headers[512];       /* extra header lines, each ending in \n */
+	char headers[1024];      /* extra header lines, each ending in \n */
 	char ctype[64];          /* "" for none */
 	unsigned char *body;
 	size_t len;
@@ -1059,7 +1085,7 @@ static int known_folder(const char *id)
 	return 0;
 }
 
-static void foldersync(struct answer *a, const struct request *r)
+static void foldersync(struct answer *a, const struct request *r, const char *versions)
 {
 	const char *key = eas_wbxml_str(eas_wbxml_child(root(r), FH, EAS_WB_FH_SYNCKEY));
 	struct eas_wbxml_writer w;
@@ -1071,6 +1097,11 @@ static void foldersync(struct answer *a, const struct request *r)
 		eas_wbxml_text(&w, FH, EAS_WB_FH_STATUS, "9"); /* invalid sync key */
 	} else {
 		int initial = strcmp(key, "0") == 0;
+
+		/* [MS-ASHTTP] 3.2.5.1: what the server offers, on a new hierarchy */
+		if (initial)
+			add_header(a, "X-MS-RP: %s\nMS-ASProtocolVersions: %s\n"
+				   "MS-ASProtocolCommands: " EAS_COMMANDS "\n", versions, versions);
 
 		eas_wbxml_text(&w, FH, EAS_WB_FH_STATUS, "1");
 		eas_wbxml_text(&w, FH, EAS_WB_FH_SYNCKEY, "1");
@@ -1178,7 +1209,10 @@ static void sync_cmd(struct answer *a, const struct request *r)
 	const char *key = eas_wbxml_str(eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_SYNCKEY));
 	const char *id = eas_wbxml_str(eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_COLLECTIONID));
 	const char *ws = eas_wbxml_str(eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_WINDOWSIZE));
-	int changes = eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_GETCHANGES) != NULL;
+	const struct eas_wbxml_node *gc = eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_GETCHANGES);
+	/* without GetChanges a Sync with a key other than 0 gets changes;
+	 * <GetChanges/> or 1 asks for them, 0 does not */
+	int changes = !gc || !gc->data || strcmp(eas_wbxml_str(gc) ? eas_wbxml_str(gc) : "", "0") != 0;
 	long n = sync_key_num(key), window = ws ? strtol(ws, NULL, 10) : 100;
 	struct eas_wbxml_writer w;
 	char next[32];
@@ -1452,7 +1486,8 @@ static int check_post(struct answer *a, const struct request *r, const char *ver
 }
 
 /* The normal answer to a POST that passed check_post. */
-static void command(struct answer *a, const struct request *r, const struct kase *k)
+static void command(struct answer *a, const struct request *r, const struct kase *k,
+		    const char *versions)
 {
 	int ver = version_num(r->version);
 	int page, tag;
@@ -1480,7 +1515,7 @@ static void command(struct answer *a, const struct request *r, const struct kase
 		return;
 	}
 	if (strcasecmp(r->cmd, "FolderSync") == 0)
-		foldersync(a, r);
+		foldersync(a, r, versions);
 	else if (strcasecmp(r->cmd, "Settings") == 0)
 		settings(a, r, k, ver);
 	else if (strcasecmp(r->cmd, "Sync") == 0)
@@ -1573,7 +1608,7 @@ int main(void)
 	} else if (at_step && (k.kind == K_STATUS || k.kind == K_ONCE142)) {
 		status_answer(&a, &r, k.kind == K_STATUS ? k.code : 142);
 	} else {
-		command(&a, &r, &k);
+		command(&a, &r, &k, versions);
 	}
 
 	send_len = a.len;
