@@ -327,6 +327,15 @@ t_like "$(head -c 4 "$T/b" | od -An -tx1)" '03 01 6a 00' "malformed-foldersync: 
 KEY=2222 post truncated-foldersync FolderSync foldersync
 t_is "$CODE $CURLRC" "200 0" "truncated-foldersync: 200, complete as HTTP"
 t_like "$CANON" '^wbxml-tool: truncated WBXML' "truncated-foldersync: ... but the WBXML ends early"
+start=${EPOCHREALTIME/[.,]/}
+KEY=2222 post cut-settings Settings settings
+el=$(((${EPOCHREALTIME/[.,]/} - start) / 1000))
+t_is "$CODE $CURLRC" "200 18" "cut-settings: the connection closes inside the body (curl: partial file)"
+t_ok "cut-settings: ... at once (${el} ms)" test "$el" -lt 3000
+t_ok "cut-settings: ... after half of Content-Length" test "$SIZE" -gt 0 -a "$((SIZE * 2))" -le "$(header Content-Length)"
+post cut-settings Provision prov1
+expect_answer "cut-settings: other steps answer in full (NPH)" 200 "      Provision:PolicyKey=1111"
+t_is "$CURLRC $(header Connection)" "0 close" "cut-settings: ... with Connection: close"
 KEY=2222 post oversized-sync Sync sync1
 t_is "$CODE" 200 "oversized-sync: 200"
 t_ok "oversized-sync: ... more than 5 MiB" test "$SIZE" -gt 5242880

@@ -44,6 +44,12 @@
  *                       decode
  *   truncated-STEP      the normal answer cut in half (Content-Length
  *                       matches the shorter body)
+ *   cut-STEP            the normal answer with its full Content-Length, but
+ *                       the connection closes after half of the body; the
+ *                       vhost serves /e/cut-STEP/ with the copy nph-eas-syncd
+ *                       (a non-parsed-header CGI, so Apache cannot repair
+ *                       the framing); every answer of these cases carries
+ *                       Connection: close
  *   oversized-STEP      a valid-looking 5 MiB answer (an OPAQUE element)
  *   html-STEP           200 text/html login page
  *   wrongtype-STEP      the normal answer as Content-Type: text/plain
@@ -152,7 +158,7 @@
 
 enum kind {
 	K_OK, K_WIPE, K_NOPOLICY, K_MAILBOX, K_VERSIONS, K_HTTP, K_STATUS,
-	K_ONCE449, K_ONCE142, K_ONCE451, K_MALFORMED, K_TRUNCATED,
+	K_ONCE449, K_ONCE142, K_ONCE451, K_MALFORMED, K_TRUNCATED, K_CUT,
 	K_OVERSIZED, K_HTML, K_WRONGTYPE, K_EMPTY, K_HANG,
 };
 
@@ -205,7 +211,7 @@ static int parse_case(const char *name, struct kase *k)
 	} simple[] = {
 		{ "once449-", K_ONCE449 }, { "once142-", K_ONCE142 },
 		{ "once451-", K_ONCE451 }, { "malformed-", K_MALFORMED },
-		{ "truncated-", K_TRUNCATED },
+		{ "truncated-", K_TRUNCATED }, { "cut-", K_CUT },
 		{ "oversized-", K_OVERSIZED }, { "html-", K_HTML },
 		{ "wrongtype-", K_WRONGTYPE }, { "empty-", K_EMPTY },
 		{ "hang-", K_HANG },
@@ -801,12 +807,40 @@ static void set_body(struct answer *a, const char *ctype, const void *data, size
 	}
 }
 
+/* Run as nph-eas-syncd: a non-parsed-header CGI that writes the whole
+ * HTTP response itself, so that it can break the framing (cut-STEP). */
+static int nph(void)
+{
+	const char *f = getenv("SCRIPT_FILENAME");
+	const char *base = f ? strrchr(f, '/') : NULL;
+
+	base = base ? base + 1 : f;
+	return base && strncmp(base, "nph-", 4) == 0;
+}
+
+/* Header lines ("Name: value\n" each); CRLF for an NPH response. */
+static void put_headers(const char *h, int crlf)
+{
+	for (; *h; h++) {
+		if (*h == '\n' && crlf)
+			putchar('\r');
+		putchar(*h);
+	}
+}
+
 static void emit(const struct answer *a, size_t send_len)
 {
-	printf("Status: %s\n" EXCHANGE_HEADERS "%s", a->status, a->headers);
-	if (a->ctype[0])
-		printf("Content-Type: %s\n", a->ctype);
-	printf("Content-Length: %zu\n\n", a->len);
+	char head[2048];
+	int raw = nph();
+
+	snprintf(head, sizeof head, EXCHANGE_HEADERS "%s%s%s%sContent-Length: %zu\n%s\n",
+		 a->headers, a->ctype[0] ? "Content-Type: " : "", a->ctype,
+		 a->ctype[0] ? "\n" : "", a->len, raw ? "Connection: close\n" : "");
+	if (raw)
+		printf("HTTP/1.1 %s\r\n", a->status);
+	else
+		printf("Status: %s\n", a->status);
+	put_headers(head, raw);
 	if (send_len > a->len)
 		send_len = a->len;
 	for (size_t off = 0; off < send_len;) {
@@ -1547,9 +1581,13 @@ int main(void)
 	log_request(&r);
 
 	if (parse_case(r.casename, &k)) {
+		char text[400];
+
 		fprintf(stderr, "eas-syncd: unknown case '%s'\n", r.casename);
-		printf("Status: 500 Unknown eas-syncd case\nContent-Type: text/plain\n\n"
-		       "eas-syncd: unknown case '%s'\n", r.casename);
+		snprintf(text, sizeof text, "eas-syncd: unknown case '%s'\n", r.casename);
+		set_status(&a, "500 Unknown eas-syncd case");
+		set_body(&a, "text/plain", text, strlen(text));
+		emit(&a, a.len);
 		return 0;
 	}
 	versions = k.kind == K_VERSIONS ? k.arg : DEFAULT_VERSIONS;
@@ -1615,6 +1653,8 @@ int main(void)
 	if (at_step && k.kind == K_TRUNCATED) {
 		a.len /= 2;
 		send_len = a.len;
+	} else if (at_step && k.kind == K_CUT && nph()) {
+		send_len = a.len / 2;
 	} else if (at_step && k.kind == K_WRONGTYPE) {
 		snprintf(a.ctype, sizeof a.ctype, "text/plain");
 	}

@@ -10,7 +10,8 @@
 #       included at server level after the generated global config, with
 #       these placeholders replaced:
 #         @PORT@ @PKI@ @T@ @RESPONDER@ (copied CGI) @DIR@ ($T/NAME)
-#         @SYNCD@ (copied t/eas-syncd CGI; its state dir $T/syncd-state)
+#         @SYNCD@ (copied t/eas-syncd CGI, also as nph-eas-syncd beside it;
+#         its state dir $T/syncd-state)
 #         @NAME@ @CERT@ @KEY@ (default $PKI/server.pem / server.key,
 #         override with HTTPD_CERT= / HTTPD_KEY=) @EXTRA@ ($HTTPD_EXTRA)
 #       Sets HTTPD_PORT and HTTPD_PORT_<NAME>. Returns non-zero (after
@@ -183,6 +184,7 @@ httpd_start() {
 	# CGI user can write (t/lib/syncd.sh empties it).
 	if [[ ! -x $T/bin/eas-syncd && -x $BUILDDIR/t/eas-syncd ]]; then
 		cp "$BUILDDIR/t/eas-syncd" "$T/bin/eas-syncd" && chmod 755 "$T/bin/eas-syncd"
+		cp "$BUILDDIR/t/eas-syncd" "$T/bin/nph-eas-syncd" && chmod 755 "$T/bin/nph-eas-syncd"
 		mkdir -p "$T/syncd-state" && chmod 1777 "$T/syncd-state"
 	fi
 	dir=$T/$name
