@@ -10,6 +10,8 @@
 #       included at server level after the generated global config, with
 #       these placeholders replaced:
 #         @PORT@ @PKI@ @T@ @RESPONDER@ (copied CGI) @DIR@ ($T/NAME)
+#         @SYNCD@ (copied t/eas-syncd CGI, also as nph-eas-syncd beside it;
+#         its state dir $T/syncd-state)
 #         @NAME@ @CERT@ @KEY@ (default $PKI/server.pem / server.key,
 #         override with HTTPD_CERT= / HTTPD_KEY=) @EXTRA@ ($HTTPD_EXTRA)
 #       Sets HTTPD_PORT and HTTPD_PORT_<NAME>. Returns non-zero (after
@@ -48,6 +50,7 @@ _httpd_subst() {
 	s=${s//@DIR@/"$dir"}
 	s=${s//@T@/"$T"}
 	s=${s//@RESPONDER@/"$T/bin/eas-responder"}
+	s=${s//@SYNCD@/"$T/bin/eas-syncd"}
 	s=${s//@CERT@/"${HTTPD_CERT:-${PKI:-@PKI@}/server.pem}"}
 	s=${s//@KEY@/"${HTTPD_KEY:-${PKI:-@PKI@}/server.key}"}
 	s=${s//@EXTRA@/"${HTTPD_EXTRA:-}"}
@@ -176,6 +179,13 @@ httpd_start() {
 			_httpd_log "cannot copy $BUILDDIR/t/eas-responder (not built?)"
 			return 1
 		fi
+	fi
+	# The ActiveSync test server, when built, and a state directory the
+	# CGI user can write (t/lib/syncd.sh empties it).
+	if [[ ! -x $T/bin/eas-syncd && -x $BUILDDIR/t/eas-syncd ]]; then
+		cp "$BUILDDIR/t/eas-syncd" "$T/bin/eas-syncd" && chmod 755 "$T/bin/eas-syncd"
+		cp "$BUILDDIR/t/eas-syncd" "$T/bin/nph-eas-syncd" && chmod 755 "$T/bin/nph-eas-syncd"
+		mkdir -p "$T/syncd-state" && chmod 1777 "$T/syncd-state"
 	fi
 	dir=$T/$name
 	mkdir -p "$dir/htdocs" || return 1
