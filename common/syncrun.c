@@ -231,9 +231,13 @@ static bool provision(struct run *x)
 	bool again;
 
 	for (int phase = 1; phase <= 2; phase++) {
-		/* DeviceInformation is required from 14.1 on, forbidden before. */
+		/* DeviceInformation is required from 14.1 on, forbidden before;
+		 * the acknowledgement carries the temporary key in the header
+		 * too. */
 		eas_provision_body(&w, phase == 1 ? NULL : temp,
 				   x->r->version >= 1401 ? &info : NULL);
+		if (phase == 2)
+			snprintf(x->key, sizeof x->key, "%s", temp);
 		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w,
 			     &doc, &again);
 		if (o == AGAIN && !again) {

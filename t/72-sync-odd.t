@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# check_eas_sync against the odd cases a real server does not easily
+# produce, served by t/eas-syncd (our own Exchange-like ActiveSync
+# server): each HTTP status and in-body status at each step, 449 and 451
+# once, a remote wipe (never acknowledged), broken, cut, oversized and
+# mistyped answers, a hang in a step (the deadline names it), and what the
+# check sends: DeviceInformation exactly from 14.1 on, the base64 form.
+. "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/syncd.sh"
+t_setup
+t_pki
+httpd_start main vhost-eas || t_bail "apache did not start"
+printf 's3cret pass\n' > "$T/pw"
+chmod 600 "$T/pw"
+sync() { # CASE ARGS...
+	local c=$1; shift
+	syncd_reset
+	run check_eas_sync -U "$(syncd_url "$c")" --ca-file "$PKI/ca.pem" \
+		--user user@example.com --password-file "$T/pw" "$@"
+}
+OK='^EAS SYNC OK - mailbox user@example\.com syncs over ActiveSync'
+
+sync ok --sync-folder inbox
+expect_first "an Exchange-like server: OK" 0 "$OK 16\\.1: policy acknowledged, 6 folders, Inbox: 1 item synced, 3 to sync"
+t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" \
+	"OPTIONS Provision Provision FolderSync Settings Sync Sync GetItemEstimate " \
+	"the steps, in order, as a device sends them"
+t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $4 }' | sort -u | tr '\n' ' ')" "- 1111 2222 " \
+	"no key for the policy, the temporary key to acknowledge it, the final key after"
+t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $5 }' | sort -u | wc -l)" 1 "one device for the whole run"
+
+for v in 12.1 14.0 14.1 16.0 16.1; do
+	sync ok --protocol-version "$v"
+	expect_first "protocol $v: OK" 0 "^EAS SYNC OK - .*ActiveSync ${v//./\\.}: "
+	want=no words="not sent (forbidden before 14.1)"
+	[[ $v == 14.1 || $v == 16.* ]] && want=yes words="sent (required from 14.1)"
+	t_is "$(syncd_log | awk '$2 == "Provision" { print $9 }' | tr '\n' ' ')" "$want no " \
+		"protocol $v: settings:DeviceInformation $words, never in the acknowledgement"
+done
+sync ok --query-encoding base64 --sync-folder inbox
+expect_first "base64 query form: OK" 0 "$OK 16\\.1"
+t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $8 }' | sort -u)" base64 "every command in the base64 form"
+sync versions-12.1_14.0
+expect_first "the highest common version is picked" 0 "ActiveSync 14\\.0: "
+sync versions-12.1_14.0 --min-version 14.1
+expect_first "--min-version: CRITICAL" 2 'speaks ActiveSync 14\.0 at most, below the required 14\.1'
+sync versions-2.5_12.0
+expect_first "no version in common: CRITICAL" 2 'no protocol version check-eas speaks'
+sync nopolicy
+expect_first "no policy for the device: OK" 0 "$OK 16\\.1: no policy"
+
+# --- provision again, follow a move, never wipe
+sync once449-foldersync
+expect_first "449 once: provisioned again, OK" 0 "$OK.*provisioned again on the server's demand"
+sync once142-settings
+expect_first "status 142 once: provisioned again, OK" 0 "$OK.*provisioned again"
+sync http-449-foldersync
+expect_first "449 every time: CRITICAL" 2 "FolderSync: the server still wants the device provisioned after a new Provision"
+sync once451-foldersync
+expect_first "451 once: followed, WARNING with the new URL" 1 \
+	"^EAS SYNC WARNING - the server moved the mailbox \\(451\\) to https://localhost:$HTTPD_PORT/e/ok/Microsoft-Server-ActiveSync: update the monitored URL"
+sync wipe
+expect_first "remote wipe in Provision: CRITICAL, stops" 2 \
+	'^EAS SYNC CRITICAL - a remote wipe was issued for the monitoring device \(type CheckEAS, ID CE[0-9A-F]{30}\)'
+t_is "$(syncd_log | awk '{ print $10 }' | sort -u)" no "... and never acknowledged"
+t_is "$(syncd_log | awk '{ print $2 }' | grep -c FolderSync)" 0 "... and nothing after Provision"
+sync wipe140-foldersync
+expect_first "status 140: CRITICAL, remote wipe" 2 'remote wipe was issued'
+
+# --- HTTP answers at a step
+for c in 401 403 404 456 457 500 503 507; do
+	sync "http-$c-foldersync"
+	expect_first "HTTP $c at FolderSync: CRITICAL, explained" 2 "^EAS SYNC CRITICAL - FolderSync: HTTP $c"
+done
+sync http-503-foldersync
+expect_first "503 names the throttling reason and Retry-After" 2 'X-MS-ASThrottle: CommandFrequency.*retry after 30s'
+sync http-457-provision1
+expect_first "457 at Provision: the password expired" 2 'password has expired'
+sync http-401-options
+expect_first "401 at OPTIONS: CRITICAL" 2 '^EAS SYNC CRITICAL - OPTIONS: HTTP 401'
+
+# --- in-body statuses
+sync status-129-foldersync
+expect_first "status 129: blocked, device type and ID named" 2 \
+	'^EAS SYNC CRITICAL - FolderSync status 129 \(DeviceIsBlockedForThisUser\): .*CheckEAS / ID CE[0-9A-F]{30}'
+sync status-126-provision1
+expect_first "status 126: not enabled for ActiveSync" 2 'Provision status 126'
+sync status-177-provision1
+expect_first "status 177: device limit" 2 'Provision status 177'
+sync status-110-sync --sync-folder inbox
+expect_first "status 110 in Sync: CRITICAL (the mailbox side)" 2 'Sync status 110'
+sync status-111-sync --sync-folder inbox
+expect_first "status 111: transient, WARNING" 1 'Sync status 111'
+sync status-3-sync --sync-folder inbox
+expect_first "Sync status 3: CRITICAL" 2 'Sync status 3 '
+sync status-2-settings
+expect_first "Settings status 2 (our request refused): UNKNOWN, a check-eas problem" 3 \
+	'Settings status 2 \(ProtocolError\): .*a check-eas or protocol version problem'
+sync mailbox-boss@example.com --expect-mailbox user@example.com
+expect_first "another mailbox: CRITICAL" 2 'the mailbox is boss@example\.com, not user@example\.com'
+sync ok --require-folder archive
+expect_first "a required folder missing: CRITICAL" 2 'required folder archive is missing'
+
+# --- broken answers
+sync malformed-foldersync
+expect_first "malformed WBXML: CRITICAL" 2 '^EAS SYNC CRITICAL - FolderSync: .*(WBXML|token|offset)'
+sync truncated-foldersync
+expect_first "truncated WBXML: CRITICAL" 2 '^EAS SYNC CRITICAL - FolderSync: '
+sync cut-foldersync
+expect_first "connection cut in the answer: CRITICAL" 2 '^EAS SYNC CRITICAL - FolderSync: '
+sync oversized-provision1
+expect_first "a 5 MiB answer: CRITICAL, not read past 1 MiB" 2 'larger than 1 MiB'
+sync html-settings
+expect_first "an HTML page with 200: CRITICAL, a proxy answers" 2 'Settings: the answer is text/html, not ActiveSync WBXML'
+sync wrongtype-foldersync
+expect_first "WBXML with the wrong content type: CRITICAL" 2 'not ActiveSync WBXML'
+sync empty-foldersync
+expect_first "an empty answer: CRITICAL" 2 'FolderSync: an empty answer'
+
+# --- one deadline for the run: a hang in a step is named
+t0=${EPOCHREALTIME/[.,]/}
+sync hang-foldersync -t 3
+t1=${EPOCHREALTIME/[.,]/}
+expect_first "a hang at FolderSync: UNKNOWN, the step named" 3 \
+	'^EAS SYNC UNKNOWN - FolderSync: no answer within 3s: hung waiting for the FolderSync response'
+t_ok "... within -t 3 ($(((t1 - t0) / 1000)) ms)" test $(((t1 - t0) / 1000)) -lt 3900
+sync hang-provision2 -t 3:CRITICAL
+expect_first "a hang at the acknowledgement: the -t state" 2 'hung waiting for the Provision response'
+
+# --- output
+sync ok --sync-folder inbox --output-format json
+expect_json_field state '"OK"' "JSON state"
+expect_json_field name '"estimate"' "JSON sub-checks per step"
+for mode in "" -v -vv "--output-format json"; do
+	# shellcheck disable=SC2086
+	sync ok $mode
+	expect_no_out 's3cret' "no password in the output (${mode:-text})"
+done
+
+t_done
