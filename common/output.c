@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "text.h"
 
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect)
 {
@@ -30,18 +31,12 @@ void eas_out_raise(struct eas_output *o, enum eas_state s)
 	o->state = eas_state_worst(o->state, s);
 }
 
-/* Text from servers and files ends up in our output: keep it on one line
- * and away from the perfdata separator. */
+/* Text from servers and files ends up in our output: valid UTF-8 (a
+ * buffer may have cut a character), one line, away from the perfdata
+ * separator. */
 static void sanitize(char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			*s = '/';
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			*s = ' ';
-		else if ((unsigned char)*s < 0x20)
-			*s = '?';
-	}
+	eas_text_clean(s, 1);
 }
 
 void eas_out_summary(struct eas_output *o, const char *fmt, ...)
@@ -118,6 +113,7 @@ void eas_out_perf(struct eas_output *o, const char *label, double value,
 	p = &o->perf[o->nperf++];
 	memset(p, 0, sizeof *p);
 	snprintf(p->label, sizeof p->label, "%s", label);
+	sanitize(p->label);
 	/* '=' and quotes would break the perfdata grammar. */
 	for (char *c = p->label; *c; c++)
 		if (*c == '=' || *c == '\'' || *c == '|' || (unsigned char)*c < 0x20)
@@ -287,6 +283,36 @@ static void print_text(struct eas_output *o, FILE *f)
 		fputs(o->details, f);
 }
 
+/* Every string in the document valid UTF-8, whatever put it there. */
+static void clean_json(struct json_object *j)
+{
+	switch (json_object_get_type(j)) {
+	case json_type_string: {
+		char *s = strdup(json_object_get_string(j));
+
+		if (s) {
+			eas_text_clean(s, 0);
+			json_object_set_string(j, s);
+			free(s);
+		}
+		break;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(j); i++)
+			clean_json(json_object_array_get_idx(j, i));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(j, key, val) {
+			(void)key;  /* keys are ours */
+			clean_json(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 static void print_json(struct eas_output *o, FILE *f)
 {
 	struct json_object *root = o->json, *perf, *details;
@@ -342,6 +368,7 @@ static void print_json(struct eas_output *o, FILE *f)
 		}
 		json_object_object_add(root, "subchecks", subs);
 	}
+	clean_json(root);
 	fprintf(f, "%s\n", json_object_to_json_string_ext(root,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "text.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* The length of the valid UTF-8 character at s (n bytes left), 0 when
+ * invalid, -1 when it is valid as far as the n bytes go (cut). */
+static int char_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	int len;
+	unsigned min;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, min = 0x80;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, min = 0x800;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	unsigned cp = c & (0x3F >> (len - 1));
+
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF. */
+	if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+size_t eas_text_clean(char *s, int oneline)
+{
+	size_t n = strlen(s), out = 0;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		int len = char_len((const unsigned char *)s + i, n - i);
+
+		if (len < 0)
+			break;          /* cut in the middle of a character */
+		if (len == 0) {
+			s[out++] = '?';
+			i++;
+			continue;
+		}
+		if (len == 1 && oneline) {
+			if (c == '|')
+				c = '/';
+			else if (c == '\n' || c == '\r' || c == '\t')
+				c = ' ';
+			else if (c < 0x20 || c == 0x7F)
+				c = '?';
+		}
+		if (len == 1)
+			s[out++] = (char)c;
+		else
+			memmove(s + out, s + i, (size_t)len), out += (size_t)len;
+		i += (size_t)len;
+	}
+	s[out] = 0;
+	return out;
+}
+
+size_t eas_text_cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}

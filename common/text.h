@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Text from outside (servers, certificates, files, options) on its way to
+ * our output: valid UTF-8, one line, nothing that breaks the perfdata
+ * grammar, and cut only between characters. Pure. */
+#ifndef EAS_TEXT_H
+#define EAS_TEXT_H
+
+#include <stddef.h>
+
+/* Make s (NUL-terminated) valid UTF-8 in place: an invalid byte becomes
+ * '?', an incomplete character at the end is dropped (a cut buffer).
+ * With oneline, CR, LF and tab become blanks, other control characters
+ * '?' and '|' '/'. Returns the new length. */
+size_t eas_text_clean(char *s, int oneline);
+
+/* The length of s cut to at most max bytes without splitting a
+ * character (s valid UTF-8). */
+size_t eas_text_cut(const char *s, size_t max);
+
+#endif
