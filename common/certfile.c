@@ -11,6 +11,8 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 
+#include "safefile.h"
+
 #define FILE_MAX (4 * 1024 * 1024)
 
 const char *eas_certfmt_name(enum eas_certfmt f)
@@ -21,30 +23,16 @@ const char *eas_certfmt_name(enum eas_certfmt f)
 static int read_all(const char *path, unsigned char **data, size_t *len,
 		    char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	size_t n;
+	char *buf;
 
-	if (!f) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+	if (eas_safefile_read(path, NULL, FILE_MAX, &buf, len, NULL, err, errlen))
+		return -1;
+	if (!*len) {
+		eas_safefile_free(buf, 0);
+		snprintf(err, errlen, "%s is empty", path);
 		return -1;
 	}
-	buf = malloc(FILE_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	n = fread(buf, 1, FILE_MAX + 1, f);
-	fclose(f);
-	if (n > FILE_MAX || n == 0) {
-		free(buf);
-		snprintf(err, errlen, "%s is %s", path, n ? "too large for a "
-			 "certificate file" : "empty");
-		return -1;
-	}
-	*data = buf;
-	*len = n;
+	*data = (unsigned char *)buf;
 	return 0;
 }
 
@@ -195,6 +183,26 @@ static int load_p12(const char *path, PKCS12 *p12, const char *password,
 	return 0;
 }
 
+/* The MAC's key derivation repeats a hash as often as the file says: a
+ * hostile file asking for 2^31 rounds would hold the check for minutes. */
+#define P12_MAX_ITER 2000000L
+
+static bool too_many_iterations(const char *path, const PKCS12 *p12,
+				char *err, size_t errlen)
+{
+	const ASN1_INTEGER *iter = NULL;
+	long n;
+
+	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+	n = iter ? ASN1_INTEGER_get(iter) : 1;
+	if (n >= 0 && n <= P12_MAX_ITER)
+		return false;
+	snprintf(err, errlen, "%s: the PKCS#12 file asks for %s key-derivation "
+		 "rounds (at most %ld are accepted): a broken or hostile file",
+		 path, n < 0 ? "too many" : "that many", P12_MAX_ITER);
+	return true;
+}
+
 static int load_der(const char *path, const unsigned char *data, size_t len,
 		    const char *password, struct eas_certfile *cf, char *err,
 		    size_t errlen)
@@ -204,7 +212,8 @@ static int load_der(const char *path, const unsigned char *data, size_t len,
 	X509 *x;
 
 	if (p12) {
-		int rc = load_p12(path, p12, password, cf, err, errlen);
+		int rc = too_many_iterations(path, p12, err, errlen) ? -1
+			 : load_p12(path, p12, password, cf, err, errlen);
 
 		PKCS12_free(p12);
 		return rc;
@@ -237,11 +246,10 @@ static int load(const char *path, const char *password, bool want_key,
 		return -1;
 	cf->certs = sk_X509_new_null();
 	if (!cf->certs) {
-		free(data);
+		eas_safefile_free((char *)data, len);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	data[len] = 0;
 	if (memmem(data, len, "-----BEGIN ", 11))
 		rc = load_pem(path, data, len, password, want_key, cf, err, errlen);
 	else if (data[0] == 0x30)
@@ -251,8 +259,7 @@ static int load(const char *path, const char *password, bool want_key,
 			 "DER nor PKCS#12)", path);
 		rc = -1;
 	}
-	OPENSSL_cleanse(data, len);
-	free(data);
+	eas_safefile_free((char *)data, len);
 	ERR_clear_error();
 	if (rc)
 		eas_certfile_free(cf);

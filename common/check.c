@@ -4,12 +4,24 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <json-c/json.h>
 
 #include "deadline.h"
 #include "report.h"
 #include "target.h"
+
+/* Passwords and keys are in our memory: no core file may keep them, and
+ * no other process of the user may read them through ptrace. */
+static void no_core_dumps(void)
+{
+	const struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 		    int argc, char **argv)
@@ -18,6 +30,7 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 
 	memset(chk, 0, sizeof *chk);
 	chk->plugin = p;
+	no_core_dumps();
 	eas_out_init(&chk->out, p->name, p->aspect);
 	rc = eas_opts_parse(p, argc, argv, &chk->o, &chk->out);
 	if (rc >= 0)
@@ -38,6 +51,9 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 
 	if (eas_creds_load(&chk->o, uses, &chk->creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	for (size_t i = 0; i < sizeof chk->creds.note / sizeof chk->creds.note[0]; i++)
+		if (chk->creds.note[i][0])
+			eas_out_detail(&chk->out, "%s", chk->creds.note[i]);
 	return -1;
 }
 

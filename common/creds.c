@@ -12,6 +12,7 @@ int eas_creds_load(const struct eas_opts *o, unsigned uses,
 {
 	const struct eas_password_src pw = {
 		.file = o->password_file, .value = o->password, .env = o->password_env,
+		.note = c->note[0], .notelen = sizeof c->note[0],
 	};
 	char *cert_pw = NULL, *key_pw = NULL;
 	int rc = -1;
@@ -47,10 +48,12 @@ cert:
 		goto out;
 	}
 	if (o->cert_password_file &&
-	    eas_secret_read_file(o->cert_password_file, &cert_pw, err, errlen))
+	    eas_secret_read_file(o->cert_password_file, &cert_pw, c->note[1],
+				 sizeof c->note[1], err, errlen))
 		goto out;
 	if (o->key_password_file &&
-	    eas_secret_read_file(o->key_password_file, &key_pw, err, errlen))
+	    eas_secret_read_file(o->key_password_file, &key_pw, c->note[2],
+				 sizeof c->note[2], err, errlen))
 		goto out;
 	rc = eas_identity_load(o->cert, cert_pw, o->key, key_pw, &c->id, err,
 			       errlen);

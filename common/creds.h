@@ -15,6 +15,7 @@ struct eas_creds {
 	const char *user;           /* as given: user@domain.com or DOMAIN\user */
 	char *password;             /* owned and wiped on release; NULL none */
 	struct eas_identity id;     /* id.cert NULL when no client certificate */
+	char note[3][320];          /* words on secret files others can read */
 };
 
 /* What a check authenticates with. Every plugin accepts every credential

@@ -13,7 +13,8 @@
 #define SECRET_MAX 1024
 #define SECRET_FILE_MAX (64 * 1024)
 
-int eas_secret_read_file(const char *path, char **out, char *err, size_t errlen)
+int eas_secret_read_file(const char *path, char **out, char *note,
+			 size_t notelen, char *err, size_t errlen)
 {
 	struct eas_file_info info;
 	char *data;
@@ -38,6 +39,9 @@ int eas_secret_read_file(const char *path, char **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 	else
 		rc = 0;
+	if (!rc && notelen && info.group_or_world_readable)
+		snprintf(note, notelen, "note: the secret file %s can be read by "
+			 "other users (chmod go-r)", path);
 	eas_safefile_free(data, size);
 	return rc;
 }
@@ -50,7 +54,8 @@ int eas_secret_password(const struct eas_password_src *src, char **out,
 
 	*out = NULL;
 	if (src->file)
-		return eas_secret_read_file(src->file, out, err, errlen);
+		return eas_secret_read_file(src->file, out, src->note,
+					    src->note ? src->notelen : 0, err, errlen);
 	v = src->value ? src->value : getenv(env);
 	if (!v) {
 		if (src->env) {
@@ -63,6 +68,12 @@ int eas_secret_password(const struct eas_password_src *src, char **out,
 	if (!*out) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
+	if (!src->value) {
+		/* Read once: gone from our environment and from
+		 * /proc/PID/environ, and from the programs we might start. */
+		OPENSSL_cleanse((char *)v, strlen(v));
+		unsetenv(env);
 	}
 	return 0;
 }

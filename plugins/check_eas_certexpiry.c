@@ -133,7 +133,8 @@ static void check_clients(struct run *r)
 	if (!c->nfiles && !c->ndirs)
 		return;
 	if (c->password_file &&
-	    eas_secret_read_file(c->password_file, &password, err, sizeof err)) {
+	    eas_secret_read_file(c->password_file, &password, NULL, 0, err,
+				 sizeof err)) {
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
 		return;
 	}

@@ -232,11 +232,12 @@ run check_eas_options --extra-opts=nosuch@"$T/plugins.ini"
 expect_first "missing ini section: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --extra-opts: no section \[nosuch\]'
 printf '[check_eas_options]\nbogus-option=1\n' > "$T/bad.ini"
 run check_eas_options --extra-opts=@"$T/bad.ini"
-expect_first "unknown option from the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--bogus-option' "
+expect_first "unknown option from the ini file: UNKNOWN, naming file, section and key" 3 \
+	"^EAS OPTIONS UNKNOWN - $T/bad\\.ini \\[check_eas_options\\]: key 'bogus-option' is not an option of check_eas_options"
 # A mistyped secret option must not print the secret it carries.
 printf '[check_eas_options]\npasword=TopSecret-1\n' > "$T/typo.ini"
 run check_eas_options --extra-opts=@"$T/typo.ini"
-expect_first "mistyped option in the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--pasword'"
+expect_first "mistyped option in the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - .*key 'pasword' is not an option"
 expect_no_out 'TopSecret-1' "... without the value it carries"
 run check_eas_basic -H localhost --pass=TopSecret-2
 expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"

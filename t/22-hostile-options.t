@@ -35,19 +35,19 @@ expect_no_str "$S" "... without the value"
 printf '[check_eas_basic]\nuser\npassword=%s\n' "$S" >"$T/bareuser.ini"
 run check_eas_basic -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser.ini"
 expect_first "bare 'user' does not swallow the next line: UNKNOWN" 3 \
-	"^EAS BASIC UNKNOWN - --extra-opts: key 'user' needs a value \\(write user=VALUE\\)$"
+	"^EAS BASIC UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'user' needs a value \\(write user=VALUE\\)$"
 expect_no_str "$S" "... and the password is not shown as a user name"
 printf '[check_eas_basic]\nuser\n' >"$T/bareuser2.ini"
 run check_eas_basic -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser2.ini" --password-file "$T/x"
 expect_first "bare 'user' does not take the next command-line word either" 3 \
-	"^EAS BASIC UNKNOWN - --extra-opts: key 'user' needs a value"
+	"^EAS BASIC UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'user' needs a value"
 ini baretimeout "timeout" "hostname=localhost"
 run check_eas_options --extra-opts=@"$T/baretimeout.ini"
-expect_first "bare 'timeout': UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --extra-opts: key 'timeout' needs a value"
+expect_first "bare 'timeout': UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'timeout' needs a value"
 ini bareabbrev "time" "hostname=localhost"
 run check_eas_options --extra-opts=@"$T/bareabbrev.ini"
 expect_first "bare abbreviation 'time' of an option with a value: UNKNOWN" 3 \
-	"^EAS OPTIONS UNKNOWN - --extra-opts: key 'time' needs a value"
+	"^EAS OPTIONS UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'time' needs a value"
 
 ini good "; comment" "# comment" "warning = 10" "  critical=20  " "verbose" "" "[other]" "password: ignored-but-checked"
 run check_eas_options --extra-opts=@"$T/good.ini"
