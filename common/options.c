@@ -395,11 +395,23 @@ static int apply_common(int key, const char *arg, struct eas_opts *o,
 			goto bad;
 		o->url_path = arg;
 		break;
-	case 'U':
+	case 'U': {
+		const char *auth = arg + strcspn(arg, ":") + 3, *end;
+
 		if (strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
 			goto bad;
+		/* user:password@ in the URL would bypass every rule for
+		 * secrets: the plaintext check, masking, argv wiping. */
+		end = auth + strcspn(auth, "/?#");
+		if (memchr(auth, '@', (size_t)(end - auth))) {
+			snprintf(err, errlen, "credentials in the URL are not "
+				 "accepted: use --user with --password-file, "
+				 "EAS_PASSWORD or --extra-opts");
+			return -1;
+		}
 		o->url = arg;
 		break;
+	}
 	case K_CA_FILE: o->ca_file = arg; break;
 	case K_CA_PATH: o->ca_path = arg; break;
 	case 'k': o->insecure = true; break;

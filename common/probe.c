@@ -159,6 +159,7 @@ static void finish(struct eas_conn *pc, CURLcode rc)
 			snprintf(res->ip, sizeof res->ip, "%s", ip);
 	}
 	tls_to_response(pc);
+	eas_probe_scrub(pc);
 	if (rc == CURLE_WRITE_ERROR && pc->limit_hit)
 		rc = CURLE_OK;  /* we stopped reading on purpose */
 	eas_probe_classify(pc, rc);

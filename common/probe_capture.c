@@ -5,6 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
 #include "probe_internal.h"
 
 #define BODY_KEEP_DEFAULT (64 * 1024)
@@ -136,4 +139,45 @@ size_t eas_probe_on_body(char *buf, size_t size, size_t n, void *p)
 		return 0;
 	}
 	return len;
+}
+
+/* Overwrite every occurrence of secret in s with '*'. */
+static void mask(char *s, const char *secret)
+{
+	size_t n = strlen(secret);
+
+	if (!s || n < 3)            /* a 1-2 character password would mask
+				       half the text and protect nothing */
+		return;
+	for (char *p = strstr(s, secret); p; p = strstr(p + n, secret))
+		memset(p, '*', n);
+}
+
+void eas_probe_scrub(struct eas_conn *pc)
+{
+	const struct eas_request *req = pc->req;
+	struct eas_response *res = pc->res;
+	unsigned char pair[1100], b64[1500];
+	int n;
+
+	if (req->auth != EAS_HTTPAUTH_BASIC || !req->password)
+		return;
+	/* A server (or a proxy's error page) that echoes our Authorization
+	 * header must not bring our credentials into the output. */
+	n = snprintf((char *)pair, sizeof pair, "%s:%s", req->user ? req->user : "",
+		     req->password);
+	if (n > 0 && (size_t)n < sizeof pair)
+		EVP_EncodeBlock(b64, pair, n);
+	else
+		b64[0] = 0;
+	OPENSSL_cleanse(pair, sizeof pair);
+	for (int i = 0; i < EAS_HDR_COUNT; i++) {
+		mask(res->hdr[i], (char *)b64);
+		mask(res->hdr[i], req->password);
+	}
+	mask(res->reason, (char *)b64);
+	mask(res->reason, req->password);
+	mask(res->body, (char *)b64);
+	mask(res->body, req->password);
+	OPENSSL_cleanse(b64, sizeof b64);
 }

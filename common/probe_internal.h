@@ -29,6 +29,8 @@ int eas_probe_setup(struct eas_conn *pc);
 size_t eas_probe_on_header(char *buf, size_t size, size_t n, void *p);
 size_t eas_probe_on_body(char *buf, size_t size, size_t n, void *p);
 void eas_probe_clear_headers(struct eas_response *res);
+/* Mask our credentials wherever the answer echoes them. */
+void eas_probe_scrub(struct eas_conn *pc);
 /* probe_tls.c: install our hooks into libcurl's SSL_CTX. */
 CURLcode eas_probe_ssl_ctx(CURL *curl, void *ssl_ctx, void *userptr);
 void eas_probe_tls_clear(struct eas_tls_info *ti);
