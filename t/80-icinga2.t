@@ -113,6 +113,12 @@ object Service "eas_options_sni" {
 	vars.eas_sni = "localhost"
 	vars.eas_url_path = "/open$EAS"
 }
+object Service "eas_basic_nopassword" {
+	import "eas-test"
+	check_command = "eas_basic"
+	vars.eas_url_path = "/basic$EAS"
+	vars.eas_user = "user@example.com"
+}
 object Service "eas_options_resolve" {
 	import "eas-test"
 	check_command = "eas_options"
@@ -255,6 +261,12 @@ check_service eas_options_sni 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers' ''
 t_like "$LAST_CMD" " -H $HOST -I 127\\.0\\.0\\.1 " \
 	"eas_options_sni: -H \$host.name\$ (does not resolve), -I the host's address"
 t_like "$LAST_CMD" " --sni localhost " "eas_options_sni: --sni the certificate's name"
+# Known limitation: Icinga 2 (2.13) exports env.EAS_PASSWORD as "" when
+# eas_password is not set, and the plugin takes the empty variable for a
+# password: it sends it instead of saying that none was given (which it
+# says when EAS_PASSWORD is not set at all). Asserted as it is.
+check_service eas_basic_nopassword 2 '^EAS BASIC CRITICAL - basic auth for user@example\.com refused: HTTP 401' ''
+echo "# KNOWN LIMITATION: without eas_password, Icinga 2 sets EAS_PASSWORD=\"\" and the plugin tries the empty password"
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"
 if [[ $LAST_CMD == *" -I "* ]]; then
