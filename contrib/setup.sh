@@ -10,10 +10,15 @@ BUILD=${BUILD:-$TOP/build}
 # The tests also use procps (process clean-up) and python3 (JSON checks).
 # The Horde ActiveSync test server (t/lib/horde-eas.sh) needs the php-*
 # packages; libwbxml2-utils makes and reads WBXML bodies in its tests.
+# help2man makes the man pages. The packaging tests run Debian's icinga2
+# and nagios4 (nagios4-core) on the shipped definitions, build the .deb
+# (debhelper, dpkg-dev, fakeroot), check it with lintian and read the man
+# pages with man-db.
 EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
  libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3
  php-cgi php-cli php-horde-activesync php-horde-db php-horde-controller
- php-sqlite3 php-mbstring libwbxml2-utils"
+ php-sqlite3 php-mbstring libwbxml2-utils help2man
+ icinga2 nagios4-core debhelper dpkg-dev fakeroot lintian man-db"
 
 eas_install_deps() {
 	local missing=() p

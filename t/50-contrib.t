@@ -4,23 +4,39 @@
 # directory; the Icinga 2 CheckCommands load and validate (when icinga2 is
 # installed); the Nagios definitions name exactly the plugins we build.
 . "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/plugins.sh"
 t_setup
+built=$(eas_plugins)
 
 if command -v icinga2 > /dev/null; then
+	# The examples need an Endpoint and Zones, as zones.conf would have.
 	cat > "$T/icinga2.conf" <<CONF
 const PluginDir = "$BUILDDIR/plugins"
+const NodeName = "master1"
 include <itl>
+include <plugins>
 include "$SRCDIR/contrib/icinga2/check-eas.conf"
 object Host "mail.example.com" { check_command = "dummy" }
-object Service "options" { host_name = "mail.example.com"; check_command = "eas_options"; vars.eas_require_version = [ "14.1" ] }
+object Service "options" { host_name = "mail.example.com"; check_command = "eas_options"; vars.eas_options_require_version = [ "14.1" ] }
 object Service "basic" { host_name = "mail.example.com"; check_command = "eas_basic"; vars.eas_extra_opts = "eas@/etc/eas.ini" }
 object Service "cert" { host_name = "mail.example.com"; check_command = "eas_cert"; vars.eas_cert = "/etc/eas/device.pfx" }
-object Service "sync" { host_name = "mail.example.com"; check_command = "eas_sync"; vars.eas_require_folder = [ "inbox", "calendar" ] }
-object Service "auth" { host_name = "mail.example.com"; check_command = "eas_auth"; vars.eas_policy = "cert" }
-object Service "expiry" { host_name = "mail.example.com"; check_command = "eas_certexpiry"; vars.eas_client_certs = [ "/etc/eas/a.p12" ] }
+object Service "sync" { host_name = "mail.example.com"; check_command = "eas_sync"; vars.eas_sync_require_folder = [ "inbox", "calendar" ] }
+object Service "auth" { host_name = "mail.example.com"; check_command = "eas_auth"; vars.eas_auth_policy = "cert" }
+object Service "expiry" { host_name = "mail.example.com"; check_command = "eas_certexpiry"; vars.eas_certexpiry_cert = [ "/etc/eas/a.p12" ] }
+template Host "generic-host" { check_command = "dummy" }
+template Service "generic-service" { }
+object Endpoint "master1" { }
+object Zone "master" { endpoints = [ "master1" ] }
+object Endpoint "sat-berlin.example.com" { }
+object Zone "berlin" { endpoints = [ "sat-berlin.example.com" ]; parent = "master" }
+include "$SRCDIR/contrib/icinga2/services-example.conf"
 CONF
-	run_cmd icinga2 daemon -C -c "$T/icinga2.conf" -x critical
-	expect_rc 0 "icinga2 daemon -C accepts contrib/icinga2/check-eas.conf"
+	mkdir -p "$T/i2cache"
+	run_cmd icinga2 daemon -C -c "$T/icinga2.conf" -x critical \
+		-DConfiguration.CacheDir="$T/i2cache" -DConfiguration.VarsPath="$T/i2cache/vars" \
+		-DConfiguration.ObjectsPath="$T/i2cache/objects" \
+		-DConfiguration.RunAsUser="$(id -un)" -DConfiguration.RunAsGroup="$(id -gn)"
+	expect_rc 0 "icinga2 daemon -C accepts contrib/icinga2/check-eas.conf and services-example.conf"
 else
 	t_skip "icinga2 daemon -C accepts contrib/icinga2/check-eas.conf" "icinga2 is not installed"
 fi
@@ -28,7 +44,6 @@ fi
 # Every command line in the Nagios definitions names a plugin we build,
 # and every plugin we build has a definition.
 defined=$(sed -n 's|.*\$USER1\$/\(check_eas_[a-z]*\).*|\1|p' "$SRCDIR/contrib/nagios/check-eas.cfg" | sort)
-built=$(cd "$BUILDDIR/plugins" && ls check_eas_* | grep -v '\.o$' | sort)
 t_is "$defined" "$built" "contrib/nagios/check-eas.cfg defines every plugin"
 icinga=$(sed -n 's|.*PluginDir + "/\(check_eas_[a-z]*\)".*|\1|p' "$SRCDIR/contrib/icinga2/check-eas.conf" | sort)
 t_is "$icinga" "$built" "contrib/icinga2/check-eas.conf defines every plugin"
@@ -43,11 +58,26 @@ for p in $built; do
 done
 
 # make install DESTDIR=...: every plugin lands in plugindir, runnable.
-run_cmd make -C "$BUILDDIR" -s install-pluginPROGRAMS DESTDIR="$T/stage"
+run_cmd make -C "$BUILDDIR" -s install DESTDIR="$T/stage"
 expect_rc 0 "make install with DESTDIR"
 installed=$(find "$T/stage" -type f -perm -u+x -name 'check_eas_*' -printf '%f\n' | sort)
 t_is "$installed" "$built" "every plugin installed under DESTDIR, executable"
 dirs=$(find "$T/stage" -type f -name 'check_eas_*' -printf '%h\n' | sort -u)
 t_like "$dirs" "^$T/stage/.+/nagios/plugins\$" "... all in the plugin directory (.../nagios/plugins)"
+
+# ... and the definitions where the daemons look, the examples, a man page
+# per plugin.
+mkvar() { printf 'eas-print-var:\n\t@echo $(%s)\n' "$1" | env -u MAKEFLAGS -u MAKELEVEL \
+	make -s --no-print-directory -C "$BUILDDIR" -f Makefile -f - eas-print-var; }
+t_ok "Icinga 2 CheckCommands installed in icinga2dir" test -f "$T/stage$(mkvar icinga2dir)/check-eas.conf"
+t_ok "Nagios commands installed in nagiosdir" test -f "$T/stage$(mkvar nagiosdir)/check-eas.cfg"
+t_like "$(cd "$T/stage" && find . -path '*/examples/*' -type f | sort)" 'icinga2/services-example\.conf' "Icinga 2 examples installed"
+t_like "$(cd "$T/stage" && find . -path '*/examples/*' -type f | sort)" 'nagios/services-example\.cfg' "Nagios examples installed"
+if [[ $(mkvar man1_MANS) ]]; then
+	mans=$(find "$T/stage" -path '*/man1/*' -name 'check_eas_*.1' -printf '%f\n' | sed 's/\.1$//' | sort)
+	t_is "$mans" "$built" "a man page per plugin in man1"
+else
+	t_skip "a man page per plugin in man1" "configured with --disable-man"
+fi
 
 t_done

@@ -1,0 +1,279 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A real Icinga 2 (Debian's icinga2) runs the shipped CheckCommands
+# (contrib/icinga2/check-eas.conf, or the installed file given in
+# I2_COMMANDS) against the test Apache: a host whose name does not resolve
+# (exch01.invalid) with address 127.0.0.1, a service per plugin the build
+# makes (plugin_PROGRAMS). Each check is forced through the REST API
+# (reschedule-check) and its result read back: exit status, output, the
+# performance data; the Graphite writer sends to a listener of the test,
+# which must receive every metric's value and its warn/crit thresholds.
+#
+# Known limitation of Icinga 2 (2.13, Debian 12): its perfdata parser keeps
+# only plain numbers as thresholds. A range such as "30:" (fewer than 30 days
+# left, as check_eas_certexpiry writes) is dropped: Graphite gets the value
+# but no .warn/.crit. The test asserts what arrives, so a change on either
+# side shows up here.
+. "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/auth-servers.sh"
+. "$(dirname "$0")/lib/plugins.sh"
+. "$(dirname "$0")/lib/icinga2.sh"
+t_setup
+
+if ! command -v icinga2 >/dev/null; then
+	if [[ -n ${CI:-} || $(id -u) == 0 ]]; then
+		t_bail "icinga2 is not installed (bash contrib/setup.sh installs it)"
+	fi
+	t_skip "Icinga 2 runs the shipped CheckCommands" "icinga2 is not installed and not root (CI installs it)"
+	t_done
+fi
+
+t_pki
+auth_setup || t_bail "apache did not start"
+COMMANDS=${I2_COMMANDS:-$SRCDIR/contrib/icinga2/check-eas.conf}
+HOST=exch01.invalid
+GHOST=${HOST//./_}
+plugins=$(eas_plugins)
+[[ -n $plugins ]] || t_bail "no plugins in plugin_PROGRAMS"
+
+# --- the objects: one host, a service per plugin (name = command name)
+printf '%s\n' "$PASSWORD" >"$T/pass" && chmod 600 "$T/pass"
+{
+	cat <<EOF
+object Host "$HOST" {
+	check_command = "dummy"
+	address = "127.0.0.1"
+	check_interval = 1h
+	enable_active_checks = false
+}
+template Service "eas-test" {
+	host_name = "$HOST"
+	check_interval = 1h
+	retry_interval = 1h
+	max_check_attempts = 1
+	vars.eas_port = $PORT13
+	vars.eas_ca_file = "$PKI/ca.pem"
+	vars.eas_hostname = "localhost"	/* verified name; connects to the host's address */
+}
+EOF
+	for p in $plugins; do
+		cmd=${p#check_}
+		echo "object Service \"$cmd\" {"
+		echo "	import \"eas-test\""
+		echo "	check_command = \"$cmd\""
+		case $cmd in
+		eas_options)
+			echo "	vars.eas_url_path = \"/open$EAS\""
+			echo "	vars.eas_options_time_warning = 5"
+			echo "	vars.eas_options_time_critical = 10"
+			echo "	vars.eas_options_require_version = [ \"14.1\", \"16.1\" ]"
+			;;
+		eas_basic)
+			echo "	vars.eas_url_path = \"/basic$EAS\""
+			echo "	vars.eas_user = \"user@example.com\""
+			echo "	vars.eas_password = \"$PASSWORD\"	/* through env.EAS_PASSWORD */"
+			echo "	vars.eas_basic_time_warning = 5"
+			echo "	vars.eas_basic_time_critical = 10"
+			;;
+		eas_cert)
+			echo "	vars.eas_url_path = \"/cert$EAS\""
+			echo "	vars.eas_cert = \"$PKI/client.p12\""
+			echo "	vars.eas_cert_password_file = \"$PKI/client.p12.pass\""
+			echo "	vars.eas_cert_time_warning = 5"
+			echo "	vars.eas_cert_time_critical = 10"
+			echo "	vars.eas_cert_days_warning = 30"
+			echo "	vars.eas_cert_days_critical = 14"
+			;;
+		eas_auth)
+			echo "	vars.eas_url_path = \"/cert$EAS\""
+			echo "	vars.eas_auth_policy = \"cert\""
+			echo "	vars.eas_cert = \"$PKI/client.p12\""
+			echo "	vars.eas_cert_password_file = \"$PKI/client.p12.pass\""
+			echo "	vars.eas_user = \"user@example.com\""
+			echo "	vars.eas_password_file = \"$T/pass\""
+			echo "	vars.eas_auth_time_warning = 5"
+			echo "	vars.eas_auth_time_critical = 10"
+			;;
+		eas_certexpiry)
+			echo "	vars.eas_certexpiry_days_warning = 30"
+			echo "	vars.eas_certexpiry_days_critical = 14"
+			;;
+		*)	# a plugin this test does not know yet: the anonymous path
+			echo "	vars.eas_url_path = \"/open$EAS\""
+			;;
+		esac
+		echo "}"
+	done
+	# The host's name as the server name, the certificate's name as SNI.
+	cat <<EOF
+object Service "eas_options_sni" {
+	import "eas-test"
+	check_command = "eas_options"
+	vars.eas_hostname = "\$host.name\$"
+	vars.eas_sni = "localhost"
+	vars.eas_url_path = "/open$EAS"
+}
+object Service "eas_basic_nopassword" {
+	import "eas-test"
+	check_command = "eas_basic"
+	vars.eas_url_path = "/basic$EAS"
+	vars.eas_user = "user@example.com"
+}
+object Service "eas_options_resolve" {
+	import "eas-test"
+	check_command = "eas_options"
+	vars.eas_hostname = "\$host.name\$"
+	vars.eas_address = ""		/* resolve the host name instead */
+	vars.eas_timeout = 5
+}
+EOF
+} >"$T/objects.conf"
+
+i2_graphite_start || t_bail "graphite listener did not start"
+i2_start "$COMMANDS" "$T/objects.conf" || t_bail "icinga2 did not start"
+t_pass "icinga2 $(icinga2 --version | sed -n 's/.*(version: \(.*\))/\1/p') runs $COMMANDS (API on 127.0.0.1:$I2_API_PORT)"
+
+# result.json -> "key<TAB>value" lines: exit, output (first line), command
+# line, and per perfdata item: label, value, warn, crit as the plugin wrote
+# them, and whether Icinga parsed the item at all.
+facts() {
+	python3 - "$T/i2/result.json" <<'PY'
+import json, re, sys
+a = json.load(open(sys.argv[1]))["results"][0]["attrs"]
+r = a["last_check_result"]
+print("exit\t%d" % int(r["exit_status"]))
+print("output\t%s" % (r["output"] or "").split("\n")[0])
+print("command\t%s" % " ".join(r.get("command") or []))
+for item in r.get("performance_data") or []:
+    if isinstance(item, dict):
+        print("perf\t%s\t%s\t%s\t%s" % (item.get("label"), item.get("value"), item.get("warn"), item.get("crit")))
+        continue
+    m = re.match(r"^'?(.*?)'?=([^;]*)(?:;([^;]*))?(?:;([^;]*))?", item)
+    if m:
+        print("perf\t%s\t%s\t%s\t%s" % (m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""))
+PY
+}
+
+# graphite PREFIX - the metric lines the listener got under PREFIX (waits
+# up to 15 s for the .value lines to come in)
+graphite_lines() {
+	local prefix=$1 i
+	for ((i = 0; i < 150; i++)); do
+		grep -q "^$prefix\.perfdata\.[^ ]*\.value " "$I2_GRAPHITE_LOG" && break
+		sleep 0.1
+	done
+	sleep 0.3 # the rest of the batch
+	grep "^$prefix\." "$I2_GRAPHITE_LOG"
+}
+
+is_number() { [[ $1 =~ ^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
+
+# check_service NAME RC ERE LABELS - force the check, assert on its result
+check_service() {
+	local svc=$1 rc=$2 ere=$3 labels=$4 f k v label val warn crit got_labels
+	local prefix gl cmdname
+	LAST_CMD=
+	if ! i2_check "$HOST" "$svc"; then
+		t_fail "$svc: Icinga 2 ran the check" "$(tail -n 5 "$I2_DIR/log/icinga2.log")"
+		return
+	fi
+	f=$(facts)
+	declare -A F=()
+	while IFS=$'\t' read -r k v; do
+		[[ $k == perf ]] || F[$k]=$v
+	done <<<"$f"
+	LAST_CMD=${F[command]}
+	echo "# $svc: exit ${F[exit]}: ${F[output]}"
+	echo "#   command: ${F[command]}"
+	t_like "${F[exit]}" "^($rc)\$" "$svc: exit status $rc"
+	t_like "${F[output]}" "$ere" "$svc: output"
+	got_labels=$(awk -F'\t' '$1 == "perf" { print $2 }' <<<"$f" | sort | tr '\n' ' ')
+	if [[ -n $labels ]]; then
+		t_like "$got_labels" "$labels" "$svc: performance data labels ($got_labels)"
+	fi
+	[[ ${F[exit]} == 3 ]] && return
+	cmdname=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["attrs"]["last_check_result"]["command"][0].rsplit("/",1)[-1])' "$T/i2/result.json")
+	prefix="icinga2\\.$GHOST\\.services\\.$svc\\.${cmdname#check_}"
+	gl=$(graphite_lines "$prefix")
+	[[ -n $got_labels ]] || { t_fail "$svc: performance data to graph" "none in the result"; return; }
+	while IFS=$'\t' read -r k label val warn crit; do
+		[[ $k == perf ]] || continue
+		t_like "$gl" "^$prefix\\.perfdata\\.$label\\.value [-0-9.e]+ [0-9]+\$" "$svc: Graphite got $label.value"
+		for t in warn crit; do
+			local thr=${!t}
+			if [[ -z $thr ]]; then
+				continue
+			elif is_number "$thr"; then
+				t_like "$gl" "^$prefix\\.perfdata\\.$label\\.$t [-0-9.e]+ [0-9]+\$" \
+					"$svc: Graphite got $label.$t ($thr)"
+			else
+				# Known limitation (see the header): a range is dropped.
+				if _t_match "$gl" "^$prefix\\.perfdata\\.$label\\.$t "; then
+					t_fail "$svc: range threshold $label.$t ($thr) dropped by Icinga 2's parser" \
+						"it arrived: Icinga 2 or the plugin changed; update this test and the README"
+				else
+					t_pass "$svc: range threshold $label.$t ($thr) does not reach Graphite (known Icinga 2 limitation)"
+					echo "# KNOWN LIMITATION: $svc $label $t='$thr' dropped by Icinga 2's perfdata parser"
+				fi
+			fi
+		done
+	done <<<"$f"
+}
+
+TIMES='time time_connect time_firstbyte time_ssl'
+for p in $plugins; do
+	cmd=${p#check_}
+	case $cmd in
+	eas_options)
+		check_service "$cmd" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers: protocol 16\.1' \
+			"^commands size $TIMES versions \$"
+		t_like "$LAST_CMD" " -H localhost -I 127\.0\.0\.1 " \
+			"eas_options: -H is the server name, -I the host's address"
+		;;
+	eas_basic)
+		check_service "$cmd" 0 '^EAS BASIC OK - basic auth accepted for user@example\.com' \
+			"^size $TIMES \$"
+		t_like "$LAST_CMD" '^[^ ]*/check_eas_basic .* --user user@example\.com' \
+			"eas_basic: --user given"
+		if [[ $LAST_CMD == *"$PASSWORD"* || $LAST_CMD == *--password* ]]; then
+			t_fail "eas_basic: password only in the environment"
+		else
+			t_pass "eas_basic: password only in the environment (env.EAS_PASSWORD)"
+		fi
+		;;
+	eas_cert)
+		check_service "$cmd" 0 '^EAS CERT OK' ''
+		;;
+	eas_auth)
+		check_service "$cmd" 0 '^EAS AUTH OK - policy cert only holds' ''
+		;;
+	eas_certexpiry)
+		check_service "$cmd" 0 '^EAS CERTEXPIRY OK - leaf localhost expires in [0-9]+ days' \
+			'^days_check_eas_test_root_ca days_leaf time $'
+		;;
+	*)
+		check_service "$cmd" '[0-3]' "^EAS [A-Z]+ (OK|WARNING|CRITICAL|UNKNOWN) - " ''
+		;;
+	esac
+done
+
+check_service eas_options_sni 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers' ''
+t_like "$LAST_CMD" " -H $HOST -I 127\\.0\\.0\\.1 " \
+	"eas_options_sni: -H \$host.name\$ (does not resolve), -I the host's address"
+t_like "$LAST_CMD" " --sni localhost " "eas_options_sni: --sni the certificate's name"
+# Known limitation: Icinga 2 (2.13) exports env.EAS_PASSWORD as "" when
+# eas_password is not set, and the plugin takes the empty variable for a
+# password: it sends it instead of saying that none was given (which it
+# says when EAS_PASSWORD is not set at all). Asserted as it is.
+check_service eas_basic_nopassword 2 '^EAS BASIC CRITICAL - basic auth for user@example\.com refused: HTTP 401' ''
+echo "# KNOWN LIMITATION: without eas_password, Icinga 2 sets EAS_PASSWORD=\"\" and the plugin tries the empty password"
+check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
+t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"
+if [[ $LAST_CMD == *" -I "* ]]; then
+	t_fail "eas_options_resolve: eas_address = \"\" leaves -I out" "got: $LAST_CMD"
+else
+	t_pass "eas_options_resolve: eas_address = \"\" leaves -I out"
+fi
+
+i2_stop
+t_done
