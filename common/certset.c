@@ -132,6 +132,8 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
 	for (int l = 0; l < 2 && !leaf_x; l++)
 		if (lists[l] && sk_X509_num(lists[l]))
 			leaf_x = sk_X509_value(lists[l], 0);
+	int intermediates = 0, extras = 0;
+
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; lists[l] && i < sk_X509_num(lists[l]); i++) {
 			X509 *x = sk_X509_value(lists[l], i);
@@ -139,6 +141,7 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
 			bool sent = in_stack(sent_list, x);
 			struct eas_certelem *e;
 			enum eas_cert_role role;
+			char label[32];
 
 			role = leaf ? EAS_ROLE_LEAF
 			     : (X509_get_extension_flags(x) & EXFLAG_SS) ? EAS_ROLE_ROOT
@@ -148,7 +151,20 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
 				continue;
 			snprintf(e->name, sizeof e->name, "%s %s",
 				 eas_cert_role_name(role), cn_or_subject(&e->ci));
-			set_label(set, e, leaf ? "leaf" : cn_or_subject(&e->ci));
+			/* Labels by role and position, not by the CA's name:
+			 * graphs keep their history when a CA rotates its
+			 * intermediates. What the server sends beyond the
+			 * chain is "extra". */
+			if (leaf)
+				snprintf(label, sizeof label, "leaf");
+			else if (l == 1)
+				snprintf(label, sizeof label, "extra_%d", ++extras);
+			else if (role == EAS_ROLE_ROOT)
+				snprintf(label, sizeof label, "root");
+			else
+				snprintf(label, sizeof label, "intermediate_%d",
+					 ++intermediates);
+			set_label(set, e, label);
 		}
 	}
 }
@@ -228,16 +244,17 @@ void eas_certset_add_dir(struct eas_certset *set, const char *dir,
 }
 
 /* 'days_<label>'=N;warn;crit, the thresholds in days for this element
- * (a percentage means different days for each lifetime). */
+ * (a percentage means different days for each lifetime), as graphers
+ * take them (see eas_expiry_th_perf). */
 static void perf_element(const struct eas_certset *set, const struct eas_certelem *e,
 			 struct eas_output *out)
 {
 	struct eas_thresholds th = { .has_warn = true, .has_crit = true };
 	char label[64];
 
-	eas_expiry_th_text(&set->rules.warn, e->ci.lifetime_days, th.warn.text,
+	eas_expiry_th_perf(&set->rules.warn, e->ci.lifetime_days, th.warn.text,
 			   sizeof th.warn.text);
-	eas_expiry_th_text(&set->rules.crit, e->ci.lifetime_days, th.crit.text,
+	eas_expiry_th_perf(&set->rules.crit, e->ci.lifetime_days, th.crit.text,
 			   sizeof th.crit.text);
 	snprintf(label, sizeof label, "days_%s", e->label);
 	eas_out_perf(out, label, (double)eas_expiry_days(e->ci.days_left), "",
@@ -248,6 +265,14 @@ static void perf_element(const struct eas_certset *set, const struct eas_certele
  * can tell whether the first to expire is already named. */
 static void judge(struct eas_certset *set, struct eas_output *out)
 {
+	long min = 0;
+
+	for (size_t i = 0; i < set->nel; i++)
+		if (!i || eas_expiry_days(set->el[i].ci.days_left) < min)
+			min = eas_expiry_days(set->el[i].ci.days_left);
+	/* One metric for "the next expiry", whatever expires. */
+	if (set->nel > 1)
+		eas_out_perf(out, "days_min", (double)min, "", NULL, NAN, NAN);
 	for (size_t i = 0; i < set->nel; i++) {
 		struct eas_certelem *e = &set->el[i];
 

@@ -77,6 +77,20 @@ void eas_expiry_th_text(const struct eas_expiry_th *th, double lifetime_days,
 		memcpy(buf + n, ":", 2);
 }
 
+void eas_expiry_th_perf(const struct eas_expiry_th *th, double lifetime_days,
+			char *buf, size_t size)
+{
+	size_t n;
+
+	eas_expiry_th_text(th, lifetime_days, buf, size);
+	/* "30:" (fewer than 30 days) as the plain boundary 30: Icinga 2's
+	 * writers drop ranges, so graphs would get no threshold at all. */
+	n = strlen(buf);
+	if (n > 1 && buf[n - 1] == ':' && buf[0] != '@' && buf[0] != '~' &&
+	    !strchr(buf, ':')[1])
+		buf[n - 1] = 0;
+}
+
 long eas_expiry_days(double days_left)
 {
 	return (long)days_left;

@@ -36,6 +36,13 @@ bool eas_expiry_th_alert(const struct eas_expiry_th *th, double days_left,
 void eas_expiry_th_text(const struct eas_expiry_th *th, double lifetime_days,
 			char *buf, size_t size);
 
+/* The threshold for perfdata, as graphers take it: the boundary "30" for
+ * "fewer than 30 days" (the range "30:", which Icinga 2's perfdata writers
+ * drop); any other range as given. The state follows the thresholds as
+ * given, not this text. */
+void eas_expiry_th_perf(const struct eas_expiry_th *th, double lifetime_days,
+			char *buf, size_t size);
+
 /* Whole days for display and perfdata: truncated toward zero, so that an
  * integer threshold alerts exactly when the shown number is below it. */
 long eas_expiry_days(double days_left);

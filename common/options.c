@@ -326,6 +326,16 @@ static bool is_address(const char *s)
 	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+/* Letters, digits, '-', '_' and dots: what a DNS name may hold. */
+static bool is_hostname(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 254 && s[0] != '.' && s[0] != '-' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789-_.") == n;
+}
+
 /* -H takes a host name; say what to write for the usual mistakes. */
 static int check_hostname(const char *arg, char *err, size_t errlen)
 {
@@ -366,12 +376,18 @@ static int apply_common(int key, const char *arg, struct eas_opts *o,
 		o->hostname = arg;
 		break;
 	case 'I':
-		if (!is_address(arg)) {
-			snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address "
-				 "(-I takes the address to connect to)", arg);
+		/* Nagios passes $HOSTADDRESS$, which may be empty or a name. */
+		if (!*arg)
+			break;
+		if (!is_address(arg) && !is_hostname(arg)) {
+			snprintf(err, errlen, "'%s' is neither an IP address nor a "
+				 "host name (-I takes where to connect)", arg);
 			return -1;
 		}
-		o->ip = arg;
+		if (is_address(arg))
+			o->ip = arg;
+		else
+			o->ip_name = arg;
 		break;
 	case '4': o->ip_version = 4; break;
 	case '6': o->ip_version = 6; break;

@@ -25,6 +25,7 @@ enum {
 struct eas_opts {
 	/* target */
 	const char *hostname, *ip, *sni, *url, *url_path;
+	const char *ip_name;        /* -I given a name: connect there */
 	long port;
 	int ip_version;             /* 0 any, 4, 6 */
 	const char *proxy;          /* --proxy */

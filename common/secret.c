@@ -57,6 +57,9 @@ int eas_secret_password(const struct eas_password_src *src, char **out,
 		return eas_secret_read_file(src->file, out, src->note,
 					    src->note ? src->notelen : 0, err, errlen);
 	v = src->value ? src->value : getenv(env);
+	/* Icinga 2 sets env.EAS_PASSWORD to "" when no password var is set. */
+	if (v && !*v && !src->value)
+		v = NULL;
 	if (!v) {
 		if (src->env) {
 			snprintf(err, errlen, "environment variable %s is not set", env);

@@ -27,6 +27,8 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 	req->url = urlbuf;
 	if (o->ip)
 		req->connect_ip = o->ip;
+	else if (o->ip_name)
+		req->connect_host = o->ip_name;
 	else if (o->sni && o->hostname && strcmp(o->sni, o->hostname))
 		req->connect_host = o->hostname;
 	req->ca_file = o->ca_file;

@@ -125,6 +125,9 @@ static void judge_expiry(const struct plugin_ctx *ctx,
 			       days, ci->not_after);
 	if (ci->expired || ci->not_yet_valid)
 		eas_out_raise(out, EAS_CRITICAL);
+	/* For graphs, the boundaries in days (Icinga 2 drops ranges). */
+	snprintf(th.warn.text, sizeof th.warn.text, "%ld", ctx->warn_days);
+	snprintf(th.crit.text, sizeof th.crit.text, "%ld", ctx->crit_days);
 	eas_out_perf(out, "cert_days", (double)days, "", &th, NAN, NAN);
 }
 

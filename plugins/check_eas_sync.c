@@ -186,9 +186,9 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	if ((o->user && (o->password || o->password_file || o->password_env ||
 			 getenv("EAS_PASSWORD"))) || o->cert)
 		return 0;
-	snprintf(err, errlen, "no credentials: check_eas_sync needs --user with a "
-		 "password (--password-file, EAS_PASSWORD), or a client "
-		 "certificate (--cert), or both");
+	snprintf(err, errlen, "no --user or --cert given: check_eas_sync needs "
+		 "--user with a password (--password-file, EAS_PASSWORD), or a "
+		 "client certificate (--cert), or both");
 	return -1;
 }
 

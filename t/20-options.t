@@ -254,8 +254,12 @@ run check_eas_options -H mail.example.com/owa
 expect_first "-H host/path: UNKNOWN, says -u" 3 "has a path: write -H with the host name and -u /path"
 run check_eas_options -H ::1 -p 1
 expect_first "-H with a bare IPv6 address is a host" 2 '^EAS OPTIONS CRITICAL - connection refused'
-run check_eas_options -H localhost -I mail.example.com
-expect_first "-I with a name: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --ip: 'mail\.example\.com' is not an IPv4 or IPv6 address"
+run check_eas_options -H localhost -I 'not a host'
+expect_first "-I with neither an address nor a name: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --ip: 'not a host' is neither an IP address nor a host name"
+opts -I localhost
+expect_first "-I with a host name (Nagios' HOSTADDRESS may be one): connects there" 0 '^EAS OPTIONS OK'
+opts -I ''
+expect_first "-I empty (an empty HOSTADDRESS): as if not given" 0 '^EAS OPTIONS OK'
 opts --tls-max 1.2 -v
 expect_out '^TLS TLSv1\.2, ' "--tls-max 1.2: the handshake stops at TLS 1.2"
 expect_first "--tls-max 1.2: still OK" 0 '^EAS OPTIONS OK'

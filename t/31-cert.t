@@ -47,7 +47,7 @@ for tls in 13 12; do
 	for mode in cert both fallback; do
 		at "${!port}" "$mode"
 		bq "TLS $v, mode $mode, EXPIRED: handshake refused (certificate expired), cert_days < 0" 2 \
-			"$EXPIRED_TLS.* 'cert_days'=-10;30:;14:\$" \
+			"$EXPIRED_TLS.* 'cert_days'=-10;30;14\$" \
 			check_eas_cert "${TGT[@]}" "${EXPIRED[@]}"
 		bq "TLS $v, mode $mode, FOREIGN: handshake refused (unknown CA)" 2 "$FOREIGN_TLS" \
 			check_eas_cert "${TGT[@]}" "${FOREIGN[@]}"
@@ -160,11 +160,11 @@ expect_first "bad --cert-warn: UNKNOWN" 3 '^EAS CERT UNKNOWN - --cert-warn: .x. 
 # --- the client certificate's own expiry
 at "$PORT13" cert
 cert "${PEM[@]}"
-expect_perf cert_days '^36[45];30:;14:$' "cert_days perfdata with default thresholds"
+expect_perf cert_days '^36[45];30;14$' "cert_days perfdata with default thresholds"
 expect_perf time '^[0-9.]+s;;;0$' "time perfdata"
 cert "${PEM[@]}" --cert-warn 400
 expect_first "--cert-warn 400: WARNING" 1 '^EAS CERT WARNING - client certificate user@example\.com accepted.*expires in 36[45] days'
-expect_perf cert_days '^36[45];400:;14:$' "... thresholds in perfdata"
+expect_perf cert_days '^36[45];400;14$' "... thresholds in perfdata"
 cert "${PEM[@]}" --cert-warn 500 --cert-crit 400
 expect_first "--cert-crit 400: CRITICAL" 2 '^EAS CERT CRITICAL - client certificate user@example\.com accepted'
 cert --cert "$PKI/client-soon.pem" --key "$PKI/client.key"

@@ -9,7 +9,7 @@ t_pki
 
 P=check_eas_certexpiry
 CA=$PKI/ca.pem
-DAYS='-?[0-9]+;30:;14:$'   # a days_ perfdata item with the default thresholds
+DAYS='-?[0-9]+;30;14$'   # a days_ perfdata item with the default thresholds
 
 # vhost NAME CERT [KEY] [DIRECTIVES] - a TLS name-based virtual host
 vhost() {
@@ -59,8 +59,8 @@ srv() {
 # ------------------------------------------------------------ healthy
 run "$P" -H localhost -p "$PORT" --ca-file "$CA"
 expect_first "localhost: OK" 0 '^EAS CERTEXPIRY OK - leaf localhost expires in 36[45] days \([0-9-]{10}\), 2 certificates checked \|'
-expect_perf days_leaf '^36[45];30:;14:$' "leaf perfdata with default thresholds 30/14 as ranges"
-expect_perf days_check_eas_test_root_ca '^3[0-9]{3};30:;14:$' "the root (not sent) has its own perfdata"
+expect_perf days_leaf '^36[45];30;14$' "leaf perfdata with default thresholds 30/14 as ranges"
+expect_perf days_root '^3[0-9]{3};30;14$' "the root (not sent) has its own perfdata"
 expect_perf time '^0\.[0-9]+s;;;0$' "handshake time perfdata"
 
 srv valid
@@ -85,10 +85,10 @@ expect_out '^TLS TLSv1\.3' "-v: TLS details of the handshake"
 srv soon
 expect_first "soon (5 days), default -c 14: CRITICAL" 2 \
 	'^EAS CERTEXPIRY CRITICAL - leaf soon\.check-eas\.test expires in [45] days \([0-9-]{10}\), 2 certificates checked'
-expect_perf days_leaf '^[45];30:;14:$' "soon: days_leaf 4 or 5"
+expect_perf days_leaf '^[45];30;14$' "soon: days_leaf 4 or 5"
 srv soon -w 10 -c 3
 expect_first "soon, -w 10 -c 3: WARNING" 1 '^EAS CERTEXPIRY WARNING - leaf soon\.check-eas\.test expires in [45] days'
-expect_perf days_leaf '^[45];10:;3:$' "soon: thresholds follow -w/-c"
+expect_perf days_leaf '^[45];10;3$' "soon: thresholds follow -w/-c"
 srv soon -w 3 -c 2
 expect_first "soon, -w 3 -c 2: OK" 0 '^EAS CERTEXPIRY OK - leaf soon'
 srv soon -w @0:10 -c @0:2
@@ -96,16 +96,17 @@ expect_first "soon, range -w @0:10: WARNING" 1 '^EAS CERTEXPIRY WARNING - leaf s
 expect_perf days_leaf '^[45];@0:10;@0:2$' "soon: range thresholds in perfdata as given"
 srv soon -w 20% -c 10%
 expect_first "soon (5-day lifetime, ~100% left), -w 20%: OK" 0 '^EAS CERTEXPIRY OK - leaf soon'
-expect_perf days_leaf '^[45];1:;0\.5:$' "percent thresholds become days per certificate"
+expect_perf days_leaf '^[45];1;0\.5$' "percent thresholds become days per certificate"
+sleep 1   # a certificate made this very second still has 100% of its lifetime
 srv valid -w 100% -c 1%
 expect_first "valid, -w 100%: WARNING with the share of the lifetime left" 1 \
 	'^EAS CERTEXPIRY WARNING - leaf valid\.check-eas\.test expires in 36[45] days \([0-9-]{10}, 100% of its lifetime left\)'
-expect_perf days_leaf '^36[45];365:;3\.65:$' "valid: 100% / 1% of 365 days"
+expect_perf days_leaf '^36[45];365;3\.65$' "valid: 100% / 1% of 365 days"
 
 # ------------------------------------------------ validity window
 srv expired
 expect_first "expired: CRITICAL" 2 '^EAS CERTEXPIRY CRITICAL - leaf expired\.check-eas\.test expired [34] days ago \([0-9-]{10}\)'
-expect_perf days_leaf '^-[34];30:;14:$' "expired: negative days"
+expect_perf days_leaf '^-[34];30;14$' "expired: negative days"
 srv expired --no-verify -w 0 -c 0
 expect_first "expired is CRITICAL whatever the thresholds" 2 '^EAS CERTEXPIRY CRITICAL - leaf expired'
 srv future
@@ -117,16 +118,17 @@ expect_perf days_leaf "$DAYS" "future: days_leaf"
 srv intshort
 expect_first "intermediate expiring before the leaf: named in the summary" 2 \
 	'^EAS CERTEXPIRY CRITICAL - intermediate check-eas Test Short-lived Intermediate CA expires in (9|10) days \([0-9-]{10}\), 3 certificates checked'
-expect_perf days_leaf '^36[45];30:;14:$' "intshort: leaf perfdata"
-expect_perf days_check_eas_test_short_lived_intermediate_ca '^(9|10);30:;14:$' "intshort: intermediate perfdata by CN"
-expect_perf days_check_eas_test_root_ca "$DAYS" "intshort: root perfdata"
+expect_perf days_leaf '^36[45];30;14$' "intshort: leaf perfdata"
+expect_perf days_intermediate_1 '^(9|10);30;14$' "intshort: intermediate perfdata by position"
+expect_perf days_root "$DAYS" "intshort: root perfdata"
+expect_perf days_min '^(9|10)$' "intshort: days_min, the next expiry in the chain"
 srv intshort -c 5
 expect_first "intshort, -c 5: WARNING" 1 '^EAS CERTEXPIRY WARNING - intermediate check-eas Test Short-lived Intermediate CA expires'
 
 run "$P" -H shortroot.check-eas.test -I 127.0.0.1 -p "$PORT" --ca-file "$PKI/shortroot.pem" -c 3
 expect_first "root not sent by the server expires first: named" 1 \
 	'^EAS CERTEXPIRY WARNING - root check-eas Test Short-lived Root CA expires in [67] days \([0-9-]{10}\), 2 certificates checked'
-expect_perf days_check_eas_test_short_lived_root_ca '^[67];30:;3:$' "shortroot: root perfdata"
+expect_perf days_root '^[67];30;3$' "shortroot: root perfdata"
 run "$P" -H shortroot.check-eas.test -I 127.0.0.1 -p "$PORT" --ca-file "$PKI/shortroot.pem" --output-format=json
 expect_rc 2 "shortroot JSON: CRITICAL with default thresholds"
 t_like "${OUT//$'\n'/}" '"source": ?"chain",[^}]*"role": ?"root",[^}]*"subject": ?"CN=check-eas Test Short-lived Root CA,O=check-eas test"' \
@@ -141,7 +143,7 @@ expect_first "incomplete chain, --no-verify: expiry only, OK" 0 '^EAS CERTEXPIRY
 # libcurl accepts a trusted intermediate as the anchor (partial chain).
 run "$P" -H nochain.check-eas.test -I 127.0.0.1 -p "$PORT" --ca-file "$T/ca+int.pem"
 expect_first "incomplete chain, intermediate in the trust store: OK" 0 '^EAS CERTEXPIRY OK - leaf nochain.*, 2 certificates checked'
-expect_perf days_check_eas_test_intermediate_ca "$DAYS" "nochain: intermediate from the trust store"
+expect_perf days_intermediate_1 "$DAYS" "nochain: intermediate from the trust store"
 
 srv selfsigned
 expect_first "self-signed: CRITICAL" 2 \
@@ -173,7 +175,7 @@ expect_first "no SAN, CN matches: OK, and the fallback is reported" 0 \
 srv rsa1024
 expect_first "RSA-1024 leaf: WARNING" 1 \
 	'^EAS CERTEXPIRY WARNING - leaf rsa1024\.check-eas\.test: weak RSA-1024 key, leaf rsa1024\.check-eas\.test expires in 36[45] days .*, 2 certificates checked'
-expect_perf days_check_eas_test_root_ca "$DAYS" "RSA-1024: chain still built to the root"
+expect_perf days_root "$DAYS" "RSA-1024: chain still built to the root"
 srv sha1
 expect_first "SHA-1 signed leaf: WARNING" 1 \
 	'^EAS CERTEXPIRY WARNING - leaf sha1\.check-eas\.test: SHA-1 signature, leaf sha1\.check-eas\.test expires in 36[45] days'
@@ -188,7 +190,7 @@ for v in 12 13; do
 	expect_first "TLS 1.${v#1} server demanding a client certificate: OK, chain shown" 0 \
 		'^EAS CERTEXPIRY OK - leaf localhost expires in 36[45] days \([0-9-]{10}\), .*2 certificates checked'
 	expect_perf days_leaf "$DAYS" "TLS 1.${v#1} client-cert server: days_leaf"
-	expect_perf days_check_eas_test_root_ca "$DAYS" "TLS 1.${v#1} client-cert server: root"
+	expect_perf days_root "$DAYS" "TLS 1.${v#1} client-cert server: root"
 done
 run "$P" -H localhost -p "$CC12" --ca-file "$CA"
 expect_line1 'the server demands a client certificate \(expiry checked, authentication not\)' \

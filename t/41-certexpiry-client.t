@@ -10,13 +10,13 @@ t_pki
 
 P=check_eas_certexpiry
 PW=$PKI/client.p12.pass
-DAYS='-?[0-9]+;30:;14:$'
+DAYS='-?[0-9]+;30;14$'
 
 # ------------------------------------------------------------ formats
 run "$P" --cert "$PKI/client.pem"
 expect_first "PEM: OK, no -H needed" 0 \
 	'^EAS CERTEXPIRY OK - certificate user@example\.com in client\.pem expires in 36[45] days \([0-9-]{10}\), 1 certificate checked \|'
-expect_perf days_client_pem '^36[45];30:;14:$' "PEM: perfdata labelled by the file name"
+expect_perf days_client_pem '^36[45];30;14$' "PEM: perfdata labelled by the file name"
 expect_no_out "'time'=" "client mode only: no handshake time"
 
 run "$P" --cert "$PKI/client.der"
@@ -45,14 +45,14 @@ expect_perf days_bundle_pem_check_eas_test_root_ca "$DAYS" "PEM bundle: second c
 run "$P" --cert "$PKI/client-expired.pem"
 expect_first "expired client certificate: CRITICAL" 2 \
 	'^EAS CERTEXPIRY CRITICAL - certificate user@example\.com in client-expired\.pem expired (10|11) days ago \([0-9-]{10}\), 1 certificate checked'
-expect_perf days_client_expired_pem '^-(10|11);30:;14:$' "expired: negative days"
+expect_perf days_client_expired_pem '^-(10|11);30;14$' "expired: negative days"
 
 run "$P" --cert "$PKI/client-soon.pem"
 expect_first "client certificate expiring in 5 days: CRITICAL (-c 14)" 2 \
 	'^EAS CERTEXPIRY CRITICAL - certificate user@example\.com in client-soon\.pem expires in [45] days'
 run "$P" --cert "$PKI/client-soon.pem" -w 10 -c 3
 expect_first "... WARNING with -w 10 -c 3" 1 '^EAS CERTEXPIRY WARNING - certificate user@example\.com in client-soon\.pem expires in [45] days'
-expect_perf days_client_soon_pem '^[45];10:;3:$' "soon: thresholds in perfdata"
+expect_perf days_client_soon_pem '^[45];10;3$' "soon: thresholds in perfdata"
 run "$P" --cert "$PKI/client-soon.pem" -w 50% -c 10%
 expect_first "... OK by percentage (a 5-day certificate with ~100% left)" 0 '^EAS CERTEXPIRY OK'
 
@@ -60,8 +60,8 @@ expect_first "... OK by percentage (a 5-day certificate with ~100% left)" 0 '^EA
 run "$P" --cert "$PKI/client.pem" --cert "$PKI/client-soon.pem" -w 10 -c 3
 expect_first "two files: the expiring one decides and is named" 1 \
 	'^EAS CERTEXPIRY WARNING - certificate user@example\.com in client-soon\.pem expires in [45] days .*, 2 certificates checked'
-expect_perf days_client_pem '^36[45];10:;3:$' "two files: first file's perfdata"
-expect_perf days_client_soon_pem '^[45];10:;3:$' "two files: second file's perfdata"
+expect_perf days_client_pem '^36[45];10;3$' "two files: first file's perfdata"
+expect_perf days_client_soon_pem '^[45];10;3$' "two files: second file's perfdata"
 
 # ---------------------------------------------------------- directory
 D=$T/phones
@@ -141,9 +141,9 @@ httpd_start srv vhost-eas || t_bail "Apache did not start"
 run "$P" -H localhost -p "$HTTPD_PORT" --ca-file "$PKI/ca.pem" --cert "$PKI/client-soon.pem" -w 10 -c 3
 expect_first "server and client in one run: the client file expires first" 1 \
 	'^EAS CERTEXPIRY WARNING - certificate user@example\.com in client-soon\.pem expires in [45] days .*, 3 certificates checked'
-expect_perf days_leaf '^36[45];10:;3:$' "combined: server leaf"
-expect_perf days_check_eas_test_root_ca '^3[0-9]{3};10:;3:$' "combined: server root"
-expect_perf days_client_soon_pem '^[45];10:;3:$' "combined: client file"
+expect_perf days_leaf '^36[45];10;3$' "combined: server leaf"
+expect_perf days_root '^3[0-9]{3};10;3$' "combined: server root"
+expect_perf days_client_soon_pem '^[45];10;3$' "combined: client file"
 expect_perf time '^0\.[0-9]+s;;;0$' "combined: handshake time"
 run "$P" -H localhost -p "$HTTPD_PORT" --ca-file "$PKI/ca.pem" --cert "$PKI/client.pem"
 expect_first "client certificate names no host: host rules not applied to it" 0 '^EAS CERTEXPIRY OK - .*3 certificates checked'
