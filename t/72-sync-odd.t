@@ -128,6 +128,29 @@ t_ok "... within -t 3 ($(((t1 - t0) / 1000)) ms)" test $(((t1 - t0) / 1000)) -lt
 sync hang-provision2 -t 3:CRITICAL
 expect_first "a hang at the acknowledgement: the -t state" 2 'hung waiting for the Provision response'
 
+# --- a client certificate instead of (or with) the password
+httpd_start certs vhost-eas-clientcert || t_bail "apache (client certificates) did not start"
+CURL="https://localhost:$HTTPD_PORT_certs/e/ok/Microsoft-Server-ActiveSync"
+HTTPD_PORT=$HTTPD_PORT_main   # syncd_url's default stays the first server
+syncd_reset
+run check_eas_sync -U "$CURL" --ca-file "$PKI/ca.pem" --cert "$PKI/client.p12" \
+	--cert-password-file "$PKI/client.p12.pass"
+expect_first "a client certificate alone: OK" 0 '^EAS SYNC OK - mailbox user@example\.com syncs'
+t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $7 }' | sort -u)" - "... no User= in the query without --user"
+syncd_reset
+run check_eas_sync -U "$CURL" --ca-file "$PKI/ca.pem" --cert "$PKI/client.pem" \
+	--key "$PKI/client.key" --user user@example.com
+expect_first "a certificate (PEM) with --user and no password: OK" 0 '^EAS SYNC OK'
+t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $7 }' | sort -u)" user@example.com \
+	"... --user fills User= all the same"
+syncd_reset
+run check_eas_sync -U "$CURL" --ca-file "$PKI/ca.pem" --cert "$PKI/client.p12" \
+	--cert-password-file "$PKI/client.p12.pass" --user user@example.com --password-file "$T/pw"
+expect_first "certificate plus password: OK" 0 '^EAS SYNC OK'
+run check_eas_sync -U "$CURL" --ca-file "$PKI/ca.pem" --user user@example.com --password-file "$T/pw"
+expect_first "no certificate where one is required: CRITICAL at OPTIONS" 2 \
+	'^EAS SYNC CRITICAL - OPTIONS: .*client certificate'
+
 # --- output
 sync ok --sync-folder inbox --output-format json
 expect_json_field state '"OK"' "JSON state"
