@@ -37,12 +37,13 @@ static void list_sans(X509 *x, char *names, size_t size, int *ndns, int *nip)
 	*ndns = *nip = 0;
 	for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
 		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		char text[INET6_ADDRSTRLEN];
+		char text[256];
 
 		if (g->type == GEN_DNS) {
 			const ASN1_IA5STRING *s = g->d.dNSName;
 
 			(*ndns)++;
+			/* DNS names are up to 253 bytes: never cut one. */
 			snprintf(text, sizeof text, "%.*s", s->length, (const char *)s->data);
 			append(names, size, "DNS", text);
 		} else if (g->type == GEN_IPADD) {
@@ -82,10 +83,15 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 	const unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 	char name[256], cn[256] = "";
 	int ndns, nip;
-	bool ip = unbracket(host, name, sizeof name);
+	bool ip;
 
 	names[0] = 0;
 	list_sans(x, names, size, &ndns, &nip);
+	/* No DNS name is longer: a longer host cut to fit could match a
+	 * certificate for its first 255 bytes. */
+	if (strlen(host) >= sizeof name)
+		return EAS_HOST_MISMATCH;
+	ip = unbracket(host, name, sizeof name);
 	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
 				      cn, sizeof cn) < 0)
 		cn[0] = 0;
