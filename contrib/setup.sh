@@ -14,6 +14,9 @@ EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
  libssl-dev libjson-c-dev apache2 openssl curl ca-certificates procps python3
  php-cgi php-cli php-horde-activesync php-horde-db php-horde-controller
  php-sqlite3 php-mbstring libwbxml2-utils"
+# The fuzz stage (t/90-fuzz.t, make fuzz): clang with libFuzzer, which
+# Debian ships in libclang-rt-14-dev (only recommended by clang).
+EAS_PACKAGES="$EAS_PACKAGES clang libclang-rt-14-dev"
 
 eas_install_deps() {
 	local missing=() p
