@@ -9,9 +9,12 @@
  *    and a refusal's *bad is printable ASCII of bounded length;
  *  - an expiry threshold in days is a range re-formatted by
  *    eas_expiry_th_text to a text that parses to the same threshold; a
- *    percentage lies in (0, 100] and its text is a range "D:" over days. */
+ *    percentage lies in (0, 100] and its text is a range "D:" over days;
+ *  - eas_expiry_label: only [a-z0-9_], no '_' at either end or twice,
+ *    the documented label when it fits, else cut to the buffer. */
 #include "fuzz.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "expiry.h"
@@ -164,19 +167,70 @@ static void expiry(struct fz *f)
 	free(text);
 }
 
+/* Perfdata labels from certificate names: [a-z0-9] runs joined by one
+ * '_', "cert" when nothing is left. */
+static void label(struct fz *f)
+{
+	size_t size = (size_t)fz_byte(f) % 80;
+	char *name = fz_str(f), model[8192], *buf = malloc(size ? size : 1);
+	size_t m = 0;
+	bool gap = false;
+
+	if (!buf)
+		abort();
+	for (const char *s = name; *s && m + 2 < sizeof model; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x80 && isalnum(c)) {
+			if (gap && m)
+				model[m++] = '_';
+			gap = false;
+			model[m++] = (char)tolower(c);
+		} else {
+			gap = true;
+		}
+	}
+	model[m] = 0;
+	if (!m)
+		strcpy(model, "cert");
+	memset(buf, 'X', size);
+	eas_expiry_label(name, buf, size);
+	if (size) {
+		size_t n = strnlen(buf, size);
+
+		FUZZ_ASSERT(n < size, "label not terminated in %zu bytes", size);
+		for (size_t i = 0; i < n; i++)
+			FUZZ_ASSERT((buf[i] >= 'a' && buf[i] <= 'z') ||
+				    (buf[i] >= '0' && buf[i] <= '9') || buf[i] == '_',
+				    "label '%s': byte 0x%02x", buf, (unsigned char)buf[i]);
+		FUZZ_ASSERT(!n || (buf[0] != '_' && buf[n - 1] != '_' && !strstr(buf, "__")),
+			    "label '%s': stray '_'", buf);
+		if (strlen(model) < size)
+			FUZZ_ASSERT(!strcmp(buf, model), "label '%s', expected '%s'",
+				    buf, model);
+		else
+			FUZZ_ASSERT(n == size - 1, "label '%s' cut short in %zu bytes",
+				    buf, size);
+	}
+	free(buf);
+	free(name);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz f = { data, size };
 	uint8_t mode = fz_byte(&f);
 
-	if (mode % 3 == 0) {
+	if (mode % 4 == 3) {
+		label(&f);
+	} else if (mode % 4 == 0) {
 		char *text = fz_str(&f);
 		struct eas_range r;
 
 		if (eas_range_parse(text, &r) == 0)
 			check_range(text, &r);
 		free(text);
-	} else if (mode % 3 == 1) {
+	} else if (mode % 4 == 1) {
 		thresholds(&f);
 	} else {
 		expiry(&f);
