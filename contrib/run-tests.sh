@@ -14,5 +14,8 @@ eas_build "$BUILD-san" --enable-werror --enable-sanitizers || exit 1
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# t/90-fuzz.t: a short libFuzzer run of every fuzz/fuzz_*.c (10 s each),
+# counted in the final line like any test.
+export CHECK_EAS_FUZZ=${CHECK_EAS_FUZZ:-1}
 echo "== tests (sanitizer build)"
 make -C "$BUILD-san" -s check TESTS_FILTER="${*:-}"

@@ -19,6 +19,9 @@ EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
  php-cgi php-cli php-horde-activesync php-horde-db php-horde-controller
  php-sqlite3 php-mbstring libwbxml2-utils help2man
  icinga2 nagios4-core debhelper dpkg-dev fakeroot lintian man-db"
+# The fuzz stage (t/90-fuzz.t, make fuzz): clang with libFuzzer, which
+# Debian ships in libclang-rt-14-dev (only recommended by clang).
+EAS_PACKAGES="$EAS_PACKAGES clang libclang-rt-14-dev"
 
 eas_install_deps() {
 	local missing=() p

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* HTTP diagnosis: eas_http_diagnose on a response built from the input,
+ * and eas_iis_substatus on the body.
+ * Input: status (2 bytes), a flags byte (a failure, cert_offered,
+ * cert_requested, which headers are present), then NUL-separated fields:
+ * the present headers' values, the reason phrase, the probe's words
+ * (what), the body.
+ * Invariants:
+ *  - the class is a known one with a name; the sentence is NUL-terminated
+ *    in its buffer and not empty;
+ *  - without a failure the sub-status is eas_iis_substatus(body, status),
+ *    -1 or in 0..9999; a sub-status n >= 0 appears in the body as
+ *    "STATUS." followed by digits whose value is n, not preceded by a digit;
+ *  - EAS_HC_EAS exactly for a 200 with both EAS headers and no failure;
+ *    a failure gives its own words, and a certificate class only for a
+ *    client-certificate failure or an HTTP answer. */
+#include "fuzz.h"
+
+#include <ctype.h>
+
+#include "httpclass.h"
+
+static void check_substatus(const char *body, long status, int sub)
+{
+	char code[16];
+	const char *p;
+
+	if (sub < 0) {
+		FUZZ_ASSERT(sub == -1, "sub-status %d", sub);
+		return;
+	}
+	FUZZ_ASSERT(sub <= 9999, "sub-status %d", sub);
+	snprintf(code, sizeof code, "%ld.", status);
+	for (p = strstr(body, code); p; p = strstr(p + 1, code)) {
+		const char *d = p + strlen(code);
+		long n = 0;
+
+		if (p > body && isdigit((unsigned char)p[-1]))
+			continue;
+		if (!isdigit((unsigned char)*d))
+			continue;
+		while (isdigit((unsigned char)*d) && n <= 9999)
+			n = n * 10 + (*d++ - '0');
+		if (n == sub)
+			return;
+	}
+	FUZZ_ASSERT(0, "sub-status %d not in the body for %ld", sub, status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fz f = { data, size };
+	struct eas_response res;
+	struct eas_http_diag d;
+	uint16_t hdrs;
+	uint8_t flags;
+	char *s;
+
+	memset(&res, 0, sizeof res);
+	res.status = fz_u16(&f) % 1000;
+	flags = fz_byte(&f);
+	hdrs = fz_u16(&f);
+	res.fail = (flags & 0x0f) < 12 ? EAS_FAIL_NONE : (enum eas_fail)(flags & 0x0f) - 11;
+	if ((flags & 0x0f) == 15)
+		res.fail = EAS_FAIL_CLIENT_CERT;
+	res.cert_offered = flags & 0x10;
+	res.tls.cert_requested = flags & 0x20;
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		if (hdrs & (1u << i))
+			res.hdr[i] = fz_str(&f);
+	s = fz_str(&f);
+	snprintf(res.reason, sizeof res.reason, "%s", s);
+	free(s);
+	s = fz_str(&f);
+	snprintf(res.what, sizeof res.what, "%s", s);
+	free(s);
+	if (!(flags & 0x40))
+		res.body = fz_rest(&f, &res.body_len);
+
+	eas_http_diagnose(&res, &d);
+	FUZZ_ASSERT((unsigned)d.cls < EAS_HC_COUNT, "class %d", (int)d.cls);
+	FUZZ_ASSERT(eas_http_class_name(d.cls) && *eas_http_class_name(d.cls), "name");
+	FUZZ_ASSERT(memchr(d.meaning, 0, sizeof d.meaning), "sentence not terminated");
+	if (res.fail == EAS_FAIL_NONE) {
+		FUZZ_ASSERT(d.meaning[0], "empty sentence for HTTP %ld", res.status);
+		FUZZ_ASSERT(d.substatus == eas_iis_substatus(res.body, res.status),
+			    "sub-status");
+		if (res.body)
+			check_substatus(res.body, res.status, d.substatus);
+		else
+			FUZZ_ASSERT(d.substatus == -1, "sub-status without a body");
+		FUZZ_ASSERT((d.cls == EAS_HC_EAS) ==
+			    (res.status == 200 && eas_has_eas_headers(&res)),
+			    "class %s for HTTP %ld", eas_http_class_name(d.cls), res.status);
+	} else {
+		FUZZ_ASSERT(!strcmp(d.meaning, res.what), "failure words");
+		FUZZ_ASSERT(d.substatus == -1, "sub-status for a failure");
+		FUZZ_ASSERT(d.cls == (res.fail == EAS_FAIL_CLIENT_CERT
+				      ? (res.cert_offered ? EAS_HC_CERT_REFUSED
+							  : EAS_HC_CERT_REQUIRED)
+				      : EAS_HC_OTHER), "failure class");
+	}
+	/* eas_iis_substatus on its own, for any status. */
+	if (res.body) {
+		long st = (long)(hdrs % 700);
+
+		check_substatus(res.body, st, eas_iis_substatus(res.body, st));
+	}
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		free(res.hdr[i]);
+	free(res.body);
+	return 0;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Plugin output: summary, appended text, details, perfdata and sub-checks
+ * from input strings, printed once as text and once as JSON (the same
+ * calls replayed), then read back.
+ * Input: a settings byte (verbose, sub-check summary and its maximum,
+ * notes, details), then operations: an opcode byte and NUL-separated
+ * strings (summary, append, detail, perfdata label/thresholds/numbers,
+ * sub-check name/state/order/text, raise). Text reaches the output only
+ * as "%s" arguments, never as a format.
+ * Invariants:
+ *  - text: the first line is "EAS <aspect> <STATE> - <summary>", then at
+ *    most one " | " and the perfdata; no control character in it; with -v
+ *    the details follow, one per line, without control characters;
+ *  - every perfdata item has no newline and no '|', in any buffer size;
+ *  - JSON: json_tokener parses the whole document (strict mode too), with
+ *    the fields plugin, aspect, state, exit_code, summary, perfdata (one
+ *    per item), details and subchecks (one per sub-check); its summary,
+ *    state and details equal the text output's;
+ *  - JSON is valid UTF-8 whenever every input string was (checked with
+ *    json-c's JSON_TOKENER_VALIDATE_UTF8 and our own check);
+ *  - the exit code is the state. */
+#include "fuzz.h"
+
+#include <json-c/json.h>
+#include <math.h>
+
+#include "output.h"
+
+struct played {
+	bool utf8;          /* every input string was valid UTF-8 */
+	bool short_text;    /* and short enough that no buffer cuts it */
+	size_t text_total;
+	size_t nperf, nsub;
+};
+
+static const char *const uoms[] = { "", "s", "ms", "B", "%", "d", "KB", "c" };
+
+static double number(struct fz *f)
+{
+	int32_t v = (int32_t)((uint32_t)fz_u16(f) << 16 | fz_u16(f));
+
+	return v / 1000.0;
+}
+
+static char *str(struct fz *f, struct played *p)
+{
+	char *s = fz_str(f);
+
+	if (!fz_utf8_valid(s, strlen(s)))
+		p->utf8 = false;
+	/* Labels and names hold 63 bytes, the summary 1023 with ", "
+	 * between parts: below these, nothing is cut. */
+	p->text_total += strlen(s) + 30;
+	if (strlen(s) >= 60 || p->text_total >= 1000)
+		p->short_text = false;
+	return s;
+}
+
+/* The same calls for both formats. */
+static void play(struct eas_output *o, const uint8_t *data, size_t size,
+		 struct played *p)
+{
+	struct fz f = { data, size };
+	uint8_t set = fz_byte(&f);
+	int ops = 0;
+
+	memset(p, 0, sizeof *p);
+	p->utf8 = true;
+	p->short_text = true;
+	o->verbose = set & 1;
+	while (f.n && ops++ < 64) {
+		uint8_t op = fz_byte(&f);
+		char *a, *b, *c;
+
+		switch (op % 7) {
+		case 0:
+			a = str(&f, p);
+			eas_out_summary(o, "%s", a);
+			free(a);
+			break;
+		case 1:
+			a = str(&f, p);
+			eas_out_append(o, "%s", a);
+			free(a);
+			break;
+		case 2:
+			a = str(&f, p);
+			eas_out_detail(o, "%s", a);
+			free(a);
+			break;
+		case 3: {
+			struct eas_thresholds th;
+			const char *bad;
+			double v, min, max;
+
+			a = str(&f, p);
+			b = fz_str(&f);
+			c = fz_str(&f);
+			v = number(&f);
+			min = (op & 0x10) ? number(&f) : NAN;
+			max = (op & 0x20) ? number(&f) : NAN;
+			eas_out_perf(o, a, v, uoms[(op >> 6) | ((op & 8) >> 1)],
+				     eas_thresholds_parse(b, c, &th, &bad) ? NULL : &th,
+				     min, max);
+			p->nperf++;
+			free(a);
+			free(b);
+			free(c);
+			break;
+		}
+		case 4: {
+			uint8_t st = fz_byte(&f);
+			double order = (int8_t)fz_byte(&f);
+
+			a = str(&f, p);
+			b = str(&f, p);
+			eas_out_sub(o, (st & 4) ? NULL : a, (enum eas_state)(st & 3),
+				    order, "%s", b);
+			p->nsub++;
+			free(a);
+			free(b);
+			break;
+		}
+		case 5:
+			eas_out_raise(o, (enum eas_state)(fz_byte(&f) & 3));
+			break;
+		case 6:
+			/* The perfdata formatter on its own, in any buffer. */
+			for (size_t i = 0; i < o->nperf; i++) {
+				char buf[300];
+				size_t sz = 1 + fz_byte(&f) % sizeof buf;
+				size_t n = eas_perf_format(&o->perf[i], buf, sz);
+
+				FUZZ_ASSERT(n < sz && n == strlen(buf), "perf length %zu "
+					    "in %zu", n, sz);
+				FUZZ_ASSERT(!strpbrk(buf, "\n\r|"), "perf item '%s'", buf);
+			}
+			break;
+		}
+	}
+	if (set & 2)
+		eas_out_sub_summary(o, (size_t)(set >> 5));
+	if (set & 4)
+		eas_out_sub_notes(o);
+	if (set & 8)
+		eas_out_sub_details(o);
+}
+
+static void no_controls(const char *s, size_t len, const char *what)
+{
+	for (size_t i = 0; i < len; i++)
+		FUZZ_ASSERT((unsigned char)s[i] >= 0x20, "%s: byte 0x%02x at %zu: %.*s",
+			    what, (unsigned char)s[i], i, (int)len, s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct eas_output o;
+	struct played p;
+	char *text = NULL, *js = NULL, *line_end, *sum, *bar;
+	size_t tlen = 0, jlen = 0, sumlen;
+	FILE *m;
+	int code_t, code_j;
+	enum json_tokener_error jerr;
+	struct json_tokener *tok;
+	struct json_object *root, *v;
+	char head[64];
+
+	/* Text. */
+	eas_out_init(&o, "check_eas_fuzz", "FUZZ");
+	play(&o, data, size, &p);
+	m = open_memstream(&text, &tlen);
+	if (!m)
+		abort();
+	code_t = eas_out_finish(&o, m);
+	fclose(m);
+	FUZZ_ASSERT(code_t >= 0 && code_t <= 3, "exit code %d", code_t);
+	line_end = memchr(text, '\n', tlen);
+	FUZZ_ASSERT(line_end != NULL, "no newline after the first line");
+	no_controls(text, (size_t)(line_end - text), "text first line");
+	snprintf(head, sizeof head, "EAS FUZZ %s - ", eas_state_name((enum eas_state)code_t));
+	FUZZ_ASSERT(!strncmp(text, head, strlen(head)), "first line: %.80s", text);
+	sum = text + strlen(head);
+	bar = memchr(sum, '|', (size_t)(line_end - sum));
+	if (bar) {
+		FUZZ_ASSERT(bar > sum + 1 && bar[-1] == ' ' && bar[1] == ' ',
+			    "'|' outside the perfdata separator");
+		FUZZ_ASSERT(!memchr(bar + 1, '|', (size_t)(line_end - bar - 1)),
+			    "a second '|' in the first line");
+		sumlen = (size_t)(bar - 1 - sum);
+	} else {
+		sumlen = (size_t)(line_end - sum);
+	}
+	FUZZ_ASSERT((p.nperf > 0) == (bar != NULL), "perfdata %zu, separator %d",
+		    p.nperf, bar != NULL);
+	for (char *l = line_end + 1; l < text + tlen;) {
+		char *e = memchr(l, '\n', (size_t)(text + tlen - l));
+
+		FUZZ_ASSERT(e != NULL, "last line without a newline");
+		no_controls(l, (size_t)(e - l), "detail line");
+		l = e + 1;
+	}
+
+	/* JSON, the same calls. */
+	eas_out_init(&o, "check_eas_fuzz", "FUZZ");
+	eas_out_set_format(&o, EAS_FMT_JSON);
+	play(&o, data, size, &p);
+	m = open_memstream(&js, &jlen);
+	if (!m)
+		abort();
+	code_j = eas_out_finish(&o, m);
+	fclose(m);
+	FUZZ_ASSERT(code_j == code_t, "exit codes %d (text) and %d (JSON)", code_t, code_j);
+
+	tok = json_tokener_new();
+	if (!tok)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, js, (int)jlen);
+	jerr = json_tokener_get_error(tok);
+	FUZZ_ASSERT(root && jerr == json_tokener_success,
+		    "JSON does not parse (strict): %s", json_tokener_error_desc(jerr));
+	/* Only blanks after the document. */
+	for (size_t i = tok->char_offset; i < jlen; i++)
+		FUZZ_ASSERT(js[i] == '\n' || js[i] == ' ', "text after the JSON");
+	json_tokener_free(tok);
+
+	FUZZ_ASSERT(json_object_object_get_ex(root, "plugin", &v) &&
+		    !strcmp(json_object_get_string(v), "check_eas_fuzz"), "plugin");
+	FUZZ_ASSERT(json_object_object_get_ex(root, "aspect", &v) &&
+		    !strcmp(json_object_get_string(v), "FUZZ"), "aspect");
+	FUZZ_ASSERT(json_object_object_get_ex(root, "state", &v) &&
+		    !strcmp(json_object_get_string(v), eas_state_name((enum eas_state)code_t)),
+		    "state");
+	FUZZ_ASSERT(json_object_object_get_ex(root, "exit_code", &v) &&
+		    json_object_get_int(v) == code_t, "exit_code");
+	FUZZ_ASSERT(json_object_object_get_ex(root, "summary", &v), "summary");
+	if (sumlen != strlen("no result") || memcmp(sum, "no result", sumlen) ||
+	    json_object_get_string_len(v))
+		FUZZ_ASSERT((size_t)json_object_get_string_len(v) == sumlen &&
+			    !memcmp(json_object_get_string(v), sum, sumlen),
+			    "JSON summary '%s', text '%.*s'", json_object_get_string(v),
+			    (int)sumlen, sum);
+	FUZZ_ASSERT(json_object_object_get_ex(root, "perfdata", &v) &&
+		    json_object_array_length(v) == p.nperf, "perfdata");
+	FUZZ_ASSERT(json_object_object_get_ex(root, "details", &v) &&
+		    json_object_is_type(v, json_type_array), "details");
+	if (o.verbose) {
+		/* The text's long output, line by line. */
+		char *l = line_end + 1;
+
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			struct json_object *d = json_object_array_get_idx(v, i);
+			char *e = memchr(l, '\n', (size_t)(text + tlen - l));
+			size_t dl = (size_t)json_object_get_string_len(d);
+
+			FUZZ_ASSERT(e && (size_t)(e - l) == dl &&
+				    !memcmp(l, json_object_get_string(d), dl),
+				    "detail %zu differs", i);
+			l = e + 1;
+		}
+		FUZZ_ASSERT(l == text + tlen, "text has more details than JSON");
+	}
+	if (p.nsub)
+		FUZZ_ASSERT(json_object_object_get_ex(root, "subchecks", &v) &&
+			    json_object_array_length(v) == p.nsub, "subchecks");
+	else
+		FUZZ_ASSERT(!json_object_object_get_ex(root, "subchecks", NULL),
+			    "subchecks without sub-checks");
+	json_object_put(root);
+
+	/* known finding output-1: a summary, sub-check or label cut at its
+	 * buffer's size may end inside a UTF-8 sequence; skipping it keeps
+	 * the check for texts too short to be cut. */
+	if (p.utf8 && (p.short_text || !fz_skip_known())) {
+		FUZZ_ASSERT(fz_utf8_valid(js, jlen), "JSON is not valid UTF-8 from "
+			    "valid UTF-8 input");
+		tok = json_tokener_new();
+		if (!tok)
+			abort();
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+		root = json_tokener_parse_ex(tok, js, (int)jlen);
+		FUZZ_ASSERT(root != NULL, "json-c: %s",
+			    json_tokener_error_desc(json_tokener_get_error(tok)));
+		json_object_put(root);
+		json_tokener_free(tok);
+	}
+	free(text);
+	free(js);
+	return 0;
+}
