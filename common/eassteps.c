@@ -155,10 +155,11 @@ int eas_foldersync_parse(const struct eas_wbxml_node *root,
 		return -1;
 	}
 	for (const struct eas_wbxml_node *c = changes ? changes->child : NULL; c; c = c->next) {
-		struct eas_folder *f = &a->folders[a->nfolders];
+		struct eas_folder *f;
 
 		if (c->page != P_FH || c->tag != EAS_WB_FH_ADD)
 			continue;
+		f = &a->folders[a->nfolders];
 		copy_text(f->id, sizeof f->id, child(c, P_FH, EAS_WB_FH_SERVERID));
 		copy_text(f->parent, sizeof f->parent, child(c, P_FH, EAS_WB_FH_PARENTID));
 		copy_text(f->name, sizeof f->name, child(c, P_FH, EAS_WB_FH_DISPLAYNAME));

@@ -149,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	file = fz_rest(&f, &len);
 	path = fz_file(file, len);
 	snprintf(spec, sizeof spec, "%.300s@%s", section, path);
-	rc = eas_extraopts_load(spec, "check_eas_fuzz", &args, &nargs, err, sizeof err);
+	rc = eas_extraopts_load(spec, "check_eas_fuzz", &args, &nargs, NULL, 0, err, sizeof err);
 	if (rc == 0) {
 		FUZZ_ASSERT(nargs == 0 || args, "nargs %zu without args", nargs);
 		for (size_t i = 0; i < nargs; i++)
