@@ -18,8 +18,8 @@ int eas_expiry_th_parse(const char *text, struct eas_expiry_th *th,
 	char *end;
 
 	memset(th, 0, sizeof *th);
-	/* Room for the ":" added below, and for what a range may hold. */
-	if (!len || len + 1 >= sizeof th->days.text)
+	/* What a range may hold, with the ":" a plain count gets below. */
+	if (!len || len + !strpbrk(given, ":@~%") >= sizeof th->days.text)
 		goto bad;
 	if (text[len - 1] == '%') {
 		memcpy(buf, text, len - 1);

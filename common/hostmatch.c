@@ -87,16 +87,16 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 
 	names[0] = 0;
 	list_sans(x, names, size, &ndns, &nip);
-	/* No DNS name is longer: a longer host cut to fit could match a
-	 * certificate for its first 255 bytes. */
-	if (strlen(host) >= sizeof name)
-		return EAS_HOST_MISMATCH;
-	ip = unbracket(host, name, sizeof name);
 	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
 				      cn, sizeof cn) < 0)
 		cn[0] = 0;
 	if (!names[0] && cn[0])
 		snprintf(names, size, "CN=%s", cn);
+	/* No DNS name is longer: a longer host cut to fit could match a
+	 * certificate for its first 255 bytes. */
+	if (strlen(host) >= sizeof name)
+		return EAS_HOST_MISMATCH;
+	ip = unbracket(host, name, sizeof name);
 	if (ip) {
 		if (X509_check_ip_asc(x, name, 0) == 1)
 			return EAS_HOST_SAN;
