@@ -99,27 +99,31 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	return o;
 }
 
+/* Only the phases that ran: a refused connection has no TLS time, and a
+ * 0 would make graphs dive in an outage. */
 void eas_report_perf(struct eas_output *out, const char *prefix,
 		     const struct eas_response *res,
 		     const struct eas_thresholds *th)
 {
-	static const struct {
+	bool ok = res->fail == EAS_FAIL_NONE;
+	const struct {
 		const char *name, *uom;
-		size_t off;
+		double v;
+		bool ran;
 	} metrics[] = {
-		{ "time", "s", offsetof(struct eas_timing, total) },
-		{ "time_connect", "s", offsetof(struct eas_timing, connect) },
-		{ "time_ssl", "s", offsetof(struct eas_timing, tls) },
-		{ "time_firstbyte", "s", offsetof(struct eas_timing, firstbyte) },
+		{ "time", "s", res->t.total, true },
+		{ "time_connect", "s", res->t.connect, ok || res->phase > EAS_PHASE_CONNECT },
+		{ "time_ssl", "s", res->t.tls, res->tls.version[0] != 0 },
+		{ "time_firstbyte", "s", res->t.firstbyte, res->status != 0 },
+		{ "size", "B", (double)res->bytes, res->status != 0 },
 	};
 	char label[64];
 
 	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+		if (!metrics[i].ran)
+			continue;
 		snprintf(label, sizeof label, "%s%s", prefix, metrics[i].name);
-		eas_out_perf(out, label,
-			     *(const double *)((const char *)&res->t + metrics[i].off),
-			     metrics[i].uom, i == 0 ? th : NULL, 0, NAN);
+		eas_out_perf(out, label, metrics[i].v, metrics[i].uom,
+			     i == 0 ? th : NULL, 0, NAN);
 	}
-	snprintf(label, sizeof label, "%ssize", prefix);
-	eas_out_perf(out, label, (double)res->bytes, "B", NULL, 0, NAN);
 }

@@ -243,6 +243,13 @@ run check_eas_basic -H localhost --pass=TopSecret-2
 expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"
 expect_no_out 'TopSecret-2' "... without the value it carries"
 
+# --- no perfdata for phases that never ran (graphs must not dive to 0)
+run check_eas_options -H localhost -p "$(t_freeport)" "${CA[@]}"
+expect_first "connection refused: CRITICAL" 2 'connection refused'
+t_like "$(t_perf time)" '^[0-9.]+s' "... the total time is reported"
+t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... but no TLS, first-byte or size figure for phases that never ran"
+
 # --- options operators expect: -4/-6, --tls-max, proxies, -V, -H forms
 opts -V
 expect_first "-V names libcurl, OpenSSL and json-c" 0 '^check_eas_options [0-9.]+ \(check-eas; libcurl [0-9.]+, OpenSSL [0-9]'
