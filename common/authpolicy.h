@@ -13,19 +13,19 @@
 #include "state.h"
 
 enum eas_policy {
-	EAS_POL_BASIC,          /* basic auth, client certificates ignored */
-	EAS_POL_CERT,           /* client certificate only, basic off */
-	EAS_POL_CERT_BASIC,     /* both required (two factors) */
-	EAS_POL_CERT_OR_BASIC,  /* fallback (ForeFront TMG): either one */
+	EAS_POL_BASIC,         /* basic auth, client certificates ignored */
+	EAS_POL_CERT,          /* client certificate only, basic off */
+	EAS_POL_CERT_BASIC,    /* both required (two factors) */
+	EAS_POL_CERT_OR_BASIC, /* fallback (ForeFront TMG): either one */
 	EAS_POL_COUNT
 };
 
 /* The four authentication probes, by the credentials they carry. */
 enum eas_authprobe {
-	EAS_AUTHPROBE_ANON,        /* nothing */
-	EAS_AUTHPROBE_BASIC,       /* user and password */
-	EAS_AUTHPROBE_CERT,        /* client certificate */
-	EAS_AUTHPROBE_CERT_BASIC,  /* both */
+	EAS_AUTHPROBE_ANON,       /* nothing */
+	EAS_AUTHPROBE_BASIC,      /* user and password */
+	EAS_AUTHPROBE_CERT,       /* client certificate */
+	EAS_AUTHPROBE_CERT_BASIC, /* both */
 	EAS_AUTHPROBE_COUNT
 };
 
@@ -50,14 +50,13 @@ const char *eas_authprobe_label(enum eas_authprobe k);
 
 struct eas_judgement {
 	enum eas_state state;
-	int regression;          /* 1: the outcome contradicts the policy */
-	char line[512];          /* for the summary when not OK, else -v */
+	int regression; /* 1: the outcome contradicts the policy */
+	char line[512]; /* for the summary when not OK, else -v */
 };
 
 /* Judge one probe's outcome against the policy. timeout_state is what a
  * timed-out probe yields (-t ...:STATE). */
-void eas_policy_judge(enum eas_policy p, enum eas_authprobe k,
-		      const struct eas_auth_outcome *oc,
+void eas_policy_judge(enum eas_policy p, enum eas_authprobe k, const struct eas_auth_outcome *oc,
 		      enum eas_state timeout_state, struct eas_judgement *j);
 
 #endif

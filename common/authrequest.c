@@ -5,9 +5,9 @@
 
 #include "target.h"
 
-int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c,
-		     unsigned creds_mask, struct eas_request *req,
-		     char *urlbuf, size_t urlsize, char *err, size_t errlen)
+int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsigned creds_mask,
+		     struct eas_request *req, char *urlbuf, size_t urlsize, char *err,
+		     size_t errlen)
 {
 	static const char *const headers[] = { "Accept: */*", NULL };
 
@@ -15,8 +15,7 @@ int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c,
 		return -1;
 	req->method = "OPTIONS";
 	req->headers = headers;
-	if ((creds_mask & EAS_CRED_BASIC) &&
-	    eas_creds_apply_basic(o, c, req, err, errlen))
+	if ((creds_mask & EAS_CRED_BASIC) && eas_creds_apply_basic(o, c, req, err, errlen))
 		return -1;
 	if (creds_mask & EAS_CRED_CERT)
 		req->identity = &c->id;
@@ -26,15 +25,18 @@ int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c,
 int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)
 {
 	if (!c->user) {
-		snprintf(err, errlen, "no --user given: basic authentication "
+		snprintf(err, errlen,
+			 "no --user given: basic authentication "
 			 "needs the user (user@domain.com or DOMAIN\\user) and a "
 			 "password");
 		return -1;
 	}
 	if (!c->password) {
-		snprintf(err, errlen, "no password for %s: use --password-file "
+		snprintf(err, errlen,
+			 "no password for %s: use --password-file "
 			 "FILE, the EAS_PASSWORD environment variable (or "
-			 "--password-env VAR), or --extra-opts", c->user);
+			 "--password-env VAR), or --extra-opts",
+			 c->user);
 		return -1;
 	}
 	return 0;

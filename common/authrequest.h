@@ -15,9 +15,9 @@
 /* req (URL into urlbuf, which must outlive req) for o's target, carrying
  * the credentials in creds_mask (EAS_CRED_*). Returns 0, or -1 with one
  * line in err (plain http refused, ...). */
-int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c,
-		     unsigned creds_mask, struct eas_request *req,
-		     char *urlbuf, size_t urlsize, char *err, size_t errlen);
+int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsigned creds_mask,
+		     struct eas_request *req, char *urlbuf, size_t urlsize, char *err,
+		     size_t errlen);
 
 /* Returns 0 when c holds a user and a password, else -1 with one line in
  * err saying what is missing and where a password may come from. */

@@ -27,7 +27,7 @@ struct eas_authrun {
 	struct eas_response res[EAS_AUTHPROBE_COUNT];
 	struct eas_auth_outcome oc[EAS_AUTHPROBE_COUNT];
 	struct eas_judgement j[EAS_AUTHPROBE_COUNT];
-	double wall;              /* seconds for all probes together */
+	double wall; /* seconds for all probes together */
 };
 
 /* The step name of a probe, for timeouts: "basic-auth OPTIONS". */
@@ -35,15 +35,13 @@ const char *eas_authrun_step(enum eas_authprobe k);
 
 /* The credentials must cover what the policy names. Returns 0, or -1
  * with one line in err. */
-int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c,
-			    char *err, size_t errlen);
+int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c, char *err, size_t errlen);
 /* Requests for every probe the credentials allow; the rest are skipped. */
-int eas_authrun_build(const struct eas_opts *o, const struct eas_creds *c,
-		      struct eas_authrun *r, char *err, size_t errlen);
+int eas_authrun_build(const struct eas_opts *o, const struct eas_creds *c, struct eas_authrun *r,
+		      char *err, size_t errlen);
 /* Classify and judge every probe that ran: one sub-check each, problems in
  * the summary; when all hold, "policy X holds: ..." and the time. */
-void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o,
-		       struct eas_output *out);
+void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o, struct eas_output *out);
 /* Perfdata (total time, then each probe's), -v lines and JSON. */
 void eas_authrun_report(const struct eas_authrun *r, const struct eas_opts *o,
 			struct eas_output *out);

@@ -22,7 +22,7 @@ static void reverify_weak(struct eas_tls_info *ti, const struct eas_chain_check 
 
 	if (!store || !sctx || !ti->sent || !sk_X509_num(ti->sent))
 		goto done;
-	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);  /* as libcurl */
+	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN); /* as libcurl */
 	if (!eas_trust_load(store, c->ca_file, c->ca_path) &&
 	    X509_STORE_CTX_init(sctx, store, sk_X509_value(ti->sent, 0), ti->sent) &&
 	    X509_STORE_CTX_set_default(sctx, "ssl_server")) {
@@ -37,8 +37,7 @@ done:
 	X509_STORE_free(store);
 }
 
-static const char *verify_chain(struct eas_certset *set,
-				const struct eas_tls_info *ti)
+static const char *verify_chain(struct eas_certset *set, const struct eas_tls_info *ti)
 {
 	long v = ti->verify_result;
 	int depth = ti->verify_depth;
@@ -54,8 +53,8 @@ static const char *verify_chain(struct eas_certset *set,
 		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1,
 				 "chain not trusted at %s: %s", set->el[depth].name, why);
 	else
-		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1,
-				 "chain not trusted: %s", why);
+		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1, "chain not trusted: %s",
+				 why);
 	return "failed";
 }
 
@@ -64,15 +63,17 @@ static const char *verify_host(struct eas_certset *set, const char *host)
 	char names[256];
 
 	switch (eas_hostmatch_check(set->el[0].x, host, names, sizeof names)) {
-	case EAS_HOST_SAN:
-		return "san";
+	case EAS_HOST_SAN: return "san";
 	case EAS_HOST_CN:
-		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1, "host name %s "
+		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1,
+				 "host name %s "
 				 "matched only by the subject CN (no subjectAltName "
-				 "for it)", host);
+				 "for it)",
+				 host);
 		return "cn";
 	default:
-		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1, "host name "
+		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1,
+				 "host name "
 				 "%s does not match the certificate (it names %s)",
 				 host, names[0] ? names : "nothing");
 		return "mismatch";
@@ -88,8 +89,7 @@ static bool judged_here(const struct eas_response *res)
 }
 
 void eas_certset_add_handshake(struct eas_certset *set, struct eas_response *res,
-			       const struct eas_chain_check *c,
-			       struct eas_chain_verdict *v)
+			       const struct eas_chain_check *c, struct eas_chain_verdict *v)
 {
 	v->verify = "not checked";
 	v->host_match = NULL;
@@ -97,12 +97,13 @@ void eas_certset_add_handshake(struct eas_certset *set, struct eas_response *res
 		reverify_weak(&res->tls, c);
 	eas_certset_add_server(set, res->tls.chain, res->tls.sent);
 	if (res->fail == EAS_FAIL_CLIENT_CERT && set->nel)
-		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1, "the server "
+		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1,
+				 "the server "
 				 "demands a client certificate (expiry checked, "
 				 "authentication not)");
 	else if (res->fail != EAS_FAIL_NONE && !judged_here(res))
-		eas_certset_note(set, eas_fail_state(res->fail, c->timeout_state),
-				 EAS_FIND_GENERAL, -1, "%s", res->what);
+		eas_certset_note(set, eas_fail_state(res->fail, c->timeout_state), EAS_FIND_GENERAL,
+				 -1, "%s", res->what);
 	if (!set->nel || set->el[0].role != EAS_ROLE_LEAF || !c->verify)
 		return;
 	v->verify = verify_chain(set, &res->tls);

@@ -20,8 +20,7 @@ const char *eas_certfmt_name(enum eas_certfmt f)
 	return f == EAS_CERT_PEM ? "PEM" : f == EAS_CERT_DER ? "DER" : "PKCS#12";
 }
 
-static int read_all(const char *path, unsigned char **data, size_t *len,
-		    char *err, size_t errlen)
+static int read_all(const char *path, unsigned char **data, size_t *len, char *err, size_t errlen)
 {
 	char *buf;
 
@@ -74,9 +73,8 @@ static bool bad_decrypt(void)
 	return bad;
 }
 
-static int load_pem(const char *path, const unsigned char *data, size_t len,
-		    const char *password, bool want_key, struct eas_certfile *cf,
-		    char *err, size_t errlen)
+static int load_pem(const char *path, const unsigned char *data, size_t len, const char *password,
+		    bool want_key, struct eas_certfile *cf, char *err, size_t errlen)
 {
 	BIO *bio = BIO_new_mem_buf(data, (int)len);
 	X509 *x;
@@ -88,28 +86,34 @@ static int load_pem(const char *path, const unsigned char *data, size_t len,
 	ERR_clear_error();
 	if (want_key && strstr((const char *)data, "PRIVATE KEY-----")) {
 		bio = BIO_new_mem_buf(data, (int)len);
-		cf->key = bio ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb,
-						       (void *)password) : NULL;
+		cf->key =
+			bio ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)password) : NULL;
 		BIO_free(bio);
 		if (!cf->key) {
 			bool encrypted = strstr((const char *)data, "ENCRYPTED") != NULL;
 			bool wrong = bad_decrypt();
 
 			if (encrypted && !password)
-				snprintf(err, errlen, "%s: the private key is encrypted "
-					 "and no password was given", path);
-			else if (encrypted || wrong)
-				snprintf(err, errlen, "%s: wrong password for the "
-					 "private key", path);
-			else
-				snprintf(err, errlen, "%s: unreadable private key",
+				snprintf(err, errlen,
+					 "%s: the private key is encrypted "
+					 "and no password was given",
 					 path);
+			else if (encrypted || wrong)
+				snprintf(err, errlen,
+					 "%s: wrong password for the "
+					 "private key",
+					 path);
+			else
+				snprintf(err, errlen, "%s: unreadable private key", path);
 			return -1;
 		}
 	}
 	if (!sk_X509_num(cf->certs) && !cf->key) {
-		snprintf(err, errlen, want_key ? "%s: no certificate or key in "
-			 "this PEM file" : "%s holds no certificate", path);
+		snprintf(err, errlen,
+			 want_key ? "%s: no certificate or key in "
+				    "this PEM file"
+				  : "%s holds no certificate",
+			 path);
 		return -1;
 	}
 	return 0;
@@ -118,8 +122,8 @@ static int load_pem(const char *path, const unsigned char *data, size_t len,
 /* PKCS12_parse, with OpenSSL's legacy provider loaded only when a file
  * needs it: old Windows exports use RC2-40 or 3DES. Returns 1 on success,
  * -1 when the password does not open the file, 0 for other failures. */
-static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
-		     STACK_OF(X509) **ca, bool *legacy)
+static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert, STACK_OF(X509) * *ca,
+		     bool *legacy)
 {
 	OSSL_PROVIDER *leg, *def;
 	int ok;
@@ -144,8 +148,8 @@ static int parse_p12(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
 	return ok == 1;
 }
 
-static int load_p12(const char *path, PKCS12 *p12, const char *password,
-		    struct eas_certfile *cf, char *err, size_t errlen)
+static int load_p12(const char *path, PKCS12 *p12, const char *password, struct eas_certfile *cf,
+		    char *err, size_t errlen)
 {
 	STACK_OF(X509) *ca = NULL;
 	X509 *cert = NULL;
@@ -154,17 +158,17 @@ static int load_p12(const char *path, PKCS12 *p12, const char *password,
 	cf->format = EAS_CERT_PKCS12;
 	/* PKCS12_parse checks the MAC itself (and tries both encodings of an
 	 * empty password): no separate, equally costly check first. */
-	ok = parse_p12(p12, password ? password : "", &cf->key, &cert, &ca,
-		       &cf->legacy);
+	ok = parse_p12(p12, password ? password : "", &cf->key, &cert, &ca, &cf->legacy);
 	if (ok < 0) {
-		snprintf(err, errlen, password ? "%s: wrong PKCS#12 password"
-			 : "%s: PKCS#12 file needs a password "
-			 "(--cert-password-file)", path);
+		snprintf(err, errlen,
+			 password ? "%s: wrong PKCS#12 password"
+				  : "%s: PKCS#12 file needs a password "
+				    "(--cert-password-file)",
+			 path);
 		return -1;
 	}
 	if (!ok) {
-		snprintf(err, errlen, "%s: cannot decode PKCS#12 (%s)", path,
-			 ssl_reason());
+		snprintf(err, errlen, "%s: cannot decode PKCS#12 (%s)", path, ssl_reason());
 		return -1;
 	}
 	if (cert)
@@ -187,8 +191,7 @@ static int load_p12(const char *path, PKCS12 *p12, const char *password,
  * hostile file asking for 2^31 rounds would hold the check for minutes. */
 #define P12_MAX_ITER 2000000L
 
-static bool too_many_iterations(const char *path, const PKCS12 *p12,
-				char *err, size_t errlen)
+static bool too_many_iterations(const char *path, const PKCS12 *p12, char *err, size_t errlen)
 {
 	const ASN1_INTEGER *iter = NULL;
 	long n;
@@ -197,23 +200,24 @@ static bool too_many_iterations(const char *path, const PKCS12 *p12,
 	n = iter ? ASN1_INTEGER_get(iter) : 1;
 	if (n >= 0 && n <= P12_MAX_ITER)
 		return false;
-	snprintf(err, errlen, "%s: the PKCS#12 file asks for %s key-derivation "
+	snprintf(err, errlen,
+		 "%s: the PKCS#12 file asks for %s key-derivation "
 		 "rounds (at most %ld are accepted): a broken or hostile file",
 		 path, n < 0 ? "too many" : "that many", P12_MAX_ITER);
 	return true;
 }
 
-static int load_der(const char *path, const unsigned char *data, size_t len,
-		    const char *password, struct eas_certfile *cf, char *err,
-		    size_t errlen)
+static int load_der(const char *path, const unsigned char *data, size_t len, const char *password,
+		    struct eas_certfile *cf, char *err, size_t errlen)
 {
 	const unsigned char *p = data;
 	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
 	X509 *x;
 
 	if (p12) {
-		int rc = too_many_iterations(path, p12, err, errlen) ? -1
-			 : load_p12(path, p12, password, cf, err, errlen);
+		int rc = too_many_iterations(path, p12, err, errlen)
+				 ? -1
+				 : load_p12(path, p12, password, cf, err, errlen);
 
 		PKCS12_free(p12);
 		return rc;
@@ -229,13 +233,15 @@ static int load_der(const char *path, const unsigned char *data, size_t len,
 	cf->key = d2i_AutoPrivateKey(NULL, &p, (long)len);
 	if (cf->key)
 		return 0;
-	snprintf(err, errlen, "%s: neither PEM, DER certificate, DER key nor "
-		 "PKCS#12", path);
+	snprintf(err, errlen,
+		 "%s: neither PEM, DER certificate, DER key nor "
+		 "PKCS#12",
+		 path);
 	return -1;
 }
 
-static int load(const char *path, const char *password, bool want_key,
-		struct eas_certfile *cf, char *err, size_t errlen)
+static int load(const char *path, const char *password, bool want_key, struct eas_certfile *cf,
+		char *err, size_t errlen)
 {
 	unsigned char *data;
 	size_t len;
@@ -255,8 +261,10 @@ static int load(const char *path, const char *password, bool want_key,
 	else if (data[0] == 0x30)
 		rc = load_der(path, data, len, password, cf, err, errlen);
 	else {
-		snprintf(err, errlen, "%s: not a certificate file (neither PEM, "
-			 "DER nor PKCS#12)", path);
+		snprintf(err, errlen,
+			 "%s: not a certificate file (neither PEM, "
+			 "DER nor PKCS#12)",
+			 path);
 		rc = -1;
 	}
 	eas_safefile_free((char *)data, len);
@@ -266,14 +274,14 @@ static int load(const char *path, const char *password, bool want_key,
 	return rc;
 }
 
-int eas_certfile_load(const char *path, const char *password,
-		      struct eas_certfile *cf, char *err, size_t errlen)
+int eas_certfile_load(const char *path, const char *password, struct eas_certfile *cf, char *err,
+		      size_t errlen)
 {
 	return load(path, password, true, cf, err, errlen);
 }
 
-int eas_certfile_load_certs(const char *path, const char *password,
-			    struct eas_certfile *cf, char *err, size_t errlen)
+int eas_certfile_load_certs(const char *path, const char *password, struct eas_certfile *cf,
+			    char *err, size_t errlen)
 {
 	return load(path, password, false, cf, err, errlen);
 }

@@ -41,10 +41,8 @@ int eas_certinfo_get(X509 *x, time_t now, struct eas_certinfo *ci)
 	BIGNUM *bn;
 
 	memset(ci, 0, sizeof *ci);
-	if (asn1_time(X509_get0_notBefore(x), &ci->nb, ci->not_before,
-		      sizeof ci->not_before) ||
-	    asn1_time(X509_get0_notAfter(x), &ci->na, ci->not_after,
-		      sizeof ci->not_after))
+	if (asn1_time(X509_get0_notBefore(x), &ci->nb, ci->not_before, sizeof ci->not_before) ||
+	    asn1_time(X509_get0_notAfter(x), &ci->na, ci->not_after, sizeof ci->not_after))
 		return -1;
 	ci->days_left = difftime(ci->na, now) / 86400.0;
 	ci->lifetime_days = difftime(ci->na, ci->nb) / 86400.0;
@@ -52,8 +50,8 @@ int eas_certinfo_get(X509 *x, time_t now, struct eas_certinfo *ci)
 	ci->not_yet_valid = now < ci->nb;
 	name_text(X509_get_subject_name(x), ci->subject, sizeof ci->subject);
 	name_text(X509_get_issuer_name(x), ci->issuer, sizeof ci->issuer);
-	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
-				      ci->cn, sizeof ci->cn) < 0)
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, ci->cn,
+				      sizeof ci->cn) < 0)
 		ci->cn[0] = 0;
 	bn = serial ? ASN1_INTEGER_to_BN(serial, NULL) : NULL;
 	if (bn) {

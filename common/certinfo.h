@@ -10,13 +10,13 @@
 
 struct eas_certinfo {
 	char subject[256], issuer[256], cn[128], serial[96];
-	char not_before[32], not_after[32];   /* ISO 8601, UTC */
+	char not_before[32], not_after[32]; /* ISO 8601, UTC */
 	time_t nb, na;
-	double days_left;        /* until notAfter, negative when expired */
-	double lifetime_days;    /* notAfter - notBefore */
+	double days_left;     /* until notAfter, negative when expired */
+	double lifetime_days; /* notAfter - notBefore */
 	bool expired, not_yet_valid, self_signed, sha1;
-	int key_bits;            /* 0 when unknown */
-	char key_type[16];       /* "RSA", "EC", ... */
+	int key_bits;      /* 0 when unknown */
+	char key_type[16]; /* "RSA", "EC", ... */
 	char sig_alg[48];
 };
 

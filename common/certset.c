@@ -19,18 +19,17 @@
 
 #include "certfile.h"
 
-#define MAX_SHOWN 4          /* problems named in the summary line */
+#define MAX_SHOWN 4 /* problems named in the summary line */
 
-void eas_certset_init(struct eas_certset *set,
-		      const struct eas_expiry_rules *rules, time_t now)
+void eas_certset_init(struct eas_certset *set, const struct eas_expiry_rules *rules, time_t now)
 {
 	memset(set, 0, sizeof *set);
 	set->rules = *rules;
 	set->now = now;
 }
 
-void eas_certset_note(struct eas_certset *set, enum eas_state s,
-		      enum eas_finding_kind kind, long elem, const char *fmt, ...)
+void eas_certset_note(struct eas_certset *set, enum eas_state s, enum eas_finding_kind kind,
+		      long elem, const char *fmt, ...)
 {
 	struct eas_finding *f;
 	va_list ap;
@@ -77,7 +76,7 @@ static void set_label(struct eas_certset *set, struct eas_certelem *e, const cha
 /* Add x (a new reference is taken) unless it is already there. Returns the
  * element, or NULL when it was a duplicate or did not fit. */
 static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_cert_role role,
-				const char *source)
+				     const char *source)
 {
 	struct eas_certelem *e;
 
@@ -96,8 +95,10 @@ static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_
 	}
 	e = memset(&set->el[set->nel], 0, sizeof *e);
 	if (eas_certinfo_get(x, set->now, &e->ci)) {
-		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "cannot read the validity dates of a "
-		     "%s certificate", source);
+		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1,
+				 "cannot read the validity dates of a "
+				 "%s certificate",
+				 source);
 		return NULL;
 	}
 	X509_up_ref(x);
@@ -113,7 +114,7 @@ static const char *cn_or_subject(const struct eas_certinfo *ci)
 	return ci->cn[0] ? ci->cn : ci->subject;
 }
 
-static bool in_stack(STACK_OF(X509) *sk, X509 *x)
+static bool in_stack(STACK_OF(X509) * sk, X509 *x)
 {
 	for (int i = 0; sk && i < sk_X509_num(sk); i++)
 		if (!X509_cmp(sk_X509_value(sk, i), x))
@@ -123,10 +124,10 @@ static bool in_stack(STACK_OF(X509) *sk, X509 *x)
 
 /* The chain as built (leaf to root), then whatever else the server sent.
  * Chain order first keeps element i at verification depth i. */
-void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
-			    STACK_OF(X509) *sent_list)
+void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain,
+			    STACK_OF(X509) * sent_list)
 {
-	STACK_OF(X509) *lists[2] = { chain, sent_list };
+	STACK_OF(X509) * lists[2] = { chain, sent_list };
 	X509 *leaf_x = NULL;
 
 	for (int l = 0; l < 2 && !leaf_x; l++)
@@ -143,14 +144,14 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
 			enum eas_cert_role role;
 			char label[32];
 
-			role = leaf ? EAS_ROLE_LEAF
-			     : (X509_get_extension_flags(x) & EXFLAG_SS) ? EAS_ROLE_ROOT
-			     : EAS_ROLE_INTERMEDIATE;
+			role = leaf                                        ? EAS_ROLE_LEAF
+			       : (X509_get_extension_flags(x) & EXFLAG_SS) ? EAS_ROLE_ROOT
+									   : EAS_ROLE_INTERMEDIATE;
 			e = add_cert(set, x, role, sent ? "server" : "chain");
 			if (!e)
 				continue;
-			snprintf(e->name, sizeof e->name, "%s %s",
-				 eas_cert_role_name(role), cn_or_subject(&e->ci));
+			snprintf(e->name, sizeof e->name, "%s %s", eas_cert_role_name(role),
+				 cn_or_subject(&e->ci));
 			/* Labels by role and position, not by the CA's name:
 			 * graphs keep their history when a CA rotates its
 			 * intermediates. What the server sends beyond the
@@ -162,15 +163,13 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
 			else if (role == EAS_ROLE_ROOT)
 				snprintf(label, sizeof label, "root");
 			else
-				snprintf(label, sizeof label, "intermediate_%d",
-					 ++intermediates);
+				snprintf(label, sizeof label, "intermediate_%d", ++intermediates);
 			set_label(set, e, label);
 		}
 	}
 }
 
-void eas_certset_add_file(struct eas_certset *set, const char *path,
-			  const char *password)
+void eas_certset_add_file(struct eas_certset *set, const char *path, const char *password)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	struct eas_certfile cf;
@@ -181,21 +180,22 @@ void eas_certset_add_file(struct eas_certset *set, const char *path,
 		return;
 	}
 	if (!sk_X509_num(cf.certs))
-		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s holds no certificate", path);
+		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s holds no certificate",
+				 path);
 	for (int i = 0; i < sk_X509_num(cf.certs); i++) {
-		struct eas_certelem *e = add_cert(set, sk_X509_value(cf.certs, i),
-					     EAS_ROLE_CLIENT, "client");
+		struct eas_certelem *e =
+			add_cert(set, sk_X509_value(cf.certs, i), EAS_ROLE_CLIENT, "client");
 		char label[256];
 
 		if (!e)
 			continue;
 		e->file = strdup(path);
-		snprintf(e->name, sizeof e->name, "certificate %s in %s",
-			 cn_or_subject(&e->ci), base);
+		snprintf(e->name, sizeof e->name, "certificate %s in %s", cn_or_subject(&e->ci),
+			 base);
 		/* The first certificate (the one with the key in a PKCS#12)
 		 * is the file; the others are named by their CN. */
-		snprintf(label, sizeof label, "%.120s%s%.120s", base,
-			 i ? "_" : "", i ? cn_or_subject(&e->ci) : "");
+		snprintf(label, sizeof label, "%.120s%s%.120s", base, i ? "_" : "",
+			 i ? cn_or_subject(&e->ci) : "");
 		set_label(set, e, label);
 	}
 	eas_certfile_free(&cf);
@@ -214,16 +214,15 @@ static int cert_file_name(const struct dirent *d)
 	return 0;
 }
 
-void eas_certset_add_dir(struct eas_certset *set, const char *dir,
-			 const char *password)
+void eas_certset_add_dir(struct eas_certset *set, const char *dir, const char *password)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, cert_file_name, alphasort);
 	size_t found = 0;
 
 	if (n < 0) {
-		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "cannot read directory %s: %s", dir,
-		     strerror(errno));
+		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1,
+				 "cannot read directory %s: %s", dir, strerror(errno));
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -239,8 +238,10 @@ void eas_certset_add_dir(struct eas_certset *set, const char *dir,
 	}
 	free(names);
 	if (!found)
-		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "no certificate files (*.pem *.crt *.cer "
-		     "*.der *.p12 *.pfx) in %s", dir);
+		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1,
+				 "no certificate files (*.pem *.crt *.cer "
+				 "*.der *.p12 *.pfx) in %s",
+				 dir);
 }
 
 /* 'days_<label>'=N;warn;crit, the thresholds in days for this element
@@ -257,8 +258,7 @@ static void perf_element(const struct eas_certset *set, const struct eas_certele
 	eas_expiry_th_perf(&set->rules.crit, e->ci.lifetime_days, th.crit.text,
 			   sizeof th.crit.text);
 	snprintf(label, sizeof label, "days_%s", e->label);
-	eas_out_perf(out, label, (double)eas_expiry_days(e->ci.days_left), "",
-		     &th, NAN, NAN);
+	eas_out_perf(out, label, (double)eas_expiry_days(e->ci.days_left), "", &th, NAN, NAN);
 }
 
 /* Judge every element; its findings carry its index so that the summary
@@ -278,16 +278,19 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 
 		eas_expiry_judge(&set->rules, &e->ci, e->role, e->name, &e->v);
 		if (e->v.expiry_state != EAS_OK)
-			eas_certset_note(set, e->v.expiry_state, EAS_FIND_EXPIRY, (long)i, "%s", e->v.expiry);
+			eas_certset_note(set, e->v.expiry_state, EAS_FIND_EXPIRY, (long)i, "%s",
+					 e->v.expiry);
 		if (e->v.weak_state != EAS_OK)
-			eas_certset_note(set, e->v.weak_state, EAS_FIND_WEAK, (long)i, "%s", e->v.weak);
+			eas_certset_note(set, e->v.weak_state, EAS_FIND_WEAK, (long)i, "%s",
+					 e->v.weak);
 		perf_element(set, e, out);
-		eas_out_detail(out, "%s [%s%s%s]: %s, issuer %s, serial %s, "
-			       "valid %s to %s, %s %d, %s: %s", e->name, e->source,
-			       e->file ? " " : "", e->file ? e->file : "",
-			       e->ci.subject, e->ci.issuer, e->ci.serial,
-			       e->ci.not_before, e->ci.not_after, e->ci.key_type,
-			       e->ci.key_bits, e->ci.sig_alg, eas_state_name(e->v.state));
+		eas_out_detail(out,
+			       "%s [%s%s%s]: %s, issuer %s, serial %s, "
+			       "valid %s to %s, %s %d, %s: %s",
+			       e->name, e->source, e->file ? " " : "", e->file ? e->file : "",
+			       e->ci.subject, e->ci.issuer, e->ci.serial, e->ci.not_before,
+			       e->ci.not_after, e->ci.key_type, e->ci.key_bits, e->ci.sig_alg,
+			       eas_state_name(e->v.state));
 	}
 }
 
@@ -306,8 +309,8 @@ static void summarise(struct eas_certset *set, struct eas_output *out)
 	for (size_t i = 0; i < set->nfi; i++) {
 		const struct eas_finding *f = &set->fi[i];
 		double order = f->kind * 1e9 + (f->kind == EAS_FIND_EXPIRY ? f->days : 0);
-		size_t id = eas_out_sub(out, f->elem >= 0 ? set->el[f->elem].label
-					: "certificates", f->state, order, "%s", f->text);
+		size_t id = eas_out_sub(out, f->elem >= 0 ? set->el[f->elem].label : "certificates",
+					f->state, order, "%s", f->text);
 
 		if (f->kind == EAS_FIND_EXPIRY && f->elem == first)
 			first_id = id;
@@ -347,8 +350,10 @@ struct json_object *eas_certset_json(const struct eas_certset *set)
 		add_str(c, "serial", e->ci.serial);
 		add_str(c, "not_before", e->ci.not_before);
 		add_str(c, "not_after", e->ci.not_after);
-		json_object_object_add(c, "days_left", eas_json_double(floor(e->ci.days_left * 100) / 100));
-		json_object_object_add(c, "lifetime_days", eas_json_double(floor(e->ci.lifetime_days * 100) / 100));
+		json_object_object_add(c, "days_left",
+				       eas_json_double(floor(e->ci.days_left * 100) / 100));
+		json_object_object_add(c, "lifetime_days",
+				       eas_json_double(floor(e->ci.lifetime_days * 100) / 100));
 		add_str(c, "key", key);
 		add_str(c, "signature", e->ci.sig_alg);
 		add_str(c, "state", eas_state_name(e->v.state));

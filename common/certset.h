@@ -19,13 +19,13 @@ struct json_object;
 
 /* One certificate we report on. */
 struct eas_certelem {
-	X509 *x;                    /* own reference */
+	X509 *x; /* own reference */
 	struct eas_certinfo ci;
 	enum eas_cert_role role;
-	const char *source;         /* "server", "chain" (trust store), "client" */
-	char *file;                 /* client file, owned */
-	char name[320];             /* in texts: "leaf localhost" */
-	char label[56];             /* perfdata, after "days_" */
+	const char *source; /* "server", "chain" (trust store), "client" */
+	char *file;         /* client file, owned */
+	char name[320];     /* in texts: "leaf localhost" */
+	char label[56];     /* perfdata, after "days_" */
 	struct eas_verdict v;
 };
 
@@ -35,38 +35,33 @@ enum eas_finding_kind { EAS_FIND_GENERAL, EAS_FIND_EXPIRY, EAS_FIND_WEAK };
 struct eas_finding {
 	enum eas_state state;
 	enum eas_finding_kind kind;
-	long elem;                  /* element it is about, or -1 */
-	double days;                /* EXPIRY: the element's days left */
+	long elem;   /* element it is about, or -1 */
+	double days; /* EXPIRY: the element's days left */
 	char text[400];
 };
 
 struct eas_certset {
 	struct eas_expiry_rules rules;
 	time_t now;
-	struct eas_certelem *el;    /* server elements first: el[i] is at
+	struct eas_certelem *el; /* server elements first: el[i] is at
 				       verification depth i */
 	size_t nel, elcap;
 	struct eas_finding *fi;
 	size_t nfi, ficap;
 };
 
-void eas_certset_init(struct eas_certset *set,
-		      const struct eas_expiry_rules *rules, time_t now);
+void eas_certset_init(struct eas_certset *set, const struct eas_expiry_rules *rules, time_t now);
 /* Record a finding; elem is the element it is about, or -1. */
-void eas_certset_note(struct eas_certset *set, enum eas_state s,
-		      enum eas_finding_kind kind, long elem, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void eas_certset_note(struct eas_certset *set, enum eas_state s, enum eas_finding_kind kind,
+		      long elem, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The server's certificates: the chain as built to the trust anchor, then
  * whatever else it sent; each certificate once. */
-void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) *chain,
-			    STACK_OF(X509) *sent);
+void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain, STACK_OF(X509) * sent);
 /* Every certificate in a client file (PEM, DER, PKCS#12), or in every
  * certificate file of a directory; what cannot be read is an UNKNOWN
  * finding naming the file. */
-void eas_certset_add_file(struct eas_certset *set, const char *path,
-			  const char *password);
-void eas_certset_add_dir(struct eas_certset *set, const char *dir,
-			 const char *password);
+void eas_certset_add_file(struct eas_certset *set, const char *path, const char *password);
+void eas_certset_add_dir(struct eas_certset *set, const char *dir, const char *password);
 /* Judge every element (perfdata, long output), then write the summary:
  * problems first, then the element that expires first. */
 void eas_certset_report(struct eas_certset *set, struct eas_output *out);

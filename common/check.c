@@ -23,8 +23,7 @@ static void no_core_dumps(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
-		    int argc, char **argv)
+int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv)
 {
 	int rc;
 
@@ -57,15 +56,14 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 	return -1;
 }
 
-int eas_check_target(struct eas_check *chk, struct eas_request *req,
-		     char *urlbuf, size_t urlsize, char *err, size_t errlen)
+int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
+		     char *err, size_t errlen)
 {
 	return eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen);
 }
 
 /* The time that is left into req; false (and res filled) when none is. */
-static bool give_time(struct eas_check *chk, struct eas_request *req,
-		      struct eas_response *res)
+static bool give_time(struct eas_check *chk, struct eas_request *req, struct eas_response *res)
 {
 	long ms;
 
@@ -77,15 +75,15 @@ static bool give_time(struct eas_check *chk, struct eas_request *req,
 	memset(res, 0, sizeof *res);
 	res->fail = EAS_FAIL_TIMEOUT;
 	res->tls.alert_received = res->tls.alert_sent = -1;
-	snprintf(res->what, sizeof res->what, "no answer within %gs: no time "
-		 "was left for the %s step", chk->o.timeout,
-		 req->step ? req->step : "next");
+	snprintf(res->what, sizeof res->what,
+		 "no answer within %gs: no time "
+		 "was left for the %s step",
+		 chk->o.timeout, req->step ? req->step : "next");
 	return false;
 }
 
-int eas_check_run(struct eas_check *chk, const char *step,
-		  struct eas_conn *conn, struct eas_request *req,
-		  struct eas_response *res)
+int eas_check_run(struct eas_check *chk, const char *step, struct eas_conn *conn,
+		  struct eas_request *req, struct eas_response *res)
 {
 	int rc;
 
@@ -98,9 +96,8 @@ int eas_check_run(struct eas_check *chk, const char *step,
 	return rc;
 }
 
-size_t eas_check_run_many(struct eas_check *chk, const char *const *steps,
-			  struct eas_request *reqs, struct eas_response *res,
-			  size_t n)
+size_t eas_check_run_many(struct eas_check *chk, const char *const *steps, struct eas_request *reqs,
+			  struct eas_response *res, size_t n)
 {
 	long ms;
 	size_t failed;

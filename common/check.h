@@ -28,7 +28,7 @@ struct eas_check {
 	const struct eas_plugin *plugin;
 	struct eas_output out;
 	struct eas_opts o;
-	struct eas_creds creds;     /* loaded when the plugin takes them */
+	struct eas_creds creds; /* loaded when the plugin takes them */
 	bool have_opts, have_lib;
 };
 
@@ -36,8 +36,7 @@ struct eas_check {
  * reading credential files included) and libcurl. Returns -1 when the
  * plugin goes on, else the exit code: help, version, or an UNKNOWN
  * already printed, everything released. */
-int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
-		    int argc, char **argv);
+int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv);
 
 /* The credentials this check authenticates with (EAS_USE_*), into
  * chk->creds. Returns -1 when the plugin goes on, else the exit code of
@@ -45,21 +44,19 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p,
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
 /* A request to the check's target: URL (into urlbuf), address, TLS. */
-int eas_check_target(struct eas_check *chk, struct eas_request *req,
-		     char *urlbuf, size_t urlsize, char *err, size_t errlen);
+int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
+		     char *err, size_t errlen);
 
 /* Run one step with the time that is left: on conn (shared, keep-alive)
  * or, with conn NULL, on a fresh connection. step names it in timeouts
  * ("hung waiting for the FolderSync response"). Returns 0 when the
  * exchange happened, -1 when res->fail says why not. */
-int eas_check_run(struct eas_check *chk, const char *step,
-		  struct eas_conn *conn, struct eas_request *req,
-		  struct eas_response *res);
+int eas_check_run(struct eas_check *chk, const char *step, struct eas_conn *conn,
+		  struct eas_request *req, struct eas_response *res);
 /* n steps at once, each on its own fresh connection. Returns how many
  * failed. */
-size_t eas_check_run_many(struct eas_check *chk, const char *const *steps,
-			  struct eas_request *reqs, struct eas_response *res,
-			  size_t n);
+size_t eas_check_run_many(struct eas_check *chk, const char *const *steps, struct eas_request *reqs,
+			  struct eas_response *res, size_t n);
 
 /* The standard report of one request: a -v line naming it ("OPTIONS URL
  * with client certificate and basic auth as USER") and the probe's own
@@ -75,7 +72,7 @@ void eas_check_failed(struct eas_check *chk, const struct eas_response *res);
 /* Print everything, release everything, return the exit code. */
 int eas_check_end(struct eas_check *chk);
 /* Fail with this state and this sentence: print, release, exit code. */
-int eas_check_fail(struct eas_check *chk, enum eas_state s, const char *fmt,
-		   ...) __attribute__((format(printf, 3, 4)));
+int eas_check_fail(struct eas_check *chk, enum eas_state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -7,12 +7,15 @@
 
 #include "secret.h"
 
-int eas_creds_load(const struct eas_opts *o, unsigned uses,
-		   struct eas_creds *c, char *err, size_t errlen)
+int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c, char *err,
+		   size_t errlen)
 {
 	const struct eas_password_src pw = {
-		.file = o->password_file, .value = o->password, .env = o->password_env,
-		.note = c->note[0], .notelen = sizeof c->note[0],
+		.file = o->password_file,
+		.value = o->password,
+		.env = o->password_env,
+		.note = c->note[0],
+		.notelen = sizeof c->note[0],
 	};
 	char *cert_pw = NULL, *key_pw = NULL;
 	int rc = -1;
@@ -40,7 +43,8 @@ cert:
 	}
 	if (!o->cert) {
 		if (o->key || o->cert_password_file || o->key_password_file) {
-			snprintf(err, errlen, "--key and the certificate passwords "
+			snprintf(err, errlen,
+				 "--key and the certificate passwords "
 				 "need --cert");
 			goto out;
 		}
@@ -48,15 +52,13 @@ cert:
 		goto out;
 	}
 	if (o->cert_password_file &&
-	    eas_secret_read_file(o->cert_password_file, &cert_pw, c->note[1],
-				 sizeof c->note[1], err, errlen))
+	    eas_secret_read_file(o->cert_password_file, &cert_pw, c->note[1], sizeof c->note[1],
+				 err, errlen))
 		goto out;
-	if (o->key_password_file &&
-	    eas_secret_read_file(o->key_password_file, &key_pw, c->note[2],
-				 sizeof c->note[2], err, errlen))
+	if (o->key_password_file && eas_secret_read_file(o->key_password_file, &key_pw, c->note[2],
+							 sizeof c->note[2], err, errlen))
 		goto out;
-	rc = eas_identity_load(o->cert, cert_pw, o->key, key_pw, &c->id, err,
-			       errlen);
+	rc = eas_identity_load(o->cert, cert_pw, o->key, key_pw, &c->id, err, errlen);
 out:
 	eas_secret_free(cert_pw);
 	eas_secret_free(key_pw);
@@ -78,7 +80,8 @@ int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
 	if (!c->user)
 		return 0;
 	if (!strncasecmp(req->url, "http://", 7) && !o->allow_plaintext) {
-		snprintf(err, errlen, "refusing to send basic credentials over "
+		snprintf(err, errlen,
+			 "refusing to send basic credentials over "
 			 "plain http:// (use https, or --allow-plaintext)");
 		return -1;
 	}

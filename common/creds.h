@@ -12,10 +12,10 @@
 #include "probe.h"
 
 struct eas_creds {
-	const char *user;           /* as given: user@domain.com or DOMAIN\user */
-	char *password;             /* owned and wiped on release; NULL none */
-	struct eas_identity id;     /* id.cert NULL when no client certificate */
-	char note[3][320];          /* words on secret files others can read */
+	const char *user;       /* as given: user@domain.com or DOMAIN\user */
+	char *password;         /* owned and wiped on release; NULL none */
+	struct eas_identity id; /* id.cert NULL when no client certificate */
+	char note[3][320];      /* words on secret files others can read */
 };
 
 /* What a check authenticates with. Every plugin accepts every credential
@@ -23,16 +23,16 @@ struct eas_creds {
  * its check is about, and never changes what it tests because of the
  * rest. */
 enum {
-	EAS_USE_BASIC = 1 << 0,     /* --user and a password */
-	EAS_USE_CERT  = 1 << 1,     /* --cert [--key] */
+	EAS_USE_BASIC = 1 << 0, /* --user and a password */
+	EAS_USE_CERT = 1 << 1,  /* --cert [--key] */
 };
 
 /* Load what o names of uses: the password (file, environment, option)
  * and the client certificate (PEM + key, or PKCS#12 with
  * --cert-password-file). Returns 0, or -1 with one line in err that
  * names the file but never a secret. */
-int eas_creds_load(const struct eas_opts *o, unsigned uses,
-		   struct eas_creds *c, char *err, size_t errlen);
+int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c, char *err,
+		   size_t errlen);
 void eas_creds_free(struct eas_creds *c);
 
 /* Put the basic credentials into req. Refuses (returns -1, err filled) to

@@ -14,8 +14,8 @@
  * for the watched requests, only as whole pointers. */
 static struct {
 	bool running;
-	double end;                 /* monotonic seconds: libcurl's deadline */
-	char head[512], tail[64];   /* the message around the phase */
+	double end;               /* monotonic seconds: libcurl's deadline */
+	char head[512], tail[64]; /* the message around the phase */
 	bool json;
 	enum eas_state state;
 	struct {
@@ -87,8 +87,7 @@ static double soft_seconds(double s)
 	return s > 1 ? s - (s > 4 ? 0.25 : s / 10) : s * 0.9;
 }
 
-void eas_deadline_start(double seconds, enum eas_state state,
-			const struct eas_deadline_msg *m)
+void eas_deadline_start(double seconds, enum eas_state state, const struct eas_deadline_msg *m)
 {
 	struct itimerval it = { 0 };
 	struct sigaction sa = { 0 };
@@ -99,16 +98,20 @@ void eas_deadline_start(double seconds, enum eas_state state,
 	dl.state = state;
 	dl.json = m->json;
 	if (m->json) {
-		snprintf(dl.head, sizeof dl.head, "{\n  \"plugin\":\"%s\",\n  "
+		snprintf(dl.head, sizeof dl.head,
+			 "{\n  \"plugin\":\"%s\",\n  "
 			 "\"aspect\":\"%s\",\n  \"state\":\"%s\",\n  "
 			 "\"exit_code\":%d,\n  \"summary\":\"plugin timed out "
-			 "after %ss", m->plugin, m->aspect, eas_state_name(state),
-			 (int)state, secs);
-		snprintf(dl.tail, sizeof dl.tail, "\",\n  \"perfdata\":[],\n  "
+			 "after %ss",
+			 m->plugin, m->aspect, eas_state_name(state), (int)state, secs);
+		snprintf(dl.tail, sizeof dl.tail,
+			 "\",\n  \"perfdata\":[],\n  "
 			 "\"details\":[]\n}\n");
 	} else {
-		snprintf(dl.head, sizeof dl.head, "EAS %s %s - plugin timed out "
-			 "after %ss", m->aspect, eas_state_name(state), secs);
+		snprintf(dl.head, sizeof dl.head,
+			 "EAS %s %s - plugin timed out "
+			 "after %ss",
+			 m->aspect, eas_state_name(state), secs);
 		snprintf(dl.tail, sizeof dl.tail, "\n");
 	}
 	dl.end = now() + soft_seconds(seconds);
@@ -136,12 +139,11 @@ bool eas_deadline_left(long *ms)
 	return true;
 }
 
-void eas_deadline_watch(size_t slot, const char *step,
-			const volatile sig_atomic_t *phase)
+void eas_deadline_watch(size_t slot, const char *step, const volatile sig_atomic_t *phase)
 {
 	if (slot >= EAS_DEADLINE_SLOTS)
 		return;
-	dl.slot[slot].phase = NULL;   /* never a step with a stale phase */
+	dl.slot[slot].phase = NULL; /* never a step with a stale phase */
 	dl.slot[slot].step = step;
 	dl.slot[slot].phase = phase;
 }

@@ -16,8 +16,7 @@
 
 const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };
 
-void eas_device_id_derive(const char *url, const char *user,
-			  char id[EAS_DEVICE_ID_MAX + 1])
+void eas_device_id_derive(const char *url, const char *user, char id[EAS_DEVICE_ID_MAX + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -25,8 +24,7 @@ void eas_device_id_derive(const char *url, const char *user,
 
 	memset(md, 0, sizeof md);
 	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	    EVP_DigestUpdate(ctx, url, strlen(url)) &&
-	    EVP_DigestUpdate(ctx, "\n", 1) &&
+	    EVP_DigestUpdate(ctx, url, strlen(url)) && EVP_DigestUpdate(ctx, "\n", 1) &&
 	    EVP_DigestUpdate(ctx, user ? user : "", user ? strlen(user) : 0))
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
@@ -63,9 +61,12 @@ void eas_version_text(int version, char *buf, size_t size)
 /* [MS-ASHTTP] 2.2.1.1.1.1.2 */
 static int command_code(const char *cmd)
 {
-	static const struct { const char *name; int code; } codes[] = {
-		{ "Sync", 0 }, { "FolderSync", 9 }, { "GetItemEstimate", 14 },
-		{ "Settings", 17 }, { "Ping", 18 }, { "Provision", 20 },
+	static const struct {
+		const char *name;
+		int code;
+	} codes[] = {
+		{ "Sync", 0 },      { "FolderSync", 9 }, { "GetItemEstimate", 14 },
+		{ "Settings", 17 }, { "Ping", 18 },      { "Provision", 20 },
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (!strcmp(codes[i].name, cmd))
@@ -73,8 +74,7 @@ static int command_code(const char *cmd)
 	return -1;
 }
 
-static bool put(unsigned char *buf, size_t *len, size_t size, const void *p,
-		size_t n)
+static bool put(unsigned char *buf, size_t *len, size_t size, const void *p, size_t n)
 {
 	if (*len + n > size)
 		return false;
@@ -83,8 +83,7 @@ static bool put(unsigned char *buf, size_t *len, size_t size, const void *p,
 	return true;
 }
 
-static bool put_field(unsigned char *buf, size_t *len, size_t size,
-		      const char *s)
+static bool put_field(unsigned char *buf, size_t *len, size_t size, const char *s)
 {
 	size_t n = strlen(s);
 	unsigned char l = (unsigned char)n;
@@ -94,15 +93,15 @@ static bool put_field(unsigned char *buf, size_t *len, size_t size,
 
 /* The base64 query of [MS-ASHTTP] 2.2.1.1.1.1: version, command, locale,
  * device ID, policy key, device type, then the User parameter (tag 8). */
-static int base64_query(char *out, size_t size, const struct eas_device *dev,
-			const char *cmd, int version, const char *policy_key)
+static int base64_query(char *out, size_t size, const struct eas_device *dev, const char *cmd,
+			int version, const char *policy_key)
 {
 	unsigned char raw[600];
 	size_t len = 0;
 	int code = command_code(cmd);
 	unsigned char head[4] = {
-		(unsigned char)(version / 100 * 10 + version % 100 % 10),
-		(unsigned char)code, 0x09, 0x04,   /* en-US, little-endian */
+		(unsigned char)(version / 100 * 10 + version % 100 % 10), (unsigned char)code, 0x09,
+		0x04, /* en-US, little-endian */
 	};
 
 	if (code < 0 || !put(raw, &len, sizeof raw, head, 4) ||
@@ -132,11 +131,10 @@ static int base64_query(char *out, size_t size, const struct eas_device *dev,
 	return 0;
 }
 
-int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
-		    const char *base_url, const struct eas_device *dev,
-		    enum eas_query_form form, const char *cmd, int version,
-		    const char *policy_key, struct eas_wbxml_writer *w,
-		    char *err, size_t errlen)
+int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *base_url,
+		    const struct eas_device *dev, enum eas_query_form form, const char *cmd,
+		    int version, const char *policy_key, struct eas_wbxml_writer *w, char *err,
+		    size_t errlen)
 {
 	char v[16];
 	size_t h = 0, q = 0;
@@ -149,11 +147,13 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
 	if (form == EAS_QUERY_BASE64) {
 		n = snprintf(c->url, sizeof c->url, "%s?", base_url);
 		if (n < 0 || (size_t)n >= sizeof c->url ||
-		    base64_query(c->url + n, sizeof c->url - (size_t)n, dev, cmd,
-				 version, policy_key)) {
-			snprintf(err, errlen, "cannot encode the %s request's "
+		    base64_query(c->url + n, sizeof c->url - (size_t)n, dev, cmd, version,
+				 policy_key)) {
+			snprintf(err, errlen,
+				 "cannot encode the %s request's "
 				 "base64 query (a policy key that is not a number, "
-				 "or a name over 255 bytes)", cmd);
+				 "or a name over 255 bytes)",
+				 cmd);
 			return -1;
 		}
 	} else {
@@ -163,12 +163,11 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
 			c->query[q++] = (struct eas_param){ "User", dev->user };
 		c->query[q++] = (struct eas_param){ "DeviceId", dev->id };
 		c->query[q++] = (struct eas_param){ "DeviceType", dev->type };
-		snprintf(c->version_hdr, sizeof c->version_hdr,
-			 "MS-ASProtocolVersion: %s", v);
+		snprintf(c->version_hdr, sizeof c->version_hdr, "MS-ASProtocolVersion: %s", v);
 		c->headers[h++] = c->version_hdr;
 		if (policy_key) {
-			snprintf(c->policy_hdr, sizeof c->policy_hdr,
-				 "X-MS-PolicyKey: %s", policy_key);
+			snprintf(c->policy_hdr, sizeof c->policy_hdr, "X-MS-PolicyKey: %s",
+				 policy_key);
 			c->headers[h++] = c->policy_hdr;
 		}
 	}
@@ -192,25 +191,27 @@ void eas_cmd_free(struct eas_cmdreq *c)
 	c->body = NULL;
 }
 
-int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc,
-		   char *err, size_t errlen)
+int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc, char *err,
+		   size_t errlen)
 {
 	const char *type = res->hdr[EAS_HDR_CONTENT_TYPE];
 
 	memset(doc, 0, sizeof *doc);
 	if (res->truncated) {
-		snprintf(err, errlen, "the answer is larger than 1 MiB: not what "
+		snprintf(err, errlen,
+			 "the answer is larger than 1 MiB: not what "
 			 "an ActiveSync server sends");
 		return -1;
 	}
 	if (!res->body_len)
 		return 0;
 	if (!type || strncasecmp(type, WBXML_TYPE, strlen(WBXML_TYPE))) {
-		snprintf(err, errlen, "the answer is %s, not ActiveSync WBXML: "
+		snprintf(err, errlen,
+			 "the answer is %s, not ActiveSync WBXML: "
 			 "a proxy or login page answers instead of Exchange",
 			 type ? type : "of no declared type");
 		return -1;
 	}
-	return eas_wbxml_decode((const unsigned char *)res->body, res->body_len,
-				NULL, doc, err, errlen);
+	return eas_wbxml_decode((const unsigned char *)res->body, res->body_len, NULL, doc, err,
+				errlen);
 }

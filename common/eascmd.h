@@ -15,9 +15,9 @@
 
 /* The device the check plays, as the server sees it. */
 struct eas_device {
-	const char *user;           /* User=; NULL: not sent */
-	const char *id;             /* DeviceId: 1..32 letters and digits */
-	const char *type;           /* DeviceType */
+	const char *user; /* User=; NULL: not sent */
+	const char *id;   /* DeviceId: 1..32 letters and digits */
+	const char *type; /* DeviceType */
 	const char *user_agent;
 };
 
@@ -26,8 +26,7 @@ struct eas_device {
 /* A DeviceId stable for a server and account, so that every run of the
  * check reuses one device partnership: "CE" and 30 hex digits of a hash
  * of the two. */
-void eas_device_id_derive(const char *url, const char *user,
-			  char id[EAS_DEVICE_ID_MAX + 1]);
+void eas_device_id_derive(const char *url, const char *user, char id[EAS_DEVICE_ID_MAX + 1]);
 /* 1..32 ASCII letters and digits, as Exchange accepts. */
 bool eas_device_id_valid(const char *id);
 
@@ -56,18 +55,17 @@ struct eas_cmdreq {
  * command cmd ("FolderSync") at version with policy_key (NULL: none) and
  * the finished body of w (NULL: no body); base_url is the EAS URL. Returns
  * 0, or -1 with one line in err. */
-int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req,
-		    const char *base_url, const struct eas_device *dev,
-		    enum eas_query_form form, const char *cmd, int version,
-		    const char *policy_key, struct eas_wbxml_writer *w,
-		    char *err, size_t errlen);
+int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *base_url,
+		    const struct eas_device *dev, enum eas_query_form form, const char *cmd,
+		    int version, const char *policy_key, struct eas_wbxml_writer *w, char *err,
+		    size_t errlen);
 void eas_cmd_free(struct eas_cmdreq *c);
 
 /* The WBXML document of an answer. Returns 0 (doc filled; an empty body
  * gives a doc without root), or -1 with one line in err: not WBXML (the
  * content type and what came instead), cut at the size limit, or a
  * malformed document. */
-int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc,
-		   char *err, size_t errlen);
+int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc, char *err,
+		   size_t errlen);
 
 #endif

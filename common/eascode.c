@@ -21,9 +21,11 @@
 /* MS-ASPROV 2.2.2.54.2 and 3.1.5.2. */
 static const struct eas_code_meaning provision[] = {
 	{ 1, "Success", OK, "the provisioning request succeeded" },
-	{ 2, "ProtocolError", CLIENT, "the server found a syntax error in "
+	{ 2, "ProtocolError", CLIENT,
+	  "the server found a syntax error in "
 	  "the Provision request: a check-eas or protocol version problem" },
-	{ 3, "ServerError", LATER, "Exchange failed while provisioning "
+	{ 3, "ServerError", LATER,
+	  "Exchange failed while provisioning "
 	  "(often transient): retry; if it persists, check the Exchange "
 	  "event log" },
 };
@@ -32,31 +34,40 @@ static const struct eas_code_meaning provision[] = {
 static const struct eas_code_meaning policy[] = {
 	{ 1, "Success", OK, "the policy was sent" },
 	/* No policy: nothing to acknowledge, the device may go on. */
-	{ 2, "NoPolicy", OK, "the server has no policy for this device: "
+	{ 2, "NoPolicy", OK,
+	  "the server has no policy for this device: "
 	  "nothing to acknowledge" },
-	{ 3, "UnknownPolicyType", CLIENT, "the server does not know the "
+	{ 3, "UnknownPolicyType", CLIENT,
+	  "the server does not know the "
 	  "requested PolicyType: a check-eas or protocol version problem" },
-	{ 4, "PolicyDataCorrupted", FAIL, "the policy data on the server is "
+	{ 4, "PolicyDataCorrupted", FAIL,
+	  "the policy data on the server is "
 	  "corrupt: re-save or recreate the mobile device mailbox policy of "
 	  "the monitoring account" },
-	{ 5, "WrongPolicyKey", PROV, "the acknowledged policy key is not the "
+	{ 5, "WrongPolicyKey", PROV,
+	  "the acknowledged policy key is not the "
 	  "current one: provision again from policy key 0" },
 };
 
 /* MS-ASCMD 2.2.3.177.5. */
 static const struct eas_code_meaning foldersync[] = {
 	{ 1, "Success", OK, "the folder hierarchy was synchronized" },
-	{ 6, "ServerError", LATER, "Exchange failed during FolderSync (often "
+	{ 6, "ServerError", LATER,
+	  "Exchange failed during FolderSync (often "
 	  "transient): retry; if it persists, check the mailbox and the "
 	  "Exchange event log" },
-	{ 9, "InvalidSyncKey", RESYNC, "the server does not know the folder "
+	{ 9, "InvalidSyncKey", RESYNC,
+	  "the server does not know the folder "
 	  "sync key (state lost or reset): start again with SyncKey 0" },
-	{ 10, "IncorrectlyFormattedRequest", CLIENT, "the server rejected the "
+	{ 10, "IncorrectlyFormattedRequest", CLIENT,
+	  "the server rejected the "
 	  "FolderSync request as malformed: a check-eas or protocol version "
 	  "problem" },
-	{ 11, "UnknownError", FAIL, "Exchange reported an unknown FolderSync "
+	{ 11, "UnknownError", FAIL,
+	  "Exchange reported an unknown FolderSync "
 	  "error: retry; if it persists, check the Exchange event log" },
-	{ 12, "CodeUnknown", FAIL, "Exchange reported an unusual back-end "
+	{ 12, "CodeUnknown", FAIL,
+	  "Exchange reported an unusual back-end "
 	  "problem during FolderSync: check the mailbox and the Exchange "
 	  "event log" },
 };
@@ -66,228 +77,319 @@ static const struct eas_code_meaning foldersync[] = {
  * the same meanings. */
 static const struct eas_code_meaning settings[] = {
 	{ 1, "Success", OK, "the settings request succeeded" },
-	{ 2, "ProtocolError", CLIENT, "the server found a syntax error in the "
+	{ 2, "ProtocolError", CLIENT,
+	  "the server found a syntax error in the "
 	  "Settings request: a check-eas or protocol version problem" },
-	{ 3, "AccessDenied", BLOCK, "the server denied access to the setting "
+	{ 3, "AccessDenied", BLOCK,
+	  "the server denied access to the setting "
 	  "for the monitoring account: check its permissions" },
-	{ 4, "ServerUnavailable", LATER, "the server could not serve the "
+	{ 4, "ServerUnavailable", LATER,
+	  "the server could not serve the "
 	  "setting right now: retry; if it persists, check the Exchange "
 	  "event log" },
-	{ 5, "InvalidArguments", CLIENT, "the server rejected the Settings "
+	{ 5, "InvalidArguments", CLIENT,
+	  "the server rejected the Settings "
 	  "arguments: a check-eas problem" },
-	{ 6, "ConflictingArguments", CLIENT, "the server found conflicting "
+	{ 6, "ConflictingArguments", CLIENT,
+	  "the server found conflicting "
 	  "Settings arguments: a check-eas problem" },
-	{ 7, "DeniedByPolicy", BLOCK, "the setting is denied by policy for "
+	{ 7, "DeniedByPolicy", BLOCK,
+	  "the setting is denied by policy for "
 	  "the monitoring account: check its mobile device mailbox policy" },
 };
 
 /* MS-ASCMD 2.2.3.177.17: the Sync, Collection and item codes. */
 static const struct eas_code_meaning sync[] = {
 	{ 1, "Success", OK, "the collection was synchronized" },
-	{ 3, "InvalidSyncKey", RESYNC, "the server does not know the sync key "
+	{ 3, "InvalidSyncKey", RESYNC,
+	  "the server does not know the sync key "
 	  "(state lost or reset): start again with SyncKey 0" },
-	{ 4, "ProtocolError", CLIENT, "the server found an error in the Sync "
+	{ 4, "ProtocolError", CLIENT,
+	  "the server found an error in the Sync "
 	  "request: a check-eas or protocol version problem" },
-	{ 5, "ServerError", LATER, "Exchange failed during Sync (often "
+	{ 5, "ServerError", LATER,
+	  "Exchange failed during Sync (often "
 	  "transient): retry; if it persists, check the mailbox and the "
 	  "Exchange event log" },
-	{ 6, "ConversionError", CLIENT, "the server could not convert an item "
+	{ 6, "ConversionError", CLIENT,
+	  "the server could not convert an item "
 	  "sent by the client: a check-eas problem" },
-	{ 7, "Conflict", FAIL, "an item changed on the client and the server "
+	{ 7, "Conflict", FAIL,
+	  "an item changed on the client and the server "
 	  "at once; the server's version wins: harmless unless it repeats" },
-	{ 8, "ObjectNotFound", RESYNC, "the item is gone from the server "
+	{ 8, "ObjectNotFound", RESYNC,
+	  "the item is gone from the server "
 	  "(deleted meanwhile): synchronize the folder again" },
-	{ 9, "CannotComplete", MBX, "the Sync cannot be completed, the "
+	{ 9, "CannotComplete", MBX,
+	  "the Sync cannot be completed, the "
 	  "mailbox may be out of space: check the mailbox quota and its "
 	  "database" },
-	{ 12, "FolderHierarchyChanged", RESYNC, "the folder hierarchy changed "
+	{ 12, "FolderHierarchyChanged", RESYNC,
+	  "the folder hierarchy changed "
 	  "since the last FolderSync: run FolderSync again, then Sync" },
-	{ 13, "RequestIncomplete", CLIENT, "the server has no cached Sync "
+	{ 13, "RequestIncomplete", CLIENT,
+	  "the server has no cached Sync "
 	  "request to complete the empty or partial one: a check-eas problem" },
-	{ 14, "InvalidWaitOrHeartbeat", CLIENT, "the Wait or "
+	{ 14, "InvalidWaitOrHeartbeat", CLIENT,
+	  "the Wait or "
 	  "HeartbeatInterval is out of the server's range: a check-eas "
 	  "problem" },
-	{ 15, "InvalidRequest", CLIENT, "the Sync request is invalid (too "
+	{ 15, "InvalidRequest", CLIENT,
+	  "the Sync request is invalid (too "
 	  "many collections?): a check-eas problem" },
-	{ 16, "Retry", LATER, "the server had a retriable problem during "
+	{ 16, "Retry", LATER,
+	  "the server had a retriable problem during "
 	  "Sync: retry later; if it persists, check the Exchange event log" },
 };
 
 /* MS-ASCMD 2.2.3.177.7. */
 static const struct eas_code_meaning getitemestimate[] = {
 	{ 1, "Success", OK, "the estimate was returned" },
-	{ 2, "InvalidCollection", RESYNC, "the folder ID is unknown to the "
+	{ 2, "InvalidCollection", RESYNC,
+	  "the folder ID is unknown to the "
 	  "server (deleted or hierarchy changed): run FolderSync again" },
-	{ 3, "SyncStateNotPrimed", RESYNC, "the folder was never synchronized "
+	{ 3, "SyncStateNotPrimed", RESYNC,
+	  "the folder was never synchronized "
 	  "from SyncKey 0 for this device: run Sync with SyncKey 0 first" },
-	{ 4, "InvalidSyncKey", RESYNC, "the server does not know the sync key "
+	{ 4, "InvalidSyncKey", RESYNC,
+	  "the server does not know the sync key "
 	  "(state lost or reset): start again with SyncKey 0" },
 };
 
 /* MS-ASCMD 2.2.2: the same meaning in every command's answer. */
 static const struct eas_code_meaning common[] = {
-	{ 101, "InvalidContent", CLIENT, "the request body could not be "
+	{ 101, "InvalidContent", CLIENT,
+	  "the request body could not be "
 	  "parsed (wrong Content-Type?): a check-eas problem" },
-	{ 102, "InvalidWBXML", CLIENT, "the server could not decode the WBXML "
+	{ 102, "InvalidWBXML", CLIENT,
+	  "the server could not decode the WBXML "
 	  "request: a check-eas problem" },
-	{ 103, "InvalidXML", CLIENT, "the request is not valid for the "
+	{ 103, "InvalidXML", CLIENT,
+	  "the request is not valid for the "
 	  "command's schema: a check-eas or protocol version problem" },
-	{ 104, "InvalidDateTime", CLIENT, "a date or time in the request is "
+	{ 104, "InvalidDateTime", CLIENT,
+	  "a date or time in the request is "
 	  "invalid: a check-eas problem" },
-	{ 105, "InvalidCombinationOfIDs", CLIENT, "the request names IDs that "
+	{ 105, "InvalidCombinationOfIDs", CLIENT,
+	  "the request names IDs that "
 	  "do not go together: a check-eas problem" },
-	{ 106, "InvalidIDs", CLIENT, "an ID in the request is invalid: a "
+	{ 106, "InvalidIDs", CLIENT,
+	  "an ID in the request is invalid: a "
 	  "check-eas problem" },
-	{ 107, "InvalidMIME", CLIENT, "the MIME content of the request is "
+	{ 107, "InvalidMIME", CLIENT,
+	  "the MIME content of the request is "
 	  "invalid: a check-eas problem" },
-	{ 108, "DeviceIdMissingOrInvalid", CLIENT, "the device ID {device_id} "
+	{ 108, "DeviceIdMissingOrInvalid", CLIENT,
+	  "the device ID {device_id} "
 	  "is missing or invalid: use letters and digits only" },
-	{ 109, "DeviceTypeMissingOrInvalid", CLIENT, "the device type "
+	{ 109, "DeviceTypeMissingOrInvalid", CLIENT,
+	  "the device type "
 	  "{device_type} is missing or invalid: use letters and digits only" },
-	{ 110, "ServerError", MBX, "Exchange failed to serve the mailbox: "
+	{ 110, "ServerError", MBX,
+	  "Exchange failed to serve the mailbox: "
 	  "check the mailbox's database and the Exchange event log" },
-	{ 111, "ServerErrorRetryLater", LATER, "Exchange had a transient "
+	{ 111, "ServerErrorRetryLater", LATER,
+	  "Exchange had a transient "
 	  "error (busy or throttled): retry later; if it persists, check load "
 	  "and throttling policies" },
-	{ 112, "ActiveDirectoryAccessDenied", FAIL, "Exchange was denied "
+	{ 112, "ActiveDirectoryAccessDenied", FAIL,
+	  "Exchange was denied "
 	  "access to Active Directory for this user: check the permissions "
 	  "and inheritance on the user object" },
-	{ 113, "MailboxQuotaExceeded", MBX, "the mailbox of the monitoring "
+	{ 113, "MailboxQuotaExceeded", MBX,
+	  "the mailbox of the monitoring "
 	  "account is over its quota: empty it or raise the quota" },
-	{ 114, "MailboxServerOffline", MBX, "the mailbox database is offline "
+	{ 114, "MailboxServerOffline", MBX,
+	  "the mailbox database is offline "
 	  "or being moved: check the database copy status" },
-	{ 115, "SendQuotaExceeded", MBX, "the mailbox is over its send quota: "
+	{ 115, "SendQuotaExceeded", MBX,
+	  "the mailbox is over its send quota: "
 	  "empty it or raise the quota" },
-	{ 116, "MessageRecipientUnresolved", FAIL, "a recipient of the message "
+	{ 116, "MessageRecipientUnresolved", FAIL,
+	  "a recipient of the message "
 	  "could not be resolved: check the address" },
-	{ 117, "MessageReplyNotAllowed", FAIL, "the server does not allow a "
+	{ 117, "MessageReplyNotAllowed", FAIL,
+	  "the server does not allow a "
 	  "reply to this message" },
-	{ 118, "MessagePreviouslySent", FAIL, "the message was already sent "
+	{ 118, "MessagePreviouslySent", FAIL,
+	  "the message was already sent "
 	  "(same ClientId): nothing to do unless it repeats" },
-	{ 119, "MessageHasNoRecipient", FAIL, "the message has no recipient: "
+	{ 119, "MessageHasNoRecipient", FAIL,
+	  "the message has no recipient: "
 	  "a check-eas problem" },
-	{ 120, "MailSubmissionFailed", FAIL, "Exchange could not submit the "
+	{ 120, "MailSubmissionFailed", FAIL,
+	  "Exchange could not submit the "
 	  "message: check the transport service and the event log" },
-	{ 121, "MessageReplyFailed", FAIL, "Exchange could not send the reply "
+	{ 121, "MessageReplyFailed", FAIL,
+	  "Exchange could not send the reply "
 	  "or forward: check the transport service and the event log" },
-	{ 122, "AttachmentIsTooLarge", FAIL, "the attachment exceeds the "
+	{ 122, "AttachmentIsTooLarge", FAIL,
+	  "the attachment exceeds the "
 	  "server's size limit" },
-	{ 123, "UserHasNoMailbox", MBX, "the monitoring account has no "
+	{ 123, "UserHasNoMailbox", MBX,
+	  "the monitoring account has no "
 	  "mailbox: create one or use a mailbox-enabled account" },
-	{ 124, "UserCannotBeAnonymous", CLIENT, "the request was anonymous: "
+	{ 124, "UserCannotBeAnonymous", CLIENT,
+	  "the request was anonymous: "
 	  "send credentials (a check-eas or reverse-proxy problem)" },
-	{ 125, "UserPrincipalCouldNotBeFound", FAIL, "the user was not found "
+	{ 125, "UserPrincipalCouldNotBeFound", FAIL,
+	  "the user was not found "
 	  "in Active Directory: check the user name (UPN or DOMAIN\\user)" },
-	{ 126, "UserDisabledForSync", BLOCK, "the user is not enabled for "
+	{ 126, "UserDisabledForSync", BLOCK,
+	  "the user is not enabled for "
 	  "ActiveSync: Set-CASMailbox -ActiveSyncEnabled $true" },
-	{ 127, "UserOnNewMailboxCannotSync", MBX, "the mailbox is on a newer "
+	{ 127, "UserOnNewMailboxCannotSync", MBX,
+	  "the mailbox is on a newer "
 	  "Exchange version than this server can proxy to: check the "
 	  "namespace and the CAS version" },
-	{ 128, "UserOnLegacyMailboxCannotSync", MBX, "the mailbox is on a "
+	{ 128, "UserOnLegacyMailboxCannotSync", MBX,
+	  "the mailbox is on a "
 	  "legacy Exchange version this server cannot serve: check the "
 	  "namespace and the migration" },
-	{ 129, "DeviceIsBlockedForThisUser", BLOCK, "the monitoring device is "
+	{ 129, "DeviceIsBlockedForThisUser", BLOCK,
+	  "the monitoring device is "
 	  "quarantined or blocked: allow device type {device_type} / ID "
 	  "{device_id} in the device access rules" },
-	{ 130, "AccessDenied", BLOCK, "the server denied access to the user "
+	{ 130, "AccessDenied", BLOCK,
+	  "the server denied access to the user "
 	  "or device: check the device access rules and the user's "
 	  "ActiveSync settings" },
-	{ 131, "AccountDisabled", BLOCK, "the monitoring account is disabled: "
+	{ 131, "AccountDisabled", BLOCK,
+	  "the monitoring account is disabled: "
 	  "enable it in Active Directory" },
-	{ 132, "SyncStateNotFound", RESYNC, "the server lost the sync state "
+	{ 132, "SyncStateNotFound", RESYNC,
+	  "the server lost the sync state "
 	  "(partnership removed or mailbox moved): start again with SyncKey "
 	  "0" },
 	/* Locked means another request for the same device is running: two
 	 * checks sharing one device ID, not a broken state. */
-	{ 133, "SyncStateLocked", LATER, "the sync state is locked by another "
+	{ 133, "SyncStateLocked", LATER,
+	  "the sync state is locked by another "
 	  "request: give each check its own device ID {device_id}, or retry "
 	  "later" },
-	{ 134, "SyncStateCorrupt", RESYNC, "the sync state on the server is "
+	{ 134, "SyncStateCorrupt", RESYNC,
+	  "the sync state on the server is "
 	  "corrupt: start again with SyncKey 0; if it repeats, remove the "
 	  "device partnership" },
-	{ 135, "SyncStateAlreadyExists", RESYNC, "the sync state already "
+	{ 135, "SyncStateAlreadyExists", RESYNC,
+	  "the sync state already "
 	  "exists: start again with SyncKey 0" },
-	{ 136, "SyncStateVersionInvalid", RESYNC, "the sync state has an "
+	{ 136, "SyncStateVersionInvalid", RESYNC,
+	  "the sync state has an "
 	  "invalid version (after an Exchange upgrade?): start again with "
 	  "SyncKey 0" },
-	{ 137, "CommandNotSupported", CLIENT, "the server does not support "
+	{ 137, "CommandNotSupported", CLIENT,
+	  "the server does not support "
 	  "this command: check the protocol version and commands it offers" },
-	{ 138, "VersionNotSupported", CLIENT, "the server does not support "
+	{ 138, "VersionNotSupported", CLIENT,
+	  "the server does not support "
 	  "the protocol version used: choose one from MS-ASProtocolVersions" },
-	{ 139, "DeviceNotFullyProvisionable", BLOCK, "the policy requires "
+	{ 139, "DeviceNotFullyProvisionable", BLOCK,
+	  "the policy requires "
 	  "settings the device cannot apply: allow non-provisionable devices "
 	  "in the mobile device mailbox policy" },
-	{ 140, "RemoteWipeRequested", WIPE, "remote wipe requested for device "
+	{ 140, "RemoteWipeRequested", WIPE,
+	  "remote wipe requested for device "
 	  "{device_id}: check-eas never acknowledges a wipe; remove the wipe "
 	  "request and the device partnership" },
-	{ 141, "LegacyDeviceOnStrictPolicy", BLOCK, "the policy does not allow "
+	{ 141, "LegacyDeviceOnStrictPolicy", BLOCK,
+	  "the policy does not allow "
 	  "devices without a policy key: provision first, or allow "
 	  "non-provisionable devices in the policy" },
-	{ 142, "DeviceNotProvisioned", PROV, "the device is not provisioned: "
+	{ 142, "DeviceNotProvisioned", PROV,
+	  "the device is not provisioned: "
 	  "provision and retry" },
-	{ 143, "PolicyRefresh", PROV, "the server wants a new policy "
+	{ 143, "PolicyRefresh", PROV,
+	  "the server wants a new policy "
 	  "acknowledgement: provision again and retry" },
-	{ 144, "InvalidPolicyKey", PROV, "the policy key is not the current "
+	{ 144, "InvalidPolicyKey", PROV,
+	  "the policy key is not the current "
 	  "one: provision again and retry" },
-	{ 145, "ExternallyManagedDevicesNotAllowed", BLOCK, "the server does "
+	{ 145, "ExternallyManagedDevicesNotAllowed", BLOCK,
+	  "the server does "
 	  "not allow externally managed devices: acknowledge the policy "
 	  "instead, or change the policy" },
-	{ 146, "NoRecurrenceInCalendar", FAIL, "the meeting has no "
+	{ 146, "NoRecurrenceInCalendar", FAIL,
+	  "the meeting has no "
 	  "recurrence: a client problem" },
-	{ 147, "UnexpectedItemClass", FAIL, "the item class is not valid for "
+	{ 147, "UnexpectedItemClass", FAIL,
+	  "the item class is not valid for "
 	  "this folder or command" },
-	{ 148, "RemoteServerHasNoSSL", FAIL, "the remote server has no TLS "
+	{ 148, "RemoteServerHasNoSSL", FAIL,
+	  "the remote server has no TLS "
 	  "enabled" },
-	{ 149, "InvalidStoredRequest", CLIENT, "the server's cached request "
+	{ 149, "InvalidStoredRequest", CLIENT,
+	  "the server's cached request "
 	  "is invalid: send the full request (a check-eas problem)" },
-	{ 150, "ItemNotFound", FAIL, "the item or folder was not found "
+	{ 150, "ItemNotFound", FAIL,
+	  "the item or folder was not found "
 	  "(deleted meanwhile?): synchronize again" },
-	{ 151, "TooManyFolders", MBX, "the mailbox has too many folders for "
+	{ 151, "TooManyFolders", MBX,
+	  "the mailbox has too many folders for "
 	  "ActiveSync: reduce the folders of the monitoring account" },
-	{ 152, "NoFoldersFound", MBX, "the server found no folders in the "
+	{ 152, "NoFoldersFound", MBX,
+	  "the server found no folders in the "
 	  "mailbox: check the mailbox of the monitoring account" },
 	{ 153, "ItemsLostAfterMove", FAIL, "items were lost after a move" },
 	{ 154, "FailureInMoveOperation", FAIL, "the move operation failed" },
 	{ 155, "MoveCommandDisallowedForNonPersistentMoveAction", FAIL,
 	  "a move of a conversation with a non-persistent action is not "
 	  "allowed" },
-	{ 156, "MoveCommandInvalidDestinationFolder", FAIL, "the destination "
+	{ 156, "MoveCommandInvalidDestinationFolder", FAIL,
+	  "the destination "
 	  "folder of the move is invalid" },
-	{ 160, "AvailabilityTooManyRecipients", FAIL, "the availability "
+	{ 160, "AvailabilityTooManyRecipients", FAIL,
+	  "the availability "
 	  "request has too many recipients" },
-	{ 161, "AvailabilityDLLimitReached", FAIL, "the distribution list in "
+	{ 161, "AvailabilityDLLimitReached", FAIL,
+	  "the distribution list in "
 	  "the availability request is too large" },
-	{ 162, "AvailabilityTransientFailure", LATER, "the availability "
+	{ 162, "AvailabilityTransientFailure", LATER,
+	  "the availability "
 	  "service failed transiently: retry later" },
-	{ 163, "AvailabilityFailure", FAIL, "the availability service "
+	{ 163, "AvailabilityFailure", FAIL,
+	  "the availability service "
 	  "failed: check the Exchange event log" },
-	{ 164, "BodyPartPreferenceTypeNotSupported", CLIENT, "the requested "
+	{ 164, "BodyPartPreferenceTypeNotSupported", CLIENT,
+	  "the requested "
 	  "BodyPartPreference type is not supported: a check-eas problem" },
-	{ 165, "DeviceInformationRequired", CLIENT, "the server requires the "
+	{ 165, "DeviceInformationRequired", CLIENT,
+	  "the server requires the "
 	  "device information in Settings or Provision first: a check-eas "
 	  "problem" },
-	{ 166, "InvalidAccountId", CLIENT, "the AccountId is invalid: a "
+	{ 166, "InvalidAccountId", CLIENT,
+	  "the AccountId is invalid: a "
 	  "check-eas problem" },
-	{ 167, "AccountSendDisabled", BLOCK, "sending is disabled for this "
+	{ 167, "AccountSendDisabled", BLOCK,
+	  "sending is disabled for this "
 	  "account: check its send permissions" },
-	{ 168, "IRM_FeatureDisabled", FAIL, "Information Rights Management "
+	{ 168, "IRM_FeatureDisabled", FAIL,
+	  "Information Rights Management "
 	  "is disabled on the server" },
-	{ 169, "IRM_TransientError", LATER, "Information Rights Management "
+	{ 169, "IRM_TransientError", LATER,
+	  "Information Rights Management "
 	  "failed transiently: retry later" },
-	{ 170, "IRM_PermanentError", FAIL, "Information Rights Management "
+	{ 170, "IRM_PermanentError", FAIL,
+	  "Information Rights Management "
 	  "failed: check its configuration" },
-	{ 171, "IRM_InvalidTemplateID", FAIL, "the rights management template "
+	{ 171, "IRM_InvalidTemplateID", FAIL,
+	  "the rights management template "
 	  "ID is invalid" },
-	{ 172, "IRM_OperationNotPermitted", FAIL, "the rights management "
+	{ 172, "IRM_OperationNotPermitted", FAIL,
+	  "the rights management "
 	  "license does not permit this operation" },
 	{ 173, "NoPicture", FAIL, "the contact has no picture" },
-	{ 174, "PictureTooLarge", FAIL, "the picture exceeds the requested "
+	{ 174, "PictureTooLarge", FAIL,
+	  "the picture exceeds the requested "
 	  "size" },
-	{ 175, "PictureLimitReached", FAIL, "more pictures than the requested "
+	{ 175, "PictureLimitReached", FAIL,
+	  "more pictures than the requested "
 	  "limit" },
-	{ 176, "BodyPart_ConversationTooLarge", FAIL, "the conversation is too "
+	{ 176, "BodyPart_ConversationTooLarge", FAIL,
+	  "the conversation is too "
 	  "large to return as a body part" },
-	{ 177, "MaximumDevicesReached", BLOCK, "the device limit of the "
+	{ 177, "MaximumDevicesReached", BLOCK,
+	  "the device limit of the "
 	  "mailbox is reached: remove old partnerships of the monitoring "
 	  "account (Remove-MobileDevice)" },
 };
@@ -304,8 +406,7 @@ static const struct {
 	[EAS_CMD_FOLDERSYNC] = { "FolderSync", foldersync, N(foldersync) },
 	[EAS_CMD_SETTINGS] = { "Settings", settings, N(settings) },
 	[EAS_CMD_SYNC] = { "Sync", sync, N(sync) },
-	[EAS_CMD_GETITEMESTIMATE] = { "GetItemEstimate", getitemestimate,
-				      N(getitemestimate) },
+	[EAS_CMD_GETITEMESTIMATE] = { "GetItemEstimate", getitemestimate, N(getitemestimate) },
 };
 
 const char *eas_cmd_name(enum eas_cmd c)
@@ -316,14 +417,13 @@ const char *eas_cmd_name(enum eas_cmd c)
 const char *eas_code_action_name(enum eas_code_action a)
 {
 	static const char *const names[EAS_CA_COUNT] = {
-		"ok", "provision", "resync", "retry_later", "wipe", "blocked",
-		"mailbox", "client", "fail",
+		"ok",      "provision", "resync", "retry_later", "wipe",
+		"blocked", "mailbox",   "client", "fail",
 	};
 	return (unsigned)a < EAS_CA_COUNT ? names[a] : "fail";
 }
 
-static const struct eas_code_meaning *find(const struct eas_code_meaning *t,
-					   size_t n, int code)
+static const struct eas_code_meaning *find(const struct eas_code_meaning *t, size_t n, int code)
 {
 	size_t lo = 0, hi = n;
 
@@ -353,8 +453,10 @@ const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code)
 		m = find(common, N(common), code);
 	if (m)
 		return m;
-	snprintf(text, sizeof text, "unknown status %d in a %s answer: check "
-		 "the Exchange event log", code, eas_cmd_name(cmd));
+	snprintf(text, sizeof text,
+		 "unknown status %d in a %s answer: check "
+		 "the Exchange event log",
+		 code, eas_cmd_name(cmd));
 	unknown.code = code;
 	unknown.name = "Unknown";
 	unknown.action = FAIL;
@@ -364,8 +466,8 @@ const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code)
 
 /* text into buf with {device_type} and {device_id} filled. The texts are
  * data, never format strings. */
-static void fill(char *buf, size_t size, const char *text,
-		 const char *device_type, const char *device_id)
+static void fill(char *buf, size_t size, const char *text, const char *device_type,
+		 const char *device_id)
 {
 	static const char tk[] = "{device_type}", ik[] = "{device_id}";
 	size_t len = strlen(buf);
@@ -389,15 +491,14 @@ static void fill(char *buf, size_t size, const char *text,
 	}
 }
 
-void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type,
-		      const char *device_id, char *buf, size_t size)
+void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type, const char *device_id,
+		      char *buf, size_t size)
 {
 	const struct eas_code_meaning *m = eas_code_lookup(cmd, code);
 
 	if (!size)
 		return;
-	snprintf(buf, size, "%s status %d (%s): ", eas_cmd_name(cmd), code,
-		 m->name);
+	snprintf(buf, size, "%s status %d (%s): ", eas_cmd_name(cmd), code, m->name);
 	fill(buf, size, m->text, device_type, device_id);
 }
 

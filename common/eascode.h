@@ -11,11 +11,11 @@
 /* The answers whose Status is read. The low codes (1-16) mean different
  * things per command; 101 and up are common to all commands. */
 enum eas_cmd {
-	EAS_CMD_PROVISION,       /* Provision/Status */
-	EAS_CMD_POLICY,          /* Provision/Policies/Policy/Status */
+	EAS_CMD_PROVISION, /* Provision/Status */
+	EAS_CMD_POLICY,    /* Provision/Policies/Policy/Status */
 	EAS_CMD_FOLDERSYNC,
-	EAS_CMD_SETTINGS,        /* Settings/Status and the per-element ones */
-	EAS_CMD_SYNC,            /* Sync, Collection and item Status */
+	EAS_CMD_SETTINGS, /* Settings/Status and the per-element ones */
+	EAS_CMD_SYNC,     /* Sync, Collection and item Status */
 	EAS_CMD_GETITEMESTIMATE,
 	EAS_CMD_COUNT
 };
@@ -25,16 +25,16 @@ const char *eas_cmd_name(enum eas_cmd c);
 
 /* What the check must do about a status; the plugin maps it to a state. */
 enum eas_code_action {
-	EAS_CA_OK,           /* success */
-	EAS_CA_PROVISION,    /* provision again, then retry once */
-	EAS_CA_RESYNC,       /* sync state stale: start again with SyncKey 0 */
-	EAS_CA_RETRY_LATER,  /* transient server trouble */
-	EAS_CA_WIPE,         /* remote wipe requested: never acknowledge, stop */
-	EAS_CA_BLOCKED,      /* device or user refused by policy or admin */
-	EAS_CA_MAILBOX,      /* the mailbox or its database is broken */
-	EAS_CA_CLIENT,       /* our request was wrong: check-eas or protocol
+	EAS_CA_OK,          /* success */
+	EAS_CA_PROVISION,   /* provision again, then retry once */
+	EAS_CA_RESYNC,      /* sync state stale: start again with SyncKey 0 */
+	EAS_CA_RETRY_LATER, /* transient server trouble */
+	EAS_CA_WIPE,        /* remote wipe requested: never acknowledge, stop */
+	EAS_CA_BLOCKED,     /* device or user refused by policy or admin */
+	EAS_CA_MAILBOX,     /* the mailbox or its database is broken */
+	EAS_CA_CLIENT,      /* our request was wrong: check-eas or protocol
 				version problem */
-	EAS_CA_FAIL,         /* anything else that means the step failed */
+	EAS_CA_FAIL,        /* anything else that means the step failed */
 	EAS_CA_COUNT
 };
 
@@ -43,10 +43,10 @@ const char *eas_code_action_name(enum eas_code_action a);
 
 struct eas_code_meaning {
 	int code;
-	const char *name;    /* the specification's symbolic name, or a
+	const char *name; /* the specification's symbolic name, or a
 				CamelCase name from its meaning */
 	enum eas_code_action action;
-	const char *text;    /* what broke and what to do; may contain
+	const char *text; /* what broke and what to do; may contain
 				{device_type} and {device_id} */
 };
 
@@ -58,8 +58,8 @@ const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code);
 
 /* "FolderSync status 129 (DeviceIsBlockedForThisUser): the device ...",
  * placeholders filled (NULL shows as "(unknown)"), into buf. */
-void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type,
-		      const char *device_id, char *buf, size_t size);
+void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type, const char *device_id,
+		      char *buf, size_t size);
 
 /* The command's own rows, sorted by code; the count. */
 size_t eas_code_table(enum eas_cmd cmd, const struct eas_code_meaning **rows);

@@ -32,8 +32,7 @@ int eas_version_parse(const char *s, size_t len)
 }
 
 /* Call fn for each non-empty trimmed entry; stop when it returns true. */
-static bool each_entry(const char *list, bool (*fn)(const char *, size_t, void *),
-		       void *arg)
+static bool each_entry(const char *list, bool (*fn)(const char *, size_t, void *), void *arg)
 {
 	const char *p = list;
 

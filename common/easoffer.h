@@ -11,9 +11,9 @@
 int eas_version_parse(const char *text, size_t len);
 
 struct eas_versions {
-	int count;          /* well-formed entries */
-	int bad;            /* malformed entries ignored */
-	int highest;        /* -1 when none */
+	int count;   /* well-formed entries */
+	int bad;     /* malformed entries ignored */
+	int highest; /* -1 when none */
 };
 
 /* Parse a comma-separated version list; NULL counts as empty. */

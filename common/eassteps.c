@@ -13,10 +13,9 @@
 #define P_GIE EAS_WB_PAGE_GETITEMESTIMATE
 #define MAX_FOLDERS 10000
 #define POLICY_TYPE "MS-EAS-Provisioning-WBXML"
-#define GIE_CLASS 0x09              /* GetItemEstimate:Class, 12.x only */
+#define GIE_CLASS 0x09 /* GetItemEstimate:Class, 12.x only */
 
-static const struct eas_wbxml_node *child(const struct eas_wbxml_node *n,
-					  int page, int tag)
+static const struct eas_wbxml_node *child(const struct eas_wbxml_node *n, int page, int tag)
 {
 	return eas_wbxml_child(n, page, tag);
 }
@@ -53,16 +52,18 @@ static void copy_text(char *dst, size_t size, const struct eas_wbxml_node *n)
 }
 
 /* The answer's root must be the command's element. */
-static int expect_root(const struct eas_wbxml_node *root, int page, int tag,
-		       char *err, size_t errlen)
+static int expect_root(const struct eas_wbxml_node *root, int page, int tag, char *err,
+		       size_t errlen)
 {
 	if (root && root->page == page && root->tag == tag)
 		return 0;
-	snprintf(err, errlen, "the answer is not a %s response (its root is "
-		 "%s:%s)", eas_wbxml_tag_name(page, tag),
-		 root ? eas_wbxml_page_name(root->page) : "nothing",
+	snprintf(err, errlen,
+		 "the answer is not a %s response (its root is "
+		 "%s:%s)",
+		 eas_wbxml_tag_name(page, tag), root ? eas_wbxml_page_name(root->page) : "nothing",
 		 root && eas_wbxml_tag_name(root->page, root->tag)
-			 ? eas_wbxml_tag_name(root->page, root->tag) : "?");
+			 ? eas_wbxml_tag_name(root->page, root->tag)
+			 : "?");
 	return -1;
 }
 
@@ -93,8 +94,8 @@ void eas_provision_body(struct eas_wbxml_writer *w, const char *policy_key,
 	eas_wbxml_close(w);
 }
 
-int eas_provision_parse(const struct eas_wbxml_node *root,
-			struct eas_provision_answer *a, char *err, size_t errlen)
+int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_answer *a,
+			char *err, size_t errlen)
 {
 	const struct eas_wbxml_node *pol, *doc;
 
@@ -104,16 +105,16 @@ int eas_provision_parse(const struct eas_wbxml_node *root,
 		return -1;
 	a->status = status_of(root, P_PROV, EAS_WB_PROVISION_STATUS);
 	a->remote_wipe = child(root, P_PROV, EAS_WB_PROVISION_REMOTEWIPE) != NULL;
-	a->devinfo_status = (int)number(eas_wbxml_path(root,
-		P_SET, EAS_WB_SETTINGS_DEVICEINFORMATION,
-		P_SET, EAS_WB_SETTINGS_STATUS, -1));
-	pol = eas_wbxml_path(root, P_PROV, EAS_WB_PROVISION_POLICIES,
-			     P_PROV, EAS_WB_PROVISION_POLICY, -1);
+	a->devinfo_status =
+		(int)number(eas_wbxml_path(root, P_SET, EAS_WB_SETTINGS_DEVICEINFORMATION, P_SET,
+					   EAS_WB_SETTINGS_STATUS, -1));
+	pol = eas_wbxml_path(root, P_PROV, EAS_WB_PROVISION_POLICIES, P_PROV,
+			     EAS_WB_PROVISION_POLICY, -1);
 	a->policy_status = (int)number(child(pol, P_PROV, EAS_WB_PROVISION_STATUS));
 	copy_text(a->policy_key, sizeof a->policy_key,
 		  child(pol, P_PROV, EAS_WB_PROVISION_POLICYKEY));
-	doc = eas_wbxml_path(pol, P_PROV, EAS_WB_PROVISION_DATA,
-			     P_PROV, EAS_WB_PROVISION_EASPROVISIONDOC, -1);
+	doc = eas_wbxml_path(pol, P_PROV, EAS_WB_PROVISION_DATA, P_PROV,
+			     EAS_WB_PROVISION_EASPROVISIONDOC, -1);
 	for (const struct eas_wbxml_node *n = doc ? doc->child : NULL; n; n = n->next)
 		a->settings++;
 	return 0;
@@ -127,9 +128,8 @@ void eas_foldersync_body(struct eas_wbxml_writer *w, const char *synckey)
 	eas_wbxml_close(w);
 }
 
-int eas_foldersync_parse(const struct eas_wbxml_node *root,
-			 struct eas_foldersync_answer *a, char *err,
-			 size_t errlen)
+int eas_foldersync_parse(const struct eas_wbxml_node *root, struct eas_foldersync_answer *a,
+			 char *err, size_t errlen)
 {
 	const struct eas_wbxml_node *changes;
 	size_t n = 0;
@@ -146,8 +146,10 @@ int eas_foldersync_parse(const struct eas_wbxml_node *root,
 	for (const struct eas_wbxml_node *c = changes ? changes->child : NULL; c; c = c->next)
 		n += c->page == P_FH && c->tag == EAS_WB_FH_ADD;
 	if (n > MAX_FOLDERS) {
-		snprintf(err, errlen, "the answer lists %zu folders, more than "
-			 "the %d a check reads", n, MAX_FOLDERS);
+		snprintf(err, errlen,
+			 "the answer lists %zu folders, more than "
+			 "the %d a check reads",
+			 n, MAX_FOLDERS);
 		return -1;
 	}
 	if (n && !(a->folders = calloc(n, sizeof *a->folders))) {
@@ -180,14 +182,23 @@ static const struct {
 	int type;
 	const char *name, *cls;
 } folder_types[] = {
-	{ 1, "folder", NULL }, { 2, "Inbox", "Email" }, { 3, "Drafts", "Email" },
-	{ 4, "Deleted Items", "Email" }, { 5, "Sent Items", "Email" },
-	{ 6, "Outbox", "Email" }, { 7, "Tasks", "Tasks" },
-	{ 8, "Calendar", "Calendar" }, { 9, "Contacts", "Contacts" },
-	{ 10, "Notes", "Notes" }, { 11, "Journal", NULL },
-	{ 12, "mail folder", "Email" }, { 13, "calendar folder", "Calendar" },
-	{ 14, "contacts folder", "Contacts" }, { 15, "tasks folder", "Tasks" },
-	{ 16, "journal folder", NULL }, { 17, "notes folder", "Notes" },
+	{ 1, "folder", NULL },
+	{ 2, "Inbox", "Email" },
+	{ 3, "Drafts", "Email" },
+	{ 4, "Deleted Items", "Email" },
+	{ 5, "Sent Items", "Email" },
+	{ 6, "Outbox", "Email" },
+	{ 7, "Tasks", "Tasks" },
+	{ 8, "Calendar", "Calendar" },
+	{ 9, "Contacts", "Contacts" },
+	{ 10, "Notes", "Notes" },
+	{ 11, "Journal", NULL },
+	{ 12, "mail folder", "Email" },
+	{ 13, "calendar folder", "Calendar" },
+	{ 14, "contacts folder", "Contacts" },
+	{ 15, "tasks folder", "Tasks" },
+	{ 16, "journal folder", NULL },
+	{ 17, "notes folder", "Notes" },
 };
 
 const char *eas_folder_type_name(int type)
@@ -206,8 +217,7 @@ const char *eas_folder_class(int type)
 	return NULL;
 }
 
-const struct eas_folder *eas_folder_find(const struct eas_foldersync_answer *a,
-					 const char *what)
+const struct eas_folder *eas_folder_find(const struct eas_foldersync_answer *a, const char *what)
 {
 	int type = -1;
 
@@ -216,8 +226,7 @@ const struct eas_folder *eas_folder_find(const struct eas_foldersync_answer *a,
 		if (!strcasecmp(what, folder_types[i].name))
 			type = folder_types[i].type;
 	for (size_t i = 0; i < a->nfolders; i++)
-		if (type > 0 ? a->folders[i].type == type
-			     : !strcasecmp(a->folders[i].name, what))
+		if (type > 0 ? a->folders[i].type == type : !strcasecmp(a->folders[i].name, what))
 			return &a->folders[i];
 	return NULL;
 }
@@ -233,8 +242,7 @@ void eas_settings_body(struct eas_wbxml_writer *w)
 }
 
 /* The addresses of an EmailAddresses element: primary first. */
-static void addresses(const struct eas_wbxml_node *ea,
-		      struct eas_settings_answer *a)
+static void addresses(const struct eas_wbxml_node *ea, struct eas_settings_answer *a)
 {
 	const struct eas_wbxml_node *p = child(ea, P_SET, EAS_WB_SETTINGS_PRIMARYSMTPADDRESS);
 
@@ -250,8 +258,8 @@ static void addresses(const struct eas_wbxml_node *ea,
 	}
 }
 
-int eas_settings_parse(const struct eas_wbxml_node *root,
-		       struct eas_settings_answer *a, char *err, size_t errlen)
+int eas_settings_parse(const struct eas_wbxml_node *root, struct eas_settings_answer *a, char *err,
+		       size_t errlen)
 {
 	const struct eas_wbxml_node *ui, *get, *accounts;
 
@@ -265,15 +273,15 @@ int eas_settings_parse(const struct eas_wbxml_node *root,
 	get = child(ui, P_SET, EAS_WB_SETTINGS_GET);
 	/* 14.1 and later: Accounts/Account/EmailAddresses; 14.0: directly. */
 	accounts = child(get, P_SET, EAS_WB_SETTINGS_ACCOUNTS);
-	for (const struct eas_wbxml_node *acc = accounts ? accounts->child : NULL;
-	     acc; acc = acc->next)
+	for (const struct eas_wbxml_node *acc = accounts ? accounts->child : NULL; acc;
+	     acc = acc->next)
 		addresses(child(acc, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), a);
 	addresses(child(get, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), a);
 	return 0;
 }
 
-void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey,
-		   const char *folder_id, const char *cls, int window)
+void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+		   const char *cls, int window)
 {
 	char win[16];
 	bool initial = !strcmp(synckey, "0");
@@ -296,8 +304,8 @@ void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey,
 	eas_wbxml_close(w);
 }
 
-int eas_sync_parse(const struct eas_wbxml_node *root,
-		   struct eas_sync_answer *a, char *err, size_t errlen)
+int eas_sync_parse(const struct eas_wbxml_node *root, struct eas_sync_answer *a, char *err,
+		   size_t errlen)
 {
 	const struct eas_wbxml_node *col, *cmds;
 
@@ -305,8 +313,8 @@ int eas_sync_parse(const struct eas_wbxml_node *root,
 	a->status = -1;
 	if (expect_root(root, P_AS, EAS_WB_AIRSYNC_SYNC, err, errlen))
 		return -1;
-	col = eas_wbxml_path(root, P_AS, EAS_WB_AIRSYNC_COLLECTIONS,
-			     P_AS, EAS_WB_AIRSYNC_COLLECTION, -1);
+	col = eas_wbxml_path(root, P_AS, EAS_WB_AIRSYNC_COLLECTIONS, P_AS,
+			     EAS_WB_AIRSYNC_COLLECTION, -1);
 	a->status = (int)number(child(col, P_AS, EAS_WB_AIRSYNC_STATUS));
 	if (a->status < 0)
 		a->status = (int)number(child(root, P_AS, EAS_WB_AIRSYNC_STATUS));
@@ -320,8 +328,8 @@ int eas_sync_parse(const struct eas_wbxml_node *root,
 	return 0;
 }
 
-void eas_estimate_body(struct eas_wbxml_writer *w, const char *synckey,
-		       const char *folder_id, const char *cls)
+void eas_estimate_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+		       const char *cls)
 {
 	eas_wbxml_writer_init(w);
 	eas_wbxml_open(w, P_GIE, EAS_WB_GIE_GETITEMESTIMATE);
@@ -342,8 +350,8 @@ void eas_estimate_body(struct eas_wbxml_writer *w, const char *synckey,
 	eas_wbxml_close(w);
 }
 
-int eas_estimate_parse(const struct eas_wbxml_node *root,
-		       struct eas_estimate_answer *a, char *err, size_t errlen)
+int eas_estimate_parse(const struct eas_wbxml_node *root, struct eas_estimate_answer *a, char *err,
+		       size_t errlen)
 {
 	const struct eas_wbxml_node *resp;
 
@@ -356,7 +364,7 @@ int eas_estimate_parse(const struct eas_wbxml_node *root,
 	a->status = status_of(resp, P_GIE, EAS_WB_GIE_STATUS);
 	if (a->status < 0)
 		a->status = status_of(root, P_GIE, EAS_WB_GIE_STATUS);
-	a->estimate = number(eas_wbxml_path(resp, P_GIE, EAS_WB_GIE_COLLECTION,
-					    P_GIE, EAS_WB_GIE_ESTIMATE, -1));
+	a->estimate = number(
+		eas_wbxml_path(resp, P_GIE, EAS_WB_GIE_COLLECTION, P_GIE, EAS_WB_GIE_ESTIMATE, -1));
 	return 0;
 }

@@ -11,7 +11,7 @@
 
 #include "wbxml.h"
 
-#define EAS_KEY_MAX 64               /* policy and sync keys */
+#define EAS_KEY_MAX 64 /* policy and sync keys */
 
 /* What the device says of itself in Provision (14.1 and later). */
 struct eas_devinfo {
@@ -24,16 +24,15 @@ void eas_provision_body(struct eas_wbxml_writer *w, const char *policy_key,
 			const struct eas_devinfo *devinfo);
 
 struct eas_provision_answer {
-	int status;                  /* Provision */
-	int policy_status;           /* Policy: 1 ok, 2 no policy for us */
-	int devinfo_status;          /* settings:DeviceInformation */
+	int status;         /* Provision */
+	int policy_status;  /* Policy: 1 ok, 2 no policy for us */
+	int devinfo_status; /* settings:DeviceInformation */
 	char policy_key[EAS_KEY_MAX + 1];
-	bool remote_wipe;            /* a wipe is requested: never ack it */
-	size_t settings;             /* policy settings in EASProvisionDoc */
+	bool remote_wipe; /* a wipe is requested: never ack it */
+	size_t settings;  /* policy settings in EASProvisionDoc */
 };
-int eas_provision_parse(const struct eas_wbxml_node *root,
-			struct eas_provision_answer *a, char *err,
-			size_t errlen);
+int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_answer *a,
+			char *err, size_t errlen);
 
 /* FolderSync with a sync key ("0": the whole hierarchy). */
 void eas_foldersync_body(struct eas_wbxml_writer *w, const char *synckey);
@@ -41,24 +40,22 @@ void eas_foldersync_body(struct eas_wbxml_writer *w, const char *synckey);
 struct eas_folder {
 	char id[EAS_KEY_MAX + 1], parent[EAS_KEY_MAX + 1];
 	char name[256];
-	int type;                    /* [MS-ASCMD] 2.2.3.186.3: 2 Inbox, ... */
+	int type; /* [MS-ASCMD] 2.2.3.186.3: 2 Inbox, ... */
 };
 
 struct eas_foldersync_answer {
 	int status;
 	char synckey[EAS_KEY_MAX + 1];
-	long count;                  /* Changes/Count, -1 absent */
-	struct eas_folder *folders;  /* the Adds, owned */
+	long count;                 /* Changes/Count, -1 absent */
+	struct eas_folder *folders; /* the Adds, owned */
 	size_t nfolders;
 };
-int eas_foldersync_parse(const struct eas_wbxml_node *root,
-			 struct eas_foldersync_answer *a, char *err,
-			 size_t errlen);
+int eas_foldersync_parse(const struct eas_wbxml_node *root, struct eas_foldersync_answer *a,
+			 char *err, size_t errlen);
 void eas_foldersync_free(struct eas_foldersync_answer *a);
 /* The folder a device syncs for "inbox", "calendar", ... (by type) or by
  * its display name (case-insensitive); NULL when there is none. */
-const struct eas_folder *eas_folder_find(const struct eas_foldersync_answer *a,
-					 const char *what);
+const struct eas_folder *eas_folder_find(const struct eas_foldersync_answer *a, const char *what);
 /* "Inbox", "Calendar", ... for a folder type; "folder" when unknown. */
 const char *eas_folder_type_name(int type);
 /* The item class a folder type holds ("Email"), for 12.x requests. */
@@ -69,36 +66,36 @@ void eas_settings_body(struct eas_wbxml_writer *w);
 
 struct eas_settings_answer {
 	int status, userinfo_status;
-	char primary[320];           /* PrimarySmtpAddress, else the first
+	char primary[320]; /* PrimarySmtpAddress, else the first
 					SmtpAddress; "" when none */
 	size_t addresses;
 };
-int eas_settings_parse(const struct eas_wbxml_node *root,
-		       struct eas_settings_answer *a, char *err, size_t errlen);
+int eas_settings_parse(const struct eas_wbxml_node *root, struct eas_settings_answer *a, char *err,
+		       size_t errlen);
 
 /* Sync of one folder: synckey "0" starts it; otherwise ask for changes,
  * window items at most. cls is the item class for 12.x (NULL: none). */
-void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey,
-		   const char *folder_id, const char *cls, int window);
+void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+		   const char *cls, int window);
 
 struct eas_sync_answer {
-	int status;                  /* the collection's, else the Sync's */
+	int status; /* the collection's, else the Sync's */
 	char synckey[EAS_KEY_MAX + 1];
 	long added, changed;
-	bool more;                   /* MoreAvailable */
+	bool more; /* MoreAvailable */
 };
-int eas_sync_parse(const struct eas_wbxml_node *root,
-		   struct eas_sync_answer *a, char *err, size_t errlen);
+int eas_sync_parse(const struct eas_wbxml_node *root, struct eas_sync_answer *a, char *err,
+		   size_t errlen);
 
 /* GetItemEstimate of one folder at a sync key; cls for 12.x. */
-void eas_estimate_body(struct eas_wbxml_writer *w, const char *synckey,
-		       const char *folder_id, const char *cls);
+void eas_estimate_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+		       const char *cls);
 
 struct eas_estimate_answer {
 	int status;
-	long estimate;               /* -1 absent */
+	long estimate; /* -1 absent */
 };
-int eas_estimate_parse(const struct eas_wbxml_node *root,
-		       struct eas_estimate_answer *a, char *err, size_t errlen);
+int eas_estimate_parse(const struct eas_wbxml_node *root, struct eas_estimate_answer *a, char *err,
+		       size_t errlen);
 
 #endif

@@ -24,7 +24,7 @@ static const char *const default_files[] = {
 	NULL,
 };
 
-#define LINE_MAX_LEN 4096            /* a longer line is an error, never split */
+#define LINE_MAX_LEN 4096 /* a longer line is an error, never split */
 #define FILE_MAX_LEN (1024 * 1024)
 
 static char *trim(char *s)
@@ -56,15 +56,16 @@ static int find_file(char *path, size_t size)
 
 	if (env && *env) {
 		static const char *const names[] = {
-			"plugins.ini", "nagios-plugins.ini",
-			"monitoring-plugins.ini", NULL,
+			"plugins.ini",
+			"nagios-plugins.ini",
+			"monitoring-plugins.ini",
+			NULL,
 		};
 		char *dirs = strdup(env), *save = NULL;
 
 		if (!dirs)
 			return -1;
-		for (char *d = strtok_r(dirs, ":", &save); d;
-		     d = strtok_r(NULL, ":", &save)) {
+		for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 			for (int i = 0; names[i]; i++) {
 				snprintf(path, size, "%s/%s", d, names[i]);
 				if (access(path, R_OK) == 0) {
@@ -109,8 +110,7 @@ static int push(char ***args, size_t *nargs, const char *key, const char *val)
  * (NULL for a bare flag); *header with the section name in *key; *key NULL
  * for a comment or blank line. Returns 0, or -1 with a reason that names at
  * most the key, never the value. */
-static int parse_line(char *line, char **key, char **val, bool *header,
-		      char *why, size_t whylen)
+static int parse_line(char *line, char **key, char **val, bool *header, char *why, size_t whylen)
 {
 	char *s = trim(line), *eq;
 
@@ -154,16 +154,17 @@ static int parse_line(char *line, char **key, char **val, bool *header,
 		 * the first blank or colon, the rest may be the secret. */
 		int n = (int)strcspn(*key, " \t:");
 
-		snprintf(why, whylen, "key '%.*s': expected key=value, a bare "
-			 "flag, a [section] or a comment", n > 64 ? 64 : n, *key);
+		snprintf(why, whylen,
+			 "key '%.*s': expected key=value, a bare "
+			 "flag, a [section] or a comment",
+			 n > 64 ? 64 : n, *key);
 		return -1;
 	}
 	return 0;
 }
 
-int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
-		       size_t *nargs, char *origin, size_t originlen, char *err,
-		       size_t errlen)
+int eas_extraopts_load(const char *spec, const char *plugin, char ***args, size_t *nargs,
+		       char *origin, size_t originlen, char *err, size_t errlen)
 {
 	char section[256], path[4096], why[512];
 	const char *at = spec ? strchr(spec, '@') : NULL;
@@ -190,14 +191,15 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 		}
 		snprintf(path, sizeof path, "%s", at + 1);
 	} else if (find_file(path, sizeof path)) {
-		snprintf(err, errlen, "--extra-opts: no plugins.ini found "
-			 "(name one with --extra-opts=%s@FILE)", section);
+		snprintf(err, errlen,
+			 "--extra-opts: no plugins.ini found "
+			 "(name one with --extra-opts=%s@FILE)",
+			 section);
 		return -1;
 	}
 	if (originlen)
 		snprintf(origin, originlen, "%s [%s]", path, section);
-	if (eas_safefile_read(path, NULL, FILE_MAX_LEN, &data, &size, NULL,
-			      why, sizeof why)) {
+	if (eas_safefile_read(path, NULL, FILE_MAX_LEN, &data, &size, NULL, why, sizeof why)) {
 		snprintf(err, errlen, "--extra-opts: %s", why);
 		return -1;
 	}
@@ -208,24 +210,22 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 		bool header;
 
 		next = nl ? nl + 1 : end;
-		*end = 0;  /* the NUL safefile puts after the data, or the '\n' */
+		*end = 0; /* the NUL safefile puts after the data, or the '\n' */
 		lineno++;
 		why[0] = 0;
 		if (len > LINE_MAX_LEN)
-			snprintf(why, sizeof why, "longer than %d bytes",
-				 LINE_MAX_LEN);
+			snprintf(why, sizeof why, "longer than %d bytes", LINE_MAX_LEN);
 		else if (strlen(line) != len)
 			snprintf(why, sizeof why, "contains a NUL byte");
 		else
 			for (const char *c = line; *c && !why[0]; c++)
 				if (iscntrl((unsigned char)*c) && *c != '\t' &&
 				    (*c != '\r' || c[1]))
-					snprintf(why, sizeof why, "contains a "
+					snprintf(why, sizeof why,
+						 "contains a "
 						 "control character");
-		if (why[0] || parse_line(line, &key, &val, &header, why,
-					 sizeof why)) {
-			snprintf(err, errlen, "--extra-opts: %s line %d: %s",
-				 path, lineno, why);
+		if (why[0] || parse_line(line, &key, &val, &header, why, sizeof why)) {
+			snprintf(err, errlen, "--extra-opts: %s line %d: %s", path, lineno, why);
 			rc = -1;
 			break;
 		}
@@ -244,8 +244,7 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
 	/* The file may hold passwords. */
 	eas_safefile_free(data, size);
 	if (rc == 0 && !found) {
-		snprintf(err, errlen, "--extra-opts: no section [%s] in %s",
-			 section, path);
+		snprintf(err, errlen, "--extra-opts: no section [%s] in %s", section, path);
 		rc = -1;
 	}
 	return rc;

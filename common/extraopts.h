@@ -16,8 +16,7 @@
  * Appends newly allocated argument strings to *args / *nargs (the caller
  * frees them); origin receives "FILE [SECTION]" for messages. Returns 0,
  * or -1 with a reason in err. */
-int eas_extraopts_load(const char *spec, const char *plugin, char ***args,
-		       size_t *nargs, char *origin, size_t originlen, char *err,
-		       size_t errlen);
+int eas_extraopts_load(const char *spec, const char *plugin, char ***args, size_t *nargs,
+		       char *origin, size_t originlen, char *err, size_t errlen);
 
 #endif

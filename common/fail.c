@@ -4,9 +4,9 @@
 const char *eas_fail_name(enum eas_fail f)
 {
 	static const char *const names[] = {
-		"none", "setup", "dns", "refused", "unreachable", "connect",
-		"timeout", "tls", "tls_verify", "tls_hostname", "client_cert",
-		"protocol", "network",
+		"none",        "setup",    "dns",     "refused",    "unreachable",
+		"connect",     "timeout",  "tls",     "tls_verify", "tls_hostname",
+		"client_cert", "protocol", "network",
 	};
 	return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
 }

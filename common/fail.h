@@ -8,7 +8,7 @@
 
 enum eas_fail {
 	EAS_FAIL_NONE = 0,
-	EAS_FAIL_SETUP,        /* our side: bad URL, unreadable CA file, ... */
+	EAS_FAIL_SETUP, /* our side: bad URL, unreadable CA file, ... */
 	EAS_FAIL_DNS,
 	EAS_FAIL_REFUSED,
 	EAS_FAIL_UNREACHABLE,

@@ -17,8 +17,7 @@ static bool unbracket(const char *host, char *buf, size_t size)
 		snprintf(buf, size, "%.*s", (int)(len - 2), host + 1);
 	else
 		snprintf(buf, size, "%s", host);
-	return inet_pton(AF_INET, buf, addr) == 1 ||
-	       inet_pton(AF_INET6, buf, addr) == 1;
+	return inet_pton(AF_INET, buf, addr) == 1 || inet_pton(AF_INET6, buf, addr) == 1;
 }
 
 static void append(char *buf, size_t size, const char *kind, const char *v)
@@ -77,8 +76,7 @@ static bool cn_is(X509 *x, const char *name)
 	return false;
 }
 
-enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
-				       char *names, size_t size)
+enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host, char *names, size_t size)
 {
 	const unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 	char name[256], cn[256] = "";
@@ -87,8 +85,7 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 
 	names[0] = 0;
 	list_sans(x, names, size, &ndns, &nip);
-	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
-				      cn, sizeof cn) < 0)
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn) < 0)
 		cn[0] = 0;
 	if (!names[0] && cn[0])
 		snprintf(names, size, "CN=%s", cn);
@@ -102,11 +99,9 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host,
 			return EAS_HOST_SAN;
 		/* Old certificates put the address in the CN; accept it only
 		 * when there are no SANs at all, as for names. */
-		return !ndns && !nip && cn_is(x, name) ? EAS_HOST_CN
-							   : EAS_HOST_MISMATCH;
+		return !ndns && !nip && cn_is(x, name) ? EAS_HOST_CN : EAS_HOST_MISMATCH;
 	}
-	if (X509_check_host(x, name, 0, flags | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
-			    NULL) == 1)
+	if (X509_check_host(x, name, 0, flags | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) == 1)
 		return EAS_HOST_SAN;
 	/* RFC 6125: the CN counts only when there is no DNS SAN. */
 	if (!ndns && X509_check_host(x, name, 0, flags, NULL) == 1)

@@ -17,83 +17,129 @@ static const struct row {
 	int lo, hi, sub, eas;
 	enum eas_http_class cls;
 	const char *text;
-	int hdr;                    /* enum eas_hdr, or -1 */
+	int hdr; /* enum eas_hdr, or -1 */
 	const char *tail;
 	int tail_hdr, need;
 } rows[] = {
 	{ 200, 200, ANY_SUB, 1, EAS_HC_EAS, " with the ActiveSync headers", -1, NULL, -1, -1 },
-	{ 200, 200, ANY_SUB, 0, EAS_HC_NOT_EAS, " but without the ActiveSync "
-	  "headers: a reverse-proxy or login page answers, not Exchange", -1, NULL, -1, -1 },
-	{ 301, 308, ANY_SUB, -1, EAS_HC_REDIRECT, " redirect to %s: a reverse "
+	{ 200, 200, ANY_SUB, 0, EAS_HC_NOT_EAS,
+	  " but without the ActiveSync "
+	  "headers: a reverse-proxy or login page answers, not Exchange",
+	  -1, NULL, -1, -1 },
+	{ 301, 308, ANY_SUB, -1, EAS_HC_REDIRECT,
+	  " redirect to %s: a reverse "
 	  "proxy sends clients to a login page, or the URL is wrong (devices "
-	  "do not follow this)", EAS_HDR_LOCATION, NULL, -1, -1 },
-	{ 400, 400, ANY_SUB, -1, EAS_HC_OTHER, ": bad request, the server did "
+	  "do not follow this)",
+	  EAS_HDR_LOCATION, NULL, -1, -1 },
+	{ 400, 400, ANY_SUB, -1, EAS_HC_OTHER,
+	  ": bad request, the server did "
 	  "not understand the request (protocol version or command not "
-	  "supported?)", -1, NULL, -1, -1 },
-	{ 401, 401, 1, -1, EAS_HC_AUTH_REQUIRED, ".1: logon failed, the user "
-	  "name or password was rejected", -1, NULL, -1, -1 },
-	{ 401, 401, 2, -1, EAS_HC_AUTH_REQUIRED, ".2: no accepted "
+	  "supported?)",
+	  -1, NULL, -1, -1 },
+	{ 401, 401, 1, -1, EAS_HC_AUTH_REQUIRED,
+	  ".1: logon failed, the user "
+	  "name or password was rejected",
+	  -1, NULL, -1, -1 },
+	{ 401, 401, 2, -1, EAS_HC_AUTH_REQUIRED,
+	  ".2: no accepted "
 	  "authentication (a client certificate passed TLS but is not mapped "
 	  "to an account: IIS client certificate mapping is off or "
-	  "misconfigured)", -1, NULL, -1, -1 },
-	{ 401, 401, 3, -1, EAS_HC_AUTH_REQUIRED, ".3: the account lacks file "
-	  "permissions on the EAS virtual directory", -1, NULL, -1, -1 },
-	{ 401, 401, ANY_SUB, -1, EAS_HC_AUTH_REQUIRED, ": authentication "
+	  "misconfigured)",
+	  -1, NULL, -1, -1 },
+	{ 401, 401, 3, -1, EAS_HC_AUTH_REQUIRED,
+	  ".3: the account lacks file "
+	  "permissions on the EAS virtual directory",
+	  -1, NULL, -1, -1 },
+	{ 401, 401, ANY_SUB, -1, EAS_HC_AUTH_REQUIRED,
+	  ": authentication "
 	  "required or credentials rejected (by Exchange or a reverse proxy "
-	  "in front of it)", -1, "; server offers %s", EAS_HDR_WWW_AUTHENTICATE, -1 },
-	{ 403, 403, 4, -1, EAS_HC_OTHER, ".4: SSL required, the server "
-	  "refuses plain HTTP (use https://)", -1, NULL, -1, -1 },
-	{ 403, 403, 7, -1, EAS_HC_CERT_REQUIRED, ".7: the server requires a "
-	  "client certificate and none was sent", -1, NULL, -1, -1 },
-	{ 403, 403, 16, -1, EAS_HC_CERT_REFUSED, ".16: the client certificate "
+	  "in front of it)",
+	  -1, "; server offers %s", EAS_HDR_WWW_AUTHENTICATE, -1 },
+	{ 403, 403, 4, -1, EAS_HC_OTHER,
+	  ".4: SSL required, the server "
+	  "refuses plain HTTP (use https://)",
+	  -1, NULL, -1, -1 },
+	{ 403, 403, 7, -1, EAS_HC_CERT_REQUIRED,
+	  ".7: the server requires a "
+	  "client certificate and none was sent",
+	  -1, NULL, -1, -1 },
+	{ 403, 403, 16, -1, EAS_HC_CERT_REFUSED,
+	  ".16: the client certificate "
 	  "is untrusted or invalid (its CA is not trusted by IIS, or "
-	  "revocation cannot be checked)", -1, NULL, -1, -1 },
-	{ 403, 403, 17, -1, EAS_HC_CERT_REFUSED, ".17: the client certificate "
-	  "has expired or is not yet valid", -1, NULL, -1, -1 },
-	{ 403, 403, ANY_SUB, -1, EAS_HC_FORBIDDEN, ": access forbidden; the "
+	  "revocation cannot be checked)",
+	  -1, NULL, -1, -1 },
+	{ 403, 403, 17, -1, EAS_HC_CERT_REFUSED,
+	  ".17: the client certificate "
+	  "has expired or is not yet valid",
+	  -1, NULL, -1, -1 },
+	{ 403, 403, ANY_SUB, -1, EAS_HC_FORBIDDEN,
+	  ": access forbidden; the "
 	  "service is up but refuses this client (user not enabled for "
 	  "ActiveSync, device access rule, SSL or client-certificate "
-	  "requirement, proxy rule)", -1, NULL, -1, -1 },
-	{ 404, 404, ANY_SUB, -1, EAS_HC_NOT_FOUND, ": not found, wrong path or "
+	  "requirement, proxy rule)",
+	  -1, NULL, -1, -1 },
+	{ 404, 404, ANY_SUB, -1, EAS_HC_NOT_FOUND,
+	  ": not found, wrong path or "
 	  "the EAS virtual directory (Microsoft-Server-ActiveSync) is missing "
-	  "or not published by the proxy", -1, NULL, -1, -1 },
-	{ 449, 449, ANY_SUB, -1, EAS_HC_PROVISION, ": retry after Provision; "
+	  "or not published by the proxy",
+	  -1, NULL, -1, -1 },
+	{ 449, 449, ANY_SUB, -1, EAS_HC_PROVISION,
+	  ": retry after Provision; "
 	  "the service is up but wants the device to accept its policy first",
 	  -1, NULL, -1, -1 },
-	{ 451, 451, ANY_SUB, -1, EAS_HC_ELSEWHERE, ": the mailbox is served "
-	  "elsewhere, clients are told to use %s", EAS_HDR_MS_LOCATION, NULL, -1, -1 },
-	{ 456, 456, ANY_SUB, -1, EAS_HC_ACCOUNT, ": the user's account is "
-	  "blocked (disabled or locked out in the directory)", -1, NULL, -1, -1 },
-	{ 457, 457, ANY_SUB, -1, EAS_HC_ACCOUNT, ": the user's password has "
-	  "expired: set a new one for the monitoring account", -1, NULL, -1, -1 },
-	{ 500, 500, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": internal server error "
-	  "in Exchange or IIS (application pool or back end down?)", -1, NULL, -1, -1 },
-	{ 501, 501, ANY_SUB, -1, EAS_HC_WRONG_METHOD, " not implemented: the "
-	  "server is alive but does not accept this method", -1, NULL, -1, -1 },
-	{ 502, 502, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": the reverse proxy "
-	  "cannot reach Exchange behind it", -1, NULL, -1, -1 },
-	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": the server throttles "
+	{ 451, 451, ANY_SUB, -1, EAS_HC_ELSEWHERE,
+	  ": the mailbox is served "
+	  "elsewhere, clients are told to use %s",
+	  EAS_HDR_MS_LOCATION, NULL, -1, -1 },
+	{ 456, 456, ANY_SUB, -1, EAS_HC_ACCOUNT,
+	  ": the user's account is "
+	  "blocked (disabled or locked out in the directory)",
+	  -1, NULL, -1, -1 },
+	{ 457, 457, ANY_SUB, -1, EAS_HC_ACCOUNT,
+	  ": the user's password has "
+	  "expired: set a new one for the monitoring account",
+	  -1, NULL, -1, -1 },
+	{ 500, 500, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": internal server error "
+	  "in Exchange or IIS (application pool or back end down?)",
+	  -1, NULL, -1, -1 },
+	{ 501, 501, ANY_SUB, -1, EAS_HC_WRONG_METHOD,
+	  " not implemented: the "
+	  "server is alive but does not accept this method",
+	  -1, NULL, -1, -1 },
+	{ 502, 502, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": the reverse proxy "
+	  "cannot reach Exchange behind it",
+	  -1, NULL, -1, -1 },
+	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": the server throttles "
 	  "ActiveSync (X-MS-ASThrottle: %s): a throttling policy limits this "
-	  "user or device", EAS_HDR_THROTTLE, ", retry after %s",
-	  EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE },
-	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": service unavailable "
-	  "(overloaded, throttling, stopped or in maintenance)", -1,
-	  ", retry after %s", EAS_HDR_RETRY_AFTER, -1 },
-	{ 504, 504, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": the reverse proxy "
-	  "cannot reach Exchange behind it", -1, NULL, -1, -1 },
-	{ 505, 505, ANY_SUB, -1, EAS_HC_WRONG_METHOD, " version not supported: "
-	  "the server is alive but refuses this HTTP version", -1, NULL, -1, -1 },
-	{ 507, 507, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": insufficient storage "
-	  "on the server (the mailbox or its database is full)", -1, NULL, -1, -1 },
+	  "user or device",
+	  EAS_HDR_THROTTLE, ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE },
+	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": service unavailable "
+	  "(overloaded, throttling, stopped or in maintenance)",
+	  -1, ", retry after %s", EAS_HDR_RETRY_AFTER, -1 },
+	{ 504, 504, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": the reverse proxy "
+	  "cannot reach Exchange behind it",
+	  -1, NULL, -1, -1 },
+	{ 505, 505, ANY_SUB, -1, EAS_HC_WRONG_METHOD,
+	  " version not supported: "
+	  "the server is alive but refuses this HTTP version",
+	  -1, NULL, -1, -1 },
+	{ 507, 507, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
+	  ": insufficient storage "
+	  "on the server (the mailbox or its database is full)",
+	  -1, NULL, -1, -1 },
 };
 
 const char *eas_http_class_name(enum eas_http_class c)
 {
 	static const char *const names[EAS_HC_COUNT] = {
-		"eas", "not_eas", "redirect", "auth_required", "cert_required",
-		"cert_refused", "forbidden", "account", "provision",
-		"elsewhere", "not_found", "server_error", "wrong_method",
-		"other",
+		"eas",          "not_eas",      "redirect",     "auth_required", "cert_required",
+		"cert_refused", "forbidden",    "account",      "provision",     "elsewhere",
+		"not_found",    "server_error", "wrong_method", "other",
 	};
 	return (unsigned)c < EAS_HC_COUNT ? names[c] : "other";
 }
@@ -130,8 +176,7 @@ bool eas_has_eas_headers(const struct eas_response *res)
 	return res->hdr[EAS_HDR_VERSIONS] && res->hdr[EAS_HDR_COMMANDS];
 }
 
-static bool matches(const struct row *r, const struct eas_response *res,
-		    int sub)
+static bool matches(const struct row *r, const struct eas_response *res, int sub)
 {
 	return res->status >= r->lo && res->status <= r->hi &&
 	       (r->sub == ANY_SUB || r->sub == sub) &&
@@ -141,8 +186,7 @@ static bool matches(const struct row *r, const struct eas_response *res,
 
 /* A header value for a sentence: "(not given)" when absent, seconds
  * named as such. */
-static void header_text(const struct eas_response *res, int hdr, char *buf,
-			size_t size)
+static void header_text(const struct eas_response *res, int hdr, char *buf, size_t size)
 {
 	const char *v = hdr >= 0 ? res->hdr[hdr] : NULL;
 
@@ -156,8 +200,7 @@ static void header_text(const struct eas_response *res, int hdr, char *buf,
 
 /* text with its one "%s" replaced by value, appended to buf. The table's
  * texts are data, never format strings. */
-static void append_subst(char *buf, size_t size, const char *text,
-			 const char *value)
+static void append_subst(char *buf, size_t size, const char *text, const char *value)
 {
 	size_t len = strlen(buf);
 	const char *mark = strstr(text, "%s");
@@ -166,8 +209,7 @@ static void append_subst(char *buf, size_t size, const char *text,
 		snprintf(buf + len, size - len, "%s", text);
 		return;
 	}
-	snprintf(buf + len, size - len, "%.*s%s%s", (int)(mark - text), text,
-		 value, mark + 2);
+	snprintf(buf + len, size - len, "%.*s%s%s", (int)(mark - text), text, value, mark + 2);
 }
 
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
@@ -180,8 +222,7 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 	d->substatus = -1;
 	if (res->fail != EAS_FAIL_NONE) {
 		if (res->fail == EAS_FAIL_CLIENT_CERT)
-			d->cls = res->cert_offered ? EAS_HC_CERT_REFUSED
-						   : EAS_HC_CERT_REQUIRED;
+			d->cls = res->cert_offered ? EAS_HC_CERT_REFUSED : EAS_HC_CERT_REQUIRED;
 		snprintf(d->meaning, sizeof d->meaning, "%s", res->what);
 		return;
 	}
@@ -201,10 +242,10 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 		}
 		/* Apache's answer when a certificate asked for per location
 		 * did not come: the certificate is what is missing. */
-		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested &&
-		    !res->cert_offered) {
+		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested && !res->cert_offered) {
 			d->cls = EAS_HC_CERT_REQUIRED;
-			snprintf(d->meaning, sizeof d->meaning, "HTTP 403: the "
+			snprintf(d->meaning, sizeof d->meaning,
+				 "HTTP 403: the "
 				 "server asked for a client certificate and refuses "
 				 "access without one");
 		}

@@ -13,21 +13,21 @@
 #include "probe.h"
 
 enum eas_http_class {
-	EAS_HC_EAS,            /* 200 with the ActiveSync headers */
-	EAS_HC_NOT_EAS,        /* 200 from a proxy or login page */
-	EAS_HC_REDIRECT,       /* 3xx: devices do not follow it */
-	EAS_HC_AUTH_REQUIRED,  /* 401: credentials missing or rejected */
-	EAS_HC_CERT_REQUIRED,  /* a client certificate is demanded (403.7,
+	EAS_HC_EAS,           /* 200 with the ActiveSync headers */
+	EAS_HC_NOT_EAS,       /* 200 from a proxy or login page */
+	EAS_HC_REDIRECT,      /* 3xx: devices do not follow it */
+	EAS_HC_AUTH_REQUIRED, /* 401: credentials missing or rejected */
+	EAS_HC_CERT_REQUIRED, /* a client certificate is demanded (403.7,
 				  or the TLS handshake) and none was sent */
-	EAS_HC_CERT_REFUSED,   /* the client certificate is not accepted */
-	EAS_HC_FORBIDDEN,      /* 403 for another reason */
-	EAS_HC_ACCOUNT,        /* 456 blocked, 457 password expired */
-	EAS_HC_PROVISION,      /* 449: provision first */
-	EAS_HC_ELSEWHERE,      /* 451: the mailbox is served elsewhere */
-	EAS_HC_NOT_FOUND,      /* 404 */
-	EAS_HC_SERVER_ERROR,   /* 5xx: Exchange, IIS or the proxy failed */
-	EAS_HC_WRONG_METHOD,   /* 501, 505: alive, refuses the method */
-	EAS_HC_OTHER,          /* anything else, or no answer at all */
+	EAS_HC_CERT_REFUSED,  /* the client certificate is not accepted */
+	EAS_HC_FORBIDDEN,     /* 403 for another reason */
+	EAS_HC_ACCOUNT,       /* 456 blocked, 457 password expired */
+	EAS_HC_PROVISION,     /* 449: provision first */
+	EAS_HC_ELSEWHERE,     /* 451: the mailbox is served elsewhere */
+	EAS_HC_NOT_FOUND,     /* 404 */
+	EAS_HC_SERVER_ERROR,  /* 5xx: Exchange, IIS or the proxy failed */
+	EAS_HC_WRONG_METHOD,  /* 501, 505: alive, refuses the method */
+	EAS_HC_OTHER,         /* anything else, or no answer at all */
 	EAS_HC_COUNT
 };
 
@@ -36,15 +36,14 @@ const char *eas_http_class_name(enum eas_http_class c);
 
 struct eas_http_diag {
 	enum eas_http_class cls;
-	int substatus;              /* IIS sub-status (403.7 -> 7), or -1 */
-	char meaning[320];          /* one sentence for the operator */
+	int substatus;     /* IIS sub-status (403.7 -> 7), or -1 */
+	char meaning[320]; /* one sentence for the operator */
 };
 
 /* Classify a finished exchange. A failure without an HTTP answer is
  * EAS_HC_CERT_REQUIRED when the TLS layer demanded a certificate, else
  * EAS_HC_OTHER with the probe's own words. */
-void eas_http_diagnose(const struct eas_response *res,
-		       struct eas_http_diag *d);
+void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d);
 
 /* The IIS sub-status (403.7 -> 7) from an IIS error page, or -1. IIS sends
  * the plain status on the wire; the sub-status only appears in the page. */

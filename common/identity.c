@@ -10,9 +10,8 @@
 
 #include "certfile.h"
 
-int eas_identity_load(const char *cert_path, const char *cert_password,
-		      const char *key_path, const char *key_password,
-		      struct eas_identity *id, char *err, size_t errlen)
+int eas_identity_load(const char *cert_path, const char *cert_password, const char *key_path,
+		      const char *key_password, struct eas_identity *id, char *err, size_t errlen)
 {
 	struct eas_certfile cf, kf = { 0 };
 	int leaf = -1;
@@ -21,8 +20,8 @@ int eas_identity_load(const char *cert_path, const char *cert_password,
 	if (eas_certfile_load(cert_path, cert_password, &cf, err, errlen))
 		return -1;
 	if (key_path) {
-		if (eas_certfile_load(key_path, key_password ? key_password
-				      : cert_password, &kf, err, errlen))
+		if (eas_certfile_load(key_path, key_password ? key_password : cert_password, &kf,
+				      err, errlen))
 			goto fail;
 		if (!kf.key) {
 			snprintf(err, errlen, "%s holds no private key", key_path);
@@ -33,8 +32,7 @@ int eas_identity_load(const char *cert_path, const char *cert_password,
 		kf.key = NULL;
 	}
 	if (!cf.key) {
-		snprintf(err, errlen, "%s holds no private key: give it with --key",
-			 cert_path);
+		snprintf(err, errlen, "%s holds no private key: give it with --key", cert_path);
 		goto fail;
 	}
 	for (int i = 0; i < sk_X509_num(cf.certs) && leaf < 0; i++)
@@ -43,11 +41,15 @@ int eas_identity_load(const char *cert_path, const char *cert_password,
 	ERR_clear_error();
 	if (leaf < 0) {
 		if (key_path)
-			snprintf(err, errlen, "the private key in %s does not "
-				 "match the certificate in %s", key_path, cert_path);
+			snprintf(err, errlen,
+				 "the private key in %s does not "
+				 "match the certificate in %s",
+				 key_path, cert_path);
 		else
-			snprintf(err, errlen, "the private key does not match "
-				 "the certificate in %s", cert_path);
+			snprintf(err, errlen,
+				 "the private key does not match "
+				 "the certificate in %s",
+				 cert_path);
 		goto fail;
 	}
 	id->cert = sk_X509_delete(cf.certs, leaf);

@@ -19,49 +19,119 @@
 #include "extraopts.h"
 
 enum {
-	K_CA_FILE = 1000, K_CA_PATH, K_SNI, K_TLS_MIN, K_FORMAT, K_EXTRA,
-	K_PASSWORD, K_PASSWORD_FILE, K_PASSWORD_ENV, K_PLAINTEXT,
-	K_CERT, K_KEY, K_KEY_PASS, K_CERT_PASS, K_USER, K_TLS_MAX, K_PROXY,
+	K_CA_FILE = 1000,
+	K_CA_PATH,
+	K_SNI,
+	K_TLS_MIN,
+	K_FORMAT,
+	K_EXTRA,
+	K_PASSWORD,
+	K_PASSWORD_FILE,
+	K_PASSWORD_ENV,
+	K_PLAINTEXT,
+	K_CERT,
+	K_KEY,
+	K_KEY_PASS,
+	K_CERT_PASS,
+	K_USER,
+	K_TLS_MAX,
+	K_PROXY,
 	K_NOPROXY,
 };
 
 struct common_def {
 	struct eas_opt_def def;
-	int short_key;   /* 0: long only */
-	unsigned group;  /* 0: always */
+	int short_key;  /* 0: long only */
+	unsigned group; /* 0: always */
 };
 
 #define ALWAYS 0
 static const struct common_def common[] = {
-	{ { "hostname", 1, 'H', "HOST", "server name to check (used for TLS SNI and the Host header)" }, 'H', EAS_OPTG_TARGET },
-	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" }, 'I', EAS_OPTG_TARGET },
+	{ { "hostname", 1, 'H', "HOST",
+	    "server name to check (used for TLS SNI and the Host header)" },
+	  'H',
+	  EAS_OPTG_TARGET },
+	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" },
+	  'I',
+	  EAS_OPTG_TARGET },
 	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_TARGET },
-	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" }, 0, EAS_OPTG_TARGET },
+	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" },
+	  0,
+	  EAS_OPTG_TARGET },
 	{ { "use-ipv4", 0, '4', NULL, "connect over IPv4 only" }, '4', EAS_OPTG_TARGET },
 	{ { "use-ipv6", 0, '6', NULL, "connect over IPv6 only" }, '6', EAS_OPTG_TARGET },
-	{ { "proxy", 1, K_PROXY, "URL", "connect through this HTTP proxy (default: https_proxy etc. from the environment, named in -v)" }, 0, EAS_OPTG_TARGET },
-	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" }, 0, EAS_OPTG_TARGET },
-	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" }, 'u', EAS_OPTG_HTTP },
+	{ { "proxy", 1, K_PROXY, "URL",
+	    "connect through this HTTP proxy (default: https_proxy etc. from the environment, named in -v)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" },
+	  'u',
+	  EAS_OPTG_HTTP },
 	{ { "url", 1, 'U', "URL", "full URL, instead of -H/-p/-u" }, 'U', EAS_OPTG_HTTP },
-	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" }, 0, EAS_OPTG_TLS },
-	{ { "ca-path", 1, K_CA_PATH, "DIR", "trust anchors from this hashed directory (default /etc/ssl/certs)" }, 0, EAS_OPTG_TLS },
+	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "ca-path", 1, K_CA_PATH, "DIR",
+	    "trust anchors from this hashed directory (default /etc/ssl/certs)" },
+	  0,
+	  EAS_OPTG_TLS },
 	{ { "insecure", 0, 'k', NULL, "do not verify the server certificate" }, 'k', EAS_OPTG_TLS },
-	{ { "tls-min", 1, K_TLS_MIN, "1.0|1.1|1.2|1.3", "lowest TLS version to accept" }, 0, EAS_OPTG_TLS },
-	{ { "tls-max", 1, K_TLS_MAX, "1.0|1.1|1.2|1.3", "highest TLS version to offer (e.g. 1.2: do old devices still connect?)" }, 0, EAS_OPTG_TLS },
-	{ { "user", 1, K_USER, "USER", "basic auth user, user@domain.com or DOMAIN\\user (sent as given)" }, 0, EAS_OPTG_BASIC },
-	{ { "password-file", 1, K_PASSWORD_FILE, "FILE", "read the password from FILE (first line)" }, 0, EAS_OPTG_BASIC },
-	{ { "password-env", 1, K_PASSWORD_ENV, "VAR", "read the password from environment variable VAR (default EAS_PASSWORD)" }, 0, EAS_OPTG_BASIC },
-	{ { "password", 1, K_PASSWORD, "PASS", "password on the command line: UNSAFE, visible to every local user; use --password-file, EAS_PASSWORD or --extra-opts" }, 0, EAS_OPTG_BASIC },
-	{ { "allow-plaintext", 0, K_PLAINTEXT, NULL, "allow sending basic credentials over plain http://" }, 0, EAS_OPTG_BASIC },
-	{ { "cert", 1, K_CERT, "FILE", "client certificate: PEM (with --key) or PKCS#12 .pfx/.p12" }, 0, EAS_OPTG_CLIENT },
-	{ { "key", 1, K_KEY, "FILE", "private key of a PEM client certificate" }, 0, EAS_OPTG_CLIENT },
-	{ { "key-password-file", 1, K_KEY_PASS, "FILE", "password of an encrypted PEM key" }, 0, EAS_OPTG_CLIENT },
-	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" }, 0, EAS_OPTG_CLIENT },
-	{ { "timeout", 1, 't', "SECONDS[:STATE]", "give up after SECONDS (default 10) with STATE (default UNKNOWN)" }, 't', ALWAYS },
+	{ { "tls-min", 1, K_TLS_MIN, "1.0|1.1|1.2|1.3", "lowest TLS version to accept" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "tls-max", 1, K_TLS_MAX, "1.0|1.1|1.2|1.3",
+	    "highest TLS version to offer (e.g. 1.2: do old devices still connect?)" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "user", 1, K_USER, "USER",
+	    "basic auth user, user@domain.com or DOMAIN\\user (sent as given)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password-file", 1, K_PASSWORD_FILE, "FILE",
+	    "read the password from FILE (first line)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password-env", 1, K_PASSWORD_ENV, "VAR",
+	    "read the password from environment variable VAR (default EAS_PASSWORD)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password", 1, K_PASSWORD, "PASS",
+	    "password on the command line: UNSAFE, visible to every local user; use --password-file, EAS_PASSWORD or --extra-opts" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "allow-plaintext", 0, K_PLAINTEXT, NULL,
+	    "allow sending basic credentials over plain http://" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "cert", 1, K_CERT, "FILE",
+	    "client certificate: PEM (with --key) or PKCS#12 .pfx/.p12" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "key", 1, K_KEY, "FILE", "private key of a PEM client certificate" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "key-password-file", 1, K_KEY_PASS, "FILE", "password of an encrypted PEM key" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "timeout", 1, 't', "SECONDS[:STATE]",
+	    "give up after SECONDS (default 10) with STATE (default UNKNOWN)" },
+	  't',
+	  ALWAYS },
 	{ { "warning", 1, 'w', "RANGE", NULL }, 'w', ALWAYS },
 	{ { "critical", 1, 'c', "RANGE", NULL }, 'c', ALWAYS },
-	{ { "output-format", 1, K_FORMAT, "text|json", "output format (default text)" }, 0, ALWAYS },
-	{ { "extra-opts", 2, K_EXTRA, "[SECTION][@FILE]", "read options from an ini file (default section: the plugin's name)" }, 0, ALWAYS },
+	{ { "output-format", 1, K_FORMAT, "text|json", "output format (default text)" },
+	  0,
+	  ALWAYS },
+	{ { "extra-opts", 2, K_EXTRA, "[SECTION][@FILE]",
+	    "read options from an ini file (default section: the plugin's name)" },
+	  0,
+	  ALWAYS },
 	{ { "verbose", 0, 'v', NULL, "show long output (each step and its result)" }, 'v', ALWAYS },
 	{ { "version", 0, 'V', NULL, "print the version and exit" }, 'V', ALWAYS },
 	{ { "help", 0, 'h', NULL, "print this help and exit" }, 'h', ALWAYS },
@@ -109,8 +179,8 @@ static void print_opt(const struct eas_opt_def *d, int short_key)
 	else
 		n = snprintf(head, sizeof head, "      --%s", d->name);
 	if (d->argname && n > 0 && (size_t)n < sizeof head)
-		snprintf(head + n, sizeof head - (size_t)n, "%s%s",
-			 d->has_arg == 2 ? "[=" : "=", d->argname);
+		snprintf(head + n, sizeof head - (size_t)n, "%s%s", d->has_arg == 2 ? "[=" : "=",
+			 d->argname);
 	if (d->argname && d->has_arg == 2)
 		strncat(head, "]", sizeof head - strlen(head) - 1);
 	printf("%s\n        %s\n", head, d->help ? d->help : "");
@@ -134,9 +204,12 @@ static void print_help(const struct eas_plugin *p)
 
 			snprintf(buf[w], sizeof thr[w], "%s threshold on %s%s%s",
 				 w ? "warning" : "critical",
-				 p->threshold_help ? p->threshold_help : "the response time in seconds",
+				 p->threshold_help ? p->threshold_help
+						   : "the response time in seconds",
 				 (w ? p->default_warn : p->default_crit) ? " (default " : "",
-				 (w ? p->default_warn : p->default_crit) ? (w ? p->default_warn : p->default_crit) : "");
+				 (w ? p->default_warn : p->default_crit)
+					 ? (w ? p->default_warn : p->default_crit)
+					 : "");
 			if (w ? p->default_warn : p->default_crit)
 				strncat(buf[w], ")", sizeof thr[w] - strlen(buf[w]) - 1);
 			d.help = buf[w];
@@ -157,13 +230,11 @@ static void print_version(const struct eas_plugin *p)
 {
 	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
 
-	printf("%s %s (check-eas; libcurl %s, %s, json-c %s)\n", p->name,
-	       PACKAGE_VERSION, cv->version, OpenSSL_version(OPENSSL_VERSION),
-	       json_c_version());
+	printf("%s %s (check-eas; libcurl %s, %s, json-c %s)\n", p->name, PACKAGE_VERSION,
+	       cv->version, OpenSSL_version(OPENSSL_VERSION), json_c_version());
 }
 
-static int fail(struct eas_output *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int fail(struct eas_output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(struct eas_output *out, const char *fmt, ...)
 {
@@ -178,8 +249,7 @@ static int fail(struct eas_output *out, const char *fmt, ...)
 
 /* An unknown, ambiguous or misused long option. Only its name is shown:
  * the value may be a secret ("--pasword=...", "--pass=..." from an ini). */
-static int unknown_long(struct eas_output *out, const char *arg,
-			const struct option *longopts)
+static int unknown_long(struct eas_output *out, const char *arg, const struct option *longopts)
 {
 	size_t len = strcspn(arg, "=");
 
@@ -187,17 +257,15 @@ static int unknown_long(struct eas_output *out, const char *arg,
 		if (len > 2 && strlen(lo->name) == len - 2 &&
 		    !strncmp(lo->name, arg + 2, len - 2) && lo->has_arg == 0)
 			return fail(out, "option '%.*s' takes no value", (int)len, arg);
-	return fail(out, "unknown or ambiguous option '%.*s' (see --help)",
-		    (int)len, arg);
+	return fail(out, "unknown or ambiguous option '%.*s' (see --help)", (int)len, arg);
 }
 
 /* argv with --extra-opts sections spliced in front, so the command line
  * overrides the file as the Monitoring Plugins do it. Each option from a
  * file is one word, "--key=value" or a bare "--key", so it can never take
  * the word after it as its value. */
-static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
-			    struct eas_opts *o, int *nargc, char *err,
-			    size_t errlen)
+static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+			    int *nargc, char *err, size_t errlen)
 {
 	char **extra = NULL, **merged = NULL;
 	size_t nextra = 0, nplugin = 0;
@@ -216,10 +284,9 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 			snprintf(err, errlen, "write --extra-opts in full");
 			rc = -1;
 		} else if (len == 12 && !strncmp(argv[i], "--extra-opts", 12)) {
-			rc = eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL,
-						p->name, &extra, &nextra,
-						o->extra_origin,
-						sizeof o->extra_origin, err, errlen);
+			rc = eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL, p->name, &extra,
+						&nextra, o->extra_origin, sizeof o->extra_origin,
+						err, errlen);
 		}
 	}
 	/* A bare "--key" for an option that needs a value (or that the key
@@ -235,8 +302,8 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 		if (strchr(name, '='))
 			continue;
 		for (size_t i = 0; i < NCOMMON + nplugin; i++) {
-			const struct eas_opt_def *d = i < NCOMMON ?
-				&common[i].def : &p->opts[i - NCOMMON];
+			const struct eas_opt_def *d =
+				i < NCOMMON ? &common[i].def : &p->opts[i - NCOMMON];
 
 			if ((i < NCOMMON && !accepted(p, &common[i])) ||
 			    strncmp(d->name, name, len))
@@ -247,9 +314,10 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv,
 				abbrev_needs = true;
 		}
 		if (exact == 1 || (exact < 0 && abbrev_needs)) {
-			snprintf(err, errlen, "--extra-opts: %.300s: key '%.60s' "
-				 "needs a value (write %.60s=VALUE)", o->extra_origin,
-				 name, name);
+			snprintf(err, errlen,
+				 "--extra-opts: %.300s: key '%.60s' "
+				 "needs a value (write %.60s=VALUE)",
+				 o->extra_origin, name, name);
 			rc = -1;
 		}
 	}
@@ -333,7 +401,7 @@ static bool is_hostname(const char *s)
 
 	return n && n < 254 && s[0] != '.' && s[0] != '-' &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		      "0123456789-_.") == n;
+			 "0123456789-_.") == n;
 }
 
 /* -H takes a host name; say what to write for the usual mistakes. */
@@ -342,13 +410,17 @@ static int check_hostname(const char *arg, char *err, size_t errlen)
 	const char *colon = strrchr(arg, ':');
 
 	if (strstr(arg, "://")) {
-		snprintf(err, errlen, "'%s' is a URL: write -U %s, or -H with the "
-			 "host name alone", arg, arg);
+		snprintf(err, errlen,
+			 "'%s' is a URL: write -U %s, or -H with the "
+			 "host name alone",
+			 arg, arg);
 		return -1;
 	}
 	if (strchr(arg, '/')) {
-		snprintf(err, errlen, "'%s' has a path: write -H with the host "
-			 "name and -u /path", arg);
+		snprintf(err, errlen,
+			 "'%s' has a path: write -H with the host "
+			 "name and -u /path",
+			 arg);
 		return -1;
 	}
 	/* host:443 or [::1]:443, not a bare IPv6 address */
@@ -366,8 +438,7 @@ static int check_hostname(const char *arg, char *err, size_t errlen)
 }
 
 /* Apply one common option. Returns 0, or -1 with a message in err. */
-static int apply_common(int key, const char *arg, struct eas_opts *o,
-			char *err, size_t errlen)
+static int apply_common(int key, const char *arg, struct eas_opts *o, char *err, size_t errlen)
 {
 	switch (key) {
 	case 'H':
@@ -380,8 +451,10 @@ static int apply_common(int key, const char *arg, struct eas_opts *o,
 		if (!*arg)
 			break;
 		if (!is_address(arg) && !is_hostname(arg)) {
-			snprintf(err, errlen, "'%s' is neither an IP address nor a "
-				 "host name (-I takes where to connect)", arg);
+			snprintf(err, errlen,
+				 "'%s' is neither an IP address nor a "
+				 "host name (-I takes where to connect)",
+				 arg);
 			return -1;
 		}
 		if (is_address(arg))
@@ -420,7 +493,8 @@ static int apply_common(int key, const char *arg, struct eas_opts *o,
 		 * secrets: the plaintext check, masking, argv wiping. */
 		end = auth + strcspn(auth, "/?#");
 		if (memchr(auth, '@', (size_t)(end - auth))) {
-			snprintf(err, errlen, "credentials in the URL are not "
+			snprintf(err, errlen,
+				 "credentials in the URL are not "
 				 "accepted: use --user with --password-file, "
 				 "EAS_PASSWORD or --extra-opts");
 			return -1;
@@ -496,8 +570,8 @@ static int hide_password(struct eas_opts *o, int argc, char **argv)
 	return 0;
 }
 
-static int parse(const struct eas_plugin *p, int argc, char **argv,
-		 struct eas_opts *o, struct eas_output *out)
+static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+		 struct eas_output *out)
 {
 	struct option longopts[NCOMMON + 64];
 	char shortopts[128] = ":", err[512] = "";
@@ -517,8 +591,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 
 		if (!accepted(p, cd))
 			continue;
-		longopts[nl++] = (struct option){ cd->def.name, cd->def.has_arg,
-						  NULL, cd->def.key };
+		longopts[nl++] =
+			(struct option){ cd->def.name, cd->def.has_arg, NULL, cd->def.key };
 		if (cd->short_key) {
 			shortopts[ns++] = (char)cd->short_key;
 			if (cd->def.has_arg)
@@ -549,13 +623,15 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 		bool ini = optind - 1 >= 1 && (size_t)(optind - 1) <= o->nowned;
 
 		if (c == '?' && ini)
-			return fail(out, "%s: key '%.*s' is not an option of %s "
-				    "(see --help)", o->extra_origin,
-				    (int)strcspn(bad + 2, "="), bad + 2, p->name);
+			return fail(out,
+				    "%s: key '%.*s' is not an option of %s "
+				    "(see --help)",
+				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
 		if (c == '?')
-			return !strncmp(bad, "--", 2) ? unknown_long(out, bad, longopts)
-				: eas_out_exit(out, EAS_UNKNOWN,
-					       "unknown option '-%c' (see --help)", optopt);
+			return !strncmp(bad, "--", 2)
+				       ? unknown_long(out, bad, longopts)
+				       : eas_out_exit(out, EAS_UNKNOWN,
+						      "unknown option '-%c' (see --help)", optopt);
 		if (c == ':')
 			return fail(out, "option '%s' needs a value", bad);
 		if (c == 'h') {
@@ -567,32 +643,32 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 			return EAS_OK;
 		}
 		if (c == K_EXTRA)
-			continue;  /* already merged */
-		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c))) ?
-		    apply_common(c, optarg, o, err, sizeof err) :
-		    p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {
+			continue; /* already merged */
+		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c)))
+			    ? apply_common(c, optarg, o, err, sizeof err)
+			    : p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {
 			/* The value may be a secret: not even the reason,
 			 * which may quote it. */
 			if (ini)
-				return fail(out, "%s: key '%s' has a value that "
+				return fail(out,
+					    "%s: key '%s' has a value that "
 					    "option does not take (see --help)",
 					    o->extra_origin, key_name(p, c));
 			return fail(out, "--%s: %s", key_name(p, c), err);
 		}
 	}
 	if (optind < nargc)
-		return fail(out, "unexpected argument '%s' (see --help)",
-			    o->argv[optind]);
+		return fail(out, "unexpected argument '%s' (see --help)", o->argv[optind]);
 	if (!p->raw_thresholds) {
 		const char *bad = NULL;
 
 		if (eas_thresholds_parse(o->warn, o->crit, &o->th, &bad))
-			return fail(out, "invalid threshold range '%s' "
+			return fail(out,
+				    "invalid threshold range '%s' "
 				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
 				    bad);
 	}
-	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional &&
-	    !o->hostname && !o->url)
+	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url)
 		return fail(out, "no server given: use -H HOST%s",
 			    (p->groups & EAS_OPTG_HTTP) ? " or -U URL" : "");
 	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
@@ -604,8 +680,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv,
 	return -1;
 }
 
-int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv,
-		   struct eas_opts *o, struct eas_output *out)
+int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+		   struct eas_output *out)
 {
 	int rc = parse(p, argc, argv, o, out);
 

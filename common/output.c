@@ -85,7 +85,7 @@ void eas_out_detail(struct eas_output *o, const char *fmt, ...)
 			cap *= 2;
 		p = realloc(o->details, cap);
 		if (!p)
-			return;  /* long output is best effort */
+			return; /* long output is best effort */
 		o->details = p;
 		o->details_cap = cap;
 	}
@@ -95,9 +95,8 @@ void eas_out_detail(struct eas_output *o, const char *fmt, ...)
 	o->details[o->details_len] = 0;
 }
 
-void eas_out_perf(struct eas_output *o, const char *label, double value,
-		  const char *uom, const struct eas_thresholds *th,
-		  double min, double max)
+void eas_out_perf(struct eas_output *o, const char *label, double value, const char *uom,
+		  const struct eas_thresholds *th, double min, double max)
 {
 	struct eas_perf *p;
 
@@ -128,8 +127,8 @@ void eas_out_perf(struct eas_output *o, const char *label, double value,
 		snprintf(p->crit, sizeof p->crit, "%s", th->crit.text);
 }
 
-size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s,
-		   double order, const char *fmt, ...)
+size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s, double order,
+		   const char *fmt, ...)
 {
 	struct eas_sub *sub;
 	va_list ap;
@@ -158,8 +157,9 @@ size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s,
 
 static int rank(enum eas_state s)
 {
-	static const int r[] = { [EAS_CRITICAL] = 0, [EAS_UNKNOWN] = 1,
-				 [EAS_WARNING] = 2, [EAS_OK] = 3 };
+	static const int r[] = {
+		[EAS_CRITICAL] = 0, [EAS_UNKNOWN] = 1, [EAS_WARNING] = 2, [EAS_OK] = 3
+	};
 	return r[s & 3];
 }
 
@@ -192,8 +192,7 @@ size_t eas_out_sub_summary(struct eas_output *o, size_t max)
 		o->sub[i].shown = true;
 	}
 	if (more)
-		eas_out_append(o, "%zu more problem%s (see -v)", more,
-			       more == 1 ? "" : "s");
+		eas_out_append(o, "%zu more problem%s (see -v)", more, more == 1 ? "" : "s");
 	return problems;
 }
 
@@ -215,8 +214,7 @@ void eas_out_sub_notes(struct eas_output *o)
 void eas_out_sub_details(struct eas_output *o)
 {
 	for (size_t i = 0; i < o->nsub; i++)
-		eas_out_detail(o, "%s: %s", eas_state_name(o->sub[i].state),
-			       o->sub[i].text);
+		eas_out_detail(o, "%s: %s", eas_state_name(o->sub[i].state), o->sub[i].text);
 }
 
 struct json_object *eas_json_double(double v)
@@ -258,8 +256,8 @@ size_t eas_perf_format(const struct eas_perf *p, char *buf, size_t size)
 		fmt_number(min, sizeof min, p->min, p->min == floor(p->min) ? "" : p->uom);
 	if (!isnan(p->max))
 		fmt_number(max, sizeof max, p->max, p->max == floor(p->max) ? "" : p->uom);
-	n = snprintf(buf, size, "'%s'=%s%s;%s;%s;%s;%s", p->label, val, p->uom,
-		     p->warn, p->crit, min, max);
+	n = snprintf(buf, size, "'%s'=%s%s;%s;%s;%s;%s", p->label, val, p->uom, p->warn, p->crit,
+		     min, max);
 	/* Trailing empty fields are optional; drop them for readability. */
 	while (n > 0 && (size_t)n < size && buf[n - 1] == ';')
 		buf[--n] = 0;
@@ -302,14 +300,14 @@ static void clean_json(struct json_object *j)
 			clean_json(json_object_array_get_idx(j, i));
 		break;
 	case json_type_object: {
-		json_object_object_foreach(j, key, val) {
-			(void)key;  /* keys are ours */
+		json_object_object_foreach(j, key, val)
+		{
+			(void)key; /* keys are ours */
 			clean_json(val);
 		}
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -320,8 +318,7 @@ static void print_json(struct eas_output *o, FILE *f)
 	json_object_object_add(root, "plugin", json_object_new_string(o->plugin));
 	json_object_object_add(root, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(root, "aspect", json_object_new_string(o->aspect));
-	json_object_object_add(root, "state",
-			       json_object_new_string(eas_state_name(o->state)));
+	json_object_object_add(root, "state", json_object_new_string(eas_state_name(o->state)));
 	json_object_object_add(root, "exit_code", json_object_new_int(o->state));
 	json_object_object_add(root, "summary", json_object_new_string(o->summary));
 	perf = json_object_new_array();
@@ -348,8 +345,7 @@ static void print_json(struct eas_output *o, FILE *f)
 		nl = strchr(line, '\n');
 		if (!nl)
 			break;
-		json_object_array_add(details,
-				      json_object_new_string_len(line, (int)(nl - line)));
+		json_object_array_add(details, json_object_new_string_len(line, (int)(nl - line)));
 	}
 	json_object_object_add(root, "details", details);
 	if (o->nsub) {
@@ -360,8 +356,9 @@ static void print_json(struct eas_output *o, FILE *f)
 
 			json_object_object_add(item, "name",
 					       json_object_new_string(o->sub[i].name));
-			json_object_object_add(item, "state", json_object_new_string(
-				eas_state_name(o->sub[i].state)));
+			json_object_object_add(item, "state",
+					       json_object_new_string(
+						       eas_state_name(o->sub[i].state)));
 			json_object_object_add(item, "text",
 					       json_object_new_string(o->sub[i].text));
 			json_object_array_add(subs, item);
@@ -369,8 +366,9 @@ static void print_json(struct eas_output *o, FILE *f)
 		json_object_object_add(root, "subchecks", subs);
 	}
 	clean_json(root);
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(f, "%s\n",
+		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 int eas_out_finish(struct eas_output *o, FILE *stream)

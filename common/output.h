@@ -20,7 +20,7 @@ enum eas_format { EAS_FMT_TEXT, EAS_FMT_JSON };
 struct eas_perf {
 	char label[64];
 	char uom[4];
-	double value, min, max;     /* min/max: NAN when absent */
+	double value, min, max; /* min/max: NAN when absent */
 	char warn[48], crit[48];
 };
 
@@ -29,26 +29,26 @@ struct eas_perf {
 struct eas_sub {
 	char name[64];
 	enum eas_state state;
-	double order;               /* within a state: lower first */
-	size_t id;                  /* as returned by eas_out_sub() */
-	bool shown;                 /* named in the summary */
+	double order; /* within a state: lower first */
+	size_t id;    /* as returned by eas_out_sub() */
+	bool shown;   /* named in the summary */
 	char text[480];
 };
 
 struct eas_output {
-	const char *plugin;         /* "check_eas_options" */
-	const char *aspect;         /* "OPTIONS" */
+	const char *plugin; /* "check_eas_options" */
+	const char *aspect; /* "OPTIONS" */
 	enum eas_format format;
 	int verbose;
 	enum eas_state state;
 	char summary[1024];
-	char *details;              /* newline-separated long output */
+	char *details; /* newline-separated long output */
 	size_t details_len, details_cap;
 	struct eas_perf *perf;
 	size_t nperf, perf_cap;
 	struct eas_sub *sub;
 	size_t nsub, sub_cap;
-	struct json_object *json;   /* plugin extras; only in JSON mode */
+	struct json_object *json; /* plugin extras; only in JSON mode */
 };
 
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect);
@@ -64,14 +64,12 @@ void eas_out_append(struct eas_output *o, const char *fmt, ...)
 void eas_out_detail(struct eas_output *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Perfdata; th may be NULL, min/max NAN when absent. */
-void eas_out_perf(struct eas_output *o, const char *label, double value,
-		  const char *uom, const struct eas_thresholds *th,
-		  double min, double max);
+void eas_out_perf(struct eas_output *o, const char *label, double value, const char *uom,
+		  const struct eas_thresholds *th, double min, double max);
 /* Record a sub-check; returns its id. order ranks sub-checks of the same
  * state (lower first), then the order they came in. */
-size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s,
-		   double order, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s, double order,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Raise the state to the worst sub-check and append the problems to the
  * summary, worst first, at most max of them, then "N more problems (see
  * -v)". Returns the number of problems. */

@@ -13,8 +13,13 @@
 const char *eas_phase_name(int phase)
 {
 	static const char *const names[] = {
-		"starting", "DNS lookup", "TCP connect", "TLS handshake",
-		"waiting for the response", "reading the response", "done",
+		"starting",
+		"DNS lookup",
+		"TCP connect",
+		"TLS handshake",
+		"waiting for the response",
+		"reading the response",
+		"done",
 	};
 	return phase >= 0 && phase <= EAS_PHASE_DONE ? names[phase] : "unknown";
 }
@@ -32,8 +37,7 @@ size_t eas_phase_text(int phase, const char *step, char *buf, size_t size)
 	if (!size)
 		return 0;
 	if ((phase == EAS_PHASE_WAIT || phase == EAS_PHASE_READ) && step) {
-		put(buf, &len, size, phase == EAS_PHASE_WAIT ? "waiting for the "
-							       : "reading the ");
+		put(buf, &len, size, phase == EAS_PHASE_WAIT ? "waiting for the " : "reading the ");
 		put(buf, &len, size, step);
 		put(buf, &len, size, " response");
 	} else {
@@ -87,8 +91,7 @@ static void conn_release(struct eas_conn *pc)
 	eas_probe_tls_clear(&pc->tls);
 }
 
-static int prepare(struct eas_conn *pc, const struct eas_request *req,
-		   struct eas_response *res)
+static int prepare(struct eas_conn *pc, const struct eas_request *req, struct eas_response *res)
 {
 	memset(res, 0, sizeof *res);
 	res->tls.alert_received = res->tls.alert_sent = -1;
@@ -103,8 +106,7 @@ static int prepare(struct eas_conn *pc, const struct eas_request *req,
 	curl_easy_reset(pc->curl);
 	if (!pc->curl || eas_probe_setup(pc)) {
 		res->fail = EAS_FAIL_SETUP;
-		snprintf(res->what, sizeof res->what,
-			 "cannot set up the request for %s", req->url);
+		snprintf(res->what, sizeof res->what, "cannot set up the request for %s", req->url);
 		return -1;
 	}
 	return 0;
@@ -161,7 +163,7 @@ static void finish(struct eas_conn *pc, CURLcode rc)
 	tls_to_response(pc);
 	eas_probe_scrub(pc);
 	if (rc == CURLE_WRITE_ERROR && pc->limit_hit)
-		rc = CURLE_OK;  /* we stopped reading on purpose */
+		rc = CURLE_OK; /* we stopped reading on purpose */
 	eas_probe_classify(pc, rc);
 	if (res->fail == EAS_FAIL_NONE)
 		res->phase = EAS_PHASE_DONE;
@@ -203,8 +205,7 @@ int eas_probe_run(const struct eas_request *req, struct eas_response *res)
 	return eas_probe_run_many(req, res, 1) ? -1 : 0;
 }
 
-size_t eas_probe_run_many(const struct eas_request *reqs,
-			  struct eas_response *res, size_t n)
+size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *res, size_t n)
 {
 	struct eas_conn *conns = calloc(n ? n : 1, sizeof *conns);
 	struct eas_conn **pcs = calloc(n ? n : 1, sizeof *pcs);
@@ -259,8 +260,7 @@ int eas_conn_open(struct eas_conn **conn)
 	return 0;
 }
 
-int eas_conn_run(struct eas_conn *conn, const struct eas_request *req,
-		 struct eas_response *res)
+int eas_conn_run(struct eas_conn *conn, const struct eas_request *req, struct eas_response *res)
 {
 	struct shared_conn *sc = (struct shared_conn *)conn;
 	struct eas_conn *pc = &sc->pc;

@@ -119,7 +119,7 @@ size_t eas_probe_on_body(char *buf, size_t size, size_t n, void *p)
 
 	res->phase = EAS_PHASE_READ;
 	res->bytes += len;
-	pc->new_response = false;   /* what follows a body is a trailer */
+	pc->new_response = false; /* what follows a body is a trailer */
 	if (res->body_len < keep) {
 		size_t take = keep - res->body_len < len ? keep - res->body_len : len;
 
@@ -146,7 +146,7 @@ static void mask(char *s, const char *secret)
 {
 	size_t n = strlen(secret);
 
-	if (!s || n < 3)            /* a 1-2 character password would mask
+	if (!s || n < 3) /* a 1-2 character password would mask
 				       half the text and protect nothing */
 		return;
 	for (char *p = strstr(s, secret); p; p = strstr(p + n, secret))
@@ -164,8 +164,7 @@ void eas_probe_scrub(struct eas_conn *pc)
 		return;
 	/* A server (or a proxy's error page) that echoes our Authorization
 	 * header must not bring our credentials into the output. */
-	n = snprintf((char *)pair, sizeof pair, "%s:%s", req->user ? req->user : "",
-		     req->password);
+	n = snprintf((char *)pair, sizeof pair, "%s:%s", req->user ? req->user : "", req->password);
 	if (n > 0 && (size_t)n < sizeof pair)
 		EVP_EncodeBlock(b64, pair, n);
 	else

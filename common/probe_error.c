@@ -35,21 +35,27 @@ static bool client_cert_refused(struct eas_conn *pc)
 	const struct eas_tls_info *ti = &pc->res->tls;
 	const char *name = eas_tls_alert_name(ti->alert_received);
 
-	if (!eas_tls_alert_refuses_cert(ti->alert_received) || (!ti->cert_requested &&
-		      ti->alert_received != SSL_AD_CERTIFICATE_REQUIRED))
+	if (!eas_tls_alert_refuses_cert(ti->alert_received) ||
+	    (!ti->cert_requested && ti->alert_received != SSL_AD_CERTIFICATE_REQUIRED))
 		return false;
 	if (!pc->req->identity) {
-		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server requires a client "
-		    "certificate and none was sent (TLS alert: %s)", name);
+		say(pc->res, EAS_FAIL_CLIENT_CERT,
+		    "the server requires a client "
+		    "certificate and none was sent (TLS alert: %s)",
+		    name);
 	} else if (ti->alert_received == SSL_AD_UNKNOWN_CA) {
-		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server does not trust the "
+		say(pc->res, EAS_FAIL_CLIENT_CERT,
+		    "the server does not trust the "
 		    "CA of our client certificate (TLS alert: unknown CA)");
 	} else if (ti->alert_received == SSL_AD_CERTIFICATE_EXPIRED) {
-		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server refused our client "
+		say(pc->res, EAS_FAIL_CLIENT_CERT,
+		    "the server refused our client "
 		    "certificate as expired (TLS alert: certificate expired)");
 	} else {
-		say(pc->res, EAS_FAIL_CLIENT_CERT, "the server refused our client "
-		    "certificate (TLS alert: %s)", name);
+		say(pc->res, EAS_FAIL_CLIENT_CERT,
+		    "the server refused our client "
+		    "certificate (TLS alert: %s)",
+		    name);
 	}
 	return true;
 }
@@ -60,8 +66,10 @@ static void verify_failed(struct eas_conn *pc)
 	char why[256];
 
 	eas_verify_reason(res->tls.verify_result, why, sizeof why);
-	say(res, EAS_FAIL_TLS_VERIFY, "server certificate not trusted: %s "
-	    "(certificate at depth %d)", why, res->tls.verify_depth);
+	say(res, EAS_FAIL_TLS_VERIFY,
+	    "server certificate not trusted: %s "
+	    "(certificate at depth %d)",
+	    why, res->tls.verify_depth);
 }
 
 static void tls_failed(struct eas_conn *pc)
@@ -74,18 +82,23 @@ static void tls_failed(struct eas_conn *pc)
 		return;
 	if (has(e, "wrong version number") || has(e, "packet length too long") ||
 	    has(e, "record layer failure"))
-		say(res, EAS_FAIL_TLS, "TLS handshake failed: the port does not "
+		say(res, EAS_FAIL_TLS,
+		    "TLS handshake failed: the port does not "
 		    "speak TLS (plain HTTP or another service?)");
 	else if (alert == SSL_AD_PROTOCOL_VERSION || has(e, "unsupported protocol") ||
 		 has(e, "no protocols available"))
-		say(res, EAS_FAIL_TLS, "TLS handshake failed: no TLS version in "
+		say(res, EAS_FAIL_TLS,
+		    "TLS handshake failed: no TLS version in "
 		    "common with the server (see --tls-min)");
 	else if (alert >= 0)
-		say(res, EAS_FAIL_TLS, "TLS handshake refused by the server "
-		    "(TLS alert: %s)", eas_tls_alert_name(alert));
+		say(res, EAS_FAIL_TLS,
+		    "TLS handshake refused by the server "
+		    "(TLS alert: %s)",
+		    eas_tls_alert_name(alert));
 	else if (has(e, "unexpected eof") || has(e, "SSL_ERROR_SYSCALL") ||
 		 has(e, "Connection reset"))
-		say(res, EAS_FAIL_TLS, "TLS handshake failed: the server closed "
+		say(res, EAS_FAIL_TLS,
+		    "TLS handshake failed: the server closed "
 		    "the connection during the handshake");
 	else
 		say(res, EAS_FAIL_TLS, "TLS handshake failed");
@@ -102,11 +115,15 @@ static void name_proxy(struct eas_response *res)
 	snprintf(what, sizeof what, "%s", res->what);
 	if (res->fail == EAS_FAIL_REFUSED || res->fail == EAS_FAIL_UNREACHABLE ||
 	    res->fail == EAS_FAIL_CONNECT)
-		snprintf(res->what, sizeof res->what, "cannot connect to the proxy "
-			 "%.100s: %.180s", res->proxy, what);
+		snprintf(res->what, sizeof res->what,
+			 "cannot connect to the proxy "
+			 "%.100s: %.180s",
+			 res->proxy, what);
 	else if (!strstr(what, res->proxy))
-		snprintf(res->what, sizeof res->what, "%.180s (through the proxy "
-			 "%.100s)", what, res->proxy);
+		snprintf(res->what, sizeof res->what,
+			 "%.180s (through the proxy "
+			 "%.100s)",
+			 what, res->proxy);
 }
 
 void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
@@ -128,36 +145,40 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		/* Also what libcurl says of an HTTP/0.9 answer: a banner from
 		 * IMAP, SMTP or anything else that is not a web server. */
 		if (res->phase >= EAS_PHASE_WAIT) {
-			say(res, EAS_FAIL_PROTOCOL, "the server does not speak "
+			say(res, EAS_FAIL_PROTOCOL,
+			    "the server does not speak "
 			    "HTTP here (wrong port, or another service such as "
 			    "IMAP or SMTP?)");
 			break;
 		}
 		/* fall through */
-	case CURLE_URL_MALFORMAT:
-		say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url);
-		break;
+	case CURLE_URL_MALFORMAT: say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url); break;
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		say(res, EAS_FAIL_DNS, "the proxy %s does not resolve (check "
+		say(res, EAS_FAIL_DNS,
+		    "the proxy %s does not resolve (check "
 		    "--proxy or https_proxy in the environment, or use --noproxy)",
 		    res->proxy);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		say(res, EAS_FAIL_DNS, "DNS lookup failed: the host name does "
+		say(res, EAS_FAIL_DNS,
+		    "DNS lookup failed: the host name does "
 		    "not resolve (typo, or the resolver is down)");
 		break;
 	case CURLE_COULDNT_CONNECT:
 		if (oserr == ECONNREFUSED)
-			say(res, EAS_FAIL_REFUSED, "connection refused: nothing "
+			say(res, EAS_FAIL_REFUSED,
+			    "connection refused: nothing "
 			    "listens on that port (service or proxy down, or "
 			    "a firewall rejects)");
 		else if (oserr == EHOSTUNREACH || oserr == ENETUNREACH)
-			say(res, EAS_FAIL_UNREACHABLE, "host unreachable: no "
+			say(res, EAS_FAIL_UNREACHABLE,
+			    "host unreachable: no "
 			    "route to it (network or firewall problem)");
 		else if (!oserr && req->ip_version)
-			say(res, EAS_FAIL_CONNECT, "cannot connect over IPv%d: the "
-			    "host has no such address (-%d)", req->ip_version,
-			    req->ip_version);
+			say(res, EAS_FAIL_CONNECT,
+			    "cannot connect over IPv%d: the "
+			    "host has no such address (-%d)",
+			    req->ip_version, req->ip_version);
 		else
 			say(res, EAS_FAIL_CONNECT, "cannot connect: %s",
 			    oserr ? strerror((int)oserr) : "unknown reason");
@@ -167,52 +188,52 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 
 		eas_phase_text(res->phase, req->step, where, sizeof where);
 		say(res, EAS_FAIL_TIMEOUT, "no answer within %gs: hung %s",
-		    req->timeout_s > 0 ? req->timeout_s : req->timeout_ms / 1000.0,
-		    where);
+		    req->timeout_s > 0 ? req->timeout_s : req->timeout_ms / 1000.0, where);
 		break;
 	}
 	case CURLE_PEER_FAILED_VERIFICATION:
 		if (res->tls.verify_result != X509_V_OK)
 			verify_failed(pc);
 		else
-			say(res, EAS_FAIL_TLS_HOSTNAME, "server certificate does "
+			say(res, EAS_FAIL_TLS_HOSTNAME,
+			    "server certificate does "
 			    "not match the host name we connected to (check -H/--sni)");
 		break;
-	case CURLE_SSL_CONNECT_ERROR:
-		tls_failed(pc);
-		break;
+	case CURLE_SSL_CONNECT_ERROR: tls_failed(pc); break;
 	case CURLE_SSL_CACERT_BADFILE:
 		say(res, EAS_FAIL_SETUP, "cannot load the trust store (%s)",
-		    req->ca_file ? req->ca_file : req->ca_path ? req->ca_path
-		    : "system default");
+		    req->ca_file   ? req->ca_file
+		    : req->ca_path ? req->ca_path
+				   : "system default");
 		break;
 	case CURLE_SSL_CLIENTCERT:
 		if (!client_cert_refused(pc))
-			say(res, EAS_FAIL_CLIENT_CERT, "the server requires a "
-			    "client certificate%s", req->identity
-			    ? " and refused ours" : " and none was sent");
+			say(res, EAS_FAIL_CLIENT_CERT,
+			    "the server requires a "
+			    "client certificate%s",
+			    req->identity ? " and refused ours" : " and none was sent");
 		break;
 	case CURLE_SSL_CERTPROBLEM:
-		say(res, EAS_FAIL_SETUP, "cannot use the client certificate: %s",
-		    pc->errbuf);
+		say(res, EAS_FAIL_SETUP, "cannot use the client certificate: %s", pc->errbuf);
 		break;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 		if (client_cert_refused(pc))
 			break;
 		if (res->tls.alert_received >= 0)
-			say(res, EAS_FAIL_NETWORK, "the server ended the connection "
+			say(res, EAS_FAIL_NETWORK,
+			    "the server ended the connection "
 			    "with TLS alert: %s",
 			    eas_tls_alert_name(res->tls.alert_received));
 		else
 			say(res, EAS_FAIL_NETWORK, "connection broken while %s",
-			    rc == CURLE_RECV_ERROR ? "reading the answer"
-			    : "sending the request");
+			    rc == CURLE_RECV_ERROR ? "reading the answer" : "sending the request");
 		break;
 	case CURLE_GOT_NOTHING:
 		if (client_cert_refused(pc))
 			break;
-		say(res, EAS_FAIL_NETWORK, "the server closed the connection "
+		say(res, EAS_FAIL_NETWORK,
+		    "the server closed the connection "
 		    "without answering");
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
@@ -220,13 +241,11 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 	case CURLE_HTTP2_STREAM:
 	case CURLE_RANGE_ERROR:
 	case CURLE_BAD_CONTENT_ENCODING:
-		say(res, EAS_FAIL_PROTOCOL, "the answer is not valid HTTP "
+		say(res, EAS_FAIL_PROTOCOL,
+		    "the answer is not valid HTTP "
 		    "(wrong port, or not a web server?)");
 		break;
-	default:
-		say(res, EAS_FAIL_NETWORK, "request failed: %s",
-		    curl_easy_strerror(rc));
-		break;
+	default: say(res, EAS_FAIL_NETWORK, "request failed: %s", curl_easy_strerror(rc)); break;
 	}
 	name_proxy(res);
 }

@@ -14,13 +14,13 @@ struct eas_conn {
 	CURL *curl;
 	const struct eas_request *req;
 	struct eas_response *res;
-	struct eas_tls_info tls;      /* of the current connection */
+	struct eas_tls_info tls; /* of the current connection */
 	struct curl_slist *headers, *resolve;
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];
-	bool keep;                    /* shared: keep-alive across requests */
+	bool keep; /* shared: keep-alive across requests */
 	bool limit_hit;
-	bool new_response;            /* next header line is a status line */
+	bool new_response; /* next header line is a status line */
 };
 
 /* probe_setup.c: set every option of a request on conn->curl. */

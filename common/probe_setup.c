@@ -75,13 +75,12 @@ static int setup_target(struct eas_conn *pc)
 	if (req->connect_ip)
 		snprintf(entry, sizeof entry, "%s:%s:%s", host, port, req->connect_ip);
 	else
-		snprintf(entry, sizeof entry, "%s:%s:%s:%s", host, port,
-			 req->connect_host, port);
+		snprintf(entry, sizeof entry, "%s:%s:%s:%s", host, port, req->connect_host, port);
 	pc->resolve = curl_slist_append(NULL, entry);
 	if (!pc->resolve)
 		goto out;
-	curl_easy_setopt(pc->curl, req->connect_ip ? CURLOPT_RESOLVE
-			 : CURLOPT_CONNECT_TO, pc->resolve);
+	curl_easy_setopt(pc->curl, req->connect_ip ? CURLOPT_RESOLVE : CURLOPT_CONNECT_TO,
+			 pc->resolve);
 	rc = 0;
 out:
 	curl_free(host);
@@ -95,10 +94,9 @@ out:
  * in failures, since a dead proxy otherwise reads as a dead server. */
 static const char *env_proxy(const char *url)
 {
-	static const char *const https[] = { "https_proxy", "HTTPS_PROXY",
-					     "all_proxy", "ALL_PROXY", NULL };
-	static const char *const http[] = { "http_proxy", "all_proxy",
-					    "ALL_PROXY", NULL };
+	static const char *const https[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+					     NULL };
+	static const char *const http[] = { "http_proxy", "all_proxy", "ALL_PROXY", NULL };
 	const char *no = getenv("no_proxy") ? getenv("no_proxy") : getenv("NO_PROXY");
 	const char *const *names = strncmp(url, "https:", 6) ? http : https;
 
@@ -113,16 +111,15 @@ static const char *env_proxy(const char *url)
 static void setup_proxy(struct eas_conn *pc)
 {
 	const struct eas_request *req = pc->req;
-	const char *proxy = req->noproxy ? NULL : req->proxy ? req->proxy
-			  : env_proxy(req->url);
+	const char *proxy = req->noproxy ? NULL : req->proxy ? req->proxy : env_proxy(req->url);
 
 	if (req->noproxy)
 		curl_easy_setopt(pc->curl, CURLOPT_NOPROXY, "*");
 	else if (req->proxy)
 		curl_easy_setopt(pc->curl, CURLOPT_PROXY, req->proxy);
 	if (req->ip_version)
-		curl_easy_setopt(pc->curl, CURLOPT_IPRESOLVE, req->ip_version == 4
-				 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
+		curl_easy_setopt(pc->curl, CURLOPT_IPRESOLVE,
+				 req->ip_version == 4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
 	if (proxy)
 		snprintf(pc->res->proxy, sizeof pc->res->proxy, "%s", proxy);
 }
@@ -170,8 +167,7 @@ static int setup_http(struct eas_conn *pc)
 		return 0;
 	}
 	if (req->body) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)req->body_len);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
 		/* No 100-continue round trip: EAS servers answer at once. */
 		if (add_header(pc, "Expect:"))
@@ -205,16 +201,13 @@ static void setup_auth(struct eas_conn *pc)
 	case EAS_HTTPAUTH_BASIC:
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, req->user ? req->user : "");
-		curl_easy_setopt(c, CURLOPT_PASSWORD,
-				 req->password ? req->password : "");
+		curl_easy_setopt(c, CURLOPT_PASSWORD, req->password ? req->password : "");
 		break;
 	case EAS_HTTPAUTH_BEARER:
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER,
-				 req->token ? req->token : "");
+		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, req->token ? req->token : "");
 		break;
-	case EAS_HTTPAUTH_NONE:
-		break;
+	case EAS_HTTPAUTH_NONE: break;
 	}
 }
 
@@ -229,8 +222,7 @@ static int on_sockopt(void *p, curl_socket_t fd, curlsocktype purpose)
 	return CURL_SOCKOPT_OK;
 }
 
-static int on_prereq(void *p, char *conn_ip, char *local_ip, int conn_port,
-		     int local_port)
+static int on_prereq(void *p, char *conn_ip, char *local_ip, int conn_port, int local_port)
 {
 	struct eas_conn *pc = p;
 
@@ -252,8 +244,8 @@ int eas_probe_setup(struct eas_conn *pc)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, pc);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, req->user_agent ? req->user_agent
-			 : "check-eas/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_USERAGENT,
+			 req->user_agent ? req->user_agent : "check-eas/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, pc->keep ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, pc->keep ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);

@@ -22,7 +22,7 @@ void eas_probe_tls_clear(struct eas_tls_info *ti)
 static int verify_chain(X509_STORE_CTX *sctx, void *arg)
 {
 	struct eas_tls_info *ti = arg;
-	STACK_OF(X509) *untrusted;
+	STACK_OF(X509) * untrusted;
 	int ok = X509_verify_cert(sctx);
 
 	/* Renegotiation verifies again: keep the latest. */
@@ -36,8 +36,8 @@ static int verify_chain(X509_STORE_CTX *sctx, void *arg)
 	return ok;
 }
 
-static void on_message(int write_p, int version, int content_type,
-		       const void *buf, size_t len, SSL *ssl, void *arg)
+static void on_message(int write_p, int version, int content_type, const void *buf, size_t len,
+		       SSL *ssl, void *arg)
 {
 	struct eas_tls_info *ti = arg;
 	const unsigned char *b = buf;
@@ -54,8 +54,7 @@ static void on_message(int write_p, int version, int content_type,
 		if (b[0] == SSL3_MT_FINISHED) {
 			const char *cipher = SSL_get_cipher_name(ssl);
 
-			strncpy(ti->version, SSL_get_version(ssl),
-				sizeof ti->version - 1);
+			strncpy(ti->version, SSL_get_version(ssl), sizeof ti->version - 1);
 			if (cipher)
 				strncpy(ti->cipher, cipher, sizeof ti->cipher - 1);
 		}
@@ -65,8 +64,7 @@ static void on_message(int write_p, int version, int content_type,
 static int use_identity(SSL_CTX *ctx, const struct eas_identity *id)
 {
 	if (SSL_CTX_use_certificate(ctx, id->cert) != 1 ||
-	    SSL_CTX_use_PrivateKey(ctx, id->key) != 1 ||
-	    SSL_CTX_check_private_key(ctx) != 1)
+	    SSL_CTX_use_PrivateKey(ctx, id->key) != 1 || SSL_CTX_check_private_key(ctx) != 1)
 		return -1;
 	for (int i = 0; id->chain && i < sk_X509_num(id->chain); i++)
 		if (SSL_CTX_add1_chain_cert(ctx, sk_X509_value(id->chain, i)) != 1)

@@ -53,7 +53,7 @@ int eas_range_parse(const char *text, struct eas_range *r)
 		if (colon == p + 1 && *p == '~')
 			v.start_infinite = true;
 		else if (colon == p)
-			v.start = 0;  /* ":10" is "0:10" */
+			v.start = 0; /* ":10" is "0:10" */
 		else if (parse_number(p, (size_t)(colon - p), &v.start))
 			return -1;
 		p = colon + 1;
@@ -72,8 +72,8 @@ int eas_range_parse(const char *text, struct eas_range *r)
 
 bool eas_range_alert(const struct eas_range *r, double value)
 {
-	bool within = (r->start_infinite || value >= r->start) &&
-		      (r->end_infinite || value <= r->end);
+	bool within =
+		(r->start_infinite || value >= r->start) && (r->end_infinite || value <= r->end);
 	return r->inside ? within : !within;
 }
 
@@ -99,8 +99,8 @@ static const char *printable(const char *s)
 	return buf;
 }
 
-int eas_thresholds_parse(const char *warn, const char *crit,
-			 struct eas_thresholds *th, const char **bad)
+int eas_thresholds_parse(const char *warn, const char *crit, struct eas_thresholds *th,
+			 const char **bad)
 {
 	struct eas_thresholds t = { 0 };
 
@@ -122,8 +122,7 @@ int eas_thresholds_parse(const char *warn, const char *crit,
 	return 0;
 }
 
-enum eas_state eas_thresholds_check(const struct eas_thresholds *th,
-				    double value)
+enum eas_state eas_thresholds_check(const struct eas_thresholds *th, double value)
 {
 	if (th->has_crit && eas_range_alert(&th->crit, value))
 		return EAS_CRITICAL;

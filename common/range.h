@@ -14,8 +14,8 @@
 struct eas_range {
 	double start, end;
 	bool start_infinite, end_infinite;
-	bool inside;         /* '@': alert when the value lies inside */
-	char text[48];       /* as given, for perfdata */
+	bool inside;   /* '@': alert when the value lies inside */
+	char text[48]; /* as given, for perfdata */
 };
 
 /* Returns 0 and fills *r, or -1 for malformed text (start > end too). */
@@ -33,9 +33,8 @@ struct eas_thresholds {
  * \xNN, cut after 64 bytes) in a static buffer, valid until the next call.
  * A number is plain decimal: optional sign, digits, optional fraction (no
  * blanks, exponents, hex, inf or nan). */
-int eas_thresholds_parse(const char *warn, const char *crit,
-			 struct eas_thresholds *th, const char **bad);
-enum eas_state eas_thresholds_check(const struct eas_thresholds *th,
-				    double value);
+int eas_thresholds_parse(const char *warn, const char *crit, struct eas_thresholds *th,
+			 const char **bad);
+enum eas_state eas_thresholds_check(const struct eas_thresholds *th, double value);
 
 #endif

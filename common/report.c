@@ -7,8 +7,7 @@
 
 #include <json-c/json.h>
 
-void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
-		     double total)
+void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, double total)
 {
 	enum eas_state s = eas_thresholds_check(th, total);
 
@@ -16,8 +15,7 @@ void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
 	eas_out_append(out, "%s%.3fs", s != EAS_OK ? "slow: " : "", total);
 }
 
-void eas_report_details(struct eas_output *out, const char *label,
-			const struct eas_response *res)
+void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
 {
 	const char *sep = label[0] ? ": " : "";
 
@@ -27,23 +25,26 @@ void eas_report_details(struct eas_output *out, const char *label,
 	if (res->proxy[0])
 		eas_out_detail(out, "%s%sthrough the proxy %s", label, sep, res->proxy);
 	if (res->tls.version[0])
-		eas_out_detail(out, "%s%sTLS %s, cipher %s%s", label, sep,
-			       res->tls.version, res->tls.cipher,
-			       res->tls.cert_requested ? ", server asked for a client certificate" : "");
+		eas_out_detail(out, "%s%sTLS %s, cipher %s%s", label, sep, res->tls.version,
+			       res->tls.cipher,
+			       res->tls.cert_requested ? ", server asked for a client certificate"
+						       : "");
 	if (res->fail != EAS_FAIL_NONE)
 		eas_out_detail(out, "%s%sfailed in the %s: %s [%s]", label, sep,
 			       eas_phase_name(res->phase), res->what, res->detail);
 	if (res->status)
-		eas_out_detail(out, "%s%sHTTP %ld %s, %zu bytes%s", label, sep,
-			       res->status, res->reason, res->bytes,
+		eas_out_detail(out, "%s%sHTTP %ld %s, %zu bytes%s", label, sep, res->status,
+			       res->reason, res->bytes,
 			       res->truncated ? " (stopped reading at the size limit)" : "");
 	for (int i = 0; i < EAS_HDR_COUNT; i++)
 		if (res->hdr[i])
-			eas_out_detail(out, "%s%s%s: %s", label, sep,
-				       eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
-	eas_out_detail(out, "%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, "
-		       "first byte %.6fs, total %.6fs", label, sep, res->t.dns,
-		       res->t.connect, res->t.tls, res->t.firstbyte, res->t.total);
+			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
+				       res->hdr[i]);
+	eas_out_detail(out,
+		       "%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, "
+		       "first byte %.6fs, total %.6fs",
+		       label, sep, res->t.dns, res->t.connect, res->t.tls, res->t.firstbyte,
+		       res->t.total);
 }
 
 static void add_str(struct json_object *o, const char *key, const char *v)
@@ -101,8 +102,7 @@ struct json_object *eas_report_json(const struct eas_response *res)
 
 /* Only the phases that ran: a refused connection has no TLS time, and a
  * 0 would make graphs dive in an outage. */
-void eas_report_perf(struct eas_output *out, const char *prefix,
-		     const struct eas_response *res,
+void eas_report_perf(struct eas_output *out, const char *prefix, const struct eas_response *res,
 		     const struct eas_thresholds *th)
 {
 	bool ok = res->fail == EAS_FAIL_NONE;
@@ -123,7 +123,6 @@ void eas_report_perf(struct eas_output *out, const char *prefix,
 		if (!metrics[i].ran)
 			continue;
 		snprintf(label, sizeof label, "%s%s", prefix, metrics[i].name);
-		eas_out_perf(out, label, metrics[i].v, metrics[i].uom,
-			     i == 0 ? th : NULL, 0, NAN);
+		eas_out_perf(out, label, metrics[i].v, metrics[i].uom, i == 0 ? th : NULL, 0, NAN);
 	}
 }

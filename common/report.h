@@ -8,18 +8,15 @@
 #include "probe.h"
 
 /* Long output (-v) for one probe; label prefixes each line ("" for none). */
-void eas_report_details(struct eas_output *out, const char *label,
-			const struct eas_response *res);
+void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res);
 /* A JSON object describing the probe (caller owns it). */
 struct json_object *eas_report_json(const struct eas_response *res);
 /* time, time_connect, time_ssl, time_firstbyte, size; with prefix "basic_"
  * they become basic_time, ... th applies to the total time. */
-void eas_report_perf(struct eas_output *out, const char *prefix,
-		     const struct eas_response *res,
+void eas_report_perf(struct eas_output *out, const char *prefix, const struct eas_response *res,
 		     const struct eas_thresholds *th);
 /* Judge the total time against -w/-c and append it to the summary
  * ("0.012s", or "slow: 6.100s" when a threshold is crossed). */
-void eas_report_time(struct eas_output *out, const struct eas_thresholds *th,
-		     double total);
+void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, double total);
 
 #endif

@@ -47,12 +47,11 @@ static int grow(char **buf, size_t *cap, size_t used, size_t limit)
 	return 0;
 }
 
-int eas_safefile_read(const char *path, const char *what, size_t max,
-		      char **data, size_t *len, struct eas_file_info *info,
-		      char *err, size_t errlen)
+int eas_safefile_read(const char *path, const char *what, size_t max, char **data, size_t *len,
+		      struct eas_file_info *info, char *err, size_t errlen)
 {
 	const char *w = what ? what : "", *sp = what ? " " : "";
-	size_t limit = max + 1, cap, n = 0;  /* one more byte tells "too big" */
+	size_t limit = max + 1, cap, n = 0; /* one more byte tells "too big" */
 	struct stat st;
 	char *buf;
 	int fd;
@@ -61,30 +60,28 @@ int eas_safefile_read(const char *path, const char *what, size_t max,
 	*len = 0;
 	/* Devices are not even opened: opening some has side effects. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s%s%s is not a regular file (%s)", w, sp,
-			 path, kind(st.st_mode));
+		snprintf(err, errlen, "%s%s%s is not a regular file (%s)", w, sp, path,
+			 kind(st.st_mode));
 		return -1;
 	}
 	/* O_NONBLOCK: a FIFO swapped in after the stat must not block the
 	 * open; fstat below then refuses it. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 || fstat(fd, &st)) {
-		snprintf(err, errlen, "cannot read %s%s%s: %s", w, sp, path,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot read %s%s%s: %s", w, sp, path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		snprintf(err, errlen, "%s%s%s is not a regular file (%s)", w, sp,
-			 path, kind(st.st_mode));
+		snprintf(err, errlen, "%s%s%s is not a regular file (%s)", w, sp, path,
+			 kind(st.st_mode));
 		return -1;
 	}
 	if ((size_t)st.st_size > max) {
 		close(fd);
-		snprintf(err, errlen, "%s%s%s is larger than %zu bytes", w, sp,
-			 path, max);
+		snprintf(err, errlen, "%s%s%s is larger than %zu bytes", w, sp, path, max);
 		return -1;
 	}
 	/* st_size + 1: the read that finds the end needs room, and files
@@ -101,13 +98,17 @@ int eas_safefile_read(const char *path, const char *what, size_t max,
 
 		if (n == cap) {
 			if (cap >= limit) {
-				snprintf(err, errlen, "%s%s%s is larger than %zu "
-					 "bytes", w, sp, path, max);
+				snprintf(err, errlen,
+					 "%s%s%s is larger than %zu "
+					 "bytes",
+					 w, sp, path, max);
 				goto fail;
 			}
 			if (grow(&buf, &cap, n, limit)) {
-				snprintf(err, errlen, "out of memory reading "
-					 "%s%s%s", w, sp, path);
+				snprintf(err, errlen,
+					 "out of memory reading "
+					 "%s%s%s",
+					 w, sp, path);
 				goto fail;
 			}
 		}
@@ -115,8 +116,8 @@ int eas_safefile_read(const char *path, const char *what, size_t max,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			snprintf(err, errlen, "cannot read %s%s%s: %s", w, sp,
-				 path, strerror(errno));
+			snprintf(err, errlen, "cannot read %s%s%s: %s", w, sp, path,
+				 strerror(errno));
 			goto fail;
 		}
 		if (r == 0)

@@ -15,17 +15,16 @@
 /* The permission facts a caller needs (from the mode bits; ACLs are not
  * looked at). */
 struct eas_file_info {
-	bool group_or_world_readable;  /* worth a -v note for secrets */
-	bool group_or_world_writable;  /* a secret file like that is refused */
+	bool group_or_world_readable; /* worth a -v note for secrets */
+	bool group_or_world_writable; /* a secret file like that is refused */
 };
 
 /* Read all of path (at most max bytes) into *data, NUL-terminated, its
  * length in *len (the file may hold NUL bytes). what names the file in
  * errors ("password file"), may be NULL. info may be NULL. Returns 0, or
  * -1 with one sentence naming the file in err (and *data NULL). */
-int eas_safefile_read(const char *path, const char *what, size_t max,
-		      char **data, size_t *len, struct eas_file_info *info,
-		      char *err, size_t errlen);
+int eas_safefile_read(const char *path, const char *what, size_t max, char **data, size_t *len,
+		      struct eas_file_info *info, char *err, size_t errlen);
 /* Wipe len bytes of data (it may hold a secret) and free it; NULL is
  * fine. */
 void eas_safefile_free(char *data, size_t len);

@@ -13,8 +13,8 @@
 #define SECRET_MAX 1024
 #define SECRET_FILE_MAX (64 * 1024)
 
-int eas_secret_read_file(const char *path, char **out, char *note,
-			 size_t notelen, char *err, size_t errlen)
+int eas_secret_read_file(const char *path, char **out, char *note, size_t notelen, char *err,
+			 size_t errlen)
 {
 	struct eas_file_info info;
 	char *data;
@@ -22,40 +22,45 @@ int eas_secret_read_file(const char *path, char **out, char *note,
 	int rc = -1;
 
 	*out = NULL;
-	if (eas_safefile_read(path, "password file", SECRET_FILE_MAX, &data,
-			      &size, &info, err, errlen))
+	if (eas_safefile_read(path, "password file", SECRET_FILE_MAX, &data, &size, &info, err,
+			      errlen))
 		return -1;
 	len = strcspn(data, "\r\n");
 	/* Anyone who can write the file chooses what we send. */
 	if (info.group_or_world_writable)
-		snprintf(err, errlen, "password file %s is writable by other "
-			 "users: chmod go-w", path);
+		snprintf(err, errlen,
+			 "password file %s is writable by other "
+			 "users: chmod go-w",
+			 path);
 	else if (len == 0)
 		snprintf(err, errlen, "password file %s is empty", path);
 	else if (len > SECRET_MAX)
-		snprintf(err, errlen, "password file %s: first line longer than "
-			 "%d bytes", path, SECRET_MAX);
+		snprintf(err, errlen,
+			 "password file %s: first line longer than "
+			 "%d bytes",
+			 path, SECRET_MAX);
 	else if (!(*out = strndup(data, len)))
 		snprintf(err, errlen, "out of memory");
 	else
 		rc = 0;
 	if (!rc && notelen && info.group_or_world_readable)
-		snprintf(note, notelen, "note: the secret file %s can be read by "
-			 "other users (chmod go-r)", path);
+		snprintf(note, notelen,
+			 "note: the secret file %s can be read by "
+			 "other users (chmod go-r)",
+			 path);
 	eas_safefile_free(data, size);
 	return rc;
 }
 
-int eas_secret_password(const struct eas_password_src *src, char **out,
-			char *err, size_t errlen)
+int eas_secret_password(const struct eas_password_src *src, char **out, char *err, size_t errlen)
 {
 	const char *env = src->env ? src->env : "EAS_PASSWORD";
 	const char *v;
 
 	*out = NULL;
 	if (src->file)
-		return eas_secret_read_file(src->file, out, src->note,
-					    src->note ? src->notelen : 0, err, errlen);
+		return eas_secret_read_file(src->file, out, src->note, src->note ? src->notelen : 0,
+					    err, errlen);
 	v = src->value ? src->value : getenv(env);
 	/* Icinga 2 sets env.EAS_PASSWORD to "" when no password var is set. */
 	if (v && !*v && !src->value)

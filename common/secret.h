@@ -6,24 +6,22 @@
 
 #include <stddef.h>
 
-
 /* The first line of path (without CR/LF) into *out. Returns 0, or -1 with a
  * reason in err (which never contains the secret): refused when others may
  * write the file; note (notelen 0: none) gets a word when others may read
  * it. A password from the environment is wiped from it once read. */
-int eas_secret_read_file(const char *path, char **out, char *note,
-			 size_t notelen, char *err, size_t errlen);
+int eas_secret_read_file(const char *path, char **out, char *note, size_t notelen, char *err,
+			 size_t errlen);
 /* Where a password may come from, in this order: a file, a value given
  * as an option, the environment variable env (NULL: EAS_PASSWORD). */
 struct eas_password_src {
 	const char *file, *value, *env;
-	char *note;                 /* a word on the file's permissions, */
-	size_t notelen;             /* for -v (NULL: none) */
+	char *note;     /* a word on the file's permissions, */
+	size_t notelen; /* for -v (NULL: none) */
 };
 /* The password from the first source given into *out (NULL when none is
  * given). Returns 0, or -1 with a reason in err. */
-int eas_secret_password(const struct eas_password_src *src, char **out,
-			char *err, size_t errlen);
+int eas_secret_password(const struct eas_password_src *src, char **out, char *err, size_t errlen);
 /* Wipe and free. */
 void eas_secret_free(char *s);
 

@@ -20,11 +20,11 @@ struct run {
 	const struct eas_sync_opts *so;
 	struct eas_sync_result *r;
 	struct eas_conn *conn;
-	char base[1024];            /* the EAS URL, changed by a 451 */
-	char key[EAS_KEY_MAX + 1];  /* the policy key, "" none */
+	char base[1024];           /* the EAS URL, changed by a 451 */
+	char key[EAS_KEY_MAX + 1]; /* the policy key, "" none */
 	bool moved, reprovisioned;
 	struct eas_foldersync_answer fs;
-	const struct eas_folder *folder;   /* --sync-folder */
+	const struct eas_folder *folder; /* --sync-folder */
 	char synckey[EAS_KEY_MAX + 1];
 };
 
@@ -37,12 +37,11 @@ const char *eas_sync_step_name(enum eas_sync_step s)
 	return step_names[s];
 }
 
-static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* A step's finding, as a sub-check in step order. */
-static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
-		 const char *fmt, ...)
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
 {
 	char text[480];
 	va_list ap;
@@ -56,8 +55,7 @@ static void note(struct run *x, enum eas_sync_step step, enum eas_state s,
 }
 
 /* -vv: the WBXML of a request or an answer, secrets masked. */
-static void dump(struct run *x, const char *what, const unsigned char *buf,
-		 size_t len)
+static void dump(struct run *x, const char *what, const unsigned char *buf, size_t len)
 {
 	struct eas_wbxml_doc doc;
 	char err[160], *text, *line, *nl;
@@ -83,10 +81,9 @@ static void dump(struct run *x, const char *what, const unsigned char *buf,
 }
 
 /* The request of one command: target, credentials, query, headers. */
-static int prepare(struct run *x, const char *cmd, bool with_key,
-		   struct eas_wbxml_writer *w, struct eas_request *req,
-		   struct eas_cmdreq *c, char *url, size_t urlsize, char *err,
-		   size_t errlen)
+static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbxml_writer *w,
+		   struct eas_request *req, struct eas_cmdreq *c, char *url, size_t urlsize,
+		   char *err, size_t errlen)
 {
 	struct eas_check *chk = x->chk;
 
@@ -95,28 +92,24 @@ static int prepare(struct run *x, const char *cmd, bool with_key,
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
-	if (x->moved)   /* another server: -I and --sni were for the first */
+	if (x->moved) /* another server: -I and --sni were for the first */
 		req->connect_ip = req->connect_host = NULL;
-	if (chk->creds.password &&
-	    eas_creds_apply_basic(&chk->o, &chk->creds, req, err, errlen)) {
+	if (chk->creds.password && eas_creds_apply_basic(&chk->o, &chk->creds, req, err, errlen)) {
 		eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
 	if (chk->creds.id.cert)
 		req->identity = &chk->creds.id;
-	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd,
-			       x->r->version, with_key && x->key[0] ? x->key : NULL,
-			       w, err, errlen);
+	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd, x->r->version,
+			       with_key && x->key[0] ? x->key : NULL, w, err, errlen);
 }
 
 /* Send one command and get its WBXML answer. AGAIN: provision first
  * (449), or the mailbox moved (451, followed once): build the request
  * anew and send it again. */
-static enum outcome exchange(struct run *x, enum eas_sync_step step,
-			     const char *cmd, bool with_key,
-			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc,
-			     bool *provision)
+static enum outcome exchange(struct run *x, enum eas_sync_step step, const char *cmd, bool with_key,
+			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc, bool *provision)
 {
 	struct eas_check *chk = x->chk;
 	struct eas_request req;
@@ -140,15 +133,17 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step,
 	x->r->total += res.t.total;
 	eas_report_details(&chk->out, cmd, &res);
 	if (res.fail != EAS_FAIL_NONE) {
-		note(x, step, eas_fail_state(res.fail, chk->o.timeout_state),
-		     "%s: %s", cmd, res.what);
+		note(x, step, eas_fail_state(res.fail, chk->o.timeout_state), "%s: %s", cmd,
+		     res.what);
 	} else if (res.status == 200) {
 		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
 		if (eas_cmd_answer(&res, doc, err, sizeof err))
 			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
 		else if (!doc->root)
-			note(x, step, EAS_CRITICAL, "%s: an empty answer where the "
-			     "command's result belongs", cmd);
+			note(x, step, EAS_CRITICAL,
+			     "%s: an empty answer where the "
+			     "command's result belongs",
+			     cmd);
 		else
 			o = ANSWER;
 	} else if (res.status == 449) {
@@ -170,8 +165,8 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step,
 
 /* A command's Status: OK goes on; 142-144 provision again; a wipe or
  * anything else ends the run with the table's words. */
-static enum outcome judge_status(struct run *x, enum eas_sync_step step,
-				 enum eas_cmd table, int status, bool *provision)
+static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum eas_cmd table,
+				 int status, bool *provision)
 {
 	const struct eas_code_meaning *m;
 	char text[400];
@@ -179,8 +174,10 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step,
 
 	*provision = false;
 	if (status < 0) {
-		note(x, step, EAS_CRITICAL, "%s: the answer carries no Status: "
-		     "not a valid ActiveSync answer", eas_cmd_name(table));
+		note(x, step, EAS_CRITICAL,
+		     "%s: the answer carries no Status: "
+		     "not a valid ActiveSync answer",
+		     eas_cmd_name(table));
 		return FAILED;
 	}
 	m = eas_code_lookup(table, status);
@@ -190,29 +187,33 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step,
 		*provision = true;
 		return AGAIN;
 	}
-	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text,
-			 sizeof text);
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
 	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
-	  : m->action == EAS_CA_CLIENT ? EAS_UNKNOWN : EAS_CRITICAL;
+	    : m->action == EAS_CA_CLIENT    ? EAS_UNKNOWN
+					    : EAS_CRITICAL;
 	note(x, step, s, "%s", text);
 	return FAILED;
 }
 
 static void wiped(struct run *x)
 {
-	note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "a remote wipe was issued for "
+	note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+	     "a remote wipe was issued for "
 	     "the monitoring device (type %s, ID %s): check-eas never "
 	     "acknowledges it; cancel the wipe request and remove the device "
-	     "partnership", x->so->dev.type, x->so->dev.id);
+	     "partnership",
+	     x->so->dev.type, x->so->dev.id);
 }
 
 /* Provision's own answer asks to provision: nothing left to try. */
 static bool refused(struct run *x, bool again, const char *what, int status)
 {
 	if (again)
-		note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: the server "
+		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+		     "Provision: the server "
 		     "refuses the policy acknowledgement it asked for (%s status "
-		     "%d)", what, status);
+		     "%d)",
+		     what, status);
 	return false;
 }
 
@@ -220,8 +221,10 @@ static bool refused(struct run *x, bool again, const char *what, int status)
 static bool provision(struct run *x)
 {
 	const struct eas_devinfo info = {
-		.model = "check-eas", .friendly_name = "check-eas monitoring",
-		.os = "check-eas", .user_agent = x->so->dev.user_agent,
+		.model = "check-eas",
+		.friendly_name = "check-eas monitoring",
+		.os = "check-eas",
+		.user_agent = x->so->dev.user_agent,
 	};
 	struct eas_provision_answer a;
 	struct eas_wbxml_writer w;
@@ -238,15 +241,15 @@ static bool provision(struct run *x)
 				   x->r->version >= 1401 ? &info : NULL);
 		if (phase == 2)
 			snprintf(x->key, sizeof x->key, "%s", temp);
-		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w,
-			     &doc, &again);
+		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w, &doc, &again);
 		if (o == AGAIN && !again) {
-			phase--;        /* followed a 451: this phase again */
+			phase--; /* followed a 451: this phase again */
 			continue;
 		}
 		if (o != ANSWER) {
 			if (again)
-				note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: "
+				note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+				     "Provision: "
 				     "the server asks to provision (449) in answer "
 				     "to Provision itself");
 			return false;
@@ -261,19 +264,20 @@ static bool provision(struct run *x)
 			wiped(x);
 			return false;
 		}
-		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status,
-				 &again) != ANSWER)
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
+		    ANSWER)
 			return refused(x, again, "Provision", a.status);
 		if (phase == 1 && a.policy_status == 2) {
-			x->key[0] = 0;     /* no policy for us: nothing to acknowledge */
+			x->key[0] = 0; /* no policy for us: nothing to acknowledge */
 			x->r->policy = false;
 			return true;
 		}
-		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY,
-				 a.policy_status, &again) != ANSWER)
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY, a.policy_status, &again) !=
+		    ANSWER)
 			return refused(x, again, "Policy", a.policy_status);
 		if (!a.policy_key[0]) {
-			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: the "
+			note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+			     "Provision: the "
 			     "answer carries no policy key");
 			return false;
 		}
@@ -290,11 +294,9 @@ static bool provision(struct run *x)
 
 /* A command after Provision, its body made by body(), its answer read by
  * read() (which returns the Status); provisions again once when asked. */
-static bool command(struct run *x, enum eas_sync_step step, const char *cmd,
-		    enum eas_cmd table,
+static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enum eas_cmd table,
 		    void (*body)(struct run *, struct eas_wbxml_writer *),
-		    int (*read)(struct run *, const struct eas_wbxml_node *,
-				char *, size_t))
+		    int (*read)(struct run *, const struct eas_wbxml_node *, char *, size_t))
 {
 	for (int tries = 0; tries < 4; tries++) {
 		struct eas_wbxml_writer w;
@@ -325,9 +327,11 @@ static bool command(struct run *x, enum eas_sync_step step, const char *cmd,
 			return false;
 		if (again) {
 			if (x->reprovisioned) {
-				note(x, step, EAS_CRITICAL, "%s: the server still "
+				note(x, step, EAS_CRITICAL,
+				     "%s: the server still "
 				     "wants the device provisioned after a new "
-				     "Provision", cmd);
+				     "Provision",
+				     cmd);
 				return false;
 			}
 			x->reprovisioned = x->r->reprovisioned = true;
@@ -345,8 +349,8 @@ static void foldersync_body(struct run *x, struct eas_wbxml_writer *w)
 	eas_foldersync_body(w, "0");
 }
 
-static int foldersync_read(struct run *x, const struct eas_wbxml_node *root,
-			   char *err, size_t errlen)
+static int foldersync_read(struct run *x, const struct eas_wbxml_node *root, char *err,
+			   size_t errlen)
 {
 	eas_foldersync_free(&x->fs);
 	if (eas_foldersync_parse(root, &x->fs, err, errlen))
@@ -360,8 +364,7 @@ static void settings_body(struct run *x, struct eas_wbxml_writer *w)
 	eas_settings_body(w);
 }
 
-static int settings_read(struct run *x, const struct eas_wbxml_node *root,
-			 char *err, size_t errlen)
+static int settings_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
 {
 	struct eas_settings_answer a;
 
@@ -382,8 +385,7 @@ static void sync_body(struct run *x, struct eas_wbxml_writer *w)
 	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1);
 }
 
-static int sync_read(struct run *x, const struct eas_wbxml_node *root,
-		     char *err, size_t errlen)
+static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
 {
 	struct eas_sync_answer a;
 
@@ -403,8 +405,7 @@ static void estimate_body(struct run *x, struct eas_wbxml_writer *w)
 	eas_estimate_body(w, x->synckey, x->folder->id, folder_class(x));
 }
 
-static int estimate_read(struct run *x, const struct eas_wbxml_node *root,
-			 char *err, size_t errlen)
+static int estimate_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
 {
 	struct eas_estimate_answer a;
 
@@ -457,10 +458,10 @@ static bool options(struct run *x)
 	snprintf(x->r->offered, sizeof x->r->offered, "%s", res.hdr[EAS_HDR_VERSIONS]);
 	snprintf(x->r->server, sizeof x->r->server, "%s",
 		 res.hdr[EAS_HDR_EAS_SERVER] ? res.hdr[EAS_HDR_EAS_SERVER] : "");
-	x->r->version = so->force_version ? so->force_version
-		      : eas_cmd_pick_version(x->r->offered);
+	x->r->version = so->force_version ? so->force_version : eas_cmd_pick_version(x->r->offered);
 	if (x->r->version < 0) {
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: the server offers "
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server offers "
 		     "no protocol version check-eas speaks (12.1 to 16.1): %s",
 		     x->r->offered);
 		goto out;
@@ -468,13 +469,17 @@ static bool options(struct run *x)
 	eas_version_text(x->r->version, v, sizeof v);
 	if (so->min_version && x->r->version < so->min_version) {
 		eas_version_text(so->min_version, min, sizeof min);
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: the server speaks "
-		     "ActiveSync %s at most, below the required %s", v, min);
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server speaks "
+		     "ActiveSync %s at most, below the required %s",
+		     v, min);
 		goto out;
 	}
-	note(x, EAS_STEP_OPTIONS, EAS_OK, "OPTIONS: ActiveSync %s answers, "
-	     "protocol %s %s (offered: %s)", x->r->server[0] ? x->r->server : "server",
-	     v, so->force_version ? "as asked" : "chosen", x->r->offered);
+	note(x, EAS_STEP_OPTIONS, EAS_OK,
+	     "OPTIONS: ActiveSync %s answers, "
+	     "protocol %s %s (offered: %s)",
+	     x->r->server[0] ? x->r->server : "server", v,
+	     so->force_version ? "as asked" : "chosen", x->r->offered);
 	ok = true;
 out:
 	eas_response_free(&res);
@@ -488,18 +493,24 @@ static bool folders(struct run *x)
 
 	x->r->folders = (long)x->fs.nfolders;
 	if (!inbox) {
-		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL, "FolderSync: no Inbox "
-		     "among the %zu folders of the mailbox", x->fs.nfolders);
+		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+		     "FolderSync: no Inbox "
+		     "among the %zu folders of the mailbox",
+		     x->fs.nfolders);
 		return false;
 	}
 	for (size_t i = 0; i < so->nrequire; i++)
 		if (!eas_folder_find(&x->fs, so->require[i])) {
-			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL, "FolderSync: "
-			     "the required folder %s is missing", so->require[i]);
+			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+			     "FolderSync: "
+			     "the required folder %s is missing",
+			     so->require[i]);
 			return false;
 		}
-	note(x, EAS_STEP_FOLDERSYNC, EAS_OK, "FolderSync: %zu folders, Inbox "
-	     "present", x->fs.nfolders);
+	note(x, EAS_STEP_FOLDERSYNC, EAS_OK,
+	     "FolderSync: %zu folders, Inbox "
+	     "present",
+	     x->fs.nfolders);
 	return true;
 }
 
@@ -508,10 +519,11 @@ static bool mailbox(struct run *x)
 	const char *want = x->so->expect_mailbox;
 
 	if (want && strcasecmp(want, x->r->mailbox)) {
-		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL, "Settings: the mailbox is "
+		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL,
+		     "Settings: the mailbox is "
 		     "%s, not %s (is the client certificate mapped to the wrong "
-		     "account?)", x->r->mailbox[0] ? x->r->mailbox : "not named",
-		     want);
+		     "account?)",
+		     x->r->mailbox[0] ? x->r->mailbox : "not named", want);
 		return false;
 	}
 	note(x, EAS_STEP_SETTINGS, EAS_OK, "Settings: mailbox %s",
@@ -525,8 +537,10 @@ static bool sync_folder(struct run *x)
 {
 	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
 	if (!x->folder) {
-		note(x, EAS_STEP_SYNC, EAS_CRITICAL, "Sync: no folder %s in the "
-		     "mailbox", x->so->sync_folder);
+		note(x, EAS_STEP_SYNC, EAS_CRITICAL,
+		     "Sync: no folder %s in the "
+		     "mailbox",
+		     x->so->sync_folder);
 		return false;
 	}
 	snprintf(x->r->folder_name, sizeof x->r->folder_name, "%s",
@@ -535,18 +549,19 @@ static bool sync_folder(struct run *x)
 	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
 	    !command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
 		return false;
-	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1",
-	     x->r->folder_name, x->r->synced, x->r->synced == 1 ? "" : "s");
+	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1", x->r->folder_name,
+	     x->r->synced, x->r->synced == 1 ? "" : "s");
 	if (!command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
 		     estimate_body, estimate_read))
 		return false;
-	note(x, EAS_STEP_ESTIMATE, EAS_OK, "GetItemEstimate: %ld items to sync "
-	     "in %s", x->r->estimate, x->r->folder_name);
+	note(x, EAS_STEP_ESTIMATE, EAS_OK,
+	     "GetItemEstimate: %ld items to sync "
+	     "in %s",
+	     x->r->estimate, x->r->folder_name);
 	return true;
 }
 
-void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so,
-		  struct eas_sync_result *r)
+void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r)
 {
 	struct run x = { .chk = chk, .so = so, .r = r };
 
@@ -559,26 +574,32 @@ void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so,
 	if (!options(&x) || !provision(&x))
 		goto out;
 	if (r->policy)
-		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: policy acknowledged "
-		     "(policy key %s, %zu settings)", x.key, r->policy_settings);
+		note(&x, EAS_STEP_PROVISION, EAS_OK,
+		     "Provision: policy acknowledged "
+		     "(policy key %s, %zu settings)",
+		     x.key, r->policy_settings);
 	else
-		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: no policy for "
+		note(&x, EAS_STEP_PROVISION, EAS_OK,
+		     "Provision: no policy for "
 		     "this device");
-	if (!command(&x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
-		     foldersync_body, foldersync_read) || !folders(&x))
+	if (!command(&x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC, foldersync_body,
+		     foldersync_read) ||
+	    !folders(&x))
 		goto out;
 	/* Settings UserInformation came with 14.0. */
-	if (r->version >= 1400 &&
-	    (!command(&x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
-		      settings_body, settings_read) || !mailbox(&x)))
+	if (r->version >= 1400 && (!command(&x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
+					    settings_body, settings_read) ||
+				   !mailbox(&x)))
 		goto out;
 	if (so->sync_folder && !sync_folder(&x))
 		goto out;
 	r->done = true;
 out:
 	if (r->moved_to[0])
-		note(&x, EAS_STEP_OPTIONS, EAS_WARNING, "the server moved the "
-		     "mailbox (451) to %s: update the monitored URL", r->moved_to);
+		note(&x, EAS_STEP_OPTIONS, EAS_WARNING,
+		     "the server moved the "
+		     "mailbox (451) to %s: update the monitored URL",
+		     r->moved_to);
 	eas_foldersync_free(&x.fs);
 	eas_conn_close(x.conn);
 }

@@ -21,41 +21,45 @@
 struct eas_sync_opts {
 	struct eas_device dev;
 	enum eas_query_form form;
-	int force_version;          /* --protocol-version, 0: pick */
-	int min_version;            /* --min-version, 0: any */
-	const char *sync_folder;    /* --sync-folder, NULL: no Sync */
-	const char *expect_mailbox; /* --expect-mailbox */
-	const char *require[EAS_SYNC_MAX_REQUIRED];  /* --require-folder */
+	int force_version;                          /* --protocol-version, 0: pick */
+	int min_version;                            /* --min-version, 0: any */
+	const char *sync_folder;                    /* --sync-folder, NULL: no Sync */
+	const char *expect_mailbox;                 /* --expect-mailbox */
+	const char *require[EAS_SYNC_MAX_REQUIRED]; /* --require-folder */
 	size_t nrequire;
 };
 
 enum eas_sync_step {
-	EAS_STEP_OPTIONS, EAS_STEP_PROVISION, EAS_STEP_FOLDERSYNC,
-	EAS_STEP_SETTINGS, EAS_STEP_SYNC, EAS_STEP_ESTIMATE, EAS_STEP_COUNT
+	EAS_STEP_OPTIONS,
+	EAS_STEP_PROVISION,
+	EAS_STEP_FOLDERSYNC,
+	EAS_STEP_SETTINGS,
+	EAS_STEP_SYNC,
+	EAS_STEP_ESTIMATE,
+	EAS_STEP_COUNT
 };
 
 /* What the run found. */
 struct eas_sync_result {
 	bool ran[EAS_STEP_COUNT];
-	double time[EAS_STEP_COUNT];  /* seconds, all requests of the step */
+	double time[EAS_STEP_COUNT]; /* seconds, all requests of the step */
 	double total;
-	bool done;                  /* every step passed */
-	int version;                /* the protocol version used */
-	char offered[256];          /* MS-ASProtocolVersions */
-	char server[64];            /* MS-Server-ActiveSync */
-	bool policy;                /* a policy was provisioned */
+	bool done;         /* every step passed */
+	int version;       /* the protocol version used */
+	char offered[256]; /* MS-ASProtocolVersions */
+	char server[64];   /* MS-Server-ActiveSync */
+	bool policy;       /* a policy was provisioned */
 	size_t policy_settings;
 	bool reprovisioned;
-	char moved_to[1024];        /* a 451 sent us here */
+	char moved_to[1024]; /* a 451 sent us here */
 	long folders;
 	char mailbox[320];
-	char folder_name[256];      /* --sync-folder, as found */
-	long synced, estimate;      /* items: in the window, estimated */
+	char folder_name[256]; /* --sync-folder, as found */
+	long synced, estimate; /* items: in the window, estimated */
 };
 
 /* Run the steps; every finding goes to chk->out as a sub-check. */
-void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so,
-		  struct eas_sync_result *r);
+void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r);
 
 /* "options", "provision", ...: step names for perfdata and JSON. */
 const char *eas_sync_step_name(enum eas_sync_step s);

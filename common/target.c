@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int eas_target_request(const struct eas_opts *o, struct eas_request *req,
-		       char *urlbuf, size_t urlsize, char *err, size_t errlen)
+int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *urlbuf,
+		       size_t urlsize, char *err, size_t errlen)
 {
 	const char *name = o->sni ? o->sni : o->hostname;
 	int n;
@@ -17,8 +17,8 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req,
 		/* An IPv6 literal needs brackets in a URL. */
 		bool v6 = strchr(name, ':') && name[0] != '[';
 
-		n = snprintf(urlbuf, urlsize, "https://%s%s%s:%ld%s", v6 ? "[" : "",
-			     name, v6 ? "]" : "", o->port, o->url_path);
+		n = snprintf(urlbuf, urlsize, "https://%s%s%s:%ld%s", v6 ? "[" : "", name,
+			     v6 ? "]" : "", o->port, o->url_path);
 	}
 	if (n < 0 || (size_t)n >= urlsize) {
 		snprintf(err, errlen, "URL too long");

@@ -10,7 +10,7 @@
 
 /* Fill req (URL into urlbuf) from o; the time it may take is the
  * deadline's to give. Returns 0, or -1 with a reason in err. */
-int eas_target_request(const struct eas_opts *o, struct eas_request *req,
-		       char *urlbuf, size_t urlsize, char *err, size_t errlen);
+int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *urlbuf,
+		       size_t urlsize, char *err, size_t errlen);
 
 #endif

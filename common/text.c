@@ -46,7 +46,7 @@ size_t eas_text_clean(char *s, int oneline)
 		int len = char_len((const unsigned char *)s + i, n - i);
 
 		if (len < 0)
-			break;          /* cut in the middle of a character */
+			break; /* cut in the middle of a character */
 		if (len == 0) {
 			s[out++] = '?';
 			i++;

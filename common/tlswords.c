@@ -25,14 +25,11 @@ static const struct {
 	  "the server sends a root CA that is not in the trust store" },
 	{ X509_V_ERR_CERT_HAS_EXPIRED, "renew the server certificate" },
 	{ X509_V_ERR_CERT_NOT_YET_VALID, "check the server's and our clocks" },
-	{ X509_V_ERR_CERT_SIGNATURE_FAILURE,
-	  "the chain is broken (wrong intermediate sent?)" },
+	{ X509_V_ERR_CERT_SIGNATURE_FAILURE, "the chain is broken (wrong intermediate sent?)" },
 	{ X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE,
 	  "the chain is broken (wrong intermediate sent?)" },
-	{ X509_V_ERR_INVALID_CA,
-	  "a certificate in the chain is not allowed for this use" },
-	{ X509_V_ERR_INVALID_PURPOSE,
-	  "a certificate in the chain is not allowed for this use" },
+	{ X509_V_ERR_INVALID_CA, "a certificate in the chain is not allowed for this use" },
+	{ X509_V_ERR_INVALID_PURPOSE, "a certificate in the chain is not allowed for this use" },
 	{ X509_V_ERR_CERT_REVOKED, "revoked by its CA" },
 };
 
@@ -50,8 +47,7 @@ void eas_verify_reason(long err, char *buf, size_t size)
 
 bool eas_verify_is_weakness(long err)
 {
-	return err == X509_V_ERR_EE_KEY_TOO_SMALL ||
-	       err == X509_V_ERR_CA_KEY_TOO_SMALL ||
+	return err == X509_V_ERR_EE_KEY_TOO_SMALL || err == X509_V_ERR_CA_KEY_TOO_SMALL ||
 	       err == X509_V_ERR_CA_MD_TOO_WEAK;
 }
 
@@ -74,9 +70,7 @@ bool eas_tls_alert_refuses_cert(int alert)
 	case SSL_AD_CERTIFICATE_UNKNOWN:
 	case SSL_AD_UNKNOWN_CA:
 	case SSL_AD_ACCESS_DENIED:
-	case SSL_AD_CERTIFICATE_REQUIRED:
-		return true;
-	default:
-		return false;
+	case SSL_AD_CERTIFICATE_REQUIRED: return true;
+	default: return false;
 	}
 }

@@ -17,8 +17,7 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void eas_trust_pick(const char *ca_file, const char *ca_path,
-		    struct eas_trust *t)
+void eas_trust_pick(const char *ca_file, const char *ca_path, struct eas_trust *t)
 {
 	t->file = ca_file;
 	t->path = ca_path;
@@ -40,15 +39,14 @@ int eas_trust_load(X509_STORE *store, const char *ca_file, const char *ca_path)
 	return 0;
 }
 
-int eas_trust_readable(const char *ca_file, const char *ca_path, char *err,
-		       size_t errlen)
+int eas_trust_readable(const char *ca_file, const char *ca_path, char *err, size_t errlen)
 {
 	const char *paths[] = { ca_file, ca_path };
 
 	for (size_t i = 0; i < 2; i++)
 		if (paths[i] && access(paths[i], R_OK) != 0) {
-			snprintf(err, errlen, "cannot read the trust store %s: %s",
-				 paths[i], strerror(errno));
+			snprintf(err, errlen, "cannot read the trust store %s: %s", paths[i],
+				 strerror(errno));
 			return -1;
 		}
 	return 0;

@@ -11,18 +11,16 @@
 #include <openssl/x509_vfy.h>
 
 struct eas_trust {
-	const char *file, *path;    /* both NULL: OpenSSL's defaults */
+	const char *file, *path; /* both NULL: OpenSSL's defaults */
 };
 
 /* Where the anchors come from for these options. */
-void eas_trust_pick(const char *ca_file, const char *ca_path,
-		    struct eas_trust *t);
+void eas_trust_pick(const char *ca_file, const char *ca_path, struct eas_trust *t);
 /* Load them into store (for verifying outside a handshake). Returns 0, or
  * -1 when they cannot be loaded. */
 int eas_trust_load(X509_STORE *store, const char *ca_file, const char *ca_path);
 /* Can the anchors the operator named be read? Returns 0, or -1 with one
  * line in err naming the file and why. */
-int eas_trust_readable(const char *ca_file, const char *ca_path, char *err,
-		       size_t errlen);
+int eas_trust_readable(const char *ca_file, const char *ca_path, char *err, size_t errlen);
 
 #endif

@@ -11,9 +11,9 @@
 #define WB_END 0x01
 #define WB_STR_I 0x03
 #define WB_OPAQUE 0xC3
-#define WB_CONTENT 0x40      /* tag flag: the element has content */
-#define WB_ATTRS 0x80        /* tag flag: the element has attributes */
-#define WB_CHARSET_UTF8 106  /* IANA MIBenum */
+#define WB_CONTENT 0x40     /* tag flag: the element has content */
+#define WB_ATTRS 0x80       /* tag flag: the element has attributes */
+#define WB_CHARSET_UTF8 106 /* IANA MIBenum */
 
 #define DEF_MAX_LEN (1024 * 1024)
 #define DEF_MAX_DEPTH 32
@@ -24,8 +24,8 @@
 enum content { C_NONE, C_TEXT, C_OPAQUE };
 
 struct open_elem {
-	size_t node;           /* index into nodes */
-	size_t last;           /* last child, SIZE_MAX when none */
+	size_t node; /* index into nodes */
+	size_t last; /* last child, SIZE_MAX when none */
 	enum content content;
 	unsigned char page, tag;
 };
@@ -38,15 +38,14 @@ struct parser {
 	size_t len, pos, body;
 	size_t max_depth, max_nodes;
 	struct open_elem *stack;
-	struct eas_wbxml_node *nodes;   /* NULL in the first pass */
+	struct eas_wbxml_node *nodes; /* NULL in the first pass */
 	unsigned char *text;
-	size_t nnodes, ntext;           /* counted, then filled */
+	size_t nnodes, ntext; /* counted, then filled */
 	char *err;
 	size_t errlen;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct parser *p, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -111,8 +110,7 @@ static int header(struct parser *p)
 	if (mb_u32(p, "charset", &charset))
 		return -1;
 	if (charset != WB_CHARSET_UTF8)
-		return fail(p, "unsupported WBXML charset %u (only UTF-8, 106)",
-			    (unsigned)charset);
+		return fail(p, "unsupported WBXML charset %u (only UTF-8, 106)", (unsigned)charset);
 	if (mb_u32(p, "string table length", &strtbl))
 		return -1;
 	if (strtbl > p->len - p->pos)
@@ -128,8 +126,8 @@ static int header(struct parser *p)
 }
 
 /* Text or opaque data for the innermost open element. */
-static int content(struct parser *p, size_t depth, enum content kind,
-		   const unsigned char *data, size_t n, size_t at)
+static int content(struct parser *p, size_t depth, enum content kind, const unsigned char *data,
+		   size_t n, size_t at)
 {
 	struct open_elem *e = &p->stack[depth - 1];
 	struct eas_wbxml_node *node;
@@ -138,11 +136,12 @@ static int content(struct parser *p, size_t depth, enum content kind,
 	if (e->last != SIZE_MAX || (e->content != C_NONE && e->content != kind)) {
 		elem_name(name, sizeof name, e->page, e->tag);
 		return fail(p, "element %s mixes %s at offset %zu", name,
-			    e->last != SIZE_MAX ? "child elements and content" :
-			    "text and opaque data", at);
+			    e->last != SIZE_MAX ? "child elements and content"
+						: "text and opaque data",
+			    at);
 	}
 	if (!p->nodes) {
-		p->ntext += n + 1;  /* each piece reserves room for a NUL */
+		p->ntext += n + 1; /* each piece reserves room for a NUL */
 		e->content = kind;
 		return 0;
 	}
@@ -151,7 +150,7 @@ static int content(struct parser *p, size_t depth, enum content kind,
 		node->data = p->text + p->ntext;
 		node->opaque = kind == C_OPAQUE;
 	} else {
-		p->ntext--;  /* a later piece continues the earlier one */
+		p->ntext--; /* a later piece continues the earlier one */
 	}
 	e->content = kind;
 	memcpy(p->text + p->ntext, data, n);
@@ -161,24 +160,22 @@ static int content(struct parser *p, size_t depth, enum content kind,
 	return 0;
 }
 
-static int element(struct parser *p, size_t *depth, int page, unsigned char c,
-		   size_t at)
+static int element(struct parser *p, size_t *depth, int page, unsigned char c, size_t at)
 {
 	unsigned char tag = c & 0x3F;
 	size_t idx = p->nnodes;
 	char name[80];
 
 	if (*depth > 0 && p->stack[*depth - 1].content != C_NONE) {
-		elem_name(name, sizeof name, p->stack[*depth - 1].page,
-			  p->stack[*depth - 1].tag);
-		return fail(p, "element %s mixes child elements and content at offset %zu",
-			    name, at);
+		elem_name(name, sizeof name, p->stack[*depth - 1].page, p->stack[*depth - 1].tag);
+		return fail(p, "element %s mixes child elements and content at offset %zu", name,
+			    at);
 	}
 	if (p->nnodes >= p->max_nodes)
 		return fail(p, "WBXML document has more than %zu elements", p->max_nodes);
 	if (*depth >= p->max_depth)
-		return fail(p, "WBXML elements nested deeper than %zu at offset %zu",
-			    p->max_depth, at);
+		return fail(p, "WBXML elements nested deeper than %zu at offset %zu", p->max_depth,
+			    at);
 	p->nnodes++;
 	if (p->nodes) {
 		p->nodes[idx].page = (unsigned char)page;
@@ -196,8 +193,8 @@ static int element(struct parser *p, size_t *depth, int page, unsigned char c,
 		p->stack[*depth - 1].last = idx;
 	}
 	if (c & WB_CONTENT) {
-		p->stack[*depth] = (struct open_elem){ idx, SIZE_MAX, C_NONE,
-						       (unsigned char)page, tag };
+		p->stack[*depth] =
+			(struct open_elem){ idx, SIZE_MAX, C_NONE, (unsigned char)page, tag };
 		(*depth)++;
 	}
 	return 0;
@@ -219,7 +216,9 @@ static int body(struct parser *p)
 			return fail(p, "trailing bytes after the root element at offset %zu", at);
 		if (c == WB_SWITCH_PAGE) {
 			if (p->pos >= p->len)
-				return fail(p, "truncated WBXML: SWITCH_PAGE at offset %zu has no page", at);
+				return fail(
+					p, "truncated WBXML: SWITCH_PAGE at offset %zu has no page",
+					at);
 			page = p->buf[p->pos++];
 			if (!eas_wbxml_page_name(page))
 				return fail(p, "unknown code page %d at offset %zu", page, at);
@@ -235,7 +234,10 @@ static int body(struct parser *p)
 			if (depth == 0)
 				return fail(p, "text outside the root element at offset %zu", at);
 			if (!nul)
-				return fail(p, "truncated WBXML: inline string at offset %zu is not terminated", at);
+				return fail(
+					p,
+					"truncated WBXML: inline string at offset %zu is not terminated",
+					at);
 			if (content(p, depth, C_TEXT, s, (size_t)(nul - s), at))
 				return -1;
 			p->pos += (size_t)(nul - s) + 1;
@@ -243,12 +245,15 @@ static int body(struct parser *p)
 			uint32_t n;
 
 			if (depth == 0)
-				return fail(p, "opaque data outside the root element at offset %zu", at);
+				return fail(p, "opaque data outside the root element at offset %zu",
+					    at);
 			if (mb_u32(p, "OPAQUE length", &n))
 				return -1;
 			if (n > p->len - p->pos)
-				return fail(p, "truncated WBXML: OPAQUE data at offset %zu (%u bytes) runs past the end",
-					    at, (unsigned)n);
+				return fail(
+					p,
+					"truncated WBXML: OPAQUE data at offset %zu (%u bytes) runs past the end",
+					at, (unsigned)n);
 			if (content(p, depth, C_OPAQUE, p->buf + p->pos, n, at))
 				return -1;
 			p->pos += n;
@@ -260,20 +265,19 @@ static int body(struct parser *p)
 			if (element(p, &depth, page, c, at))
 				return -1;
 			if (depth == 0)
-				done = true;  /* an empty root element */
+				done = true; /* an empty root element */
 		}
 	}
 	if (!done) {
 		if (p->nnodes == 0)
 			return fail(p, "truncated WBXML: no root element");
-		return fail(p, "truncated WBXML: %zu element%s not closed at the end",
-			    depth, depth == 1 ? "" : "s");
+		return fail(p, "truncated WBXML: %zu element%s not closed at the end", depth,
+			    depth == 1 ? "" : "s");
 	}
 	return 0;
 }
 
-int eas_wbxml_decode(const unsigned char *buf, size_t len,
-		     const struct eas_wbxml_limits *lim,
+int eas_wbxml_decode(const unsigned char *buf, size_t len, const struct eas_wbxml_limits *lim,
 		     struct eas_wbxml_doc *doc, char *err, size_t errlen)
 {
 	struct parser p = { .buf = buf, .len = len, .err = err, .errlen = errlen };
@@ -288,8 +292,8 @@ int eas_wbxml_decode(const unsigned char *buf, size_t len,
 	if (!buf && len)
 		return fail(&p, "no WBXML buffer");
 	if (len > max_len)
-		return fail(&p, "WBXML document of %zu bytes exceeds the limit of %zu bytes",
-			    len, max_len);
+		return fail(&p, "WBXML document of %zu bytes exceeds the limit of %zu bytes", len,
+			    max_len);
 	/* Every open element took at least one byte. */
 	if (p.max_depth > len)
 		p.max_depth = len;
@@ -306,7 +310,7 @@ int eas_wbxml_decode(const unsigned char *buf, size_t len,
 		free(p.text);
 		goto out;
 	}
-	if (body(&p)) {  /* cannot fail: the first pass saw the same bytes */
+	if (body(&p)) { /* cannot fail: the first pass saw the same bytes */
 		free(p.nodes);
 		free(p.text);
 		goto out;
@@ -331,8 +335,7 @@ void eas_wbxml_doc_free(struct eas_wbxml_doc *doc)
 
 /* -------------------------------------------------------------- lookups */
 
-const struct eas_wbxml_node *eas_wbxml_child(const struct eas_wbxml_node *n,
-					     int page, int tag)
+const struct eas_wbxml_node *eas_wbxml_child(const struct eas_wbxml_node *n, int page, int tag)
 {
 	if (!n)
 		return NULL;
@@ -373,11 +376,11 @@ static const struct {
 } secrets[] = {
 	{ EAS_WB_PAGE_SETTINGS, EAS_WB_SETTINGS_PASSWORD },
 	{ EAS_WB_PAGE_SETTINGS, EAS_WB_SETTINGS_DEVICEPASSWORD },
-	{ EAS_WB_PAGE_ITEMOPERATIONS, 0x15 },   /* Password */
-	{ EAS_WB_PAGE_SEARCH, 0x1F },           /* Password */
+	{ EAS_WB_PAGE_ITEMOPERATIONS, 0x15 }, /* Password */
+	{ EAS_WB_PAGE_SEARCH, 0x1F },         /* Password */
 };
 
-#define DUMP_TEXT_MAX 1024  /* longer text is cut, with its size shown */
+#define DUMP_TEXT_MAX 1024 /* longer text is cut, with its size shown */
 
 struct sbuf {
 	char *s;
@@ -408,8 +411,7 @@ static void sb_put(struct sbuf *b, const char *s, size_t n)
 	b->s[b->len] = 0;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	char tmp[160];
 	va_list ap;
@@ -506,8 +508,7 @@ static void put_indent(struct sbuf *b, size_t depth)
 }
 
 /* One line for an element without children. */
-static void put_leaf(struct sbuf *b, const struct eas_wbxml_node *n,
-		     size_t depth, bool masked)
+static void put_leaf(struct sbuf *b, const struct eas_wbxml_node *n, size_t depth, bool masked)
 {
 	put_indent(b, depth);
 	sb_put(b, "<", 1);
@@ -531,7 +532,7 @@ static void put_leaf(struct sbuf *b, const struct eas_wbxml_node *n,
 char *eas_wbxml_dump(const struct eas_wbxml_node *root)
 {
 	struct sbuf b = { 0 };
-	const struct eas_wbxml_node **at = NULL;  /* current node per depth */
+	const struct eas_wbxml_node **at = NULL; /* current node per depth */
 	bool *masked = NULL;
 	size_t depth = 0, cap = 0;
 
@@ -592,13 +593,13 @@ char *eas_wbxml_dump(const struct eas_wbxml_node *root)
 
 /* --------------------------------------------------------------- writer */
 
-__attribute__((format(printf, 2, 3)))
-static void werr(struct eas_wbxml_writer *w, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void werr(struct eas_wbxml_writer *w, const char *fmt,
+						       ...)
 {
 	va_list ap;
 
 	if (w->error[0])
-		return;  /* the first error is the interesting one */
+		return; /* the first error is the interesting one */
 	va_start(ap, fmt);
 	vsnprintf(w->error, sizeof w->error, fmt, ap);
 	va_end(ap);
@@ -649,10 +650,9 @@ static void put_mb(struct eas_wbxml_writer *w, uint32_t v)
 void eas_wbxml_writer_init(struct eas_wbxml_writer *w)
 {
 	static const unsigned char head[] = {
-		0x03,            /* WBXML 1.3 */
-		0x01,            /* public identifier: unknown */
-		WB_CHARSET_UTF8,
-		0x00,            /* empty string table */
+		0x03,                  /* WBXML 1.3 */
+		0x01,                  /* public identifier: unknown */
+		WB_CHARSET_UTF8, 0x00, /* empty string table */
 	};
 
 	memset(w, 0, sizeof *w);
@@ -711,8 +711,7 @@ void eas_wbxml_empty(struct eas_wbxml_writer *w, int page, int tag)
 	start(w, page, tag, false);
 }
 
-void eas_wbxml_text(struct eas_wbxml_writer *w, int page, int tag,
-		    const char *text)
+void eas_wbxml_text(struct eas_wbxml_writer *w, int page, int tag, const char *text)
 {
 	if (!text) {
 		eas_wbxml_empty(w, page, tag);
@@ -725,8 +724,7 @@ void eas_wbxml_text(struct eas_wbxml_writer *w, int page, int tag,
 	eas_wbxml_close(w);
 }
 
-void eas_wbxml_opaque(struct eas_wbxml_writer *w, int page, int tag,
-		      const void *data, size_t len)
+void eas_wbxml_opaque(struct eas_wbxml_writer *w, int page, int tag, const void *data, size_t len)
 {
 	if (len > UINT32_MAX) {
 		werr(w, "opaque data of %zu bytes is too large", len);
@@ -741,12 +739,11 @@ void eas_wbxml_opaque(struct eas_wbxml_writer *w, int page, int tag,
 	eas_wbxml_close(w);
 }
 
-int eas_wbxml_finish(struct eas_wbxml_writer *w, unsigned char **buf,
-		     size_t *len, char *err, size_t errlen)
+int eas_wbxml_finish(struct eas_wbxml_writer *w, unsigned char **buf, size_t *len, char *err,
+		     size_t errlen)
 {
 	if (!w->error[0] && w->depth)
-		werr(w, "%zu WBXML element%s left open", w->depth,
-		     w->depth == 1 ? "" : "s");
+		werr(w, "%zu WBXML element%s left open", w->depth, w->depth == 1 ? "" : "s");
 	if (!w->error[0] && !w->roots)
 		werr(w, "no root element written");
 	if (w->error[0]) {

@@ -205,9 +205,9 @@ enum {
 /* A decoded element. Text (STR_I) is NUL-terminated; OPAQUE content is
  * not. An element holds text, opaque data or child elements, never a mix. */
 struct eas_wbxml_node {
-	unsigned char page, tag;          /* tag without the 0x40/0x80 flags */
+	unsigned char page, tag; /* tag without the 0x40/0x80 flags */
 	bool opaque;
-	const unsigned char *data;        /* NULL: no content (<tag/>, <tag></tag>) */
+	const unsigned char *data; /* NULL: no content (<tag/>, <tag></tag>) */
 	size_t len;
 	struct eas_wbxml_node *child, *next;
 };
@@ -215,28 +215,26 @@ struct eas_wbxml_node {
 /* The tree and the memory it lives in (two allocations). */
 struct eas_wbxml_doc {
 	struct eas_wbxml_node *root;
-	struct eas_wbxml_node *nodes;     /* private */
-	unsigned char *text;              /* private */
+	struct eas_wbxml_node *nodes; /* private */
+	unsigned char *text;          /* private */
 };
 
 /* Bounds for hostile input; a 0 field takes the default. */
 struct eas_wbxml_limits {
-	size_t max_len;                   /* bytes, default 1 MiB */
-	size_t max_depth;                 /* nesting, default 32 */
-	size_t max_nodes;                 /* elements, default 20000 */
+	size_t max_len;   /* bytes, default 1 MiB */
+	size_t max_depth; /* nesting, default 32 */
+	size_t max_nodes; /* elements, default 20000 */
 };
 
 /* Decode a whole document. Returns 0 and fills *doc (release it with
  * eas_wbxml_doc_free), or -1 with one sentence in err and *doc empty.
  * lim may be NULL for the defaults. */
-int eas_wbxml_decode(const unsigned char *buf, size_t len,
-		     const struct eas_wbxml_limits *lim,
+int eas_wbxml_decode(const unsigned char *buf, size_t len, const struct eas_wbxml_limits *lim,
 		     struct eas_wbxml_doc *doc, char *err, size_t errlen);
 void eas_wbxml_doc_free(struct eas_wbxml_doc *doc);
 
 /* First child of n with this page and tag, or NULL (n may be NULL). */
-const struct eas_wbxml_node *eas_wbxml_child(const struct eas_wbxml_node *n,
-					     int page, int tag);
+const struct eas_wbxml_node *eas_wbxml_child(const struct eas_wbxml_node *n, int page, int tag);
 /* Walk down from n through (page, tag) pairs ended by -1, taking the first
  * matching child at each step:
  *   eas_wbxml_path(root, P, EAS_WB_PROVISION_POLICIES,
@@ -257,10 +255,10 @@ char *eas_wbxml_dump(const struct eas_wbxml_node *root);
 struct eas_wbxml_writer {
 	unsigned char *buf;
 	size_t len, cap;
-	int page;                         /* current code page */
-	size_t depth;                     /* open elements */
-	int roots;                        /* top-level elements written */
-	char error[96];                   /* first error, "" when none */
+	int page;       /* current code page */
+	size_t depth;   /* open elements */
+	int roots;      /* top-level elements written */
+	char error[96]; /* first error, "" when none */
 };
 
 /* Start a document: version 1.3, public id 1 (unknown), UTF-8, no string
@@ -271,18 +269,16 @@ void eas_wbxml_writer_init(struct eas_wbxml_writer *w);
 void eas_wbxml_open(struct eas_wbxml_writer *w, int page, int tag);
 void eas_wbxml_close(struct eas_wbxml_writer *w);
 /* <tag>text</tag>; NULL text writes <tag/>. */
-void eas_wbxml_text(struct eas_wbxml_writer *w, int page, int tag,
-		    const char *text);
+void eas_wbxml_text(struct eas_wbxml_writer *w, int page, int tag, const char *text);
 /* <tag/> */
 void eas_wbxml_empty(struct eas_wbxml_writer *w, int page, int tag);
 /* <tag>OPAQUE</tag> */
-void eas_wbxml_opaque(struct eas_wbxml_writer *w, int page, int tag,
-		      const void *data, size_t len);
+void eas_wbxml_opaque(struct eas_wbxml_writer *w, int page, int tag, const void *data, size_t len);
 /* Hand over the document (malloc'd, caller frees) and reset the writer.
  * Returns -1 with err filled after any earlier error, an element left
  * open or no root element. */
-int eas_wbxml_finish(struct eas_wbxml_writer *w, unsigned char **buf,
-		     size_t *len, char *err, size_t errlen);
+int eas_wbxml_finish(struct eas_wbxml_writer *w, unsigned char **buf, size_t *len, char *err,
+		     size_t errlen);
 void eas_wbxml_writer_free(struct eas_wbxml_writer *w);
 
 /* ------------------------------------------------------------------ names */
@@ -292,7 +288,6 @@ const char *eas_wbxml_page_name(int page);
 /* "PolicyKey", NULL when the page or tag is unknown. */
 const char *eas_wbxml_tag_name(int page, int tag);
 /* "Provision", "PolicyKey" -> 14, 9. Returns 0, or -1 when unknown. */
-int eas_wbxml_tag_lookup(const char *page_name, const char *tag_name,
-			 int *page, int *tag);
+int eas_wbxml_tag_lookup(const char *page_name, const char *tag_name, int *page, int *tag);
 
 #endif

@@ -73,13 +73,12 @@ int main(int argc, char **argv)
 	for (int i = 0; i < runs; i++) {
 		rc = run_once(argv + 3, &wall[i], &cpu[i], &rss[i]);
 		if (rc < 0 || rc >= 3) {
-			fprintf(stderr, "benchrun: %s exited %d on run %d\n",
-				argv[1], rc, i + 1);
+			fprintf(stderr, "benchrun: %s exited %d on run %d\n", argv[1], rc, i + 1);
 			return 1;
 		}
 	}
-	printf("%s %.2f %.2f %.0f %d\n", argv[1], median(wall, runs),
-	       median(cpu, runs), median(rss, runs), runs);
+	printf("%s %.2f %.2f %.0f %d\n", argv[1], median(wall, runs), median(cpu, runs),
+	       median(rss, runs), runs);
 	free(wall);
 	free(cpu);
 	free(rss);

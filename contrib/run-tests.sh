@@ -9,6 +9,14 @@ set -u
 . "$(dirname "$0")/setup.sh"
 
 eas_install_deps || exit 1
+# The house style, as .clang-format says: a file that drifts fails the run.
+echo "== clang-format"
+(cd "$TOP" && git ls-files '*.c' '*.h' 2>/dev/null || find common plugins t fuzz contrib -name '*.[ch]') |
+	(cd "$TOP" && xargs clang-format --dry-run -Werror) || {
+	echo "not ok - source formatting (run: clang-format -i \$(git ls-files '*.c' '*.h'))"
+	echo "0 passed, 1 failed"
+	exit 1
+}
 eas_build "$BUILD" --enable-werror || exit 1
 eas_build "$BUILD-san" --enable-werror --enable-sanitizers || exit 1
 

@@ -22,6 +22,8 @@ EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
 # The fuzz stage (t/90-fuzz.t, make fuzz): clang with libFuzzer, which
 # Debian ships in libclang-rt-14-dev (only recommended by clang).
 EAS_PACKAGES="$EAS_PACKAGES clang libclang-rt-14-dev"
+# The formatting check of contrib/run-tests.sh.
+EAS_PACKAGES="$EAS_PACKAGES clang-format git"
 
 eas_install_deps() {
 	local missing=() p

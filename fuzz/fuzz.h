@@ -18,15 +18,15 @@
 #include <unistd.h>
 
 /* A violated invariant: say which, then trap (libFuzzer saves the input). */
-#define FUZZ_ASSERT(cond, ...)                                             \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "INVARIANT VIOLATED %s:%d: %s: ", \
-				__FILE__, __LINE__, #cond);                \
-			fprintf(stderr, __VA_ARGS__);                      \
-			fputc('\n', stderr);                               \
-			__builtin_trap();                                  \
-		}                                                          \
+#define FUZZ_ASSERT(cond, ...)                                                                \
+	do {                                                                                  \
+		if (!(cond)) {                                                                \
+			fprintf(stderr, "INVARIANT VIOLATED %s:%d: %s: ", __FILE__, __LINE__, \
+				#cond);                                                       \
+			fprintf(stderr, __VA_ARGS__);                                         \
+			fputc('\n', stderr);                                                  \
+			__builtin_trap();                                                     \
+		}                                                                             \
 	} while (0)
 
 /* The input, consumed from the front. */
@@ -120,11 +120,17 @@ static inline bool fz_utf8_valid(const char *s, size_t len)
 		if (c < 0x80)
 			continue;
 		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1; cp = c & 0x1f; min = 0x80;
+			more = 1;
+			cp = c & 0x1f;
+			min = 0x80;
 		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2; cp = c & 0x0f; min = 0x800;
+			more = 2;
+			cp = c & 0x0f;
+			min = 0x800;
 		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3; cp = c & 0x07; min = 0x10000;
+			more = 3;
+			cp = c & 0x07;
+			min = 0x10000;
 		} else {
 			return false;
 		}

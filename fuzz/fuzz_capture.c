@@ -49,8 +49,7 @@ static void model_header(const char *line, size_t len, bool first)
 		const char *name = eas_hdr_name((enum eas_hdr)i), *v = colon + 1;
 		size_t vl;
 
-		if ((size_t)(colon - line) != strlen(name) ||
-		    strncasecmp(line, name, strlen(name)))
+		if ((size_t)(colon - line) != strlen(name) || strncasecmp(line, name, strlen(name)))
 			continue;
 		while (v < line + len && (*v == ' ' || *v == '\t'))
 			v++;
@@ -78,8 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&req, 0, sizeof req);
 	memset(&res, 0, sizeof res);
 	memset(&conn, 0, sizeof conn);
-	req.body_keep = fz_byte(&f);          /* 0: the default, 64 KiB */
-	req.read_limit = fz_u16(&f);          /* 0: the default, 1 MiB */
+	req.body_keep = fz_byte(&f); /* 0: the default, 64 KiB */
+	req.read_limit = fz_u16(&f); /* 0: the default, 1 MiB */
 	keep = req.body_keep ? req.body_keep : 64 * 1024;
 	limit = req.read_limit ? req.read_limit : 1024 * 1024;
 	conn.req = &req;
@@ -114,11 +113,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (total > limit) {
 				FUZZ_ASSERT(got == 0 && conn.limit_hit && res.truncated,
 					    "past the limit (%zu > %zu) but the body "
-					    "callback took %zu", total, limit, got);
-				stopped = true;   /* libcurl stops here */
+					    "callback took %zu",
+					    total, limit, got);
+				stopped = true; /* libcurl stops here */
 			} else {
-				FUZZ_ASSERT(got == len, "body callback took %zu of %zu",
-					    got, len);
+				FUZZ_ASSERT(got == len, "body callback took %zu of %zu", got, len);
 			}
 		} else {
 			const uint8_t *nl = memchr(f.p, '\n', len);
@@ -131,8 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(buf + l, "\r\n", 2);
 			model_header(buf, l + 2, first);
 			got = eas_probe_on_header(buf, 1, l + 2, &conn);
-			FUZZ_ASSERT(got == l + 2, "header callback took %zu of %zu",
-				    got, l + 2);
+			FUZZ_ASSERT(got == l + 2, "header callback took %zu of %zu", got, l + 2);
 			total += l + 2;
 			first = l == 0;
 		}
@@ -143,8 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	FUZZ_ASSERT(memchr(res.reason, 0, sizeof res.reason) != NULL, "reason");
-	FUZZ_ASSERT(res.body_len == shadow_len, "kept %zu body bytes, expected %zu",
-		    res.body_len, shadow_len);
+	FUZZ_ASSERT(res.body_len == shadow_len, "kept %zu body bytes, expected %zu", res.body_len,
+		    shadow_len);
 	if (res.body_len) {
 		FUZZ_ASSERT(!memcmp(res.body, shadow, shadow_len), "body differs");
 		FUZZ_ASSERT(res.body[res.body_len] == 0, "body not NUL-terminated");
@@ -154,8 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    eas_hdr_name((enum eas_hdr)i), res.hdr[i] ? "set" : "unset",
 			    model[i] ? "set" : "unset");
 		if (model[i])
-			FUZZ_ASSERT(!strcmp(res.hdr[i], model[i]),
-				    "header %s '%s', expected '%s'",
+			FUZZ_ASSERT(!strcmp(res.hdr[i], model[i]), "header %s '%s', expected '%s'",
 				    eas_hdr_name((enum eas_hdr)i), res.hdr[i], model[i]);
 	}
 	eas_probe_clear_headers(&res);

@@ -62,29 +62,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *z = malloc(len + 1);
 
 			n++;
-			FUZZ_ASSERT(ver == -1 || (ver >= 0 && ver <= 99999),
-				    "version %d", ver);
+			FUZZ_ASSERT(ver == -1 || (ver >= 0 && ver <= 99999), "version %d", ver);
 			if (ver < 0) {
 				bad++;
 			} else {
 				count++;
 				if (ver > highest)
 					highest = ver;
-				if (i < 32)  /* each look-up walks the list */
-					FUZZ_ASSERT(eas_versions_has(list, ver),
-						    "has %d", ver);
+				if (i < 32) /* each look-up walks the list */
+					FUZZ_ASSERT(eas_versions_has(list, ver), "has %d", ver);
 			}
 			if (!z)
 				abort();
 			memcpy(z, e, len);
 			z[len] = 0;
 			if (i < 32) {
-				FUZZ_ASSERT(eas_list_has(list, z),
-					    "entry '%s' not found", z);
+				FUZZ_ASSERT(eas_list_has(list, z), "entry '%s' not found", z);
 				for (char *c = z; *c; c++)
 					*c = (char)toupper((unsigned char)*c);
-				FUZZ_ASSERT(eas_list_has(list, z),
-					    "entry '%s' (upper) not found", z);
+				FUZZ_ASSERT(eas_list_has(list, z), "entry '%s' (upper) not found",
+					    z);
 			}
 			if (strlen(name) == len && !strncasecmp(name, e, len))
 				named = true;
@@ -95,13 +92,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 	}
 	FUZZ_ASSERT(v.count == count && v.bad == bad && v.highest == highest,
-		    "versions %d/%d/%d, expected %d/%d/%d", v.count, v.bad,
-		    v.highest, count, bad, highest);
-	FUZZ_ASSERT(eas_list_count(list) == n, "count %d, expected %d",
-		    eas_list_count(list), n);
+		    "versions %d/%d/%d, expected %d/%d/%d", v.count, v.bad, v.highest, count, bad,
+		    highest);
+	FUZZ_ASSERT(eas_list_count(list) == n, "count %d, expected %d", eas_list_count(list), n);
 	FUZZ_ASSERT(v.count + v.bad == eas_list_count(list), "count + bad");
-	FUZZ_ASSERT(eas_list_has(list, name) == named, "'%s' in the list: %d",
-		    name, !named);
+	FUZZ_ASSERT(eas_list_has(list, name) == named, "'%s' in the list: %d", name, !named);
 	FUZZ_ASSERT(eas_list_count(NULL) == 0 && !eas_list_has(NULL, name), "NULL");
 	free(list);
 	free(name);

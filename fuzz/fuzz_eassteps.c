@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strlen(f.synckey) <= EAS_KEY_MAX, "sync key overran");
 		for (size_t i = 0; i < f.nfolders; i++)
 			FUZZ_ASSERT(strlen(f.folders[i].name) < sizeof f.folders[i].name &&
-				    strlen(f.folders[i].id) <= EAS_KEY_MAX, "folder overran");
+					    strlen(f.folders[i].id) <= EAS_KEY_MAX,
+				    "folder overran");
 		(void)eas_folder_find(&f, "inbox");
 		(void)eas_folder_find(&f, "Archive");
 		check_status(EAS_CMD_FOLDERSYNC, f.status);

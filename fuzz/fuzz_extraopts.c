@@ -79,8 +79,8 @@ static void check_error(const char *err, const char *file, size_t len)
 	v++;
 	while (*v == ' ' || *v == '\t' || *v == '"' || *v == '\'')
 		v++;
-	for (size_t n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
-				      v[n - 1] == '\r' || v[n - 1] == '"' || v[n - 1] == '\'');)
+	for (size_t n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' ||
+					 v[n - 1] == '"' || v[n - 1] == '\'');)
 		v[--n] = 0;
 	if (strlen(v) < 6 || strstr(words, v) || strchr(v, '\r'))
 		return;
@@ -95,8 +95,7 @@ static void check_error(const char *err, const char *file, size_t len)
 	}
 	/* What follows "line N: " is the reason proper. */
 	ln = strstr(ln, ": ");
-	FUZZ_ASSERT(!ln || !strstr(ln + 2, v), "reason '%s' shows the value '%s'",
-		    err, v);
+	FUZZ_ASSERT(!ln || !strstr(ln + 2, v), "reason '%s' shows the value '%s'", err, v);
 }
 
 /* How many arguments the file yields for section, by the documented

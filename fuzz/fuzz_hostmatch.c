@@ -30,8 +30,8 @@ static const unsigned FLAGS = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 
 static X509 *build(struct fz *f, char *pick, size_t picksize, int want)
 {
-	static const int cn_types[] = { V_ASN1_UTF8STRING, V_ASN1_IA5STRING,
-					V_ASN1_PRINTABLESTRING, V_ASN1_T61STRING };
+	static const int cn_types[] = { V_ASN1_UTF8STRING, V_ASN1_IA5STRING, V_ASN1_PRINTABLESTRING,
+					V_ASN1_T61STRING };
 	X509 *x = X509_new();
 	GENERAL_NAMES *gens = sk_GENERAL_NAME_new_null();
 	int n = 0;
@@ -49,7 +49,8 @@ static X509 *build(struct fz *f, char *pick, size_t picksize, int want)
 		f->n -= len;
 		if (n == want) {
 			if ((type & 3) == 2 && (len == 4 || len == 16))
-				inet_ntop(len == 4 ? AF_INET : AF_INET6, v, pick, (socklen_t)picksize);
+				inet_ntop(len == 4 ? AF_INET : AF_INET6, v, pick,
+					  (socklen_t)picksize);
 			else
 				snprintf(pick, picksize, "%.*s", (int)len, (const char *)v);
 			if (pick[0] == '*')
@@ -61,13 +62,16 @@ static X509 *build(struct fz *f, char *pick, size_t picksize, int want)
 						   cn_types[(type >> 2) & 3], v, (int)len, -1, 0);
 		} else {
 			GENERAL_NAME *g = GENERAL_NAME_new();
-			ASN1_STRING *s = (type & 3) == 2 ? ASN1_OCTET_STRING_new()
-							 : ASN1_IA5STRING_new();
+			ASN1_STRING *s =
+				(type & 3) == 2 ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
 
 			if (!g || !s || !ASN1_STRING_set(s, v, (int)len))
 				abort();
-			GENERAL_NAME_set0_value(g, (type & 3) == 1 ? GEN_DNS :
-						(type & 3) == 2 ? GEN_IPADD : GEN_EMAIL, s);
+			GENERAL_NAME_set0_value(g,
+						(type & 3) == 1   ? GEN_DNS
+						: (type & 3) == 2 ? GEN_IPADD
+								  : GEN_EMAIL,
+						s);
 			sk_GENERAL_NAME_push(gens, g);
 		}
 	}
@@ -113,10 +117,10 @@ static size_t expected_names(X509 *x, char *buf, size_t size, int *longest)
 			const ASN1_OCTET_STRING *o = g->d.iPAddress;
 
 			if (o->length == 4 || o->length == 16)
-				inet_ntop(o->length == 4 ? AF_INET : AF_INET6, o->data,
-					  text, sizeof text);
-			len += (size_t)snprintf(buf + len, size - len, "%sIP:%s",
-						len ? ", " : "", text);
+				inet_ntop(o->length == 4 ? AF_INET : AF_INET6, o->data, text,
+					  sizeof text);
+			len += (size_t)snprintf(buf + len, size - len, "%sIP:%s", len ? ", " : "",
+						text);
 		}
 		if (len >= size) {
 			len = size - 1;
@@ -127,8 +131,9 @@ static size_t expected_names(X509 *x, char *buf, size_t size, int *longest)
 	if (!len) {
 		char cn[256] = "";
 
-		if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
-					      cn, sizeof cn) > 0 && cn[0])
+		if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn,
+					      sizeof cn) > 0 &&
+		    cn[0])
 			len = (size_t)snprintf(buf, size, "CN=%s", cn);
 	}
 	return len;
@@ -200,13 +205,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ip = inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
 	count_sans(x, &ndns, &nip);
 	san = ip ? X509_check_ip_asc(x, name, 0) == 1
-		 : X509_check_host(x, name, 0, FLAGS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
-				   NULL) == 1;
+		 : X509_check_host(x, name, 0, FLAGS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) ==
+			      1;
 	/* known finding hostmatch-1: a host of 256 bytes or more is cut to
 	 * 255 before it is compared. */
 	if (!(fz_skip_known() && strlen(name) > 255)) {
-		FUZZ_ASSERT((m == EAS_HOST_SAN) == san, "host '%s' (%s): verdict %d, "
-			    "OpenSSL says %s", host, ip ? "address" : "name", (int)m,
+		FUZZ_ASSERT((m == EAS_HOST_SAN) == san,
+			    "host '%s' (%s): verdict %d, "
+			    "OpenSSL says %s",
+			    host, ip ? "address" : "name", (int)m,
 			    san ? "SAN match" : "no SAN match");
 		if (m == EAS_HOST_CN)
 			FUZZ_ASSERT(ip ? !ndns && !nip && cn_equal(x, name)
@@ -215,7 +222,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (m == EAS_HOST_MISMATCH)
 			FUZZ_ASSERT(!san && !(ip ? !ndns && !nip && cn_equal(x, name)
 						 : !ndns && X509_check_host(x, name, 0, FLAGS,
-									  NULL) == 1),
+									    NULL) == 1),
 				    "host '%s': a mismatch that matches", host);
 	}
 	/* known finding hostmatch-2: a DNS name is cut after 45 bytes. */
@@ -224,10 +231,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int longest = 0;
 		size_t wl = expected_names(x, want, sizeof want, &longest);
 
-		if (wl + 1 < nsize && wl + 1 < sizeof want &&
-		    (longest < 46 || !fz_skip_known()))
-			FUZZ_ASSERT(!strcmp(names, want), "names '%s', the "
-				    "certificate names '%s'", names, want);
+		if (wl + 1 < nsize && wl + 1 < sizeof want && (longest < 46 || !fz_skip_known()))
+			FUZZ_ASSERT(!strcmp(names, want),
+				    "names '%s', the "
+				    "certificate names '%s'",
+				    names, want);
 	}
 	free(name);
 	free(names);

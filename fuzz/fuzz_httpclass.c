@@ -83,22 +83,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(memchr(d.meaning, 0, sizeof d.meaning), "sentence not terminated");
 	if (res.fail == EAS_FAIL_NONE) {
 		FUZZ_ASSERT(d.meaning[0], "empty sentence for HTTP %ld", res.status);
-		FUZZ_ASSERT(d.substatus == eas_iis_substatus(res.body, res.status),
-			    "sub-status");
+		FUZZ_ASSERT(d.substatus == eas_iis_substatus(res.body, res.status), "sub-status");
 		if (res.body)
 			check_substatus(res.body, res.status, d.substatus);
 		else
 			FUZZ_ASSERT(d.substatus == -1, "sub-status without a body");
 		FUZZ_ASSERT((d.cls == EAS_HC_EAS) ==
-			    (res.status == 200 && eas_has_eas_headers(&res)),
+				    (res.status == 200 && eas_has_eas_headers(&res)),
 			    "class %s for HTTP %ld", eas_http_class_name(d.cls), res.status);
 	} else {
 		FUZZ_ASSERT(!strcmp(d.meaning, res.what), "failure words");
 		FUZZ_ASSERT(d.substatus == -1, "sub-status for a failure");
 		FUZZ_ASSERT(d.cls == (res.fail == EAS_FAIL_CLIENT_CERT
-				      ? (res.cert_offered ? EAS_HC_CERT_REFUSED
-							  : EAS_HC_CERT_REQUIRED)
-				      : EAS_HC_OTHER), "failure class");
+					      ? (res.cert_offered ? EAS_HC_CERT_REFUSED
+								  : EAS_HC_CERT_REQUIRED)
+					      : EAS_HC_OTHER),
+			    "failure class");
 	}
 	/* eas_iis_substatus on its own, for any status. */
 	if (res.body) {

@@ -27,8 +27,8 @@
 #include "output.h"
 
 struct played {
-	bool utf8;          /* every input string was valid UTF-8 */
-	bool short_text;    /* and short enough that no buffer cuts it */
+	bool utf8;       /* every input string was valid UTF-8 */
+	bool short_text; /* and short enough that no buffer cuts it */
 	size_t text_total;
 	size_t nperf, nsub;
 };
@@ -57,8 +57,7 @@ static char *str(struct fz *f, struct played *p)
 }
 
 /* The same calls for both formats. */
-static void play(struct eas_output *o, const uint8_t *data, size_t size,
-		 struct played *p)
+static void play(struct eas_output *o, const uint8_t *data, size_t size, struct played *p)
 {
 	struct fz f = { data, size };
 	uint8_t set = fz_byte(&f);
@@ -100,8 +99,7 @@ static void play(struct eas_output *o, const uint8_t *data, size_t size,
 			min = (op & 0x10) ? number(&f) : NAN;
 			max = (op & 0x20) ? number(&f) : NAN;
 			eas_out_perf(o, a, v, uoms[(op >> 6) | ((op & 8) >> 1)],
-				     eas_thresholds_parse(b, c, &th, &bad) ? NULL : &th,
-				     min, max);
+				     eas_thresholds_parse(b, c, &th, &bad) ? NULL : &th, min, max);
 			p->nperf++;
 			free(a);
 			free(b);
@@ -114,16 +112,14 @@ static void play(struct eas_output *o, const uint8_t *data, size_t size,
 
 			a = str(&f, p);
 			b = str(&f, p);
-			eas_out_sub(o, (st & 4) ? NULL : a, (enum eas_state)(st & 3),
-				    order, "%s", b);
+			eas_out_sub(o, (st & 4) ? NULL : a, (enum eas_state)(st & 3), order, "%s",
+				    b);
 			p->nsub++;
 			free(a);
 			free(b);
 			break;
 		}
-		case 5:
-			eas_out_raise(o, (enum eas_state)(fz_byte(&f) & 3));
-			break;
+		case 5: eas_out_raise(o, (enum eas_state)(fz_byte(&f) & 3)); break;
 		case 6:
 			/* The perfdata formatter on its own, in any buffer. */
 			for (size_t i = 0; i < o->nperf; i++) {
@@ -131,8 +127,10 @@ static void play(struct eas_output *o, const uint8_t *data, size_t size,
 				size_t sz = 1 + fz_byte(&f) % sizeof buf;
 				size_t n = eas_perf_format(&o->perf[i], buf, sz);
 
-				FUZZ_ASSERT(n < sz && n == strlen(buf), "perf length %zu "
-					    "in %zu", n, sz);
+				FUZZ_ASSERT(n < sz && n == strlen(buf),
+					    "perf length %zu "
+					    "in %zu",
+					    n, sz);
 				FUZZ_ASSERT(!strpbrk(buf, "\n\r|"), "perf item '%s'", buf);
 			}
 			break;
@@ -149,8 +147,8 @@ static void play(struct eas_output *o, const uint8_t *data, size_t size,
 static void no_controls(const char *s, size_t len, const char *what)
 {
 	for (size_t i = 0; i < len; i++)
-		FUZZ_ASSERT((unsigned char)s[i] >= 0x20, "%s: byte 0x%02x at %zu: %.*s",
-			    what, (unsigned char)s[i], i, (int)len, s);
+		FUZZ_ASSERT((unsigned char)s[i] >= 0x20, "%s: byte 0x%02x at %zu: %.*s", what,
+			    (unsigned char)s[i], i, (int)len, s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -191,8 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		sumlen = (size_t)(line_end - sum);
 	}
-	FUZZ_ASSERT((p.nperf > 0) == (bar != NULL), "perfdata %zu, separator %d",
-		    p.nperf, bar != NULL);
+	FUZZ_ASSERT((p.nperf > 0) == (bar != NULL), "perfdata %zu, separator %d", p.nperf,
+		    bar != NULL);
 	for (char *l = line_end + 1; l < text + tlen;) {
 		char *e = memchr(l, '\n', (size_t)(text + tlen - l));
 
@@ -218,33 +216,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, js, (int)jlen);
 	jerr = json_tokener_get_error(tok);
-	FUZZ_ASSERT(root && jerr == json_tokener_success,
-		    "JSON does not parse (strict): %s", json_tokener_error_desc(jerr));
+	FUZZ_ASSERT(root && jerr == json_tokener_success, "JSON does not parse (strict): %s",
+		    json_tokener_error_desc(jerr));
 	/* Only blanks after the document. */
 	for (size_t i = tok->char_offset; i < jlen; i++)
 		FUZZ_ASSERT(js[i] == '\n' || js[i] == ' ', "text after the JSON");
 	json_tokener_free(tok);
 
 	FUZZ_ASSERT(json_object_object_get_ex(root, "plugin", &v) &&
-		    !strcmp(json_object_get_string(v), "check_eas_fuzz"), "plugin");
+			    !strcmp(json_object_get_string(v), "check_eas_fuzz"),
+		    "plugin");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "aspect", &v) &&
-		    !strcmp(json_object_get_string(v), "FUZZ"), "aspect");
+			    !strcmp(json_object_get_string(v), "FUZZ"),
+		    "aspect");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "state", &v) &&
-		    !strcmp(json_object_get_string(v), eas_state_name((enum eas_state)code_t)),
+			    !strcmp(json_object_get_string(v),
+				    eas_state_name((enum eas_state)code_t)),
 		    "state");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "exit_code", &v) &&
-		    json_object_get_int(v) == code_t, "exit_code");
+			    json_object_get_int(v) == code_t,
+		    "exit_code");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "summary", &v), "summary");
 	if (sumlen != strlen("no result") || memcmp(sum, "no result", sumlen) ||
 	    json_object_get_string_len(v))
 		FUZZ_ASSERT((size_t)json_object_get_string_len(v) == sumlen &&
-			    !memcmp(json_object_get_string(v), sum, sumlen),
+				    !memcmp(json_object_get_string(v), sum, sumlen),
 			    "JSON summary '%s', text '%.*s'", json_object_get_string(v),
 			    (int)sumlen, sum);
 	FUZZ_ASSERT(json_object_object_get_ex(root, "perfdata", &v) &&
-		    json_object_array_length(v) == p.nperf, "perfdata");
+			    json_object_array_length(v) == p.nperf,
+		    "perfdata");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "details", &v) &&
-		    json_object_is_type(v, json_type_array), "details");
+			    json_object_is_type(v, json_type_array),
+		    "details");
 	if (o.verbose) {
 		/* The text's long output, line by line. */
 		char *l = line_end + 1;
@@ -255,7 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t dl = (size_t)json_object_get_string_len(d);
 
 			FUZZ_ASSERT(e && (size_t)(e - l) == dl &&
-				    !memcmp(l, json_object_get_string(d), dl),
+					    !memcmp(l, json_object_get_string(d), dl),
 				    "detail %zu differs", i);
 			l = e + 1;
 		}
@@ -263,7 +267,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (p.nsub)
 		FUZZ_ASSERT(json_object_object_get_ex(root, "subchecks", &v) &&
-			    json_object_array_length(v) == p.nsub, "subchecks");
+				    json_object_array_length(v) == p.nsub,
+			    "subchecks");
 	else
 		FUZZ_ASSERT(!json_object_object_get_ex(root, "subchecks", NULL),
 			    "subchecks without sub-checks");
@@ -274,7 +279,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * the check for texts too short to be cut. */
 	if (p.utf8 && (p.short_text || !fz_skip_known())) {
 		FUZZ_ASSERT(fz_utf8_valid(js, jlen), "JSON is not valid UTF-8 from "
-			    "valid UTF-8 input");
+						     "valid UTF-8 input");
 		tok = json_tokener_new();
 		if (!tok)
 			abort();

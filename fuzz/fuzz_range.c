@@ -37,8 +37,7 @@ static int decimal(double v, char *buf, size_t size)
 static bool same_range(const struct eas_range *a, const struct eas_range *b)
 {
 	return a->inside == b->inside && a->start_infinite == b->start_infinite &&
-	       a->end_infinite == b->end_infinite &&
-	       (a->start_infinite || a->start == b->start) &&
+	       a->end_infinite == b->end_infinite && (a->start_infinite || a->start == b->start) &&
 	       (a->end_infinite || a->end == b->end);
 }
 
@@ -56,27 +55,24 @@ static void check_range(const char *text, const struct eas_range *r)
 		return;
 	if (!r->end_infinite && decimal(r->end, e, sizeof e))
 		return;
-	snprintf(again, sizeof again, "%s%s:%s", r->inside ? "@" : "",
-		 r->start_infinite ? "~" : s, r->end_infinite ? "" : e);
+	snprintf(again, sizeof again, "%s%s:%s", r->inside ? "@" : "", r->start_infinite ? "~" : s,
+		 r->end_infinite ? "" : e);
 	if (strlen(again) >= sizeof r->text)
-		return;  /* longer than a range may be: nothing to compare */
-	FUZZ_ASSERT(eas_range_parse(again, &r2) == 0,
-		    "'%s' re-formatted as '%s' does not parse", text, again);
-	FUZZ_ASSERT(same_range(r, &r2), "'%s' re-formatted as '%s' differs",
+		return; /* longer than a range may be: nothing to compare */
+	FUZZ_ASSERT(eas_range_parse(again, &r2) == 0, "'%s' re-formatted as '%s' does not parse",
 		    text, again);
+	FUZZ_ASSERT(same_range(r, &r2), "'%s' re-formatted as '%s' differs", text, again);
 
 	/* The edges: inclusive at both ends. */
 	if (!r->start_infinite) {
 		FUZZ_ASSERT(eas_range_alert(r, r->start) == r->inside, "start edge");
 		if (r->start > -1e300 && r->start - 1 < r->start)
-			FUZZ_ASSERT(eas_range_alert(r, r->start - 1) == !r->inside,
-				    "below start");
+			FUZZ_ASSERT(eas_range_alert(r, r->start - 1) == !r->inside, "below start");
 	}
 	if (!r->end_infinite) {
 		FUZZ_ASSERT(eas_range_alert(r, r->end) == r->inside, "end edge");
 		if (r->end < 1e300 && r->end + 1 > r->end)
-			FUZZ_ASSERT(eas_range_alert(r, r->end + 1) == !r->inside,
-				    "above end");
+			FUZZ_ASSERT(eas_range_alert(r, r->end + 1) == !r->inside, "above end");
 	}
 	if (r->start_infinite && r->end_infinite)
 		FUZZ_ASSERT(eas_range_alert(r, 0) == r->inside, "everything");
@@ -90,8 +86,8 @@ static void check_bad(const char *bad)
 	len = strlen(bad);
 	FUZZ_ASSERT(len <= 64 * 4 + 3, "bad text of %zu bytes", len);
 	for (size_t i = 0; i < len; i++)
-		FUZZ_ASSERT(bad[i] >= 0x20 && bad[i] < 0x7f,
-			    "bad text byte 0x%02x", (unsigned char)bad[i]);
+		FUZZ_ASSERT(bad[i] >= 0x20 && bad[i] < 0x7f, "bad text byte 0x%02x",
+			    (unsigned char)bad[i]);
 }
 
 static void thresholds(struct fz *f)
@@ -115,15 +111,15 @@ static void thresholds(struct fz *f)
 		if (th.has_crit)
 			FUZZ_ASSERT(same_range(&th.crit, &rc), "crit differs");
 		for (int i = 0; i < 4; i++) {
-			double v = i == 0 ? rw.start : i == 1 ? rw.end :
-				   i == 2 ? rc.start : rc.end;
+			double v = i == 0 ? rw.start : i == 1 ? rw.end : i == 2 ? rc.start : rc.end;
 			bool cw = th.has_warn && eas_range_alert(&th.warn, v);
 			bool cc = th.has_crit && eas_range_alert(&th.crit, v);
 
 			if ((i < 2 && !th.has_warn) || (i >= 2 && !th.has_crit))
 				continue;
-			FUZZ_ASSERT(eas_thresholds_check(&th, v) ==
-				    (cc ? EAS_CRITICAL : cw ? EAS_WARNING : EAS_OK),
+			FUZZ_ASSERT(eas_thresholds_check(&th, v) == (cc   ? EAS_CRITICAL
+								     : cw ? EAS_WARNING
+									  : EAS_OK),
 				    "state at %g", v);
 		}
 	}
@@ -133,7 +129,7 @@ static void thresholds(struct fz *f)
 
 static void expiry(struct fz *f)
 {
-	double lifetime = fz_u16(f) / 8.0;  /* 0 .. 8192 days */
+	double lifetime = fz_u16(f) / 8.0; /* 0 .. 8192 days */
 	char *text = fz_str(f), err[512] = "", buf[64];
 	struct eas_expiry_th th, th2;
 	struct eas_range r;
@@ -147,10 +143,9 @@ static void expiry(struct fz *f)
 		FUZZ_ASSERT(th.pct > 0 && th.pct <= 100, "pct %g", th.pct);
 		eas_expiry_th_text(&th, lifetime, buf, sizeof buf);
 		FUZZ_ASSERT(eas_range_parse(buf, &r) == 0,
-			    "'%s' (lifetime %g) as '%s' is not a range", text,
-			    lifetime, buf);
+			    "'%s' (lifetime %g) as '%s' is not a range", text, lifetime, buf);
 		FUZZ_ASSERT(r.end_infinite && !r.start_infinite && !r.inside &&
-			    fabs(r.start - lifetime * th.pct / 100) <= 0.0051,
+				    fabs(r.start - lifetime * th.pct / 100) <= 0.0051,
 			    "'%s' (lifetime %g) as '%s'", text, lifetime, buf);
 	} else {
 		check_range(th.days.text, &th.days);
@@ -161,8 +156,8 @@ static void expiry(struct fz *f)
 			return (void)free(text);
 		FUZZ_ASSERT(eas_expiry_th_parse(buf, &th2, err, sizeof err) == 0,
 			    "'%s' as '%s' does not parse again", text, buf);
-		FUZZ_ASSERT(!th2.percent && same_range(&th.days, &th2.days),
-			    "'%s' as '%s' differs", text, buf);
+		FUZZ_ASSERT(!th2.percent && same_range(&th.days, &th2.days), "'%s' as '%s' differs",
+			    text, buf);
 	}
 	free(text);
 }
@@ -201,16 +196,14 @@ static void label(struct fz *f)
 		FUZZ_ASSERT(n < size, "label not terminated in %zu bytes", size);
 		for (size_t i = 0; i < n; i++)
 			FUZZ_ASSERT((buf[i] >= 'a' && buf[i] <= 'z') ||
-				    (buf[i] >= '0' && buf[i] <= '9') || buf[i] == '_',
+					    (buf[i] >= '0' && buf[i] <= '9') || buf[i] == '_',
 				    "label '%s': byte 0x%02x", buf, (unsigned char)buf[i]);
 		FUZZ_ASSERT(!n || (buf[0] != '_' && buf[n - 1] != '_' && !strstr(buf, "__")),
 			    "label '%s': stray '_'", buf);
 		if (strlen(model) < size)
-			FUZZ_ASSERT(!strcmp(buf, model), "label '%s', expected '%s'",
-				    buf, model);
+			FUZZ_ASSERT(!strcmp(buf, model), "label '%s', expected '%s'", buf, model);
 		else
-			FUZZ_ASSERT(n == size - 1, "label '%s' cut short in %zu bytes",
-				    buf, size);
+			FUZZ_ASSERT(n == size - 1, "label '%s' cut short in %zu bytes", buf, size);
 	}
 	free(buf);
 	free(name);

@@ -38,7 +38,7 @@ static int same_tree(const struct eas_wbxml_node *a, const struct eas_wbxml_node
 		    (a->len && memcmp(a->data, b->data, a->len)))
 			return 0;
 		if (a->data && !a->opaque && a->data[a->len] != 0)
-			return 0;  /* text must stay NUL-terminated */
+			return 0; /* text must stay NUL-terminated */
 		if (!same_tree(a->child, b->child))
 			return 0;
 	}
@@ -48,7 +48,9 @@ static int same_tree(const struct eas_wbxml_node *a, const struct eas_wbxml_node
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct eas_wbxml_limits lim = {
-		.max_len = 64 * 1024, .max_depth = 16, .max_nodes = 2000,
+		.max_len = 64 * 1024,
+		.max_depth = 16,
+		.max_nodes = 2000,
 	};
 	struct eas_wbxml_doc doc, again;
 	struct eas_wbxml_writer w;
@@ -58,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (eas_wbxml_decode(data, size, &lim, &doc, err, sizeof err)) {
 		if (!err[0] || doc.root)
-			abort();  /* every refusal says why and leaves no tree */
+			abort(); /* every refusal says why and leaves no tree */
 		return 0;
 	}
 	dump = eas_wbxml_dump(doc.root);
@@ -69,9 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	eas_wbxml_writer_init(&w);
 	write_tree(&w, doc.root);
 	if (eas_wbxml_finish(&w, &buf, &len, err, sizeof err))
-		abort();  /* whatever decodes must encode */
+		abort(); /* whatever decodes must encode */
 	if (eas_wbxml_decode(buf, len, &lim, &again, err, sizeof err))
-		abort();  /* ... and decode again */
+		abort(); /* ... and decode again */
 	if (!same_tree(doc.root, again.root))
 		abort();
 	/* A second encoding is byte-identical: the writer is canonical. */
@@ -82,8 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		eas_wbxml_writer_init(&w2);
 		write_tree(&w2, again.root);
-		if (eas_wbxml_finish(&w2, &buf2, &len2, err, sizeof err) ||
-		    len2 != len || memcmp(buf, buf2, len))
+		if (eas_wbxml_finish(&w2, &buf2, &len2, err, sizeof err) || len2 != len ||
+		    memcmp(buf, buf2, len))
 			abort();
 		free(buf2);
 	}

@@ -38,8 +38,10 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 		return 0;
 	}
 	if (eas_policy_parse(arg, &ctx->policy)) {
-		snprintf(err, errlen, "'%s' is not basic, cert, cert+basic or "
-			 "cert-or-basic", arg);
+		snprintf(err, errlen,
+			 "'%s' is not basic, cert, cert+basic or "
+			 "cert-or-basic",
+			 arg);
 		return -1;
 	}
 	ctx->have_policy = true;
@@ -53,7 +55,8 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	(void)o;
 	if (ctx->have_policy)
 		return 0;
-	snprintf(err, errlen, "no --policy given: basic, cert, cert+basic or "
+	snprintf(err, errlen,
+		 "no --policy given: basic, cert, cert+basic or "
 		 "cert-or-basic");
 	return -1;
 }
@@ -104,15 +107,15 @@ int main(int argc, char **argv)
 			   "its authentication policy: the methods it allows work "
 			   "and the ones it forbids are refused",
 		.examples = "Examples:\n"
-			"  check_eas_auth -H mail.example.com --policy cert "
-			"--cert device.pfx --cert-password-file p12.pass "
-			"--user user@example.com --password-file eas.pass\n"
-			"  check_eas_auth -H mail.example.com --policy basic "
-			"--user 'EXAMPLE\\user' --password-file eas.pass\n"
-			"  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini "
-			"--policy cert-or-basic\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+			    "  check_eas_auth -H mail.example.com --policy cert "
+			    "--cert device.pfx --cert-password-file p12.pass "
+			    "--user user@example.com --password-file eas.pass\n"
+			    "  check_eas_auth -H mail.example.com --policy basic "
+			    "--user 'EXAMPLE\\user' --password-file eas.pass\n"
+			    "  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini "
+			    "--policy cert-or-basic\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_CLIENT,
 		.threshold_help = "the time all probes take together, in seconds",
 		.opts = plugin_opts,
 		.handle = handle,

@@ -22,12 +22,10 @@ static void judge(struct eas_check *chk, const struct eas_response *res,
 	case EAS_AUTH_ACCEPTED:
 		eas_auth_server_text(res, server, sizeof server);
 		if (oc->reason == EAS_AR_OK) {
-			eas_out_summary(out, "basic auth accepted for %s: %s", user,
-					server);
+			eas_out_summary(out, "basic auth accepted for %s: %s", user, server);
 		} else {
 			eas_out_raise(out, EAS_WARNING);
-			eas_out_summary(out, "basic auth accepted for %s, but %s",
-					user, oc->text);
+			eas_out_summary(out, "basic auth accepted for %s, but %s", user, oc->text);
 		}
 		break;
 	case EAS_AUTH_REFUSED:
@@ -52,13 +50,13 @@ int main(int argc, char **argv)
 			   "basic authentication (OPTIONS request with user and "
 			   "password)",
 		.examples = "Examples:\n"
-			"  check_eas_basic -H mail.example.com --user user@example.com "
-			"--password-file /etc/nagios/eas.pass\n"
-			"  EAS_PASSWORD=... check_eas_basic -H mail.example.com "
-			"--user 'EXAMPLE\\user' -w 1 -c 5\n"
-			"  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+			    "  check_eas_basic -H mail.example.com --user user@example.com "
+			    "--password-file /etc/nagios/eas.pass\n"
+			    "  EAS_PASSWORD=... check_eas_basic -H mail.example.com "
+			    "--user 'EXAMPLE\\user' -w 1 -c 5\n"
+			    "  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_CLIENT,
 	};
 	struct eas_check chk;
 	struct eas_request req;
@@ -70,19 +68,18 @@ int main(int argc, char **argv)
 	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC)) >= 0)
 		return rc;
 	if (eas_auth_need_basic(&chk.creds, err, sizeof err) ||
-	    eas_auth_request(&chk.o, &chk.creds, EAS_CRED_BASIC, &req, url,
-			     sizeof url, err, sizeof err))
+	    eas_auth_request(&chk.o, &chk.creds, EAS_CRED_BASIC, &req, url, sizeof url, err,
+			     sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
 
 	eas_auth_classify(&res, EAS_CRED_BASIC, &oc);
 	judge(&chk, &res, &oc);
-	eas_out_detail(&chk.out, "outcome: %s (%s): %s",
-		       eas_auth_verdict_name(oc.verdict), oc.brief, oc.text);
+	eas_out_detail(&chk.out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc.verdict),
+		       oc.brief, oc.text);
 	eas_check_report(&chk, &req, &res);
 	if (eas_out_json(&chk.out))
-		json_object_object_add(eas_out_json(&chk.out), "outcome",
-				       eas_auth_json(&oc));
+		json_object_object_add(eas_out_json(&chk.out), "outcome", eas_auth_json(&oc));
 	eas_response_free(&res);
 	return eas_check_end(&chk);
 }

@@ -53,9 +53,8 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 }
 
 /* The verdict on the request itself. */
-static void judge_probe(struct eas_check *chk, const char *who,
-			const char *user, const struct eas_response *res,
-			const struct eas_auth_outcome *oc)
+static void judge_probe(struct eas_check *chk, const char *who, const char *user,
+			const struct eas_response *res, const struct eas_auth_outcome *oc)
 {
 	struct eas_output *out = &chk->out;
 	char server[128], with[300] = "";
@@ -66,30 +65,35 @@ static void judge_probe(struct eas_check *chk, const char *who,
 	case EAS_AUTH_ACCEPTED:
 		if (oc->cert_not_asked) {
 			eas_out_raise(out, EAS_CRITICAL);
-			eas_out_summary(out, "the server never asked for a client "
+			eas_out_summary(out,
+					"the server never asked for a client "
 					"certificate: it let us in without one%s",
 					user ? " on the password alone"
-					: " (anonymous access is open)");
+					     : " (anonymous access is open)");
 			break;
 		}
 		eas_auth_server_text(res, server, sizeof server);
 		if (oc->reason == EAS_AR_OK) {
-			eas_out_summary(out, "client certificate %s accepted%s: %s",
-					who, with, server);
+			eas_out_summary(out, "client certificate %s accepted%s: %s", who, with,
+					server);
 		} else {
 			eas_out_raise(out, EAS_WARNING);
-			eas_out_summary(out, "client certificate %s accepted%s, "
-					"but %s", who, with, oc->text);
+			eas_out_summary(out,
+					"client certificate %s accepted%s, "
+					"but %s",
+					who, with, oc->text);
 		}
 		break;
 	case EAS_AUTH_REFUSED:
 		eas_out_raise(out, EAS_CRITICAL);
 		if (oc->cert_not_asked)
-			eas_out_summary(out, "the server never asked for a client "
-					"certificate: %s", oc->text);
+			eas_out_summary(out,
+					"the server never asked for a client "
+					"certificate: %s",
+					oc->text);
 		else
-			eas_out_summary(out, "client certificate %s refused%s: %s",
-					who, with, oc->text);
+			eas_out_summary(out, "client certificate %s refused%s: %s", who, with,
+					oc->text);
 		break;
 	default:
 		eas_out_raise(out, eas_fail_state(oc->fail, chk->o.timeout_state));
@@ -101,28 +105,27 @@ static void judge_probe(struct eas_check *chk, const char *who,
 }
 
 /* The certificate's own expiry: summary, state and 'cert_days'. */
-static void judge_expiry(const struct plugin_ctx *ctx,
-			 const struct eas_certinfo *ci, struct eas_output *out)
+static void judge_expiry(const struct plugin_ctx *ctx, const struct eas_certinfo *ci,
+			 struct eas_output *out)
 {
 	char w[24], cr[24];
 	const char *bad = NULL;
 	struct eas_thresholds th;
-	long days = (long)ci->days_left;  /* whole days, toward zero */
+	long days = (long)ci->days_left; /* whole days, toward zero */
 
 	snprintf(w, sizeof w, "%ld:", ctx->warn_days);
 	snprintf(cr, sizeof cr, "%ld:", ctx->crit_days);
 	if (eas_thresholds_parse(w, cr, &th, &bad))
-		return;  /* cannot happen: both are "N:" */
+		return; /* cannot happen: both are "N:" */
 	eas_out_raise(out, eas_thresholds_check(&th, ci->days_left));
 	if (ci->expired)
-		eas_out_append(out, "client certificate expired %ld days ago (%s)",
-			       -days, ci->not_after);
+		eas_out_append(out, "client certificate expired %ld days ago (%s)", -days,
+			       ci->not_after);
 	else if (ci->not_yet_valid)
-		eas_out_append(out, "client certificate not valid before %s",
-			       ci->not_before);
+		eas_out_append(out, "client certificate not valid before %s", ci->not_before);
 	else
-		eas_out_append(out, "client certificate expires in %ld days (%s)",
-			       days, ci->not_after);
+		eas_out_append(out, "client certificate expires in %ld days (%s)", days,
+			       ci->not_after);
 	if (ci->expired || ci->not_yet_valid)
 		eas_out_raise(out, EAS_CRITICAL);
 	/* For graphs, the boundaries in days (Icinga 2 drops ranges). */
@@ -131,14 +134,13 @@ static void judge_expiry(const struct plugin_ctx *ctx,
 	eas_out_perf(out, "cert_days", (double)days, "", &th, NAN, NAN);
 }
 
-static void describe_cert(const struct eas_creds *c,
-			  const struct eas_certinfo *ci, struct eas_output *out)
+static void describe_cert(const struct eas_creds *c, const struct eas_certinfo *ci,
+			  struct eas_output *out)
 {
 	eas_out_detail(out, "client certificate: %s", ci->subject);
 	eas_out_detail(out, "  issuer: %s, serial %s", ci->issuer, ci->serial);
 	eas_out_detail(out, "  valid %s .. %s, %d chain certificate(s) sent with it",
-		       ci->not_before, ci->not_after,
-		       c->id.chain ? sk_X509_num(c->id.chain) : 0);
+		       ci->not_before, ci->not_after, c->id.chain ? sk_X509_num(c->id.chain) : 0);
 }
 
 static struct json_object *cert_json(const struct eas_certinfo *ci)
@@ -158,7 +160,8 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	(void)p;
 	if (o->cert)
 		return 0;
-	snprintf(err, errlen, "no --cert given: check_eas_cert needs a client "
+	snprintf(err, errlen,
+		 "no --cert given: check_eas_cert needs a client "
 		 "certificate (PEM with --key, or PKCS#12 with --cert-password-file)");
 	return -1;
 }
@@ -173,15 +176,15 @@ int main(int argc, char **argv)
 			   "our client certificate (OPTIONS request), optionally "
 			   "with basic credentials for the two-factor setup",
 		.examples = "Examples:\n"
-			"  check_eas_cert -H mail.example.com --cert device.pfx "
-			"--cert-password-file /etc/nagios/device.pfx.pass\n"
-			"  check_eas_cert -H mail.example.com --cert client.pem "
-			"--key client.key --cert-warn 45 --cert-crit 20\n"
-			"  check_eas_cert -H mail.example.com --cert device.p12 "
-			"--cert-password-file p12.pass --with-basic --user "
-			"user@example.com --password-file eas.pass   (two factors)\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+			    "  check_eas_cert -H mail.example.com --cert device.pfx "
+			    "--cert-password-file /etc/nagios/device.pfx.pass\n"
+			    "  check_eas_cert -H mail.example.com --cert client.pem "
+			    "--key client.key --cert-warn 45 --cert-crit 20\n"
+			    "  check_eas_cert -H mail.example.com --cert device.p12 "
+			    "--cert-password-file p12.pass --with-basic --user "
+			    "user@example.com --password-file eas.pass   (two factors)\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
 		.handle = handle,
 		.validate = validate,
@@ -196,28 +199,29 @@ int main(int argc, char **argv)
 	char url[2048], err[512];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_CERT |
-			     (ctx.with_basic ? EAS_USE_BASIC : 0))) >= 0)
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_CERT | (ctx.with_basic ? EAS_USE_BASIC : 0))) >= 0)
 		return rc;
 	if (ctx.with_basic)
 		mask |= EAS_CRED_BASIC;
 	if ((ctx.with_basic && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
-	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url,
-			     err, sizeof err))
+	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	if (eas_certinfo_get(chk.creds.id.cert, time(NULL), &ci))
-		return eas_check_fail(&chk, EAS_UNKNOWN, "%s: cannot read the "
-				      "client certificate's validity", chk.o.cert);
+		return eas_check_fail(&chk, EAS_UNKNOWN,
+				      "%s: cannot read the "
+				      "client certificate's validity",
+				      chk.o.cert);
 	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
 
 	eas_auth_classify(&res, mask, &oc);
-	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject,
-		    ctx.with_basic ? chk.creds.user : NULL, &res, &oc);
+	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject, ctx.with_basic ? chk.creds.user : NULL,
+		    &res, &oc);
 	eas_check_report(&chk, &req, &res);
 	judge_expiry(&ctx, &ci, &chk.out);
 	describe_cert(&chk.creds, &ci, &chk.out);
-	eas_out_detail(&chk.out, "outcome: %s (%s): %s",
-		       eas_auth_verdict_name(oc.verdict), oc.brief, oc.text);
+	eas_out_detail(&chk.out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc.verdict),
+		       oc.brief, oc.text);
 	if (eas_out_json(&chk.out)) {
 		struct json_object *root = eas_out_json(&chk.out);
 

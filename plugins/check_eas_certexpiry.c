@@ -52,7 +52,8 @@ static const struct eas_opt_def plugin_opts[] = {
 	{ "no-verify", 0, OPT_NO_VERIFY, NULL,
 	  "report expiry only: do not verify the chain or the host name (same as -k)" },
 	/* A host's credential section names these for the other plugins. */
-	{ "key", 1, OPT_UNUSED, "FILE", "accepted so that one credential set "
+	{ "key", 1, OPT_UNUSED, "FILE",
+	  "accepted so that one credential set "
 	  "serves every plugin; not used (no key is needed to read expiry)" },
 	{ "key-password-file", 1, OPT_UNUSED, "FILE", "accepted likewise; not used" },
 	{ 0 },
@@ -75,14 +76,9 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 		(dir ? c->dirs : c->files)[(*n)++] = arg;
 		return 0;
 	}
-	case OPT_CERT_PASS:
-		c->password_file = arg;
-		return 0;
-	case OPT_NO_VERIFY:
-		c->no_verify = true;
-		return 0;
-	case OPT_UNUSED:
-		return 0;
+	case OPT_CERT_PASS: c->password_file = arg; return 0;
+	case OPT_NO_VERIFY: c->no_verify = true; return 0;
+	case OPT_UNUSED: return 0;
 	}
 	return -1;
 }
@@ -93,7 +89,8 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	const struct plugin_ctx *c = p;
 
 	if (!o->hostname && !c->nfiles && !c->ndirs) {
-		snprintf(err, errlen, "nothing to check: give -H HOST and/or "
+		snprintf(err, errlen,
+			 "nothing to check: give -H HOST and/or "
 			 "--cert FILE / --cert-dir DIR");
 		return -1;
 	}
@@ -103,8 +100,10 @@ static void check_server(struct run *r)
 {
 	const struct eas_opts *o = r->o;
 	const struct eas_chain_check c = {
-		.host = o->sni ? o->sni : o->hostname, .ca_file = o->ca_file,
-		.ca_path = o->ca_path, .timeout_state = o->timeout_state,
+		.host = o->sni ? o->sni : o->hostname,
+		.ca_file = o->ca_file,
+		.ca_path = o->ca_path,
+		.timeout_state = o->timeout_state,
 		.verify = !r->ctx->no_verify && !o->insecure,
 	};
 	char err[320];
@@ -114,7 +113,7 @@ static void check_server(struct run *r)
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
 		return;
 	}
-	r->req.method = NULL;    /* handshake only */
+	r->req.method = NULL; /* handshake only */
 	/* Verification stays on even for --no-verify: libcurl loads the trust
 	 * store only then, and without it the chain ends at what the server
 	 * sent. The probe captures chain and result before a failed check
@@ -133,8 +132,7 @@ static void check_clients(struct run *r)
 	if (!c->nfiles && !c->ndirs)
 		return;
 	if (c->password_file &&
-	    eas_secret_read_file(c->password_file, &password, NULL, 0, err,
-				 sizeof err)) {
+	    eas_secret_read_file(c->password_file, &password, NULL, 0, err, sizeof err)) {
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
 		return;
 	}
@@ -150,8 +148,8 @@ static void add_json(const struct run *r, struct json_object *root)
 	json_object_object_add(root, "certificates", eas_certset_json(&r->set));
 	if (!r->probed)
 		return;
-	json_object_object_add(root, "host", json_object_new_string(
-		r->o->sni ? r->o->sni : r->o->hostname));
+	json_object_object_add(root, "host",
+			       json_object_new_string(r->o->sni ? r->o->sni : r->o->hostname));
 	json_object_object_add(root, "port", json_object_new_int((int)r->o->port));
 	json_object_object_add(root, "verify", json_object_new_string(r->verdict.verify));
 	if (r->verdict.host_match)
@@ -159,7 +157,6 @@ static void add_json(const struct run *r, struct json_object *root)
 				       json_object_new_string(r->verdict.host_match));
 	json_object_object_add(root, "probe", eas_report_json(&r->res));
 }
-
 
 int main(int argc, char **argv)
 {
@@ -170,7 +167,8 @@ int main(int argc, char **argv)
 		.purpose = "days until the server's certificate chain (leaf, "
 			   "intermediates, trust-store root) and client "
 			   "certificate files expire; one TLS handshake, no HTTP",
-		.examples = "For -w/-c a plain number N means fewer than N days left "
+		.examples =
+			"For -w/-c a plain number N means fewer than N days left "
 			"(the range N:),\nN% less than N% of the certificate's "
 			"lifetime left. Expired or not yet valid\nis always CRITICAL; "
 			"RSA < 2048 bits and SHA-1 signatures are a WARNING.\n\n"
@@ -221,4 +219,3 @@ int main(int argc, char **argv)
 	eas_response_free(&r.res);
 	return eas_check_end(&chk);
 }
-

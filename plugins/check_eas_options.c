@@ -90,29 +90,29 @@ static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res
 
 	eas_versions_parse(versions, &v);
 	if (v.highest >= 0) {
-		eas_out_summary(out, "ActiveSync %s answers: protocol %d.%d "
-				"(%d versions), %d commands", server ? server : "server",
-				v.highest / 100, v.highest % 100, v.count,
-				eas_list_count(commands));
+		eas_out_summary(out,
+				"ActiveSync %s answers: protocol %d.%d "
+				"(%d versions), %d commands",
+				server ? server : "server", v.highest / 100, v.highest % 100,
+				v.count, eas_list_count(commands));
 	} else {
 		eas_out_raise(out, EAS_WARNING);
-		eas_out_summary(out, "ActiveSync %s answers but lists no valid "
-				"protocol version ('%s')", server ? server : "server",
-				versions);
+		eas_out_summary(out,
+				"ActiveSync %s answers but lists no valid "
+				"protocol version ('%s')",
+				server ? server : "server", versions);
 	}
 	if (v.bad)
 		eas_out_detail(out, "%d malformed entries in MS-ASProtocolVersions ignored", v.bad);
 	for (size_t i = 0; i < c->nversions; i++)
 		if (!eas_versions_has(versions, c->versions[i])) {
 			eas_out_raise(out, EAS_CRITICAL);
-			eas_out_append(out, "required protocol %s not offered",
-				       c->version_text[i]);
+			eas_out_append(out, "required protocol %s not offered", c->version_text[i]);
 		}
 	for (size_t i = 0; i < c->ncommands; i++)
 		if (!eas_list_has(commands, c->commands[i])) {
 			eas_out_raise(out, EAS_CRITICAL);
-			eas_out_append(out, "required command %s not offered",
-				       c->commands[i]);
+			eas_out_append(out, "required command %s not offered", c->commands[i]);
 		}
 	eas_out_perf(out, "versions", v.count, "", NULL, 0, NAN);
 	eas_out_perf(out, "commands", eas_list_count(commands), "", NULL, 0, NAN);
@@ -127,29 +127,23 @@ static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 
 	eas_http_diagnose(res, &d);
 	switch (d.cls) {
-	case EAS_HC_EAS:
-		judge_eas(c, res, out);
-		return;
+	case EAS_HC_EAS: judge_eas(c, res, out); return;
 	case EAS_HC_AUTH_REQUIRED:
 	case EAS_HC_CERT_REQUIRED:
 		eas_out_raise(out, c->on_auth);
-		eas_out_summary(out, "%s%s", c->on_auth == EAS_OK ?
-				"alive, authentication enforced: " : "", d.meaning);
+		eas_out_summary(out, "%s%s",
+				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
+				d.meaning);
 		return;
 	case EAS_HC_PROVISION:
-	case EAS_HC_ELSEWHERE:
-		eas_out_raise(out, EAS_WARNING);
-		break;
+	case EAS_HC_ELSEWHERE: eas_out_raise(out, EAS_WARNING); break;
 	case EAS_HC_WRONG_METHOD:
 		if (get) {
-			eas_out_summary(out, "alive: %s (the normal answer to GET)",
-					d.meaning);
+			eas_out_summary(out, "alive: %s (the normal answer to GET)", d.meaning);
 			return;
 		}
 		/* fall through */
-	default:
-		eas_out_raise(out, EAS_CRITICAL);
-		break;
+	default: eas_out_raise(out, EAS_CRITICAL); break;
 	}
 	eas_out_summary(out, "%s", d.meaning);
 }
@@ -163,13 +157,13 @@ int main(int argc, char **argv)
 		.purpose = "checks that an Exchange ActiveSync endpoint answers "
 			   "and speaks ActiveSync (anonymous OPTIONS request)",
 		.examples = "Examples:\n"
-			"  check_eas_options -H mail.example.com\n"
-			"  check_eas_options -H mail.example.com --require-version 14.1 "
-			"--require-command Provision -w 1 -c 5\n"
-			"  check_eas_options -H mail.example.com --method GET\n",
+			    "  check_eas_options -H mail.example.com\n"
+			    "  check_eas_options -H mail.example.com --require-version 14.1 "
+			    "--require-command Provision -w 1 -c 5\n"
+			    "  check_eas_options -H mail.example.com --method GET\n",
 		/* Anonymous, but a host's credential section must not break it. */
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
 		.handle = handle,
 		.ctx = &ctx,

@@ -17,8 +17,17 @@
 #include "report.h"
 #include "syncrun.h"
 
-enum { OPT_VERSION = 256, OPT_MIN_VERSION, OPT_DEVICE_ID, OPT_DEVICE_TYPE,
-       OPT_USER_AGENT, OPT_QUERY, OPT_REQUIRE, OPT_MAILBOX, OPT_SYNC };
+enum {
+	OPT_VERSION = 256,
+	OPT_MIN_VERSION,
+	OPT_DEVICE_ID,
+	OPT_DEVICE_TYPE,
+	OPT_USER_AGENT,
+	OPT_QUERY,
+	OPT_REQUIRE,
+	OPT_MAILBOX,
+	OPT_SYNC
+};
 
 static const struct eas_opt_def plugin_opts[] = {
 	{ "protocol-version", 1, OPT_VERSION, "X.Y",
@@ -128,15 +137,12 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 	if (r->mailbox[0])
 		snprintf(who, sizeof who, "mailbox %s", r->mailbox);
 	else
-		snprintf(who, sizeof who, "the mailbox%s%s", user ? " of " : "",
-			 user ? user : "");
-	eas_out_summary(&chk->out, "%s syncs over ActiveSync %s: %s, %ld folders",
-			who, v, r->policy ? "policy acknowledged" : "no policy",
-			r->folders);
+		snprintf(who, sizeof who, "the mailbox%s%s", user ? " of " : "", user ? user : "");
+	eas_out_summary(&chk->out, "%s syncs over ActiveSync %s: %s, %ld folders", who, v,
+			r->policy ? "policy acknowledged" : "no policy", r->folders);
 	if (r->estimate >= 0)
-		eas_out_append(&chk->out, "%s: %ld item%s synced, %ld to sync",
-			       r->folder_name, r->synced, r->synced == 1 ? "" : "s",
-			       r->estimate);
+		eas_out_append(&chk->out, "%s: %ld item%s synced, %ld to sync", r->folder_name,
+			       r->synced, r->synced == 1 ? "" : "s", r->estimate);
 	if (r->reprovisioned)
 		eas_out_append(&chk->out, "provisioned again on the server's demand");
 }
@@ -160,15 +166,13 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 		eas_out_perf(&chk->out, "items", (double)r->estimate, "", NULL, 0, NAN);
 	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
 		       ctx->so.dev.type, ctx->so.dev.id,
-		       ctx->so.dev.user ? ctx->so.dev.user : "(none)",
-		       ctx->so.dev.user_agent);
+		       ctx->so.dev.user ? ctx->so.dev.user : "(none)", ctx->so.dev.user_agent);
 	if (!root)
 		return;
 	dev = json_object_new_object();
 	json_object_object_add(dev, "id", json_object_new_string(ctx->so.dev.id));
 	json_object_object_add(dev, "type", json_object_new_string(ctx->so.dev.type));
-	json_object_object_add(dev, "user_agent",
-			       json_object_new_string(ctx->so.dev.user_agent));
+	json_object_object_add(dev, "user_agent", json_object_new_string(ctx->so.dev.user_agent));
 	json_object_object_add(root, "device", dev);
 	if (r->version > 0) {
 		eas_version_text(r->version, v, sizeof v);
@@ -183,10 +187,12 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
 	(void)p;
-	if ((o->user && (o->password || o->password_file || o->password_env ||
-			 getenv("EAS_PASSWORD"))) || o->cert)
+	if ((o->user &&
+	     (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD"))) ||
+	    o->cert)
 		return 0;
-	snprintf(err, errlen, "no --user or --cert given: check_eas_sync needs "
+	snprintf(err, errlen,
+		 "no --user or --cert given: check_eas_sync needs "
 		 "--user with a password (--password-file, EAS_PASSWORD), or a "
 		 "client certificate (--cert), or both");
 	return -1;
@@ -201,7 +207,8 @@ int main(int argc, char **argv)
 		.purpose = "checks that a mailbox really syncs over Exchange "
 			   "ActiveSync: Provision, FolderSync, Settings and, "
 			   "with --sync-folder, Sync, as a device does",
-		.examples = "The monitoring device shows on the server as type "
+		.examples =
+			"The monitoring device shows on the server as type "
 			"CheckEAS with a fixed ID (see -v):\n"
 			"allow it in device access rules; one partnership per "
 			"server and account.\n\nExamples:\n"
@@ -211,8 +218,8 @@ int main(int argc, char **argv)
 			"--cert-password-file p12.pass --user monitor@example.com "
 			"--expect-mailbox monitor@example.com\n"
 			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS |
-			  EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_CLIENT,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
 		.handle = handle,

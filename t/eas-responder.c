@@ -35,32 +35,32 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EAS_COMMANDS_ALL                                                      \
-	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy,"   \
-	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"        \
-	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"   \
-	"MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,"      \
+#define EAS_COMMANDS_ALL                                                    \
+	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy," \
+	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"      \
+	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate," \
+	"MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,"    \
 	"ResolveRecipients,ValidateCert,Find"
-#define EAS_COMMANDS_OLD                                                      \
-	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy,"   \
-	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"        \
-	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"   \
-	"MeetingResponse,Search,Settings,Ping,ItemOperations,"                \
+#define EAS_COMMANDS_OLD                                                    \
+	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy," \
+	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"      \
+	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate," \
+	"MeetingResponse,Search,Settings,Ping,ItemOperations,"              \
 	"ResolveRecipients"
 
-#define EAS_HEADERS_2016                                                      \
-	"MS-Server-ActiveSync: 15.1\n"                                        \
-	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1\n"  \
-	"MS-ASProtocolCommands: " EAS_COMMANDS_ALL "\n"                       \
-	"Allow: OPTIONS,POST\n"                                               \
-	"Public: OPTIONS,POST\n"                                              \
+#define EAS_HEADERS_2016                                                     \
+	"MS-Server-ActiveSync: 15.1\n"                                       \
+	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1\n" \
+	"MS-ASProtocolCommands: " EAS_COMMANDS_ALL "\n"                      \
+	"Allow: OPTIONS,POST\n"                                              \
+	"Public: OPTIONS,POST\n"                                             \
 	"Cache-Control: private\n"
-#define EAS_HEADERS_2007                                                      \
-	"MS-Server-ActiveSync: 8.3\n"                                         \
-	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1\n"                      \
-	"MS-ASProtocolCommands: " EAS_COMMANDS_OLD "\n"                       \
-	"Allow: OPTIONS,POST\n"                                               \
-	"Public: OPTIONS,POST\n"                                              \
+#define EAS_HEADERS_2007                                 \
+	"MS-Server-ActiveSync: 8.3\n"                    \
+	"MS-ASProtocolVersions: 2.0,2.1,2.5,12.0,12.1\n" \
+	"MS-ASProtocolCommands: " EAS_COMMANDS_OLD "\n"  \
+	"Allow: OPTIONS,POST\n"                          \
+	"Public: OPTIONS,POST\n"                         \
 	"Cache-Control: private\n"
 #define WWW_AUTH_BASIC "WWW-Authenticate: Basic realm=\"mail.example.com\"\n"
 
@@ -98,13 +98,13 @@ static const struct reply replies[] = {
 	  "501 - Header values specify a method that is not implemented.",
 	  "The page you are looking for cannot be displayed because a header "
 	  "value in the request does not match certain configuration settings "
-	  "on the Web server.", 0, 0 },
+	  "on the Web server.",
+	  0, 0 },
 	{ "bad-400", "400 Bad Request", "", HTTPSYS, "Bad Request",
 	  "HTTP Error 400. The request is badly formed.", 0, 0 },
 
 	/* fixed answers, selected by /s/<case>/ */
-	{ "login", "200 OK", "Set-Cookie: OutlookSession=deadbeef; path=/\n",
-	  RAW,
+	{ "login", "200 OK", "Set-Cookie: OutlookSession=deadbeef; path=/\n", RAW,
 	  "<html><title>Outlook Web App</title>"
 	  "<form action=\"/owa/auth.owa\" method=\"POST\" name=\"logonForm\">"
 	  "<input type=\"text\" name=\"username\">"
@@ -114,17 +114,17 @@ static const struct reply replies[] = {
 	{ "401", "401 Unauthorized", WWW_AUTH_BASIC, CUSTOM,
 	  "401 - Unauthorized: Access is denied due to invalid credentials.",
 	  "You do not have permission to view this directory or page using "
-	  "the credentials that you supplied.", 0, 0 },
-	{ "401.2", "401 Unauthorized", WWW_AUTH_BASIC, DETAILED, "401.2",
-	  "Unauthorized",
+	  "the credentials that you supplied.",
+	  0, 0 },
+	{ "401.2", "401 Unauthorized", WWW_AUTH_BASIC, DETAILED, "401.2", "Unauthorized",
 	  "You are not authorized to view this page due to invalid "
 	  "authentication headers.",
 	  "No authentication protocol (including anonymous) is selected in "
 	  "IIS." },
-	{ "403", "403 Forbidden", "", CUSTOM,
-	  "403 - Forbidden: Access is denied.",
+	{ "403", "403 Forbidden", "", CUSTOM, "403 - Forbidden: Access is denied.",
 	  "You do not have permission to view this directory or page using "
-	  "the credentials that you supplied.", 0, 0 },
+	  "the credentials that you supplied.",
+	  0, 0 },
 	{ "403.4", "403 Forbidden", "", DETAILED, "403.4", "Forbidden",
 	  "The page you are trying to access is secured with Secure Sockets "
 	  "Layer (SSL).",
@@ -145,28 +145,27 @@ static const struct reply replies[] = {
 	  "changed, or is temporarily unavailable.",
 	  "The directory or file specified does not exist on the Web "
 	  "server." },
-	{ "449", "449 Retry after sending a PROVISION command", "", NONE,
-	  0, 0, 0, 0 },
-	{ "451", "451", "X-MS-Location: "
+	{ "449", "449 Retry after sending a PROVISION command", "", NONE, 0, 0, 0, 0 },
+	{ "451", "451",
+	  "X-MS-Location: "
 	  "https://mail2.example.com/Microsoft-Server-ActiveSync\n",
 	  NONE, 0, 0, 0, 0 },
-	{ "500", "500 Internal Server Error", "", CUSTOM,
-	  "500 - Internal server error.",
+	{ "500", "500 Internal Server Error", "", CUSTOM, "500 - Internal server error.",
 	  "There is a problem with the resource you are looking for, and it "
-	  "cannot be displayed.", 0, 0 },
+	  "cannot be displayed.",
+	  0, 0 },
 	{ "501", "501 Not Implemented", "", CUSTOM,
 	  "501 - Header values specify a method that is not implemented.",
 	  "The page you are looking for cannot be displayed because a header "
 	  "value in the request does not match certain configuration settings "
-	  "on the Web server.", 0, 0 },
-	{ "503", "503 Service Unavailable", "Retry-After: 120\n", HTTPSYS,
-	  "Service Unavailable", "HTTP Error 503. The service is unavailable.",
+	  "on the Web server.",
 	  0, 0 },
-	{ "505", "505 HTTP Version Not Supported", "", HTTPSYS,
-	  "HTTP Version Not Supported",
+	{ "503", "503 Service Unavailable", "Retry-After: 120\n", HTTPSYS, "Service Unavailable",
+	  "HTTP Error 503. The service is unavailable.", 0, 0 },
+	{ "505", "505 HTTP Version Not Supported", "", HTTPSYS, "HTTP Version Not Supported",
 	  "HTTP Error 505. The HTTP version is not supported.", 0, 0 },
-	{ "redirect", "302 Found",
-	  "Location: https://login.example.com/adfs/ls/?wa=wsignin1.0\n", RAW,
+	{ "redirect", "302 Found", "Location: https://login.example.com/adfs/ls/?wa=wsignin1.0\n",
+	  RAW,
 	  "<head><title>Document Moved</title></head>\n<body><h1>Object "
 	  "Moved</h1>This document may be found <a HREF=\"https://"
 	  "login.example.com/adfs/ls/?wa=wsignin1.0\">here</a></body>",
@@ -198,10 +197,8 @@ static const char *render_body(const struct reply *r)
 		"charset=iso-8859-1\"/>\r\n";
 
 	switch (r->body) {
-	case NONE:
-		return "";
-	case RAW:
-		return r->a;
+	case NONE: return "";
+	case RAW: return r->a;
 	case CUSTOM:
 		snprintf(body_buf, sizeof body_buf,
 			 "%s<title>%s</title>\r\n</head>\r\n<body>\r\n"
@@ -298,8 +295,7 @@ static int client_gone(void)
 		unsigned lport, remport, state;
 
 		/* "  1: 0100007F:1F90 0100007F:C350 01 ..." */
-		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport,
-			   &state) == 3 &&
+		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport, &state) == 3 &&
 		    lport == sport && remport == rport) {
 			found = 1;
 			closed = (state == 0x08); /* TCP_CLOSE_WAIT */
@@ -322,11 +318,10 @@ static void slow_wait(long n)
 		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000 >= n * 1000)
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
+		    n * 1000)
 			return;
-		if (poll(&pfd, 1, 100) > 0 &&
-		    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
 			exit(0);
 		if (getppid() != parent || client_gone())
 			exit(0);
@@ -353,9 +348,9 @@ static void big(void)
 	const size_t total = 5u * 1024 * 1024;
 
 	memset(chunk, 'x', sizeof chunk);
-	printf("Status: 200 OK\n" EAS_HEADERS_2016
-	       "Content-Type: application/octet-stream\n"
-	       "Content-Length: %zu\n\n", total);
+	printf("Status: 200 OK\n" EAS_HEADERS_2016 "Content-Type: application/octet-stream\n"
+	       "Content-Length: %zu\n\n",
+	       total);
 	for (size_t sent = 0; sent < total; sent += sizeof chunk)
 		if (fwrite(chunk, 1, sizeof chunk, stdout) != sizeof chunk)
 			exit(0); /* client went away (EPIPE) */
@@ -406,8 +401,8 @@ static void echo(const char *method, long body)
 	printf("Status: 200 OK\nContent-Type: text/plain\n"
 	       "MS-Server-ActiveSync: 15.1\n\n"
 	       "method=%s\nquery=%s\ncontent-type=%s\nbody=%ld\n"
-	       "authorization=%.6s\nx-check-eas-test=%s\n", method, q ? q : "",
-	       ct ? ct : "", body, auth ? auth : "", extra ? extra : "");
+	       "authorization=%.6s\nx-check-eas-test=%s\n",
+	       method, q ? q : "", ct ? ct : "", body, auth ? auth : "", extra ? extra : "");
 }
 
 int main(void)
@@ -463,7 +458,8 @@ int main(void)
 		fprintf(stderr, "eas-responder: unknown case '%s'\n", name);
 		printf("Status: 500 Unknown eas-responder case\n"
 		       "Content-Type: text/plain\n\n"
-		       "eas-responder: unknown case '%s'\n", name);
+		       "eas-responder: unknown case '%s'\n",
+		       name);
 	}
 	return fflush(stdout) == 0 ? 0 : 1;
 }

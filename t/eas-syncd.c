@@ -140,14 +140,14 @@
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
 #define DEFAULT_VERSIONS "2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1"
-#define EAS_COMMANDS                                                          \
-	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy,"   \
-	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"        \
-	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"   \
-	"MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,"      \
+#define EAS_COMMANDS                                                        \
+	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy," \
+	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"      \
+	"FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate," \
+	"MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,"    \
 	"ResolveRecipients,ValidateCert,Find"
-#define EXCHANGE_HEADERS                                                      \
-	"MS-Server-ActiveSync: 15.1\nCache-Control: private\n"               \
+#define EXCHANGE_HEADERS                                       \
+	"MS-Server-ActiveSync: 15.1\nCache-Control: private\n" \
 	"X-Powered-By: ASP.NET\n"
 #define TEMP_KEY "1111"
 #define FINAL_KEY "2222"
@@ -157,22 +157,37 @@
 /* ------------------------------------------------------------ the case */
 
 enum kind {
-	K_OK, K_WIPE, K_NOPOLICY, K_MAILBOX, K_VERSIONS, K_HTTP, K_STATUS,
-	K_ONCE449, K_ONCE142, K_ONCE451, K_MALFORMED, K_TRUNCATED, K_CUT,
-	K_OVERSIZED, K_HTML, K_WRONGTYPE, K_EMPTY, K_HANG,
+	K_OK,
+	K_WIPE,
+	K_NOPOLICY,
+	K_MAILBOX,
+	K_VERSIONS,
+	K_HTTP,
+	K_STATUS,
+	K_ONCE449,
+	K_ONCE142,
+	K_ONCE451,
+	K_MALFORMED,
+	K_TRUNCATED,
+	K_CUT,
+	K_OVERSIZED,
+	K_HTML,
+	K_WRONGTYPE,
+	K_EMPTY,
+	K_HANG,
 };
 
 struct kase {
 	enum kind kind;
-	int code;          /* http-CODE, status-N */
-	long secs;         /* hangN; -1: ?n= or 30 */
-	char step[32];     /* "" for the cases without one */
-	char arg[256];     /* mailbox address, version list */
+	int code;      /* http-CODE, status-N */
+	long secs;     /* hangN; -1: ?n= or 30 */
+	char step[32]; /* "" for the cases without one */
+	char arg[256]; /* mailbox address, version list */
 };
 
 static const char *const steps[] = {
-	"options", "provision1", "provision2", "provision", "foldersync",
-	"settings", "sync0", "sync1", "sync", "estimate", "any",
+	"options", "provision1", "provision2", "provision", "foldersync", "settings",
+	"sync0",   "sync1",      "sync",       "estimate",  "any",
 };
 
 static const int http_codes[] = {
@@ -196,8 +211,7 @@ static int version_num(const char *v)
 	if (!v || !isdigit((unsigned char)v[0]))
 		return -1;
 	major = strtol(v, &end, 10);
-	if (*end != '.' || !isdigit((unsigned char)end[1]) || end[2] ||
-	    major > 99)
+	if (*end != '.' || !isdigit((unsigned char)end[1]) || end[2] || major > 99)
 		return -1;
 	return (int)major * 10 + (end[1] - '0');
 }
@@ -209,8 +223,8 @@ static int parse_case(const char *name, struct kase *k)
 		const char *prefix;
 		enum kind kind;
 	} simple[] = {
-		{ "once449-", K_ONCE449 }, { "once142-", K_ONCE142 },
-		{ "once451-", K_ONCE451 }, { "malformed-", K_MALFORMED },
+		{ "once449-", K_ONCE449 },     { "once142-", K_ONCE142 },
+		{ "once451-", K_ONCE451 },     { "malformed-", K_MALFORMED },
 		{ "truncated-", K_TRUNCATED }, { "cut-", K_CUT },
 		{ "oversized-", K_OVERSIZED }, { "html-", K_HTML },
 		{ "wrongtype-", K_WRONGTYPE }, { "empty-", K_EMPTY },
@@ -237,7 +251,7 @@ static int parse_case(const char *name, struct kase *k)
 		rest = name + 8;
 		if (!*rest || !strchr(rest, '@') || strlen(rest) >= sizeof k->arg ||
 		    rest[strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
-				"QRSTUVWXYZ0123456789.@_+-")])
+				      "QRSTUVWXYZ0123456789.@_+-")])
 			return -1;
 		k->kind = K_MAILBOX;
 		snprintf(k->arg, sizeof k->arg, "%s", rest);
@@ -321,16 +335,16 @@ static int step_matches(const char *want, const char *step)
 struct request {
 	const char *method;
 	char casename[256];
-	char cmd[32];          /* "" when absent */
-	int cmd_code;          /* base64 form; -1 otherwise */
+	char cmd[32]; /* "" when absent */
+	int cmd_code; /* base64 form; -1 otherwise */
 	char version[16];
 	char policykey[16];
 	char deviceid[80];
 	char devicetype[80];
 	char user[256];
 	int base64;
-	long hang;             /* ?n= in the plain form, -1 absent */
-	char bad[160];         /* why the query is bad, "" if fine */
+	long hang;     /* ?n= in the plain form, -1 absent */
+	char bad[160]; /* why the query is bad, "" if fine */
 	unsigned char *body;
 	size_t body_len;
 	struct eas_wbxml_doc doc;
@@ -388,13 +402,26 @@ static void case_from_uri(const char *uri, char *out, size_t outlen)
 }
 
 static const char *const command_codes[] = {
-	[0] = "Sync", [1] = "SendMail", [2] = "SmartForward",
-	[3] = "SmartReply", [4] = "GetAttachment", [9] = "FolderSync",
-	[10] = "FolderCreate", [11] = "FolderDelete", [12] = "FolderUpdate",
-	[13] = "MoveItems", [14] = "GetItemEstimate", [15] = "MeetingResponse",
-	[16] = "Search", [17] = "Settings", [18] = "Ping",
-	[19] = "ItemOperations", [20] = "Provision", [21] = "ResolveRecipients",
-	[22] = "ValidateCert", [23] = "Find",
+	[0] = "Sync",
+	[1] = "SendMail",
+	[2] = "SmartForward",
+	[3] = "SmartReply",
+	[4] = "GetAttachment",
+	[9] = "FolderSync",
+	[10] = "FolderCreate",
+	[11] = "FolderDelete",
+	[12] = "FolderUpdate",
+	[13] = "MoveItems",
+	[14] = "GetItemEstimate",
+	[15] = "MeetingResponse",
+	[16] = "Search",
+	[17] = "Settings",
+	[18] = "Ping",
+	[19] = "ItemOperations",
+	[20] = "Provision",
+	[21] = "ResolveRecipients",
+	[22] = "ValidateCert",
+	[23] = "Find",
 };
 
 static int b64val(int c)
@@ -475,19 +502,18 @@ static void parse_base64_query(struct request *r, const char *q)
 	}
 	snprintf(r->version, sizeof r->version, "%d.%d", b[0] / 10, b[0] % 10);
 	r->cmd_code = b[1];
-	if (b[1] < sizeof command_codes / sizeof command_codes[0] &&
-	    command_codes[b[1]])
+	if (b[1] < sizeof command_codes / sizeof command_codes[0] && command_codes[b[1]])
 		snprintf(r->cmd, sizeof r->cmd, "%s", command_codes[b[1]]);
 	else
 		snprintf(r->cmd, sizeof r->cmd, "code%d", b[1]);
-	/* b[2..3]: locale */
-#define NEED(k)                                                               \
-	do {                                                                  \
-		if (p + (k) > (size_t)n) {                                    \
-			snprintf(r->bad, sizeof r->bad,                       \
+		/* b[2..3]: locale */
+#define NEED(k)                                                                      \
+	do {                                                                         \
+		if (p + (k) > (size_t)n) {                                           \
+			snprintf(r->bad, sizeof r->bad,                              \
 				 "base64 query ends inside a field at byte %zu", p); \
-			return;                                               \
-		}                                                             \
+			return;                                                      \
+		}                                                                    \
 	} while (0)
 	NEED(1);
 	len = b[p++];
@@ -504,7 +530,7 @@ static void parse_base64_query(struct request *r, const char *q)
 	if (len == 4)
 		snprintf(r->policykey, sizeof r->policykey, "%lu",
 			 (unsigned long)b[p] | (unsigned long)b[p + 1] << 8 |
-			 (unsigned long)b[p + 2] << 16 | (unsigned long)b[p + 3] << 24);
+				 (unsigned long)b[p + 2] << 16 | (unsigned long)b[p + 3] << 24);
 	p += len;
 	NEED(1);
 	len = b[p++];
@@ -667,8 +693,8 @@ static void find_step(struct request *r)
 	if (strcmp(r->method, "OPTIONS") == 0) {
 		s = "options";
 	} else if (strcasecmp(s, "Provision") == 0) {
-		s = eas_wbxml_child(policy_of(r), PROV, EAS_WB_PROVISION_POLICYKEY)
-			? "provision2" : "provision1";
+		s = eas_wbxml_child(policy_of(r), PROV, EAS_WB_PROVISION_POLICYKEY) ? "provision2"
+										    : "provision1";
 	} else if (strcasecmp(s, "FolderSync") == 0) {
 		s = "foldersync";
 	} else if (strcasecmp(s, "Settings") == 0) {
@@ -676,8 +702,8 @@ static void find_step(struct request *r)
 	} else if (strcasecmp(s, "GetItemEstimate") == 0) {
 		s = "estimate";
 	} else if (strcasecmp(s, "Sync") == 0) {
-		const char *key = eas_wbxml_str(eas_wbxml_child(sync_collection(r), AS,
-							       EAS_WB_AIRSYNC_SYNCKEY));
+		const char *key = eas_wbxml_str(
+			eas_wbxml_child(sync_collection(r), AS, EAS_WB_AIRSYNC_SYNCKEY));
 		s = key && strcmp(key, "0") == 0 ? "sync0" : "sync1";
 	}
 	snprintf(r->step, sizeof r->step, "%s", s);
@@ -726,9 +752,8 @@ static void log_request(const struct request *r)
 	field(f[4], sizeof f[4], r->deviceid);
 	field(f[5], sizeof f[5], r->devicetype);
 	field(f[6], sizeof f[6], r->user);
-	n = snprintf(line, sizeof line, "%s %s %s %s %s %s %s %s %s %s\n", f[0],
-		     f[1], f[2], f[3], f[4], f[5], f[6],
-		     r->base64 ? "base64" : "plain", r->devinfo ? "yes" : "no",
+	n = snprintf(line, sizeof line, "%s %s %s %s %s %s %s %s %s %s\n", f[0], f[1], f[2], f[3],
+		     f[4], f[5], f[6], r->base64 ? "base64" : "plain", r->devinfo ? "yes" : "no",
 		     r->wipeack ? "yes" : "no");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -766,9 +791,9 @@ static int first_time(const struct request *r)
 /* --------------------------------------------------------------- answers */
 
 struct answer {
-	char status[64];         /* CGI Status: value */
-	char headers[1024];      /* extra header lines, each ending in \n */
-	char ctype[64];          /* "" for none */
+	char status[64];    /* CGI Status: value */
+	char headers[1024]; /* extra header lines, each ending in \n */
+	char ctype[64];     /* "" for none */
 	unsigned char *body;
 	size_t len;
 };
@@ -834,8 +859,8 @@ static void emit(const struct answer *a, size_t send_len)
 	int raw = nph();
 
 	snprintf(head, sizeof head, EXCHANGE_HEADERS "%s%s%s%sContent-Length: %zu\n%s\n",
-		 a->headers, a->ctype[0] ? "Content-Type: " : "", a->ctype,
-		 a->ctype[0] ? "\n" : "", a->len, raw ? "Connection: close\n" : "");
+		 a->headers, a->ctype[0] ? "Content-Type: " : "", a->ctype, a->ctype[0] ? "\n" : "",
+		 a->len, raw ? "Connection: close\n" : "");
 	if (raw)
 		printf("HTTP/1.1 %s\r\n", a->status);
 	else
@@ -878,9 +903,7 @@ static void bad_request(struct answer *a, const char *why)
 static void http_answer(struct answer *a, int code, const char *where)
 {
 	switch (code) {
-	case 400:
-		bad_request(a, "http-400 case");
-		return;
+	case 400: bad_request(a, "http-400 case"); return;
 	case 401:
 		set_status(a, "401 Unauthorized");
 		add_header(a, "WWW-Authenticate: Basic realm=\"mail.example.com\"\n");
@@ -900,21 +923,17 @@ static void http_answer(struct answer *a, int code, const char *where)
 			  "The resource you are looking for might have been removed, "
 			  "had its name changed, or is temporarily unavailable.");
 		return;
-	case 449:
-		set_status(a, "449 Retry after sending a PROVISION command");
-		return;
+	case 449: set_status(a, "449 Retry after sending a PROVISION command"); return;
 	case 451:
 		set_status(a, "451 Redirect");
-		add_header(a, "X-MS-Location: %s\n", where ? where :
-			   "https://mail2.example.com/Microsoft-Server-ActiveSync");
+		add_header(a, "X-MS-Location: %s\n",
+			   where ? where : "https://mail2.example.com/Microsoft-Server-ActiveSync");
 		return;
-	case 456:
-		set_status(a, "456 Blocked");
-		return;
+	case 456: set_status(a, "456 Blocked"); return;
 	case 457:
 		set_status(a, "457 Expired Password");
 		add_header(a, "X-MS-Credential-Service-Url: "
-			   "https://mail.example.com/owa/auth/expiredpassword.aspx\n");
+			      "https://mail.example.com/owa/auth/expiredpassword.aspx\n");
 		return;
 	case 500:
 		set_status(a, "500 Internal Server Error");
@@ -932,12 +951,9 @@ static void http_answer(struct answer *a, int code, const char *where)
 	case 503:
 		set_status(a, "503 Service Unavailable");
 		add_header(a, "Retry-After: 30\nX-MS-ASThrottle: CommandFrequency\n");
-		html_page(a, "Service Unavailable",
-			  "HTTP Error 503. The service is unavailable.");
+		html_page(a, "Service Unavailable", "HTTP Error 503. The service is unavailable.");
 		return;
-	case 507:
-		set_status(a, "507 Insufficient Storage");
-		return;
+	case 507: set_status(a, "507 Insufficient Storage"); return;
 	}
 	set_status(a, "500 Internal Server Error");
 }
@@ -1016,10 +1032,11 @@ static void status_answer(struct answer *a, const struct request *r, int n)
 		eas_wbxml_close(&w);
 	} else {
 		/* the Status tag of each root's page */
-		int st = page == PROV ? EAS_WB_PROVISION_STATUS :
-			 page == FH ? EAS_WB_FH_STATUS :
-			 page == SET ? EAS_WB_SETTINGS_STATUS :
-			 page == AS ? EAS_WB_AIRSYNC_STATUS : EAS_WB_GIE_STATUS;
+		int st = page == PROV  ? EAS_WB_PROVISION_STATUS
+			 : page == FH  ? EAS_WB_FH_STATUS
+			 : page == SET ? EAS_WB_SETTINGS_STATUS
+			 : page == AS  ? EAS_WB_AIRSYNC_STATUS
+				       : EAS_WB_GIE_STATUS;
 		eas_wbxml_text(&w, page, st, num);
 	}
 	eas_wbxml_close(&w);
@@ -1029,15 +1046,16 @@ static void status_answer(struct answer *a, const struct request *r, int n)
 static void options_answer(struct answer *a, const char *versions)
 {
 	set_status(a, "200 OK");
-	add_header(a, "MS-ASProtocolVersions: %s\n"
+	add_header(a,
+		   "MS-ASProtocolVersions: %s\n"
 		   "MS-ASProtocolCommands: " EAS_COMMANDS "\n"
-		   "Allow: OPTIONS,POST\nPublic: OPTIONS,POST\n", versions);
+		   "Allow: OPTIONS,POST\nPublic: OPTIONS,POST\n",
+		   versions);
 }
 
 /* ------------------------------------------------------------- commands */
 
-static void provision(struct answer *a, const struct request *r,
-		      const struct kase *k, int ver)
+static void provision(struct answer *a, const struct request *r, const struct kase *k, int ver)
 {
 	const struct eas_wbxml_node *pol = policy_of(r);
 	const char *type = eas_wbxml_str(eas_wbxml_child(pol, PROV, EAS_WB_PROVISION_POLICYTYPE));
@@ -1061,7 +1079,8 @@ static void provision(struct answer *a, const struct request *r,
 	} else if (!pol || (key && !ack)) {
 		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "2"); /* protocol error */
 	} else {
-		const char *want = ver < 120 ? "MS-WAP-Provisioning-XML" : "MS-EAS-Provisioning-WBXML";
+		const char *want =
+			ver < 120 ? "MS-WAP-Provisioning-XML" : "MS-EAS-Provisioning-WBXML";
 
 		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
 		eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_POLICIES);
@@ -1082,7 +1101,8 @@ static void provision(struct answer *a, const struct request *r,
 			eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_DATA);
 			eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_EASPROVISIONDOC);
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_DEVICEPASSWORDENABLED, "0");
-			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_ALPHANUMERICDEVICEPASSWORDREQUIRED, "0");
+			eas_wbxml_text(&w, PROV,
+				       EAS_WB_PROVISION_ALPHANUMERICDEVICEPASSWORDREQUIRED, "0");
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_REQUIREDEVICEENCRYPTION, "0");
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_ATTACHMENTSENABLED, "1");
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_MAXATTACHMENTSIZE, "10485760");
@@ -1105,9 +1125,8 @@ static void provision(struct answer *a, const struct request *r,
 static const struct {
 	const char *id, *name, *type;
 } folders[] = {
-	{ "5", "Inbox", "2" }, { "6", "Drafts", "3" },
-	{ "7", "Deleted Items", "4" }, { "8", "Sent Items", "5" },
-	{ "9", "Contacts", "9" }, { "10", "Calendar", "8" },
+	{ "5", "Inbox", "2" },      { "6", "Drafts", "3" },   { "7", "Deleted Items", "4" },
+	{ "8", "Sent Items", "5" }, { "9", "Contacts", "9" }, { "10", "Calendar", "8" },
 };
 #define NFOLDERS (sizeof folders / sizeof folders[0])
 
@@ -1134,8 +1153,10 @@ static void foldersync(struct answer *a, const struct request *r, const char *ve
 
 		/* [MS-ASHTTP] 3.2.5.1: what the server offers, on a new hierarchy */
 		if (initial)
-			add_header(a, "X-MS-RP: %s\nMS-ASProtocolVersions: %s\n"
-				   "MS-ASProtocolCommands: " EAS_COMMANDS "\n", versions, versions);
+			add_header(a,
+				   "X-MS-RP: %s\nMS-ASProtocolVersions: %s\n"
+				   "MS-ASProtocolCommands: " EAS_COMMANDS "\n",
+				   versions, versions);
 
 		eas_wbxml_text(&w, FH, EAS_WB_FH_STATUS, "1");
 		eas_wbxml_text(&w, FH, EAS_WB_FH_SYNCKEY, "1");
@@ -1156,12 +1177,11 @@ static void foldersync(struct answer *a, const struct request *r, const char *ve
 	finish_wbxml(a, &w);
 }
 
-static void settings(struct answer *a, const struct request *r,
-		     const struct kase *k, int ver)
+static void settings(struct answer *a, const struct request *r, const struct kase *k, int ver)
 {
 	const char *addr = k->kind == K_MAILBOX ? k->arg : "user@example.com";
-	const struct eas_wbxml_node *ui = eas_wbxml_child(root(r), SET,
-							  EAS_WB_SETTINGS_USERINFORMATION);
+	const struct eas_wbxml_node *ui =
+		eas_wbxml_child(root(r), SET, EAS_WB_SETTINGS_USERINFORMATION);
 	struct eas_wbxml_writer w;
 
 	eas_wbxml_writer_init(&w);
@@ -1182,7 +1202,8 @@ static void settings(struct answer *a, const struct request *r,
 			if (ver >= 141) {
 				eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_ACCOUNTS);
 				eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_ACCOUNT);
-				eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_USERDISPLAYNAME, "Test User");
+				eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_USERDISPLAYNAME,
+					       "Test User");
 			}
 			eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_EMAILADDRESSES);
 			eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_SMTPADDRESS, addr);
@@ -1246,7 +1267,8 @@ static void sync_cmd(struct answer *a, const struct request *r)
 	const struct eas_wbxml_node *gc = eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_GETCHANGES);
 	/* without GetChanges a Sync with a key other than 0 gets changes;
 	 * <GetChanges/> or 1 asks for them, 0 does not */
-	int changes = !gc || !gc->data || strcmp(eas_wbxml_str(gc) ? eas_wbxml_str(gc) : "", "0") != 0;
+	int changes =
+		!gc || !gc->data || strcmp(eas_wbxml_str(gc) ? eas_wbxml_str(gc) : "", "0") != 0;
 	long n = sync_key_num(key), window = ws ? strtol(ws, NULL, 10) : 100;
 	struct eas_wbxml_writer w;
 	char next[32];
@@ -1304,8 +1326,8 @@ static void sync_cmd(struct answer *a, const struct request *r)
 
 static void estimate(struct answer *a, const struct request *r)
 {
-	const struct eas_wbxml_node *c = eas_wbxml_path(root(r), GIE, EAS_WB_GIE_COLLECTIONS,
-							GIE, EAS_WB_GIE_COLLECTION, -1);
+	const struct eas_wbxml_node *c = eas_wbxml_path(root(r), GIE, EAS_WB_GIE_COLLECTIONS, GIE,
+							EAS_WB_GIE_COLLECTION, -1);
 	const char *id = eas_wbxml_str(eas_wbxml_child(c, GIE, EAS_WB_GIE_COLLECTIONID));
 	const char *key = eas_wbxml_str(eas_wbxml_child(c, AS, EAS_WB_AIRSYNC_SYNCKEY));
 	struct eas_wbxml_writer w;
@@ -1405,8 +1427,7 @@ static int client_gone(void)
 	while (fgets(line, sizeof line, f)) {
 		unsigned lport, remport, state;
 
-		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport,
-			   &state) == 3 &&
+		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport, &state) == 3 &&
 		    lport == sport && remport == rport) {
 			found = 1;
 			closed = (state == 0x08); /* TCP_CLOSE_WAIT */
@@ -1428,11 +1449,10 @@ static void slow_wait(long n)
 		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000 >= n * 1000)
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
+		    n * 1000)
 			return;
-		if (poll(&pfd, 1, 100) > 0 &&
-		    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
 			exit(0);
 		if (getppid() != parent || client_gone())
 			exit(0);
@@ -1470,9 +1490,10 @@ static int check_post(struct answer *a, const struct request *r, const char *ver
 		bad_request(a, "Cmd, DeviceId and DeviceType are required");
 		return -1;
 	}
-	if (!r->base64 && (strlen(r->deviceid) > 32 ||
-			   r->deviceid[strspn(r->deviceid, "abcdefghijklmnopqrstuvwxyz"
-					      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")])) {
+	if (!r->base64 &&
+	    (strlen(r->deviceid) > 32 ||
+	     r->deviceid[strspn(r->deviceid, "abcdefghijklmnopqrstuvwxyz"
+					     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")])) {
 		bad_request(a, "DeviceId must be 1-32 letters and digits");
 		return -1;
 	}
@@ -1481,8 +1502,8 @@ static int check_post(struct answer *a, const struct request *r, const char *ver
 		return -1;
 	}
 	if (!version_offered(versions, r->version)) {
-		snprintf(why, sizeof why, "protocol version %s is not offered (%.200s)",
-			 r->version, versions);
+		snprintf(why, sizeof why, "protocol version %s is not offered (%.200s)", r->version,
+			 versions);
 		bad_request(a, why);
 		return -1;
 	}
@@ -1509,10 +1530,11 @@ static int check_post(struct answer *a, const struct request *r, const char *ver
 		bad_request(a, why);
 		return -1;
 	}
-	if (strcasecmp(r->cmd, "Provision") == 0 && r->devinfo &&
-	    version_num(r->version) < 141) {
-		snprintf(why, sizeof why, "settings:DeviceInformation in Provision at "
-			 "protocol %s (allowed from 14.1)", r->version);
+	if (strcasecmp(r->cmd, "Provision") == 0 && r->devinfo && version_num(r->version) < 141) {
+		snprintf(why, sizeof why,
+			 "settings:DeviceInformation in Provision at "
+			 "protocol %s (allowed from 14.1)",
+			 r->version);
 		bad_request(a, why);
 		return -1;
 	}
@@ -1540,8 +1562,7 @@ static void command(struct answer *a, const struct request *r, const struct kase
 		bad_request(a, "unknown command");
 		return;
 	}
-	if (k->kind == K_WIPE ||
-	    (k->kind != K_NOPOLICY && strcmp(r->policykey, FINAL_KEY) != 0)) {
+	if (k->kind == K_WIPE || (k->kind != K_NOPOLICY && strcmp(r->policykey, FINAL_KEY) != 0)) {
 		if (ver < 140)
 			http_answer(a, 449, NULL);
 		else

@@ -86,9 +86,8 @@ int main(int argc, char **argv)
 		for (char *c = res.body; c && *c; c++)
 			if (*c == '\n')
 				*c = '|';
-		printf("status=%ld reused=%d fail=%s tls=%s body=%s\n", res.status,
-		       res.reused, eas_fail_name(res.fail), res.tls.version,
-		       res.body ? res.body : "");
+		printf("status=%ld reused=%d fail=%s tls=%s body=%s\n", res.status, res.reused,
+		       eas_fail_name(res.fail), res.tls.version, res.body ? res.body : "");
 		eas_response_free(&res);
 	}
 	eas_conn_close(conn);

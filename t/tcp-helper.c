@@ -137,9 +137,8 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "garbage") == 0)
 		serve(argv[2], 1);
 
-	fprintf(stderr,
-		"usage: tcp-helper freeport\n"
-		"       tcp-helper blackhole PORTFILE\n"
-		"       tcp-helper garbage PORTFILE\n");
+	fprintf(stderr, "usage: tcp-helper freeport\n"
+			"       tcp-helper blackhole PORTFILE\n"
+			"       tcp-helper garbage PORTFILE\n");
 	return 2;
 }

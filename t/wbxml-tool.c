@@ -56,10 +56,22 @@ static void provision(struct eas_wbxml_writer *w, int phase, int devinfo)
 	eas_wbxml_close(w);
 }
 
-static void req_prov1(struct eas_wbxml_writer *w) { provision(w, 1, 0); }
-static void req_prov1_dev(struct eas_wbxml_writer *w) { provision(w, 1, 1); }
-static void req_prov2(struct eas_wbxml_writer *w) { provision(w, 2, 0); }
-static void req_prov2_dev(struct eas_wbxml_writer *w) { provision(w, 2, 1); }
+static void req_prov1(struct eas_wbxml_writer *w)
+{
+	provision(w, 1, 0);
+}
+static void req_prov1_dev(struct eas_wbxml_writer *w)
+{
+	provision(w, 1, 1);
+}
+static void req_prov2(struct eas_wbxml_writer *w)
+{
+	provision(w, 2, 0);
+}
+static void req_prov2_dev(struct eas_wbxml_writer *w)
+{
+	provision(w, 2, 1);
+}
 
 static void req_foldersync(struct eas_wbxml_writer *w)
 {
@@ -100,8 +112,14 @@ static void sync(struct eas_wbxml_writer *w, const char *key, int window)
 	eas_wbxml_close(w);
 }
 
-static void req_sync0(struct eas_wbxml_writer *w) { sync(w, "0", 0); }
-static void req_sync1(struct eas_wbxml_writer *w) { sync(w, "1757403316", 1); }
+static void req_sync0(struct eas_wbxml_writer *w)
+{
+	sync(w, "0", 0);
+}
+static void req_sync1(struct eas_wbxml_writer *w)
+{
+	sync(w, "1757403316", 1);
+}
 
 static void req_estimate(struct eas_wbxml_writer *w)
 {
@@ -120,41 +138,65 @@ static void req_estimate(struct eas_wbxml_writer *w)
 
 /* The requests check_eas_sync sends, made by its own code (eassteps). */
 static const struct eas_devinfo plugin_info = {
-	"check-eas", "check-eas monitoring", "check-eas", "check-eas/0.1.0",
+	"check-eas",
+	"check-eas monitoring",
+	"check-eas",
+	"check-eas/0.1.0",
 };
-static void plug_prov1(struct eas_wbxml_writer *w) { eas_provision_body(w, NULL, NULL); }
-static void plug_prov1_dev(struct eas_wbxml_writer *w) { eas_provision_body(w, NULL, &plugin_info); }
-static void plug_prov2(struct eas_wbxml_writer *w) { eas_provision_body(w, "1307199584", &plugin_info); }
-static void plug_foldersync(struct eas_wbxml_writer *w) { eas_foldersync_body(w, "0"); }
-static void plug_settings(struct eas_wbxml_writer *w) { eas_settings_body(w); }
-static void plug_sync0(struct eas_wbxml_writer *w) { eas_sync_body(w, "0", "5", NULL, 1); }
-static void plug_sync1(struct eas_wbxml_writer *w) { eas_sync_body(w, "s1", "5", NULL, 1); }
-static void plug_sync1_12(struct eas_wbxml_writer *w) { eas_sync_body(w, "s1", "5", "Email", 1); }
-static void plug_estimate(struct eas_wbxml_writer *w) { eas_estimate_body(w, "s1", "5", NULL); }
-static void plug_estimate_12(struct eas_wbxml_writer *w) { eas_estimate_body(w, "s1", "5", "Email"); }
+static void plug_prov1(struct eas_wbxml_writer *w)
+{
+	eas_provision_body(w, NULL, NULL);
+}
+static void plug_prov1_dev(struct eas_wbxml_writer *w)
+{
+	eas_provision_body(w, NULL, &plugin_info);
+}
+static void plug_prov2(struct eas_wbxml_writer *w)
+{
+	eas_provision_body(w, "1307199584", &plugin_info);
+}
+static void plug_foldersync(struct eas_wbxml_writer *w)
+{
+	eas_foldersync_body(w, "0");
+}
+static void plug_settings(struct eas_wbxml_writer *w)
+{
+	eas_settings_body(w);
+}
+static void plug_sync0(struct eas_wbxml_writer *w)
+{
+	eas_sync_body(w, "0", "5", NULL, 1);
+}
+static void plug_sync1(struct eas_wbxml_writer *w)
+{
+	eas_sync_body(w, "s1", "5", NULL, 1);
+}
+static void plug_sync1_12(struct eas_wbxml_writer *w)
+{
+	eas_sync_body(w, "s1", "5", "Email", 1);
+}
+static void plug_estimate(struct eas_wbxml_writer *w)
+{
+	eas_estimate_body(w, "s1", "5", NULL);
+}
+static void plug_estimate_12(struct eas_wbxml_writer *w)
+{
+	eas_estimate_body(w, "s1", "5", "Email");
+}
 
 static const struct {
 	const char *name;
 	void (*write)(struct eas_wbxml_writer *w);
 } requests[] = {
-	{ "plugin-provision1", plug_prov1 },
-	{ "plugin-provision1-devinfo", plug_prov1_dev },
-	{ "plugin-provision2", plug_prov2 },
-	{ "plugin-foldersync", plug_foldersync },
-	{ "plugin-settings", plug_settings },
-	{ "plugin-sync0", plug_sync0 },
-	{ "plugin-sync1", plug_sync1 },
-	{ "plugin-sync1-12", plug_sync1_12 },
-	{ "plugin-estimate", plug_estimate },
-	{ "plugin-estimate-12", plug_estimate_12 },
-	{ "provision1", req_prov1 },
-	{ "provision1-devinfo", req_prov1_dev },
-	{ "provision2", req_prov2 },
-	{ "provision2-devinfo", req_prov2_dev },
-	{ "foldersync0", req_foldersync },
-	{ "settings-userinfo", req_userinfo },
-	{ "sync-initial", req_sync0 },
-	{ "sync-window1", req_sync1 },
+	{ "plugin-provision1", plug_prov1 },  { "plugin-provision1-devinfo", plug_prov1_dev },
+	{ "plugin-provision2", plug_prov2 },  { "plugin-foldersync", plug_foldersync },
+	{ "plugin-settings", plug_settings }, { "plugin-sync0", plug_sync0 },
+	{ "plugin-sync1", plug_sync1 },       { "plugin-sync1-12", plug_sync1_12 },
+	{ "plugin-estimate", plug_estimate }, { "plugin-estimate-12", plug_estimate_12 },
+	{ "provision1", req_prov1 },          { "provision1-devinfo", req_prov1_dev },
+	{ "provision2", req_prov2 },          { "provision2-devinfo", req_prov2_dev },
+	{ "foldersync0", req_foldersync },    { "settings-userinfo", req_userinfo },
+	{ "sync-initial", req_sync0 },        { "sync-window1", req_sync1 },
 	{ "getitemestimate", req_estimate },
 };
 
@@ -306,6 +348,7 @@ int main(int argc, char **argv)
 		return decode(0, argv[2]);
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "canon"))
 		return decode(1, argv[2]);
-	fprintf(stderr, "usage: wbxml-tool list | encode NAME | page N | decode [FILE] | canon [FILE]\n");
+	fprintf(stderr,
+		"usage: wbxml-tool list | encode NAME | page N | decode [FILE] | canon [FILE]\n");
 	return 2;
 }

@@ -13,9 +13,9 @@ struct tap {
 
 #define TAP_OK(t, cond, ...) tap_report((t), (cond), __FILE__, __LINE__, __VA_ARGS__)
 
-__attribute__((format(printf, 5, 6)))
-static inline void tap_report(struct tap *t, int cond, const char *file,
-			      int line, const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static inline void tap_report(struct tap *t, int cond,
+								    const char *file, int line,
+								    const char *fmt, ...)
 {
 	va_list ap;
 

@@ -13,8 +13,7 @@ static const char *const eas_versions = "2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16
 static const char *const eas_commands = "Sync,FolderSync,Provision";
 
 /* A finished HTTP exchange. */
-static struct eas_response http(long status, const char *body, bool eas,
-				bool cert_requested)
+static struct eas_response http(long status, const char *body, bool eas, bool cert_requested)
 {
 	struct eas_response r = { 0 };
 
@@ -55,8 +54,8 @@ static void test_classify(struct tap *t)
 
 	r = http(200, NULL, true, true);
 	eas_auth_classify(&r, EAS_CRED_CERT, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_ACCEPTED && oc.reason == EAS_AR_OK &&
-	       !oc.cert_not_asked, "200 + EAS headers, cert requested: accepted");
+	TAP_OK(t, oc.verdict == EAS_AUTH_ACCEPTED && oc.reason == EAS_AR_OK && !oc.cert_not_asked,
+	       "200 + EAS headers, cert requested: accepted");
 	eas_auth_server_text(&r, buf, sizeof buf);
 	TAP_OK(t, !strcmp(buf, "ActiveSync 15.1, protocol 16.1"), "server text: %s", buf);
 
@@ -74,8 +73,9 @@ static void test_classify(struct tap *t)
 
 	r = http(401, NULL, false, false);
 	eas_auth_classify(&r, EAS_CRED_BASIC, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_401 &&
-	       has(oc.brief, "credentials rejected") && has(oc.text, "wrong password"),
+	TAP_OK(t,
+	       oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_401 &&
+		       has(oc.brief, "credentials rejected") && has(oc.text, "wrong password"),
 	       "401 with basic: credentials rejected: %s", oc.text);
 	eas_auth_classify(&r, 0, &oc);
 	TAP_OK(t, has(oc.brief, "credentials required"), "401 anonymous: credentials required");
@@ -86,17 +86,21 @@ static void test_classify(struct tap *t)
 
 	r = http(401, "<h3>HTTP Error 401.2 - Unauthorized</h3>", false, true);
 	eas_auth_classify(&r, EAS_CRED_CERT | EAS_CRED_BASIC, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_401_2 &&
-	       oc.substatus == 2 && !strcmp(oc.brief, "401.2, certificate mapping") &&
-	       has(oc.text, "not mapped"), "401.2: certificate mapping: %s", oc.text);
+	TAP_OK(t,
+	       oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_401_2 && oc.substatus == 2 &&
+		       !strcmp(oc.brief, "401.2, certificate mapping") &&
+		       has(oc.text, "not mapped"),
+	       "401.2: certificate mapping: %s", oc.text);
 
 	r = http(403, IIS("403.7"), false, false);
 	eas_auth_classify(&r, 0, &oc);
-	TAP_OK(t, oc.reason == EAS_AR_403_7 && oc.verdict == EAS_AUTH_REFUSED &&
-	       has(oc.text, "none was sent"), "403.7 anonymous: %s", oc.text);
+	TAP_OK(t,
+	       oc.reason == EAS_AR_403_7 && oc.verdict == EAS_AUTH_REFUSED &&
+		       has(oc.text, "none was sent"),
+	       "403.7 anonymous: %s", oc.text);
 	eas_auth_classify(&r, EAS_CRED_CERT, &oc);
-	TAP_OK(t, oc.reason == EAS_AR_403_7 && oc.cert_not_asked &&
-	       has(oc.text, "never asked"), "403.7 with a cert never asked for: %s", oc.text);
+	TAP_OK(t, oc.reason == EAS_AR_403_7 && oc.cert_not_asked && has(oc.text, "never asked"),
+	       "403.7 with a cert never asked for: %s", oc.text);
 
 	r = http(403, IIS("403.16"), false, true);
 	eas_auth_classify(&r, EAS_CRED_CERT, &oc);
@@ -112,8 +116,9 @@ static void test_classify(struct tap *t)
 
 	r = http(403, "<h1>Forbidden</h1>", false, true);
 	eas_auth_classify(&r, EAS_CRED_BASIC, &oc);
-	TAP_OK(t, oc.reason == EAS_AR_403 && has(oc.brief, "client certificate required") &&
-	       has(oc.text, "asked for a client certificate"),
+	TAP_OK(t,
+	       oc.reason == EAS_AR_403 && has(oc.brief, "client certificate required") &&
+		       has(oc.text, "asked for a client certificate"),
 	       "plain 403 after a certificate request we could not answer: %s", oc.text);
 	r.tls.cert_requested = false;
 	eas_auth_classify(&r, EAS_CRED_BASIC, &oc);
@@ -130,17 +135,19 @@ static void test_classify(struct tap *t)
 
 	r = failed(EAS_FAIL_CLIENT_CERT, SSL_AD_UNKNOWN_CA, true);
 	eas_auth_classify(&r, EAS_CRED_CERT, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_TLS_CERT &&
-	       has(oc.brief, "alert: unknown CA"), "TLS alert unknown CA: refused (%s)", oc.brief);
+	TAP_OK(t,
+	       oc.verdict == EAS_AUTH_REFUSED && oc.reason == EAS_AR_TLS_CERT &&
+		       has(oc.brief, "alert: unknown CA"),
+	       "TLS alert unknown CA: refused (%s)", oc.brief);
 	r = failed(EAS_FAIL_CLIENT_CERT, SSL_AD_CERTIFICATE_REQUIRED, true);
 	eas_auth_classify(&r, 0, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_REFUSED &&
-	       has(oc.brief, "alert: certificate required"),
+	TAP_OK(t, oc.verdict == EAS_AUTH_REFUSED && has(oc.brief, "alert: certificate required"),
 	       "TLS alert certificate required, anonymous: refused (%s)", oc.brief);
 	r = failed(EAS_FAIL_REFUSED, -1, false);
 	eas_auth_classify(&r, EAS_CRED_CERT, &oc);
-	TAP_OK(t, oc.verdict == EAS_AUTH_BROKEN && oc.reason == EAS_AR_TRANSPORT &&
-	       !strcmp(oc.text, "what the probe said") && !oc.cert_not_asked,
+	TAP_OK(t,
+	       oc.verdict == EAS_AUTH_BROKEN && oc.reason == EAS_AR_TRANSPORT &&
+		       !strcmp(oc.text, "what the probe said") && !oc.cert_not_asked,
 	       "connection refused: no verdict, the probe's words");
 	TAP_OK(t, eas_fail_state(oc.fail, EAS_UNKNOWN) == EAS_CRITICAL,
 	       "transport failure is CRITICAL");
@@ -158,7 +165,7 @@ static void test_table(struct tap *t)
 {
 	static const struct {
 		const char *policy;
-		const char *expect;   /* anon, basic, cert, cert+basic */
+		const char *expect; /* anon, basic, cert, cert+basic */
 	} rows[] = {
 		{ "basic", "RARA" },
 		{ "cert", "RRAX" },
@@ -170,35 +177,41 @@ static void test_table(struct tap *t)
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char got[EAS_AUTHPROBE_COUNT + 1] = "";
 
-		TAP_OK(t, eas_policy_parse(rows[i].policy, &p) == 0 &&
-		       !strcmp(eas_policy_name(p), rows[i].policy),
+		TAP_OK(t,
+		       eas_policy_parse(rows[i].policy, &p) == 0 &&
+			       !strcmp(eas_policy_name(p), rows[i].policy),
 		       "policy %s parses", rows[i].policy);
 		for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
 			enum eas_expect e = eas_policy_expect(p, (enum eas_authprobe)k);
 
-			got[k] = e == EAS_EXPECT_ACCEPTED ? 'A'
-			       : e == EAS_EXPECT_REFUSED ? 'R' : 'X';
+			got[k] = e == EAS_EXPECT_ACCEPTED  ? 'A'
+				 : e == EAS_EXPECT_REFUSED ? 'R'
+							   : 'X';
 		}
 		TAP_OK(t, !strcmp(got, rows[i].expect), "policy %s expects %s (got %s)",
 		       rows[i].policy, rows[i].expect, got);
 	}
 	TAP_OK(t, eas_policy_parse("certificate", &p) == -1, "unknown policy refused");
 	TAP_OK(t, eas_policy_parse("", &p) == -1, "empty policy refused");
-	TAP_OK(t, eas_policy_needs(EAS_POL_BASIC) == EAS_CRED_BASIC &&
-	       eas_policy_needs(EAS_POL_CERT) == EAS_CRED_CERT &&
-	       eas_policy_needs(EAS_POL_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC) &&
-	       eas_policy_needs(EAS_POL_CERT_OR_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
+	TAP_OK(t,
+	       eas_policy_needs(EAS_POL_BASIC) == EAS_CRED_BASIC &&
+		       eas_policy_needs(EAS_POL_CERT) == EAS_CRED_CERT &&
+		       eas_policy_needs(EAS_POL_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC) &&
+		       eas_policy_needs(EAS_POL_CERT_OR_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
 	       "each policy needs the credentials it names");
-	TAP_OK(t, eas_authprobe_creds(EAS_AUTHPROBE_ANON) == 0 &&
-	       eas_authprobe_creds(EAS_AUTHPROBE_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
+	TAP_OK(t,
+	       eas_authprobe_creds(EAS_AUTHPROBE_ANON) == 0 &&
+		       eas_authprobe_creds(EAS_AUTHPROBE_CERT_BASIC) ==
+			       (EAS_CRED_CERT | EAS_CRED_BASIC),
 	       "probe credentials");
-	TAP_OK(t, !strcmp(eas_authprobe_label(EAS_AUTHPROBE_ANON), "anon") &&
-	       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BASIC), "certbasic"),
+	TAP_OK(t,
+	       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_ANON), "anon") &&
+		       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BASIC), "certbasic"),
 	       "perfdata prefixes");
 }
 
-static struct eas_auth_outcome outcome(enum eas_auth_verdict v,
-				       enum eas_auth_reason r, const char *brief)
+static struct eas_auth_outcome outcome(enum eas_auth_verdict v, enum eas_auth_reason r,
+				       const char *brief)
 {
 	struct eas_auth_outcome oc = { 0 };
 
@@ -213,31 +226,35 @@ static struct eas_auth_outcome outcome(enum eas_auth_verdict v,
 static void test_judge(struct tap *t)
 {
 	struct eas_auth_outcome ok = outcome(EAS_AUTH_ACCEPTED, EAS_AR_OK, "200");
-	struct eas_auth_outcome no = outcome(EAS_AUTH_REFUSED, EAS_AR_401,
-					     "401, credentials required");
-	struct eas_auth_outcome map = outcome(EAS_AUTH_REFUSED, EAS_AR_401_2,
-					      "401.2, certificate mapping");
-	struct eas_auth_outcome down = outcome(EAS_AUTH_BROKEN, EAS_AR_TRANSPORT,
-					       "connection refused");
+	struct eas_auth_outcome no =
+		outcome(EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials required");
+	struct eas_auth_outcome map =
+		outcome(EAS_AUTH_REFUSED, EAS_AR_401_2, "401.2, certificate mapping");
+	struct eas_auth_outcome down =
+		outcome(EAS_AUTH_BROKEN, EAS_AR_TRANSPORT, "connection refused");
 	struct eas_auth_outcome slow = outcome(EAS_AUTH_BROKEN, EAS_AR_TRANSPORT, "timeout");
 	struct eas_judgement j;
 
 	down.fail = EAS_FAIL_REFUSED;
 	slow.fail = EAS_FAIL_TIMEOUT;
 	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_BASIC, &ok, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
-	       !strcmp(j.line, "basic auth accepted although policy is cert only"),
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && j.regression &&
+		       !strcmp(j.line, "basic auth accepted although policy is cert only"),
 	       "forbidden method works: %s", j.line);
 	eas_policy_judge(EAS_POL_CERT_BASIC, EAS_AUTHPROBE_CERT_BASIC, &map, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
-	       !strcmp(j.line, "cert+basic refused: 401.2, certificate mapping"),
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && j.regression &&
+		       !strcmp(j.line, "cert+basic refused: 401.2, certificate mapping"),
 	       "allowed method stopped working: %s", j.line);
 	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_CERT, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_CRITICAL && strstr(j.line, "cert alone accepted"),
 	       "cert alone under basic only: %s", j.line);
 	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_AUTHPROBE_ANON, &ok, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_CRITICAL &&
-	       !strcmp(j.line, "anonymous access accepted although policy is cert or basic (fallback)"),
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL &&
+		       !strcmp(j.line,
+			       "anonymous access accepted although policy is cert or basic (fallback)"),
 	       "anonymous open under fallback: %s", j.line);
 
 	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_ANON, &no, EAS_UNKNOWN, &j);
@@ -253,18 +270,19 @@ static void test_judge(struct tap *t)
 
 	ok.cert_not_asked = true;
 	eas_policy_judge(EAS_POL_CERT, EAS_AUTHPROBE_CERT, &ok, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_CRITICAL && j.regression &&
-	       strstr(j.line, "never asked for the client certificate"),
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && j.regression &&
+		       strstr(j.line, "never asked for the client certificate"),
 	       "cert accepted without being asked for: %s", j.line);
 	eas_policy_judge(EAS_POL_CERT_OR_BASIC, EAS_AUTHPROBE_CERT_BASIC, &ok, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_OK,
-	       "fallback: cert+basic may get in on the password alone");
+	TAP_OK(t, j.state == EAS_OK, "fallback: cert+basic may get in on the password alone");
 	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_CERT_BASIC, &ok, EAS_UNKNOWN, &j);
 	TAP_OK(t, j.state == EAS_OK, "basic only: certificates are ignored");
 
 	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_BASIC, &down, EAS_UNKNOWN, &j);
-	TAP_OK(t, j.state == EAS_CRITICAL && !j.regression &&
-	       !strcmp(j.line, "basic probe: the long text"),
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && !j.regression &&
+		       !strcmp(j.line, "basic probe: the long text"),
 	       "transport failure: CRITICAL, not a regression: %s", j.line);
 	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_ANON, &slow, EAS_WARNING, &j);
 	TAP_OK(t, j.state == EAS_WARNING, "timeout takes the -t state");

@@ -24,8 +24,8 @@ static int fire(bool json, const char *step, int phase, char *buf, size_t size)
 
 		dup2(fd[1], STDOUT_FILENO);
 		ph = phase;
-		eas_deadline_start(0.2, EAS_CRITICAL, &(struct eas_deadline_msg){
-			"check_eas_test", "TEST", json });
+		eas_deadline_start(0.2, EAS_CRITICAL,
+				   &(struct eas_deadline_msg){ "check_eas_test", "TEST", json });
 		eas_deadline_watch(0, step, &ph);
 		for (;;)
 			pause();
@@ -57,16 +57,21 @@ int main(void)
 	TAP_OK(&t, 1, "a stopped hard timer does not fire");
 
 	rc = fire(false, "FolderSync", EAS_PHASE_WAIT, buf, sizeof buf);
-	TAP_OK(&t, rc == EAS_CRITICAL && !strcmp(buf, "EAS TEST CRITICAL - plugin "
-	       "timed out after 0.2s, hung waiting for the FolderSync response\n"),
+	TAP_OK(&t,
+	       rc == EAS_CRITICAL &&
+		       !strcmp(buf,
+			       "EAS TEST CRITICAL - plugin "
+			       "timed out after 0.2s, hung waiting for the FolderSync response\n"),
 	       "text: step and phase named, -t state: %s", buf);
 	rc = fire(false, NULL, EAS_PHASE_TLS, buf, sizeof buf);
 	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "hung in the TLS handshake\n"),
 	       "no step: the phase alone: %s", buf);
 	rc = fire(true, "Provision", EAS_PHASE_READ, buf, sizeof buf);
-	TAP_OK(&t, rc == EAS_CRITICAL && buf[0] == '{' &&
-	       strstr(buf, "\"summary\":\"plugin timed out after 0.2s, hung reading "
-		      "the Provision response\"") && strstr(buf, "\"exit_code\":2"),
+	TAP_OK(&t,
+	       rc == EAS_CRITICAL && buf[0] == '{' &&
+		       strstr(buf, "\"summary\":\"plugin timed out after 0.2s, hung reading "
+				   "the Provision response\"") &&
+		       strstr(buf, "\"exit_code\":2"),
 	       "JSON mode answers in JSON: %s", buf);
 	return tap_done(&t);
 }

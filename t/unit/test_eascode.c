@@ -6,28 +6,25 @@
 
 /* Every row named, explained in under 200 characters, the table sorted
  * and without duplicates. */
-static void check_rows(struct tap *t, const char *what,
-		       const struct eas_code_meaning *rows, size_t n)
+static void check_rows(struct tap *t, const char *what, const struct eas_code_meaning *rows,
+		       size_t n)
 {
 	int bad = 0, sorted = 1;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct eas_code_meaning *r = &rows[i];
 
-		if (!r->name || !*r->name || !r->text || !*r->text ||
-		    strlen(r->text) >= 200 ||
+		if (!r->name || !*r->name || !r->text || !*r->text || strlen(r->text) >= 200 ||
 		    (unsigned)r->action >= EAS_CA_COUNT) {
 			bad++;
 			printf("# %s %d: bad row\n", what, r->code);
 		}
 		if (i && rows[i - 1].code >= r->code) {
 			sorted = 0;
-			printf("# %s %d: out of order or duplicate\n", what,
-			       r->code);
+			printf("# %s %d: out of order or duplicate\n", what, r->code);
 		}
 	}
-	TAP_OK(t, n > 0 && !bad, "%s: %zu rows named, texts under 200 chars",
-	       what, n);
+	TAP_OK(t, n > 0 && !bad, "%s: %zu rows named, texts under 200 chars", what, n);
 	TAP_OK(t, sorted, "%s: sorted, no duplicate code", what);
 }
 
@@ -47,8 +44,8 @@ int main(void)
 		for (int code = 142; code <= 144; code++)
 			TAP_OK(&t, eas_code_lookup(c, code)->action == EAS_CA_PROVISION,
 			       "%s: %d provisions", eas_cmd_name(c), code);
-		TAP_OK(&t, eas_code_lookup(c, 140)->action == EAS_CA_WIPE,
-		       "%s: 140 is a wipe", eas_cmd_name(c));
+		TAP_OK(&t, eas_code_lookup(c, 140)->action == EAS_CA_WIPE, "%s: 140 is a wipe",
+		       eas_cmd_name(c));
 		/* The low codes never fall through to another meaning. */
 		m = eas_code_lookup(c, 2);
 		if (m->action != EAS_CA_FAIL || strcmp(m->name, "Unknown"))
@@ -57,8 +54,7 @@ int main(void)
 	}
 	n = eas_code_common_table(&rows);
 	check_rows(&t, "common", rows, n);
-	TAP_OK(&t, rows[0].code == 101 && rows[n - 1].code == 177,
-	       "common: 101 to 177");
+	TAP_OK(&t, rows[0].code == 101 && rows[n - 1].code == 177, "common: 101 to 177");
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].code >= 157 && rows[i].code <= 159)
 			TAP_OK(&t, 0, "common: 157-159 are not defined");
@@ -66,8 +62,8 @@ int main(void)
 	/* Per-command codes override: FolderSync 9 and Sync 9 differ. */
 	f = eas_code_lookup(EAS_CMD_FOLDERSYNC, 9);
 	s = eas_code_lookup(EAS_CMD_SYNC, 9);
-	TAP_OK(&t, f != s && f->action == EAS_CA_RESYNC &&
-	       s->action == EAS_CA_MAILBOX, "FolderSync 9 resyncs, Sync 9 is the mailbox");
+	TAP_OK(&t, f != s && f->action == EAS_CA_RESYNC && s->action == EAS_CA_MAILBOX,
+	       "FolderSync 9 resyncs, Sync 9 is the mailbox");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 3)->action == EAS_CA_RESYNC,
 	       "Sync 3: invalid sync key resyncs");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 16)->action == EAS_CA_RETRY_LATER,
@@ -78,24 +74,24 @@ int main(void)
 	       "Policy 5: wrong key provisions again");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_SETTINGS, 7)->action == EAS_CA_BLOCKED,
 	       "Settings 7: denied by policy");
-	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 132)->action == EAS_CA_RESYNC,
-	       "132 resyncs");
+	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 132)->action == EAS_CA_RESYNC, "132 resyncs");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 111)->action == EAS_CA_RETRY_LATER,
 	       "111 retry later");
-	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 126)->action == EAS_CA_BLOCKED &&
-	       strstr(eas_code_lookup(EAS_CMD_SYNC, 126)->text, "ActiveSyncEnabled"),
+	TAP_OK(&t,
+	       eas_code_lookup(EAS_CMD_SYNC, 126)->action == EAS_CA_BLOCKED &&
+		       strstr(eas_code_lookup(EAS_CMD_SYNC, 126)->text, "ActiveSyncEnabled"),
 	       "126: user not enabled, with the cmdlet");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_FOLDERSYNC, 177)->action == EAS_CA_BLOCKED,
 	       "177: device limit blocked");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_FOLDERSYNC, 114)->action == EAS_CA_MAILBOX,
 	       "114: mailbox server offline");
-	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 102)->action == EAS_CA_CLIENT,
-	       "102: our WBXML");
+	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 102)->action == EAS_CA_CLIENT, "102: our WBXML");
 
 	/* Unknown codes: named as such, FAIL, never NULL. */
 	m = eas_code_lookup(EAS_CMD_SYNC, 2);
-	TAP_OK(&t, m && m->action == EAS_CA_FAIL && m->code == 2 &&
-	       strstr(m->text, "unknown status 2"), "Sync 2 is unknown: %s", m->text);
+	TAP_OK(&t,
+	       m && m->action == EAS_CA_FAIL && m->code == 2 && strstr(m->text, "unknown status 2"),
+	       "Sync 2 is unknown: %s", m->text);
 	m = eas_code_lookup(EAS_CMD_FOLDERSYNC, 158);
 	TAP_OK(&t, m->action == EAS_CA_FAIL && strstr(m->text, "unknown status 158"),
 	       "158 is unknown");
@@ -108,9 +104,10 @@ int main(void)
 
 	/* Placeholders filled. */
 	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", buf, sizeof buf);
-	TAP_OK(&t, !strncmp(buf, "FolderSync status 129 (DeviceIsBlockedForThisUser): ",
-			    strlen("FolderSync status 129 (DeviceIsBlockedForThisUser): ")) &&
-	       strstr(buf, "device type CheckEAS / ID MON01") && !strchr(buf, '{'),
+	TAP_OK(&t,
+	       !strncmp(buf, "FolderSync status 129 (DeviceIsBlockedForThisUser): ",
+			strlen("FolderSync status 129 (DeviceIsBlockedForThisUser): ")) &&
+		       strstr(buf, "device type CheckEAS / ID MON01") && !strchr(buf, '{'),
 	       "129 explained: %s", buf);
 	eas_code_explain(EAS_CMD_SYNC, 140, NULL, NULL, buf, sizeof buf);
 	TAP_OK(&t, strstr(buf, "device (unknown)") && strstr(buf, "never acknowledges"),
@@ -127,7 +124,6 @@ int main(void)
 
 	TAP_OK(&t, !strcmp(eas_cmd_name(EAS_CMD_GETITEMESTIMATE), "GetItemEstimate"),
 	       "command name");
-	TAP_OK(&t, !strcmp(eas_code_action_name(EAS_CA_RETRY_LATER), "retry_later"),
-	       "action name");
+	TAP_OK(&t, !strcmp(eas_code_action_name(EAS_CA_RETRY_LATER), "retry_later"), "action name");
 	return tap_done(&t);
 }

@@ -40,18 +40,25 @@ static void test_device(struct tap *t)
 {
 	char a[EAS_DEVICE_ID_MAX + 1], b[EAS_DEVICE_ID_MAX + 1], c[EAS_DEVICE_ID_MAX + 1];
 
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync", "user@example.com", a);
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync", "user@example.com", b);
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync", "other@example.com", c);
-	TAP_OK(t, !strcmp(a, b) && strlen(a) == 32 && !strncmp(a, "CE", 2) &&
-	       eas_device_id_valid(a), "derived DeviceId: stable, 32 characters, valid: %s", a);
+	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
+			     "user@example.com", a);
+	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
+			     "user@example.com", b);
+	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
+			     "other@example.com", c);
+	TAP_OK(t,
+	       !strcmp(a, b) && strlen(a) == 32 && !strncmp(a, "CE", 2) && eas_device_id_valid(a),
+	       "derived DeviceId: stable, 32 characters, valid: %s", a);
 	TAP_OK(t, strcmp(a, c) != 0, "another account is another device");
-	TAP_OK(t, !eas_device_id_valid("") && !eas_device_id_valid("has space") &&
-	       !eas_device_id_valid("A23456789012345678901234567890123") &&
-	       eas_device_id_valid("CHECKEAS2"), "DeviceId validity: 1-32 letters and digits");
+	TAP_OK(t,
+	       !eas_device_id_valid("") && !eas_device_id_valid("has space") &&
+		       !eas_device_id_valid("A23456789012345678901234567890123") &&
+		       eas_device_id_valid("CHECKEAS2"),
+	       "DeviceId validity: 1-32 letters and digits");
 	TAP_OK(t, eas_cmd_pick_version("2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1") == 1601,
 	       "16.1 chosen when offered");
-	TAP_OK(t, eas_cmd_pick_version("2.5,12.0,12.1,14.0,14.1,16.0") == 1600, "16.0 from Horde's list");
+	TAP_OK(t, eas_cmd_pick_version("2.5,12.0,12.1,14.0,14.1,16.0") == 1600,
+	       "16.0 from Horde's list");
 	TAP_OK(t, eas_cmd_pick_version("2.5,12.0,12.1") == 1201, "12.1 from Exchange 2007's list");
 	TAP_OK(t, eas_cmd_pick_version("2.5,12.0") == -1 && eas_cmd_pick_version(NULL) == -1,
 	       "nothing in common: -1");
@@ -59,10 +66,12 @@ static void test_device(struct tap *t)
 
 static void test_query(struct tap *t)
 {
-	const struct eas_device dev = { .id = "v140Device", .type = "SmartPhone",
+	const struct eas_device dev = { .id = "v140Device",
+					.type = "SmartPhone",
 					.user_agent = "x" };
-	const struct eas_device dev2 = { .user = "user@example.com", .id = "ABC",
-					 .type = "CheckEAS", .user_agent = "x" };
+	const struct eas_device dev2 = {
+		.user = "user@example.com", .id = "ABC", .type = "CheckEAS", .user_agent = "x"
+	};
 	struct eas_request req = { 0 };
 	struct eas_cmdreq c;
 	char err[160];
@@ -71,30 +80,36 @@ static void test_query(struct tap *t)
 	/* The example of [MS-ASHTTP] 2.2.1.1.1.1: Sync at 14.0, no key. */
 	rc = eas_cmd_prepare(&c, &req, "https://h/Microsoft-Server-ActiveSync", &dev,
 			     EAS_QUERY_BASE64, "Sync", 1400, NULL, NULL, err, sizeof err);
-	TAP_OK(t, !rc && !strcmp(req.url, "https://h/Microsoft-Server-ActiveSync?"
-				 "jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l"),
+	TAP_OK(t,
+	       !rc && !strcmp(req.url, "https://h/Microsoft-Server-ActiveSync?"
+				       "jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l"),
 	       "base64 query: the specification's example: %s", c.url);
 	TAP_OK(t, !req.headers[1] || strncmp(req.headers[0], "MS-ASProtocolVersion", 20),
 	       "base64 form: no MS-ASProtocolVersion header");
 	eas_cmd_free(&c);
-	rc = eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_BASE64,
-			     "FolderSync", 1401, "3942919513", NULL, err, sizeof err);
-	TAP_OK(t, !rc && /* expected bytes made with Python's struct and base64 */
-			strstr(req.url, "?jQkJBANBQkMEWS0E6whDaGVja0VBUwgQdXNlckBleGFtcGxlLmNvbQ=="),
+	rc = eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_BASE64, "FolderSync", 1401,
+			     "3942919513", NULL, err, sizeof err);
+	TAP_OK(t,
+	       !rc && /* expected bytes made with Python's struct and base64 */
+		       strstr(req.url, "?jQkJBANBQkMEWS0E6whDaGVja0VBUwgQdXNlckBleGFtcGxlLmNvbQ=="),
 	       "base64: policy key little-endian, User parameter, sent as it is: %s", c.url);
 	eas_cmd_free(&c);
-	TAP_OK(t, !eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_PLAIN,
-				   "Provision", 1401, "123", NULL, err, sizeof err) &&
-	       !strcmp(req.query[0].name, "Cmd") && !strcmp(req.query[0].value, "Provision") &&
-	       !strcmp(req.query[1].name, "User") && !strcmp(req.query[2].value, "ABC") &&
-	       !strcmp(req.query[3].value, "CheckEAS") && !req.query[4].name &&
-	       !strcmp(req.headers[0], "MS-ASProtocolVersion: 14.1") &&
-	       !strcmp(req.headers[1], "X-MS-PolicyKey: 123") &&
-	       !strcmp(req.content_type, "application/vnd.ms-sync.wbxml") &&
-	       !strcmp(req.method, "POST"), "plain query: Cmd, User, DeviceId, DeviceType and the headers");
+	TAP_OK(t,
+	       !eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_PLAIN, "Provision", 1401,
+				"123", NULL, err, sizeof err) &&
+		       !strcmp(req.query[0].name, "Cmd") &&
+		       !strcmp(req.query[0].value, "Provision") &&
+		       !strcmp(req.query[1].name, "User") && !strcmp(req.query[2].value, "ABC") &&
+		       !strcmp(req.query[3].value, "CheckEAS") && !req.query[4].name &&
+		       !strcmp(req.headers[0], "MS-ASProtocolVersion: 14.1") &&
+		       !strcmp(req.headers[1], "X-MS-PolicyKey: 123") &&
+		       !strcmp(req.content_type, "application/vnd.ms-sync.wbxml") &&
+		       !strcmp(req.method, "POST"),
+	       "plain query: Cmd, User, DeviceId, DeviceType and the headers");
 	eas_cmd_free(&c);
-	TAP_OK(t, eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_BASE64,
-				  "Provision", 1401, "not-a-number", NULL, err, sizeof err) == -1,
+	TAP_OK(t,
+	       eas_cmd_prepare(&c, &req, "https://h/e", &dev2, EAS_QUERY_BASE64, "Provision", 1401,
+			       "not-a-number", NULL, err, sizeof err) == -1,
 	       "base64 form refuses a policy key that is not a number: %s", err);
 	eas_cmd_free(&c);
 }
@@ -107,50 +122,64 @@ static void test_bodies(struct tap *t)
 	const struct eas_wbxml_node *n;
 
 	eas_provision_body(&w, NULL, &di);
-	TAP_OK(t, !decode(&w, &d) &&
-	       (n = eas_wbxml_path(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION,
-				   SET, EAS_WB_SETTINGS_SET, SET, EAS_WB_SETTINGS_USERAGENT, -1)) &&
-	       !strcmp(text(n), "ua") &&
-	       !strcmp(text(eas_wbxml_path(d.root, PROV, EAS_WB_PROVISION_POLICIES, PROV,
-					   EAS_WB_PROVISION_POLICY, PROV,
-					   EAS_WB_PROVISION_POLICYTYPE, -1)), "MS-EAS-Provisioning-WBXML") &&
-	       d.root->child->page == SET, "Provision phase 1 with DeviceInformation first");
+	TAP_OK(t,
+	       !decode(&w, &d) &&
+		       (n = eas_wbxml_path(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION, SET,
+					   EAS_WB_SETTINGS_SET, SET, EAS_WB_SETTINGS_USERAGENT,
+					   -1)) &&
+		       !strcmp(text(n), "ua") &&
+		       !strcmp(text(eas_wbxml_path(d.root, PROV, EAS_WB_PROVISION_POLICIES, PROV,
+						   EAS_WB_PROVISION_POLICY, PROV,
+						   EAS_WB_PROVISION_POLICYTYPE, -1)),
+			       "MS-EAS-Provisioning-WBXML") &&
+		       d.root->child->page == SET,
+	       "Provision phase 1 with DeviceInformation first");
 	eas_wbxml_doc_free(&d);
 	eas_provision_body(&w, NULL, NULL);
-	TAP_OK(t, !decode(&w, &d) && !eas_wbxml_child(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION),
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_wbxml_child(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION),
 	       "Provision phase 1 without DeviceInformation (12.x, 14.0)");
 	eas_wbxml_doc_free(&d);
 	eas_provision_body(&w, "1234", &di);
 	n = NULL;
-	TAP_OK(t, !decode(&w, &d) &&
-	       (n = eas_wbxml_path(d.root, PROV, EAS_WB_PROVISION_POLICIES, PROV, EAS_WB_PROVISION_POLICY, -1)) &&
-	       !strcmp(text(eas_wbxml_child(n, PROV, EAS_WB_PROVISION_POLICYKEY)), "1234") &&
-	       !strcmp(text(eas_wbxml_child(n, PROV, EAS_WB_PROVISION_STATUS)), "1") &&
-	       !eas_wbxml_child(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION),
+	TAP_OK(t,
+	       !decode(&w, &d) &&
+		       (n = eas_wbxml_path(d.root, PROV, EAS_WB_PROVISION_POLICIES, PROV,
+					   EAS_WB_PROVISION_POLICY, -1)) &&
+		       !strcmp(text(eas_wbxml_child(n, PROV, EAS_WB_PROVISION_POLICYKEY)),
+			       "1234") &&
+		       !strcmp(text(eas_wbxml_child(n, PROV, EAS_WB_PROVISION_STATUS)), "1") &&
+		       !eas_wbxml_child(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION),
 	       "Provision phase 2: the key acknowledged with status 1, no DeviceInformation");
 	eas_wbxml_doc_free(&d);
 	eas_sync_body(&w, "0", "5", NULL, 1);
 	n = NULL;
-	TAP_OK(t, !decode(&w, &d) &&
-	       (n = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS, EAS_WB_AIRSYNC_COLLECTION, -1)) &&
-	       !eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_GETCHANGES) &&
-	       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_COLLECTIONID)), "5"),
+	TAP_OK(t,
+	       !decode(&w, &d) &&
+		       (n = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS,
+					   EAS_WB_AIRSYNC_COLLECTION, -1)) &&
+		       !eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_GETCHANGES) &&
+		       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_COLLECTIONID)), "5"),
 	       "initial Sync: key 0, no GetChanges");
 	eas_wbxml_doc_free(&d);
 	eas_sync_body(&w, "s1", "5", "Email", 1);
 	n = NULL;
-	TAP_OK(t, !decode(&w, &d) &&
-	       (n = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS, EAS_WB_AIRSYNC_COLLECTION, -1)) &&
-	       n->child->tag == EAS_WB_AIRSYNC_CLASS &&
-	       eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_GETCHANGES) &&
-	       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_WINDOWSIZE)), "1"),
+	TAP_OK(t,
+	       !decode(&w, &d) &&
+		       (n = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS,
+					   EAS_WB_AIRSYNC_COLLECTION, -1)) &&
+		       n->child->tag == EAS_WB_AIRSYNC_CLASS &&
+		       eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_GETCHANGES) &&
+		       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_WINDOWSIZE)), "1"),
 	       "Sync with a window of one, Class first for 12.x");
 	eas_wbxml_doc_free(&d);
 	eas_estimate_body(&w, "s1", "5", NULL);
 	n = NULL;
-	TAP_OK(t, !decode(&w, &d) &&
-	       (n = eas_wbxml_path(d.root, GIE, EAS_WB_GIE_COLLECTIONS, GIE, EAS_WB_GIE_COLLECTION, -1)) &&
-	       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_SYNCKEY)), "s1"),
+	TAP_OK(t,
+	       !decode(&w, &d) &&
+		       (n = eas_wbxml_path(d.root, GIE, EAS_WB_GIE_COLLECTIONS, GIE,
+					   EAS_WB_GIE_COLLECTION, -1)) &&
+		       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_SYNCKEY)), "s1"),
 	       "GetItemEstimate with the AirSync sync key (14.0+)");
 	eas_wbxml_doc_free(&d);
 }
@@ -184,20 +213,26 @@ static void test_answers(struct tap *t)
 	eas_wbxml_close(&w);
 	eas_wbxml_empty(&w, PROV, EAS_WB_PROVISION_REMOTEWIPE);
 	eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_provision_parse(d.root, &p, err, sizeof err) &&
-	       p.status == 1 && p.policy_status == 1 && !strcmp(p.policy_key, "1307199584") &&
-	       p.settings == 2 && p.remote_wipe && p.devinfo_status == -1,
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_provision_parse(d.root, &p, err, sizeof err) &&
+		       p.status == 1 && p.policy_status == 1 &&
+		       !strcmp(p.policy_key, "1307199584") && p.settings == 2 && p.remote_wipe &&
+		       p.devinfo_status == -1,
 	       "Provision answer: status, policy, key, settings, the remote wipe");
-	TAP_OK(t, eas_foldersync_parse(d.root, &f, err, sizeof err) == -1 &&
-	       strstr(err, "not a FolderSync response"), "a Provision answer is no FolderSync: %s", err);
+	TAP_OK(t,
+	       eas_foldersync_parse(d.root, &f, err, sizeof err) == -1 &&
+		       strstr(err, "not a FolderSync response"),
+	       "a Provision answer is no FolderSync: %s", err);
 	eas_wbxml_doc_free(&d);
 
 	eas_wbxml_writer_init(&w);
 	eas_wbxml_open(&w, FH, EAS_WB_FH_FOLDERSYNC);
-	eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, "142");   /* as Horde does */
+	eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, "142"); /* as Horde does */
 	eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_foldersync_parse(d.root, &f, err, sizeof err) &&
-	       f.status == 142 && f.nfolders == 0, "a Status in the AirSync page is read too (Horde)");
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_foldersync_parse(d.root, &f, err, sizeof err) &&
+		       f.status == 142 && f.nfolders == 0,
+	       "a Status in the AirSync page is read too (Horde)");
 	eas_foldersync_free(&f);
 	eas_wbxml_doc_free(&d);
 
@@ -220,13 +255,19 @@ static void test_answers(struct tap *t)
 	eas_wbxml_close(&w);
 	eas_wbxml_close(&w);
 	eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_foldersync_parse(d.root, &f, err, sizeof err) &&
-	       f.status == 1 && f.count == 2 && f.nfolders == 2 && !strcmp(f.synckey, "1") &&
-	       f.folders[0].type == 2, "FolderSync answer: status, key, count and the folders");
-	TAP_OK(t, eas_folder_find(&f, "inbox") == &f.folders[0] &&
-	       eas_folder_find(&f, "archive") == &f.folders[1] && !eas_folder_find(&f, "calendar"),
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_foldersync_parse(d.root, &f, err, sizeof err) &&
+		       f.status == 1 && f.count == 2 && f.nfolders == 2 &&
+		       !strcmp(f.synckey, "1") && f.folders[0].type == 2,
+	       "FolderSync answer: status, key, count and the folders");
+	TAP_OK(t,
+	       eas_folder_find(&f, "inbox") == &f.folders[0] &&
+		       eas_folder_find(&f, "archive") == &f.folders[1] &&
+		       !eas_folder_find(&f, "calendar"),
 	       "folders found by type in any language, or by name");
-	TAP_OK(t, !strcmp(eas_folder_class(12), "Email") && !strcmp(eas_folder_type_name(8), "Calendar"),
+	TAP_OK(t,
+	       !strcmp(eas_folder_class(12), "Email") &&
+		       !strcmp(eas_folder_type_name(8), "Calendar"),
 	       "folder classes and type names");
 	eas_foldersync_free(&f);
 	eas_wbxml_doc_free(&d);
@@ -245,9 +286,11 @@ static void test_answers(struct tap *t)
 	for (int i = 0; i < 5; i++)
 		eas_wbxml_close(&w);
 	eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_settings_parse(d.root, &s, err, sizeof err) &&
-	       s.status == 1 && s.userinfo_status == 1 && !strcmp(s.primary, "user@example.com") &&
-	       s.addresses == 2, "Settings (14.1+): the primary address wins: %s", s.primary);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_settings_parse(d.root, &s, err, sizeof err) &&
+		       s.status == 1 && s.userinfo_status == 1 &&
+		       !strcmp(s.primary, "user@example.com") && s.addresses == 2,
+	       "Settings (14.1+): the primary address wins: %s", s.primary);
 	eas_wbxml_doc_free(&d);
 	eas_wbxml_writer_init(&w);
 	eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_SETTINGS);
@@ -258,8 +301,9 @@ static void test_answers(struct tap *t)
 	eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_SMTPADDRESS, "old@example.com");
 	for (int i = 0; i < 4; i++)
 		eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_settings_parse(d.root, &s, err, sizeof err) &&
-	       !strcmp(s.primary, "old@example.com") && s.userinfo_status == -1,
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_settings_parse(d.root, &s, err, sizeof err) &&
+		       !strcmp(s.primary, "old@example.com") && s.userinfo_status == -1,
 	       "Settings (14.0): the first SmtpAddress");
 	eas_wbxml_doc_free(&d);
 
@@ -278,16 +322,18 @@ static void test_answers(struct tap *t)
 	eas_wbxml_empty(&w, AS, EAS_WB_AIRSYNC_MOREAVAILABLE);
 	for (int i = 0; i < 3; i++)
 		eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_sync_parse(d.root, &y, err, sizeof err) &&
-	       y.status == 1 && !strcmp(y.synckey, "s2") && y.added == 1 && y.more,
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_sync_parse(d.root, &y, err, sizeof err) && y.status == 1 &&
+		       !strcmp(y.synckey, "s2") && y.added == 1 && y.more,
 	       "Sync answer: status, new key, one item, more available");
 	eas_wbxml_doc_free(&d);
 	eas_wbxml_writer_init(&w);
 	eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_SYNC);
 	eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, "110");
 	eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_sync_parse(d.root, &y, err, sizeof err) &&
-	       y.status == 110, "a Sync-level status when the collection has none");
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_sync_parse(d.root, &y, err, sizeof err) && y.status == 110,
+	       "a Sync-level status when the collection has none");
 	eas_wbxml_doc_free(&d);
 
 	eas_wbxml_writer_init(&w);
@@ -299,8 +345,10 @@ static void test_answers(struct tap *t)
 	eas_wbxml_text(&w, GIE, EAS_WB_GIE_ESTIMATE, "3");
 	for (int i = 0; i < 3; i++)
 		eas_wbxml_close(&w);
-	TAP_OK(t, !decode(&w, &d) && !eas_estimate_parse(d.root, &e, err, sizeof err) &&
-	       e.status == 1 && e.estimate == 3, "GetItemEstimate answer: status and estimate");
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_estimate_parse(d.root, &e, err, sizeof err) &&
+		       e.status == 1 && e.estimate == 3,
+	       "GetItemEstimate answer: status and estimate");
 	eas_wbxml_doc_free(&d);
 }
 

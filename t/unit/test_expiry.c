@@ -30,18 +30,32 @@ static struct eas_certinfo cert(double days_left, double lifetime)
 
 static void test_thresholds(struct tap *t)
 {
-	static const struct { const char *text; double days, life; int alert; } cases[] = {
-		{ "30", 29.99, 365, 1 }, { "30", 30, 365, 0 }, { "30", 400, 365, 0 },
-		{ "30:", 29, 365, 1 }, { "@0:30", 10, 365, 1 }, { "@0:30", 31, 365, 0 },
-		{ "~:400", 401, 800, 1 }, { "~:400", 399, 800, 0 },
-		{ "0", -0.5, 365, 1 }, { "0", 0.5, 365, 0 }, { "2.5", 2.4, 365, 1 },
-		{ "20%", 19.9, 100, 1 }, { "20%", 20, 100, 0 },
-		{ "20%", 9, 47, 1 }, { "20%", 10, 47, 0 }, { "12.5%", 12, 100, 1 },
-		{ "100%", 99, 100, 1 },
+	static const struct {
+		const char *text;
+		double days, life;
+		int alert;
+	} cases[] = {
+		{ "30", 29.99, 365, 1 },  { "30", 30, 365, 0 },     { "30", 400, 365, 0 },
+		{ "30:", 29, 365, 1 },    { "@0:30", 10, 365, 1 },  { "@0:30", 31, 365, 0 },
+		{ "~:400", 401, 800, 1 }, { "~:400", 399, 800, 0 }, { "0", -0.5, 365, 1 },
+		{ "0", 0.5, 365, 0 },     { "2.5", 2.4, 365, 1 },   { "20%", 19.9, 100, 1 },
+		{ "20%", 20, 100, 0 },    { "20%", 9, 47, 1 },      { "20%", 10, 47, 0 },
+		{ "12.5%", 12, 100, 1 },  { "100%", 99, 100, 1 },
 	};
 	static const char *const bad[] = {
-		"", "abc", "0%", "101%", "x%", "%", "-5%", "30:10", "30d", "20 %",
-		"1e999", "@", "0123456789012345678901234567890123456789012345678",
+		"",
+		"abc",
+		"0%",
+		"101%",
+		"x%",
+		"%",
+		"-5%",
+		"30:10",
+		"30d",
+		"20 %",
+		"1e999",
+		"@",
+		"0123456789012345678901234567890123456789012345678",
 	};
 	struct eas_expiry_th th;
 	char err[256], buf[48];
@@ -49,7 +63,9 @@ static void test_thresholds(struct tap *t)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int ok = eas_expiry_th_parse(cases[i].text, &th, err, sizeof err) == 0;
 
-		TAP_OK(t, ok && eas_expiry_th_alert(&th, cases[i].days, cases[i].life) == cases[i].alert,
+		TAP_OK(t,
+		       ok && eas_expiry_th_alert(&th, cases[i].days, cases[i].life) ==
+				       cases[i].alert,
 		       "-w %s with %g of %g days left %s", cases[i].text, cases[i].days,
 		       cases[i].life, cases[i].alert ? "alerts" : "does not alert");
 	}
@@ -59,7 +75,8 @@ static void test_thresholds(struct tap *t)
 		       "'%s' is rejected (%s)", bad[i], err);
 	}
 	eas_expiry_th_parse("abc", &th, err, sizeof err);
-	TAP_OK(t, strstr(err, "'abc'") && strstr(err, "20%"), "the error names the text and the forms: %s", err);
+	TAP_OK(t, strstr(err, "'abc'") && strstr(err, "20%"),
+	       "the error names the text and the forms: %s", err);
 
 	eas_expiry_th_parse("30", &th, err, sizeof err);
 	eas_expiry_th_text(&th, 365, buf, sizeof buf);
@@ -97,15 +114,20 @@ static void test_judge(struct tap *t)
 	struct eas_verdict v;
 
 	ci = cert(200, 365);
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_OK &&
-	       !strcmp(v.expiry, "leaf a expires in 200 days (2026-01-01)") && !v.weak[0],
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_OK &&
+		       !strcmp(v.expiry, "leaf a expires in 200 days (2026-01-01)") && !v.weak[0],
 	       "200 days left: OK, '%s'", v.expiry);
 	ci = cert(20.5, 365);
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
-	       v.expiry_state == EAS_WARNING, "20 days: WARNING");
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
+		       v.expiry_state == EAS_WARNING,
+	       "20 days: WARNING");
 	ci = cert(5.9, 365);
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_INTERMEDIATE, "intermediate b", &v) == EAS_CRITICAL &&
-	       !strcmp(v.expiry, "intermediate b expires in 5 days (2026-01-01)"),
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_INTERMEDIATE, "intermediate b", &v) ==
+			       EAS_CRITICAL &&
+		       !strcmp(v.expiry, "intermediate b expires in 5 days (2026-01-01)"),
 	       "5.9 days: CRITICAL, '%s'", v.expiry);
 	ci = cert(1.5, 365);
 	eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v);
@@ -114,15 +136,17 @@ static void test_judge(struct tap *t)
 	eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v);
 	TAP_OK(t, strstr(v.expiry, "less than a day") != NULL, "under a day: '%s'", v.expiry);
 	ci = cert(-3.2, 365);
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_CRITICAL &&
-	       !strcmp(v.expiry, "leaf a expired 3 days ago (2026-01-01)"),
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_CRITICAL &&
+		       !strcmp(v.expiry, "leaf a expired 3 days ago (2026-01-01)"),
 	       "expired: CRITICAL, '%s'", v.expiry);
 	ci = cert(-0.2, 365);
 	eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v);
 	TAP_OK(t, strstr(v.expiry, "expired today") != NULL, "expired hours ago: '%s'", v.expiry);
 	ci = cert(395.5, 365);
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_CRITICAL &&
-	       strstr(v.expiry, "not valid yet: not before 2025-01-01 (in 30 days)"),
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_CRITICAL &&
+		       strstr(v.expiry, "not valid yet: not before 2025-01-01 (in 30 days)"),
 	       "not yet valid: CRITICAL, '%s'", v.expiry);
 	/* A never-alerting range must not hide expiry. */
 	{
@@ -134,20 +158,24 @@ static void test_judge(struct tap *t)
 	}
 
 	ci = cert(40, 365);
-	TAP_OK(t, eas_expiry_judge(&pct, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
-	       strstr(v.expiry, "11% of its lifetime left"),
+	TAP_OK(t,
+	       eas_expiry_judge(&pct, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
+		       strstr(v.expiry, "11% of its lifetime left"),
 	       "20%%: 40 of 365 days is WARNING, '%s'", v.expiry);
 	ci = cert(30, 47);
-	TAP_OK(t, eas_expiry_judge(&pct, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_OK &&
-	       !strstr(v.expiry, "lifetime"), "20%%: 30 of 47 days is OK");
+	TAP_OK(t,
+	       eas_expiry_judge(&pct, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_OK &&
+		       !strstr(v.expiry, "lifetime"),
+	       "20%%: 30 of 47 days is OK");
 	ci = cert(4, 47);
 	TAP_OK(t, eas_expiry_judge(&pct, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_CRITICAL,
 	       "10%%: 4 of 47 days is CRITICAL");
 
 	ci = cert(200, 365);
 	ci.key_bits = 1024;
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
-	       v.expiry_state == EAS_OK && !strcmp(v.weak, "leaf a: weak RSA-1024 key"),
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v) == EAS_WARNING &&
+		       v.expiry_state == EAS_OK && !strcmp(v.weak, "leaf a: weak RSA-1024 key"),
 	       "RSA-1024: WARNING, '%s'", v.weak);
 	ci.sha1 = true;
 	eas_expiry_judge(&def, &ci, EAS_ROLE_LEAF, "leaf a", &v);
@@ -155,8 +183,11 @@ static void test_judge(struct tap *t)
 	       "both weaknesses: '%s'", v.weak);
 	ci = cert(200, 365);
 	ci.sha1 = true;
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_INTERMEDIATE, "intermediate b", &v) == EAS_WARNING &&
-	       !strcmp(v.weak, "intermediate b: SHA-1 signature"), "SHA-1 intermediate: WARNING");
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_INTERMEDIATE, "intermediate b", &v) ==
+			       EAS_WARNING &&
+		       !strcmp(v.weak, "intermediate b: SHA-1 signature"),
+	       "SHA-1 intermediate: WARNING");
 	ci.self_signed = true;
 	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_ROOT, "root c", &v) == EAS_OK,
 	       "SHA-1 self-signature of a root: OK");
@@ -169,13 +200,17 @@ static void test_judge(struct tap *t)
 	       "EC-256 is not a weak RSA key");
 	ci = cert(3, 365);
 	ci.key_bits = 1024;
-	TAP_OK(t, eas_expiry_judge(&def, &ci, EAS_ROLE_CLIENT, "c", &v) == EAS_CRITICAL &&
-	       v.weak_state == EAS_WARNING, "expiring and weak: CRITICAL, weakness kept");
+	TAP_OK(t,
+	       eas_expiry_judge(&def, &ci, EAS_ROLE_CLIENT, "c", &v) == EAS_CRITICAL &&
+		       v.weak_state == EAS_WARNING,
+	       "expiring and weak: CRITICAL, weakness kept");
 }
 
 static void test_labels(struct tap *t)
 {
-	static const struct { const char *in, *out; } cases[] = {
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
 		{ "check-eas Test Root CA", "check_eas_test_root_ca" },
 		{ "client.p12", "client_p12" },
 		{ "leaf", "leaf" },
@@ -189,8 +224,8 @@ static void test_labels(struct tap *t)
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		eas_expiry_label(cases[i].in, buf, sizeof buf);
-		TAP_OK(t, !strcmp(buf, cases[i].out), "label '%s' -> '%s' (%s)",
-		       cases[i].in, cases[i].out, buf);
+		TAP_OK(t, !strcmp(buf, cases[i].out), "label '%s' -> '%s' (%s)", cases[i].in,
+		       cases[i].out, buf);
 	}
 	eas_expiry_label("a very long common name that goes on and on and on and on", buf, 16);
 	TAP_OK(t, strlen(buf) == 15 && buf[14] != '_', "long label truncated to fit (%s)", buf);
@@ -233,8 +268,10 @@ static void test_hostmatch(struct tap *t)
 		{ "a.example.com", "DNS:a.example.com,DNS:b.example.com", "b.example.com",
 		  EAS_HOST_SAN, "DNS:a.example.com, DNS:b.example.com" },
 		{ "a.example.com", "DNS:*.example.com", "mail.example.com", EAS_HOST_SAN, NULL },
-		{ "a.example.com", "DNS:*.example.com", "a.b.example.com", EAS_HOST_MISMATCH, NULL },
-		{ "a.example.com", "DNS:m*.example.com", "mail.example.com", EAS_HOST_MISMATCH, NULL },
+		{ "a.example.com", "DNS:*.example.com", "a.b.example.com", EAS_HOST_MISMATCH,
+		  NULL },
+		{ "a.example.com", "DNS:m*.example.com", "mail.example.com", EAS_HOST_MISMATCH,
+		  NULL },
 		{ "a.example.com", "DNS:A.Example.COM", "a.example.com", EAS_HOST_SAN, NULL },
 		{ "localhost", "DNS:wrong.example.net", "localhost", EAS_HOST_MISMATCH,
 		  "DNS:wrong.example.net" },
@@ -265,13 +302,16 @@ static void test_hostmatch(struct tap *t)
 	EVP_PKEY_free(key);
 
 	eas_verify_reason(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, why, sizeof why);
-	TAP_OK(t, strstr(why, "unable to get local issuer certificate: the server "
-			 "does not send its intermediate") != NULL, "verify reason: %s", why);
+	TAP_OK(t,
+	       strstr(why, "unable to get local issuer certificate: the server "
+			   "does not send its intermediate") != NULL,
+	       "verify reason: %s", why);
 	eas_verify_reason(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, why, sizeof why);
 	TAP_OK(t, strstr(why, "self-signed") != NULL, "self-signed reason: %s", why);
-	TAP_OK(t, eas_verify_is_weakness(X509_V_ERR_EE_KEY_TOO_SMALL) &&
-	       eas_verify_is_weakness(X509_V_ERR_CA_MD_TOO_WEAK) &&
-	       !eas_verify_is_weakness(X509_V_ERR_CERT_HAS_EXPIRED),
+	TAP_OK(t,
+	       eas_verify_is_weakness(X509_V_ERR_EE_KEY_TOO_SMALL) &&
+		       eas_verify_is_weakness(X509_V_ERR_CA_MD_TOO_WEAK) &&
+		       !eas_verify_is_weakness(X509_V_ERR_CERT_HAS_EXPIRED),
 	       "key-size and digest errors are weaknesses, expiry is not");
 }
 

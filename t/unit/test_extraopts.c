@@ -16,8 +16,7 @@ static void release(char **args, size_t n)
 static char ini[] = "/tmp/eas-extraopts-ini-XXXXXX";
 
 /* Load section "s" of a file holding len bytes of text. */
-static int load(const char *text, size_t len, char ***args, size_t *n,
-		char *err, size_t errlen)
+static int load(const char *text, size_t len, char ***args, size_t *n, char *err, size_t errlen)
 {
 	char spec[128];
 	FILE *f = fopen(ini, "w");
@@ -41,45 +40,51 @@ static void hostile(struct tap *t)
 	int fd = mkstemp(ini);
 
 	close(fd);
-	TAP_OK(t, LOAD("[s]\npassword: s3cret\n") != 0 &&
-	       strstr(err, ini) && strstr(err, " line 2: key 'password': ") &&
-	       !strstr(err, "s3cret"), "'password: s3cret' is an error naming the key only: %s", err);
+	TAP_OK(t,
+	       LOAD("[s]\npassword: s3cret\n") != 0 && strstr(err, ini) &&
+		       strstr(err, " line 2: key 'password': ") && !strstr(err, "s3cret"),
+	       "'password: s3cret' is an error naming the key only: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\n\npassword s3cret\n") != 0 &&
-	       strstr(err, " line 3: key 'password': ") && !strstr(err, "s3cret"),
+	TAP_OK(t,
+	       LOAD("[s]\n\npassword s3cret\n") != 0 && strstr(err, " line 3: key 'password': ") &&
+		       !strstr(err, "s3cret"),
 	       "'password s3cret' is an error naming the key only: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\nhostname=a\npass word = s3cret\n") != 0 &&
-	       strstr(err, "key 'pass'") && !strstr(err, "s3cret") && n == 1,
+	TAP_OK(t,
+	       LOAD("[s]\nhostname=a\npass word = s3cret\n") != 0 && strstr(err, "key 'pass'") &&
+		       !strstr(err, "s3cret") && n == 1,
 	       "a key with a blank in it is an error: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\n= s3cret\n") != 0 && strstr(err, "key ''") &&
-	       !strstr(err, "s3cret"), "a value without a key is an error: %s", err);
+	TAP_OK(t, LOAD("[s]\n= s3cret\n") != 0 && strstr(err, "key ''") && !strstr(err, "s3cret"),
+	       "a value without a key is an error: %s", err);
 	release(args, n);
 	TAP_OK(t, LOAD("[s]\n-k\n") != 0 && strstr(err, "key '-k'"),
 	       "a key may not start with '-': %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[other]\npassword: s3cret\n[s]\nverbose\n") != 0 &&
-	       strstr(err, "line 2") && !strstr(err, "s3cret"),
+	TAP_OK(t,
+	       LOAD("[other]\npassword: s3cret\n[s]\nverbose\n") != 0 && strstr(err, "line 2") &&
+		       !strstr(err, "s3cret"),
 	       "a bad line in another section is an error too");
 	release(args, n);
 
-	TAP_OK(t, LOAD("[s]\nuser\npassword=s3cret\n") == 0 && n == 2 &&
-	       !strcmp(args[0], "--user") && !strcmp(args[1], "--password=s3cret"),
+	TAP_OK(t,
+	       LOAD("[s]\nuser\npassword=s3cret\n") == 0 && n == 2 && !strcmp(args[0], "--user") &&
+		       !strcmp(args[1], "--password=s3cret"),
 	       "a bare key is one word, the next line another (options.c refuses "
 	       "--user without a value)");
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\r\nuser = a b \r\npassword = 'x y'\r\nverbose\r\n") == 0 &&
-	       n == 3 && !strcmp(args[0], "--user=a b") &&
-	       !strcmp(args[1], "--password=x y") && !strcmp(args[2], "--verbose"),
+	TAP_OK(t,
+	       LOAD("[s]\r\nuser = a b \r\npassword = 'x y'\r\nverbose\r\n") == 0 && n == 3 &&
+		       !strcmp(args[0], "--user=a b") && !strcmp(args[1], "--password=x y") &&
+		       !strcmp(args[2], "--verbose"),
 	       "CRLF lines, blanks around '=', quotes stripped");
 	release(args, n);
-	TAP_OK(t, LOAD("[s] ; ours\nverbose") == 0 && n == 1 &&
-	       !strcmp(args[0], "--verbose"),
+	TAP_OK(t, LOAD("[s] ; ours\nverbose") == 0 && n == 1 && !strcmp(args[0], "--verbose"),
 	       "a comment after a section header; a last line without newline");
 	release(args, n);
-	TAP_OK(t, LOAD("[s] x\nverbose\n") != 0 && strstr(err, "line 1: text after "
-								 "the section header"),
+	TAP_OK(t,
+	       LOAD("[s] x\nverbose\n") != 0 && strstr(err, "line 1: text after "
+							    "the section header"),
 	       "text after a section header is an error: %s", err);
 	release(args, n);
 	TAP_OK(t, LOAD("[s\nverbose\n") != 0 && strstr(err, "line 1: unterminated"),
@@ -91,58 +96,73 @@ static void hostile(struct tap *t)
 	memcpy(big, "[s]\nhostname=", 13);
 	memset(big + 13, 'a', 5000 - 8);
 	memcpy(big + 13 + 5000 - 8, "insecure\n", 9);
-	TAP_OK(t, load(big, 13 + 5000 + 1, &args, &n, err, sizeof err) != 0 &&
-	       strstr(err, "line 2: longer than 4096 bytes") && n == 0,
+	TAP_OK(t,
+	       load(big, 13 + 5000 + 1, &args, &n, err, sizeof err) != 0 &&
+		       strstr(err, "line 2: longer than 4096 bytes") && n == 0,
 	       "a 5000-byte line ending in 'insecure' is an error: %s", err);
 	release(args, n);
 	memset(big + 4, 'k', 4096);
 	memcpy(big + 4, "ca-file=", 8);
 	big[4 + 4096] = '\n';
-	TAP_OK(t, load(big, 4 + 4096 + 1, &args, &n, err, sizeof err) == 0 &&
-	       n == 1 && strlen(args[0]) == 2 + 4096, "a 4096-byte line is fine");
+	TAP_OK(t,
+	       load(big, 4 + 4096 + 1, &args, &n, err, sizeof err) == 0 && n == 1 &&
+		       strlen(args[0]) == 2 + 4096,
+	       "a 4096-byte line is fine");
 	release(args, n);
 	big[4 + 4096] = 'k';
 	big[4 + 4097] = '\n';
-	TAP_OK(t, load(big, 4 + 4097 + 1, &args, &n, err, sizeof err) != 0 &&
-	       strstr(err, "line 2: longer than 4096"), "a 4097-byte line is not");
+	TAP_OK(t,
+	       load(big, 4 + 4097 + 1, &args, &n, err, sizeof err) != 0 &&
+		       strstr(err, "line 2: longer than 4096"),
+	       "a 4097-byte line is not");
 	release(args, n);
 	free(big);
 
-	TAP_OK(t, LOAD("[s]\npassword=s3\0cret\n") != 0 &&
-	       strstr(err, "line 2: contains a NUL byte") && !strstr(err, "cret"),
+	TAP_OK(t,
+	       LOAD("[s]\npassword=s3\0cret\n") != 0 &&
+		       strstr(err, "line 2: contains a NUL byte") && !strstr(err, "cret"),
 	       "a NUL byte is an error: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\npassword=s3\033cret\n") != 0 &&
-	       strstr(err, "line 2: contains a control character"),
+	TAP_OK(t,
+	       LOAD("[s]\npassword=s3\033cret\n") != 0 &&
+		       strstr(err, "line 2: contains a control character"),
 	       "a control character is an error: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\npassword=s3\rcret\n") != 0 &&
-	       strstr(err, "line 2: contains a control character"),
+	TAP_OK(t,
+	       LOAD("[s]\npassword=s3\rcret\n") != 0 &&
+		       strstr(err, "line 2: contains a control character"),
 	       "a CR inside a line is an error (only CRLF ends one)");
 	release(args, n);
-	TAP_OK(t, LOAD("[s]\npassword=\ts3cret\t\n") == 0 && n == 1 &&
-	       !strcmp(args[0], "--password=s3cret"), "tabs are blanks");
+	TAP_OK(t,
+	       LOAD("[s]\npassword=\ts3cret\t\n") == 0 && n == 1 &&
+		       !strcmp(args[0], "--password=s3cret"),
+	       "tabs are blanks");
 	release(args, n);
 
 	/* Files that never end or block: refused at once. */
 	args = NULL;
 	n = 0;
-	TAP_OK(t, eas_extraopts_load("@/dev/zero", "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
-	       !strcmp(err, "--extra-opts: /dev/zero is not a regular file "
-		       "(a character device)"), "@/dev/zero: %s", err);
+	TAP_OK(t,
+	       eas_extraopts_load("@/dev/zero", "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
+		       !strcmp(err, "--extra-opts: /dev/zero is not a regular file "
+				    "(a character device)"),
+	       "@/dev/zero: %s", err);
 	unlink(ini);
 	mkfifo(ini, 0600);
 	snprintf(spec, sizeof spec, "@%s", ini);
-	TAP_OK(t, eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
-	       strstr(err, "is not a regular file (a FIFO)"), "a FIFO: %s", err);
+	TAP_OK(t,
+	       eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
+		       strstr(err, "is not a regular file (a FIFO)"),
+	       "a FIFO: %s", err);
 	unlink(ini);
 	big = calloc(1, (1 << 20) + 2);
 	memcpy(big, "[s]\n", 4);
 	memset(big + 4, '\n', (1 << 20) - 4 + 1);
-	TAP_OK(t, load(big, (1 << 20) + 1, &args, &n, err, sizeof err) != 0 &&
-	       strstr(err, "is larger than 1048576 bytes"), "a file over 1 MiB: %s", err);
-	TAP_OK(t, load(big, 1 << 20, &args, &n, err, sizeof err) == 0,
-	       "a file of 1 MiB is fine");
+	TAP_OK(t,
+	       load(big, (1 << 20) + 1, &args, &n, err, sizeof err) != 0 &&
+		       strstr(err, "is larger than 1048576 bytes"),
+	       "a file over 1 MiB: %s", err);
+	TAP_OK(t, load(big, 1 << 20, &args, &n, err, sizeof err) == 0, "a file of 1 MiB is fine");
 	free(big);
 	{
 		char *longname = malloc(5000);
@@ -150,8 +170,11 @@ static void hostile(struct tap *t)
 		memset(longname, 'a', 4999);
 		longname[0] = '@';
 		longname[4999] = 0;
-		TAP_OK(t, eas_extraopts_load(longname, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
-		       strstr(err, "file name too long"), "a file name too long is not cut");
+		TAP_OK(t,
+		       eas_extraopts_load(longname, "x", &args, &n, NULL, 0, err, sizeof err) !=
+				       0 &&
+			       strstr(err, "file name too long"),
+		       "a file name too long is not cut");
 		free(longname);
 	}
 	unlink(ini);
@@ -168,31 +191,44 @@ int main(void)
 
 	fputs("; comment\n[check_eas_options]\nhostname = mail.example.com\n"
 	      "  port=8443\nverbose\n# more\n[other]\npassword=\"s3cret pass\"\n"
-	      "[check_eas_options]\nurl-path=/x\n", f);
+	      "[check_eas_options]\nurl-path=/x\n",
+	      f);
 	fclose(f);
 
 	snprintf(spec, sizeof spec, "@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) == 0,
+	TAP_OK(&t,
+	       eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) ==
+		       0,
 	       "default section loads");
-	TAP_OK(&t, n == 4 && !strcmp(args[0], "--hostname=mail.example.com") &&
-	       !strcmp(args[1], "--port=8443") && !strcmp(args[2], "--verbose") &&
-	       !strcmp(args[3], "--url-path=/x"), "keys become long options, repeated sections merge");
+	TAP_OK(&t,
+	       n == 4 && !strcmp(args[0], "--hostname=mail.example.com") &&
+		       !strcmp(args[1], "--port=8443") && !strcmp(args[2], "--verbose") &&
+		       !strcmp(args[3], "--url-path=/x"),
+	       "keys become long options, repeated sections merge");
 	release(args, n);
 	args = NULL;
 	n = 0;
 
 	snprintf(spec, sizeof spec, "other@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) == 0 &&
-	       n == 1 && !strcmp(args[0], "--password=s3cret pass"), "named section, quotes stripped");
+	TAP_OK(&t,
+	       eas_extraopts_load(spec, "check_eas_options", &args, &n, NULL, 0, err, sizeof err) ==
+			       0 &&
+		       n == 1 && !strcmp(args[0], "--password=s3cret pass"),
+	       "named section, quotes stripped");
 	release(args, n);
 	args = NULL;
 	n = 0;
 
 	snprintf(spec, sizeof spec, "missing@%s", path);
-	TAP_OK(&t, eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
-	       strstr(err, "no section [missing]"), "missing section is an error: %s", err);
-	TAP_OK(&t, eas_extraopts_load("@/nonexistent/file.ini", "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
-	       strstr(err, "cannot read /nonexistent/file.ini"), "missing file is an error");
+	TAP_OK(&t,
+	       eas_extraopts_load(spec, "x", &args, &n, NULL, 0, err, sizeof err) != 0 &&
+		       strstr(err, "no section [missing]"),
+	       "missing section is an error: %s", err);
+	TAP_OK(&t,
+	       eas_extraopts_load("@/nonexistent/file.ini", "x", &args, &n, NULL, 0, err,
+				  sizeof err) != 0 &&
+		       strstr(err, "cannot read /nonexistent/file.ini"),
+	       "missing file is an error");
 	release(args, n);
 	unlink(path);
 	hostile(&t);

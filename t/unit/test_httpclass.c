@@ -22,18 +22,22 @@ int main(void)
 	struct eas_response res = { 0 };
 	struct eas_http_diag d;
 
-	TAP_OK(&t, eas_iis_substatus("<h3>HTTP Error 403.7 - Forbidden</h3>", 403) == 7, "403.7 found");
+	TAP_OK(&t, eas_iis_substatus("<h3>HTTP Error 403.7 - Forbidden</h3>", 403) == 7,
+	       "403.7 found");
 	TAP_OK(&t, eas_iis_substatus("HTTP Error 403.16 - Forbidden", 403) == 16, "403.16 found");
 	TAP_OK(&t, eas_iis_substatus("HTTP Error 401.2 - Unauthorized", 401) == 2, "401.2 found");
-	TAP_OK(&t, eas_iis_substatus("403 - Forbidden: Access is denied.", 403) == -1, "plain 403 has none");
+	TAP_OK(&t, eas_iis_substatus("403 - Forbidden: Access is denied.", 403) == -1,
+	       "plain 403 has none");
 	TAP_OK(&t, eas_iis_substatus("HTTP Error 403.7", 401) == -1, "other status ignored");
 	TAP_OK(&t, eas_iis_substatus("1403.7 and 403.x", 403) == -1, "no false matches");
 	TAP_OK(&t, eas_iis_substatus(NULL, 403) == -1, "no body");
-	TAP_OK(&t, eas_iis_substatus("403.99999999999999999999", 403) == -1, "overlong sub-status ignored");
+	TAP_OK(&t, eas_iis_substatus("403.99999999999999999999", 403) == -1,
+	       "overlong sub-status ignored");
 
 	d = diag(403, IIS("403.7"));
-	TAP_OK(&t, d.cls == EAS_HC_CERT_REQUIRED && d.substatus == 7 &&
-	       strstr(d.meaning, "HTTP 403.7: the server requires a client certificate"),
+	TAP_OK(&t,
+	       d.cls == EAS_HC_CERT_REQUIRED && d.substatus == 7 &&
+		       strstr(d.meaning, "HTTP 403.7: the server requires a client certificate"),
 	       "403.7: certificate required: %s", d.meaning);
 	d = diag(403, IIS("403.16"));
 	TAP_OK(&t, d.cls == EAS_HC_CERT_REFUSED, "403.16: certificate refused");
@@ -61,7 +65,8 @@ int main(void)
 	       "302 without Location: %s", d.meaning);
 
 	res.status = 451;
-	res.hdr[EAS_HDR_MS_LOCATION] = (char *)"https://mail2.example.com/Microsoft-Server-ActiveSync";
+	res.hdr[EAS_HDR_MS_LOCATION] =
+		(char *)"https://mail2.example.com/Microsoft-Server-ActiveSync";
 	eas_http_diagnose(&res, &d);
 	TAP_OK(&t, d.cls == EAS_HC_ELSEWHERE && strstr(d.meaning, "mail2.example.com") != NULL,
 	       "451 names X-MS-Location");
@@ -69,11 +74,14 @@ int main(void)
 	res.status = 503;
 	res.hdr[EAS_HDR_RETRY_AFTER] = (char *)"120";
 	eas_http_diagnose(&res, &d);
-	TAP_OK(&t, strstr(d.meaning, "retry after 120s") != NULL, "503 gives Retry-After: %s", d.meaning);
+	TAP_OK(&t, strstr(d.meaning, "retry after 120s") != NULL, "503 gives Retry-After: %s",
+	       d.meaning);
 	res.hdr[EAS_HDR_THROTTLE] = (char *)"CommandFrequency";
 	eas_http_diagnose(&res, &d);
-	TAP_OK(&t, strstr(d.meaning, "throttles ActiveSync (X-MS-ASThrottle: CommandFrequency)") &&
-	       strstr(d.meaning, "retry after 120s"), "503 with X-MS-ASThrottle names the reason: %s", d.meaning);
+	TAP_OK(&t,
+	       strstr(d.meaning, "throttles ActiveSync (X-MS-ASThrottle: CommandFrequency)") &&
+		       strstr(d.meaning, "retry after 120s"),
+	       "503 with X-MS-ASThrottle names the reason: %s", d.meaning);
 	res.hdr[EAS_HDR_THROTTLE] = NULL;
 	res.hdr[EAS_HDR_RETRY_AFTER] = NULL;
 	eas_http_diagnose(&res, &d);

@@ -66,9 +66,11 @@ int main(void)
 	eas_out_perf(&o, "time", 0.5, "s", NULL, 0, NAN);
 	eas_out_detail(&o, "why");
 	text = capture(&o);
-	TAP_OK(&t, strstr(text, "\"state\":\"CRITICAL\"") && strstr(text, "\"exit_code\":2") &&
-	       strstr(text, "\"label\":\"time\"") && strstr(text, "\"details\":[") &&
-	       strstr(text, "\"why\""), "JSON output carries state, perfdata and details");
+	TAP_OK(&t,
+	       strstr(text, "\"state\":\"CRITICAL\"") && strstr(text, "\"exit_code\":2") &&
+		       strstr(text, "\"label\":\"time\"") && strstr(text, "\"details\":[") &&
+		       strstr(text, "\"why\""),
+	       "JSON output carries state, perfdata and details");
 	free(text);
 
 	/* Sub-checks: worst first, at most N named, the rest counted. */
@@ -86,20 +88,25 @@ int main(void)
 		TAP_OK(&t, o.state == EAS_CRITICAL, "state raised to the worst sub-check");
 		TAP_OK(&t, !strcmp(o.summary, "crit d/x, crit c, 2 more problems (see -v)"),
 		       "worst first, by order within a state, at most 2: %s", o.summary);
-		TAP_OK(&t, eas_out_sub_shown(&o, c) && eas_out_sub_shown(&o, d) &&
-		       !eas_out_sub_shown(&o, a) && !eas_out_sub_shown(&o, b) &&
-		       !eas_out_sub_shown(&o, e), "shown marks exactly the named ones");
+		TAP_OK(&t,
+		       eas_out_sub_shown(&o, c) && eas_out_sub_shown(&o, d) &&
+			       !eas_out_sub_shown(&o, a) && !eas_out_sub_shown(&o, b) &&
+			       !eas_out_sub_shown(&o, e),
+		       "shown marks exactly the named ones");
 		eas_out_sub_notes(&o);
 		TAP_OK(&t, strstr(o.summary, ", note b") != NULL, "OK sub-checks as notes");
 		eas_out_sub_details(&o);
 		eas_out_set_format(&o, EAS_FMT_JSON);
 		text = capture(&o);
-		TAP_OK(&t, strstr(text, "\"CRITICAL: crit d/x\"") &&
-		       strstr(text, "\"UNKNOWN: unknown e\"") &&
-		       strstr(text, "\"WARNING: warn a\""), "every sub-check in the long output");
-		TAP_OK(&t, strstr(text, "\"subchecks\":[") &&
-		       strstr(text, "\"name\":\"e\"") &&
-		       strstr(text, "\"state\":\"UNKNOWN\""), "sub-checks in JSON");
+		TAP_OK(&t,
+		       strstr(text, "\"CRITICAL: crit d/x\"") &&
+			       strstr(text, "\"UNKNOWN: unknown e\"") &&
+			       strstr(text, "\"WARNING: warn a\""),
+		       "every sub-check in the long output");
+		TAP_OK(&t,
+		       strstr(text, "\"subchecks\":[") && strstr(text, "\"name\":\"e\"") &&
+			       strstr(text, "\"state\":\"UNKNOWN\""),
+		       "sub-checks in JSON");
 		free(text);
 	}
 	return tap_done(&t);
