@@ -145,42 +145,52 @@ static const struct eas_devinfo plugin_info = {
 };
 static void plug_prov1(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_provision_body(w, NULL, NULL);
 }
 static void plug_prov1_dev(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_provision_body(w, NULL, &plugin_info);
 }
 static void plug_prov2(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_provision_body(w, "1307199584", &plugin_info);
 }
 static void plug_foldersync(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_foldersync_body(w, "0");
 }
 static void plug_settings(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_settings_body(w);
 }
 static void plug_sync0(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_sync_body(w, "0", "5", NULL, 1);
 }
 static void plug_sync1(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_sync_body(w, "s1", "5", NULL, 1);
 }
 static void plug_sync1_12(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_sync_body(w, "s1", "5", "Email", 1);
 }
 static void plug_estimate(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_estimate_body(w, "s1", "5", NULL);
 }
 static void plug_estimate_12(struct eas_wbxml_writer *w)
 {
+	eas_wbxml_writer_free(w); /* the builder starts its own document */
 	eas_estimate_body(w, "s1", "5", "Email");
 }
 
