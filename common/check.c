@@ -9,7 +9,10 @@
 
 #include <json-c/json.h>
 
+#include <curl/curl.h>
+
 #include "deadline.h"
+#include "dnsq.h"
 #include "report.h"
 #include "target.h"
 
@@ -59,7 +62,57 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
 		     char *err, size_t errlen)
 {
-	return eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen);
+	if (eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen))
+		return -1;
+	return eas_check_lookup(chk, req, err, errlen);
+}
+
+int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, size_t errlen)
+{
+	const struct eas_opts *o = &chk->o;
+	struct eas_dns dns;
+	char *host = NULL, *port = NULL, addr[64];
+	CURLU *u;
+	size_t n = 0, slot;
+	int rc = -1;
+
+	if (!o->dns_server || req->connect_ip || req->connect_host)
+		return 0;
+	u = curl_url();
+	if (!u || curl_url_set(u, CURLUPART_URL, req->url, 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)) {
+		snprintf(err, errlen, "invalid URL %s", req->url);
+		goto out;
+	}
+	for (; req->resolve && req->resolve[n]; n++)
+		chk->resolve[n] = req->resolve[n];
+	/* One slot per host name, reused: a run asks for few names. */
+	for (slot = 0; slot < 8 && chk->looked_up[slot][0]; slot++)
+		if (!strncmp(chk->looked_up[slot], host, strlen(host)) &&
+		    chk->looked_up[slot][strlen(host)] == ':')
+			break;
+	if (slot == 8) {
+		snprintf(err, errlen, "too many host names to look up");
+		goto out;
+	}
+	if (eas_dns_open(&dns, o->dns_server, err, errlen))
+		goto out;
+	if (eas_dns_addr(&dns, host, addr, sizeof addr, err, errlen)) {
+		eas_dns_close(&dns);
+		goto out;
+	}
+	eas_dns_close(&dns);
+	snprintf(chk->looked_up[slot], sizeof chk->looked_up[slot], "%s:%s:%s", host, port, addr);
+	chk->resolve[n++] = chk->looked_up[slot];
+	chk->resolve[n] = NULL;
+	req->resolve = chk->resolve;
+	rc = 0;
+out:
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
 }
 
 /* The time that is left into req; false (and res filled) when none is. */

@@ -30,6 +30,9 @@ struct eas_check {
 	struct eas_opts o;
 	struct eas_creds creds; /* loaded when the plugin takes them */
 	bool have_opts, have_lib;
+	/* Host names looked up at --dns-server, as libcurl's resolve entries. */
+	char looked_up[8][320];
+	const char *resolve[EAS_MAX_MAPS + 8 + 1];
 };
 
 /* Output, options, the deadline (-t bounds everything from here on,
@@ -43,9 +46,15 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
  * an UNKNOWN already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
-/* A request to the check's target: URL (into urlbuf), address, TLS. */
+/* A request to the check's target: URL (into urlbuf), address, TLS; with
+ * --dns-server, its host name is looked up there. */
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
 		     char *err, size_t errlen);
+
+/* With --dns-server: look up the host of req->url there and add it to
+ * req's resolve entries (an answer of "no such name" fails the lookup
+ * with those words in err). Returns 0, or -1. */
+int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, size_t errlen);
 
 /* Run one step with the time that is left: on conn (shared, keep-alive)
  * or, with conn NULL, on a fresh connection. step names it in timeouts

@@ -37,6 +37,9 @@ enum {
 	K_TLS_MAX,
 	K_PROXY,
 	K_NOPROXY,
+	K_RESOLVE,
+	K_CONNECT_TO,
+	K_DNS_SERVER,
 };
 
 struct common_def {
@@ -65,6 +68,18 @@ static const struct common_def common[] = {
 	  0,
 	  EAS_OPTG_TARGET },
 	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "resolve", 1, K_RESOLVE, "HOST:PORT:ADDRESS",
+	    "connect to ADDRESS for HOST:PORT, as curl's --resolve (repeatable)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "connect-to", 1, K_CONNECT_TO, "HOST:PORT:HOST2:PORT2",
+	    "connect to HOST2:PORT2 for HOST:PORT, as curl's --connect-to (repeatable)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "dns-server", 1, K_DNS_SERVER, "ADDRESS[:PORT]",
+	    "look host names (and SRV records) up at this DNS server: what do outside devices see?" },
 	  0,
 	  EAS_OPTG_TARGET },
 	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" },
@@ -470,6 +485,23 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 		o->proxy = arg;
 		break;
 	case K_NOPROXY: o->noproxy = true; break;
+	case K_RESOLVE:
+	case K_CONNECT_TO: {
+		const char **list = key == K_RESOLVE ? o->resolve : o->connect_to;
+		size_t *n = key == K_RESOLVE ? &o->nresolve : &o->nconnect_to;
+		int colons = 0;
+
+		for (const char *c = arg; *c; c++)
+			colons += *c == ':';
+		/* Addresses may be IPv6 in brackets: count loosely, libcurl
+		 * judges the rest. */
+		if (*n == EAS_MAX_MAPS || colons < (key == K_RESOLVE ? 2 : 3) ||
+		    strpbrk(arg, " \t,"))
+			goto bad;
+		list[(*n)++] = arg;
+		break;
+	}
+	case K_DNS_SERVER: o->dns_server = arg; break;
 	case K_TLS_MAX:
 		if (parse_tls_min(arg, &o->tls_max))
 			goto bad;

@@ -22,6 +22,8 @@ enum {
 	EAS_OPTG_CLIENT = 1 << 4, /* --cert --key and their passwords */
 };
 
+#define EAS_MAX_MAPS 16 /* --resolve, --connect-to */
+
 struct eas_opts {
 	/* target */
 	const char *hostname, *ip, *sni, *url, *url_path;
@@ -30,6 +32,10 @@ struct eas_opts {
 	int ip_version;    /* 0 any, 4, 6 */
 	const char *proxy; /* --proxy */
 	bool noproxy;
+	const char *resolve[EAS_MAX_MAPS + 1];    /* --resolve, NULL-ended */
+	const char *connect_to[EAS_MAX_MAPS + 1]; /* --connect-to, NULL-ended */
+	size_t nresolve, nconnect_to;
+	const char *dns_server; /* --dns-server */
 	/* TLS */
 	const char *ca_file, *ca_path;
 	bool insecure;

@@ -68,8 +68,9 @@ static void release_request(struct eas_conn *pc)
 {
 	curl_slist_free_all(pc->headers);
 	curl_slist_free_all(pc->resolve);
+	curl_slist_free_all(pc->connect_to);
 	curl_url_cleanup(pc->url);
-	pc->headers = pc->resolve = NULL;
+	pc->headers = pc->resolve = pc->connect_to = NULL;
 	pc->url = NULL;
 }
 

@@ -52,6 +52,8 @@ struct eas_request {
 	const struct eas_param *query; /* extra parameters, {NULL} ends */
 	const char *connect_ip;        /* -I: connect here, keep the URL's name */
 	const char *connect_host;      /* connect to this name instead (--sni) */
+	const char *const *resolve;    /* "HOST:PORT:ADDRESS", NULL-ended */
+	const char *const *connect_to; /* "HOST:PORT:HOST2:PORT2", NULL-ended */
 	int ip_version;                /* 4 or 6 only; 0 either */
 	const char *proxy;             /* HTTP proxy URL; NULL: the environment's */
 	bool noproxy;                  /* no proxy, whatever the environment says */

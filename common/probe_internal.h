@@ -15,7 +15,7 @@ struct eas_conn {
 	const struct eas_request *req;
 	struct eas_response *res;
 	struct eas_tls_info tls; /* of the current connection */
-	struct curl_slist *headers, *resolve;
+	struct curl_slist *headers, *resolve, *connect_to;
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];
 	bool keep; /* shared: keep-alive across requests */

@@ -57,30 +57,49 @@ static int setup_url(struct eas_conn *pc)
 	return 0;
 }
 
-/* -I and --sni: connect elsewhere, keep the URL's name for TLS and Host. */
+static int append(struct curl_slist **list, const char *entry)
+{
+	struct curl_slist *l = curl_slist_append(*list, entry);
+
+	if (!l)
+		return -1;
+	*list = l;
+	return 0;
+}
+
+/* -I, --sni, --resolve and --connect-to: connect elsewhere, keep the URL's
+ * name for TLS and Host. */
 static int setup_target(struct eas_conn *pc)
 {
 	const struct eas_request *req = pc->req;
-	CURLU *u;
+	CURLU *u = NULL;
 	char *host = NULL, *port = NULL, entry[512];
 	int rc = -1;
 
-	if (!req->connect_ip && !req->connect_host)
-		return 0;
-	u = curl_url();
-	if (!u || curl_url_set(u, CURLUPART_URL, req->url, 0) ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) ||
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
-		goto out;
-	if (req->connect_ip)
-		snprintf(entry, sizeof entry, "%s:%s:%s", host, port, req->connect_ip);
-	else
-		snprintf(entry, sizeof entry, "%s:%s:%s:%s", host, port, req->connect_host, port);
-	pc->resolve = curl_slist_append(NULL, entry);
-	if (!pc->resolve)
-		goto out;
-	curl_easy_setopt(pc->curl, req->connect_ip ? CURLOPT_RESOLVE : CURLOPT_CONNECT_TO,
-			 pc->resolve);
+	for (const char *const *r = req->resolve; r && *r; r++)
+		if (append(&pc->resolve, *r))
+			return -1;
+	for (const char *const *r = req->connect_to; r && *r; r++)
+		if (append(&pc->connect_to, *r))
+			return -1;
+	if (req->connect_ip || req->connect_host) {
+		u = curl_url();
+		if (!u || curl_url_set(u, CURLUPART_URL, req->url, 0) ||
+		    curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+		    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
+			goto out;
+		if (req->connect_ip)
+			snprintf(entry, sizeof entry, "%s:%s:%s", host, port, req->connect_ip);
+		else
+			snprintf(entry, sizeof entry, "%s:%s:%s:%s", host, port, req->connect_host,
+				 port);
+		if (append(req->connect_ip ? &pc->resolve : &pc->connect_to, entry))
+			goto out;
+	}
+	if (pc->resolve)
+		curl_easy_setopt(pc->curl, CURLOPT_RESOLVE, pc->resolve);
+	if (pc->connect_to)
+		curl_easy_setopt(pc->curl, CURLOPT_CONNECT_TO, pc->connect_to);
 	rc = 0;
 out:
 	curl_free(host);

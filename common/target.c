@@ -37,6 +37,8 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *
 	req->tls_min = o->tls_min;
 	req->tls_max = o->tls_max;
 	req->ip_version = o->ip_version;
+	req->resolve = o->resolve;
+	req->connect_to = o->connect_to;
 	req->proxy = o->proxy;
 	req->noproxy = o->noproxy;
 	return 0;
