@@ -62,9 +62,7 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
 		     char *err, size_t errlen)
 {
-	if (eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen))
-		return -1;
-	return eas_check_lookup(chk, req, err, errlen);
+	return eas_target_request(&chk->o, req, urlbuf, urlsize, err, errlen);
 }
 
 int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, size_t errlen)
@@ -135,13 +133,28 @@ static bool give_time(struct eas_check *chk, struct eas_request *req, struct eas
 	return false;
 }
 
+/* --dns-server: the host looked up there, or res says why not. */
+static bool lookup_host(struct eas_check *chk, struct eas_request *req, struct eas_response *res)
+{
+	char err[320];
+
+	if (!eas_check_lookup(chk, req, err, sizeof err))
+		return true;
+	memset(res, 0, sizeof *res);
+	res->fail = EAS_FAIL_DNS;
+	res->phase = EAS_PHASE_DNS;
+	res->tls.alert_received = res->tls.alert_sent = -1;
+	snprintf(res->what, sizeof res->what, "DNS lookup failed: %s", err);
+	return false;
+}
+
 int eas_check_run(struct eas_check *chk, const char *step, struct eas_conn *conn,
 		  struct eas_request *req, struct eas_response *res)
 {
 	int rc;
 
 	req->step = step;
-	if (!give_time(chk, req, res))
+	if (!give_time(chk, req, res) || !lookup_host(chk, req, res))
 		return -1;
 	eas_deadline_watch(0, step, &res->phase);
 	rc = conn ? eas_conn_run(conn, req, res) : eas_probe_run(req, res);
@@ -164,6 +177,14 @@ size_t eas_check_run_many(struct eas_check *chk, const char *const *steps, struc
 			give_time(chk, &reqs[i], &res[i]);
 		return n;
 	}
+	/* The probes of a run go to one host: look it up once. */
+	if (n && !lookup_host(chk, &reqs[0], &res[0])) {
+		for (size_t i = 1; i < n; i++)
+			res[i] = res[0];
+		return n;
+	}
+	for (size_t i = 1; i < n; i++)
+		reqs[i].resolve = reqs[0].resolve;
 	for (size_t i = 0; i < n; i++) {
 		reqs[i].timeout_ms = ms;
 		memset(&res[i], 0, sizeof res[i]);

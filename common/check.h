@@ -46,8 +46,7 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
  * an UNKNOWN already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
-/* A request to the check's target: URL (into urlbuf), address, TLS; with
- * --dns-server, its host name is looked up there. */
+/* A request to the check's target: URL (into urlbuf), address, TLS. */
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
 		     char *err, size_t errlen);
 
@@ -56,7 +55,8 @@ int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbu
  * with those words in err). Returns 0, or -1. */
 int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, size_t errlen);
 
-/* Run one step with the time that is left: on conn (shared, keep-alive)
+/* Run one step with the time that is left (its host looked up at
+ * --dns-server first): on conn (shared, keep-alive)
  * or, with conn NULL, on a fresh connection. step names it in timeouts
  * ("hung waiting for the FolderSync response"). Returns 0 when the
  * exchange happened, -1 when res->fail says why not. */

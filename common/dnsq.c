@@ -158,8 +158,9 @@ int eas_dns_addr(struct eas_dns *d, const char *name, char *addr, size_t size, c
 	if (!query(d, name, ns_t_a, buf, sizeof buf, &msg, err, errlen) &&
 	    !first_addr(msg, ns_t_a, addr, size))
 		return 0;
-	/* A name that does not exist has no AAAA either: keep that word. */
-	if (strstr(err, "does not exist"))
+	/* A name that does not exist has no AAAA either, and a server that
+	 * does not answer will not for AAAA: keep those words. */
+	if (!strstr(err, " has no "))
 		return -1;
 	if (!query(d, name, ns_t_aaaa, buf, sizeof buf, &msg, err, errlen) &&
 	    !first_addr(msg, ns_t_aaaa, addr, size))
