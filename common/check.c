@@ -144,7 +144,7 @@ static bool lookup_host(struct eas_check *chk, struct eas_request *req, struct e
 	res->fail = EAS_FAIL_DNS;
 	res->phase = EAS_PHASE_DNS;
 	res->tls.alert_received = res->tls.alert_sent = -1;
-	snprintf(res->what, sizeof res->what, "DNS lookup failed: %s", err);
+	snprintf(res->what, sizeof res->what, "DNS lookup failed: %.290s", err);
 	return false;
 }
 
