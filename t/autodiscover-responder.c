@@ -78,8 +78,7 @@
 #define NS_MS_REQ "http://schemas.microsoft.com/exchange/autodiscover/mobilesync/requestschema/2006"
 #define NS_MS_RESP \
 	"http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/2006"
-#define NS_OL_RESP \
-	"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
+#define NS_OL_RESP "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 
 /* user@example.test:s3cret pass */
@@ -239,7 +238,7 @@ static void log_request(const char *vhost, const char *scheme)
 	n = snprintf(line, sizeof line,
 		     "vhost=%s scheme=%s host=%s method=%s uri=%s auth=%s user=%s "
 		     "cert=%s email=%s case=%s\n",
-		     vhost, env("HTTPS", "") [0] ? "https" : "http", host,
+		     vhost, env("HTTPS", "")[0] ? "https" : "http", host,
 		     env("REQUEST_METHOD", "-"), uri, scheme, log_user, cert, em, case_name);
 	snprintf(path, sizeof path, "%s/ad-requests.log", env("AD_STATE", "/tmp"));
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0666);
@@ -269,7 +268,8 @@ static void read_case(const char *vhost, int json)
 		if (len > 0 && len < sizeof case_name) {
 			memcpy(case_name, line, len);
 			case_name[len] = '\0';
-			snprintf(case_arg, sizeof case_arg, "%s", line + len + strspn(line + len, " \t"));
+			snprintf(case_arg, sizeof case_arg, "%s",
+				 line + len + strspn(line + len, " \t"));
 		}
 	}
 	fclose(f);
@@ -350,7 +350,8 @@ static void redirect302(const char *url)
 	reply("302 Found", hdr, "text/html", page);
 }
 
-/* Has the client closed its connection? (see eas-responder.c) */
+/* Has the client closed its connection? (see eas-responder.c; the vhosts
+ * set UseCanonicalPhysicalPort so that SERVER_PORT is the real port) */
 static int client_gone(void)
 {
 	const char *rp = getenv("REMOTE_PORT"), *sp = getenv("SERVER_PORT");
@@ -590,8 +591,9 @@ static void pox(const char *method, int auth_ok)
 		return;
 	}
 	if (strcmp(case_name, "basic") == 0 && !auth_ok) {
-		reply("401 Unauthorized", "WWW-Authenticate: Basic realm=\"autodiscover.example.test\"\n",
-		      "text/html", "<html><body>401 - Unauthorized</body></html>\n");
+		reply("401 Unauthorized",
+		      "WWW-Authenticate: Basic realm=\"autodiscover.example.test\"\n", "text/html",
+		      "<html><body>401 - Unauthorized</body></html>\n");
 		return;
 	}
 	if (strcmp(case_name, "certmap") == 0) {
@@ -668,8 +670,9 @@ static void pox(const char *method, int auth_ok)
 				       "&lol;&lol;\">\n");
 		for (i = 2; i <= 9; i++)
 			p += sprintf(p, "  <!ENTITY lol%d \"", i),
-				p += sprintf(p, "&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;"
-						"&lol%d;&lol%d;&lol%d;\">\n",
+				p += sprintf(p,
+					     "&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;&lol%d;"
+					     "&lol%d;&lol%d;&lol%d;\">\n",
 					     i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
 					     i - 1, i - 1);
 		strcpy(p, "]>\n");
@@ -734,8 +737,7 @@ static void json(const char *method)
 	}
 	proto = strstr(q, "Protocol=");
 	if (strcmp(method, "GET") != 0 || !email[0] || !proto ||
-	    strncasecmp(proto + 9, "ActiveSync", 10) != 0 ||
-	    (proto[19] && proto[19] != '&')) {
+	    strncasecmp(proto + 9, "ActiveSync", 10) != 0 || (proto[19] && proto[19] != '&')) {
 		snprintf(out, sizeof out,
 			 "{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol "
 			 "value '%.*s' is invalid. Supported values are "
