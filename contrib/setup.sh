@@ -73,3 +73,7 @@ eas_build() {
 	make -C "$dir" -j"$(nproc)" > "$dir/make.out" 2>&1 \
 		|| { grep -E 'error|warning' "$dir/make.out" | head -40 >&2; tail -5 "$dir/make.out" >&2; return 1; }
 }
+# The Autodiscover tests (t/lib/autodiscover.sh): dnsmasq-base runs a DNS
+# server on a loopback port (the binary only, no system service), dig from
+# bind9-dnsutils queries it.
+EAS_PACKAGES="$EAS_PACKAGES dnsmasq-base bind9-dnsutils"
