@@ -584,7 +584,8 @@ int eas_ad_parse_pox(const char *body, size_t len, struct eas_ad_answer *a, char
 	int rc = -1;
 
 	answer_init(a);
-	err[0] = 0;
+	if (errlen)
+		err[0] = 0;
 	if (len > EAS_AD_ANSWER_MAX) {
 		snprintf(err, errlen, "the answer is larger than %d bytes: refused",
 			 EAS_AD_ANSWER_MAX);
