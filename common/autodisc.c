@@ -398,7 +398,7 @@ static void on_text(void *ud, const XML_Char *s, int len)
 }
 
 /* The text without the XML blanks around it (the specification's own
- * example has them around the Url), cut between characters. */
+ * example has them around the Url). */
 static char *trimmed(struct pox *x)
 {
 	char *s = x->text;
@@ -726,7 +726,7 @@ out:
 	return rc;
 }
 
-/* One row per POX ErrorCode ([MS-OXDSCLI] 2.2.4.1.1.3.1, [MS-ASCMD]
+/* One row per POX ErrorCode ([MS-OXDSCLI]'s ErrorCode element, [MS-ASCMD]
  * 2.2.3.64), in words for an operator. */
 static const struct {
 	int code;

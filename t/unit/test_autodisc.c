@@ -216,6 +216,20 @@ static void test_settings(struct tap *t)
 			   &a) == -1,
 	       "a Url with a blank or a C1 control character: refused");
 	TAP_OK(t,
+	       !pox(OPEN "<Action><Settings><Server><Type>MobileSync</Type><Url>https://first/"
+			 "</Url></Server><Server><Type>MobileSync</Type><Url>https://second/</Url>"
+			 "</Server></Settings></Action>" CLOSE,
+		    &a) &&
+		       !strcmp(a.url, "https://first/") &&
+		       !strcmp(a.types, "MobileSync,MobileSync"),
+	       "two MobileSync servers: the first one's Url");
+	TAP_OK(t,
+	       pox(OPEN "<Action><Settings><Server><Type>MobileSync</Type><Url>https://a<b/>c/"
+			"</Url></Server></Settings></Action>" CLOSE,
+		   &a) == -1 &&
+		       strstr(err, "no MobileSync server"),
+	       "a Url holding an element is not taken: %s", err);
+	TAP_OK(t,
 	       pox(OPEN "<User><DisplayName>x</DisplayName></User>" CLOSE, &a) == -1 &&
 		       strstr(err, "neither settings, a redirect nor an error"),
 	       "an answer saying nothing: %s", err);
@@ -317,8 +331,8 @@ static void test_errors(struct tap *t)
 	struct eas_ad_answer a;
 	char body[1000];
 
-	/* [MS-ASCMD] 4.2.2 (with the namespace quoted: the example lacks the
-	 * quotes). */
+	/* [MS-ASCMD]'s example of an error answer (with the namespace quoted:
+	 * the example lacks the quotes). */
 	TAP_OK(t,
 	       !pox(OPEN "<Error Time=\"16:56:32.6164027\" Id=\"1054084152\">"
 			 "<ErrorCode>600</ErrorCode><Message>Invalid Request</Message>"
@@ -328,7 +342,7 @@ static void test_errors(struct tap *t)
 		       !strcmp(a.error_msg, "Invalid Request") &&
 		       !strcmp(a.error_time, "16:56:32.6164027") &&
 		       !strcmp(a.error_id, "1054084152") && !a.error_debug[0],
-	       "[MS-ASCMD] 4.2.2: ErrorCode 600, Message, Time and Id");
+	       "[MS-ASCMD]'s error example: ErrorCode 600, Message, Time and Id");
 	TAP_OK(t,
 	       !pox(HEAD "<Autodiscover xmlns=\"" NS_AD "\"><Response><Error Time=\"1\" Id=\"2\">"
 			 "<ErrorCode>601</ErrorCode><Message>Provider is not available</Message>"
