@@ -455,7 +455,7 @@ static void on_end(void *ud, const XML_Char *name)
 	if (x->slot != S_NONE && x->depth == x->slot_depth) {
 		t = trimmed(x);
 		switch (x->slot) {
-		case S_TYPE: copy_raw(x->type, sizeof x->type, t, &dummy); break;
+		case S_TYPE: copy_clean(x->type, sizeof x->type, t); break;
 		case S_URL:
 			x->surl_long = x->text_long;
 			copy_raw(x->surl, sizeof x->surl, t, &x->surl_long);

@@ -202,6 +202,12 @@ static void test_settings(struct tap *t)
 		       strstr(err, "no MobileSync server") && strstr(err, "CertEnroll"),
 	       "settings without a MobileSync server: %s", err);
 	TAP_OK(t,
+	       pox(OPEN "<Action><Settings><Server><Type>Mobile\t&#x85;Sync</Type><Url>https://x/"
+			"</Url></Server></Settings></Action>" CLOSE,
+		   &a) == -1 &&
+		       strstr(err, "no MobileSync server") && no_controls(err),
+	       "a Type with control characters is shown without them: %s", err);
+	TAP_OK(t,
 	       pox(OPEN "<Action><Settings><Server><Type>MobileSync</Type><Url>ftp://x/</Url>"
 			"</Server></Settings></Action>" CLOSE,
 		   &a) == -1 &&
