@@ -257,7 +257,8 @@ struct pox {
 	struct eas_ad_answer *a;
 	char *err;
 	size_t errlen;
-	bool failed; /* err says why; the parser is stopped */
+	bool failed;  /* err says why; the parser is stopped */
+	bool hostile; /* ... and the answer attacks the parser */
 	int depth;
 	long elements;
 	enum elem stack[MAX_DEPTH + 1];
@@ -337,10 +338,12 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 	if (x->failed)
 		return;
 	if (++x->elements > MAX_ELEMENTS) {
+		x->hostile = true;
 		fail(x, "the answer has more than %d elements: refused", MAX_ELEMENTS);
 		return;
 	}
 	if (x->depth >= MAX_DEPTH) {
+		x->hostile = true;
 		fail(x, "the answer nests elements deeper than %d: refused", MAX_DEPTH);
 		return;
 	}
@@ -497,6 +500,7 @@ static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, co
 		       int has_internal_subset)
 {
 	(void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
+	((struct pox *)ud)->hostile = true;
 	fail(ud, "the answer declares a DOCTYPE or entities: refused");
 }
 
@@ -506,6 +510,7 @@ static void on_entity(void *ud, const XML_Char *name, int is_param, const XML_Ch
 {
 	(void)name, (void)is_param, (void)value, (void)value_len, (void)base, (void)sysid;
 	(void)pubid, (void)notation;
+	((struct pox *)ud)->hostile = true;
 	fail(ud, "the answer declares a DOCTYPE or entities: refused");
 }
 
@@ -616,6 +621,7 @@ int eas_ad_parse_pox(const char *body, size_t len, struct eas_ad_answer *a, char
 	}
 	if (rc) {
 		answer_init(a);
+		a->hostile = x->hostile;
 		if (!err[0])
 			snprintf(err, errlen, "the answer could not be read");
 	}

@@ -9,6 +9,7 @@
 #ifndef EAS_AUTODISC_H
 #define EAS_AUTODISC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define EAS_AD_ANSWER_MAX (1024 * 1024) /* the largest answer read */
@@ -36,6 +37,8 @@ struct eas_ad_answer {
 	char error_time[64], error_id[64]; /* POX Error's attributes */
 	char display_name[256];            /* User/DisplayName */
 	char email[320];                   /* User/EMailAddress */
+	bool hostile; /* parse failed: entities, DOCTYPE, too deep or too many
+			 elements, an attack on the reader rather than a slip */
 };
 
 /* Whether addr is a plausible mailbox: at most EAS_AD_ADDRESS_MAX bytes of

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -44,7 +45,7 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
 	if (eas_probe_global_init())
 		return eas_check_fail(chk, EAS_UNKNOWN, "cannot initialise libcurl");
 	chk->have_lib = true;
-	return -1;
+	return eas_check_discover(chk);
 }
 
 int eas_check_creds(struct eas_check *chk, unsigned uses)
@@ -86,11 +87,11 @@ int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, 
 	for (; req->resolve && req->resolve[n]; n++)
 		chk->resolve[n] = req->resolve[n];
 	/* One slot per host name, reused: a run asks for few names. */
-	for (slot = 0; slot < 8 && chk->looked_up[slot][0]; slot++)
+	for (slot = 0; slot < EAS_CHECK_LOOKUPS && chk->looked_up[slot][0]; slot++)
 		if (!strncmp(chk->looked_up[slot], host, strlen(host)) &&
 		    chk->looked_up[slot][strlen(host)] == ':')
 			break;
-	if (slot == 8) {
+	if (slot == EAS_CHECK_LOOKUPS) {
 		snprintf(err, errlen, "too many host names to look up");
 		goto out;
 	}
@@ -121,6 +122,10 @@ static bool give_time(struct eas_check *chk, struct eas_request *req, struct eas
 	req->timeout_s = chk->o.timeout;
 	if (eas_deadline_left(&ms)) {
 		req->timeout_ms = ms;
+		if (chk->step_limit > 0 && (ms == 0 || chk->step_limit * 1000 < (double)ms)) {
+			req->timeout_ms = (long)(chk->step_limit * 1000);
+			req->timeout_s = chk->step_limit;
+		}
 		return true;
 	}
 	memset(res, 0, sizeof *res);
@@ -131,6 +136,14 @@ static bool give_time(struct eas_check *chk, struct eas_request *req, struct eas
 		 "was left for the %s step",
 		 chk->o.timeout, req->step ? req->step : "next");
 	return false;
+}
+
+bool eas_check_time_left(const struct eas_check *chk)
+{
+	long ms;
+
+	(void)chk;
+	return eas_deadline_left(&ms);
 }
 
 /* --dns-server: the host looked up there, or res says why not. */
@@ -227,6 +240,8 @@ void eas_check_failed(struct eas_check *chk, const struct eas_response *res)
 static void release(struct eas_check *chk)
 {
 	eas_deadline_stop();
+	free(chk->disc);
+	chk->disc = NULL;
 	eas_creds_free(&chk->creds);
 	if (chk->have_lib)
 		eas_probe_global_cleanup();
@@ -237,6 +252,7 @@ static void release(struct eas_check *chk)
 
 int eas_check_end(struct eas_check *chk)
 {
+	eas_check_discover_report(chk);
 	release(chk);
 	return eas_out_finish(&chk->out, stdout);
 }

@@ -24,6 +24,10 @@
 #include "output.h"
 #include "probe.h"
 
+#define EAS_CHECK_LOOKUPS 32 /* host names one run looks up */
+
+struct eas_disc_result;
+
 struct eas_check {
 	const struct eas_plugin *plugin;
 	struct eas_output out;
@@ -31,8 +35,11 @@ struct eas_check {
 	struct eas_creds creds; /* loaded when the plugin takes them */
 	bool have_opts, have_lib;
 	/* Host names looked up at --dns-server, as libcurl's resolve entries. */
-	char looked_up[8][320];
-	const char *resolve[EAS_MAX_MAPS + 8 + 1];
+	char looked_up[EAS_CHECK_LOOKUPS][320];
+	const char *resolve[EAS_MAX_MAPS + EAS_CHECK_LOOKUPS + 1];
+	double step_limit; /* seconds one step may take, 0: the time left */
+	struct eas_disc_result *disc; /* --autodiscover's findings */
+	char disc_url[1024];
 };
 
 /* Output, options, the deadline (-t bounds everything from here on,
@@ -45,6 +52,17 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
  * chk->creds. Returns -1 when the plugin goes on, else the exit code of
  * an UNKNOWN already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
+
+/* With --autodiscover: find the EAS URL as a device does and make it
+ * the check's target (-U). Returns -1 when the plugin goes on, else the
+ * exit code of a CRITICAL (nothing found) already printed. */
+int eas_check_discover(struct eas_check *chk);
+
+/* Its findings into the output (called by eas_check_end()). */
+void eas_check_discover_report(struct eas_check *chk);
+
+/* Whether any time is left before -t. */
+bool eas_check_time_left(const struct eas_check *chk);
 
 /* A request to the check's target: URL (into urlbuf), address, TLS. */
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
+#include "autodisc.h"
 #include "config.h"
 #include "extraopts.h"
 
@@ -40,6 +41,7 @@ enum {
 	K_RESOLVE,
 	K_CONNECT_TO,
 	K_DNS_SERVER,
+	K_AUTODISCOVER,
 };
 
 struct common_def {
@@ -86,6 +88,10 @@ static const struct common_def common[] = {
 	  'u',
 	  EAS_OPTG_HTTP },
 	{ { "url", 1, 'U', "URL", "full URL, instead of -H/-p/-u" }, 'U', EAS_OPTG_HTTP },
+	{ { "autodiscover", 1, K_AUTODISCOVER, "ADDRESS",
+	    "find the URL by Autodiscover for this e-mail address, as a device does, instead of -H/-U" },
+	  0,
+	  EAS_OPTG_HTTP },
 	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" },
 	  0,
 	  EAS_OPTG_TLS },
@@ -534,6 +540,13 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 		o->url = arg;
 		break;
 	}
+	case K_AUTODISCOVER:
+		if (!eas_ad_address_ok(arg)) {
+			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
+			return -1;
+		}
+		o->autodiscover = arg;
+		break;
 	case K_CA_FILE: o->ca_file = arg; break;
 	case K_CA_PATH: o->ca_path = arg; break;
 	case 'k': o->insecure = true; break;
@@ -700,9 +713,12 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
 				    bad);
 	}
-	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url)
+	if (o->autodiscover && (o->hostname || o->url || o->ip || o->ip_name || o->sni))
+		return fail(out, "--autodiscover finds the server: no -H, -U, -I or --sni with it");
+	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url &&
+	    !o->autodiscover)
 		return fail(out, "no server given: use -H HOST%s",
-			    (p->groups & EAS_OPTG_HTTP) ? " or -U URL" : "");
+			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS" : "");
 	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
 		return fail(out, "%s", err);
 	if (hide_password(o, argc, argv))

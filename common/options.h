@@ -35,7 +35,8 @@ struct eas_opts {
 	const char *resolve[EAS_MAX_MAPS + 1];    /* --resolve, NULL-ended */
 	const char *connect_to[EAS_MAX_MAPS + 1]; /* --connect-to, NULL-ended */
 	size_t nresolve, nconnect_to;
-	const char *dns_server; /* --dns-server */
+	const char *dns_server;   /* --dns-server */
+	const char *autodiscover; /* --autodiscover ADDRESS */
 	/* TLS */
 	const char *ca_file, *ca_path;
 	bool insecure;

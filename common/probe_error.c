@@ -10,6 +10,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "probe_internal.h"
+#include "hostmatch.h"
 #include "tlswords.h"
 
 static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
@@ -58,6 +59,28 @@ static bool client_cert_refused(struct eas_conn *pc)
 		    name);
 	}
 	return true;
+}
+
+/* The certificate names another host: the classic of a root domain's web
+ * host. Say which host was asked for and what the certificate names. */
+static void name_mismatch(struct eas_conn *pc)
+{
+	struct eas_response *res = pc->res;
+	STACK_OF(X509) *sent = res->tls.sent;
+	CURLU *u = curl_url();
+	char *host = NULL, names[200] = "";
+
+	if (u && !curl_url_set(u, CURLUPART_URL, pc->req->url, 0))
+		curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (host && sent && sk_X509_num(sent) > 0)
+		eas_hostmatch_check(sk_X509_value(sent, 0), host, names, sizeof names);
+	say(res, EAS_FAIL_TLS_HOSTNAME,
+	    "server certificate does not match the host name we connected to%s%s%s%s%s "
+	    "(check -H/--sni)",
+	    host ? ", " : "", host ? host : "", names[0] ? " (it names " : "", names,
+	    names[0] ? ")" : "");
+	curl_free(host);
+	curl_url_cleanup(u);
 }
 
 static void verify_failed(struct eas_conn *pc)
@@ -195,9 +218,7 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		if (res->tls.verify_result != X509_V_OK)
 			verify_failed(pc);
 		else
-			say(res, EAS_FAIL_TLS_HOSTNAME,
-			    "server certificate does "
-			    "not match the host name we connected to (check -H/--sni)");
+			name_mismatch(pc);
 		break;
 	case CURLE_SSL_CONNECT_ERROR: tls_failed(pc); break;
 	case CURLE_SSL_CACERT_BADFILE:

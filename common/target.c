@@ -10,7 +10,7 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *
 	const char *name = o->sni ? o->sni : o->hostname;
 	int n;
 
-	memset(req, 0, sizeof *req);
+	eas_target_transport(o, req);
 	if (o->url) {
 		n = snprintf(urlbuf, urlsize, "%s", o->url);
 	} else {
@@ -31,6 +31,12 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *
 		req->connect_host = o->ip_name;
 	else if (o->sni && o->hostname && strcmp(o->sni, o->hostname))
 		req->connect_host = o->hostname;
+	return 0;
+}
+
+void eas_target_transport(const struct eas_opts *o, struct eas_request *req)
+{
+	memset(req, 0, sizeof *req);
 	req->ca_file = o->ca_file;
 	req->ca_path = o->ca_path;
 	req->insecure = o->insecure;
@@ -41,5 +47,4 @@ int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *
 	req->connect_to = o->connect_to;
 	req->proxy = o->proxy;
 	req->noproxy = o->noproxy;
-	return 0;
 }

@@ -13,4 +13,8 @@
 int eas_target_request(const struct eas_opts *o, struct eas_request *req, char *urlbuf,
 		       size_t urlsize, char *err, size_t errlen);
 
+/* The transport part alone (TLS, proxy, IP version, name mappings), for
+ * requests to URLs the check finds itself. */
+void eas_target_transport(const struct eas_opts *o, struct eas_request *req);
+
 #endif

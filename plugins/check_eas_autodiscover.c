@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* check_eas_autodiscover: can a device that knows only an e-mail address
+ * find the server? Autodiscover as devices do it (the candidates in their
+ * order, redirects, the JSON endpoint), with the URL found, the candidate
+ * that gave it, the redirects followed and the time a device waits. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "check.h"
+#include "discover.h"
+#include "discreport.h"
+#include "report.h"
+
+enum { OPT_ADDRESS = 256, OPT_METHOD, OPT_EXPECT, OPT_CANDIDATE, OPT_CAND_TIMEOUT };
+
+static const struct eas_opt_def plugin_opts[] = {
+	{ "address", 1, OPT_ADDRESS, "ADDRESS", "the e-mail address a device is set up with" },
+	{ "method", 1, OPT_METHOD, "pox|json|both",
+	  "the mobilesync XML request (default), the JSON endpoint of current clients, or both" },
+	{ "expect-url", 1, OPT_EXPECT, "URL",
+	  "CRITICAL unless Autodiscover gives this EAS URL (a stale or hijacked answer)" },
+	{ "candidate", 1, OPT_CANDIDATE, "1-4",
+	  "ask only this candidate: 1 https://DOMAIN, 2 https://autodiscover.DOMAIN, 3 the "
+	  "plain-HTTP redirect, 4 the SRV record" },
+	{ "candidate-timeout", 1, OPT_CAND_TIMEOUT, "SECONDS",
+	  "give up on one candidate after this long and go on, as a device does (default 5)" },
+	{ 0 },
+};
+
+struct plugin_ctx {
+	struct eas_disc_opts d;
+	const char *expect;
+};
+
+static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
+{
+	struct plugin_ctx *ctx = p;
+	long n;
+
+	switch (key) {
+	case OPT_ADDRESS:
+		if (!eas_ad_address_ok(arg)) {
+			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
+			return -1;
+		}
+		ctx->d.address = arg;
+		return 0;
+	case OPT_METHOD:
+		if (!strcmp(arg, "pox"))
+			ctx->d.methods = EAS_DISC_POX;
+		else if (!strcmp(arg, "json"))
+			ctx->d.methods = EAS_DISC_JSON;
+		else if (!strcmp(arg, "both"))
+			ctx->d.methods = EAS_DISC_POX | EAS_DISC_JSON;
+		else {
+			snprintf(err, errlen, "must be pox, json or both");
+			return -1;
+		}
+		return 0;
+	case OPT_EXPECT:
+		if (strncasecmp(arg, "https://", 8) && strncasecmp(arg, "http://", 7)) {
+			snprintf(err, errlen, "must be an http:// or https:// URL");
+			return -1;
+		}
+		ctx->expect = arg;
+		return 0;
+	case OPT_CANDIDATE:
+		if (eas_parse_long(arg, 1, 4, &n)) {
+			snprintf(err, errlen, "must be 1, 2, 3 or 4");
+			return -1;
+		}
+		ctx->d.only = (int)n;
+		return 0;
+	case OPT_CAND_TIMEOUT:
+		if (eas_parse_double(arg, 0.1, 3600, &ctx->d.cand_timeout)) {
+			snprintf(err, errlen, "must be 0.1 to 3600 seconds");
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	struct plugin_ctx *ctx = p;
+
+	if (!ctx->d.address) {
+		snprintf(err, errlen, "no --address given: the e-mail address to discover for");
+		return -1;
+	}
+	if (o->hostname || o->ip || o->ip_name || o->sni) {
+		snprintf(err, errlen,
+			 "-H, -I and --sni do not apply: Autodiscover finds the servers "
+			 "from the address (map names with --resolve or --connect-to)");
+		return -1;
+	}
+	if (ctx->d.only && ctx->d.methods == EAS_DISC_JSON) {
+		snprintf(err, errlen, "--candidate picks a candidate of the XML method, not JSON");
+		return -1;
+	}
+	return 0;
+}
+
+/* One method's finding as a sub-check. */
+static void judge(struct eas_check *chk, const struct plugin_ctx *ctx, const char *name,
+		  const struct eas_disc_found *f, bool out_of_time)
+{
+	struct eas_output *out = &chk->out;
+	char via[160] = "";
+
+	if (!f->ran)
+		return;
+	if (!f->found) {
+		eas_out_sub(out, name, out_of_time ? chk->o.timeout_state : EAS_CRITICAL, 0, "%s%s",
+			    f->error ? "Autodiscover error: " : "", f->why);
+		return;
+	}
+	if (strncasecmp(f->url, "https://", 8)) {
+		eas_out_sub(out, name, EAS_CRITICAL, 0,
+			    "Autodiscover gives %s, plain HTTP: devices would send the "
+			    "password unencrypted",
+			    f->url);
+		return;
+	}
+	if (ctx->expect && strcmp(f->url, ctx->expect)) {
+		eas_out_sub(out, name, EAS_CRITICAL, 0,
+			    "Autodiscover gives %s, not the expected %s: a stale or "
+			    "hijacked answer?",
+			    f->url, ctx->expect);
+		return;
+	}
+	if (f->nredirects)
+		snprintf(via, sizeof via, " after %zu redirect%s", f->nredirects,
+			 f->nredirects == 1 ? "" : "s");
+	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s",
+		    f == &chk->disc->json ? "JSON: " : "", f->url,
+		    f->answer.email[0] ? f->answer.email : ctx->d.address,
+		    eas_disc_cand_text(f->cand), f->from, via);
+}
+
+/* Candidates a device stumbles over on its way to the answer. */
+static void stumbles(struct eas_check *chk, const struct eas_disc_result *r)
+{
+	for (size_t i = 0; i < r->ntries; i++) {
+		const struct eas_disc_try *t = &r->tries[i];
+
+		if (t->how == EAS_TRY_HOSTILE)
+			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_CRITICAL, (double)i,
+				    "%s: %s", t->url, t->outcome);
+		else if (t->how == EAS_TRY_BAD)
+			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_WARNING, (double)i,
+				    "%s: %s (devices stumble here)", t->url, t->outcome);
+		else if (t->how == EAS_TRY_TIMEOUT && !r->out_of_time)
+			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_WARNING, (double)i,
+				    "%s: %s (devices wait here)", t->url, t->outcome);
+	}
+}
+
+static void report(struct eas_check *chk, const struct plugin_ctx *ctx)
+{
+	const struct eas_disc_result *r = chk->disc;
+	const struct eas_disc_found *p = &r->pox, *j = &r->json;
+	double total = fmax(p->ran ? p->time : 0, j->ran ? j->time : 0);
+	struct json_object *root = eas_out_json(&chk->out);
+	char label[40];
+
+	if (p->ran && j->ran && p->found && j->found && strcmp(p->url, j->url))
+		eas_out_sub(&chk->out, "methods", EAS_WARNING, 0,
+			    "the XML method gives %s, JSON gives %s: devices differ", p->url,
+			    j->url);
+	if (!eas_out_sub_summary(&chk->out, 3))
+		eas_out_sub_notes(&chk->out);
+	eas_report_time(&chk->out, &chk->o.th, total);
+	eas_out_perf(&chk->out, "time", total, "s", &chk->o.th, 0, NAN);
+	for (int c = 1; c < EAS_CAND_COUNT; c++)
+		if (r->cand_ran[c]) {
+			snprintf(label, sizeof label, "%s_time", eas_disc_cand_name(c));
+			eas_out_perf(&chk->out, label, r->cand_time[c], "s", NULL, 0, NAN);
+		}
+	eas_out_perf(&chk->out, "redirects", (double)(p->nredirects + j->nredirects), "", NULL, 0,
+		     NAN);
+	eas_disc_details(&chk->out, r);
+	if (root)
+		json_object_object_add(root, "autodiscover", eas_disc_json(r, ctx->d.address));
+}
+
+int main(int argc, char **argv)
+{
+	static struct plugin_ctx ctx = { .d = { .methods = EAS_DISC_POX, .cand_timeout = 5 } };
+	const struct eas_plugin plugin = {
+		.name = "check_eas_autodiscover",
+		.aspect = "AUTODISCOVER",
+		.purpose = "checks that a device that knows only an e-mail address finds the "
+			   "Exchange ActiveSync server through Autodiscover, as devices do it",
+		.examples =
+			"Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/"
+			"autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET "
+			"http://autodiscover.DOMAIN/... and its\nredirect to https:// only, "
+			"4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
+			"  check_eas_autodiscover --address monitor@example.com --user "
+			"monitor@example.com --password-file /etc/nagios/eas.pass\n"
+			"  check_eas_autodiscover --address monitor@example.com --method json "
+			"--expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
+			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server "
+			"192.0.2.53 -w 5 -c 15\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.threshold_help = "the time a device waits for the answer, in seconds",
+		.target_optional = true,
+		.opts = plugin_opts,
+		.handle = handle,
+		.validate = validate,
+		.ctx = &ctx,
+	};
+	struct eas_check chk;
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
+
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
+		return rc;
+	chk.disc = calloc(1, sizeof *chk.disc);
+	if (!chk.disc)
+		return eas_check_fail(&chk, EAS_UNKNOWN, "out of memory");
+	ctx.d.creds = &chk.creds;
+	eas_discover(&chk, &ctx.d, chk.disc);
+
+	judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
+	judge(&chk, &ctx, "json", &chk.disc->json, chk.disc->out_of_time);
+	stumbles(&chk, chk.disc);
+	report(&chk, &ctx);
+	return eas_check_end(&chk);
+}
