@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -84,8 +86,21 @@ int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, 
 		snprintf(err, errlen, "invalid URL %s", req->url);
 		goto out;
 	}
-	for (; req->resolve && req->resolve[n]; n++)
+	/* An address needs no lookup; a --resolve entry wins, as in curl. */
+	if (inet_pton(AF_INET, host, addr) == 1 || strchr(host, ':')) {
+		rc = 0;
+		goto out;
+	}
+	for (; req->resolve && req->resolve[n]; n++) {
+		size_t hl = strlen(host), pl = strlen(port);
+
+		if (!strncasecmp(req->resolve[n], host, hl) && req->resolve[n][hl] == ':' &&
+		    !strncmp(req->resolve[n] + hl + 1, port, pl) && req->resolve[n][hl + 1 + pl] == ':') {
+			rc = 0;
+			goto out;
+		}
 		chk->resolve[n] = req->resolve[n];
+	}
 	/* One slot per host name, reused: a run asks for few names. */
 	for (slot = 0; slot < EAS_CHECK_LOOKUPS && chk->looked_up[slot][0]; slot++)
 		if (!strncmp(chk->looked_up[slot], host, strlen(host)) &&

@@ -304,8 +304,10 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 
 	base(x, &req, t->url);
 	req.method = "GET";
-	if (ask(x, t, &req, &res))
+	if (ask(x, t, &req, &res)) {
+		eas_response_free(&res);
 		return false;
+	}
 	if (!is_redirect(res.status))
 		said(t, EAS_TRY_MISSING, "HTTP %ld without a redirect: nothing to follow",
 		     res.status);
@@ -426,7 +428,8 @@ static void why_nothing(struct run *x, size_t first, const char *addr)
 		     x->r->tries[i].status > 0 && best->status == 0))
 			best = &x->r->tries[i];
 	if (x->r->out_of_time)
-		why(x->f, "no Autodiscover answer for %s within the time limit", addr);
+		why(x->f, "no Autodiscover answer for %s within %gs: %.400s", addr,
+		    x->chk->o.timeout, x->r->ntries ? x->r->tries[x->r->ntries - 1].outcome : "");
 	else
 		why(x->f, "no Autodiscover candidate answered for %s%s%.400s", addr,
 			 best ? "; " : "", best ? best->outcome : "");
@@ -560,6 +563,7 @@ static void json(struct run *x)
 		base(x, &req, url);
 		req.method = "GET";
 		if (ask(x, t, &req, &res)) {
+			eas_response_free(&res);
 			took(x, t, start);
 			why(f, "%s: %s", url, t->outcome);
 			return;
