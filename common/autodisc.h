@@ -37,7 +37,7 @@ struct eas_ad_answer {
 	char error_time[64], error_id[64]; /* POX Error's attributes */
 	char display_name[256];            /* User/DisplayName */
 	char email[320];                   /* User/EMailAddress */
-	bool hostile; /* parse failed: entities, DOCTYPE, too deep or too many
+	bool hostile;                      /* parse failed: entities, DOCTYPE, too deep or too many
 			 elements, an attack on the reader rather than a slip */
 };
 

@@ -95,7 +95,8 @@ int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, 
 		size_t hl = strlen(host), pl = strlen(port);
 
 		if (!strncasecmp(req->resolve[n], host, hl) && req->resolve[n][hl] == ':' &&
-		    !strncmp(req->resolve[n] + hl + 1, port, pl) && req->resolve[n][hl + 1 + pl] == ':') {
+		    !strncmp(req->resolve[n] + hl + 1, port, pl) &&
+		    req->resolve[n][hl + 1 + pl] == ':') {
 			rc = 0;
 			goto out;
 		}

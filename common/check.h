@@ -37,7 +37,7 @@ struct eas_check {
 	/* Host names looked up at --dns-server, as libcurl's resolve entries. */
 	char looked_up[EAS_CHECK_LOOKUPS][320];
 	const char *resolve[EAS_MAX_MAPS + EAS_CHECK_LOOKUPS + 1];
-	double step_limit; /* seconds one step may take, 0: the time left */
+	double step_limit;            /* seconds one step may take, 0: the time left */
 	struct eas_disc_result *disc; /* --autodiscover's findings */
 	char disc_url[1024];
 };

@@ -18,8 +18,8 @@
 const char *eas_disc_cand_name(int cand)
 {
 	static const char *const names[EAS_CAND_COUNT] = {
-		[EAS_CAND_DOMAIN] = "domain",	    [EAS_CAND_AUTODISCOVER] = "autodiscover",
-		[EAS_CAND_HTTP] = "http_redirect", [EAS_CAND_SRV] = "srv",
+		[EAS_CAND_DOMAIN] = "domain",         [EAS_CAND_AUTODISCOVER] = "autodiscover",
+		[EAS_CAND_HTTP] = "http_redirect",    [EAS_CAND_SRV] = "srv",
 		[EAS_CAND_REDIRECT] = "redirect_url", [EAS_CAND_JSON] = "json",
 	};
 
@@ -178,10 +178,8 @@ static bool parse(struct eas_disc_try *t, const struct eas_response *res, bool j
 		     EAS_AD_ANSWER_MAX / 1024);
 		return false;
 	}
-	rc = json ? eas_ad_parse_json(res->body ? res->body : "", res->body_len, a, err,
-				      sizeof err)
-		  : eas_ad_parse_pox(res->body ? res->body : "", res->body_len, a, err,
-				     sizeof err);
+	rc = json ? eas_ad_parse_json(res->body ? res->body : "", res->body_len, a, err, sizeof err)
+		  : eas_ad_parse_pox(res->body ? res->body : "", res->body_len, a, err, sizeof err);
 	if (rc) {
 		if (a->hostile)
 			said(t, EAS_TRY_HOSTILE, "hostile answer, not read: %s", err);
@@ -263,8 +261,7 @@ static bool post(struct run *x, struct eas_disc_try *t, const char *addr, struct
 
 /* The Location of a redirect as an absolute URL into out; false when
  * there is none or it is not a URL. */
-static bool location(const char *base_url, const struct eas_response *res, char *out,
-		     size_t size)
+static bool location(const char *base_url, const struct eas_response *res, char *out, size_t size)
 {
 	const char *loc = res->hdr[EAS_HDR_LOCATION];
 	CURLU *u = curl_url();
@@ -432,7 +429,7 @@ static void why_nothing(struct run *x, size_t first, const char *addr)
 		    x->chk->o.timeout, x->r->ntries ? x->r->tries[x->r->ntries - 1].outcome : "");
 	else
 		why(x->f, "no Autodiscover candidate answered for %s%s%.400s", addr,
-			 best ? "; " : "", best ? best->outcome : "");
+		    best ? "; " : "", best ? best->outcome : "");
 }
 
 static void pox(struct run *x)
@@ -477,18 +474,17 @@ static void pox(struct run *x)
 		}
 		if (a->kind == EAS_AD_ERROR) {
 			f->error = true;
-			why(f, "%s answered %s", f->from,
-				 x->r->tries[x->r->ntries - 1].outcome);
+			why(f, "%s answered %s", f->from, x->r->tries[x->r->ntries - 1].outcome);
 			return;
 		}
 		if (a->kind == EAS_AD_REDIRECT_URL && !https(a->redirect)) {
 			why(f, "%s redirects to %s, which is not https://: devices refuse it",
-				 f->from, a->redirect);
+			    f->from, a->redirect);
 			return;
 		}
 		if (a->kind == EAS_AD_REDIRECT_ADDR && !eas_ad_address_ok(a->redirect)) {
 			why(f, "%s redirects to '%s', which is not an e-mail address", f->from,
-				 a->redirect);
+			    a->redirect);
 			return;
 		}
 		snprintf(key, sizeof key, "%s %s",
@@ -496,13 +492,13 @@ static void pox(struct run *x)
 		if (seen(visited, nvisited, key)) {
 			f->loop = true;
 			why(f, "redirect loop: %s sends back to the %.500s asked before", f->from,
-				 key);
+			    key);
 			return;
 		}
 		if (f->nredirects == EAS_DISC_MAX_HOPS) {
 			f->hop_limit = true;
 			why(f, "more than %d redirects: devices give up (the last to the %.500s)",
-				 EAS_DISC_MAX_HOPS, key);
+			    EAS_DISC_MAX_HOPS, key);
 			return;
 		}
 		snprintf(f->redirects[f->nredirects++], sizeof f->redirects[0], "%s", key);
@@ -525,8 +521,8 @@ static void path_escape(const char *s, char *out, size_t size)
 	for (; *s && o + 4 < size; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    strchr("-._~@+", ch)) {
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-._~@+", ch)) {
 			out[o++] = (char)ch;
 		} else {
 			out[o++] = '%';
@@ -588,10 +584,12 @@ static void json(struct run *x)
 				   seen(f->redirects, f->nredirects, to)) {
 				f->loop = f->nredirects < EAS_DISC_MAX_HOPS;
 				f->hop_limit = !f->loop;
-				said(t, EAS_TRY_BAD, "%s", f->loop ? "redirect loop" : "too many redirects");
+				said(t, EAS_TRY_BAD, "%s",
+				     f->loop ? "redirect loop" : "too many redirects");
 				why(f, "%s: %s to %s", url, t->outcome, to);
 			} else {
-				said(t, EAS_TRY_ANSWERED, "HTTP %ld redirect to %s", res.status, to);
+				said(t, EAS_TRY_ANSWERED, "HTTP %ld redirect to %s", res.status,
+				     to);
 				snprintf(f->redirects[f->nredirects++], sizeof f->redirects[0],
 					 "%.590s", to);
 				snprintf(url, sizeof url, "%s", to);

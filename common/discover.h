@@ -59,32 +59,32 @@ enum eas_disc_how {
 };
 
 struct eas_disc_try {
-	int cand;               /* enum eas_disc_cand */
+	int cand; /* enum eas_disc_cand */
 	enum eas_disc_how how;
 	char address[EAS_AD_ADDRESS_MAX + 1];
-	char url[1024];         /* asked ("" for an SRV name without record) */
-	double time;            /* seconds, DNS SRV lookup included */
-	long status;            /* HTTP status, 0 none */
-	char outcome[480];      /* plain words */
+	char url[1024];    /* asked ("" for an SRV name without record) */
+	double time;       /* seconds, DNS SRV lookup included */
+	long status;       /* HTTP status, 0 none */
+	char outcome[480]; /* plain words */
 };
 
 struct eas_disc_opts {
 	const char *address;
-	unsigned methods;       /* EAS_DISC_POX | EAS_DISC_JSON */
-	int only;               /* --candidate 1-4, 0: all */
-	double cand_timeout;    /* seconds one candidate may take, 0: the rest */
+	unsigned methods;              /* EAS_DISC_POX | EAS_DISC_JSON */
+	int only;                      /* --candidate 1-4, 0: all */
+	double cand_timeout;           /* seconds one candidate may take, 0: the rest */
 	const struct eas_creds *creds; /* for the https:// POX requests */
 };
 
 struct eas_disc_found { /* what one method gave */
 	bool ran, found, error, hop_limit, loop;
-	char url[1024];     /* the MobileSync URL */
-	int cand;           /* the candidate that gave it */
-	char from[1024];    /* the Autodiscover URL that answered */
-	struct eas_ad_answer answer; /* the last answer */
+	char url[1024];                         /* the MobileSync URL */
+	int cand;                               /* the candidate that gave it */
+	char from[1024];                        /* the Autodiscover URL that answered */
+	struct eas_ad_answer answer;            /* the last answer */
 	char redirects[EAS_DISC_MAX_HOPS][600]; /* "address a@b", "URL u" */
 	size_t nredirects;
-	double time; /* seconds a device waits for it */
+	double time;   /* seconds a device waits for it */
 	char why[480]; /* when not found: why, in plain words */
 };
 

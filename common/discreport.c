@@ -16,8 +16,8 @@ const char *eas_disc_how_name(enum eas_disc_how how)
 const char *eas_disc_cand_text(int cand)
 {
 	static const char *const names[EAS_CAND_COUNT] = {
-		[EAS_CAND_DOMAIN] = "candidate 1",  [EAS_CAND_AUTODISCOVER] = "candidate 2",
-		[EAS_CAND_HTTP] = "candidate 3",    [EAS_CAND_SRV] = "candidate 4 (SRV)",
+		[EAS_CAND_DOMAIN] = "candidate 1",        [EAS_CAND_AUTODISCOVER] = "candidate 2",
+		[EAS_CAND_HTTP] = "candidate 3",          [EAS_CAND_SRV] = "candidate 4 (SRV)",
 		[EAS_CAND_REDIRECT] = "the redirect URL", [EAS_CAND_JSON] = "the JSON endpoint",
 	};
 
@@ -29,8 +29,9 @@ void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r)
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_disc_try *t = &r->tries[i];
 
-		eas_out_detail(out, "autodiscover %s %s%sfor %s: %s (%.3fs)", eas_disc_cand_text(t->cand), t->url,
-			       t->url[0] ? " " : "", t->address, t->outcome, t->time);
+		eas_out_detail(out, "autodiscover %s %s%sfor %s: %s (%.3fs)",
+			       eas_disc_cand_text(t->cand), t->url, t->url[0] ? " " : "",
+			       t->address, t->outcome, t->time);
 	}
 }
 

@@ -718,7 +718,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url &&
 	    !o->autodiscover)
 		return fail(out, "no server given: use -H HOST%s",
-			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS" : "");
+			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS"
+							: "");
 	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
 		return fail(out, "%s", err);
 	if (hide_password(o, argc, argv))

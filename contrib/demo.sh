@@ -9,11 +9,12 @@ set -u
 
 eas_install_deps || exit 1
 eas_build "$BUILD" || exit 1
-make -C "$BUILD" -s t/eas-responder t/tcp-helper > /dev/null || exit 1
+make -C "$BUILD" -s t/eas-responder t/tcp-helper t/autodiscover-responder > /dev/null || exit 1
 
 export BUILDDIR=$BUILD SRCDIR=$TOP
 . "$TOP/t/lib/test.sh"
 . "$TOP/t/lib/horde-eas.sh"
+. "$TOP/t/lib/autodiscover.sh"
 t_setup
 t_pki > /dev/null
 httpd_start demo vhost-eas > /dev/null || { echo "the test server did not start" >&2; exit 1; }
@@ -77,6 +78,34 @@ if horde_setup demohorde > /dev/null; then
 	demo check_eas_sync "${H[@]}" --expect-mailbox boss@example.com
 else
 	echo "(the Horde ActiveSync server did not start: see contrib/setup.sh for its packages)"
+fi
+
+echo; echo "== check_eas_autodiscover: can a device that knows only an e-mail address find the server?"
+PATH=$PATH:/usr/sbin
+if ad_setup > /dev/null 2>&1; then
+	echo "(example.test, autodiscover.example.test, mail.example.test: Apache vhosts on 127.0.0.1;"
+	echo " their names and the SRV record served by dnsmasq on 127.0.0.1:$AD_DNS_PORT)"
+	printf '%s\n' "$AD_PASSWORD" > "$T/adpassword"
+	chmod 600 "$T/adpassword"
+	A=(--address user@example.test "${CA[@]}" --dns-server "127.0.0.1:$AD_DNS_PORT" "${AD_CONNECT_TO[@]}"
+		--user "$AD_USER" --password-file "$T/adpassword")
+	demo check_eas_autodiscover "${A[@]}"
+	ad_case example.test 404                      # the root domain's web site knows no Autodiscover
+	demo check_eas_autodiscover "${A[@]}" -v
+	ad_case autodiscover.example.test 404         # ... nor autodiscover.DOMAIN: the HTTP redirect, then
+	ad_case http 302-http                         # a redirect to plain HTTP, refused; the SRV record saves it
+	demo check_eas_autodiscover "${A[@]}" -v
+	ad_reset
+	ad_case example.test laughs                   # a billion-laughs answer
+	demo check_eas_autodiscover "${A[@]}"
+	ad_reset
+	ad_case example.test loop
+	demo check_eas_autodiscover "${A[@]/user@example.test/a@example.test}"
+	ad_reset
+	demo check_eas_autodiscover "${A[@]}" --method both --expect-url https://mail.example.test/Microsoft-Server-ActiveSync
+	demo check_eas_options --autodiscover user@example.test "${CA[@]}" --dns-server "127.0.0.1:$AD_DNS_PORT" "${AD_CONNECT_TO[@]}" --user "$AD_USER" --password-file "$T/adpassword"
+else
+	echo "(the Autodiscover test servers did not start: dnsmasq-base is needed, see contrib/setup.sh)"
 fi
 
 echo

@@ -112,34 +112,34 @@ static void judge(struct eas_check *chk, const struct plugin_ctx *ctx, const cha
 		  const struct eas_disc_found *f, bool out_of_time)
 {
 	struct eas_output *out = &chk->out;
+	const char *m = f == &chk->disc->json ? "JSON: " : ""; /* which method */
 	char via[160] = "";
 
 	if (!f->ran)
 		return;
 	if (!f->found) {
-		eas_out_sub(out, name, out_of_time ? chk->o.timeout_state : EAS_CRITICAL, 0, "%s%s",
-			    f->error ? "Autodiscover error: " : "", f->why);
+		eas_out_sub(out, name, out_of_time ? chk->o.timeout_state : EAS_CRITICAL, 0,
+			    "%s%s%s", m, f->error ? "Autodiscover error: " : "", f->why);
 		return;
 	}
 	if (strncasecmp(f->url, "https://", 8)) {
 		eas_out_sub(out, name, EAS_CRITICAL, 0,
-			    "Autodiscover gives %s, plain HTTP: devices would send the "
+			    "%sAutodiscover gives %s, plain HTTP: devices would send the "
 			    "password unencrypted",
-			    f->url);
+			    m, f->url);
 		return;
 	}
 	if (ctx->expect && strcmp(f->url, ctx->expect)) {
 		eas_out_sub(out, name, EAS_CRITICAL, 0,
-			    "Autodiscover gives %s, not the expected %s: a stale or "
+			    "%sAutodiscover gives %s, not the expected %s: a stale or "
 			    "hijacked answer?",
-			    f->url, ctx->expect);
+			    m, f->url, ctx->expect);
 		return;
 	}
 	if (f->nredirects)
 		snprintf(via, sizeof via, " after %zu redirect%s", f->nredirects,
 			 f->nredirects == 1 ? "" : "s");
-	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s",
-		    f == &chk->disc->json ? "JSON: " : "", f->url,
+	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s", m, f->url,
 		    f->answer.email[0] ? f->answer.email : ctx->d.address,
 		    eas_disc_cand_text(f->cand), f->from, via);
 }
@@ -198,17 +198,16 @@ int main(int argc, char **argv)
 		.aspect = "AUTODISCOVER",
 		.purpose = "checks that a device that knows only an e-mail address finds the "
 			   "Exchange ActiveSync server through Autodiscover, as devices do it",
-		.examples =
-			"Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/"
-			"autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET "
-			"http://autodiscover.DOMAIN/... and its\nredirect to https:// only, "
-			"4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
-			"  check_eas_autodiscover --address monitor@example.com --user "
-			"monitor@example.com --password-file /etc/nagios/eas.pass\n"
-			"  check_eas_autodiscover --address monitor@example.com --method json "
-			"--expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
-			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server "
-			"192.0.2.53 -w 5 -c 15\n",
+		.examples = "Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/"
+			    "autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET "
+			    "http://autodiscover.DOMAIN/... and its\nredirect to https:// only, "
+			    "4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
+			    "  check_eas_autodiscover --address monitor@example.com --user "
+			    "monitor@example.com --password-file /etc/nagios/eas.pass\n"
+			    "  check_eas_autodiscover --address monitor@example.com --method json "
+			    "--expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
+			    "  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server "
+			    "192.0.2.53 -w 5 -c 15\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.threshold_help = "the time a device waits for the answer, in seconds",
 		.target_optional = true,
