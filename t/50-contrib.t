@@ -23,6 +23,8 @@ object Service "cert" { host_name = "mail.example.com"; check_command = "eas_cer
 object Service "sync" { host_name = "mail.example.com"; check_command = "eas_sync"; vars.eas_sync_require_folder = [ "inbox", "calendar" ] }
 object Service "auth" { host_name = "mail.example.com"; check_command = "eas_auth"; vars.eas_auth_policy = "cert" }
 object Service "expiry" { host_name = "mail.example.com"; check_command = "eas_certexpiry"; vars.eas_certexpiry_cert = [ "/etc/eas/a.p12" ] }
+object Service "autodiscover" { host_name = "mail.example.com"; check_command = "eas_autodiscover"; vars.eas_autodiscover_address = "monitor@example.com" }
+object Service "discovered" { host_name = "mail.example.com"; check_command = "eas_sync"; vars.eas_autodiscover_for = "monitor@example.com" }
 template Host "generic-host" { check_command = "dummy" }
 template Service "generic-service" { }
 object Endpoint "master1" { }
@@ -56,6 +58,16 @@ for p in $built; do
 		"$SRCDIR/contrib/icinga2/check-eas.conf" "$SRCDIR/contrib/nagios/check-eas.cfg")
 	t_is "$missing" "" "$p: every option reachable from contrib/icinga2 and contrib/nagios"
 done
+
+# contrib-reach.py leaves out what check_eas_autodiscover lists but refuses
+# (and fails if the definitions pass it): it must still refuse them.
+if grep -qx check_eas_autodiscover <<<"$built"; then
+	for o in "-H mail.example.com" "-I 192.0.2.1" "--sni mail.example.com"; do
+		# shellcheck disable=SC2086 # option and value
+		run_cmd "$BUILDDIR/plugins/check_eas_autodiscover" $o --address monitor@example.com
+		expect_first "check_eas_autodiscover refuses ${o%% *}" 3 '^EAS AUTODISCOVER UNKNOWN - -H, -I and --sni do not apply'
+	done
+fi
 
 # make install DESTDIR=...: every plugin lands in plugindir, runnable.
 run_cmd make -C "$BUILDDIR" -s install DESTDIR="$T/stage"

@@ -8,6 +8,9 @@
 # (reschedule-check) and its result read back: exit status, output, the
 # performance data; the Graphite writer sends to a listener of the test,
 # which must receive every metric's value and its warn/crit thresholds.
+# Autodiscover (t/lib/autodiscover.sh, its Apache only, no DNS server): the
+# eas_autodiscover service and eas_options with eas_autodiscover_for map
+# the test names to 127.0.0.1 with eas_connect_to and eas_resolve.
 #
 # Icinga 2 (2.13, Debian 12) keeps only plain numbers as perfdata
 # thresholds: a range such as "30:" would be dropped. So the expiry metrics
@@ -18,6 +21,7 @@
 . "$(dirname "$0")/lib/auth-servers.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
+. "$(dirname "$0")/lib/autodiscover.sh"
 t_setup
 
 if ! command -v icinga2 >/dev/null; then
@@ -30,6 +34,15 @@ fi
 
 t_pki
 auth_setup || t_bail "apache did not start"
+ad_httpd_start || t_bail "the Autodiscover apache did not start"
+# i2_array --opt A --opt B ... -> "A", "B" (an Icinga 2 array's items)
+i2_array() {
+	local a out=
+	for a in "$@"; do
+		[[ $a == --* ]] || out+="\"$a\", "
+	done
+	printf '%s' "${out%, }"
+}
 COMMANDS=${I2_COMMANDS:-$SRCDIR/contrib/icinga2/check-eas.conf}
 HOST=exch01.invalid
 GHOST=${HOST//./_}
@@ -55,11 +68,23 @@ template Service "eas-test" {
 	vars.eas_ca_file = "$PKI/ca.pem"
 	vars.eas_hostname = "localhost"	/* verified name; connects to the host's address */
 }
+/* Autodiscover: the test names to the Autodiscover apache on 127.0.0.1 */
+template Service "eas-ad-test" {
+	host_name = "$HOST"
+	check_interval = 1h
+	retry_interval = 1h
+	max_check_attempts = 1
+	vars.eas_ca_file = "$PKI/ca.pem"
+	vars.eas_connect_to = [ $(i2_array "${AD_CONNECT_TO[@]}") ]
+	vars.eas_resolve = [ $(i2_array "${AD_RESOLVE[@]}") ]
+}
 EOF
 	for p in $plugins; do
 		cmd=${p#check_}
+		tmpl=eas-test
+		[[ $cmd == eas_autodiscover ]] && tmpl=eas-ad-test
 		echo "object Service \"$cmd\" {"
-		echo "	import \"eas-test\""
+		echo "	import \"$tmpl\""
 		echo "	check_command = \"$cmd\""
 		case $cmd in
 		eas_options)
@@ -98,6 +123,15 @@ EOF
 			echo "	vars.eas_certexpiry_days_warning = 30"
 			echo "	vars.eas_certexpiry_days_critical = 14"
 			;;
+		eas_autodiscover)
+			echo "	vars.eas_autodiscover_address = \"$AD_USER\""
+			echo "	vars.eas_autodiscover_expect_url = \"$AD_EAS_URL\""
+			echo "	vars.eas_autodiscover_candidate_timeout = 5"
+			echo "	vars.eas_autodiscover_time_warning = 5"
+			echo "	vars.eas_autodiscover_time_critical = 10"
+			echo "	vars.eas_hostname = \"localhost\"	/* not passed: no -H */"
+			echo "	vars.eas_sni = \"localhost\"	/* nor --sni */"
+			;;
 		*)	# a plugin this test does not know yet: the anonymous path
 			echo "	vars.eas_url_path = \"/open$EAS\""
 			;;
@@ -118,6 +152,12 @@ object Service "eas_basic_nopassword" {
 	check_command = "eas_basic"
 	vars.eas_url_path = "/basic$EAS"
 	vars.eas_user = "user@example.com"
+}
+object Service "eas_options_autodiscover" {
+	import "eas-ad-test"
+	check_command = "eas_options"
+	vars.eas_autodiscover_for = "$AD_USER"	/* instead of -H, -I and --sni */
+	vars.eas_sni = "localhost"
 }
 object Service "eas_options_resolve" {
 	import "eas-test"
@@ -251,6 +291,18 @@ for p in $plugins; do
 		check_service "$cmd" 0 '^EAS CERTEXPIRY OK - leaf localhost expires in [0-9]+ days' \
 			'^days_leaf days_min days_root time $'
 		;;
+	eas_autodiscover)
+		check_service "$cmd" 0 '^EAS AUTODISCOVER OK - ' '(^| )time '
+		t_like "$LAST_CMD" "^[^ ]*/check_eas_autodiscover .*--address $AD_USER( |\$)" \
+			"eas_autodiscover: --address from eas_autodiscover_address"
+		t_like "$LAST_CMD" " --connect-to example\.test:443:127\.0\.0\.1:$AD_PORT .*--resolve " \
+			"eas_autodiscover: --connect-to and --resolve from the arrays"
+		if [[ $LAST_CMD =~ \ (-H|-I|--sni)\  ]]; then
+			t_fail "eas_autodiscover: no -H, -I or --sni" "got: $LAST_CMD"
+		else
+			t_pass "eas_autodiscover: no -H, -I or --sni"
+		fi
+		;;
 	*)
 		check_service "$cmd" '[0-3]' "^EAS [A-Z]+ (OK|WARNING|CRITICAL|UNKNOWN) - " ''
 		;;
@@ -265,6 +317,14 @@ t_like "$LAST_CMD" " --sni localhost " "eas_options_sni: --sni the certificate's
 # set: the plugin takes an empty variable for no password at all, sends
 # nothing, and says what is missing.
 check_service eas_basic_nopassword 3 '^EAS BASIC UNKNOWN - no password for user@example\.com' ''
+check_service eas_options_autodiscover 0 '^EAS OPTIONS OK - ActiveSync' ''
+t_like "$LAST_CMD" "^[^ ]*/check_eas_options .*--autodiscover $AD_USER( |\$)" \
+	"eas_options_autodiscover: --autodiscover from eas_autodiscover_for"
+if [[ $LAST_CMD =~ \ (-H|-I|--sni)\  ]]; then
+	t_fail "eas_options_autodiscover: no -H, -I or --sni with --autodiscover" "got: $LAST_CMD"
+else
+	t_pass "eas_options_autodiscover: no -H, -I or --sni with --autodiscover"
+fi
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"
 if [[ $LAST_CMD == *" -I "* ]]; then

@@ -8,10 +8,13 @@
 #  - every command line, expanded as Nagios expands it ($USER1$, $HOSTNAME$,
 #    $HOSTADDRESS$, $ARG1$ given and empty) and run through /bin/sh as
 #    Nagios runs it, gives a plugin result, never a usage error;
-#  - a running nagios4 executes two checks (forced through its command
-#    file) against the test Apache: with arguments, and with none.
+#  - a running nagios4 executes three checks (forced through its command
+#    file) against the test Apache: with arguments, with none, and
+#    check_eas_autodiscover against the Autodiscover test Apache
+#    (t/lib/autodiscover.sh, names mapped with --connect-to/--resolve).
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
+. "$(dirname "$0")/lib/autodiscover.sh"
 t_setup
 
 if ! command -v nagios4 >/dev/null; then
@@ -25,6 +28,8 @@ fi
 t_pki
 httpd_start main vhost-eas || t_bail "apache did not start"
 P=$HTTPD_PORT
+ad_httpd_start || t_bail "the Autodiscover apache did not start"
+AD_ARGS="--address $AD_USER --ca-file $PKI/ca.pem ${AD_CONNECT_TO[*]} ${AD_RESOLVE[*]} --expect-url $AD_EAS_URL"
 COMMANDS=${NAGIOS_COMMANDS:-$SRCDIR/contrib/nagios/check-eas.cfg}
 EXAMPLES=$SRCDIR/contrib/nagios/services-example.cfg
 PLUGINDIR=${NAGIOS_PLUGINDIR:-$BUILDDIR/plugins}
@@ -92,8 +97,13 @@ expand() { # LINE ARG1 -> the line Nagios hands to /bin/sh
 }
 for p in $(eas_plugins); do
 	line=$(command_line "$p")
-	t_like "$line" "^'\\\$USER1\\\$/$p' -H '\\\$HOSTNAME\\\$' -I '\\\$HOSTADDRESS\\\$'( |\$)" \
-		"$p: command line passes -H '\$HOSTNAME\$' -I '\$HOSTADDRESS\$'"
+	if [[ $p == check_eas_autodiscover ]]; then
+		# the servers come from the address: no -H, -I (refused)
+		t_is "$line" "'\$USER1\$/$p' \$ARG1\$" "$p: command line passes only \$ARG1\$ (no -H, -I)"
+	else
+		t_like "$line" "^'\\\$USER1\\\$/$p' -H '\\\$HOSTNAME\\\$' -I '\\\$HOSTADDRESS\\\$'( |\$)" \
+			"$p: command line passes -H '\$HOSTNAME\$' -I '\$HOSTADDRESS\$'"
+	fi
 	[[ -n $line ]] || continue
 	# Empty: a check result, or for the plugins that need credentials or a
 	# policy the one complaint that they are missing (nothing malformed).
@@ -111,6 +121,11 @@ expect_perf time ';5;10;0$' "... thresholds from \$ARG1\$ in the perfdata"
 line=$(command_line check_eas_certexpiry)
 run_cmd /bin/sh -c "$(expand "$line" "")"
 expect_no_out ' -w -c|-w: |-c: ' "check_eas_certexpiry with empty \$ARG1\$: no empty -w/-c"
+line=$(command_line check_eas_autodiscover)
+run_cmd /bin/sh -c "$(expand "$line" "$AD_ARGS -w 5 -c 10")"
+expect_first "check_eas_autodiscover with \$ARG1\$ against the Autodiscover test server: OK" 0 \
+	"^EAS AUTODISCOVER OK - $AD_EAS_URL for $AD_USER from candidate 1 "
+expect_perf time ';5;10;0$' "... thresholds from \$ARG1\$ in the perfdata"
 
 # --- a running nagios4 executes the checks
 cat >"$N/test-objects.cfg" <<EOF
@@ -140,6 +155,14 @@ define service {
     check_interval          60
     max_check_attempts      1
 }
+define service {
+    use                     generic-service
+    host_name               localhost
+    service_description     eas autodiscover
+    check_command           check_eas_autodiscover!$AD_ARGS -w 5 -c 10
+    check_interval          60
+    max_check_attempts      1
+}
 EOF
 main_cfg "$N/test-objects.cfg" >"$N/nagios.cfg"
 [[ $(id -u) == 0 ]] && chown -R "$user:$group" "$N"
@@ -157,7 +180,7 @@ if [[ ! -p $N/rw/nagios.cmd ]]; then
 fi
 t_pass "nagios4 started"
 now=$(date +%s)
-for svc in "eas options" "eas certexpiry"; do
+for svc in "eas options" "eas certexpiry" "eas autodiscover"; do
 	printf '[%s] SCHEDULE_FORCED_SVC_CHECK;localhost;%s;%s\n' "$now" "$svc" "$now" >"$N/rw/nagios.cmd"
 done
 
@@ -171,7 +194,7 @@ status() {
 		s { i = index($0, "="); k = substr($0, 1, i - 1); sub(/^\t/, "", k); a[k] = substr($0, i + 1) }
 	' "$N/status.dat" 2>/dev/null
 }
-for svc in "eas options" "eas certexpiry"; do
+for svc in "eas options" "eas certexpiry" "eas autodiscover"; do
 	got=
 	for ((i = 0; i < 300; i++)); do
 		got=$(status "$svc")
@@ -184,6 +207,11 @@ for svc in "eas options" "eas certexpiry"; do
 	"eas options")
 		t_is "$state" 0 "nagios4 ran check_eas_options: OK"
 		t_like "$output" '^EAS OPTIONS OK - ActiveSync 15\.1 answers' "... output"
+		t_like "$perf" "'time'=[0-9.]+s;5;10;0" "... perfdata with the thresholds"
+		;;
+	"eas autodiscover")
+		t_is "$state" 0 "nagios4 ran check_eas_autodiscover: OK"
+		t_like "$output" "^EAS AUTODISCOVER OK - $AD_EAS_URL for $AD_USER" "... output"
 		t_like "$perf" "'time'=[0-9.]+s;5;10;0" "... perfdata with the thresholds"
 		;;
 	*)

@@ -8,12 +8,17 @@ through the shipped definitions, one per line as "icinga2: --opt" or
 CheckCommand (with the templates it imports) has it, or its short form, as
 an argument key; in Nagios when the command line names it or passes a
 free-form $ARGn$ through. Left out on purpose: --password (a secret in
-argv), --help and --version.
+argv), --help and --version. Options a plugin lists (they are common to
+all) but refuses (REFUSED below) must not be passed: printed as
+"icinga2: passes --opt" or "nagios: passes --opt" when they are.
 """
 import re
 import sys
 
 LEFT_OUT = {"--password", "--help", "--version"}
+# Listed in --help, refused at run time: Autodiscover finds the servers
+# from the address (t/50-contrib.t checks that the plugin refuses them).
+REFUSED = {"check_eas_autodiscover": {"--hostname", "--ip", "--sni"}}
 
 plugin, help_file, icinga_conf, nagios_cfg = sys.argv[1:5]
 
@@ -56,6 +61,14 @@ free_form = bool(re.search(r"(?:^|\s)'?\$ARG\d+\$'?(?:\s|$)", nagios_line))
 
 for long_opt, short in options:
     if long_opt in LEFT_OUT:
+        continue
+    if long_opt in REFUSED.get(plugin, ()):
+        if long_opt in icinga_keys or (short and short in icinga_keys):
+            print("icinga2: passes " + long_opt)
+        if re.search(r"(?:^|\s)'?(?:%s%s)(?:[\s=']|$)" % (
+                re.escape(long_opt), "|" + re.escape(short) if short else ""),
+                nagios_line):
+            print("nagios: passes " + long_opt)
         continue
     if long_opt not in icinga_keys and (not short or short not in icinga_keys):
         print("icinga2: " + long_opt)
