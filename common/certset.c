@@ -20,6 +20,10 @@
 #include "certfile.h"
 
 #define MAX_SHOWN 4 /* problems named in the summary line */
+/* Above this many certificates (a directory of phones), one metric each
+ * is noise for graphers and bloats the output past what monitoring cores
+ * keep: days_min, and how many certificates and problems, stand for all. */
+#define MAX_PERF_ELEMENTS 64
 
 void eas_certset_init(struct eas_certset *set, const struct eas_expiry_rules *rules, time_t now)
 {
@@ -273,6 +277,13 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 	/* One metric for "the next expiry", whatever expires. */
 	if (set->nel > 1)
 		eas_out_perf(out, "days_min", (double)min, "", NULL, NAN, NAN);
+	if (set->nel > MAX_PERF_ELEMENTS) {
+		eas_out_perf(out, "certificates", (double)set->nel, "", NULL, 0, NAN);
+		eas_out_detail(out,
+			       "%zu certificates: no perfdata per certificate above %d, days_min "
+			       "stands for them all",
+			       set->nel, MAX_PERF_ELEMENTS);
+	}
 	for (size_t i = 0; i < set->nel; i++) {
 		struct eas_certelem *e = &set->el[i];
 
@@ -283,7 +294,8 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 		if (e->v.weak_state != EAS_OK)
 			eas_certset_note(set, e->v.weak_state, EAS_FIND_WEAK, (long)i, "%s",
 					 e->v.weak);
-		perf_element(set, e, out);
+		if (set->nel <= MAX_PERF_ELEMENTS)
+			perf_element(set, e, out);
 		eas_out_detail(out,
 			       "%s [%s%s%s]: %s, issuer %s, serial %s, "
 			       "valid %s to %s, %s %d, %s: %s",

@@ -91,6 +91,19 @@ mkdir "$T/none"
 run "$P" --cert-dir "$T/none"
 expect_first "directory without certificate files: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - no certificate files .* in $T/none\$"
 
+# A directory of many phones: days_min and the count stand for them all.
+mkdir "$T/fleet"
+for i in $(seq 1 70); do cp "$PKI/client.pem" "$T/fleet/phone$i.pem"; done
+run "$P" --cert-dir "$T/fleet" -v
+expect_first "70 certificates: checked, one line" 0 '^EAS CERTEXPIRY OK - .*70 certificates checked \| '
+expect_perf days_min '^-?[0-9]+$' "70 certificates: days_min"
+expect_perf certificates '^70;;;0$' "70 certificates: their number"
+t_is "$(t_perf days_phone1_pem)" "" "70 certificates: no perfdata per certificate"
+expect_out '^70 certificates: no perfdata per certificate above 64' "-v says why"
+cp "$PKI/client.pem" "$T/fleet/phone0.pem" && rm -f "$T/fleet"/phone{7,8,9}?.pem "$T/fleet"/phone{2,3,4,5,6}?.pem
+run "$P" --cert-dir "$T/fleet"
+expect_perf days_phone1_pem "$DAYS" "a few certificates: perfdata for each"
+
 # ------------------------------------------------------------ bad input
 run "$P" --cert "$PKI/client.p12" --cert-password-file "$PKI/client-wrong.pass"
 expect_first "wrong PKCS#12 password: UNKNOWN naming the file" 3 \
