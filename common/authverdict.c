@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "easoffer.h"
+#include "text.h"
 #include "tlswords.h"
 
 const char *eas_auth_verdict_name(enum eas_auth_verdict v)
@@ -22,13 +23,15 @@ void eas_auth_server_text(const struct eas_response *res, char *buf, size_t size
 {
 	const char *server = res->hdr[EAS_HDR_EAS_SERVER];
 	struct eas_versions v;
+	char name[48];
 
+	server = eas_text_short(server ? server : "server", name, sizeof name);
 	eas_versions_parse(res->hdr[EAS_HDR_VERSIONS], &v);
 	if (v.highest >= 0)
-		snprintf(buf, size, "ActiveSync %s, protocol %d.%d", server ? server : "server",
-			 v.highest / 100, v.highest % 100);
+		snprintf(buf, size, "ActiveSync %s, protocol %d.%d", server, v.highest / 100,
+			 v.highest % 100);
 	else
-		snprintf(buf, size, "ActiveSync %s", server ? server : "server");
+		snprintf(buf, size, "ActiveSync %s", server);
 }
 
 struct json_object *eas_auth_json(const struct eas_auth_outcome *oc)

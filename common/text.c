@@ -80,3 +80,21 @@ size_t eas_text_cut(const char *s, size_t max)
 		max--;
 	return max;
 }
+
+const char *eas_text_short(const char *s, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!size)
+		return "";
+	if (strlen(s) < size) {
+		memcpy(buf, s, strlen(s) + 1);
+		return buf;
+	}
+	n = size > 4 ? eas_text_cut(s, size - 4) : 0;
+	memcpy(buf, s, n);
+	memcpy(buf + n, "...", size > 4 ? 4 : 1);
+	if (size <= 4)
+		buf[0] = 0;
+	return buf;
+}

@@ -17,4 +17,9 @@ size_t eas_text_clean(char *s, int oneline);
  * character (s valid UTF-8). */
 size_t eas_text_cut(const char *s, size_t max);
 
+/* A server's name or version for a summary: s shortened to fit size
+ * (between characters, "..." marking the cut), so that what a server
+ * calls itself never pushes our own reason out of the line. Returns buf. */
+const char *eas_text_short(const char *s, char *buf, size_t size);
+
 #endif

@@ -10,6 +10,7 @@
 #include "easoffer.h"
 #include "httpclass.h"
 #include "report.h"
+#include "text.h"
 
 #define MAX_REQUIRED 16
 
@@ -87,20 +88,23 @@ static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res
 	const char *versions = res->hdr[EAS_HDR_VERSIONS];
 	const char *commands = res->hdr[EAS_HDR_COMMANDS];
 	struct eas_versions v;
+	char name[48], listed[64];
 
 	eas_versions_parse(versions, &v);
+	server = eas_text_short(server ? server : "server", name, sizeof name);
 	if (v.highest >= 0) {
 		eas_out_summary(out,
 				"ActiveSync %s answers: protocol %d.%d "
 				"(%d versions), %d commands",
-				server ? server : "server", v.highest / 100, v.highest % 100,
-				v.count, eas_list_count(commands));
+				server, v.highest / 100, v.highest % 100, v.count,
+				eas_list_count(commands));
 	} else {
 		eas_out_raise(out, EAS_WARNING);
 		eas_out_summary(out,
 				"ActiveSync %s answers but lists no valid "
 				"protocol version ('%s')",
-				server ? server : "server", versions);
+				server,
+				eas_text_short(versions ? versions : "", listed, sizeof listed));
 	}
 	if (v.bad)
 		eas_out_detail(out, "%d malformed entries in MS-ASProtocolVersions ignored", v.bad);

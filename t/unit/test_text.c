@@ -47,5 +47,19 @@ int main(void)
 	TAP_OK(&t,
 	       eas_text_cut(cut, 3) == 2 && eas_text_cut(cut, 4) == 4 && eas_text_cut(cut, 99) == 6,
 	       "cuts fall between characters");
+	{
+		char buf[8];
+
+		TAP_OK(&t, !strcmp(eas_text_short("15.1", buf, sizeof buf), "15.1"),
+		       "short: a short name unchanged");
+		TAP_OK(&t, !strcmp(eas_text_short("1234567", buf, sizeof buf), "1234567"),
+		       "short: exactly fitting unchanged");
+		TAP_OK(&t, !strcmp(eas_text_short("12345678", buf, sizeof buf), "1234..."),
+		       "short: a long name cut with ...");
+		TAP_OK(&t, !strcmp(eas_text_short("ab\xc3\xbc\xc3\xbcxyz", buf, 7), "ab..."),
+		       "short: cut between characters");
+		TAP_OK(&t, !strcmp(eas_text_short("12345678", buf, 3), ""),
+		       "short: a tiny buffer gets nothing");
+	}
 	return tap_done(&t);
 }
