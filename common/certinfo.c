@@ -8,6 +8,8 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
+#include "text.h"
+
 static int asn1_time(const ASN1_TIME *t, time_t *out, char *iso, size_t size)
 {
 	struct tm tm;
@@ -33,6 +35,35 @@ static void name_text(const X509_NAME *n, char *buf, size_t size)
 	BIO_free(b);
 }
 
+/* The subject CN for messages, whole: converted to UTF-8 from whatever
+ * string type it has, an embedded NUL shown as "\\0" (a CN of
+ * "127.0.0.1\\0.evil.com" must read as such, not as 127.0.0.1), bytes
+ * that are not UTF-8 and control characters as '?'. */
+void eas_cert_cn_text(X509 *x, char *buf, size_t size)
+{
+	const X509_NAME *subject = X509_get_subject_name(x);
+	int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+	unsigned char *u = NULL;
+	size_t o = 0;
+	int n;
+
+	buf[0] = 0;
+	if (i < 0 || size < 4)
+		return;
+	n = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i)));
+	for (int k = 0; k < n && o + 3 < size; k++) {
+		if (u[k]) {
+			buf[o++] = (char)u[k];
+		} else {
+			buf[o++] = '\\';
+			buf[o++] = '0';
+		}
+	}
+	buf[o] = 0;
+	OPENSSL_free(u);
+	eas_text_clean(buf, 1);
+}
+
 int eas_certinfo_get(X509 *x, time_t now, struct eas_certinfo *ci)
 {
 	const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
@@ -50,9 +81,7 @@ int eas_certinfo_get(X509 *x, time_t now, struct eas_certinfo *ci)
 	ci->not_yet_valid = now < ci->nb;
 	name_text(X509_get_subject_name(x), ci->subject, sizeof ci->subject);
 	name_text(X509_get_issuer_name(x), ci->issuer, sizeof ci->issuer);
-	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, ci->cn,
-				      sizeof ci->cn) < 0)
-		ci->cn[0] = 0;
+	eas_cert_cn_text(x, ci->cn, sizeof ci->cn);
 	bn = serial ? ASN1_INTEGER_to_BN(serial, NULL) : NULL;
 	if (bn) {
 		char *hex = BN_bn2hex(bn);

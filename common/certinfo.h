@@ -4,6 +4,7 @@
 #define EAS_CERTINFO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include <openssl/x509.h>
@@ -19,6 +20,12 @@ struct eas_certinfo {
 	char key_type[16]; /* "RSA", "EC", ... */
 	char sig_alg[48];
 };
+
+/* The subject CN for messages, whole: UTF-8 from whatever string type it
+ * has, an embedded NUL shown as "\\0" (a CN of "127.0.0.1\\0.evil.com"
+ * must read as such), bytes that are not UTF-8 and control characters
+ * as '?'. "" when there is none. */
+void eas_cert_cn_text(X509 *x, char *buf, size_t size);
 
 /* Fill ci from x as seen at time now. Returns 0, or -1 when the validity
  * dates cannot be read. */

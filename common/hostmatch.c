@@ -7,6 +7,8 @@
 
 #include <openssl/x509v3.h>
 
+#include "certinfo.h"
+
 /* host without IPv6 brackets into buf; true when it is an IP address. */
 static bool unbracket(const char *host, char *buf, size_t size)
 {
@@ -85,8 +87,7 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host, char *names, s
 
 	names[0] = 0;
 	list_sans(x, names, size, &ndns, &nip);
-	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn) < 0)
-		cn[0] = 0;
+	eas_cert_cn_text(x, cn, sizeof cn);
 	if (!names[0] && cn[0])
 		snprintf(names, size, "CN=%s", cn);
 	/* No DNS name is longer: a longer host cut to fit could match a

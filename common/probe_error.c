@@ -266,6 +266,26 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		    "the answer is not valid HTTP "
 		    "(wrong port, or not a web server?)");
 		break;
+	case CURLE_PARTIAL_FILE:
+		say(res, EAS_FAIL_NETWORK,
+		    "connection broken while reading the answer (the server sent less than it "
+		    "announced)");
+		break;
+	case CURLE_OUT_OF_MEMORY:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+		/* libcurl's words for a header line over its 100 KB limit and
+		 * for a broken chunked trailer: the server's fault, not ours. */
+		if (strstr(pc->errbuf, "header")) {
+			say(res, EAS_FAIL_PROTOCOL,
+			    "the answer is not valid HTTP: a header line too large to read");
+			break;
+		}
+		if (strstr(pc->errbuf, "chunk")) {
+			say(res, EAS_FAIL_PROTOCOL,
+			    "the answer is not valid HTTP: a broken chunked body");
+			break;
+		}
+		/* fall through */
 	default: say(res, EAS_FAIL_NETWORK, "request failed: %s", curl_easy_strerror(rc)); break;
 	}
 	name_proxy(res);

@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "hostmatch.h"
+#include "text.h"
 
 static const unsigned FLAGS = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 
@@ -129,11 +130,22 @@ static size_t expected_names(X509 *x, char *buf, size_t size, int *longest)
 	}
 	GENERAL_NAMES_free(gens);
 	if (!len) {
+		/* The first CN in UTF-8, a NUL as "\\0", cleaned like all text. */
+		const X509_NAME *subject = X509_get_subject_name(x);
+		int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+		unsigned char *u = NULL;
 		char cn[256] = "";
+		size_t o = 0;
+		int n = i < 0 ? -1
+			      : ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
+								X509_NAME_get_entry(subject, i)));
 
-		if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn,
-					      sizeof cn) > 0 &&
-		    cn[0])
+		for (int k = 0; k < n && o + 3 < sizeof cn; k++)
+			o += (size_t)snprintf(cn + o, sizeof cn - o, "%s",
+					      u[k] ? (char[]){ (char)u[k], 0 } : "\\0");
+		OPENSSL_free(u);
+		eas_text_clean(cn, 1);
+		if (cn[0])
 			len = (size_t)snprintf(buf, size, "CN=%s", cn);
 	}
 	return len;
