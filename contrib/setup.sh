@@ -73,3 +73,5 @@ eas_build() {
 	make -C "$dir" -j"$(nproc)" > "$dir/make.out" 2>&1 \
 		|| { grep -E 'error|warning' "$dir/make.out" | head -40 >&2; tail -5 "$dir/make.out" >&2; return 1; }
 }
+# t/92-valgrind.t runs the plain build's plugins under valgrind.
+EAS_PACKAGES="$EAS_PACKAGES valgrind"
