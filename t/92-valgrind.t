@@ -66,8 +66,11 @@ vg options-ok "options: a good answer, -v" 0 '^EAS OPTIONS OK - ActiveSync 15\.1
 	check_eas_options "${OPTS[@]}" -v
 vg options-503 "options: 503 as JSON" 2 '"state":"CRITICAL"' \
 	check_eas_options "${OPTS[@]}" -u /s/503/Microsoft-Server-ActiveSync --output-format json
-vg options-timeout "options: a silent server, -t 2 (the hard timer)" 3 '^EAS OPTIONS UNKNOWN - no answer within 2s' \
-	check_eas_options -H localhost -p "$BLACKHOLE_PORT" -t 2
+# Under valgrind the start-up alone may take a second: either the deadline
+# or the hard timer behind it ends the run.
+vg options-timeout "options: a silent server, -t 1" 3 \
+	'^EAS OPTIONS UNKNOWN - (no answer within 1s|plugin timed out after 1s)' \
+	check_eas_options -H localhost -p "$BLACKHOLE_PORT" -t 1
 vg options-nonutf8 "options: non-UTF-8 headers, -v" 0 '^EAS OPTIONS OK' \
 	check_eas_options -U "http://127.0.0.1:$NONUTF8_PORT/Microsoft-Server-ActiveSync" -v
 at "$PORT13" basic
@@ -110,8 +113,11 @@ pids=()
 for ((i = 0; i < N; i++)); do
 	n=${NAMES[i]}
 	(
+		s=${EPOCHREALTIME/[.,]/}
 		timeout -k 5 60 bash -c "$(<"$T/vg/$n.cmd")" </dev/null >"$T/vg/$n.out" 2>"$T/vg/$n.err"
 		echo $? >"$T/vg/$n.rc"
+		e=${EPOCHREALTIME/[.,]/}
+		echo $(((e - s) / 1000)) >"$T/vg/$n.ms"
 	) &
 	pids+=($!)
 	if ((${#pids[@]} >= jobs)); then
@@ -131,7 +137,7 @@ for ((i = 0; i < N; i++)); do
 	T_LASTCMD=$(<"$T/vg/$n.cmd")
 	LINE1=${OUT%%$'\n'*}
 	if [[ $RC =~ ^(${RCS[i]})$ ]] && _t_match "$OUT" "${ERES[i]}"; then
-		t_pass "${DESCS[i]}: exit $RC and the words"
+		t_pass "${DESCS[i]}: exit $RC and the words ($(<"$T/vg/$n.ms") ms)"
 	else
 		t_fail "${DESCS[i]}: exit $RC and the words" "expected rc ${RCS[i]} and =~ ${ERES[i]}"
 		_t_diag_run
@@ -155,6 +161,7 @@ for ((i = 0; i < N; i++)); do
 		done
 	fi
 done
-t_ok "all $N runs within 60 s ($(((t1 - t0) / 1000)) ms)" test $(((t1 - t0) / 1000)) -lt 60000
+# About 30 s on two idle cores; the bound is for a busy machine.
+t_ok "all $N runs within 120 s ($(((t1 - t0) / 1000)) ms)" test $(((t1 - t0) / 1000)) -lt 120000
 
 t_done
