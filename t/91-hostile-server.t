@@ -79,6 +79,7 @@ hcase() {
 	t_ok "... the JSON parses" python3 -c 'import json, sys; json.loads(sys.argv[1])' "$OUT"
 	_clean JSON
 	LINE1=$first
+	# shellcheck disable=SC2034 # for the caller's assertions
 	RC=$rc
 }
 
@@ -198,6 +199,20 @@ hcase "302 echoing Authorization in Location: masked" 2 \
 	authecho-302 $BAS -U "$URL" "${CRED[@]}"
 hcase -q "check_eas_basic against a drip: ends within -t" 3 '^EAS BASIC UNKNOWN - .*no answer within 3s' \
 	drip $BAS -U "$URL" "${CRED[@]}"
+
+hcase "check_eas_basic against an IMAP banner" 2 '^EAS BASIC CRITICAL - the server does not speak HTTP here' \
+	imap $BAS -U "$URL" "${CRED[@]}"
+
+# --- the policy check: both probes get the words, the deadline is shared
+AUT=check_eas_auth
+hcase "auth: HTTP/0.9 on both probes" 2 \
+	'^EAS AUTH CRITICAL - anonymous probe: the server does not speak HTTP here .*basic probe: the server does not speak HTTP here' \
+	http09 $AUT -U "$URL" --policy basic "${CRED[@]}"
+hcase -q "auth: a drip on both probes ends within -t" 3 \
+	'^EAS AUTH UNKNOWN - anonymous probe: no answer within 3s: .*basic probe: no answer within 3s' \
+	drip $AUT -U "$URL" --policy basic "${CRED[@]}"
+hcase "auth: 401 echoing Authorization: masked" 2 '^EAS AUTH CRITICAL - basic auth refused: 401, credentials rejected' \
+	authecho-401 $AUT -U "$URL" --policy basic "${CRED[@]}"
 
 # --- the sync check
 SYN=check_eas_sync
