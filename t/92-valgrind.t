@@ -39,6 +39,7 @@ echo "# plugins from $PLAIN"
 t_pki
 auth_setup || t_bail "apache (auth) did not start"
 httpd_start main vhost-eas || t_bail "apache (main) did not start"
+# shellcheck disable=SC2154 # set by httpd_start
 MAIN=$HTTPD_PORT_main
 t_blackhole || t_bail "no blackhole"
 t_hostile authecho-401 ECHO_PORT || t_bail "no hostile server"
@@ -129,13 +130,19 @@ for p in "${pids[@]}"; do wait "$p"; done
 t1=${EPOCHREALTIME/[.,]/}
 echo "# $N valgrind runs in $(((t1 - t0) / 1000)) ms"
 
+# _vg_load NAME - RC OUT ERR T_LASTCMD LINE1 of a run, as run_cmd sets them
+# shellcheck disable=SC2034 # read by test.sh's assertions
+_vg_load() {
+	RC=$(<"$T/vg/$1.rc")
+	IFS= read -r -d '' OUT <"$T/vg/$1.out"
+	IFS= read -r -d '' ERR <"$T/vg/$1.err"
+	T_LASTCMD=$(<"$T/vg/$1.cmd")
+	LINE1=${OUT%%$'\n'*}
+}
+
 for ((i = 0; i < N; i++)); do
 	n=${NAMES[i]}
-	RC=$(<"$T/vg/$n.rc")
-	IFS= read -r -d '' OUT <"$T/vg/$n.out"
-	IFS= read -r -d '' ERR <"$T/vg/$n.err"
-	T_LASTCMD=$(<"$T/vg/$n.cmd")
-	LINE1=${OUT%%$'\n'*}
+	_vg_load "$n"
 	if [[ $RC =~ ^(${RCS[i]})$ ]] && _t_match "$OUT" "${ERES[i]}"; then
 		t_pass "${DESCS[i]}: exit $RC and the words ($(<"$T/vg/$n.ms") ms)"
 	else
