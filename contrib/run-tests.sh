@@ -25,5 +25,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # t/90-fuzz.t: a short libFuzzer run of every fuzz/fuzz_*.c (10 s each),
 # counted in the final line like any test.
 export CHECK_EAS_FUZZ=${CHECK_EAS_FUZZ:-1}
+# t/92-valgrind.t: valgrind and ASan do not mix, so it runs the plain
+# build's plugins, found here.
+export CHECK_EAS_PLAIN_BUILD="$BUILD"
 echo "== tests (sanitizer build)"
 make -C "$BUILD-san" -s check TESTS_FILTER="${*:-}"

@@ -77,3 +77,6 @@ eas_build() {
 # server on a loopback port (the binary only, no system service), dig from
 # bind9-dnsutils queries it.
 EAS_PACKAGES="$EAS_PACKAGES dnsmasq-base bind9-dnsutils"
+
+# t/92-valgrind.t runs the plain build's plugins under valgrind.
+EAS_PACKAGES="$EAS_PACKAGES valgrind"
