@@ -115,7 +115,7 @@ static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_
 
 static const char *cn_or_subject(const struct eas_certinfo *ci)
 {
-	return ci->cn[0] ? ci->cn : ci->subject;
+	return ci->cn[0] ? ci->cn : ci->subject[0] ? ci->subject : "(no subject)";
 }
 
 static bool in_stack(STACK_OF(X509) * sk, X509 *x)

@@ -10,8 +10,6 @@
 # that all output is valid UTF-8 without control characters, and that the
 # password and its base64 never appear.
 #
-# Cases marked "KNOWN BUG" assert how the plugins should behave but do
-# not yet; they run only with CHECK_EAS_KNOWN_BUGS=1 (skipped otherwise).
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/hostile.sh"
 t_setup
@@ -28,7 +26,6 @@ URL='http://127.0.0.1:@PORT@/Microsoft-Server-ActiveSync'
 CRED=(--user u --password-file "$T/pw" --allow-plaintext)
 TLS=(-H 127.0.0.1 -p @PORT@ --ca-file "$PKI/ca.pem")
 
-known_bugs() { [[ ${CHECK_EAS_KNOWN_BUGS:-0} == 1 ]]; }
 
 # _clean WHAT - the last run's output is valid UTF-8, has no control
 # characters but newline (and tab), and carries neither the password nor
@@ -108,15 +105,8 @@ hcase "endless headers: CRITICAL at once" 2 \
 	'^EAS OPTIONS CRITICAL - (connection broken while reading the answer|the answer is not valid HTTP)' \
 	endless-headers $OPT -U "$URL"
 hcase "one 1 MiB header line: CRITICAL at once" 2 '^EAS OPTIONS CRITICAL - ' bigheader $OPT -U "$URL"
-# KNOWN BUG: libcurl refuses the header (CURLE_OUT_OF_MEMORY, "Rejected
-# 102400 bytes header"), and the plugin passes on "request failed: Out of
-# memory", which sends the reader after the monitoring host's memory.
-if known_bugs; then
-	t_like "$LINE1" '^EAS OPTIONS CRITICAL - (the answer is not valid HTTP|.*header.*(too long|too large|longer))' \
-		"KNOWN BUG: a 1 MiB header line is named as such, not 'Out of memory'"
-else
-	t_skip "KNOWN BUG: a 1 MiB header line is named as such" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" '^EAS OPTIONS CRITICAL - (the answer is not valid HTTP|.*header.*(too long|too large|longer))' \
+	"a 1 MiB header line is named as such, not 'Out of memory'"
 hcase "5 MiB body: read stops at the cap, OK" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers: protocol 16\.1' \
 	hugebody $OPT -U "$URL"
 t_like "$(t_perf size)" '^10[0-9]{5}B' "... size shows the read stopped near 1 MiB"
@@ -125,15 +115,8 @@ hcase "broken chunked encoding: CRITICAL" 2 \
 	badchunk $OPT -U "$URL"
 hcase "EAS headers, Content-Length larger than sent, close: CRITICAL" 2 \
 	'^EAS OPTIONS CRITICAL - .*(broken|partial|closed|cut)' shortbody $OPT -U "$URL"
-# KNOWN BUG: the words are libcurl's ("request failed: Transferred a
-# partial file"), unlike the broken chunked body's plain
-# "connection broken while reading the answer".
-if known_bugs; then
-	t_like "$LINE1" '^EAS OPTIONS CRITICAL - connection broken while reading the answer' \
-		"KNOWN BUG: a cut body is named in plain words"
-else
-	t_skip "KNOWN BUG: a cut body is named in plain words" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" '^EAS OPTIONS CRITICAL - connection broken while reading the answer' \
+	"a cut body is named in plain words"
 
 # --- not HTTP at all: CRITICAL, never UNKNOWN "invalid URL"
 hcase "malformed status line 'HTTP/1.1 abc'" 2 "$NOTHTTP" badstatus $OPT -U "$URL"
@@ -152,16 +135,8 @@ hcase "a trailer 'HTTP/1.1 200 OK: x' keeps the EAS headers" 0 \
 	trailer $OPT -U "$URL"
 hcase "a trailer 'HTTP/1.1 200 OK' (no colon): CRITICAL" 2 '^EAS OPTIONS CRITICAL - ' \
 	trailer-nocolon $OPT -U "$URL"
-# KNOWN BUG: libcurl refuses the trailer line (CURLE_BAD_FUNCTION_ARGUMENT,
-# "Failed reading the chunked-encoded stream"); the plugin says "request
-# failed: A libcurl function was given a bad argument", which blames the
-# plugin, not the server.
-if known_bugs; then
-	t_like "$LINE1" '^EAS OPTIONS CRITICAL - (the answer is not valid HTTP|connection broken while reading the answer)' \
-		"KNOWN BUG: a broken trailer is blamed on the server"
-else
-	t_skip "KNOWN BUG: a broken trailer is blamed on the server" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" '^EAS OPTIONS CRITICAL - (the answer is not valid HTTP|connection broken while reading the answer)' \
+	"a broken trailer is blamed on the server"
 
 # --- redirect loop: not followed
 hcase "302 loop /a -> /b -> /a: CRITICAL, not followed" 2 \
@@ -173,14 +148,8 @@ hcase "a 10 KB reason phrase: the 503 and its meaning stay in the summary" 2 \
 t_ok "... the first line stays short (${#LINE1} bytes)" test "${#LINE1}" -lt 2048
 hcase "a 10 KB MS-Server-ActiveSync, 14.1 required: CRITICAL" 2 '^EAS OPTIONS CRITICAL - ' \
 	longserver $OPT -U "$URL" --require-version 14.1
-# KNOWN BUG: the summary is "ActiveSync 15.1.SSSS…" cut before its end:
-# the reason, "required protocol 14.1 not offered", is pushed out of it.
-if known_bugs; then
-	t_like "$LINE1" 'required protocol 14\.1 not offered' \
-		"KNOWN BUG: a 10 KB server string does not push the reason out of the summary"
-else
-	t_skip "KNOWN BUG: a 10 KB server string does not push the reason out" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" 'required protocol 14\.1 not offered' \
+	"a 10 KB server string does not push the reason out of the summary"
 hcase "non-UTF-8 reason phrase and headers: OK, clean output" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 .*answers' \
 	nonutf8 $OPT -U "$URL"
 hcase "non-UTF-8 reason phrase on a 503" 2 '^EAS OPTIONS CRITICAL - HTTP 503: service unavailable' \
@@ -255,15 +224,8 @@ hcase "certexpiry: a close in the handshake" 2 \
 	tls-midclose $CE "${TLS[@]}"
 hcase "certexpiry: CN with an embedded NUL does not match 127.0.0.1" 2 \
 	'^EAS CERTEXPIRY CRITICAL - host name 127\.0\.0\.1 does not match the certificate' tls-nulcn $CE "${TLS[@]}"
-# KNOWN BUG: the name is cut at the NUL: "host name 127.0.0.1 does not
-# match the certificate (it names CN=127.0.0.1), leaf 127.0.0.1 expires"
-# contradicts itself; the name should be shown whole (the NUL escaped).
-if known_bugs; then
-	t_like "$LINE1" 'it names CN=127\.0\.0\.1[^)].*evil\.com' \
-		"KNOWN BUG: a CN with an embedded NUL is shown whole"
-else
-	t_skip "KNOWN BUG: a CN with an embedded NUL is shown whole" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" 'it names CN=127\.0\.0\.1[^)].*evil\.com' \
+	"a CN with an embedded NUL is shown whole"
 hcase "certexpiry: a 4000-byte CN" 2 \
 	'^EAS CERTEXPIRY CRITICAL - host name 127\.0\.0\.1 does not match the certificate' tls-longcn $CE "${TLS[@]}"
 t_ok "... the first line stays bounded (${#LINE1} bytes)" test "${#LINE1}" -lt 2048
@@ -271,13 +233,6 @@ hcase "certexpiry -k: a 4000-byte CN, the expiry stays in the summary" 0 \
 	'^EAS CERTEXPIRY OK - .*expires in (89|90) days' tls-longcn $CE "${TLS[@]}" -k
 hcase "certexpiry: non-UTF-8 bytes in the subject" 2 \
 	'^EAS CERTEXPIRY CRITICAL - host name 127\.0\.0\.1 does not match the certificate' tls-nonutf8 $CE "${TLS[@]}"
-# KNOWN BUG: a CN that is not UTF-8 is dropped whole: "(it names
-# nothing), leaf  expires in 90 days" - the certificate does name
-# something, and the leaf has no name left at all.
-if known_bugs; then
-	t_like "$LINE1" 'it names CN=bad .*leaf [^ ]' "KNOWN BUG: a non-UTF-8 CN is shown cleaned, not dropped"
-else
-	t_skip "KNOWN BUG: a non-UTF-8 CN is shown cleaned, not dropped" "set CHECK_EAS_KNOWN_BUGS=1"
-fi
+t_like "$LINE1" 'it names CN=bad .*leaf bad ' "a non-UTF-8 CN is shown cleaned, not dropped"
 
 t_done

@@ -529,8 +529,11 @@ static X509 *odd_certificate(const char *kind, EVP_PKEY *key, const char *cacert
 
 		cnlen = (int)sizeof bad - 1;
 		memcpy(cn, bad, (size_t)cnlen);
-		/* O as a UTF8String that is not UTF-8 */
-		e = X509_NAME_ENTRY_create_by_NID(NULL, NID_organizationName, V_ASN1_UTF8STRING,
+		/* As TeletexStrings: OpenSSL itself drops a whole subject with
+		 * a UTF8String that is not UTF-8 (its canonical copy fails), so
+		 * the bytes travel as a type with no UTF-8 rule. */
+		cntype = V_ASN1_T61STRING;
+		e = X509_NAME_ENTRY_create_by_NID(NULL, NID_organizationName, V_ASN1_T61STRING,
 						  (const unsigned char *)"\xff\xfe \xc0\xaf org",
 						  -1);
 		if (!e || !X509_NAME_add_entry(name, e, -1, 0))
