@@ -126,6 +126,14 @@ run_cmd /bin/sh -c "$(expand "$line" "$AD_ARGS -w 5 -c 10")"
 expect_first "check_eas_autodiscover with \$ARG1\$ against the Autodiscover test server: OK" 0 \
 	"^EAS AUTODISCOVER OK - $AD_EAS_URL for $AD_USER from candidate 1 "
 expect_perf time ';5;10;0$' "... thresholds from \$ARG1\$ in the perfdata"
+line=$(command_line check_eas_by_autodiscover)
+t_is "$line" "'\$USER1\$/\$ARG1\$' --autodiscover '\$ARG2\$' \$ARG3\$" \
+	"check_eas_by_autodiscover: plugin, address, options"
+line=${line//'$ARG2$'/$AD_USER}
+line=${line//'$ARG3$'/"--ca-file $PKI/ca.pem ${AD_CONNECT_TO[*]} ${AD_RESOLVE[*]}"}
+run_cmd /bin/sh -c "$(expand "${line//'$ARG1$'/check_eas_options}" "")"
+expect_first "check_eas_by_autodiscover!check_eas_options!ADDRESS: the URL found, then checked" 0 \
+	"^EAS OPTIONS OK - ActiveSync 15\\.1 answers: .*URL from Autodiscover for $AD_USER \\(candidate 1\\)"
 
 # --- a running nagios4 executes the checks
 cat >"$N/test-objects.cfg" <<EOF
