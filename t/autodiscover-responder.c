@@ -74,6 +74,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgiwait.h"
+
 #define NS_RESP "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
 #define NS_MS_REQ "http://schemas.microsoft.com/exchange/autodiscover/mobilesync/requestschema/2006"
 #define NS_MS_RESP \
@@ -350,53 +352,6 @@ static void redirect302(const char *url)
 	reply("302 Found", hdr, "text/html", page);
 }
 
-/* Has the client closed its connection? (see eas-responder.c; the vhosts
- * set UseCanonicalPhysicalPort so that SERVER_PORT is the real port) */
-static int client_gone(void)
-{
-	const char *rp = getenv("REMOTE_PORT"), *sp = getenv("SERVER_PORT");
-	unsigned rport = rp ? (unsigned)strtoul(rp, NULL, 10) : 0;
-	unsigned sport = sp ? (unsigned)strtoul(sp, NULL, 10) : 0;
-	char line[512];
-	int found = 0, closed = 0;
-	FILE *f;
-
-	if (!rport || !sport || !(f = fopen("/proc/net/tcp", "r")))
-		return 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned lport, remport, state;
-
-		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport, &state) == 3 &&
-		    lport == sport && remport == rport) {
-			found = 1;
-			closed = (state == 0x08);
-			break;
-		}
-	}
-	fclose(f);
-	return !found || closed;
-}
-
-static void hang(long n)
-{
-	pid_t parent = getppid();
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
-		    n * 1000)
-			return;
-		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
-			exit(0);
-		if (getppid() != parent || client_gone())
-			exit(0);
-	}
-}
-
 /* ------------------------------------------------------- POX answers */
 
 static void settings_doc(char *out, size_t outlen, const char *url, const char *pad)
@@ -581,7 +536,7 @@ static void pox(const char *method, int auth_ok)
 		return;
 	if (strcmp(case_name, "hang") == 0) {
 		long n = *case_arg ? strtol(case_arg, NULL, 10) : 30;
-		hang(n < 0 ? 0 : n > 3600 ? 3600 : n);
+		cgi_wait(n < 0 ? 0 : n > 3600 ? 3600 : n);
 		strcpy(case_name, "settings");
 		case_arg[0] = '\0';
 	}
@@ -720,7 +675,7 @@ static void json(const char *method)
 		return;
 	if (strcmp(case_name, "hang") == 0) {
 		long s = *case_arg ? strtol(case_arg, NULL, 10) : 30;
-		hang(s < 0 ? 0 : s > 3600 ? 3600 : s);
+		cgi_wait(s < 0 ? 0 : s > 3600 ? 3600 : s);
 		strcpy(case_name, "settings");
 		case_arg[0] = '\0';
 	}

@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgiwait.h"
+
 #define EAS_COMMANDS_ALL                                                    \
 	"Sync,SendMail,SmartForward,SmartReply,GetAttachment,GetHierarchy," \
 	"CreateCollection,DeleteCollection,MoveCollection,FolderSync,"      \
@@ -276,58 +278,6 @@ static int basic_auth_ok(void)
 	return 0;
 }
 
-/* Has the client closed its connection? mod_cgi does not tell a CGI, so
- * look the connection up in /proc/net/tcp (Linux, IPv4 loopback): the
- * server side of a connection the client has closed is in CLOSE_WAIT
- * (state 08), or gone. Returns 0 when unsure. */
-static int client_gone(void)
-{
-	const char *rp = getenv("REMOTE_PORT"), *sp = getenv("SERVER_PORT");
-	unsigned rport = rp ? (unsigned)strtoul(rp, NULL, 10) : 0;
-	unsigned sport = sp ? (unsigned)strtoul(sp, NULL, 10) : 0;
-	char line[512];
-	int found = 0, closed = 0;
-	FILE *f;
-
-	if (!rport || !sport || !(f = fopen("/proc/net/tcp", "r")))
-		return 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned lport, remport, state;
-
-		/* "  1: 0100007F:1F90 0100007F:C350 01 ..." */
-		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport, &state) == 3 &&
-		    lport == sport && remport == rport) {
-			found = 1;
-			closed = (state == 0x08); /* TCP_CLOSE_WAIT */
-			break;
-		}
-	}
-	fclose(f);
-	return !found || closed;
-}
-
-/* Wait up to n seconds; quit early if the client disconnects, or if
- * Apache (our reader) goes away, e.g. because it is being stopped. */
-static void slow_wait(long n)
-{
-	pid_t parent = getppid();
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
-		    n * 1000)
-			return;
-		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
-			exit(0);
-		if (getppid() != parent || client_gone())
-			exit(0);
-	}
-}
-
 static long query_long(const char *query, const char *key, long dflt)
 {
 	size_t klen = strlen(key);
@@ -429,7 +379,7 @@ int main(void)
 	} else if (strcmp(name, "slow") == 0) {
 		long n = query_long(getenv("QUERY_STRING"), "n", 30);
 
-		slow_wait(n < 0 ? 0 : n > 3600 ? 3600 : n);
+		cgi_wait(n < 0 ? 0 : n > 3600 ? 3600 : n);
 		exchange(method, "options-2016");
 	} else if (strcmp(name, "basic") == 0) {
 		if (basic_auth_ok())

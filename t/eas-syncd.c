@@ -119,6 +119,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgiwait.h"
 #include "wbxml.h"
 
 #define AS EAS_WB_PAGE_AIRSYNC
@@ -1412,53 +1413,6 @@ static void login_page(struct answer *a)
 
 /* ------------------------------------------------------------ the wait */
 
-/* Has the client closed its connection? See eas-responder.c. */
-static int client_gone(void)
-{
-	const char *rp = getenv("REMOTE_PORT"), *sp = getenv("SERVER_PORT");
-	unsigned rport = rp ? (unsigned)strtoul(rp, NULL, 10) : 0;
-	unsigned sport = sp ? (unsigned)strtoul(sp, NULL, 10) : 0;
-	char line[512];
-	int found = 0, closed = 0;
-	FILE *f;
-
-	if (!rport || !sport || !(f = fopen("/proc/net/tcp", "r")))
-		return 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned lport, remport, state;
-
-		if (sscanf(line, " %*u: %*x:%x %*x:%x %x", &lport, &remport, &state) == 3 &&
-		    lport == sport && remport == rport) {
-			found = 1;
-			closed = (state == 0x08); /* TCP_CLOSE_WAIT */
-			break;
-		}
-	}
-	fclose(f);
-	return !found || closed;
-}
-
-/* Wait up to n seconds; quit early if the client or Apache goes away. */
-static void slow_wait(long n)
-{
-	pid_t parent = getppid();
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
-		    n * 1000)
-			return;
-		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
-			exit(0);
-		if (getppid() != parent || client_gone())
-			exit(0);
-	}
-}
-
 /* ----------------------------------------------------------------- main */
 
 static int version_offered(const char *list, const char *v)
@@ -1635,7 +1589,7 @@ int main(void)
 	if (at_step && k.kind == K_HANG) {
 		long n = k.secs >= 0 ? k.secs : r.hang >= 0 ? r.hang : 30;
 
-		slow_wait(n > 3600 ? 3600 : n);
+		cgi_wait(n > 3600 ? 3600 : n);
 	}
 
 	if (at_step && (k.kind == K_ONCE449 || k.kind == K_ONCE142 || k.kind == K_ONCE451)) {
