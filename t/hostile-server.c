@@ -78,6 +78,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -101,46 +103,6 @@ static void die_ssl(const char *what)
 	fprintf(stderr, "hostile-server: %s\n", what);
 	ERR_print_errors_fp(stderr);
 	exit(1);
-}
-
-static int bind_loopback(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (fd < 0)
-		die("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-		die("bind 127.0.0.1:0");
-	if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-		die("getsockname");
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
-static void write_portfile(const char *path, int port)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
-		die(path);
-	}
-	f = fopen(tmp, "w");
-	if (!f)
-		die(tmp);
-	fprintf(f, "%d\n", port);
-	if (fclose(f) != 0)
-		die(tmp);
-	if (rename(tmp, path) < 0)
-		die(path);
 }
 
 /* ------------------------------------------------------------ I/O */
@@ -697,10 +659,10 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	alarm(LIFETIME_SECONDS);
 
-	lfd = bind_loopback(&port);
+	lfd = loopback_bind(&port);
 	if (listen(lfd, 64) < 0)
 		die("listen");
-	write_portfile(argv[2], port);
+	loopback_portfile(argv[2], port);
 
 	for (;;) {
 		struct pollfd pfd = { lfd, POLLIN, 0 };

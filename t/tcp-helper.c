@@ -26,6 +26,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 #define LIFETIME_SECONDS 120
 #define MAX_HELD 256
 
@@ -35,50 +37,6 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* Bind a listening (or not) socket to 127.0.0.1:0 and return it. */
-static int bind_loopback(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (fd < 0)
-		die("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = 0;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-		die("bind 127.0.0.1:0");
-	if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-		die("getsockname");
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
-/* Write the port atomically (temp file + rename): readers never see a
- * half-written number. */
-static void write_portfile(const char *path, int port)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
-		die(path);
-	}
-	f = fopen(tmp, "w");
-	if (!f)
-		die(tmp);
-	fprintf(f, "%d\n", port);
-	if (fclose(f) != 0)
-		die(tmp);
-	if (rename(tmp, path) < 0)
-		die(path);
-}
-
 static _Noreturn void serve(const char *portfile, int garbage)
 {
 	int nheld = 0, port, lfd;
@@ -86,10 +44,10 @@ static _Noreturn void serve(const char *portfile, int garbage)
 	signal(SIGPIPE, SIG_IGN);
 	alarm(LIFETIME_SECONDS); /* default action of SIGALRM: terminate */
 
-	lfd = bind_loopback(&port);
+	lfd = loopback_bind(&port);
 	if (listen(lfd, 64) < 0)
 		die("listen");
-	write_portfile(portfile, port);
+	loopback_portfile(portfile, port);
 
 	for (;;) {
 		int cfd = accept(lfd, NULL, NULL);
@@ -126,7 +84,7 @@ static _Noreturn void serve(const char *portfile, int garbage)
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "freeport") == 0) {
-		int port, fd = bind_loopback(&port);
+		int port, fd = loopback_bind(&port);
 
 		close(fd);
 		printf("%d\n", port);

@@ -93,10 +93,13 @@ t_freeport() {
 	"$BUILDDIR/t/tcp-helper" freeport
 }
 
-# _t_tcp_helper MODE VAR - start tcp-helper MODE, wait for its port, set VAR
-_t_tcp_helper() {
-	local mode=$1 var=$2 pf="$T/$1.$RANDOM.port" pid i
-	"$BUILDDIR/t/tcp-helper" "$mode" "$pf" </dev/null >/dev/null 2>"$pf.err" &
+# t_start_server PROGRAM MODE VAR [ARGS...] - start t/PROGRAM MODE
+# PORTFILE ARGS... (a test server of our own that writes the port it
+# listens on into PORTFILE), wait for the port, set VAR
+t_start_server() {
+	local prog=$1 mode=$2 var=$3 pf="$T/$1-$2.$RANDOM.port" pid i
+	shift 3
+	"$BUILDDIR/t/$prog" "$mode" "$pf" "$@" </dev/null >/dev/null 2>"$pf.err" &
 	pid=$!
 	T_PIDS+=("$pid")
 	for ((i = 0; i < 200; i++)); do
@@ -107,9 +110,12 @@ _t_tcp_helper() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	echo "# tcp-helper $mode did not start: $(cat "$pf.err" 2>/dev/null)"
+	echo "# $prog $mode did not start: $(cat "$pf.err" 2>/dev/null)"
 	return 1
 }
+
+# _t_tcp_helper MODE VAR - start tcp-helper MODE, wait for its port, set VAR
+_t_tcp_helper() { t_start_server tcp-helper "$1" "$2"; }
 
 # t_blackhole - accepts connections, never answers: sets BLACKHOLE_PORT
 t_blackhole() { _t_tcp_helper blackhole BLACKHOLE_PORT; }
