@@ -350,6 +350,12 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 		said(t, EAS_TRY_MISSING, "no SRV record %s: %s", name, rc ? err : "empty answer");
 		return false;
 	}
+	if (!rec[0].target[0] || !strcmp(rec[0].target, ".")) {
+		/* RFC 2782: the service is decidedly not available here. */
+		said(t, EAS_TRY_MISSING,
+		     "the SRV record %s says there is no such service (target '.')", name);
+		return false;
+	}
 	snprintf(t->url, sizeof t->url, "https://%s:%d" AD_PATH, rec[0].target, rec[0].port);
 	return post(x, t, addr, a);
 }
