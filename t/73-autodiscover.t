@@ -149,6 +149,11 @@ ad_reset
 ADDR=user@badsrv.test ad --candidate 4 -v
 expect_first "an SRV record naming a host that does not exist: CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - .*mail\\.nx\\.test does not exist"
+AD_DNS_EXTRA=(--srv-host=_autodiscover._tcp.dot.test)
+ad_dns_restart || t_fail "dnsmasq restart with an SRV record for no service"
+ADDR=user@dot.test ad --candidate 4
+expect_first "an SRV record with the target '.': no such service, CRITICAL" 2 \
+	"^EAS AUTODISCOVER CRITICAL - .*_autodiscover\\._tcp\\.dot\\.test says there is no such service"
 ADDR=user@nx.test ad -v
 expect_first "a domain unknown to DNS: CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@nx\\.test"
