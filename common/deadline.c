@@ -14,8 +14,8 @@
  * for the watched requests, only as whole pointers. */
 static struct {
 	bool running;
-	double end;               /* monotonic seconds: libcurl's deadline */
-	char head[512], tail[64]; /* the message around the phase */
+	double end;                /* monotonic seconds: libcurl's deadline */
+	char head[512], tail[160]; /* the message around the phase */
 	bool json;
 	enum eas_state state;
 	struct {
@@ -105,14 +105,16 @@ void eas_deadline_start(double seconds, enum eas_state state, const struct eas_d
 			 "after %ss",
 			 m->plugin, m->aspect, eas_state_name(state), (int)state, secs);
 		snprintf(dl.tail, sizeof dl.tail,
-			 "\",\n  \"perfdata\":[],\n  "
-			 "\"details\":[]\n}\n");
+			 "\",\n  \"perfdata\":[{\"label\":\"time\",\"value\":%s,"
+			 "\"uom\":\"s\",\"min\":0}],\n  \"details\":[]\n}\n",
+			 secs);
 	} else {
 		snprintf(dl.head, sizeof dl.head,
 			 "EAS %s %s - plugin timed out "
 			 "after %ss",
 			 m->aspect, eas_state_name(state), secs);
-		snprintf(dl.tail, sizeof dl.tail, "\n");
+		/* The whole -t went by: the time graph shows it, not a gap. */
+		snprintf(dl.tail, sizeof dl.tail, " | 'time'=%ss;;;0\n", secs);
 	}
 	dl.end = now() + soft_seconds(seconds);
 	dl.running = true;

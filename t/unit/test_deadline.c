@@ -59,19 +59,20 @@ int main(void)
 	rc = fire(false, "FolderSync", EAS_PHASE_WAIT, buf, sizeof buf);
 	TAP_OK(&t,
 	       rc == EAS_CRITICAL &&
-		       !strcmp(buf,
-			       "EAS TEST CRITICAL - plugin "
-			       "timed out after 0.2s, hung waiting for the FolderSync response\n"),
-	       "text: step and phase named, -t state: %s", buf);
+		       !strcmp(buf, "EAS TEST CRITICAL - plugin "
+				    "timed out after 0.2s, hung waiting for the FolderSync response"
+				    " | 'time'=0.2s;;;0\n"),
+	       "text: step and phase named, -t state, the time as perfdata: %s", buf);
 	rc = fire(false, NULL, EAS_PHASE_TLS, buf, sizeof buf);
-	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "hung in the TLS handshake\n"),
+	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "hung in the TLS handshake | "),
 	       "no step: the phase alone: %s", buf);
 	rc = fire(true, "Provision", EAS_PHASE_READ, buf, sizeof buf);
 	TAP_OK(&t,
 	       rc == EAS_CRITICAL && buf[0] == '{' &&
 		       strstr(buf, "\"summary\":\"plugin timed out after 0.2s, hung reading "
 				   "the Provision response\"") &&
-		       strstr(buf, "\"exit_code\":2"),
-	       "JSON mode answers in JSON: %s", buf);
+		       strstr(buf, "\"exit_code\":2") &&
+		       strstr(buf, "\"perfdata\":[{\"label\":\"time\",\"value\":0.2,"),
+	       "JSON mode answers in JSON, the time as perfdata: %s", buf);
 	return tap_done(&t);
 }
