@@ -43,6 +43,8 @@ void eas_cert_cn_text(X509 *x, char *buf, size_t size)
 {
 	const X509_NAME *subject = X509_get_subject_name(x);
 	int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+	const ASN1_STRING *d;
+	const unsigned char *raw;
 	unsigned char *u = NULL;
 	size_t o = 0;
 	int n;
@@ -50,10 +52,16 @@ void eas_cert_cn_text(X509 *x, char *buf, size_t size)
 	buf[0] = 0;
 	if (i < 0 || size < 4)
 		return;
-	n = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i)));
-	for (int k = 0; k < n && o + 3 < size; k++) {
-		if (u[k]) {
-			buf[o++] = (char)u[k];
+	d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+	n = ASN1_STRING_to_UTF8(&u, d);
+	/* A string OpenSSL cannot convert (a UTF8String that is not UTF-8)
+	 * is shown as its bytes, cleaned below, not dropped. */
+	raw = n < 0 ? ASN1_STRING_get0_data(d) : u;
+	if (n < 0)
+		n = ASN1_STRING_length(d);
+	for (int k = 0; raw && k < n && o + 3 < size; k++) {
+		if (raw[k]) {
+			buf[o++] = (char)raw[k];
 		} else {
 			buf[o++] = '\\';
 			buf[o++] = '0';

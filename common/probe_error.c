@@ -275,7 +275,10 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 	case CURLE_BAD_FUNCTION_ARGUMENT:
 		/* libcurl's words for a header line over its 100 KB limit and
 		 * for a broken chunked trailer: the server's fault, not ours. */
-		if (strstr(pc->errbuf, "header")) {
+		/* libcurl says "Out of memory" for a header over its limit:
+		 * once a status line came, that is what it was. */
+		if (strstr(pc->errbuf, "header") ||
+		    (rc == CURLE_OUT_OF_MEMORY && res->status > 0)) {
 			say(res, EAS_FAIL_PROTOCOL,
 			    "the answer is not valid HTTP: a header line too large to read");
 			break;

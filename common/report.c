@@ -30,7 +30,7 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 			       res->tls.cert_requested ? ", server asked for a client certificate"
 						       : "");
 	if (res->fail != EAS_FAIL_NONE)
-		eas_out_detail(out, "%s%sfailed in the %s: %s [%s]", label, sep,
+		eas_out_detail(out, "%s%sfailed (%s): %s [%s]", label, sep,
 			       eas_phase_name(res->phase), res->what, res->detail);
 	if (res->status)
 		eas_out_detail(out, "%s%sHTTP %ld %s, %zu bytes%s", label, sep, res->status,

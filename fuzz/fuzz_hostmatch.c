@@ -133,16 +133,20 @@ static size_t expected_names(X509 *x, char *buf, size_t size, int *longest)
 		/* The first CN in UTF-8, a NUL as "\\0", cleaned like all text. */
 		const X509_NAME *subject = X509_get_subject_name(x);
 		int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+		const ASN1_STRING *d =
+			i < 0 ? NULL : X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
 		unsigned char *u = NULL;
 		char cn[256] = "";
 		size_t o = 0;
-		int n = i < 0 ? -1
-			      : ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
-								X509_NAME_get_entry(subject, i)));
+		int n = d ? ASN1_STRING_to_UTF8(&u, d) : -1;
+		/* Not convertible: the bytes as they are (then cleaned). */
+		const unsigned char *b = n < 0 && d ? ASN1_STRING_get0_data(d) : u;
 
-		for (int k = 0; k < n && o + 3 < sizeof cn; k++)
+		if (n < 0 && d)
+			n = ASN1_STRING_length(d);
+		for (int k = 0; b && k < n && o + 3 < sizeof cn; k++)
 			o += (size_t)snprintf(cn + o, sizeof cn - o, "%s",
-					      u[k] ? (char[]){ (char)u[k], 0 } : "\\0");
+					      b[k] ? (char[]){ (char)b[k], 0 } : "\\0");
 		OPENSSL_free(u);
 		eas_text_clean(cn, 1);
 		if (cn[0])
