@@ -82,6 +82,7 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host, char *names, s
 {
 	const unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 	char name[256], cn[256] = "";
+	size_t len = strlen(host);
 	int ndns, nip;
 	bool ip;
 
@@ -92,7 +93,9 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host, char *names, s
 		snprintf(names, size, "CN=%s", cn);
 	/* No DNS name is longer: a longer host cut to fit could match a
 	 * certificate for its first 255 bytes. */
-	if (strlen(host) >= sizeof name)
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']')
+		len -= 2; /* the brackets are not compared */
+	if (len >= sizeof name)
 		return EAS_HOST_MISMATCH;
 	ip = unbracket(host, name, sizeof name);
 	if (ip) {
