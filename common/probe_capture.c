@@ -76,17 +76,23 @@ size_t eas_probe_on_header(char *buf, size_t size, size_t n, void *p)
 {
 	struct eas_conn *pc = p;
 	struct eas_response *res = pc->res;
-	size_t len = size * n;
+	size_t len = size * n, end = len;
 	const char *colon, *v;
 	bool first = pc->new_response;
 
 	res->phase = EAS_PHASE_READ;
 	res->bytes += len;
+	/* A block ends with a line that is empty but for its line end: one
+	 * CRLF or LF, not any run of CRs (a line "\r\r\n" is not blank). */
+	if (end && buf[end - 1] == '\n')
+		end--;
+	if (end && buf[end - 1] == '\r')
+		end--;
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;
 	/* Only the first line of a header block is a status line: a header
 	 * or trailer that starts with "HTTP/" must not wipe the others. */
-	pc->new_response = len == 0;
+	pc->new_response = end == 0;
 	if (first) {
 		if (len > 5 && !strncmp(buf, "HTTP/", 5))
 			status_line(res, buf, len);
