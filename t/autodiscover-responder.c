@@ -527,6 +527,16 @@ static int common_case(int json)
 	return 1;
 }
 
+/* Case "hang [N]": wait N seconds (30), then answer as "settings". */
+static void hang_case(void)
+{
+	if (strcmp(case_name, "hang"))
+		return;
+	cgi_wait(*case_arg ? strtol(case_arg, NULL, 10) : 30);
+	strcpy(case_name, "settings");
+	case_arg[0] = '\0';
+}
+
 static void pox(const char *method, int auth_ok)
 {
 	char schema[512], local[256];
@@ -534,12 +544,7 @@ static void pox(const char *method, int auth_ok)
 
 	if (common_case(0))
 		return;
-	if (strcmp(case_name, "hang") == 0) {
-		long n = *case_arg ? strtol(case_arg, NULL, 10) : 30;
-		cgi_wait(n < 0 ? 0 : n > 3600 ? 3600 : n);
-		strcpy(case_name, "settings");
-		case_arg[0] = '\0';
-	}
+	hang_case();
 	if (strcmp(case_name, "echo") == 0) {
 		printf("Status: 200 OK\nContent-Type: text/plain\n\n");
 		fwrite(body, 1, body_len, stdout);
@@ -673,12 +678,7 @@ static void json(const char *method)
 	}
 	if (common_case(1))
 		return;
-	if (strcmp(case_name, "hang") == 0) {
-		long s = *case_arg ? strtol(case_arg, NULL, 10) : 30;
-		cgi_wait(s < 0 ? 0 : s > 3600 ? 3600 : s);
-		strcpy(case_name, "settings");
-		case_arg[0] = '\0';
-	}
+	hang_case();
 	if (strcmp(case_name, "error") == 0) {
 		reply("400 Bad Request", NULL, "application/json; charset=utf-8",
 		      "{\"ErrorCode\":\"InternalServerError\",\"ErrorMessage\":\"Failed to "

@@ -43,6 +43,8 @@ void cgi_wait(long n)
 	pid_t parent = getppid();
 	struct timespec start, now;
 
+	if (n > 3600) /* no test waits longer than an hour */
+		n = 3600;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };

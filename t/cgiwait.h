@@ -7,7 +7,7 @@
 /* Has the client closed its connection? 0 when unsure. */
 int cgi_client_gone(void);
 
-/* Wait up to n seconds; exit early if the client disconnects or Apache
+/* Wait up to n seconds (at most an hour, none when negative); exit early if the client disconnects or Apache
  * (our reader) goes away, e.g. because it is being stopped. */
 void cgi_wait(long n);
 

@@ -1589,7 +1589,7 @@ int main(void)
 	if (at_step && k.kind == K_HANG) {
 		long n = k.secs >= 0 ? k.secs : r.hang >= 0 ? r.hang : 30;
 
-		cgi_wait(n > 3600 ? 3600 : n);
+		cgi_wait(n);
 	}
 
 	if (at_step && (k.kind == K_ONCE449 || k.kind == K_ONCE142 || k.kind == K_ONCE451)) {
