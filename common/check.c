@@ -154,14 +154,6 @@ static bool give_time(struct eas_check *chk, struct eas_request *req, struct eas
 	return false;
 }
 
-bool eas_check_time_left(const struct eas_check *chk)
-{
-	long ms;
-
-	(void)chk;
-	return eas_deadline_left(&ms);
-}
-
 /* --dns-server: the host looked up there, or res says why not. */
 static bool lookup_host(struct eas_check *chk, struct eas_request *req, struct eas_response *res)
 {

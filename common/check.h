@@ -61,9 +61,6 @@ int eas_check_discover(struct eas_check *chk);
 /* Its findings into the output (called by eas_check_end()). */
 void eas_check_discover_report(struct eas_check *chk);
 
-/* Whether any time is left before -t. */
-bool eas_check_time_left(const struct eas_check *chk);
-
 /* A request to the check's target: URL (into urlbuf), address, TLS. */
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
 		     char *err, size_t errlen);

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "deadline.h"
 #include "dnsq.h"
 #include "httpclass.h"
 #include "target.h"
@@ -214,7 +215,9 @@ static int ask(struct run *x, struct eas_disc_try *t, struct eas_request *req,
 {
 	if (eas_check_run(x->chk, step_name(t->cand), NULL, req, res)) {
 		no_answer(t, res);
-		if (res->fail == EAS_FAIL_TIMEOUT && !eas_check_time_left(x->chk))
+		long ms;
+
+		if (res->fail == EAS_FAIL_TIMEOUT && !eas_deadline_left(&ms))
 			x->r->out_of_time = true;
 		return -1;
 	}
