@@ -332,14 +332,31 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 	return ok;
 }
 
-/* Candidate 4: the SRV record, then POST to its target and port. */
+/* The worse of two outcomes, for a try that asked several hosts: what a
+ * device stumbles over or waits for tells more than what is not there. */
+static enum eas_disc_how worse(enum eas_disc_how a, enum eas_disc_how b)
+{
+	static const int rank[] = {
+		[EAS_TRY_ANSWERED] = 0, [EAS_TRY_MISSING] = 1, [EAS_TRY_TIMEOUT] = 2,
+		[EAS_TRY_BAD] = 3,      [EAS_TRY_HOSTILE] = 4,
+	};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+/* Candidate 4: the SRV records, then POST to their targets in RFC 2782's
+ * order (priority, then weighted random) until one answers, at most
+ * EAS_DISC_SRV_TARGETS of them and while -t leaves time. */
 static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const char *addr,
 		struct eas_ad_answer *a)
 {
 	struct eas_dns dns;
-	struct eas_srv rec[4];
-	char name[300], err[320];
-	size_t n = 0;
+	struct eas_srv_list rec;
+	char name[300], err[320], tried[sizeof t->outcome] = "", got[sizeof t->outcome];
+	size_t n = 0, asked = 0, len = 0;
+	enum eas_disc_how how = EAS_TRY_MISSING;
+	bool ok = false;
+	long ms;
 	int rc;
 
 	snprintf(name, sizeof name, "_autodiscover._tcp.%s", domain);
@@ -347,20 +364,66 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 		said(t, EAS_TRY_MISSING, "DNS: %s", err);
 		return false;
 	}
-	rc = eas_dns_srv(&dns, name, rec, 4, &n, err, sizeof err);
+	rc = eas_dns_srv(&dns, name, &rec, err, sizeof err);
 	eas_dns_close(&dns);
-	if (rc || !n) {
-		said(t, EAS_TRY_MISSING, "no SRV record %s: %s", name, rc ? err : "empty answer");
+	if (rc) {
+		said(t, EAS_TRY_MISSING, "no SRV record %s: %s", name, err);
 		return false;
 	}
-	if (!rec[0].target[0] || !strcmp(rec[0].target, ".")) {
-		/* RFC 2782: the service is decidedly not available here. */
+	/* RFC 2782: "." alone says the service is decidedly not available
+	 * here; among other records it is none to ask. */
+	for (size_t i = 0; i < rec.n; i++)
+		if (strcmp(rec.rec[i].target, "."))
+			n++;
+	if (!n) {
 		said(t, EAS_TRY_MISSING,
 		     "the SRV record %s says there is no such service (target '.')", name);
+		eas_srv_list_free(&rec);
 		return false;
 	}
-	snprintf(t->url, sizeof t->url, "https://%s:%d" AD_PATH, rec[0].target, rec[0].port);
-	return post(x, t, addr, a);
+	for (size_t i = 0, k = 0; i < rec.n && !ok; i++) {
+		const struct eas_srv *s = &rec.rec[i];
+
+		if (!strcmp(s->target, "."))
+			continue;
+		k++;
+		if (asked == EAS_DISC_SRV_TARGETS || x->r->out_of_time || !eas_deadline_left(&ms))
+			break;
+		asked++;
+		snprintf(t->url, sizeof t->url, "https://%s:%d" AD_PATH, s->target, s->port);
+		t->status = 0;
+		ok = post(x, t, addr, a);
+		if (ok && asked > 1) {
+			snprintf(got, sizeof got, "%s", t->outcome);
+			said(t, t->how, "SRV target %zu of %zu %.100s:%d: %.200s (after %s)", k, n,
+			     s->target, s->port, got, tried);
+		} else if (ok && n > 1) {
+			snprintf(got, sizeof got, "%s", t->outcome);
+			said(t, t->how, "SRV target 1 of %zu %.100s:%d: %.300s", n, s->target,
+			     s->port, got);
+		} else if (!ok) {
+			how = worse(how, t->how);
+			if (len < sizeof tried)
+				len += (size_t)snprintf(tried + len, sizeof tried - len,
+							"%starget %zu of %zu %.100s:%d: %.120s",
+							asked > 1 ? "; " : "", k, n, s->target,
+							s->port, t->outcome);
+		}
+	}
+	if (ok) {
+		/* its outcome is said */
+	} else if (!asked) {
+		said(t, EAS_TRY_TIMEOUT, "no time was left to ask the SRV targets of %s", name);
+	} else if (asked < n && asked == EAS_DISC_SRV_TARGETS) {
+		said(t, how, "SRV %s; %zu more not asked: at most %d targets are tried", tried,
+		     n - asked, EAS_DISC_SRV_TARGETS);
+	} else if (asked < n) {
+		said(t, how, "SRV %s; %zu more not asked: no time was left", tried, n - asked);
+	} else if (n > 1) {
+		said(t, how, "SRV %s", tried);
+	}
+	eas_srv_list_free(&rec);
+	return ok;
 }
 
 static bool try_candidate(struct run *x, int cand, const char *addr, const char *domain,

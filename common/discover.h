@@ -22,6 +22,7 @@
 
 #define EAS_DISC_MAX_HOPS 10 /* redirects followed, as [MS-OXDSCLI] */
 #define EAS_DISC_MAX_TRIES 64
+#define EAS_DISC_SRV_TARGETS 8 /* SRV targets asked, best first */
 
 enum eas_disc_method {
 	EAS_DISC_POX = 1 << 0,
