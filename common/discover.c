@@ -415,12 +415,13 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 	} else if (!asked) {
 		said(t, EAS_TRY_TIMEOUT, "no time was left to ask the SRV targets of %s", name);
 	} else if (asked < n && asked == EAS_DISC_SRV_TARGETS) {
-		said(t, how, "SRV %s; %zu more not asked: at most %d targets are tried", tried,
-		     n - asked, EAS_DISC_SRV_TARGETS);
+		said(t, how, "%zu of %zu SRV targets asked (at most %d are): %s", asked, n,
+		     EAS_DISC_SRV_TARGETS, tried);
 	} else if (asked < n) {
-		said(t, how, "SRV %s; %zu more not asked: no time was left", tried, n - asked);
+		said(t, how, "%zu of %zu SRV targets asked (no time was left for more): %s", asked,
+		     n, tried);
 	} else if (n > 1) {
-		said(t, how, "SRV %s", tried);
+		said(t, how, "%zu SRV targets asked: %s", n, tried);
 	}
 	eas_srv_list_free(&rec);
 	return ok;

@@ -57,9 +57,9 @@ static int chain_add(struct eas_dns_chain *c, const char *target, char *err, siz
 	for (size_t i = 0; i < c->n; i++)
 		if (same_name(c->name[i], target)) {
 			snprintf(err, errlen,
-				 "%.255s is a CNAME loop (%.255s is again an alias): fix the "
-				 "aliases in its DNS zone",
-				 c->name[0], target);
+				 "%.255s leads into a CNAME loop (%.255s is an alias of %.255s, "
+				 "which came before): fix the aliases in its DNS zone",
+				 c->name[0], last(c), target);
 			return -1;
 		}
 	if (c->n == EAS_DNS_CNAME_MAX + 1) {

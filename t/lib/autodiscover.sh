@@ -23,6 +23,8 @@
 #   SRV _autodiscover._tcp.badsrv.test   0 0 443 mail.nx.test (target NXDOMAIN)
 #   nx.test, *.nx.test: NXDOMAIN (nothing at all)
 # No AAAA records (NOERROR, no data): clients stay on IPv4.
+# The A records are those of the names in the array AD_DNS_HOSTS (set it
+# before ad_dns_start to leave one out, e.g. to make it a --cname).
 # More or other records: put dnsmasq options into the array AD_DNS_EXTRA
 # (e.g. --host-record=NAME,ADDR --srv-host=_autodiscover._tcp.D,TARGET,PORT
 # --txt-record=NAME,TEXT; a second --srv-host for a name adds a record, it
@@ -85,6 +87,8 @@ AD_USER=user@example.test
 AD_PASSWORD='s3cret pass'
 AD_DNS_PID=
 AD_DNS_EXTRA=()
+AD_DNS_HOSTS=(example.test autodiscover.example.test mail.example.test other.test
+	autodiscover.other.test www.other.test mail.other.test)
 AD_VHOSTS=(example.test autodiscover.example.test other.test autodiscover.other.test
 	mail.example.test wrongname http unknown)
 
@@ -186,8 +190,7 @@ _ad_dns_run() {
 		--bind-interfaces --no-resolv --no-hosts --no-poll --conf-file=/dev/null
 		--pid-file="$T/dnsmasq.pid" --log-queries --log-facility="$T/dnsmasq.log"
 		--local=/test/)
-	for n in example.test autodiscover.example.test mail.example.test other.test \
-		autodiscover.other.test www.other.test mail.other.test; do
+	for n in "${AD_DNS_HOSTS[@]}"; do
 		args+=(--host-record="$n,127.0.0.1")
 	done
 	args+=(--srv-host="_autodiscover._tcp.example.test,mail.example.test,${AD_PORT_MAIL:-443},0,0"
