@@ -415,8 +415,18 @@ static int ask(struct eas_dns *d, const char *name, int type, unsigned char *buf
 		errno = 0;
 		n = res_nsend(&d->st, q, qlen, buf, (int)size);
 		d->st.options = options;
+		if (n < 0 && errno == ECONNREFUSED) {
+			snprintf(err, errlen,
+				 "the DNS server%s%s refuses connections (asked for %.255s): is "
+				 "it running, on that port?",
+				 d->server[0] ? " " : "", d->server, name);
+			return -1;
+		}
 		if (n < 0) {
-			snprintf(err, errlen, "no answer from the DNS server%s%s for %.255s",
+			/* glibc drops REFUSED and SERVFAIL answers: they end here too. */
+			snprintf(err, errlen,
+				 "no answer from the DNS server%s%s for %.255s: it is down or "
+				 "unreachable, or refused or failed the query",
 				 d->server[0] ? " " : "", d->server, name);
 			return -1;
 		}

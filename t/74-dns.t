@@ -130,6 +130,13 @@ expect_first "a TCP answer that claims 65535 bytes and stops after 5000: CRITICA
 	"^EAS OPTIONS CRITICAL - DNS lookup failed: no answer from the DNS server 127\\.0\\.0\\.1:$RESP_PORT for liar\\.test"
 expect_no_out "$SAN" "claimed length: no sanitizer report"
 
+opt refused.other
+expect_first "a server that refuses the query (REFUSED, which glibc drops): CRITICAL in words" 2 \
+	"^EAS OPTIONS CRITICAL - DNS lookup failed: no answer from the DNS server 127\\.0\\.0\\.1:$RESP_PORT for refused\\.other: it is down or unreachable, or refused or failed the query"
+run check_eas_options -H mail.example.test -p "$CLOSED" --dns-server "127.0.0.1:$CLOSED"
+expect_first "no DNS server on that port: CRITICAL in words" 2 \
+	"^EAS OPTIONS CRITICAL - DNS lookup failed: the DNS server 127\\.0\\.0\\.1:$CLOSED refuses connections \\(asked for mail\\.example\\.test\\): is it running, on that port\\?"
+
 opt noaddr.test
 expect_first "A of 3 bytes, AAAA of 5: no usable address, CRITICAL in words" 2 \
 	'^EAS OPTIONS CRITICAL - DNS lookup failed: noaddr\.test has no address in the DNS'
