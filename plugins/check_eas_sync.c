@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 #include <openssl/x509.h>
@@ -55,6 +56,7 @@ static const struct eas_opt_def plugin_opts[] = {
 struct plugin_ctx {
 	struct eas_sync_opts so;
 	char device_id[EAS_DEVICE_ID_MAX + 1];
+	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
 static int version_arg(const char *arg, int *out, char *err, size_t errlen)
@@ -111,7 +113,7 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ctx)
 {
 	struct eas_device *d = &ctx->so.dev;
-	char subject[256] = "";
+	char account[256] = "", server[2048];
 
 	d->user = chk->creds.user;
 	if (!d->type)
@@ -120,10 +122,18 @@ static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ct
 		d->user_agent = "check-eas/" PACKAGE_VERSION;
 	if (d->id)
 		return;
-	if (!d->user && chk->creds.id.cert)
-		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), subject,
-				  sizeof subject);
-	eas_device_id_derive(url, d->user ? d->user : subject, ctx->device_id);
+	/* The account as one mailbox, however spelt; a certificate's subject
+	 * as it is. */
+	if (d->user)
+		eas_device_account(d->user, account, sizeof account);
+	else if (chk->creds.id.cert)
+		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), account,
+				  sizeof account);
+	eas_device_id_derive(url, account, ctx->device_id);
+	if (eas_device_url(url, server, sizeof server))
+		snprintf(server, sizeof server, "%s", url);
+	snprintf(ctx->derived, sizeof ctx->derived, "derived from %s and account %s", server,
+		 account[0] ? account : "(none)");
 	d->id = ctx->device_id;
 }
 
@@ -151,7 +161,7 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 		   const struct eas_sync_result *r)
 {
 	struct json_object *root = eas_out_json(&chk->out), *dev;
-	char label[32], v[16];
+	char label[32], v[16], recorded[2 * EAS_DEVICE_ID_MAX + 1];
 
 	eas_out_perf(&chk->out, "time", r->total, "s", &chk->o.th, 0, NAN);
 	for (int s = 0; s < EAS_STEP_COUNT; s++)
@@ -167,6 +177,21 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
 		       ctx->so.dev.type, ctx->so.dev.id,
 		       ctx->so.dev.user ? ctx->so.dev.user : "(none)", ctx->so.dev.user_agent);
+	eas_out_detail(&chk->out, "device ID %s %s", ctx->so.dev.id,
+		       ctx->derived[0] ? ctx->derived : "as given by --device-id");
+	if (ctx->so.form == EAS_QUERY_BASE64) {
+		unsigned char b[EAS_DEVICE_ID_MAX];
+		size_t n = eas_device_id_bytes(ctx->so.dev.id, b);
+
+		eas_device_id_recorded(ctx->so.dev.id, EAS_QUERY_BASE64, recorded, sizeof recorded);
+		eas_out_detail(&chk->out,
+			       "base64 query form: the device ID goes as %zu bytes, the server "
+			       "records the partnership as %s (%s)",
+			       n, recorded,
+			       strcasecmp(recorded, ctx->so.dev.id)
+				       ? "another one than the plain form's"
+				       : "the same as the plain form's");
+	}
 	if (!root)
 		return;
 	dev = json_object_new_object();
