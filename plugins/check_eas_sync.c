@@ -16,6 +16,7 @@
 #include "config.h"
 #include "easoffer.h"
 #include "report.h"
+#include "runlock.h"
 #include "syncrun.h"
 
 enum {
@@ -137,6 +138,43 @@ static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ct
 	d->id = ctx->device_id;
 }
 
+/* Runs for one device, one after the other: two at once would replace
+ * each other's policy key and sync state on the server. Returns 0 with
+ * the lock held (the wait in -v), or -1: with l->fd -2 when -t ran out
+ * while waiting (the state and words already in the output), else
+ * unusable (the sentence in l->path). */
+static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct eas_runlock *l)
+{
+	const char *id = ctx->so.dev.id;
+	char name[64], err[sizeof l->path];
+
+	snprintf(name, sizeof name, "device-%s", id);
+	switch (eas_runlock_take(l, chk->o.state_dir, name, err, sizeof err)) {
+	case EAS_RUNLOCK_TAKEN:
+		if (l->waited >= 0.05)
+			eas_out_detail(&chk->out,
+				       "waited %.1f s for another run of this device (lock %s)",
+				       l->waited, l->path);
+		else
+			eas_out_detail(&chk->out, "lock %s taken at once", l->path);
+		return 0;
+	case EAS_RUNLOCK_TIMEOUT:
+		eas_out_raise(&chk->out, chk->o.timeout_state);
+		eas_out_summary(
+			&chk->out,
+			"another run for device %s has held its lock for %.1f s: overlapping "
+			"runs; raise -t or the check interval",
+			id, l->waited);
+		eas_out_detail(&chk->out, "%s (lock %s)", err, l->path);
+		eas_out_perf(&chk->out, "lock_wait", l->waited, "s", NULL, 0, NAN);
+		l->fd = -2;
+		return -1;
+	case EAS_RUNLOCK_ERROR: break;
+	}
+	snprintf(l->path, sizeof l->path, "%s", err);
+	return -1;
+}
+
 static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 {
 	const char *user = chk->creds.user;
@@ -244,7 +282,7 @@ int main(int argc, char **argv)
 			"--expect-mailbox monitor@example.com\n"
 			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT,
+			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
 		.handle = handle,
@@ -253,6 +291,7 @@ int main(int argc, char **argv)
 	};
 	struct eas_check chk;
 	struct eas_sync_result r;
+	struct eas_runlock lock;
 	struct eas_request req;
 	char url[2048], err[320];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
@@ -262,7 +301,12 @@ int main(int argc, char **argv)
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	device(&chk, url, &ctx);
+	if (serialise(&chk, &ctx, &lock))
+		return lock.fd == -2 ? eas_check_end(&chk)
+				     : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lock.path);
 	eas_sync_run(&chk, &ctx.so, &r);
+	eas_runlock_release(&lock);
+	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r);
