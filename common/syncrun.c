@@ -181,13 +181,20 @@ static bool start_over(struct run *x, const char *why)
 	return true;
 }
 
-/* The step failed that way again: the likely cause, and what to do. */
-static void sibling_note(struct run *x, enum eas_sync_step step, const char *cmd, bool policy)
+/* The step failed that way again: the likely cause, and what to do (the
+ * table's words in -v). */
+static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd table, int status)
 {
+	char text[400];
+
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+	eas_out_detail(&x->chk->out, "%s", text);
 	note(x, step, EAS_CRITICAL,
-	     "%s: another device with this ID %s, twice (another satellite?): give each "
-	     "satellite its own --device-id",
-	     cmd, policy ? "replaced the policy key" : "reset the sync state");
+	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
+	     "each its own --device-id",
+	     eas_cmd_name(table), status,
+	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
+									: "reset the sync state");
 }
 
 /* Take the disturbance flag: true when the failed step runs once more. */
@@ -225,10 +232,8 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 	}
 	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
 	if (m->flags & EAS_CF_SIBLING) {
-		if (start_over(x, text))
-			return FAILED;
-		eas_out_detail(&x->chk->out, "%s", text);
-		sibling_note(x, step, eas_cmd_name(table), false);
+		if (!start_over(x, text))
+			sibling_note(x, step, table, status);
 		return FAILED;
 	}
 	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
@@ -258,7 +263,7 @@ static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
 		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
 		if (!start_over(x, text))
-			sibling_note(x, EAS_STEP_PROVISION, "Provision", true);
+			sibling_note(x, EAS_STEP_PROVISION, table, status);
 	} else if (again)
 		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
 		     "Provision: the server "

@@ -306,12 +306,12 @@ int main(int argc, char **argv)
 				     : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lock.path);
 	eas_sync_run(&chk, &ctx.so, &r);
 	eas_runlock_release(&lock);
-	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r);
 	if (r.done)
 		eas_report_time(&chk.out, &chk.o.th, r.total);
 	report(&chk, &ctx, &r);
+	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
 	return eas_check_end(&chk);
 }

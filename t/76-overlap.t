@@ -213,18 +213,18 @@ expect_out '^Policy status 5 \(WrongPolicyKey\): .*: another run with this devic
 t_is "$(syncd_log | awk '$2 == "Provision"' | wc -l)" 4 "... Provision in two phases, twice"
 dsync siblings-provision2
 expect_first "... every time: CRITICAL, the likely cause and what to do" 2 \
-	'^EAS SYNC CRITICAL - Provision: another device with this ID replaced the policy key, twice \(another satellite\?\): give each satellite its own --device-id \|'
+	'^EAS SYNC CRITICAL - Policy status 5 twice: another device with this ID \(another satellite\?\) replaced the policy key; give each its own --device-id \|'
 dsync sibling-foldersync
 expect_first "FolderSync status 9 once: started over, OK" 0 '^EAS SYNC OK'
 dsync siblings-foldersync
 expect_first "... every time: CRITICAL, the cause" 2 \
-	'^EAS SYNC CRITICAL - FolderSync: another device with this ID reset the sync state, twice \(another satellite\?\): give each satellite its own --device-id'
+	'^EAS SYNC CRITICAL - FolderSync status 9 twice: another device with this ID \(another satellite\?\) reset the sync state; give each its own --device-id'
 dsync sibling-sync1
 expect_first "Sync status 3 once: started over from SyncKey 0, OK" 0 '^EAS SYNC OK.*Inbox: 1 item synced'
 t_is "$(syncd_log | awk '$2 == "Sync"' | wc -l)" 4 "... two Syncs, twice"
 dsync siblings-sync1
 expect_first "... every time: CRITICAL, the cause" 2 \
-	'^EAS SYNC CRITICAL - Sync: another device with this ID reset the sync state, twice'
+	'^EAS SYNC CRITICAL - Sync status 3 twice: another device with this ID \(another satellite\?\) reset the sync state'
 dsync sibling-estimate
 expect_first "GetItemEstimate status 4 once: started over, OK" 0 '^EAS SYNC OK.*3 to sync'
 dsync sibling-settings
