@@ -126,7 +126,8 @@ static const struct eas_code_meaning sync[] = {
 	  "at once; the server's version wins: harmless unless it repeats" },
 	{ 8, "ObjectNotFound", RESYNC,
 	  "the item is gone from the server "
-	  "(deleted meanwhile): synchronize the folder again" },
+	  "(deleted meanwhile): synchronize the folder again",
+	  SIB },
 	{ 9, "CannotComplete", MBX,
 	  "the Sync cannot be completed, the "
 	  "mailbox may be out of space: check the mailbox quota and its "

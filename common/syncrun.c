@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "easoffer.h"
 #include "eascode.h"
+#include "deadline.h"
 #include "eassteps.h"
 #include "httpclass.h"
 #include "report.h"
@@ -171,9 +173,23 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
  * (x->disturbed set; why goes to -v). */
 static bool start_over(struct run *x, const char *why)
 {
+	struct timespec ts;
+	long ms;
+	double pause;
+
 	if (x->retried)
 		return false;
 	x->retried = x->disturbed = true;
+	/* Let the sibling finish its run first: a pause of 0.5 to 2 s that
+	 * differs between runs (never more than a quarter of the time left),
+	 * or the two would take turns disturbing each other. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pause = 0.5 + (double)(ts.tv_nsec / 1000 % 1500) / 1000.0;
+	if (eas_deadline_left(&ms) && ms && pause > ms / 4000.0)
+		pause = ms / 4000.0;
+	ts.tv_sec = (time_t)pause;
+	ts.tv_nsec = (long)((pause - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
 	eas_out_detail(
 		&x->chk->out,
 		"%s: another run with this device ID may have disturbed it; starting over once",
