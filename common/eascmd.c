@@ -17,7 +17,7 @@
 const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };
 
 /* 1-65535 in decimal (leading zeros allowed). */
-static int eas_device_port(const char *s, long *out)
+static int port_number(const char *s, long *out)
 {
 	char *end;
 
@@ -63,7 +63,7 @@ int eas_device_url(const char *url, char *buf, size_t size)
 		if ((size_t)(end - colon - 1) >= sizeof digits)
 			return -1;
 		snprintf(digits, sizeof digits, "%.*s", (int)(end - colon - 1), colon + 1);
-		if (eas_device_port(digits, &p))
+		if (port_number(digits, &p))
 			return -1;
 		if (!((p == 443 && !strcmp(scheme, "https")) ||
 		      (p == 80 && !strcmp(scheme, "http"))))

@@ -140,16 +140,16 @@ static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ct
 
 /* Runs for one device, one after the other: two at once would replace
  * each other's policy key and sync state on the server. Returns 0 with
- * the lock held (the wait in -v), or -1: with l->fd -2 when -t ran out
- * while waiting (the state and words already in the output), else
- * unusable (the sentence in l->path). */
-static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct eas_runlock *l)
+ * the lock held (the wait in -v), 1 when -t ran out while waiting (the
+ * state and words in the output), or -1 with the sentence in err. */
+static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct eas_runlock *l,
+		     char *err, size_t errlen)
 {
 	const char *id = ctx->so.dev.id;
-	char name[64], err[sizeof l->path];
+	char name[64];
 
 	snprintf(name, sizeof name, "device-%s", id);
-	switch (eas_runlock_take(l, chk->o.state_dir, name, err, sizeof err)) {
+	switch (eas_runlock_take(l, chk->o.state_dir, name, err, errlen)) {
 	case EAS_RUNLOCK_TAKEN:
 		if (l->waited >= 0.05)
 			eas_out_detail(&chk->out,
@@ -167,11 +167,9 @@ static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct
 			id, l->waited);
 		eas_out_detail(&chk->out, "%s (lock %s)", err, l->path);
 		eas_out_perf(&chk->out, "lock_wait", l->waited, "s", NULL, 0, NAN);
-		l->fd = -2;
-		return -1;
+		return 1;
 	case EAS_RUNLOCK_ERROR: break;
 	}
-	snprintf(l->path, sizeof l->path, "%s", err);
 	return -1;
 }
 
@@ -293,7 +291,7 @@ int main(int argc, char **argv)
 	struct eas_sync_result r;
 	struct eas_runlock lock;
 	struct eas_request req;
-	char url[2048], err[320];
+	char url[2048], err[320], lockerr[1024];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
 	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
@@ -301,9 +299,10 @@ int main(int argc, char **argv)
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	device(&chk, url, &ctx);
-	if (serialise(&chk, &ctx, &lock))
-		return lock.fd == -2 ? eas_check_end(&chk)
-				     : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lock.path);
+	rc = serialise(&chk, &ctx, &lock, lockerr, sizeof lockerr);
+	if (rc)
+		return rc > 0 ? eas_check_end(&chk)
+			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
 	eas_sync_run(&chk, &ctx.so, &r);
 	eas_runlock_release(&lock);
 
