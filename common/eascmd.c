@@ -16,16 +16,96 @@
 
 const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };
 
-void eas_device_id_derive(const char *url, const char *user, char id[EAS_DEVICE_ID_MAX + 1])
+/* 1-65535 in decimal (leading zeros allowed). */
+static int port_number(const char *s, long *out)
+{
+	char *end;
+
+	*out = strtol(s, &end, 10);
+	return !*s || *end || *out < 1 || *out > 65535 || !isdigit((unsigned char)*s) ? -1 : 0;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+int eas_device_url(const char *url, char *buf, size_t size)
+{
+	const char *sep = strstr(url, "://"), *auth, *end, *colon, *path, *pend;
+	char scheme[16], host[256], port[8] = "";
+	size_t hl, pl;
+	long p = 0;
+	int n;
+
+	if (!sep || sep == url || (size_t)(sep - url) >= sizeof scheme)
+		return -1;
+	snprintf(scheme, sizeof scheme, "%.*s", (int)(sep - url), url);
+	lower(scheme);
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	/* [v6]:port or host:port */
+	colon = auth < end && *auth == '[' ? memchr(auth, ']', (size_t)(end - auth)) : auth;
+	if (!colon)
+		return -1;
+	colon = memchr(colon, ':', (size_t)(end - colon));
+	hl = (size_t)((colon ? colon : end) - auth);
+	if (!hl || hl >= sizeof host)
+		return -1;
+	snprintf(host, sizeof host, "%.*s", (int)hl, auth);
+	lower(host);
+	if (host[hl - 1] == '.' && hl > 1)
+		host[hl - 1] = 0;
+	if (colon && colon + 1 < end) {
+		char digits[8];
+
+		if ((size_t)(end - colon - 1) >= sizeof digits)
+			return -1;
+		snprintf(digits, sizeof digits, "%.*s", (int)(end - colon - 1), colon + 1);
+		if (port_number(digits, &p))
+			return -1;
+		if (!((p == 443 && !strcmp(scheme, "https")) ||
+		      (p == 80 && !strcmp(scheme, "http"))))
+			snprintf(port, sizeof port, ":%ld", p);
+	}
+	path = *end == '/' ? end : "";
+	pend = path + strcspn(path, "?#");
+	while (pend > path && pend[-1] == '/')
+		pend--;
+	pl = (size_t)(pend - path);
+	n = snprintf(buf, size, "%s://%s%s/%.*s", scheme, host, port, pl ? (int)pl - 1 : 0,
+		     pl ? path + 1 : "");
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	lower(buf + strlen(scheme) + 3 + strlen(host) + strlen(port));
+	return 0;
+}
+
+void eas_device_account(const char *user, char *buf, size_t size)
+{
+	const char *bs = strrchr(user, '\\'), *at;
+
+	if (bs)
+		user = bs + 1;
+	at = strchr(user, '@');
+	snprintf(buf, size, "%.*s", at ? (int)(at - user) : (int)strlen(user), user);
+	lower(buf);
+}
+
+void eas_device_id_derive(const char *url, const char *account, char id[EAS_DEVICE_ID_MAX + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
+	char norm[2048];
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
+	if (eas_device_url(url, norm, sizeof norm))
+		snprintf(norm, sizeof norm, "%s", url);
 	memset(md, 0, sizeof md);
 	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	    EVP_DigestUpdate(ctx, url, strlen(url)) && EVP_DigestUpdate(ctx, "\n", 1) &&
-	    EVP_DigestUpdate(ctx, user ? user : "", user ? strlen(user) : 0))
+	    EVP_DigestUpdate(ctx, norm, strlen(norm)) && EVP_DigestUpdate(ctx, "\n", 1) &&
+	    EVP_DigestUpdate(ctx, account ? account : "", account ? strlen(account) : 0))
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	/* Upper case: servers show device IDs so (Horde turns them so). */
@@ -33,6 +113,39 @@ void eas_device_id_derive(const char *url, const char *user, char id[EAS_DEVICE_
 	for (int i = 0; i < 15; i++)
 		snprintf(id + 2 + 2 * i, 3, "%02X", md[i]);
 	id[EAS_DEVICE_ID_MAX] = 0;
+}
+
+size_t eas_device_id_bytes(const char *id, unsigned char *out)
+{
+	size_t n = strlen(id);
+
+	if (n > EAS_DEVICE_ID_MAX)
+		n = EAS_DEVICE_ID_MAX;
+	if (n && n % 2 == 0 && strspn(id, "0123456789abcdefABCDEF") >= n) {
+		for (size_t i = 0; i < n / 2; i++) {
+			char two[3] = { id[2 * i], id[2 * i + 1], 0 };
+
+			out[i] = (unsigned char)strtoul(two, NULL, 16);
+		}
+		return n / 2;
+	}
+	memcpy(out, id, n);
+	return n;
+}
+
+void eas_device_id_recorded(const char *id, enum eas_query_form form, char *buf, size_t size)
+{
+	unsigned char b[EAS_DEVICE_ID_MAX];
+	size_t n, len = 0;
+
+	if (form == EAS_QUERY_PLAIN || !size) {
+		snprintf(buf, size, "%s", id);
+		return;
+	}
+	n = eas_device_id_bytes(id, b);
+	buf[0] = 0;
+	for (size_t i = 0; i < n && len + 3 <= size; i++, len += 2)
+		snprintf(buf + len, 3, "%02X", b[i]);
 }
 
 bool eas_device_id_valid(const char *id)
@@ -103,9 +216,12 @@ static int base64_query(char *out, size_t size, const struct eas_device *dev, co
 		(unsigned char)(version / 100 * 10 + version % 100 % 10), (unsigned char)code, 0x09,
 		0x04, /* en-US, little-endian */
 	};
+	unsigned char id[EAS_DEVICE_ID_MAX + 1];
 
+	/* The ID as bytes: see eas_device_id_bytes. */
+	id[0] = (unsigned char)eas_device_id_bytes(dev->id, id + 1);
 	if (code < 0 || !put(raw, &len, sizeof raw, head, 4) ||
-	    !put_field(raw, &len, sizeof raw, dev->id))
+	    !put(raw, &len, sizeof raw, id, (size_t)id[0] + 1))
 		return -1;
 	if (policy_key) {
 		char *end;

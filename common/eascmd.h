@@ -23,14 +23,37 @@ struct eas_device {
 
 #define EAS_DEVICE_ID_MAX 32
 
+enum eas_query_form { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+
+/* The server part of a derived DeviceId: the URL with scheme and host in
+ * lower case, a trailing dot of the host and the default port (http 80,
+ * https 443) dropped, the path in lower case without trailing '/' (IIS
+ * compares it without case), query and fragment dropped, so that
+ * "https://MAIL.example.com:443/Microsoft-Server-ActiveSync/" is
+ * "https://mail.example.com/microsoft-server-activesync". Returns 0, or -1
+ * when url is not scheme://host... or buf is too small. */
+int eas_device_url(const char *url, char *buf, size_t size);
+/* The account part: DOMAIN\user and user@domain are user, in lower case
+ * ("EXAMPLE\Alice", "alice@example.test" and "ALICE" are "alice"): one
+ * mailbox, however the operator spells it. */
+void eas_device_account(const char *user, char *buf, size_t size);
 /* A DeviceId stable for a server and account, so that every run of the
- * check reuses one device partnership: "CE" and 30 hex digits of a hash
- * of the two. */
-void eas_device_id_derive(const char *url, const char *user, char id[EAS_DEVICE_ID_MAX + 1]);
+ * check reuses one device partnership: "CE" and 30 upper-case hex digits
+ * of a hash of the normalised URL (eas_device_url; url as given when it
+ * does not parse) and account (normalised by the caller: see
+ * eas_device_account; a certificate subject is used as it is). */
+void eas_device_id_derive(const char *url, const char *account, char id[EAS_DEVICE_ID_MAX + 1]);
 /* 1..32 ASCII letters and digits, as Exchange accepts. */
 bool eas_device_id_valid(const char *id);
-
-enum eas_query_form { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+/* The base64 query form carries the DeviceId as bytes, and servers name
+ * the partnership by their hex (Horde: upper case). An ID of an even
+ * number of hex digits (every derived ID) is sent as the bytes it spells,
+ * so both forms make one partnership; another ID goes as its ASCII bytes.
+ * The bytes into out (at least 32), their count returned. */
+size_t eas_device_id_bytes(const char *id, unsigned char *out);
+/* The partnership name a server records for id sent in form: the ID
+ * itself (plain), the upper-case hex of its bytes (base64). */
+void eas_device_id_recorded(const char *id, enum eas_query_form form, char *buf, size_t size);
 
 /* The versions check-eas speaks, as major*100+minor (14.1 -> 1401),
  * highest first; -1 ends the list. */

@@ -13,6 +13,10 @@
 #define MBX EAS_CA_MAILBOX
 #define CLIENT EAS_CA_CLIENT
 #define FAIL EAS_CA_FAIL
+#define SIB EAS_CF_SIBLING
+
+/* A row names its flags only when it has one. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 /* Each table is sorted by code (the lookup bisects; the unit test checks
  * the order). Names of the common codes are the specification's; the
@@ -46,7 +50,8 @@ static const struct eas_code_meaning policy[] = {
 	  "the monitoring account" },
 	{ 5, "WrongPolicyKey", PROV,
 	  "the acknowledged policy key is not the "
-	  "current one: provision again from policy key 0" },
+	  "current one: provision again from policy key 0",
+	  SIB },
 };
 
 /* MS-ASCMD 2.2.3.177.5. */
@@ -58,7 +63,8 @@ static const struct eas_code_meaning foldersync[] = {
 	  "Exchange event log" },
 	{ 9, "InvalidSyncKey", RESYNC,
 	  "the server does not know the folder "
-	  "sync key (state lost or reset): start again with SyncKey 0" },
+	  "sync key (state lost or reset): start again with SyncKey 0",
+	  SIB },
 	{ 10, "IncorrectlyFormattedRequest", CLIENT,
 	  "the server rejected the "
 	  "FolderSync request as malformed: a check-eas or protocol version "
@@ -103,7 +109,8 @@ static const struct eas_code_meaning sync[] = {
 	{ 1, "Success", OK, "the collection was synchronized" },
 	{ 3, "InvalidSyncKey", RESYNC,
 	  "the server does not know the sync key "
-	  "(state lost or reset): start again with SyncKey 0" },
+	  "(state lost or reset): start again with SyncKey 0",
+	  SIB },
 	{ 4, "ProtocolError", CLIENT,
 	  "the server found an error in the Sync "
 	  "request: a check-eas or protocol version problem" },
@@ -119,17 +126,20 @@ static const struct eas_code_meaning sync[] = {
 	  "at once; the server's version wins: harmless unless it repeats" },
 	{ 8, "ObjectNotFound", RESYNC,
 	  "the item is gone from the server "
-	  "(deleted meanwhile): synchronize the folder again" },
+	  "(deleted meanwhile): synchronize the folder again",
+	  SIB },
 	{ 9, "CannotComplete", MBX,
 	  "the Sync cannot be completed, the "
 	  "mailbox may be out of space: check the mailbox quota and its "
 	  "database" },
 	{ 12, "FolderHierarchyChanged", RESYNC,
 	  "the folder hierarchy changed "
-	  "since the last FolderSync: run FolderSync again, then Sync" },
+	  "since the last FolderSync: run FolderSync again, then Sync",
+	  SIB },
 	{ 13, "RequestIncomplete", CLIENT,
 	  "the server has no cached Sync "
-	  "request to complete the empty or partial one: a check-eas problem" },
+	  "request to complete the empty or partial one: a check-eas problem",
+	  SIB },
 	{ 14, "InvalidWaitOrHeartbeat", CLIENT,
 	  "the Wait or "
 	  "HeartbeatInterval is out of the server's range: a check-eas "
@@ -147,13 +157,16 @@ static const struct eas_code_meaning getitemestimate[] = {
 	{ 1, "Success", OK, "the estimate was returned" },
 	{ 2, "InvalidCollection", RESYNC,
 	  "the folder ID is unknown to the "
-	  "server (deleted or hierarchy changed): run FolderSync again" },
+	  "server (deleted or hierarchy changed): run FolderSync again",
+	  SIB },
 	{ 3, "SyncStateNotPrimed", RESYNC,
 	  "the folder was never synchronized "
-	  "from SyncKey 0 for this device: run Sync with SyncKey 0 first" },
+	  "from SyncKey 0 for this device: run Sync with SyncKey 0 first",
+	  SIB },
 	{ 4, "InvalidSyncKey", RESYNC,
 	  "the server does not know the sync key "
-	  "(state lost or reset): start again with SyncKey 0" },
+	  "(state lost or reset): start again with SyncKey 0",
+	  SIB },
 };
 
 /* MS-ASCMD 2.2.2: the same meaning in every command's answer. */
@@ -260,13 +273,15 @@ static const struct eas_code_meaning common[] = {
 	{ 132, "SyncStateNotFound", RESYNC,
 	  "the server lost the sync state "
 	  "(partnership removed or mailbox moved): start again with SyncKey "
-	  "0" },
+	  "0",
+	  SIB },
 	/* Locked means another request for the same device is running: two
 	 * checks sharing one device ID, not a broken state. */
 	{ 133, "SyncStateLocked", LATER,
 	  "the sync state is locked by another "
 	  "request: give each check its own device ID {device_id}, or retry "
-	  "later" },
+	  "later",
+	  SIB },
 	{ 134, "SyncStateCorrupt", RESYNC,
 	  "the sync state on the server is "
 	  "corrupt: start again with SyncKey 0; if it repeats, remove the "
@@ -298,13 +313,15 @@ static const struct eas_code_meaning common[] = {
 	  "non-provisionable devices in the policy" },
 	{ 142, "DeviceNotProvisioned", PROV,
 	  "the device is not provisioned: "
-	  "provision and retry" },
+	  "provision and retry",
+	  SIB },
 	{ 143, "PolicyRefresh", PROV,
 	  "the server wants a new policy "
 	  "acknowledgement: provision again and retry" },
 	{ 144, "InvalidPolicyKey", PROV,
 	  "the policy key is not the current "
-	  "one: provision again and retry" },
+	  "one: provision again and retry",
+	  SIB },
 	{ 145, "ExternallyManagedDevicesNotAllowed", BLOCK,
 	  "the server does "
 	  "not allow externally managed devices: acknowledge the policy "

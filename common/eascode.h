@@ -48,7 +48,14 @@ struct eas_code_meaning {
 	enum eas_code_action action;
 	const char *text; /* what broke and what to do; may contain
 				{device_type} and {device_id} */
+	unsigned flags;   /* EAS_CF_* */
 };
+
+/* A row flag: another client with the same device ID, working at the
+ * same time (a second satellite, a run outside the lock), can cause this
+ * status by replacing the policy key or resetting the sync state: a run
+ * starts the step over once before it believes it. */
+#define EAS_CF_SIBLING 1u
 
 /* The meaning of a status in cmd's answer: the command's own row first,
  * then (for 101 and up) the common one, else an "unknown status N" row

@@ -42,6 +42,7 @@ enum {
 	K_CONNECT_TO,
 	K_DNS_SERVER,
 	K_AUTODISCOVER,
+	K_STATE_DIR,
 };
 
 struct common_def {
@@ -140,6 +141,11 @@ static const struct common_def common[] = {
 	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" },
 	  0,
 	  EAS_OPTG_CLIENT },
+	{ { "state-dir", 1, K_STATE_DIR, "DIR",
+	    "where runs of one device wait for each other: a directory only this user may write "
+	    "(default $XDG_RUNTIME_DIR/check-eas, else /tmp/check-eas-UID; created 0700)" },
+	  0,
+	  EAS_OPTG_STATE },
 	{ { "timeout", 1, 't', "SECONDS[:STATE]",
 	    "give up after SECONDS (default 10) with STATE (default UNKNOWN)" },
 	  't',
@@ -563,6 +569,11 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 	case K_KEY: o->key = arg; break;
 	case K_KEY_PASS: o->key_password_file = arg; break;
 	case K_CERT_PASS: o->cert_password_file = arg; break;
+	case K_STATE_DIR:
+		if (!*arg)
+			goto bad;
+		o->state_dir = arg;
+		break;
 	case 't':
 		if (parse_timeout(arg, o))
 			goto bad;

@@ -20,6 +20,7 @@ enum {
 	EAS_OPTG_TLS = 1 << 2,    /* --ca-file --ca-path -k --tls-min --tls-max */
 	EAS_OPTG_BASIC = 1 << 3,  /* --user and the password sources */
 	EAS_OPTG_CLIENT = 1 << 4, /* --cert --key and their passwords */
+	EAS_OPTG_STATE = 1 << 5,  /* --state-dir */
 };
 
 #define EAS_MAX_MAPS 16 /* --resolve, --connect-to */
@@ -53,6 +54,8 @@ struct eas_opts {
 	bool allow_plaintext;
 	/* client certificate */
 	const char *cert, *key, *key_password_file, *cert_password_file;
+	/* state: run locks (NULL: the default directory, see runlock.h) */
+	const char *state_dir;
 	/* strings read from --extra-opts files, owned here */
 	char **owned;
 	size_t nowned;

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "easoffer.h"
 #include "eascode.h"
+#include "deadline.h"
 #include "eassteps.h"
 #include "httpclass.h"
 #include "report.h"
@@ -23,6 +25,8 @@ struct run {
 	char base[1024];           /* the EAS URL, changed by a 451 */
 	char key[EAS_KEY_MAX + 1]; /* the policy key, "" none */
 	bool moved, reprovisioned;
+	bool retried;   /* the one start-over after a sibling's disturbance */
+	bool disturbed; /* the step failed that way: start it over */
 	struct eas_foldersync_answer fs;
 	const struct eas_folder *folder; /* --sync-folder */
 	char synckey[EAS_KEY_MAX + 1];
@@ -163,6 +167,61 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 	return o;
 }
 
+/* Another client with our device ID (a second satellite, a run outside
+ * the lock) replaces the policy key or resets the sync state under us: a
+ * step that fails so starts over, once per run. Returns true when it may
+ * (x->disturbed set; why goes to -v). */
+static bool start_over(struct run *x, const char *why)
+{
+	struct timespec ts;
+	long ms;
+	double pause;
+
+	if (x->retried)
+		return false;
+	x->retried = x->disturbed = true;
+	/* Let the sibling finish its run first: a pause of 0.5 to 2 s that
+	 * differs between runs (never more than a quarter of the time left),
+	 * or the two would take turns disturbing each other. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pause = 0.5 + (double)(ts.tv_nsec / 1000 % 1500) / 1000.0;
+	if (eas_deadline_left(&ms) && ms && pause > ms / 4000.0)
+		pause = ms / 4000.0;
+	ts.tv_sec = (time_t)pause;
+	ts.tv_nsec = (long)((pause - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+	eas_out_detail(
+		&x->chk->out,
+		"%s: another run with this device ID may have disturbed it; starting over once",
+		why);
+	return true;
+}
+
+/* The step failed that way again: the likely cause, and what to do (the
+ * table's words in -v). */
+static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd table, int status)
+{
+	char text[400];
+
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+	eas_out_detail(&x->chk->out, "%s", text);
+	note(x, step, EAS_CRITICAL,
+	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
+	     "each its own --device-id",
+	     eas_cmd_name(table), status,
+	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
+									: "reset the sync state");
+}
+
+/* Take the disturbance flag: true when the failed step runs once more. */
+static bool step_again(struct run *x)
+{
+	bool again = x->disturbed;
+
+	x->disturbed = false;
+	return again;
+}
+
 /* A command's Status: OK goes on; 142-144 provision again; a wipe or
  * anything else ends the run with the table's words. */
 static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum eas_cmd table,
@@ -188,6 +247,11 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 		return AGAIN;
 	}
 	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+	if (m->flags & EAS_CF_SIBLING) {
+		if (!start_over(x, text))
+			sibling_note(x, step, table, status);
+		return FAILED;
+	}
 	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
 	    : m->action == EAS_CA_CLIENT    ? EAS_UNKNOWN
 					    : EAS_CRITICAL;
@@ -205,10 +269,18 @@ static void wiped(struct run *x)
 	     x->so->dev.type, x->so->dev.id);
 }
 
-/* Provision's own answer asks to provision: nothing left to try. */
-static bool refused(struct run *x, bool again, const char *what, int status)
+/* Provision's own answer asks to provision: nothing left to try, unless
+ * a sibling replaced the key between our two phases. */
+static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 {
-	if (again)
+	const char *what = eas_cmd_name(table);
+	char text[400];
+
+	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
+		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+		if (!start_over(x, text))
+			sibling_note(x, EAS_STEP_PROVISION, table, status);
+	} else if (again)
 		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
 		     "Provision: the server "
 		     "refuses the policy acknowledgement it asked for (%s status "
@@ -218,7 +290,7 @@ static bool refused(struct run *x, bool again, const char *what, int status)
 }
 
 /* Both phases: get the policy and a temporary key, acknowledge it. */
-static bool provision(struct run *x)
+static bool provision_phases(struct run *x)
 {
 	const struct eas_devinfo info = {
 		.model = "check-eas",
@@ -266,7 +338,7 @@ static bool provision(struct run *x)
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
 		    ANSWER)
-			return refused(x, again, "Provision", a.status);
+			return refused(x, again, EAS_CMD_PROVISION, a.status);
 		if (phase == 1 && a.policy_status == 2) {
 			x->key[0] = 0; /* no policy for us: nothing to acknowledge */
 			x->r->policy = false;
@@ -274,7 +346,7 @@ static bool provision(struct run *x)
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY, a.policy_status, &again) !=
 		    ANSWER)
-			return refused(x, again, "Policy", a.policy_status);
+			return refused(x, again, EAS_CMD_POLICY, a.policy_status);
 		if (!a.policy_key[0]) {
 			note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
 			     "Provision: the "
@@ -290,6 +362,13 @@ static bool provision(struct run *x)
 	}
 	x->r->policy = true;
 	return true;
+}
+
+/* Both phases, from the start once more when a sibling replaced the key
+ * between them. */
+static bool provision(struct run *x)
+{
+	return provision_phases(x) || (step_again(x) && provision_phases(x));
 }
 
 /* A command after Provision, its body made by body(), its answer read by
@@ -326,14 +405,18 @@ static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enu
 		if (o == FAILED)
 			return false;
 		if (again) {
-			if (x->reprovisioned) {
+			/* Again after a new Provision: a sibling took the key
+			 * (once more), or the server will never be content. */
+			if (x->reprovisioned &&
+			    !start_over(x, "the server wants the device "
+					   "provisioned again after a new Provision")) {
 				note(x, step, EAS_CRITICAL,
-				     "%s: the server still "
-				     "wants the device provisioned after a new "
-				     "Provision",
+				     "%s: still not provisioned after two new Provisions: another device "
+				     "with this ID (another satellite?) or a server fault",
 				     cmd);
 				return false;
 			}
+			x->disturbed = false;
 			x->reprovisioned = x->r->reprovisioned = true;
 			if (!provision(x))
 				return false;
@@ -533,7 +616,7 @@ static bool mailbox(struct run *x)
 
 /* Sync once from scratch, then once with a window of one item: the data
  * path works. Then how many items the folder holds. */
-static bool sync_folder(struct run *x)
+static bool sync_folder_once(struct run *x)
 {
 	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
 	if (!x->folder) {
@@ -561,6 +644,29 @@ static bool sync_folder(struct run *x)
 	return true;
 }
 
+/* From SyncKey 0 once more when a sibling reset the sync state. */
+static bool sync_folder(struct run *x)
+{
+	return sync_folder_once(x) || (step_again(x) && sync_folder_once(x));
+}
+
+/* FolderSync and Settings: once more when a sibling disturbed them. */
+static bool foldersync(struct run *x)
+{
+	return command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC, foldersync_body,
+		       foldersync_read) ||
+	       (step_again(x) && command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
+					 foldersync_body, foldersync_read));
+}
+
+static bool settings(struct run *x)
+{
+	return command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS, settings_body,
+		       settings_read) ||
+	       (step_again(x) && command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
+					 settings_body, settings_read));
+}
+
 void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r)
 {
 	struct run x = { .chk = chk, .so = so, .r = r };
@@ -582,14 +688,10 @@ void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct 
 		note(&x, EAS_STEP_PROVISION, EAS_OK,
 		     "Provision: no policy for "
 		     "this device");
-	if (!command(&x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC, foldersync_body,
-		     foldersync_read) ||
-	    !folders(&x))
+	if (!foldersync(&x) || !folders(&x))
 		goto out;
 	/* Settings UserInformation came with 14.0. */
-	if (r->version >= 1400 && (!command(&x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
-					    settings_body, settings_read) ||
-				   !mailbox(&x)))
+	if (r->version >= 1400 && (!settings(&x) || !mailbox(&x)))
 		goto out;
 	if (so->sync_folder && !sync_folder(&x))
 		goto out;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 #include <openssl/x509.h>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "easoffer.h"
 #include "report.h"
+#include "runlock.h"
 #include "syncrun.h"
 
 enum {
@@ -55,6 +57,7 @@ static const struct eas_opt_def plugin_opts[] = {
 struct plugin_ctx {
 	struct eas_sync_opts so;
 	char device_id[EAS_DEVICE_ID_MAX + 1];
+	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
 static int version_arg(const char *arg, int *out, char *err, size_t errlen)
@@ -111,7 +114,7 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ctx)
 {
 	struct eas_device *d = &ctx->so.dev;
-	char subject[256] = "";
+	char account[256] = "", server[2048];
 
 	d->user = chk->creds.user;
 	if (!d->type)
@@ -120,11 +123,54 @@ static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ct
 		d->user_agent = "check-eas/" PACKAGE_VERSION;
 	if (d->id)
 		return;
-	if (!d->user && chk->creds.id.cert)
-		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), subject,
-				  sizeof subject);
-	eas_device_id_derive(url, d->user ? d->user : subject, ctx->device_id);
+	/* The account as one mailbox, however spelt; a certificate's subject
+	 * as it is. */
+	if (d->user)
+		eas_device_account(d->user, account, sizeof account);
+	else if (chk->creds.id.cert)
+		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), account,
+				  sizeof account);
+	eas_device_id_derive(url, account, ctx->device_id);
+	if (eas_device_url(url, server, sizeof server))
+		snprintf(server, sizeof server, "%s", url);
+	snprintf(ctx->derived, sizeof ctx->derived, "derived from %s and account %s", server,
+		 account[0] ? account : "(none)");
 	d->id = ctx->device_id;
+}
+
+/* Runs for one device, one after the other: two at once would replace
+ * each other's policy key and sync state on the server. Returns 0 with
+ * the lock held (the wait in -v), 1 when -t ran out while waiting (the
+ * state and words in the output), or -1 with the sentence in err. */
+static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct eas_runlock *l,
+		     char *err, size_t errlen)
+{
+	const char *id = ctx->so.dev.id;
+	char name[64];
+
+	snprintf(name, sizeof name, "device-%s", id);
+	switch (eas_runlock_take(l, chk->o.state_dir, name, err, errlen)) {
+	case EAS_RUNLOCK_TAKEN:
+		if (l->waited >= 0.05)
+			eas_out_detail(&chk->out,
+				       "waited %.1f s for another run of this device (lock %s)",
+				       l->waited, l->path);
+		else
+			eas_out_detail(&chk->out, "lock %s taken at once", l->path);
+		return 0;
+	case EAS_RUNLOCK_TIMEOUT:
+		eas_out_raise(&chk->out, chk->o.timeout_state);
+		eas_out_summary(
+			&chk->out,
+			"another run for device %s has held its lock for %.1f s: overlapping "
+			"runs; raise -t or the check interval",
+			id, l->waited);
+		eas_out_detail(&chk->out, "%s (lock %s)", err, l->path);
+		eas_out_perf(&chk->out, "lock_wait", l->waited, "s", NULL, 0, NAN);
+		return 1;
+	case EAS_RUNLOCK_ERROR: break;
+	}
+	return -1;
 }
 
 static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
@@ -151,7 +197,7 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 		   const struct eas_sync_result *r)
 {
 	struct json_object *root = eas_out_json(&chk->out), *dev;
-	char label[32], v[16];
+	char label[32], v[16], recorded[2 * EAS_DEVICE_ID_MAX + 1];
 
 	eas_out_perf(&chk->out, "time", r->total, "s", &chk->o.th, 0, NAN);
 	for (int s = 0; s < EAS_STEP_COUNT; s++)
@@ -167,6 +213,21 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
 		       ctx->so.dev.type, ctx->so.dev.id,
 		       ctx->so.dev.user ? ctx->so.dev.user : "(none)", ctx->so.dev.user_agent);
+	eas_out_detail(&chk->out, "device ID %s %s", ctx->so.dev.id,
+		       ctx->derived[0] ? ctx->derived : "as given by --device-id");
+	if (ctx->so.form == EAS_QUERY_BASE64) {
+		unsigned char b[EAS_DEVICE_ID_MAX];
+		size_t n = eas_device_id_bytes(ctx->so.dev.id, b);
+
+		eas_device_id_recorded(ctx->so.dev.id, EAS_QUERY_BASE64, recorded, sizeof recorded);
+		eas_out_detail(&chk->out,
+			       "base64 query form: the device ID goes as %zu bytes, the server "
+			       "records the partnership as %s (%s)",
+			       n, recorded,
+			       strcasecmp(recorded, ctx->so.dev.id)
+				       ? "another one than the plain form's"
+				       : "the same as the plain form's");
+	}
 	if (!root)
 		return;
 	dev = json_object_new_object();
@@ -219,7 +280,7 @@ int main(int argc, char **argv)
 			"--expect-mailbox monitor@example.com\n"
 			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT,
+			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
 		.handle = handle,
@@ -228,8 +289,9 @@ int main(int argc, char **argv)
 	};
 	struct eas_check chk;
 	struct eas_sync_result r;
+	struct eas_runlock lock;
 	struct eas_request req;
-	char url[2048], err[320];
+	char url[2048], err[320], lockerr[1024];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
 	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
@@ -237,12 +299,18 @@ int main(int argc, char **argv)
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	device(&chk, url, &ctx);
+	rc = serialise(&chk, &ctx, &lock, lockerr, sizeof lockerr);
+	if (rc)
+		return rc > 0 ? eas_check_end(&chk)
+			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
 	eas_sync_run(&chk, &ctx.so, &r);
+	eas_runlock_release(&lock);
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r);
 	if (r.done)
 		eas_report_time(&chk.out, &chk.o.th, r.total);
 	report(&chk, &ctx, &r);
+	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
 	return eas_check_end(&chk);
 }

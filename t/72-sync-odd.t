@@ -56,7 +56,7 @@ expect_first "449 once: provisioned again, OK" 0 "$OK.*provisioned again on the 
 sync once142-settings
 expect_first "status 142 once: provisioned again, OK" 0 "$OK.*provisioned again"
 sync http-449-foldersync
-expect_first "449 every time: CRITICAL" 2 "FolderSync: the server still wants the device provisioned after a new Provision"
+expect_first "449 every time: CRITICAL" 2 "FolderSync: still not provisioned after two new Provisions"
 sync once451-foldersync
 expect_first "451 once: followed, WARNING with the new URL" 1 \
 	"^EAS SYNC WARNING - the server moved the mailbox \\(451\\) to https://localhost:$HTTPD_PORT/e/ok/Microsoft-Server-ActiveSync: update the monitored URL"

@@ -57,6 +57,13 @@
  *   hang-STEP           sleep ?n=N seconds (default 30) before answering;
  *   hangN-STEP          the same with N in the case name (for the base64
  *                       query form, which has no room for n=)
+ *   sibling-STEP        once per DeviceId, what another client with the
+ *                       same DeviceId working at the same time causes:
+ *                       provision2 Policy Status 5 (the key was replaced),
+ *                       foldersync Status 9, sync0/sync1 collection Status
+ *                       3, estimate Status 4, any other step Status 132;
+ *                       then normal (state in $EAS_SYNCD_STATE)
+ *   siblings-STEP       the same every time
  * An unknown case or step answers HTTP 500 naming it.
  *
  * Normal answers (WBXML, application/vnd.ms-sync.wbxml):
@@ -176,6 +183,8 @@ enum kind {
 	K_WRONGTYPE,
 	K_EMPTY,
 	K_HANG,
+	K_SIBLING,
+	K_SIBLINGS,
 };
 
 struct kase {
@@ -229,7 +238,8 @@ static int parse_case(const char *name, struct kase *k)
 		{ "truncated-", K_TRUNCATED }, { "cut-", K_CUT },
 		{ "oversized-", K_OVERSIZED }, { "html-", K_HTML },
 		{ "wrongtype-", K_WRONGTYPE }, { "empty-", K_EMPTY },
-		{ "hang-", K_HANG },
+		{ "hang-", K_HANG },           { "sibling-", K_SIBLING },
+		{ "siblings-", K_SIBLINGS },
 	};
 	const char *rest;
 	char *end;
@@ -1533,6 +1543,35 @@ static void command(struct answer *a, const struct request *r, const struct kase
 		estimate(a, r);
 }
 
+/* What a sibling (another client with this DeviceId) leaves us with. */
+static void sibling_answer(struct answer *a, const struct request *r)
+{
+	struct eas_wbxml_writer w;
+	const char *type;
+
+	if (strcmp(r->step, "provision2") != 0) {
+		status_answer(a, r,
+			      strcmp(r->step, "foldersync") == 0 ? 9
+			      : strncmp(r->step, "sync", 4) == 0 ? 3
+			      : strcmp(r->step, "estimate") == 0 ? 4
+								 : 132);
+		return;
+	}
+	/* the key we acknowledge is no longer the current one */
+	type = eas_wbxml_str(eas_wbxml_child(policy_of(r), PROV, EAS_WB_PROVISION_POLICYTYPE));
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_PROVISION);
+	eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_POLICIES);
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_POLICY);
+	eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_POLICYTYPE, type ? type : "");
+	eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "5");
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	finish_wbxml(a, &w);
+}
+
 /* A CGI lives for one request and the operating system frees its memory:
  * a leak report of the sanitizer build would only turn its answers into
  * errors. */
@@ -1592,7 +1631,8 @@ int main(void)
 		cgi_wait(n);
 	}
 
-	if (at_step && (k.kind == K_ONCE449 || k.kind == K_ONCE142 || k.kind == K_ONCE451)) {
+	if (at_step && (k.kind == K_ONCE449 || k.kind == K_ONCE142 || k.kind == K_ONCE451 ||
+			k.kind == K_SIBLING)) {
 		int first = first_time(&r);
 
 		if (first < 0) {
@@ -1627,6 +1667,8 @@ int main(void)
 		set_body(&a, WBXML_TYPE, NULL, 0);
 	} else if (strcmp(r.method, "OPTIONS") == 0) {
 		options_answer(&a, versions);
+	} else if (at_step && (k.kind == K_SIBLING || k.kind == K_SIBLINGS)) {
+		sibling_answer(&a, &r);
 	} else if (at_step && (k.kind == K_STATUS || k.kind == K_ONCE142)) {
 		status_answer(&a, &r, k.kind == K_STATUS ? k.code : 142);
 	} else {

@@ -15,6 +15,7 @@
 #
 # Variables for scripts:
 #   T        per-script temp dir (removed at exit; T_KEEP=1 keeps it)
+#   XDG_RUNTIME_DIR  $T/xdg: the plugins' run locks (--state-dir) stay there
 #   PKI      test PKI dir (after t_pki), see $PKI/README
 #   SRCDIR, BUILDDIR   top source / build dir (default: repo root)
 #   OUT ERR RC LINE1   results of the last run/run_cmd
@@ -48,6 +49,9 @@ t_setup() {
 		exit 1
 	}
 	chmod 755 "$T"
+	# The plugins' run locks (--state-dir's default) stay in the test's
+	# own directory, never in the machine's.
+	mkdir -m 700 "$T/xdg" && export XDG_RUNTIME_DIR=$T/xdg
 	trap _t_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM

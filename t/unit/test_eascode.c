@@ -87,6 +87,49 @@ int main(void)
 	       "114: mailbox server offline");
 	TAP_OK(&t, eas_code_lookup(EAS_CMD_SYNC, 102)->action == EAS_CA_CLIENT, "102: our WBXML");
 
+	/* What another client with our device ID causes: started over once
+	 * (EAS_CF_SIBLING); nothing else is. */
+	{
+		static const struct {
+			enum eas_cmd cmd;
+			int code;
+		} sib[] = {
+			{ EAS_CMD_POLICY, 5 },
+			{ EAS_CMD_FOLDERSYNC, 9 },
+			{ EAS_CMD_SYNC, 3 },
+			{ EAS_CMD_SYNC, 8 },
+			{ EAS_CMD_SYNC, 12 },
+			{ EAS_CMD_SYNC, 13 },
+			{ EAS_CMD_GETITEMESTIMATE, 2 },
+			{ EAS_CMD_GETITEMESTIMATE, 3 },
+			{ EAS_CMD_GETITEMESTIMATE, 4 },
+			{ EAS_CMD_SETTINGS, 132 },
+			{ EAS_CMD_SYNC, 133 },
+			{ EAS_CMD_FOLDERSYNC, 142 },
+			{ EAS_CMD_FOLDERSYNC, 144 },
+		};
+		size_t flagged = 0, total = 0;
+
+		for (size_t i = 0; i < sizeof sib / sizeof sib[0]; i++)
+			TAP_OK(&t, eas_code_lookup(sib[i].cmd, sib[i].code)->flags & EAS_CF_SIBLING,
+			       "%s %d: a sibling can cause it", eas_cmd_name(sib[i].cmd),
+			       sib[i].code);
+		for (int c = 0; c < EAS_CMD_COUNT; c++) {
+			n = eas_code_table(c, &rows);
+			for (size_t i = 0; i < n; i++, total++)
+				flagged += (rows[i].flags & EAS_CF_SIBLING) != 0;
+		}
+		n = eas_code_common_table(&rows);
+		for (size_t i = 0; i < n; i++, total++)
+			flagged += (rows[i].flags & EAS_CF_SIBLING) != 0;
+		TAP_OK(&t, flagged == 13, "%zu of %zu rows flagged, no others", flagged, total);
+		TAP_OK(&t,
+		       !(eas_code_lookup(EAS_CMD_POLICY, 1)->flags & EAS_CF_SIBLING) &&
+			       !(eas_code_lookup(EAS_CMD_SYNC, 143)->flags & EAS_CF_SIBLING) &&
+			       !(eas_code_lookup(EAS_CMD_SYNC, 99)->flags & EAS_CF_SIBLING),
+		       "success, 143 and unknown codes are not flagged");
+	}
+
 	/* Unknown codes: named as such, FAIL, never NULL. */
 	m = eas_code_lookup(EAS_CMD_SYNC, 2);
 	TAP_OK(&t,

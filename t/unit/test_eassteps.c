@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The EAS command layer and the sync check's command bodies and answers:
- * device identity, query forms, version choice, request bodies as WBXML,
+ * query forms, version choice, request bodies as WBXML,
  * and every answer field read back, including servers' odd placements. */
 #include <stdlib.h>
 
@@ -36,25 +36,9 @@ static const char *text(const struct eas_wbxml_node *n)
 	return s ? s : "(none)";
 }
 
-static void test_device(struct tap *t)
+/* Version choice (the device ID: test_eascmd). */
+static void test_versions(struct tap *t)
 {
-	char a[EAS_DEVICE_ID_MAX + 1], b[EAS_DEVICE_ID_MAX + 1], c[EAS_DEVICE_ID_MAX + 1];
-
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
-			     "user@example.com", a);
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
-			     "user@example.com", b);
-	eas_device_id_derive("https://mail.example.com:443/Microsoft-Server-ActiveSync",
-			     "other@example.com", c);
-	TAP_OK(t,
-	       !strcmp(a, b) && strlen(a) == 32 && !strncmp(a, "CE", 2) && eas_device_id_valid(a),
-	       "derived DeviceId: stable, 32 characters, valid: %s", a);
-	TAP_OK(t, strcmp(a, c) != 0, "another account is another device");
-	TAP_OK(t,
-	       !eas_device_id_valid("") && !eas_device_id_valid("has space") &&
-		       !eas_device_id_valid("A23456789012345678901234567890123") &&
-		       eas_device_id_valid("CHECKEAS2"),
-	       "DeviceId validity: 1-32 letters and digits");
 	TAP_OK(t, eas_cmd_pick_version("2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1") == 1601,
 	       "16.1 chosen when offered");
 	TAP_OK(t, eas_cmd_pick_version("2.5,12.0,12.1,14.0,14.1,16.0") == 1600,
@@ -356,7 +340,7 @@ int main(void)
 {
 	struct tap t = { 0 };
 
-	test_device(&t);
+	test_versions(&t);
 	test_query(&t);
 	test_bodies(&t);
 	test_answers(&t);
