@@ -7,12 +7,23 @@
 
 #include "secret.h"
 
+/* The --extra-opts file and section a value came from, or NULL when it
+ * came from the command line. */
+static const char *ini_origin(const struct eas_opts *o, const char *value)
+{
+	for (size_t i = 0; value && i < o->nowned; i++)
+		if (value >= o->owned[i] && value <= o->owned[i] + strlen(o->owned[i]))
+			return o->extra_origin;
+	return NULL;
+}
+
 int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c, char *err,
 		   size_t errlen)
 {
 	const struct eas_password_src pw = {
 		.file = o->password_file,
 		.value = o->password,
+		.value_from = ini_origin(o, o->password),
 		.env = o->password_env,
 		.note = c->note[0],
 		.notelen = sizeof c->note[0],
