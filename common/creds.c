@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "safefile.h"
 #include "secret.h"
 
 /* The --extra-opts file and section a value came from, or NULL when it
@@ -62,6 +63,10 @@ cert:
 		rc = 0;
 		goto out;
 	}
+	/* Named by their option: the error comes before any request. */
+	if (eas_safefile_check(o->cert, "--cert", false, err, errlen) ||
+	    (o->key && eas_safefile_check(o->key, "--key", false, err, errlen)))
+		goto out;
 	if (o->cert_password_file &&
 	    eas_secret_read_file(o->cert_password_file, &cert_pw, c->note[1], sizeof c->note[1],
 				 err, errlen))

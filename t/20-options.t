@@ -130,7 +130,7 @@ expect_first "untrusted server certificate: CRITICAL with the reason" 2 '^EAS OP
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" -k
 expect_first "--insecure skips verification" 0 '^EAS OPTIONS OK'
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
-expect_first "unreadable CA file: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - cannot load the trust store \('
+expect_first "unreadable CA file: UNKNOWN naming the option" 3 "^EAS OPTIONS UNKNOWN - cannot read --ca-file $PKI/missing\.pem: No such file or directory$"
 run check_eas_options -H localhost -p "$P" --tls-min 1.4
 expect_first "bad --tls-min: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --tls-min: invalid value'
 
