@@ -158,11 +158,10 @@ static void judge_auth(const struct plugin_ctx *c, const struct eas_response *re
 	if (*req) {
 		eas_out_raise(out, EAS_UNKNOWN);
 		if (*who)
-			eas_out_summary(
-				out,
-				"cannot check %s: the server refused our credentials "
-				"for OPTIONS (%s); check_eas_basic or check_eas_cert tell why",
-				req, code);
+			eas_out_summary(out,
+					"cannot check %s: credentials refused (%s); "
+					"check_eas_basic or check_eas_cert tells why",
+					req, code);
 		else
 			eas_out_summary(out,
 					"cannot check %s: OPTIONS wants credentials (%s); give "

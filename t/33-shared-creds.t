@@ -48,7 +48,7 @@ run check_eas_options "${TGT[@]}" "${BASIC[@]}" --require-version 2.5 --require-
 expect_first "... and a version the server lacks is CRITICAL" 2 'required protocol 17\.0 not offered'
 run check_eas_options "${TGT[@]}" "${BASIC_WRONG[@]}" --require-version 16.1
 expect_first "refused credentials: the requirement cannot be checked, UNKNOWN" 3 \
-	'^EAS OPTIONS UNKNOWN - cannot check --require-version: our credentials were refused \(HTTP 401\); check_eas_basic or check_eas_cert tells why'
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: credentials refused \(HTTP 401\); check_eas_basic or check_eas_cert tells why'
 run check_eas_options "${TGT[@]}" "${BASIC_WRONG[@]}"
 expect_first "refused credentials without a requirement: alive, and says the credentials were refused" 0 \
 	'^EAS OPTIONS OK - alive, but basic auth for user@example\.com refused: HTTP 401'
