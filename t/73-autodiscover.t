@@ -96,6 +96,12 @@ expect_first "the domain's web host has a certificate for another name: WARNING"
 	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: server certificate does not match the host name we connected to, example\\.test \\(it names DNS:www\\.other\\.test\\) \\(fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N\\) \\(devices stumble here\\)"
 expect_no_out '-H/--sni' "... and no advice for options this plugin refuses (-H, --sni), -v included"
 expect_out "^autodiscover candidate 2 .*: MobileSync URL" "-v: ... and candidate 2 gave the URL"
+run check_eas_autodiscover --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
+	"${CRED[@]}" --candidate 1 --output-format json
+expect_json_field state '"CRITICAL"' "that candidate alone: CRITICAL"
+expect_json_field why '"[^"]*\(it names DNS:www\.other\.test\) \(fix that host.s certificate or remove its DNS record' \
+	"... its reason with what to do, in JSON too"
+expect_no_out '-H/--sni' "... and no -H/--sni advice anywhere in the document"
 ad --candidate 1 -v
 expect_first "(the right certificate with --candidate 1: OK)" 0 "$OK candidate 1 "
 
