@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pbecap.h"
 
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <openssl/asn1.h>
@@ -23,8 +26,32 @@ static long worse(long a, long b)
 	return a < 0 || b < 0 ? -1 : a > b ? a : b;
 }
 
-/* The rounds an encryption algorithm's parameters name: PBES2 with PBKDF2,
- * or the PKCS#5 v1 / PKCS#12 PBE schemes (salt and count). */
+#ifndef OPENSSL_NO_SCRYPT
+/* scrypt's work, N * r * p, counted as rounds: OpenSSL's memory cap bounds
+ * N * r, nothing bounds p. The usual 16384 * 8 * 1 is far below the cap. */
+static long scrypt_work(const ASN1_STRING *params)
+{
+	SCRYPT_PARAMS *sp = ASN1_item_unpack(params, ASN1_ITEM_rptr(SCRYPT_PARAMS));
+	uint64_t f[3] = { 0 }, work = 1;
+	bool over = false;
+	long n = 0;
+
+	if (sp && ASN1_INTEGER_get_uint64(&f[0], sp->costParameter) &&
+	    ASN1_INTEGER_get_uint64(&f[1], sp->blockSize) &&
+	    ASN1_INTEGER_get_uint64(&f[2], sp->parallelizationParameter)) {
+		for (int i = 0; i < 3; i++) {
+			over = over || (f[i] && work > UINT64_MAX / f[i]);
+			work *= f[i];
+		}
+		n = over || work > (uint64_t)LONG_MAX ? -1 : (long)work;
+	}
+	SCRYPT_PARAMS_free(sp);
+	return n;
+}
+#endif
+
+/* The rounds an encryption algorithm's parameters name: PBES2 with PBKDF2
+ * (or scrypt), or the PKCS#5 v1 / PKCS#12 PBE schemes (salt and count). */
 static long alg_rounds(const X509_ALGOR *alg)
 {
 	const ASN1_OBJECT *oid;
@@ -54,6 +81,11 @@ static long alg_rounds(const X509_ALGOR *alg)
 				n = int_rounds(kdf->iter);
 			PBKDF2PARAM_free(kdf);
 		}
+#ifndef OPENSSL_NO_SCRYPT
+		else if (OBJ_obj2nid(kdf_oid) == NID_id_scrypt && kdf_type == V_ASN1_SEQUENCE &&
+			 kdf_val)
+			n = scrypt_work(kdf_val);
+#endif
 		PBE2PARAM_free(p2);
 		return n;
 	}
