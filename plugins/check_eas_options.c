@@ -169,8 +169,8 @@ static void judge_auth(const struct plugin_ctx *c, const struct eas_response *re
 					req, code);
 		eas_out_detail(out, "%s", d->meaning);
 	} else if (*who) {
-		eas_out_summary(out, "%s%s refused: %s", c->on_auth == EAS_OK ? "alive, but " : "",
-				who, d->meaning);
+		eas_out_summary(out, "%snot with our credentials (%s): %s",
+				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
 	} else {
 		eas_out_summary(out, "%s%s",
 				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",

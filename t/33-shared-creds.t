@@ -51,7 +51,7 @@ expect_first "refused credentials: the requirement cannot be checked, UNKNOWN" 3
 	'^EAS OPTIONS UNKNOWN - cannot check --require-version: credentials refused \(HTTP 401\); check_eas_basic or check_eas_cert tells why'
 run check_eas_options "${TGT[@]}" "${BASIC_WRONG[@]}"
 expect_first "refused credentials without a requirement: alive, and says the credentials were refused" 0 \
-	'^EAS OPTIONS OK - alive, but basic auth for user@example\.com refused: HTTP 401'
+	'^EAS OPTIONS OK - alive, but not with our credentials \(basic auth for user@example\.com\): HTTP 401'
 at "$PORT13" cert
 run check_eas_options "${TGT[@]}" "${PEM[@]}" --require-version 16.1
 expect_first "with --cert: the certificate is sent, the requirement checked" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers'
