@@ -2,6 +2,7 @@
 #include "authrequest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "target.h"
 
@@ -32,11 +33,13 @@ int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (!c->password) {
+		const char *env = getenv("EAS_PASSWORD");
+
 		snprintf(err, errlen,
-			 "no password for %s: use --password-file "
+			 "no password for %s%s: use --password-file "
 			 "FILE, the EAS_PASSWORD environment variable (or "
 			 "--password-env VAR), or --extra-opts",
-			 c->user);
+			 c->user, env && !*env ? " (EAS_PASSWORD is empty)" : "");
 		return -1;
 	}
 	return 0;

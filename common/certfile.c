@@ -11,6 +11,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 
+#include "pbecap.h"
 #include "safefile.h"
 
 #define FILE_MAX (4 * 1024 * 1024)
@@ -73,6 +74,23 @@ static bool bad_decrypt(void)
 	return bad;
 }
 
+/* Every key derivation of the file (MAC, encrypted safes, key bags)
+ * within the cap, else err says which file asks for how much. */
+static bool too_many_rounds(const char *path, const char *what, long n, char *err, size_t errlen)
+{
+	char count[32] = "too many";
+
+	if (eas_pbe_rounds_ok(n))
+		return false;
+	if (n > 0)
+		snprintf(count, sizeof count, "%ld", n);
+	snprintf(err, errlen,
+		 "%s: the %s asks for %s key-derivation rounds (at most %ld are "
+		 "accepted): a broken or hostile file, re-export it",
+		 path, what, count, EAS_PBE_MAX_ROUNDS);
+	return true;
+}
+
 static int load_pem(const char *path, const unsigned char *data, size_t len, const char *password,
 		    bool want_key, struct eas_certfile *cf, char *err, size_t errlen)
 {
@@ -84,6 +102,19 @@ static int load_pem(const char *path, const unsigned char *data, size_t len, con
 		sk_X509_push(cf->certs, x);
 	BIO_free(bio);
 	ERR_clear_error();
+	if (want_key && strstr((const char *)data, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+		X509_SIG *sig;
+		long rounds;
+
+		bio = BIO_new_mem_buf(data, (int)len);
+		sig = bio ? PEM_read_bio_PKCS8(bio, NULL, NULL, NULL) : NULL;
+		rounds = sig ? eas_pbe_rounds_sig(sig) : 0;
+		X509_SIG_free(sig);
+		BIO_free(bio);
+		ERR_clear_error();
+		if (too_many_rounds(path, "encrypted private key", rounds, err, errlen))
+			return -1;
+	}
 	if (want_key && strstr((const char *)data, "PRIVATE KEY-----")) {
 		bio = BIO_new_mem_buf(data, (int)len);
 		cf->key =
@@ -187,26 +218,6 @@ static int load_p12(const char *path, PKCS12 *p12, const char *password, struct 
 	return 0;
 }
 
-/* The MAC's key derivation repeats a hash as often as the file says: a
- * hostile file asking for 2^31 rounds would hold the check for minutes. */
-#define P12_MAX_ITER 2000000L
-
-static bool too_many_iterations(const char *path, const PKCS12 *p12, char *err, size_t errlen)
-{
-	const ASN1_INTEGER *iter = NULL;
-	long n;
-
-	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
-	n = iter ? ASN1_INTEGER_get(iter) : 1;
-	if (n >= 0 && n <= P12_MAX_ITER)
-		return false;
-	snprintf(err, errlen,
-		 "%s: the PKCS#12 file asks for %s key-derivation "
-		 "rounds (at most %ld are accepted): a broken or hostile file",
-		 path, n < 0 ? "too many" : "that many", P12_MAX_ITER);
-	return true;
-}
-
 static int load_der(const char *path, const unsigned char *data, size_t len, const char *password,
 		    struct eas_certfile *cf, char *err, size_t errlen)
 {
@@ -215,7 +226,9 @@ static int load_der(const char *path, const unsigned char *data, size_t len, con
 	X509 *x;
 
 	if (p12) {
-		int rc = too_many_iterations(path, p12, err, errlen)
+		int rc = too_many_rounds(path, "PKCS#12 file",
+					 eas_pbe_rounds_p12(p12, password ? password : ""), err,
+					 errlen)
 				 ? -1
 				 : load_p12(path, p12, password, cf, err, errlen);
 

@@ -18,6 +18,7 @@
 #include "dnsq.h"
 #include "report.h"
 #include "target.h"
+#include "truststore.h"
 
 /* Passwords and keys are in our memory: no core file may keep them, and
  * no other process of the user may read them through ptrace. */
@@ -31,6 +32,7 @@ static void no_core_dumps(void)
 
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv)
 {
+	char err[512];
 	int rc;
 
 	memset(chk, 0, sizeof *chk);
@@ -44,6 +46,8 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
 	eas_deadline_start(chk->o.timeout, chk->o.timeout_state,
 			   &(struct eas_deadline_msg){ p->name, p->aspect,
 						       chk->o.format == EAS_FMT_JSON });
+	if (eas_trust_readable(chk->o.ca_file, chk->o.ca_path, err, sizeof err))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	if (eas_probe_global_init())
 		return eas_check_fail(chk, EAS_UNKNOWN, "cannot initialise libcurl");
 	chk->have_lib = true;

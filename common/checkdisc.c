@@ -34,10 +34,12 @@ int eas_check_discover(struct eas_check *chk)
 	rc = eas_discover(chk, &d, chk->disc);
 	eas_creds_free(&creds);
 	if (rc) {
+		char why[sizeof chk->disc->pox.why + 160];
+
 		eas_disc_details(&chk->out, chk->disc);
 		return eas_check_fail(chk, chk->disc->out_of_time ? o->timeout_state : EAS_CRITICAL,
 				      "Autodiscover found no server for %s: %s", o->autodiscover,
-				      chk->disc->pox.why);
+				      eas_disc_words(chk->disc->pox.why, why, sizeof why));
 	}
 	if (strncasecmp(chk->disc->pox.url, "https://", 8)) {
 		eas_disc_details(&chk->out, chk->disc);

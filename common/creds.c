@@ -5,7 +5,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "safefile.h"
 #include "secret.h"
+
+/* The --extra-opts file and section a value came from, or NULL when it
+ * came from the command line. */
+static const char *ini_origin(const struct eas_opts *o, const char *value)
+{
+	for (size_t i = 0; value && i < o->nowned; i++)
+		if (value >= o->owned[i] && value <= o->owned[i] + strlen(o->owned[i]))
+			return o->extra_origin;
+	return NULL;
+}
 
 int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c, char *err,
 		   size_t errlen)
@@ -13,6 +24,7 @@ int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c,
 	const struct eas_password_src pw = {
 		.file = o->password_file,
 		.value = o->password,
+		.value_from = ini_origin(o, o->password),
 		.env = o->password_env,
 		.note = c->note[0],
 		.notelen = sizeof c->note[0],
@@ -51,6 +63,10 @@ cert:
 		rc = 0;
 		goto out;
 	}
+	/* Named by their option: the error comes before any request. */
+	if (eas_safefile_check(o->cert, "--cert", false, err, errlen) ||
+	    (o->key && eas_safefile_check(o->key, "--key", false, err, errlen)))
+		goto out;
 	if (o->cert_password_file &&
 	    eas_secret_read_file(o->cert_password_file, &cert_pw, c->note[1], sizeof c->note[1],
 				 err, errlen))

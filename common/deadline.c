@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "deadline.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -91,6 +92,7 @@ void eas_deadline_start(double seconds, enum eas_state state, const struct eas_d
 {
 	struct itimerval it = { 0 };
 	struct sigaction sa = { 0 };
+	sigset_t alrm;
 	char secs[24];
 
 	memset(&dl, 0, sizeof dl);
@@ -119,9 +121,15 @@ void eas_deadline_start(double seconds, enum eas_state state, const struct eas_d
 	dl.end = now() + soft_seconds(seconds);
 	dl.running = true;
 
+	/* Nothing else runs inside the handler, and a SIGALRM blocked or
+	 * ignored by whoever started us (an inherited mask survives exec)
+	 * must not leave the check without its hard limit. */
 	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
+	sigfillset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
 	it.it_value.tv_sec = (time_t)seconds;
 	it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
 	setitimer(ITIMER_REAL, &it, NULL);

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "discreport.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+
 const char *eas_disc_how_name(enum eas_disc_how how)
 {
 	switch (how) {
@@ -24,20 +29,62 @@ const char *eas_disc_cand_text(int cand)
 	return cand > 0 && cand < EAS_CAND_COUNT ? names[cand] : "?";
 }
 
+const char *eas_disc_words(const char *in, char *buf, size_t size)
+{
+	static const char advice[] = " (fix that host's certificate or remove its DNS record, "
+				     "or check one candidate alone with --candidate N)";
+	const size_t an = strlen(EAS_HOSTNAME_ADVICE);
+	size_t out = 0;
+
+	if (!size)
+		return "";
+	while (*in && out + 1 < size) {
+		const char *put = in;
+		size_t n = 1;
+
+		if (!strncmp(in, EAS_HOSTNAME_ADVICE, an)) {
+			put = advice;
+			n = strlen(advice);
+			in += an;
+		} else {
+			in++;
+		}
+		if (out + n >= size)
+			break;
+		memcpy(buf + out, put, n);
+		out += n;
+	}
+	buf[out] = 0;
+	return buf;
+}
+
+const char *eas_disc_stumble_text(const struct eas_disc_try *t, char *buf, size_t size)
+{
+	char words[sizeof t->outcome + 160];
+
+	snprintf(buf, size, "%s: %s (devices %s here)", t->url,
+		 eas_disc_words(t->outcome, words, sizeof words),
+		 t->how == EAS_TRY_TIMEOUT ? "wait" : "stumble");
+	return buf;
+}
+
 void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r)
 {
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_disc_try *t = &r->tries[i];
+		char words[sizeof t->outcome + 160];
 
 		eas_out_detail(out, "autodiscover %s %s%sfor %s: %s (%.3fs)",
 			       eas_disc_cand_text(t->cand), t->url, t->url[0] ? " " : "",
-			       t->address, t->outcome, t->time);
+			       t->address, eas_disc_words(t->outcome, words, sizeof words),
+			       t->time);
 	}
 }
 
 static struct json_object *found_json(const struct eas_disc_found *f)
 {
 	struct json_object *o = json_object_new_object(), *redirects = json_object_new_array();
+	char why[sizeof f->why + 160];
 
 	json_object_object_add(o, "found", json_object_new_boolean(f->found));
 	if (f->found)
@@ -60,7 +107,9 @@ static struct json_object *found_json(const struct eas_disc_found *f)
 					       json_object_new_string(f->answer.error_msg));
 	}
 	if (f->why[0])
-		json_object_object_add(o, "why", json_object_new_string(f->why));
+		json_object_object_add(o, "why",
+				       json_object_new_string(
+					       eas_disc_words(f->why, why, sizeof why)));
 	json_object_object_add(o, "time", eas_json_double(f->time));
 	return o;
 }
@@ -77,12 +126,15 @@ struct json_object *eas_disc_json(const struct eas_disc_result *r, const char *a
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_disc_try *t = &r->tries[i];
 		struct json_object *j = json_object_new_object();
+		char words[sizeof t->outcome + 160];
 
 		json_object_object_add(j, "candidate",
 				       json_object_new_string(eas_disc_cand_name(t->cand)));
 		json_object_object_add(j, "address", json_object_new_string(t->address));
 		json_object_object_add(j, "url", json_object_new_string(t->url));
-		json_object_object_add(j, "outcome", json_object_new_string(t->outcome));
+		json_object_object_add(j, "outcome",
+				       json_object_new_string(
+					       eas_disc_words(t->outcome, words, sizeof words)));
 		json_object_object_add(j, "how", json_object_new_string(eas_disc_how_name(t->how)));
 		if (t->status)
 			json_object_object_add(j, "status", json_object_new_int((int)t->status));

@@ -17,6 +17,17 @@ const char *eas_disc_how_name(enum eas_disc_how how);
  * endpoint": how output names a candidate. */
 const char *eas_disc_cand_text(int cand);
 
+/* A discovery's words for output: advice the probe gives for options
+ * discovery refuses (-H, --sni) replaced by what the operator can do
+ * (fix the host's certificate or DNS record, or --candidate N). in and
+ * buf must not overlap. Returns buf. */
+const char *eas_disc_words(const char *in, char *buf, size_t size);
+
+/* A candidate a device stumbles over (a try that failed while another
+ * gave the answer), for the summary: "URL: OUTCOME (devices stumble
+ * here)", or "... wait here" for a timeout. Returns buf. */
+const char *eas_disc_stumble_text(const struct eas_disc_try *t, char *buf, size_t size);
+
 /* The -v lines, one per try: "candidate 2 https://...: OUTCOME (0.012s)". */
 void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r);
 

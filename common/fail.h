@@ -22,6 +22,11 @@ enum eas_fail {
 	EAS_FAIL_NETWORK,      /* connection reset or closed */
 };
 
+/* What ends the words of an EAS_FAIL_TLS_HOSTNAME failure: advice for the
+ * plugins that take -H and --sni; one that does not (Autodiscover) puts
+ * its own in its place. */
+#define EAS_HOSTNAME_ADVICE " (check -H/--sni)"
+
 /* The name of a failure class, for JSON: "tls_verify". */
 const char *eas_fail_name(enum eas_fail f);
 

@@ -380,19 +380,36 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, s
 	return 0;
 }
 
-static int parse_timeout(const char *arg, struct eas_opts *o)
-{
-	char buf[64];
-	char *colon;
+/* SECONDS[:STATE], read whole: a cut would lose the state. The value is
+ * refused, not cut, beyond what any sane spelling needs. */
+#define TIMEOUT_TEXT_MAX 256
 
-	snprintf(buf, sizeof buf, "%s", arg);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = 0;
-		if (eas_state_parse(colon + 1, &o->timeout_state))
-			return -1;
+static int parse_timeout(const char *arg, struct eas_opts *o, char *err, size_t errlen)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	char buf[TIMEOUT_TEXT_MAX + 1];
+
+	if (strlen(arg) > TIMEOUT_TEXT_MAX) {
+		snprintf(err, errlen,
+			 "invalid value: longer than %d characters (write SECONDS[:STATE])",
+			 TIMEOUT_TEXT_MAX);
+		return -1;
 	}
-	return eas_parse_double(buf, 0.1, 3600, &o->timeout);
+	memcpy(buf, arg, n);
+	buf[n] = 0;
+	if (colon && eas_state_parse(colon + 1, &o->timeout_state)) {
+		snprintf(err, errlen,
+			 "invalid value '%s': the state after ':' is OK, WARNING, CRITICAL "
+			 "or UNKNOWN",
+			 arg);
+		return -1;
+	}
+	if (eas_parse_double(buf, 0.1, 3600, &o->timeout)) {
+		snprintf(err, errlen, "invalid value '%s' (SECONDS from 0.1 to 3600[:STATE])", buf);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_tls_min(const char *arg, long *out)
@@ -574,10 +591,7 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 			goto bad;
 		o->state_dir = arg;
 		break;
-	case 't':
-		if (parse_timeout(arg, o))
-			goto bad;
-		break;
+	case 't': return parse_timeout(arg, o, err, errlen);
 	case 'w': o->warn = arg; break;
 	case 'c': o->crit = arg; break;
 	case K_FORMAT:
@@ -626,6 +640,26 @@ static int hide_password(struct eas_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* --output-format json anywhere in argv (spelled in full, the value
+ * joined or the next word): an error in any option, even one before it,
+ * is then reported as JSON, since a JSON consumer reads this output. */
+static enum eas_format asked_format(int argc, char *const *argv, enum eas_format f)
+{
+	for (int i = 1; i < argc && argv[i]; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--output-format=json") ||
+		    (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
+		     !strcmp(argv[i + 1], "json")))
+			f = EAS_FMT_JSON;
+		else if (!strcmp(argv[i], "--output-format=text") ||
+			 (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
+			  !strcmp(argv[i + 1], "text")))
+			f = EAS_FMT_TEXT;
+	}
+	return f;
+}
+
 static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
 		 struct eas_output *out)
 {
@@ -668,8 +702,11 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	longopts[nl] = (struct option){ 0 };
 	shortopts[ns] = 0;
 
+	eas_out_set_format(out, asked_format(argc, argv, EAS_FMT_TEXT));
 	if (merge_extra_opts(p, argc, argv, o, &nargc, err, sizeof err))
 		return fail(out, "%s", err);
+	/* The ini file's words come first: the command line wins. */
+	eas_out_set_format(out, asked_format(nargc, o->argv, EAS_FMT_TEXT));
 
 	optind = 1;
 	opterr = 0;
@@ -700,6 +737,10 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		}
 		if (c == K_EXTRA)
 			continue; /* already merged */
+		if (c == K_FORMAT && !apply_common(c, optarg, o, err, sizeof err)) {
+			eas_out_set_format(out, o->format); /* abbreviated spellings */
+			continue;
+		}
 		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c)))
 			    ? apply_common(c, optarg, o, err, sizeof err)
 			    : p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {

@@ -75,8 +75,7 @@ static void name_mismatch(struct eas_conn *pc)
 	if (host && sent && sk_X509_num(sent) > 0)
 		eas_hostmatch_check(sk_X509_value(sent, 0), host, names, sizeof names);
 	say(res, EAS_FAIL_TLS_HOSTNAME,
-	    "server certificate does not match the host name we connected to%s%s%s%s%s "
-	    "(check -H/--sni)",
+	    "server certificate does not match the host name we connected to%s%s%s%s%s" EAS_HOSTNAME_ADVICE,
 	    host ? ", " : "", host ? host : "", names[0] ? " (it names " : "", names,
 	    names[0] ? ")" : "");
 	curl_free(host);

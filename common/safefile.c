@@ -21,7 +21,47 @@ static const char *kind(mode_t m)
 		return "a block device";
 	if (S_ISSOCK(m))
 		return "a socket";
+	if (S_ISREG(m))
+		return "a regular file";
 	return "a special file";
+}
+
+int eas_safefile_check(const char *path, const char *what, bool dir, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "cannot read %s %s: %s", what, path, strerror(errno));
+		return -1;
+	}
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s %s is not a %s (%s)", what, path,
+			 dir ? "directory" : "regular file", kind(st.st_mode));
+		return -1;
+	}
+	if (dir) {
+		if (access(path, R_OK | X_OK) == 0)
+			return 0;
+		snprintf(err, errlen, "cannot read %s %s: %s", what, path, strerror(errno));
+		return -1;
+	}
+	/* As eas_safefile_read: a FIFO swapped in after the stat must not
+	 * block the open. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(err, errlen, "cannot read %s %s: %s", what, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s %s is not a regular file (%s)", what, path,
+			 kind(st.st_mode));
+		return -1;
+	}
+	return 0;
 }
 
 void eas_safefile_free(char *data, size_t len)

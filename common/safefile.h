@@ -25,6 +25,11 @@ struct eas_file_info {
  * -1 with one sentence naming the file in err (and *data NULL). */
 int eas_safefile_read(const char *path, const char *what, size_t max, char **data, size_t *len,
 		      struct eas_file_info *info, char *err, size_t errlen);
+/* For a file another library opens (libcurl, OpenSSL: --ca-file,
+ * --ca-path): is path a regular file (dir: a directory) we can read?
+ * Opened without blocking, nothing read. what names it in err ("--ca-file").
+ * Returns 0, or -1 with one sentence naming what and path in err. */
+int eas_safefile_check(const char *path, const char *what, bool dir, char *err, size_t errlen);
 /* Wipe len bytes of data (it may hold a secret) and free it; NULL is
  * fine. */
 void eas_safefile_free(char *data, size_t len);

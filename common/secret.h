@@ -16,11 +16,15 @@ int eas_secret_read_file(const char *path, char **out, char *note, size_t notele
  * as an option, the environment variable env (NULL: EAS_PASSWORD). */
 struct eas_password_src {
 	const char *file, *value, *env;
-	char *note;     /* a word on the file's permissions, */
-	size_t notelen; /* for -v (NULL: none) */
+	const char *value_from; /* where value came from, for errors
+				   ("FILE [SECTION]"; NULL: --password) */
+	char *note;             /* a word on the file's permissions, */
+	size_t notelen;         /* for -v (NULL: none) */
 };
 /* The password from the first source given into *out (NULL when none is
- * given). Returns 0, or -1 with a reason in err. */
+ * given). Returns 0, or -1 with a reason in err: an empty password from a
+ * file, a value or an explicit env is refused; the default EAS_PASSWORD
+ * empty counts as not set (Icinga 2 sets it so). */
 int eas_secret_password(const struct eas_password_src *src, char **out, char *err, size_t errlen);
 /* Wipe and free. */
 void eas_secret_free(char *s);

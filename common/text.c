@@ -4,9 +4,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* The length of the valid UTF-8 character at s (n bytes left), 0 when
- * invalid, -1 when it is valid as far as the n bytes go (cut). */
-static int char_len(const unsigned char *s, size_t n)
+/* The length of the valid UTF-8 character at s (n bytes left), its code
+ * point in *out, 0 when invalid, -1 when it is valid as far as the n bytes
+ * go (cut). */
+static int char_len(const unsigned char *s, size_t n, unsigned *out)
 {
 	unsigned c = s[0];
 	int len;
@@ -24,6 +25,8 @@ static int char_len(const unsigned char *s, size_t n)
 		return 0;
 	unsigned cp = c & (0x3F >> (len - 1));
 
+	*out = c;
+
 	for (int i = 1; i < len; i++) {
 		if ((size_t)i >= n)
 			return -1;
@@ -34,7 +37,20 @@ static int char_len(const unsigned char *s, size_t n)
 	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF. */
 	if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 		return 0;
+	*out = cp;
 	return len;
+}
+
+/* Characters that move, hide or reorder what is around them: C1 controls,
+ * the bidi embeddings, overrides, isolates and marks (a U+202E makes
+ * "moc.elpmaxe" read as "example.com"), zero-width and invisible ones,
+ * line and paragraph separators, the BOM and interlinear annotations. */
+static bool disguises(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x180E ||
+	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF ||
+	       (cp >= 0xFFF9 && cp <= 0xFFFB);
 }
 
 size_t eas_text_clean(char *s, int oneline)
@@ -43,13 +59,14 @@ size_t eas_text_clean(char *s, int oneline)
 
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		int len = char_len((const unsigned char *)s + i, n - i);
+		unsigned cp = 0;
+		int len = char_len((const unsigned char *)s + i, n - i, &cp);
 
 		if (len < 0)
 			break; /* cut in the middle of a character */
-		if (len == 0) {
+		if (len == 0 || disguises(cp)) {
 			s[out++] = '?';
-			i++;
+			i += len ? (size_t)len : 1;
 			continue;
 		}
 		if (len == 1 && oneline) {

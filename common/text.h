@@ -8,7 +8,10 @@
 #include <stddef.h>
 
 /* Make s (NUL-terminated) valid UTF-8 in place: an invalid byte becomes
- * '?', an incomplete character at the end is dropped (a cut buffer).
+ * '?', an incomplete character at the end is dropped (a cut buffer), and
+ * a character that can disguise text (C1 controls, bidi overrides,
+ * isolates and marks, zero-width and invisible characters, U+2028/2029,
+ * the BOM) becomes '?' too.
  * With oneline, CR, LF and tab become blanks, other control characters
  * '?' and '|' '/'. Returns the new length. */
 size_t eas_text_clean(char *s, int oneline);

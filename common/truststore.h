@@ -19,8 +19,9 @@ void eas_trust_pick(const char *ca_file, const char *ca_path, struct eas_trust *
 /* Load them into store (for verifying outside a handshake). Returns 0, or
  * -1 when they cannot be loaded. */
 int eas_trust_load(X509_STORE *store, const char *ca_file, const char *ca_path);
-/* Can the anchors the operator named be read? Returns 0, or -1 with one
- * line in err naming the file and why. */
+/* Can the anchors the operator named be read: --ca-file a regular file,
+ * --ca-path a directory? Returns 0, or -1 with one line in err naming the
+ * option, the file and why. */
 int eas_trust_readable(const char *ca_file, const char *ca_path, char *err, size_t errlen);
 
 #endif

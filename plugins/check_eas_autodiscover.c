@@ -107,34 +107,35 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* One method's finding as a sub-check. */
-static void judge(struct eas_check *chk, const struct plugin_ctx *ctx, const char *name,
-		  const struct eas_disc_found *f, bool out_of_time)
+/* One method's finding as a sub-check; returns its state. */
+static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx, const char *name,
+			    const struct eas_disc_found *f, bool out_of_time)
 {
 	struct eas_output *out = &chk->out;
 	const char *m = f == &chk->disc->json ? "JSON: " : ""; /* which method */
-	char via[160] = "";
+	enum eas_state s = out_of_time ? chk->o.timeout_state : EAS_CRITICAL;
+	char via[160] = "", why[sizeof f->why + 160];
 
 	if (!f->ran)
-		return;
+		return EAS_OK;
 	if (!f->found) {
-		eas_out_sub(out, name, out_of_time ? chk->o.timeout_state : EAS_CRITICAL, 0,
-			    "%s%s%s", m, f->error ? "Autodiscover error: " : "", f->why);
-		return;
+		eas_out_sub(out, name, s, 0, "%s%s%s", m, f->error ? "Autodiscover error: " : "",
+			    eas_disc_words(f->why, why, sizeof why));
+		return s;
 	}
 	if (strncasecmp(f->url, "https://", 8)) {
 		eas_out_sub(out, name, EAS_CRITICAL, 0,
 			    "%sAutodiscover gives %s, plain HTTP: devices would send the "
 			    "password unencrypted",
 			    m, f->url);
-		return;
+		return EAS_CRITICAL;
 	}
 	if (ctx->expect && strcmp(f->url, ctx->expect)) {
 		eas_out_sub(out, name, EAS_CRITICAL, 0,
 			    "%sAutodiscover gives %s, not the expected %s: a stale or "
 			    "hijacked answer?",
 			    m, f->url, ctx->expect);
-		return;
+		return EAS_CRITICAL;
 	}
 	if (f->nredirects)
 		snprintf(via, sizeof via, " after %zu redirect%s", f->nredirects,
@@ -142,38 +143,53 @@ static void judge(struct eas_check *chk, const struct plugin_ctx *ctx, const cha
 	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s", m, f->url,
 		    f->answer.email[0] ? f->answer.email : ctx->d.address,
 		    eas_disc_cand_text(f->cand), f->from, via);
+	return EAS_OK;
 }
 
-/* Candidates a device stumbles over on its way to the answer. */
-static void stumbles(struct eas_check *chk, const struct eas_disc_result *r)
+/* Candidates a device stumbles over on its way to the answer; returns
+ * the worst state they give. */
+static enum eas_state stumbles(struct eas_check *chk, const struct eas_disc_result *r)
 {
+	enum eas_state worst = EAS_OK;
+	char text[1800];
+
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_disc_try *t = &r->tries[i];
 
-		if (t->how == EAS_TRY_HOSTILE)
+		if (t->how == EAS_TRY_HOSTILE) {
 			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_CRITICAL, (double)i,
 				    "%s: %s", t->url, t->outcome);
-		else if (t->how == EAS_TRY_BAD)
+			worst = eas_state_worst(worst, EAS_CRITICAL);
+		} else if (t->how == EAS_TRY_BAD ||
+			   (t->how == EAS_TRY_TIMEOUT && !r->out_of_time)) {
 			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_WARNING, (double)i,
-				    "%s: %s (devices stumble here)", t->url, t->outcome);
-		else if (t->how == EAS_TRY_TIMEOUT && !r->out_of_time)
-			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_WARNING, (double)i,
-				    "%s: %s (devices wait here)", t->url, t->outcome);
+				    "%s", eas_disc_stumble_text(t, text, sizeof text));
+			worst = eas_state_worst(worst, EAS_WARNING);
+		}
 	}
+	return worst;
 }
 
-static void report(struct eas_check *chk, const struct plugin_ctx *ctx)
+/* worst: the state of the findings and stumbles. */
+static void report(struct eas_check *chk, const struct plugin_ctx *ctx, enum eas_state worst)
 {
 	const struct eas_disc_result *r = chk->disc;
 	const struct eas_disc_found *p = &r->pox, *j = &r->json;
+	const struct eas_disc_found *f = p->found ? p : j->found ? j : NULL;
 	double total = fmax(p->ran ? p->time : 0, j->ran ? j->time : 0);
 	struct json_object *root = eas_out_json(&chk->out);
 	char label[40];
 
-	if (p->ran && j->ran && p->found && j->found && strcmp(p->url, j->url))
+	if (p->ran && j->ran && p->found && j->found && strcmp(p->url, j->url)) {
 		eas_out_sub(&chk->out, "methods", EAS_WARNING, 0,
 			    "the XML method gives %s, JSON gives %s: devices differ", p->url,
 			    j->url);
+		f = NULL; /* that names both */
+	}
+	/* Found, but devices stumble or wait on the way: what they find
+	 * comes first, the stumble after it. */
+	if (f && worst == EAS_WARNING)
+		eas_out_summary(&chk->out, "found %s (%s)", f->url, eas_disc_cand_text(f->cand));
 	if (!eas_out_sub_summary(&chk->out, 3))
 		eas_out_sub_notes(&chk->out);
 	eas_report_time(&chk->out, &chk->o.th, total);
@@ -217,6 +233,7 @@ int main(int argc, char **argv)
 		.ctx = &ctx,
 	};
 	struct eas_check chk;
+	enum eas_state worst;
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
 	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
@@ -227,9 +244,10 @@ int main(int argc, char **argv)
 	ctx.d.creds = &chk.creds;
 	eas_discover(&chk, &ctx.d, chk.disc);
 
-	judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
-	judge(&chk, &ctx, "json", &chk.disc->json, chk.disc->out_of_time);
-	stumbles(&chk, chk.disc);
-	report(&chk, &ctx);
+	worst = judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
+	worst = eas_state_worst(worst,
+				judge(&chk, &ctx, "json", &chk.disc->json, chk.disc->out_of_time));
+	worst = eas_state_worst(worst, stumbles(&chk, chk.disc));
+	report(&chk, &ctx, worst);
 	return eas_check_end(&chk);
 }

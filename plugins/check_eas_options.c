@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_options: is the endpoint up and speaking ActiveSync?
- * An anonymous OPTIONS request (or GET, where 501/505 means alive), with
- * every other outcome explained for the operator. */
+ * An OPTIONS request (or GET, where 501/505 means alive), anonymous unless
+ * credentials are given (then sent as a device sends them: servers answer
+ * an anonymous OPTIONS with 401, which hides the versions and commands),
+ * with every other outcome explained for the operator. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +20,8 @@ enum { OPT_METHOD = 256, OPT_REQ_VERSION, OPT_REQ_COMMAND, OPT_ON_AUTH };
 
 struct plugin_ctx {
 	const char *method;
+	const char *user; /* basic credentials sent as, NULL: none */
+	bool cert;        /* a client certificate sent */
 	int versions[MAX_REQUIRED];
 	const char *version_text[MAX_REQUIRED];
 	size_t nversions;
@@ -122,6 +126,58 @@ static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res
 	eas_out_perf(out, "commands", eas_list_count(commands), "", NULL, 0, NAN);
 }
 
+/* The options a server's demand for credentials leaves unchecked, as
+ * "--require-version/--require-command"; "" when none was asked. */
+static const char *unchecked(const struct plugin_ctx *c)
+{
+	if (c->nversions && c->ncommands)
+		return "--require-version/--require-command";
+	return c->nversions ? "--require-version" : c->ncommands ? "--require-command" : "";
+}
+
+/* 401, 403.7 or a certificate demanded in the handshake: alive and
+ * enforcing authentication, but the offer stays hidden, so a requirement
+ * cannot be checked: never a silent OK. */
+static void judge_auth(const struct plugin_ctx *c, const struct eas_response *res,
+		       const struct eas_http_diag *d, struct eas_output *out)
+{
+	const char *req = unchecked(c);
+	char code[48] = "TLS asks for a certificate", who[320];
+
+	if (res->status && d->substatus >= 0)
+		snprintf(code, sizeof code, "HTTP %ld.%d", res->status, d->substatus);
+	else if (res->status)
+		snprintf(code, sizeof code, "HTTP %ld", res->status);
+	/* Who was refused, "" when nothing was sent. */
+	snprintf(who, sizeof who, "%s%s",
+		 c->cert ? (c->user ? "the client certificate and basic auth for "
+				    : "the client certificate")
+			 : (c->user ? "basic auth for " : ""),
+		 c->user ? c->user : "");
+	eas_out_raise(out, c->on_auth);
+	if (*req) {
+		eas_out_raise(out, EAS_UNKNOWN);
+		if (*who)
+			eas_out_summary(out,
+					"cannot check %s: credentials refused (%s); "
+					"check_eas_basic or check_eas_cert tells why",
+					req, code);
+		else
+			eas_out_summary(out,
+					"cannot check %s: OPTIONS wants credentials (%s); give "
+					"--user and a password, or --cert",
+					req, code);
+		eas_out_detail(out, "%s", d->meaning);
+	} else if (*who) {
+		eas_out_summary(out, "%snot with our credentials (%s): %s",
+				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
+	} else {
+		eas_out_summary(out, "%s%s",
+				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
+				d->meaning);
+	}
+}
+
 /* What each kind of answer means for "is the endpoint up?". */
 static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 		  struct eas_output *out)
@@ -133,12 +189,7 @@ static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 	switch (d.cls) {
 	case EAS_HC_EAS: judge_eas(c, res, out); return;
 	case EAS_HC_AUTH_REQUIRED:
-	case EAS_HC_CERT_REQUIRED:
-		eas_out_raise(out, c->on_auth);
-		eas_out_summary(out, "%s%s",
-				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
-				d.meaning);
-		return;
+	case EAS_HC_CERT_REQUIRED: judge_auth(c, res, &d, out); return;
 	case EAS_HC_PROVISION:
 	case EAS_HC_ELSEWHERE: eas_out_raise(out, EAS_WARNING); break;
 	case EAS_HC_WRONG_METHOD:
@@ -159,13 +210,15 @@ int main(int argc, char **argv)
 		.name = "check_eas_options",
 		.aspect = "OPTIONS",
 		.purpose = "checks that an Exchange ActiveSync endpoint answers "
-			   "and speaks ActiveSync (anonymous OPTIONS request)",
+			   "and speaks ActiveSync (OPTIONS request, anonymous unless "
+			   "--user with a password or --cert is given)",
 		.examples = "Examples:\n"
 			    "  check_eas_options -H mail.example.com\n"
 			    "  check_eas_options -H mail.example.com --require-version 14.1 "
 			    "--require-command Provision -w 1 -c 5\n"
 			    "  check_eas_options -H mail.example.com --method GET\n",
-		/* Anonymous, but a host's credential section must not break it. */
+		/* Anonymous unless credentials are given: servers hide the
+		 * offer behind a 401. */
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
@@ -179,12 +232,23 @@ int main(int argc, char **argv)
 	char url[2048], err[256];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	req.method = ctx.method;
 	req.headers = headers;
+	/* Credentials as a device sends them: a user without a password
+	 * (a host's shared section) leaves the request anonymous. */
+	if (chk.creds.user && chk.creds.password) {
+		if (eas_creds_apply_basic(&chk.o, &chk.creds, &req, err, sizeof err))
+			return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
+		ctx.user = chk.creds.user;
+	}
+	if (chk.creds.id.cert) {
+		req.identity = &chk.creds.id;
+		ctx.cert = true;
+	}
 	eas_check_run(&chk, ctx.method, NULL, &req, &res);
 
 	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)

@@ -55,6 +55,13 @@ expect_first "bad --method: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --method: must be
 # --- authentication demanded: alive, state configurable
 opts -u "$(case_path 401)"
 expect_first "401 without credentials: alive, auth enforced (OK)" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: .*Basic realm="mail\.example\.com"'
+opts -u "$(case_path 401)" --require-version 14.1 -v
+expect_first "401 hides the offer: --require-version cannot be checked, UNKNOWN naming it" 3 \
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \(HTTP 401\); give --user and a password, or --cert'
+expect_out '^HTTP 401: .*Basic realm' "... -v keeps what the 401 said"
+opts -u "$(case_path 403.7)" --require-command Provision --on-auth-required CRITICAL
+expect_first "403.7 with a requirement and --on-auth-required CRITICAL: the worse state, still naming the requirement" 2 \
+	'^EAS OPTIONS CRITICAL - cannot check --require-command: OPTIONS wants credentials \(HTTP 403\.7\)'
 opts -u "$(case_path 401)" --on-auth-required WARNING
 expect_first "401 with --on-auth-required WARNING" 1 '^EAS OPTIONS WARNING - HTTP 401'
 opts -u "$(case_path 401.2)"
@@ -130,7 +137,7 @@ expect_first "untrusted server certificate: CRITICAL with the reason" 2 '^EAS OP
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" -k
 expect_first "--insecure skips verification" 0 '^EAS OPTIONS OK'
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
-expect_first "unreadable CA file: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - cannot load the trust store \('
+expect_first "unreadable CA file: UNKNOWN naming the option" 3 "^EAS OPTIONS UNKNOWN - cannot read --ca-file $PKI/missing\.pem: No such file or directory$"
 run check_eas_options -H localhost -p "$P" --tls-min 1.4
 expect_first "bad --tls-min: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --tls-min: invalid value'
 

@@ -143,7 +143,7 @@ expect_first "... the same certificate without its chain: refused (unknown CA)" 
 cert
 expect_first "no --cert: UNKNOWN" 3 '^EAS CERT UNKNOWN - no --cert given'
 cert --cert "$T/nonexistent.pem" --key "$PKI/client.key"
-expect_first "unreadable certificate: UNKNOWN naming it" 3 "^EAS CERT UNKNOWN - cannot read $T/nonexistent\\.pem: No such file"
+expect_first "unreadable certificate: UNKNOWN naming it" 3 "^EAS CERT UNKNOWN - cannot read --cert $T/nonexistent\\.pem: No such file"
 cert --cert "$PKI/client.p12"
 expect_first "PKCS#12 without --cert-password-file: UNKNOWN" 3 "client\\.p12: PKCS#12 file needs a password \\(--cert-password-file\\)"
 cert --cert "$PKI/client.pem" --key "$PKI/client-enc.key"

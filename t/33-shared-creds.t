@@ -24,8 +24,41 @@ INI
 chmod 600 "$ini"
 X=(--extra-opts="eas_mail@$ini")
 
-run check_eas_options "${X[@]}" -u "/basic$EAS"
-expect_first "check_eas_options takes the section (anonymous: 401 is alive)" 0 '^EAS OPTIONS OK - alive, authentication enforced'
+run check_eas_options "${X[@]}" -u "/basic$EAS" -v
+expect_first "check_eas_options takes the section and sends OPTIONS as a device does" 0 \
+	'^EAS OPTIONS OK - ActiveSync 15\.1 answers: protocol 16\.1'
+expect_out '^OPTIONS https://.* with client certificate and basic auth as user@example\.com$' \
+	"... with the section's certificate and password (-v says so)"
+
+# check_eas_options: a requirement is checked on an authenticated OPTIONS,
+# never passed over as OK when the server hides its offer behind a 401.
+at "$PORT13" basic
+run check_eas_options "${TGT[@]}" --require-version 16.1 --require-command Provision
+expect_first "anonymous OPTIONS got 401: --require-version cannot be checked, UNKNOWN says so" 3 \
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version/--require-command: OPTIONS wants credentials \(HTTP 401\); give --user and a password, or --cert, [0-9.]+s \|'
+run check_eas_options "${TGT[@]}" --require-command Provision
+expect_first "... names only the option asked" 3 '^EAS OPTIONS UNKNOWN - cannot check --require-command: '
+run check_eas_options "${TGT[@]}"
+expect_first "anonymous 401 without a requirement: alive, as before" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401'
+run check_eas_options "${TGT[@]}" --user user@example.com
+expect_first "--user without a password: still anonymous" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401'
+run check_eas_options "${TGT[@]}" "${BASIC[@]}" --require-version 16.1 --require-command Provision
+expect_first "with --user and a password: the requirements are checked (OK)" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers'
+run check_eas_options "${TGT[@]}" "${BASIC[@]}" --require-version 2.5 --require-version 17.0
+expect_first "... and a version the server lacks is CRITICAL" 2 'required protocol 17\.0 not offered'
+run check_eas_options "${TGT[@]}" "${BASIC_WRONG[@]}" --require-version 16.1
+expect_first "refused credentials: the requirement cannot be checked, UNKNOWN" 3 \
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: credentials refused \(HTTP 401\); check_eas_basic or check_eas_cert tells why'
+run check_eas_options "${TGT[@]}" "${BASIC_WRONG[@]}"
+expect_first "refused credentials without a requirement: alive, and says the credentials were refused" 0 \
+	'^EAS OPTIONS OK - alive, but not with our credentials \(basic auth for user@example\.com\): HTTP 401'
+at "$PORT13" cert
+run check_eas_options "${TGT[@]}" "${PEM[@]}" --require-version 16.1
+expect_first "with --cert: the certificate is sent, the requirement checked" 0 '^EAS OPTIONS OK - ActiveSync 15\.1 answers'
+run check_eas_options "${TGT[@]}" --require-version 16.1
+expect_first "no certificate where one is required: UNKNOWN, not OK" 3 '^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \((HTTP 403\.7|TLS asks for a certificate)\)'
+run check_eas_options "${TGT[@]}" --require-version 16.1 --output-format json
+expect_json_field state '"UNKNOWN"' "... in JSON too"
 run check_eas_basic "${X[@]}" -u "/basic$EAS"
 expect_first "check_eas_basic takes the section and uses the password" 0 '^EAS BASIC OK - basic auth accepted for user@example\.com'
 run check_eas_basic "${X[@]}" -u "/cert$EAS"

@@ -240,7 +240,7 @@ expect_first "bad -w: UNKNOWN explaining the forms" 3 \
 run "$P" -H localhost -p "$PORT" -c 150%
 expect_first "bad -c percentage: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - --critical: '150%': a percentage of the lifetime must lie between 0 and 100"
 run "$P" -H localhost -p "$PORT" --ca-file "$T/missing.pem"
-expect_first "unreadable --ca-file: UNKNOWN naming it" 3 "^EAS CERTEXPIRY UNKNOWN - cannot read the trust store $T/missing.pem: No such file"
+expect_first "unreadable --ca-file: UNKNOWN naming it" 3 "^EAS CERTEXPIRY UNKNOWN - cannot read --ca-file $T/missing\\.pem: No such file"
 run "$P"
 expect_first "nothing to check: UNKNOWN" 3 '^EAS CERTEXPIRY UNKNOWN - nothing to check: give -H HOST and/or --cert FILE'
 run "$P" --help

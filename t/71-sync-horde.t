@@ -119,4 +119,20 @@ expect_json_field protocol_version '"16.0"' "JSON protocol version"
 expect_json_field mailbox '"user@example.com"' "JSON mailbox"
 expect_json_field type '"CheckEAS"' "JSON device type"
 
+# check_eas_options: Horde answers an anonymous OPTIONS with 401, like
+# Exchange; a requirement is then checked on an authenticated OPTIONS.
+before=$(horde_device_count "$HORDE_USER")
+run check_eas_options "${TGT[@]}" --require-version 14.1
+expect_first "check_eas_options, anonymous, --require-version: UNKNOWN, not a silent OK" 3 \
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \(HTTP 401\); give --user and a password, or --cert'
+run check_eas_options "${TGT[@]}" "${CRED[@]}" --require-version 14.1 --require-command Provision
+expect_first "... with credentials: checked on an authenticated OPTIONS, OK" 0 \
+	'^EAS OPTIONS OK - ActiveSync .* answers: protocol 16\.0 '
+run check_eas_options "${TGT[@]}" "${CRED[@]}" --require-version 16.1
+expect_first "... and Horde's missing 16.1 is CRITICAL" 2 'required protocol 16\.1 not offered'
+run check_eas_options "${TGT[@]}" --user "$HORDE_USER" --password-file "$T/badpw" --require-version 14.1
+expect_first "... a wrong password: UNKNOWN, the credentials refused" 3 \
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: credentials refused \(HTTP 401\)'
+t_is "$(horde_device_count "$HORDE_USER")" "$before" "an authenticated OPTIONS makes no device partnership"
+
 t_done

@@ -93,8 +93,15 @@ ad_reset
 run check_eas_autodiscover --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
 	"${CRED[@]}" -v
 expect_first "the domain's web host has a certificate for another name: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - $D: server certificate does not match the host name we connected to, example\\.test \\(it names DNS:www\\.other\\.test\\)"
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: server certificate does not match the host name we connected to, example\\.test \\(it names DNS:www\\.other\\.test\\) \\(fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N\\) \\(devices stumble here\\)"
+expect_no_out '-H/--sni' "... and no advice for options this plugin refuses (-H, --sni), -v included"
 expect_out "^autodiscover candidate 2 .*: MobileSync URL" "-v: ... and candidate 2 gave the URL"
+run check_eas_autodiscover --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
+	"${CRED[@]}" --candidate 1 --output-format json
+expect_json_field state '"CRITICAL"' "that candidate alone: CRITICAL"
+expect_json_field why '"[^"]*\(it names DNS:www\.other\.test\) \(fix that host.s certificate or remove its DNS record' \
+	"... its reason with what to do, in JSON too"
+expect_no_out '-H/--sni' "... and no -H/--sni advice anywhere in the document"
 ad --candidate 1 -v
 expect_first "(the right certificate with --candidate 1: OK)" 0 "$OK candidate 1 "
 
@@ -102,7 +109,7 @@ ad_reset
 ad_case example.test hang 30
 ad --candidate-timeout 1 -t 10 -w 0.5 -v
 expect_first "candidate 1 hangs: a device waits, then candidate 2: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - $D: no answer within 1s: hung waiting for the Autodiscover candidate 1 \\(the domain\\) response \\(devices wait here\\)"
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: no answer within 1s: hung waiting for the Autodiscover candidate 1 \\(the domain\\) response \\(devices wait here\\)"
 t_like "$(t_perf domain_time)" '^1\.[0-9]+s;;;0$' "the wait shows in candidate 1's perfdata"
 t_like "$(t_perf time)" '^1\.[0-9]+s;0\.5;;0$' "... and in the total, with -w"
 ad --candidate-timeout 1 -t 10 -c 0.5
@@ -137,7 +144,7 @@ ad_case autodiscover.example.test 404
 ad_case http 302-http
 ad -v
 expect_first "the HTTP candidate redirects to plain HTTP: refused, the SRV record saves it: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - $H: redirect to plain HTTP \\(http://[^)]*\\) refused: a device would send the password unencrypted"
+	"^EAS AUTODISCOVER WARNING - found https://[^ ]+ \\(candidate 4 \\(SRV\\)\\), $H: redirect to plain HTTP \\(http://[^)]*\\) refused: a device would send the password unencrypted"
 ad --candidate 3
 expect_first "the HTTP candidate alone redirecting to plain HTTP: CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - .*redirect to plain HTTP \\(http://[^)]*\\) refused"
@@ -192,7 +199,7 @@ expect_first "a redirect to an https URL: OK" 0 "^EAS AUTODISCOVER OK - $URL .* 
 ad_case example.test redirect-url "http://mail.example.test:$AD_PORT_HTTP/autodiscover/autodiscover.xml"
 ad
 expect_first "a redirect to a plain-HTTP URL, candidate 2 works: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - $D: malformed answer: .*neither an e-mail address nor an https:// URL"
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: malformed answer: .*neither an e-mail address nor an https:// URL"
 ad --candidate 1
 expect_first "a redirect to a plain-HTTP URL alone: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*nor an https:// URL"
 
@@ -215,7 +222,7 @@ ad_reset
 for c in malformed truncated; do
 	ad_case example.test "$c"
 	ad
-	expect_first "$c answer, candidate 2 works: WARNING" 1 "^EAS AUTODISCOVER WARNING - $D: malformed answer: .*devices stumble here"
+	expect_first "$c answer, candidate 2 works: WARNING" 1 "^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: malformed answer: .*devices stumble here"
 	ad --candidate 1
 	expect_first "$c answer alone: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*malformed answer"
 done

@@ -9,8 +9,10 @@
 #include "probe.h"
 #include "tap.h"
 
-/* Run the hard timer in a child and read what it printed. */
-static int fire(bool json, const char *step, int phase, char *buf, size_t size)
+/* Run the hard timer in a child and read what it printed; with inherit,
+ * SIGALRM comes blocked and ignored, as a careless parent may leave it
+ * (both survive exec), and the child gives up after 3 s on its own. */
+static int fire_in(bool inherit, bool json, const char *step, int phase, char *buf, size_t size)
 {
 	int fd[2], status = 0;
 	ssize_t n;
@@ -24,11 +26,20 @@ static int fire(bool json, const char *step, int phase, char *buf, size_t size)
 
 		dup2(fd[1], STDOUT_FILENO);
 		ph = phase;
+		if (inherit) {
+			sigset_t set;
+
+			sigemptyset(&set);
+			sigaddset(&set, SIGALRM);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			signal(SIGALRM, SIG_IGN);
+		}
 		eas_deadline_start(0.2, EAS_CRITICAL,
 				   &(struct eas_deadline_msg){ "check_eas_test", "TEST", json });
 		eas_deadline_watch(0, step, &ph);
-		for (;;)
-			pause();
+		for (int i = 0; i < 30; i++)
+			usleep(100000);
+		_exit(99);
 	}
 	close(fd[1]);
 	n = read(fd[0], buf, size - 1);
@@ -36,6 +47,11 @@ static int fire(bool json, const char *step, int phase, char *buf, size_t size)
 	close(fd[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int fire(bool json, const char *step, int phase, char *buf, size_t size)
+{
+	return fire_in(false, json, step, phase, buf, size);
 }
 
 int main(void)
@@ -74,5 +90,10 @@ int main(void)
 		       strstr(buf, "\"exit_code\":2") &&
 		       strstr(buf, "\"perfdata\":[{\"label\":\"time\",\"value\":0.2,"),
 	       "JSON mode answers in JSON, the time as perfdata: %s", buf);
+	rc = fire_in(true, false, "OPTIONS", EAS_PHASE_WAIT, buf, sizeof buf);
+	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "timed out after 0.2s, hung waiting"),
+	       "SIGALRM inherited blocked and ignored: the hard timer still fires at -t "
+	       "(rc %d): %s",
+	       rc, buf);
 	return tap_done(&t);
 }

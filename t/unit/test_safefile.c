@@ -149,6 +149,27 @@ int main(void)
 		eas_safefile_free(data, len);
 	eas_safefile_free(NULL, 0);
 
+	/* eas_safefile_check: files another library opens. */
+	TAP_OK(&t, eas_safefile_check(at("nul"), "--ca-file", false, err, sizeof err) == 0,
+	       "check: a regular file passes");
+	rc = eas_safefile_check(at("fifo"), "--ca-file", false, err, sizeof err);
+	TAP_OK(&t,
+	       rc && strstr(err, "--ca-file ") &&
+		       strstr(err, "/fifo is not a regular file (a FIFO)"),
+	       "check: a FIFO is refused, option and file named, without blocking: %s", err);
+	rc = eas_safefile_check("/dev/zero", "--cert", false, err, sizeof err);
+	TAP_OK(&t,
+	       rc && !strcmp(err, "--cert /dev/zero is not a regular file (a character device)"),
+	       "check: a device is refused: %s", err);
+	TAP_OK(&t, eas_safefile_check(dir, "--ca-path", true, err, sizeof err) == 0,
+	       "check: a directory passes where one is wanted");
+	rc = eas_safefile_check(at("nul"), "--ca-path", true, err, sizeof err);
+	TAP_OK(&t, rc && strstr(err, "/nul is not a directory (a regular file)"),
+	       "check: a file where a directory is wanted: %s", err);
+	rc = eas_safefile_check(at("missing"), "--ca-file", false, err, sizeof err);
+	TAP_OK(&t, rc && strstr(err, "cannot read --ca-file ") && strstr(err, "No such file"),
+	       "check: a missing file: %s", err);
+
 	for (const char *const *n = (const char *const[]){ "plain", "nul", "empty", "big", "link",
 							   "fifo", "sock", NULL };
 	     *n; n++)

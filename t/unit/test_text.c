@@ -43,6 +43,59 @@ int main(void)
 		       "a/b c d e?f?"),
 	       "one line: '|', CR, LF, tab and controls");
 	TAP_OK(&t, !strcmp(clean("a|b\nc", 0), "a|b\nc"), "not one line: only the encoding");
+	/* "CN=\u202Emoc.elpmaxe" shows as "CN=example.com" in a terminal. */
+	TAP_OK(&t,
+	       !strcmp(clean("CN=\xe2\x80\xae"
+			     "moc.elpmaxe",
+			     1),
+		       "CN=?moc.elpmaxe"),
+	       "U+202E (right-to-left override) becomes '?'");
+	TAP_OK(&t, !strcmp(clean("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", 1), "????"),
+	       "U+202A-U+202D (embeddings, pops, overrides) become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("a\xe2\x81\xa6"
+			     "b\xe2\x81\xa7"
+			     "c\xe2\x81\xa8"
+			     "d\xe2\x81\xa9",
+			     1),
+		       "a?b?c?d?"),
+	       "U+2066-U+2069 (isolates) become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("\xe2\x80\x8e"
+			     "x\xe2\x80\x8f",
+			     1),
+		       "?x?"),
+	       "U+200E/U+200F (direction marks) become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("z\xe2\x80\x8b"
+			     "w\xe2\x81\xa0"
+			     "j\xef\xbb\xbf"
+			     "b\xd8\x9c",
+			     1),
+		       "z?w?j?b?"),
+	       "zero-width space, word joiner, BOM, Arabic letter mark become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("l\xe2\x80\xa8"
+			     "p\xe2\x80\xa9",
+			     1),
+		       "l?p?"),
+	       "U+2028/U+2029 (line and paragraph separators) become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("c1\xc2\x85"
+			     "x\xc2\x9b",
+			     1),
+		       "c1?x?"),
+	       "C1 controls (NEL, CSI) become '?'");
+	TAP_OK(&t,
+	       !strcmp(clean("json \xe2\x80\xae"
+			     "x",
+			     0),
+		       "json ?x"),
+	       "... in JSON text (not one line) too");
+	TAP_OK(&t,
+	       !strcmp(clean("\xe2\x80\x90\xe2\x80\xaf\xe2\x81\xa5\xc2\xa0", 1),
+		       "\xe2\x80\x90\xe2\x80\xaf\xe2\x81\xa5\xc2\xa0"),
+	       "neighbours kept: hyphen U+2010, U+202F, U+2065, no-break space");
 	snprintf(cut, sizeof cut, "%s", "ab\xc3\xbc\xc3\xbc");
 	TAP_OK(&t,
 	       eas_text_cut(cut, 3) == 2 && eas_text_cut(cut, 4) == 4 && eas_text_cut(cut, 99) == 6,
