@@ -99,7 +99,7 @@ struct eas_sync_answer {
 	bool more; /* MoreAvailable */
 };
 /* root NULL is the empty answer (HTTP 200, no body) of [MS-ASCMD]
- * 2.2.1.21: nothing changed since the key sent; status 1, no items, no
+ * 2.2.1.21.2: nothing changed since the key sent; status 1, no items, no
  * new key (the caller keeps its own). */
 int eas_sync_parse(const struct eas_wbxml_node *root, struct eas_sync_answer *a, char *err,
 		   size_t errlen);

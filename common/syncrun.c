@@ -143,7 +143,7 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 		if (eas_cmd_answer(&res, doc, err, sizeof err))
 			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
 		else if (!doc->root && !strcmp(cmd, "Sync"))
-			o = ANSWER; /* [MS-ASCMD] 2.2.1.21: no changes (sync_read) */
+			o = ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
 		else if (!doc->root)
 			note(x, step, EAS_CRITICAL,
 			     "%s: an empty answer where the "
@@ -413,7 +413,7 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 	if (a.empty) {
 		eas_out_detail(&x->chk->out,
 			       "Sync: an empty answer, which means no changes since "
-			       "SyncKey %s (MS-ASCMD 2.2.1.21)",
+			       "SyncKey %s (MS-ASCMD 2.2.1.21.2)",
 			       x->synckey);
 		x->r->synced = 0;
 		return a.status;

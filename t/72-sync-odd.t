@@ -121,13 +121,13 @@ expect_first "an empty answer: CRITICAL" 2 'FolderSync: an empty answer'
 sync empty-settings
 expect_first "an empty answer to Settings: CRITICAL (only Sync may be empty)" 2 'Settings: an empty answer'
 
-# --- an empty Sync answer is "no changes" (MS-ASCMD 2.2.1.21)
+# --- an empty Sync answer is "no changes" (MS-ASCMD 2.2.1.21.2)
 sync empty-sync1 --sync-folder inbox -v
 expect_out '^Sync: HTTP 200 OK, body 0 bytes, headers [1-9][0-9]* bytes$' \
 	"-v: the empty answer's body is 0 bytes, its headers counted apart"
 expect_first "an empty answer to Sync with a key: no changes, OK" 0 \
 	"$OK 16\\.1: policy acknowledged, 6 folders, Inbox: 0 items synced, 3 to sync"
-expect_out '^Sync: an empty answer, which means no changes since SyncKey s1 \(MS-ASCMD 2\.2\.1\.21\)$' \
+expect_out '^Sync: an empty answer, which means no changes since SyncKey s1 \(MS-ASCMD 2\.2\.1\.21\.2\)$' \
 	"... said in plain words in -v"
 expect_out '^\[OK\] Sync: Inbox, 0 items in a window of 1$' "... the Sync step passes with 0 items"
 t_is "$(syncd_log | awk '$2 == "Sync" || $2 == "GetItemEstimate" { print $1, $2 }' | tr '\n' ' ')" \
