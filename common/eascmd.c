@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "easoffer.h"
+#include "eassteps.h"
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
 
@@ -257,6 +258,13 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 	int n;
 
 	memset(c, 0, sizeof *c);
+	/* The key came from the server: only a number goes into a header. */
+	if (policy_key && !eas_policy_key_valid(policy_key)) {
+		if (w)
+			eas_wbxml_writer_free(w);
+		snprintf(err, errlen, "the policy key for %s is not a number", cmd);
+		return -1;
+	}
 	if (w && eas_wbxml_finish(w, &c->body, &c->body_len, err, errlen))
 		return -1;
 	eas_version_text(version, v, sizeof v);

@@ -6,6 +6,7 @@
 #ifndef EAS_EASCODE_H
 #define EAS_EASCODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The answers whose Status is read. The low codes (1-16) mean different
@@ -47,7 +48,8 @@ struct eas_code_meaning {
 				CamelCase name from its meaning */
 	enum eas_code_action action;
 	const char *text; /* what broke and what to do; may contain
-				{device_type} and {device_id} */
+				{device_type}, {device_id} and
+				{Exchange's words|any server's} */
 	unsigned flags;   /* EAS_CF_* */
 };
 
@@ -64,9 +66,11 @@ struct eas_code_meaning {
 const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code);
 
 /* "FolderSync status 129 (DeviceIsBlockedForThisUser): the device ...",
- * placeholders filled (NULL shows as "(unknown)"), into buf. */
+ * placeholders filled (NULL shows as "(unknown)"), into buf; exchange:
+ * the server is Microsoft's (httpclass's eas_from_microsoft), so its own
+ * steps (event log, Set-CASMailbox) apply; else words for any server. */
 void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type, const char *device_id,
-		      char *buf, size_t size);
+		      bool exchange, char *buf, size_t size);
 
 /* The command's own rows, sorted by code; the count. */
 size_t eas_code_table(enum eas_cmd cmd, const struct eas_code_meaning **rows);

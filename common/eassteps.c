@@ -94,10 +94,31 @@ void eas_provision_body(struct eas_wbxml_writer *w, const char *policy_key,
 	eas_wbxml_close(w);
 }
 
+bool eas_policy_key_valid(const char *key)
+{
+	size_t n = strspn(key, "0123456789");
+
+	/* 4294967295 is the largest: ten digits compare as text. */
+	return n >= 1 && n <= 10 && !key[n] && (n < 10 || strcmp(key, "4294967295") <= 0);
+}
+
+/* The PolicyKey element as it may be shown: one line, printable ASCII,
+ * cut with its length named. */
+static void key_shown(const char *key, char *out, size_t size)
+{
+	size_t len = strlen(key), o = 0;
+
+	for (size_t i = 0; i < len && i < 20 && o + 1 < size; i++)
+		out[o++] = key[i] >= 0x20 && key[i] < 0x7f ? key[i] : '?';
+	out[o] = 0;
+	if (len > 20)
+		snprintf(out + o, size - o, "... (%zu characters)", len);
+}
+
 int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_answer *a,
 			char *err, size_t errlen)
 {
-	const struct eas_wbxml_node *pol, *doc;
+	const struct eas_wbxml_node *pol, *doc, *key;
 
 	memset(a, 0, sizeof *a);
 	a->status = a->policy_status = a->devinfo_status = -1;
@@ -110,9 +131,24 @@ int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_
 					   EAS_WB_SETTINGS_STATUS, -1));
 	pol = eas_wbxml_path(root, P_PROV, EAS_WB_PROVISION_POLICIES, P_PROV,
 			     EAS_WB_PROVISION_POLICY, -1);
+	a->account_wipe = child(root, P_PROV, EAS_WB_PROVISION_ACCOUNTONLYREMOTEWIPE) != NULL;
 	a->policy_status = (int)number(child(pol, P_PROV, EAS_WB_PROVISION_STATUS));
-	copy_text(a->policy_key, sizeof a->policy_key,
-		  child(pol, P_PROV, EAS_WB_PROVISION_POLICYKEY));
+	key = child(pol, P_PROV, EAS_WB_PROVISION_POLICYKEY);
+	if (key) {
+		const char *k = eas_wbxml_str(key) ? eas_wbxml_str(key) : "";
+		char shown[64];
+
+		if (!eas_policy_key_valid(k)) {
+			key_shown(k, shown, sizeof shown);
+			snprintf(err, errlen,
+				 "the server sent a policy key that is not a number "
+				 "(\"%s\"; MS-ASPROV: 1 to 10 digits, at most "
+				 "4294967295)",
+				 shown);
+			return -1;
+		}
+		snprintf(a->policy_key, sizeof a->policy_key, "%s", k);
+	}
 	doc = eas_wbxml_path(pol, P_PROV, EAS_WB_PROVISION_DATA, P_PROV,
 			     EAS_WB_PROVISION_EASPROVISIONDOC, -1);
 	for (const struct eas_wbxml_node *n = doc ? doc->child : NULL; n; n = n->next)
@@ -246,8 +282,10 @@ static void addresses(const struct eas_wbxml_node *ea, struct eas_settings_answe
 {
 	const struct eas_wbxml_node *p = child(ea, P_SET, EAS_WB_SETTINGS_PRIMARYSMTPADDRESS);
 
-	if (p && !a->primary[0])
+	if (p && !a->primary[0]) {
 		copy_text(a->primary, sizeof a->primary, p);
+		a->primary_given = true;
+	}
 	for (const struct eas_wbxml_node *n = ea ? ea->child : NULL; n; n = n->next) {
 		if (n->page != P_SET || (n->tag != EAS_WB_SETTINGS_SMTPADDRESS &&
 					 n->tag != EAS_WB_SETTINGS_PRIMARYSMTPADDRESS))
@@ -278,6 +316,35 @@ int eas_settings_parse(const struct eas_wbxml_node *root, struct eas_settings_an
 		addresses(child(acc, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), a);
 	addresses(child(get, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), a);
 	return 0;
+}
+
+/* Whether addr is among the addresses of an EmailAddresses element. */
+static bool in_list(const struct eas_wbxml_node *ea, const char *addr)
+{
+	for (const struct eas_wbxml_node *n = ea ? ea->child : NULL; n; n = n->next) {
+		const char *s = eas_wbxml_str(n);
+
+		if (n->page == P_SET &&
+		    (n->tag == EAS_WB_SETTINGS_SMTPADDRESS ||
+		     n->tag == EAS_WB_SETTINGS_PRIMARYSMTPADDRESS) &&
+		    s && !strcasecmp(s, addr))
+			return true;
+	}
+	return false;
+}
+
+bool eas_settings_has_address(const struct eas_wbxml_node *root, const char *addr)
+{
+	const struct eas_wbxml_node *get =
+		eas_wbxml_path(root, P_SET, EAS_WB_SETTINGS_USERINFORMATION, P_SET,
+			       EAS_WB_SETTINGS_GET, -1);
+	const struct eas_wbxml_node *accounts = child(get, P_SET, EAS_WB_SETTINGS_ACCOUNTS);
+
+	for (const struct eas_wbxml_node *acc = accounts ? accounts->child : NULL; acc;
+	     acc = acc->next)
+		if (in_list(child(acc, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), addr))
+			return true;
+	return in_list(child(get, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), addr);
 }
 
 void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
@@ -311,6 +378,11 @@ int eas_sync_parse(const struct eas_wbxml_node *root, struct eas_sync_answer *a,
 
 	memset(a, 0, sizeof *a);
 	a->status = -1;
+	if (!root) {
+		a->empty = true;
+		a->status = 1;
+		return 0;
+	}
 	if (expect_root(root, P_AS, EAS_WB_AIRSYNC_SYNC, err, errlen))
 		return -1;
 	col = eas_wbxml_path(root, P_AS, EAS_WB_AIRSYNC_COLLECTIONS, P_AS,

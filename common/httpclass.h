@@ -49,6 +49,12 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d);
  * the plain status on the wire; the sub-status only appears in the page. */
 int eas_iis_substatus(const char *body, long status);
 
+/* True when Microsoft's software answered (Server: Microsoft-IIS,
+ * X-Powered-By: ASP.NET, X-FEServer): only then do IIS sub-statuses and
+ * Exchange's or IIS's own advice apply; other servers (Horde, z-push,
+ * a proxy) get words that fit any server. */
+bool eas_from_microsoft(const struct eas_response *res);
+
 /* True when the answer carries the EAS headers Exchange sends to OPTIONS. */
 bool eas_has_eas_headers(const struct eas_response *res);
 

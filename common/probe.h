@@ -104,6 +104,8 @@ enum eas_hdr {
 	EAS_HDR_THROTTLE, /* X-MS-ASThrottle (503) */
 	EAS_HDR_CONTENT_TYPE,
 	EAS_HDR_SERVER,
+	EAS_HDR_POWERED_BY, /* X-Powered-By (ASP.NET: IIS) */
+	EAS_HDR_FESERVER,   /* X-FEServer (Exchange front end) */
 	EAS_HDR_COUNT
 };
 const char *eas_hdr_name(enum eas_hdr h);
@@ -118,6 +120,7 @@ struct eas_response {
 	char *hdr[EAS_HDR_COUNT];    /* NULL when absent */
 	char *body;                  /* first body_keep bytes, NUL-terminated */
 	size_t body_len, bytes;      /* kept / received (headers + body) */
+	size_t body_bytes;           /* received of the body alone */
 	bool truncated;              /* we stopped reading at read_limit */
 	bool reused;                 /* went over an open connection */
 	bool cert_offered;           /* we had a client certificate to give */

@@ -24,6 +24,8 @@ static const char *const hdr_names[EAS_HDR_COUNT] = {
 	[EAS_HDR_THROTTLE] = "X-MS-ASThrottle",
 	[EAS_HDR_CONTENT_TYPE] = "Content-Type",
 	[EAS_HDR_SERVER] = "Server",
+	[EAS_HDR_POWERED_BY] = "X-Powered-By",
+	[EAS_HDR_FESERVER] = "X-FEServer",
 };
 
 const char *eas_hdr_name(enum eas_hdr h)
@@ -125,6 +127,7 @@ size_t eas_probe_on_body(char *buf, size_t size, size_t n, void *p)
 
 	res->phase = EAS_PHASE_READ;
 	res->bytes += len;
+	res->body_bytes += len;
 	pc->new_response = false; /* what follows a body is a trailer */
 	if (res->body_len < keep) {
 		size_t take = keep - res->body_len < len ? keep - res->body_len : len;

@@ -33,8 +33,9 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 		eas_out_detail(out, "%s%sfailed (%s): %s [%s]", label, sep,
 			       eas_phase_name(res->phase), res->what, res->detail);
 	if (res->status)
-		eas_out_detail(out, "%s%sHTTP %ld %s, %zu bytes%s", label, sep, res->status,
-			       res->reason, res->bytes,
+		eas_out_detail(out, "%s%sHTTP %ld %s, body %zu bytes, headers %zu bytes%s", label,
+			       sep, res->status, res->reason, res->body_bytes,
+			       res->bytes - res->body_bytes,
 			       res->truncated ? " (stopped reading at the size limit)" : "");
 	for (int i = 0; i < EAS_HDR_COUNT; i++)
 		if (res->hdr[i])
@@ -72,7 +73,11 @@ struct json_object *eas_report_json(const struct eas_response *res)
 		json_object_object_add(o, "http_status", json_object_new_int((int)res->status));
 		add_str(o, "reason", res->reason);
 	}
+	/* bytes: all received, as the size perfdata; then its two parts. */
 	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)res->bytes));
+	json_object_object_add(o, "body_bytes", json_object_new_int64((int64_t)res->body_bytes));
+	json_object_object_add(o, "header_bytes",
+			       json_object_new_int64((int64_t)(res->bytes - res->body_bytes)));
 	if (res->ip[0])
 		add_str(o, "ip", res->ip);
 	if (res->proxy[0])

@@ -30,6 +30,9 @@ struct run {
 	struct eas_foldersync_answer fs;
 	const struct eas_folder *folder; /* --sync-folder */
 	char synckey[EAS_KEY_MAX + 1];
+	bool primary_given, has_expected; /* Settings: see mailbox() */
+	bool microsoft;                   /* OPTIONS came from IIS/Exchange */
+	size_t addresses;
 };
 
 static const char *const step_names[EAS_STEP_COUNT] = {
@@ -143,6 +146,8 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
 		if (eas_cmd_answer(&res, doc, err, sizeof err))
 			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+		else if (!doc->root && !strcmp(cmd, "Sync"))
+			o = ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
 		else if (!doc->root)
 			note(x, step, EAS_CRITICAL,
 			     "%s: an empty answer where the "
@@ -203,7 +208,8 @@ static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd ta
 {
 	char text[400];
 
-	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+			 sizeof text);
 	eas_out_detail(&x->chk->out, "%s", text);
 	note(x, step, EAS_CRITICAL,
 	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
@@ -246,7 +252,8 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 		*provision = true;
 		return AGAIN;
 	}
-	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+			 sizeof text);
 	if (m->flags & EAS_CF_SIBLING) {
 		if (!start_over(x, text))
 			sibling_note(x, step, table, status);
@@ -259,14 +266,17 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 	return FAILED;
 }
 
-static void wiped(struct run *x)
+/* A wipe of the whole device, or (16.1) of the account's data on it:
+ * either is an order to erase, and a monitor acknowledges neither. */
+static void wiped(struct run *x, bool account_only)
 {
 	note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-	     "a remote wipe was issued for "
+	     "a remote wipe%s was issued for "
 	     "the monitoring device (type %s, ID %s): check-eas never "
 	     "acknowledges it; cancel the wipe request and remove the device "
 	     "partnership",
-	     x->so->dev.type, x->so->dev.id);
+	     account_only ? " of the account (AccountOnlyRemoteWipe)" : "", x->so->dev.type,
+	     x->so->dev.id);
 }
 
 /* Provision's own answer asks to provision: nothing left to try, unless
@@ -277,7 +287,8 @@ static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 	char text[400];
 
 	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
-		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, text, sizeof text);
+		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+				 sizeof text);
 		if (!start_over(x, text))
 			sibling_note(x, EAS_STEP_PROVISION, table, status);
 	} else if (again)
@@ -332,8 +343,8 @@ static bool provision_phases(struct run *x)
 			return false;
 		}
 		eas_wbxml_doc_free(&doc);
-		if (a.remote_wipe || a.status == 140) {
-			wiped(x);
+		if (a.remote_wipe || a.account_wipe || a.status == 140) {
+			wiped(x, a.account_wipe && !a.remote_wipe);
 			return false;
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
@@ -395,7 +406,7 @@ static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enu
 				return false;
 			}
 			if (status == 140) {
-				wiped(x);
+				wiped(x, false);
 				return false;
 			}
 			o = judge_status(x, step, table, status, &again);
@@ -454,6 +465,10 @@ static int settings_read(struct run *x, const struct eas_wbxml_node *root, char 
 	if (eas_settings_parse(root, &a, err, errlen))
 		return -2;
 	snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", a.primary);
+	x->primary_given = a.primary_given;
+	x->addresses = a.addresses;
+	x->has_expected =
+		x->so->expect_mailbox && eas_settings_has_address(root, x->so->expect_mailbox);
 	/* UserInformation has a status of its own. */
 	return a.status == 1 && a.userinfo_status > 1 ? a.userinfo_status : a.status;
 }
@@ -474,6 +489,20 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 
 	if (eas_sync_parse(root, &a, err, errlen))
 		return -2;
+	if (a.empty && !strcmp(x->synckey, "0")) {
+		snprintf(err, errlen,
+			 "the first Sync (SyncKey 0) got an empty answer: "
+			 "no SyncKey to go on");
+		return -2;
+	}
+	if (a.empty) {
+		eas_out_detail(&x->chk->out,
+			       "Sync: an empty answer, which means no changes since "
+			       "SyncKey %s (MS-ASCMD 2.2.1.21.2)",
+			       x->synckey);
+		x->r->synced = 0;
+		return a.status;
+	}
 	if (a.status == 1 && !a.synckey[0]) {
 		snprintf(err, errlen, "the answer carries no SyncKey");
 		return -2;
@@ -529,6 +558,7 @@ static bool options(struct run *x)
 	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
 	eas_report_details(&chk->out, "OPTIONS", &res);
 	eas_http_diagnose(&res, &d);
+	x->microsoft = eas_from_microsoft(&res);
 	if (res.fail != EAS_FAIL_NONE) {
 		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, chk->o.timeout_state),
 		     "OPTIONS: %s", res.what);
@@ -542,6 +572,25 @@ static bool options(struct run *x)
 	snprintf(x->r->server, sizeof x->r->server, "%s",
 		 res.hdr[EAS_HDR_EAS_SERVER] ? res.hdr[EAS_HDR_EAS_SERVER] : "");
 	x->r->version = so->force_version ? so->force_version : eas_cmd_pick_version(x->r->offered);
+	/* A device speaks only a version the server offers: so must we. */
+	if (so->force_version && !eas_versions_has(x->r->offered, so->force_version)) {
+		char list[sizeof x->r->offered * 2];
+		size_t o = 0;
+
+		for (const char *p = x->r->offered; *p && o + 3 < sizeof list; p++)
+			if (*p != ' ') {
+				list[o++] = *p;
+				if (*p == ',')
+					list[o++] = ' ';
+			}
+		list[o] = 0;
+		eas_version_text(so->force_version, v, sizeof v);
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server offers only %s; --protocol-version %s is "
+		     "not among them",
+		     o ? list : "no versions", v);
+		goto out;
+	}
 	if (x->r->version < 0) {
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
 		     "OPTIONS: the server offers "
@@ -597,11 +646,32 @@ static bool folders(struct run *x)
 	return true;
 }
 
+/* --expect-mailbox: from 14.1 the primary address names the mailbox;
+ * before (12.x, 14.0) there is no primary, and any of the mailbox's
+ * addresses counts. No address at all: the requirement cannot be
+ * evaluated, and the result says so. */
 static bool mailbox(struct run *x)
 {
 	const char *want = x->so->expect_mailbox;
+	char v[16];
 
-	if (want && strcasecmp(want, x->r->mailbox)) {
+	if (want && !x->addresses) {
+		eas_version_text(x->r->version, v, sizeof v);
+		note(x, EAS_STEP_SETTINGS, EAS_WARNING,
+		     "Settings: the server names no address for the mailbox "
+		     "(ActiveSync %s): --expect-mailbox %s cannot be checked",
+		     v, want);
+		return true;
+	}
+	if (want && !x->primary_given && x->has_expected) {
+		snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", want);
+		note(x, EAS_STEP_SETTINGS, EAS_OK,
+		     "Settings: mailbox %s (among its %zu address%s; no primary named "
+		     "before 14.1)",
+		     want, x->addresses, x->addresses == 1 ? "" : "es");
+		return true;
+	}
+	if (want && (x->primary_given ? strcasecmp(want, x->r->mailbox) : !x->has_expected)) {
 		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL,
 		     "Settings: the mailbox is "
 		     "%s, not %s (is the client certificate mapped to the wrong "
@@ -629,18 +699,20 @@ static bool sync_folder_once(struct run *x)
 	snprintf(x->r->folder_name, sizeof x->r->folder_name, "%s",
 		 x->folder->name[0] ? x->folder->name : eas_folder_type_name(x->folder->type));
 	snprintf(x->synckey, sizeof x->synckey, "0");
+	/* As devices do: the key first, then the estimate, then the items
+	 * (some servers hand out items only in this order). */
 	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
-	    !command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
-		return false;
-	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1", x->r->folder_name,
-	     x->r->synced, x->r->synced == 1 ? "" : "s");
-	if (!command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
+	    !command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
 		     estimate_body, estimate_read))
 		return false;
 	note(x, EAS_STEP_ESTIMATE, EAS_OK,
 	     "GetItemEstimate: %ld items to sync "
 	     "in %s",
 	     x->r->estimate, x->r->folder_name);
+	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
+		return false;
+	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1", x->r->folder_name,
+	     x->r->synced, x->r->synced == 1 ? "" : "s");
 	return true;
 }
 
@@ -690,8 +762,9 @@ void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct 
 		     "this device");
 	if (!foldersync(&x) || !folders(&x))
 		goto out;
-	/* Settings UserInformation came with 14.0. */
-	if (r->version >= 1400 && (!settings(&x) || !mailbox(&x)))
+	/* Settings UserInformation Get exists from 12.0 on ([MS-ASCMD]
+	 * 2.2.1.18): the mailbox is checked at every version. */
+	if (!settings(&x) || !mailbox(&x))
 		goto out;
 	if (so->sync_folder && !sync_folder(&x))
 		goto out;

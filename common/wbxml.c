@@ -17,7 +17,10 @@
 
 #define DEF_MAX_LEN (1024 * 1024)
 #define DEF_MAX_DEPTH 32
-#define DEF_MAX_NODES 20000
+/* A FolderSync of 10,000 folders (the folder limit of Exchange) is five
+ * elements a folder: 50,000, and room to spare; 40 bytes a node bound the
+ * tree to 4 MB whatever a 1 MiB answer holds. */
+#define DEF_MAX_NODES 100000
 
 /* -------------------------------------------------------------- decoder */
 

@@ -223,7 +223,7 @@ struct eas_wbxml_doc {
 struct eas_wbxml_limits {
 	size_t max_len;   /* bytes, default 1 MiB */
 	size_t max_depth; /* nesting, default 32 */
-	size_t max_nodes; /* elements, default 20000 */
+	size_t max_nodes; /* elements, default 100000 */
 };
 
 /* Decode a whole document. Returns 0 and fills *doc (release it with

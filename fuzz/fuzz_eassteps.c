@@ -20,7 +20,7 @@ static void check_status(enum eas_cmd cmd, int status)
 
 	if (status < 0)
 		return;
-	eas_code_explain(cmd, status, "T", "I", text, sizeof text);
+	eas_code_explain(cmd, status, "T", "I", status & 1, text, sizeof text);
 	FUZZ_ASSERT(text[0] && strlen(text) < sizeof text, "no words for status %d", status);
 }
 

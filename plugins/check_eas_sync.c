@@ -48,7 +48,8 @@ static const struct eas_opt_def plugin_opts[] = {
 	  "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
 	  "contacts, ... or a display name (repeatable)" },
 	{ "expect-mailbox", 1, OPT_MAILBOX, "ADDRESS",
-	  "CRITICAL unless Settings names this primary SMTP address" },
+	  "CRITICAL unless Settings names this primary SMTP address (before "
+	  "14.1: any address of the mailbox); WARNING when it names none" },
 	{ "sync-folder", 1, OPT_SYNC, "TYPE|NAME",
 	  "also Sync this folder (one item) and estimate its items" },
 	{ 0 },
@@ -179,7 +180,8 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 	char v[16], who[400];
 
 	eas_version_text(r->version, v, sizeof v);
-	/* Settings names the mailbox from 14.0 on; before, the account. */
+	/* Settings names the mailbox; a server that names no address: the
+	 * account. */
 	if (r->mailbox[0])
 		snprintf(who, sizeof who, "mailbox %s", r->mailbox);
 	else

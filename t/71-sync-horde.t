@@ -19,6 +19,11 @@ chmod 600 "$T/pw"
 TGT=(-H 127.0.0.1 -p "$HORDE_PORT" --ca-file "$PKI/ca.pem" --sni localhost)
 CRED=(--user "$HORDE_USER" --password-file "$T/pw")
 sync() { run check_eas_sync "${TGT[@]}" "${CRED[@]}" "$@"; }
+ALOG=$T/$HORDE_INSTANCE/access.log
+# cmds_since N - the Cmd= of each request after line N of Apache's access log
+cmds_since() {
+	tail -n "+$(($1 + 1))" "$ALOG" | grep -o 'Cmd=[A-Za-z]*' | cut -d= -f2 | tr '\n' ' '
+}
 OKLINE='^EAS SYNC OK - mailbox user@example\.com syncs over ActiveSync'
 
 sync
@@ -31,9 +36,13 @@ expect_perf folders '^6;;;0$' "folder count perfdata"
 t_is "$(t_perf sync_time)" "" "no Sync step without --sync-folder"
 t_is "$(horde_device_count "$HORDE_USER")" 1 "one device partnership after the first run"
 
+n0=$(wc -l <"$ALOG")
 sync --sync-folder inbox -v
 expect_first "--sync-folder inbox: one item synced, three estimated" 0 \
 	"$OKLINE 16\\.0: .*, 6 folders, Inbox: 1 item synced, [0-9]+ to sync"
+t_is "$(cmds_since "$n0")" "Provision Provision FolderSync Settings Sync GetItemEstimate Sync " \
+	"the server's access log: Sync(0), GetItemEstimate, then Sync, as devices do"
+expect_out '^Sync: HTTP 200 OK, body [0-9]+ bytes, headers [0-9]+ bytes$' "-v: body and header bytes apart"
 expect_perf items '^[0-9]+;;;0$' "items perfdata"
 expect_perf sync_time '^[0-9.]+s' "sync time perfdata"
 expect_perf estimate_time '^[0-9.]+s' "estimate time perfdata"
@@ -54,6 +63,24 @@ done
 # Horde names a device from the base64 form by the hex of its bytes: the
 # derived ID goes as the bytes its hex spells, so it is the same device.
 t_is "$(horde_device_count "$HORDE_USER")" 1 "the base64 form: the same device partnership"
+n0=$(wc -l <"$ALOG")
+sync --protocol-version 16.1
+expect_first "--protocol-version 16.1, which Horde does not offer: CRITICAL, the offer named" 2 \
+	'^EAS SYNC CRITICAL - OPTIONS: the server offers only [0-9., ]*16\.0; --protocol-version 16\.1 is not among them'
+t_is "$(cmds_since "$n0")" "" "... nothing sent at 16.1"
+for v in 12.1 14.0; do
+	sync --protocol-version "$v" --expect-mailbox user@EXAMPLE.com
+	expect_first "protocol $v: Settings answers, --expect-mailbox evaluated: OK" 0 \
+		"^EAS SYNC OK - mailbox user@EXAMPLE\\.com syncs over ActiveSync ${v//./\\.}: "
+	sync --protocol-version "$v" --expect-mailbox other@example.com
+	expect_first "protocol $v, another mailbox: CRITICAL" 2 \
+		'^EAS SYNC CRITICAL - Settings: the mailbox is user@example\.com, not other@example\.com'
+done
+run check_eas_sync -H 127.0.0.1 -p "$HORDE_PORT" --ca-file "$PKI/ca.pem" --sni localhost \
+	-u /nothing/Microsoft-Server-ActiveSync "${CRED[@]}"
+expect_first "a wrong path at Apache, not Microsoft: CRITICAL, in words for any server" 2 \
+	'^EAS SYNC CRITICAL - OPTIONS: HTTP 200 but without the ActiveSync headers: a reverse-proxy or login page answers, not the ActiveSync server'
+expect_no_out 'Exchange|IIS|virtual directory' "... without Exchange or IIS advice"
 sync --min-version 16.1
 expect_first "--min-version above what the server speaks: CRITICAL" 2 \
 	'^EAS SYNC CRITICAL - OPTIONS: the server speaks ActiveSync 16\.0 at most, below the required 16\.1'
@@ -93,6 +120,7 @@ horde_config blocked_devices "$devid"
 sync
 expect_first "device blocked by the server: CRITICAL, naming type and ID" 2 \
 	"^EAS SYNC CRITICAL - Provision status 129 \\(DeviceIsBlockedForThisUser\\): .*CheckEAS / ID $devid"
+expect_no_out 'Exchange|IIS|Set-CASMailbox' "... in words for any server: Horde is not Exchange"
 horde_config blocked_devices ""
 
 # A remote wipe for the monitoring device: CRITICAL, never acknowledged.

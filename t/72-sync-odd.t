@@ -24,8 +24,8 @@ OK='^EAS SYNC OK - mailbox user@example\.com syncs over ActiveSync'
 sync ok --sync-folder inbox
 expect_first "an Exchange-like server: OK" 0 "$OK 16\\.1: policy acknowledged, 6 folders, Inbox: 1 item synced, 3 to sync"
 t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" \
-	"OPTIONS Provision Provision FolderSync Settings Sync Sync GetItemEstimate " \
-	"the steps, in order, as a device sends them"
+	"OPTIONS Provision Provision FolderSync Settings Sync GetItemEstimate Sync " \
+	"the steps, in order, as a device sends them: Sync(0), GetItemEstimate, Sync"
 t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $4 }' | sort -u | tr '\n' ' ')" "- 1111 2222 " \
 	"no key for the policy, the temporary key to acknowledge it, the final key after"
 t_is "$(syncd_log | awk '$2 != "OPTIONS" { print $5 }' | sort -u | wc -l)" 1 "one device for the whole run"
@@ -90,6 +90,7 @@ sync status-177-provision1
 expect_first "status 177: device limit" 2 'Provision status 177'
 sync status-110-sync --sync-folder inbox
 expect_first "status 110 in Sync: CRITICAL (the mailbox side)" 2 'Sync status 110'
+expect_first "... Exchange's own steps for an Exchange-like server (ASP.NET)" 2 'Exchange event log'
 sync status-111-sync --sync-folder inbox
 expect_first "status 111: transient, WARNING" 1 'Sync status 111'
 sync status-3-sync --sync-folder inbox
@@ -117,6 +118,78 @@ sync wrongtype-foldersync
 expect_first "WBXML with the wrong content type: CRITICAL" 2 'not ActiveSync WBXML'
 sync empty-foldersync
 expect_first "an empty answer: CRITICAL" 2 'FolderSync: an empty answer'
+sync empty-settings
+expect_first "an empty answer to Settings: CRITICAL (only Sync may be empty)" 2 'Settings: an empty answer'
+
+# --- an empty Sync answer is "no changes" (MS-ASCMD 2.2.1.21.2)
+sync empty-sync1 --sync-folder inbox -v
+expect_out '^Sync: HTTP 200 OK, body 0 bytes, headers [1-9][0-9]* bytes$' \
+	"-v: the empty answer's body is 0 bytes, its headers counted apart"
+expect_first "an empty answer to Sync with a key: no changes, OK" 0 \
+	"$OK 16\\.1: policy acknowledged, 6 folders, Inbox: 0 items synced, 3 to sync"
+expect_out '^Sync: an empty answer, which means no changes since SyncKey s1 \(MS-ASCMD 2\.2\.1\.21\.2\)$' \
+	"... said in plain words in -v"
+expect_out '^\[OK\] Sync: Inbox, 0 items in a window of 1$' "... the Sync step passes with 0 items"
+t_is "$(syncd_log | awk '$2 == "Sync" || $2 == "GetItemEstimate" { print $1, $2 }' | tr '\n' ' ')" \
+	"empty-sync1 Sync empty-sync1 GetItemEstimate empty-sync1 Sync " "... the server saw Sync(0), GetItemEstimate, Sync"
+sync empty-sync0 --sync-folder inbox
+expect_first "an empty answer to the first Sync (SyncKey 0): CRITICAL, no key to go on" 2 \
+	'^EAS SYNC CRITICAL - Sync: the first Sync \(SyncKey 0\) got an empty answer: no SyncKey to go on'
+t_is "$(syncd_log | awk '{ print $2 }' | grep -c GetItemEstimate)" 0 "... and no GetItemEstimate without a key"
+
+# --- the mailbox at every version, and when it cannot be told
+sync versions-12.1 --expect-mailbox USER@example.com
+expect_first "12.1 only: Settings asked, --expect-mailbox evaluated, OK" 0 \
+	'^EAS SYNC OK - mailbox USER@example\.com syncs over ActiveSync 12\.1: '
+t_is "$(syncd_log | awk '$2 == "Settings" { print $3 }')" 12.1 "... Settings sent at 12.1"
+sync versions-12.1 --expect-mailbox other@example.com
+expect_first "12.1 only, another mailbox: CRITICAL" 2 \
+	'^EAS SYNC CRITICAL - Settings: the mailbox is user@example\.com, not other@example\.com'
+sync versions-12.0_12.1_14.0 --expect-mailbox other@example.com
+expect_first "14.0, another mailbox: CRITICAL" 2 'Settings: the mailbox is user@example\.com, not other@example\.com'
+sync noaddress --expect-mailbox user@example.com
+expect_first "no address in Settings: WARNING, the requirement named as unchecked" 1 \
+	'^EAS SYNC WARNING - Settings: the server names no address for the mailbox \(ActiveSync 16\.1\): --expect-mailbox user@example\.com cannot be checked'
+sync noaddress
+expect_first "no address in Settings, no --expect-mailbox: OK" 0 '^EAS SYNC OK - the mailbox of user@example\.com syncs'
+
+# --- --protocol-version the server does not offer
+sync versions-12.1_14.0_14.1 --protocol-version 16.1
+expect_first "--protocol-version 16.1 not offered: CRITICAL, what is offered named" 2 \
+	'^EAS SYNC CRITICAL - OPTIONS: the server offers only 12\.1, 14\.0, 14\.1; --protocol-version 16\.1 is not among them'
+t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" "OPTIONS " "... and nothing sent at a version the server does not offer"
+expect_no_out 'syncs over ActiveSync 16\.1' "... never claims to sync over 16.1"
+
+# --- large mailboxes: up to the 10,000 folders of Exchange
+for n in 4000 10000; do
+	sync "folders-$n"
+	expect_first "$n folders: OK" 0 "$OK 16\\.1: policy acknowledged, $n folders"
+	expect_perf folders "^$n;;;0\$" "... $n folders in perfdata"
+done
+sync folders-10001
+expect_first "10001 folders: CRITICAL, more than a check reads" 2 \
+	'FolderSync: the answer lists 10001 folders, more than the 10000 a check reads'
+
+# --- an account-only wipe is a wipe
+sync accountwipe
+expect_first "AccountOnlyRemoteWipe: CRITICAL, named as an account wipe" 2 \
+	'^EAS SYNC CRITICAL - a remote wipe of the account \(AccountOnlyRemoteWipe\) was issued for the monitoring device \(type CheckEAS, ID CE[0-9A-F]{30}\)'
+t_is "$(syncd_log | awk '{ print $10 }' | sort -u)" no "... never acknowledged"
+t_is "$(syncd_log | awk '{ print $2 }' | grep -c FolderSync)" 0 "... and nothing after Provision"
+
+# --- a policy key that is not a number never reaches a header
+for form in plain base64; do
+	sync badkey-crlf --query-encoding "$form"
+	expect_first "policy key with CR LF ($form): CRITICAL" 2 \
+		'^EAS SYNC CRITICAL - Provision: the server sent a policy key that is not a number \("12\?\?X-Evil: 1"'
+	t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" "OPTIONS Provision " \
+		"... ($form) no request after the bad key"
+done
+sync badkey-long
+expect_first "a 1000-digit policy key: CRITICAL, shown cut" 2 \
+	'policy key that is not a number \("77777777777777777777\.\.\. \(1000 characters\)"'
+sync badkey-big
+expect_first "policy key 4294967296 (past 32 bits): CRITICAL" 2 'policy key that is not a number \("4294967296"'
 
 # --- one deadline for the run: a hang in a step is named
 t0=${EPOCHREALTIME/[.,]/}

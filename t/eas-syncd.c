@@ -22,6 +22,14 @@
  *                       Status 142 from 14.0)
  *   wipe                Provision answers Status 1 + <RemoteWipe/>; other
  *                       commands always want provisioning (449/142)
+ *   accountwipe         the same with <AccountOnlyRemoteWipe/> (16.1)
+ *   badkey-crlf         Provision phase 1 hands out the PolicyKey
+ *                       "12\r\nX-Evil: 1"; badkey-long: 1000 digits;
+ *                       badkey-big: 4294967296 (one past 32 bits)
+ *   folders-N           FolderSync lists N folders (N >= 6, at most
+ *                       20000): the six below, then mail folders
+ *                       "Folder 7".. (ServerId fN, type 12)
+ *   noaddress           Settings UserInformation Get without addresses
  *   nopolicy            Provision phase 1: Policy Status 2, no PolicyKey;
  *                       other commands need no key
  *   mailbox-ADDRESS     Settings returns ADDRESS as the primary address
@@ -105,7 +113,7 @@
  *   case cmd version policykey deviceid devicetype user form devinfo wipeack
  * with "-" for an absent value, form plain|base64, devinfo yes|no (the
  * body carries settings:DeviceInformation), wipeack yes|no (a Provision
- * body carries RemoteWipe/Status). OPTIONS logs cmd OPTIONS. A binary
+ * body carries RemoteWipe/Status or AccountOnlyRemoteWipe/Status). OPTIONS logs cmd OPTIONS. A binary
  * base64-form DeviceId is logged in hex. The once* cases keep a file
  * once.<case>.<deviceid> there.
  */
@@ -185,6 +193,10 @@ enum kind {
 	K_HANG,
 	K_SIBLING,
 	K_SIBLINGS,
+	K_ACCOUNTWIPE,
+	K_BADKEY,
+	K_FOLDERS,
+	K_NOADDRESS,
 };
 
 struct kase {
@@ -256,6 +268,29 @@ static int parse_case(const char *name, struct kase *k)
 	}
 	if (strcmp(name, "nopolicy") == 0) {
 		k->kind = K_NOPOLICY;
+		return 0;
+	}
+	if (strcmp(name, "accountwipe") == 0) {
+		k->kind = K_ACCOUNTWIPE;
+		return 0;
+	}
+	if (strcmp(name, "noaddress") == 0) {
+		k->kind = K_NOADDRESS;
+		return 0;
+	}
+	if (!strcmp(name, "badkey-crlf") || !strcmp(name, "badkey-long") ||
+	    !strcmp(name, "badkey-big")) {
+		k->kind = K_BADKEY;
+		snprintf(k->arg, sizeof k->arg, "%.8s", name + 7);
+		return 0;
+	}
+	if (strncmp(name, "folders-", 8) == 0 && isdigit((unsigned char)name[8])) {
+		long n = strtol(name + 8, &end, 10);
+
+		if (*end || n < 6 || n > 20000)
+			return -1;
+		k->kind = K_FOLDERS;
+		k->code = (int)n;
 		return 0;
 	}
 	if (strncmp(name, "mailbox-", 8) == 0) {
@@ -693,6 +728,8 @@ static void decode_body(struct request *r)
 		return;
 	r->devinfo = tree_has(r->doc.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION);
 	rw = eas_wbxml_child(r->doc.root, PROV, EAS_WB_PROVISION_REMOTEWIPE);
+	if (!rw)
+		rw = eas_wbxml_child(r->doc.root, PROV, EAS_WB_PROVISION_ACCOUNTONLYREMOTEWIPE);
 	r->wipeack = strcasecmp(r->cmd, "Provision") == 0 &&
 		     eas_wbxml_child(rw, PROV, EAS_WB_PROVISION_STATUS) != NULL;
 }
@@ -1087,6 +1124,9 @@ static void provision(struct answer *a, const struct request *r, const struct ka
 	} else if (k->kind == K_WIPE) {
 		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
 		eas_wbxml_empty(&w, PROV, EAS_WB_PROVISION_REMOTEWIPE);
+	} else if (k->kind == K_ACCOUNTWIPE) {
+		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
+		eas_wbxml_empty(&w, PROV, EAS_WB_PROVISION_ACCOUNTONLYREMOTEWIPE);
 	} else if (!pol || (key && !ack)) {
 		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "2"); /* protocol error */
 	} else {
@@ -1107,8 +1147,19 @@ static void provision(struct answer *a, const struct request *r, const struct ka
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_POLICYKEY, FINAL_KEY);
 		} else {
+			char bad[1001];
+
+			if (k->kind == K_BADKEY && !strcmp(k->arg, "long")) {
+				memset(bad, '7', 1000);
+				bad[1000] = 0;
+			} else {
+				snprintf(bad, sizeof bad, "%s",
+					 !strcmp(k->arg, "crlf") ? "12\r\nX-Evil: 1"
+								 : "4294967296");
+			}
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
-			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_POLICYKEY, TEMP_KEY);
+			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_POLICYKEY,
+				       k->kind == K_BADKEY ? bad : TEMP_KEY);
 			eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_DATA);
 			eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_EASPROVISIONDOC);
 			eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_DEVICEPASSWORDENABLED, "0");
@@ -1149,8 +1200,10 @@ static int known_folder(const char *id)
 	return 0;
 }
 
-static void foldersync(struct answer *a, const struct request *r, const char *versions)
+static void foldersync(struct answer *a, const struct request *r, const struct kase *k,
+		       const char *versions)
 {
+	size_t total = k->kind == K_FOLDERS ? (size_t)k->code : NFOLDERS;
 	const char *key = eas_wbxml_str(eas_wbxml_child(root(r), FH, EAS_WB_FH_SYNCKEY));
 	struct eas_wbxml_writer w;
 	char count[8];
@@ -1172,14 +1225,21 @@ static void foldersync(struct answer *a, const struct request *r, const char *ve
 		eas_wbxml_text(&w, FH, EAS_WB_FH_STATUS, "1");
 		eas_wbxml_text(&w, FH, EAS_WB_FH_SYNCKEY, "1");
 		eas_wbxml_open(&w, FH, EAS_WB_FH_CHANGES);
-		snprintf(count, sizeof count, "%zu", initial ? NFOLDERS : 0);
+		snprintf(count, sizeof count, "%zu", initial ? total : 0);
 		eas_wbxml_text(&w, FH, EAS_WB_FH_COUNT, count);
-		for (size_t i = 0; initial && i < NFOLDERS; i++) {
+		for (size_t i = 0; initial && i < total; i++) {
+			char id[32], name[40];
+
+			snprintf(id, sizeof id, "f%zu", i + 1);
+			snprintf(name, sizeof name, "Folder %zu", i + 1);
 			eas_wbxml_open(&w, FH, EAS_WB_FH_ADD);
-			eas_wbxml_text(&w, FH, EAS_WB_FH_SERVERID, folders[i].id);
-			eas_wbxml_text(&w, FH, EAS_WB_FH_PARENTID, "0");
-			eas_wbxml_text(&w, FH, EAS_WB_FH_DISPLAYNAME, folders[i].name);
-			eas_wbxml_text(&w, FH, EAS_WB_FH_TYPE, folders[i].type);
+			eas_wbxml_text(&w, FH, EAS_WB_FH_SERVERID,
+				       i < NFOLDERS ? folders[i].id : id);
+			eas_wbxml_text(&w, FH, EAS_WB_FH_PARENTID, i < NFOLDERS ? "0" : "5");
+			eas_wbxml_text(&w, FH, EAS_WB_FH_DISPLAYNAME,
+				       i < NFOLDERS ? folders[i].name : name);
+			eas_wbxml_text(&w, FH, EAS_WB_FH_TYPE,
+				       i < NFOLDERS ? folders[i].type : "12");
 			eas_wbxml_close(&w);
 		}
 		eas_wbxml_close(&w);
@@ -1207,6 +1267,9 @@ static void settings(struct answer *a, const struct request *r, const struct kas
 		eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_USERINFORMATION);
 		if (!eas_wbxml_child(ui, SET, EAS_WB_SETTINGS_GET)) {
 			eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_STATUS, "2"); /* protocol error */
+		} else if (k->kind == K_NOADDRESS) {
+			eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_STATUS, "1");
+			eas_wbxml_empty(&w, SET, EAS_WB_SETTINGS_GET);
 		} else {
 			eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_STATUS, "1");
 			eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_GET);
@@ -1534,7 +1597,7 @@ static void command(struct answer *a, const struct request *r, const struct kase
 		return;
 	}
 	if (strcasecmp(r->cmd, "FolderSync") == 0)
-		foldersync(a, r, versions);
+		foldersync(a, r, k, versions);
 	else if (strcasecmp(r->cmd, "Settings") == 0)
 		settings(a, r, k, ver);
 	else if (strcasecmp(r->cmd, "Sync") == 0)

@@ -12,13 +12,15 @@
 static const char *const eas_versions = "2.0,2.1,2.5,12.0,12.1,14.0,14.1,16.0,16.1";
 static const char *const eas_commands = "Sync,FolderSync,Provision";
 
-/* A finished HTTP exchange. */
+/* A finished HTTP exchange, from IIS as the test servers play it
+ * (X-Powered-By: ASP.NET: its sub-statuses count). */
 static struct eas_response http(long status, const char *body, bool eas, bool cert_requested)
 {
 	struct eas_response r = { 0 };
 
 	r.status = status;
 	r.body = (char *)body;
+	r.hdr[EAS_HDR_POWERED_BY] = (char *)"ASP.NET";
 	r.tls.alert_received = r.tls.alert_sent = -1;
 	r.tls.cert_requested = cert_requested;
 	if (eas) {

@@ -32,7 +32,7 @@ int main(void)
 {
 	struct tap t = { 0 };
 	const struct eas_code_meaning *rows, *m, *f, *s;
-	char buf[512];
+	char buf[512], bad[512];
 	size_t n;
 
 	for (int c = 0; c < EAS_CMD_COUNT; c++) {
@@ -146,24 +146,58 @@ int main(void)
 	TAP_OK(&t, strstr(m->text, "unknown status -1") != NULL, "negative code");
 
 	/* Placeholders filled. */
-	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", buf, sizeof buf);
+	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", true, buf, sizeof buf);
 	TAP_OK(&t,
 	       !strncmp(buf, "FolderSync status 129 (DeviceIsBlockedForThisUser): ",
 			strlen("FolderSync status 129 (DeviceIsBlockedForThisUser): ")) &&
 		       strstr(buf, "device type CheckEAS / ID MON01") && !strchr(buf, '{'),
 	       "129 explained: %s", buf);
-	eas_code_explain(EAS_CMD_SYNC, 140, NULL, NULL, buf, sizeof buf);
+	eas_code_explain(EAS_CMD_SYNC, 140, NULL, NULL, true, buf, sizeof buf);
 	TAP_OK(&t, strstr(buf, "device (unknown)") && strstr(buf, "never acknowledges"),
 	       "140 without device ID: %s", buf);
-	eas_code_explain(EAS_CMD_SYNC, 3, "T", "I", buf, sizeof buf);
+	eas_code_explain(EAS_CMD_SYNC, 3, "T", "I", true, buf, sizeof buf);
 	TAP_OK(&t, !strncmp(buf, "Sync status 3 (InvalidSyncKey): ", 32), "Sync 3 explained");
-	eas_code_explain(EAS_CMD_GETITEMESTIMATE, 7, "T", "I", buf, sizeof buf);
+	eas_code_explain(EAS_CMD_GETITEMESTIMATE, 7, "T", "I", true, buf, sizeof buf);
 	TAP_OK(&t, strstr(buf, "GetItemEstimate status 7 (Unknown): unknown status 7") == buf,
 	       "unknown explained: %s", buf);
-	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", buf, 40);
+	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", true, buf, 40);
 	TAP_OK(&t, strlen(buf) == 39, "explain truncates to the buffer");
-	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", buf, 90);
+	eas_code_explain(EAS_CMD_FOLDERSYNC, 129, "CheckEAS", "MON01", true, buf, 90);
 	TAP_OK(&t, strlen(buf) <= 89, "explain truncates inside the text");
+
+	/* Exchange's own steps only for Exchange. */
+	eas_code_explain(EAS_CMD_SYNC, 110, "T", "I", true, buf, sizeof buf);
+	TAP_OK(&t,
+	       strstr(buf, "Exchange failed to serve the mailbox") &&
+		       strstr(buf, "Exchange event log"),
+	       "110 from Exchange: Exchange's words: %s", buf);
+	eas_code_explain(EAS_CMD_SYNC, 110, "T", "I", false, buf, sizeof buf);
+	TAP_OK(&t,
+	       !strcmp(buf,
+		       "Sync status 110 (ServerError): the server failed to serve the mailbox: "
+		       "check the mailbox's storage and the server's log"),
+	       "110 from another server: any server's words: %s", buf);
+	eas_code_explain(EAS_CMD_PROVISION, 126, "T", "I", false, buf, sizeof buf);
+	TAP_OK(&t,
+	       !strstr(buf, "Set-CASMailbox") && strstr(buf, "enable ActiveSync for the account"),
+	       "126 from another server: no PowerShell: %s", buf);
+	eas_code_explain(EAS_CMD_PROVISION, 126, "T", "I", true, buf, sizeof buf);
+	TAP_OK(&t, strstr(buf, "Set-CASMailbox -ActiveSyncEnabled $true") != NULL,
+	       "126 from Exchange: Set-CASMailbox");
+	bad[0] = 0;
+	for (int c = 0; c < EAS_CMD_COUNT && !bad[0]; c++)
+		for (int code = -1; code < 200 && !bad[0]; code++) {
+			eas_code_explain((enum eas_cmd)c, code, "T", "I", false, buf, sizeof buf);
+			if (strstr(buf, "Exchange") || strpbrk(buf, "{|"))
+				snprintf(bad, sizeof bad, "%s", buf);
+			eas_code_explain((enum eas_cmd)c, code, "T", "I", true, buf, sizeof buf);
+			if (strpbrk(buf, "{|"))
+				snprintf(bad, sizeof bad, "%s", buf);
+		}
+	TAP_OK(&t, !bad[0],
+	       "every status of every command: no Exchange words for another server, no "
+	       "placeholder left%s%s",
+	       bad[0] ? ": " : "", bad);
 
 	TAP_OK(&t, !strcmp(eas_cmd_name(EAS_CMD_GETITEMESTIMATE), "GetItemEstimate"),
 	       "command name");

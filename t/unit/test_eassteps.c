@@ -336,6 +336,114 @@ static void test_answers(struct tap *t)
 	eas_wbxml_doc_free(&d);
 }
 
+/* A Provision answer whose phase-1 policy key is key, with an
+ * AccountOnlyRemoteWipe when account_wipe. */
+static int provision_with(const char *key, bool account_wipe, struct eas_provision_answer *p,
+			  char *err, size_t errlen)
+{
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc d;
+	int rc;
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_PROVISION);
+	eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
+	if (account_wipe)
+		eas_wbxml_empty(&w, PROV, EAS_WB_PROVISION_ACCOUNTONLYREMOTEWIPE);
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_POLICIES);
+	eas_wbxml_open(&w, PROV, EAS_WB_PROVISION_POLICY);
+	eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_STATUS, "1");
+	if (key)
+		eas_wbxml_text(&w, PROV, EAS_WB_PROVISION_POLICYKEY, key);
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	if (decode(&w, &d))
+		return -2;
+	rc = eas_provision_parse(d.root, p, err, errlen);
+	eas_wbxml_doc_free(&d);
+	return rc;
+}
+
+/* What a server hands us that must be checked before use: the policy
+ * key, an account-only wipe, an empty Sync, the mailbox's addresses. */
+static void test_server_input(struct tap *t)
+{
+	struct eas_provision_answer p;
+	struct eas_sync_answer y;
+	struct eas_settings_answer s;
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc d;
+	struct eas_cmdreq c;
+	struct eas_request req = { 0 };
+	const struct eas_device dev = { .id = "ABC", .type = "T", .user_agent = "x" };
+	char err[200], long_key[1001];
+
+	TAP_OK(t,
+	       eas_policy_key_valid("0") && eas_policy_key_valid("1307199584") &&
+		       eas_policy_key_valid("4294967295"),
+	       "policy keys: 1 to 10 digits up to 4294967295");
+	TAP_OK(t,
+	       !eas_policy_key_valid("") && !eas_policy_key_valid("4294967296") &&
+		       !eas_policy_key_valid("12345678901") && !eas_policy_key_valid("-1") &&
+		       !eas_policy_key_valid("12 ") && !eas_policy_key_valid("12\r\nX-Evil: 1"),
+	       "not policy keys: empty, past 32 bits, 11 digits, signs, blanks, CR LF");
+	TAP_OK(t,
+	       provision_with("12\r\nX-Evil: 1", false, &p, err, sizeof err) == -1 &&
+		       strstr(err, "policy key that is not a number (\"12??X-Evil: 1\"") &&
+		       !p.policy_key[0],
+	       "a key with CR LF: refused, shown on one line: %s", err);
+	memset(long_key, '7', 1000);
+	long_key[1000] = 0;
+	TAP_OK(t,
+	       provision_with(long_key, false, &p, err, sizeof err) == -1 &&
+		       strstr(err, "(\"77777777777777777777... (1000 characters)\"") &&
+		       strlen(err) < 160,
+	       "a 1000-digit key: refused, shown cut: %s", err);
+	TAP_OK(t,
+	       !provision_with("4294967295", true, &p, err, sizeof err) && p.account_wipe &&
+		       !p.remote_wipe && !strcmp(p.policy_key, "4294967295"),
+	       "AccountOnlyRemoteWipe read, apart from RemoteWipe");
+	TAP_OK(t,
+	       !provision_with(NULL, false, &p, err, sizeof err) && !p.policy_key[0] &&
+		       !p.account_wipe,
+	       "no key at all: no error here (the run says what is missing)");
+	TAP_OK(t,
+	       eas_cmd_prepare(&c, &req, "https://h/e", &dev, EAS_QUERY_PLAIN, "Sync", 1601,
+			       "12\r\nX-Evil: 1", NULL, err, sizeof err) == -1 &&
+		       strstr(err, "not a number"),
+	       "plain form: a key that is not a number never becomes a header: %s", err);
+	eas_cmd_free(&c);
+
+	TAP_OK(t,
+	       !eas_sync_parse(NULL, &y, err, sizeof err) && y.empty && y.status == 1 && !y.added &&
+		       !y.changed && !y.synckey[0],
+	       "an empty Sync answer: no changes, status 1, no new key");
+
+	/* 12.x: EmailAddresses without a primary; any address counts. */
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_SETTINGS);
+	eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_STATUS, "1");
+	eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_USERINFORMATION);
+	eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_STATUS, "1");
+	eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_GET);
+	eas_wbxml_open(&w, SET, EAS_WB_SETTINGS_EMAILADDRESSES);
+	eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_SMTPADDRESS, "alias@example.com");
+	eas_wbxml_text(&w, SET, EAS_WB_SETTINGS_SMTPADDRESS, "user@example.com");
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_settings_parse(d.root, &s, err, sizeof err) &&
+		       !s.primary_given && s.addresses == 2 &&
+		       !strcmp(s.primary, "alias@example.com") &&
+		       eas_settings_has_address(d.root, "USER@example.com") &&
+		       !eas_settings_has_address(d.root, "other@example.com"),
+	       "12.x Settings: no primary, every address of the mailbox found");
+	eas_wbxml_doc_free(&d);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -344,5 +452,6 @@ int main(void)
 	test_query(&t);
 	test_bodies(&t);
 	test_answers(&t);
+	test_server_input(&t);
 	return tap_done(&t);
 }

@@ -5,6 +5,7 @@
 
 #define IIS(code) "<h3>HTTP Error " code " - Forbidden</h3>"
 
+/* An answer from IIS (X-Powered-By: ASP.NET), as the IIS pages come. */
 static struct eas_http_diag diag(long status, const char *body)
 {
 	struct eas_response res = { 0 };
@@ -12,8 +13,74 @@ static struct eas_http_diag diag(long status, const char *body)
 
 	res.status = status;
 	res.body = (char *)body;
+	res.hdr[EAS_HDR_POWERED_BY] = (char *)"ASP.NET";
 	eas_http_diagnose(&res, &d);
 	return d;
+}
+
+/* The same answer from another server (Server: Apache). */
+static struct eas_http_diag other(long status, const char *body)
+{
+	struct eas_response res = { 0 };
+	struct eas_http_diag d;
+
+	res.status = status;
+	res.body = (char *)body;
+	res.hdr[EAS_HDR_SERVER] = (char *)"Apache";
+	eas_http_diagnose(&res, &d);
+	return d;
+}
+
+/* Exchange and IIS words only for Microsoft's answers. */
+static void microsoft_words(struct tap *t)
+{
+	struct eas_response res = { 0 };
+	struct eas_http_diag d;
+
+	TAP_OK(t, !eas_from_microsoft(&res), "no headers: not Microsoft");
+	res.hdr[EAS_HDR_SERVER] = (char *)"Microsoft-IIS/10.0";
+	TAP_OK(t, eas_from_microsoft(&res), "Server: Microsoft-IIS/10.0: Microsoft");
+	res.hdr[EAS_HDR_SERVER] = (char *)"Apache";
+	res.hdr[EAS_HDR_FESERVER] = (char *)"EXCH01";
+	TAP_OK(t, eas_from_microsoft(&res), "X-FEServer: Microsoft (Exchange front end)");
+	res.hdr[EAS_HDR_FESERVER] = NULL;
+	res.hdr[EAS_HDR_EAS_SERVER] = (char *)"14.1";
+	TAP_OK(t, !eas_from_microsoft(&res),
+	       "MS-Server-ActiveSync alone is not Microsoft (Horde sends it too)");
+
+	d = other(403, IIS("403.7"));
+	TAP_OK(t, d.substatus == -1 && d.cls == EAS_HC_FORBIDDEN && !strstr(d.meaning, "403.7"),
+	       "another server's page with 403.7 in it: no IIS sub-status: %s", d.meaning);
+	d = other(401, IIS("401.2"));
+	TAP_OK(t, d.substatus == -1 && !strstr(d.meaning, "IIS"),
+	       "another server's 401 page: no IIS mapping advice: %s", d.meaning);
+	for (long st = 200; st <= 504; st++) {
+		d = other(st, NULL);
+		if (strstr(d.meaning, "Exchange") || strstr(d.meaning, "IIS") ||
+		    strstr(d.meaning, "virtual directory")) {
+			TAP_OK(t, 0, "HTTP %ld from another server names Exchange or IIS: %s", st,
+			       d.meaning);
+			return;
+		}
+	}
+	TAP_OK(t, 1, "HTTP 200-504 from another server: no Exchange or IIS words");
+	d = other(500, NULL);
+	TAP_OK(t,
+	       strstr(d.meaning, "HTTP 500: internal server error in the ActiveSync server") !=
+		       NULL,
+	       "500 from another server: generic words: %s", d.meaning);
+	d = diag(500, NULL);
+	TAP_OK(t, strstr(d.meaning, "in Exchange or IIS") != NULL,
+	       "500 from IIS: Exchange words: %s", d.meaning);
+	d = other(404, NULL);
+	TAP_OK(t, d.cls == EAS_HC_NOT_FOUND && strstr(d.meaning, "does not serve ActiveSync"),
+	       "404 from another server: generic words: %s", d.meaning);
+	d = diag(404, NULL);
+	TAP_OK(t, strstr(d.meaning, "EAS virtual directory") != NULL,
+	       "404 from IIS: the virtual directory");
+	d = other(502, NULL);
+	TAP_OK(t, strstr(d.meaning, "cannot reach the server behind it") != NULL,
+	       "502 from a proxy: the server behind it: %s", d.meaning);
 }
 
 int main(void)
@@ -93,8 +160,14 @@ int main(void)
 	res.hdr[EAS_HDR_WWW_AUTHENTICATE] = NULL;
 	res.status = 200;
 	eas_http_diagnose(&res, &d);
+	TAP_OK(&t,
+	       d.cls == EAS_HC_NOT_EAS && strstr(d.meaning, "not the ActiveSync server") != NULL,
+	       "200 without headers is a proxy page: %s", d.meaning);
+	res.hdr[EAS_HDR_POWERED_BY] = (char *)"ASP.NET";
+	eas_http_diagnose(&res, &d);
 	TAP_OK(&t, d.cls == EAS_HC_NOT_EAS && strstr(d.meaning, "not Exchange") != NULL,
-	       "200 without headers is a proxy page");
+	       "200 without headers from IIS: not Exchange");
+	res.hdr[EAS_HDR_POWERED_BY] = NULL;
 	res.hdr[EAS_HDR_VERSIONS] = (char *)"14.1";
 	res.hdr[EAS_HDR_COMMANDS] = (char *)"Sync";
 	eas_http_diagnose(&res, &d);
@@ -119,5 +192,6 @@ int main(void)
 	TAP_OK(&t, d.cls == EAS_HC_OTHER, "connection refused: other");
 	TAP_OK(&t, !strcmp(eas_http_class_name(EAS_HC_CERT_REQUIRED), "cert_required"),
 	       "class names");
+	microsoft_words(&t);
 	return tap_done(&t);
 }

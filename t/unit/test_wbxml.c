@@ -419,12 +419,12 @@ static void test_malformed(struct tap *t)
 	memset(big + 4 + 10000, 0x01, 10000);
 	bad(t, "10000 nested elements, default limits", big, n, NULL, "nested deeper than 32");
 	free(big);
-	n = 4 + 1 + 20001 + 1;
+	n = 4 + 1 + 100001 + 1;
 	big = malloc(n);
 	memcpy(big, "\x03\x01\x6A\x00\x45", 5);
-	memset(big + 5, 0x05, 20001);
+	memset(big + 5, 0x05, 100001);
 	big[n - 1] = 0x01;
-	bad(t, "20002 elements, default limits", big, n, NULL, "more than 20000 elements");
+	bad(t, "100002 elements, default limits", big, n, NULL, "more than 100000 elements");
 	free(big);
 	n = 1024 * 1024 + 1;
 	big = calloc(1, n);
