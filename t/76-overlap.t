@@ -66,7 +66,7 @@ batch syncd -U "$(syncd_url ok "$MAIN")" "${SYNCD[@]}" --sync-folder inbox -t 12
 t_is "$B_OK" "$N" "eas-syncd: $N runs at once for one device, all OK"
 t_ok "... they overlapped: some waited for the lock (longest ${B_MAXWAIT}s)" \
 	awk -v w="$B_MAXWAIT" 'BEGIN { exit !(w > 0) }'
-one="OPTIONS Provision Provision FolderSync Settings Sync Sync GetItemEstimate "
+one="OPTIONS Provision Provision FolderSync Settings Sync GetItemEstimate Sync "
 want=
 for ((i = 0; i < N; i++)); do want+=$one; done
 t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" "$want" \
