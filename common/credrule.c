@@ -148,6 +148,14 @@ int eas_credrule_trust_address(struct eas_credrule *r, const char *address)
 	return add(r, d);
 }
 
+static bool exact(const struct eas_credrule *r, const char *host)
+{
+	for (size_t i = 0; i < r->ntrusted; i++)
+		if (!strcasecmp(host, r->trusted[i]))
+			return true;
+	return false;
+}
+
 bool eas_credrule_trusted(const struct eas_credrule *r, const char *host)
 {
 	size_t hn = strlen(host);
@@ -269,7 +277,8 @@ int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_
 			 to, v->host);
 		return refuse(v);
 	}
-	if (eas_credrule_public_suffix(v->host, true)) {
+	/* An intranet name is one only as the operator's own -H named it. */
+	if (eas_credrule_public_suffix(v->host, true) && !exact(r, v->host)) {
 		snprintf(v->why, sizeof v->why,
 			 "%s%s: a public suffix, credentials not sent (no option allows it)", to,
 			 v->host);

@@ -128,8 +128,8 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 	if (strncasecmp(location, "https://", 8) || strlen(location) >= sizeof x->base ||
 	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
 		note(x, step, EAS_CRITICAL,
-		     "%s: the server moved the mailbox (451) to '%s', which is not an https URL: "
-		     "devices cannot follow it; check X-MS-Location on the server",
+		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https "
+		     "URL: devices cannot follow it; check X-MS-Location on the server",
 		     cmd, shown);
 		return FAILED;
 	}

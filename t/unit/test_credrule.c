@@ -206,6 +206,13 @@ int main(void)
 	TAP_OK(&t, decide(&k, "http://eas2.example.com/x", EAS_CRED_MOVED) == -1,
 	       "451 to http://: none");
 
+	eas_credrule_init(&k, true, false);
+	eas_credrule_trust_host(&k, "localhost");
+	TAP_OK(&t, decide(&k, "https://localhost:8443/e/ok", EAS_CRED_MOVED) == 0,
+	       "451 to the intranet name -H gave: after a challenge");
+	TAP_OK(&t, decide(&k, "https://mail:8443/e/ok", EAS_CRED_MOVED) == -1,
+	       "451 to another single-label name: none");
+
 	/* Not URLs. */
 	TAP_OK(&t, decide(&k, "", EAS_CRED_MOVED) == -1 && strstr(v.why, "not an http(s) URL"),
 	       "empty: none");
