@@ -17,8 +17,6 @@ int eas_check_discover(struct eas_check *chk)
 	const struct eas_opts *o = &chk->o;
 	struct eas_disc_opts d = { .address = o->autodiscover, .methods = EAS_DISC_POX };
 	struct eas_creds creds;
-	struct eas_credrule rule;
-	struct eas_cred_verdict v;
 	unsigned uses = (o->user ? EAS_USE_BASIC : 0) | (o->cert ? EAS_USE_CERT : 0);
 	char err[512];
 	int rc;
@@ -48,18 +46,27 @@ int eas_check_discover(struct eas_check *chk)
 				      "would send the password unencrypted",
 				      o->autodiscover, chk->disc->pox.url);
 	}
-	/* The URL found is the check's target: the credentials go there only
-	 * as the rule allows a host found by discovery. */
-	eas_creds_rule(o, &rule);
-	if ((o->user || o->cert) &&
-	    eas_credrule_decide(&rule, chk->disc->pox.url, EAS_CRED_DISCOVERED, &v)) {
-		eas_disc_details(&chk->out, chk->disc);
-		return eas_check_fail(chk, EAS_CRITICAL, "Autodiscover for %s gives %s: %s",
-				      o->autodiscover, chk->disc->pox.url, v.why);
-	}
 	snprintf(chk->disc_url, sizeof chk->disc_url, "%s", chk->disc->pox.url);
 	chk->o.url = chk->disc_url;
 	return -1;
+}
+
+int eas_check_discover_creds(struct eas_check *chk, unsigned uses)
+{
+	const struct eas_creds *c = &chk->creds;
+	struct eas_cred_verdict v;
+
+	if (!chk->o.autodiscover || !chk->disc_url[0] ||
+	    !(((uses & EAS_USE_BASIC) && c->user) || c->id.cert))
+		return -1;
+	/* The URL found is the check's target: the credentials go there only
+	 * as the rule allows a host found by discovery; a device would stop
+	 * here too. */
+	if (!eas_credrule_decide(&c->rule, chk->disc_url, EAS_CRED_DISCOVERED, &v))
+		return -1;
+	eas_disc_details(&chk->out, chk->disc);
+	return eas_check_fail(chk, EAS_CRITICAL, "Autodiscover for %s gives %s: %s",
+			      chk->o.autodiscover, chk->disc_url, v.why);
 }
 
 void eas_check_discover_report(struct eas_check *chk)

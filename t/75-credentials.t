@@ -174,10 +174,15 @@ run check_eas_options --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT
 expect_first "check_eas_options --autodiscover: OK" 0 "^EAS OPTIONS OK"
 t_is "$(got example.test)" "$NONE;$BASIC;" "check_eas_options --autodiscover: the password after the 401 only"
 ad_reset
-ad_case example.test settings "https://mail.other.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync"
-run check_eas_options --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
-expect_first "an EAS URL found outside the domain: CRITICAL, not asked" 2 \
-	"^EAS OPTIONS CRITICAL - Autodiscover for user@example\\.test gives https://mail\\.other\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync: Autodiscover host mail\\.other\\.test: not in a trusted domain"
+run check_eas_options --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
+expect_first "check_eas_options (anonymous) checks the EAS URL found outside other.test" 0 "^EAS OPTIONS OK"
+run check_eas_basic --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
+expect_first "check_eas_basic: the EAS URL found outside the domain: CRITICAL, not asked" 2 \
+	"^EAS BASIC CRITICAL - Autodiscover for user@other\\.test gives https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync: Autodiscover host mail\\.example\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain example\\.test"
+run check_eas_basic --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}" \
+	--trust-domain example.test
+expect_first "... checked with --trust-domain example.test" '[0-2]' "^EAS BASIC [A-Z]+ - .*URL from Autodiscover for user@other\\.test"
+expect_no_out "not in a trusted domain" "... and not withheld"
 
 # ------------------------------------ 451: the mailbox moved
 httpd_start main vhost-eas || t_bail "apache did not start"
