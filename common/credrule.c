@@ -11,6 +11,8 @@
 #include <curl/curl.h>
 #include <libpsl.h>
 
+#include "text.h"
+
 /* Debian's list (publicsuffix) when newer than the built-in one. Loaded
  * once and kept for the run. */
 static const psl_ctx_t *psl(void)
@@ -105,7 +107,11 @@ int eas_credrule_trust(struct eas_credrule *r, const char *domain, char *err, si
 	char d[EAS_CRED_DOMAIN_MAX + 1];
 
 	if (!dns_name(domain, d, sizeof d)) {
-		snprintf(err, errlen, "'%.200s' is not a DNS domain name", domain);
+		char shown[200];
+
+		snprintf(shown, sizeof shown, "%s", domain);
+		eas_text_clean(shown, 1);
+		snprintf(err, errlen, "'%s' is not a DNS domain name", shown);
 		return -1;
 	}
 	if (eas_credrule_public_suffix(d, true)) {
@@ -221,12 +227,17 @@ static bool split(const char *url, bool *https, char *host, size_t size)
 	    !curl_url_get(u, CURLUPART_HOST, &h, 0) && strlen(h) < size && *h &&
 	    (!strcasecmp(scheme, "https") || !strcasecmp(scheme, "http"))) {
 		*https = !strcasecmp(scheme, "https");
-		for (size_t i = 0; h[i]; i++)
+		/* A DNS name or an address: anything else (raw bytes, an IDN
+		 * not in punycode) is no host credentials go to. */
+		ok = strspn(h,
+			    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_[]:") ==
+		     strlen(h);
+		for (size_t i = 0; ok && h[i]; i++)
 			host[i] = (char)tolower((unsigned char)h[i]);
-		host[strlen(h)] = 0;
+		host[ok ? strlen(h) : 0] = 0;
 		if (host[0] && host[strlen(host) - 1] == '.')
 			host[strlen(host) - 1] = 0;
-		ok = true;
+		ok = ok && host[0];
 	}
 	curl_free(scheme);
 	curl_free(h);
@@ -249,9 +260,13 @@ int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_
 
 	memset(v, 0, sizeof *v);
 	if (!url || !split(url, &https, v->host, sizeof v->host)) {
-		snprintf(v->why, sizeof v->why,
-			 "%s'%.200s': not an http(s) URL, credentials not sent", *to ? to : "",
-			 url ? url : "");
+		char shown[200];
+
+		/* From a server: one clean line (a cut character dropped). */
+		snprintf(shown, sizeof shown, "%s", url ? url : "");
+		eas_text_clean(shown, 1);
+		snprintf(v->why, sizeof v->why, "%s'%s': not an http(s) URL, credentials not sent",
+			 to, shown);
 		return refuse(v);
 	}
 	if (path == EAS_CRED_CONFIGURED) {

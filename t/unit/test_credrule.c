@@ -221,6 +221,10 @@ int main(void)
 	TAP_OK(&t, decide(&k, "ftp://eas2.example.com/", EAS_CRED_MOVED) == -1, "ftp: none");
 	TAP_OK(&t, decide(&k, "/relative", EAS_CRED_MOVED) == -1, "relative: none");
 	TAP_OK(&t, decide(&k, NULL, EAS_CRED_MOVED) == -1, "NULL: none");
+	TAP_OK(&t,
+	       decide(&k, "https://\xff\xff/x", EAS_CRED_MOVED) == -1 &&
+		       strstr(v.why, "not an http(s) URL") && !strchr(v.why, '\xff'),
+	       "raw bytes in the host: none, and not quoted raw (fuzz finding)");
 	TAP_OK(&t, !strcmp(eas_credrule_path_name(EAS_CRED_SRV), "srv"), "path names");
 	return tap_done(&t);
 }
