@@ -63,7 +63,7 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 	for (size_t i = 0; i < sizeof chk->creds.note / sizeof chk->creds.note[0]; i++)
 		if (chk->creds.note[i][0])
 			eas_out_detail(&chk->out, "%s", chk->creds.note[i]);
-	return -1;
+	return eas_check_discover_creds(chk, uses);
 }
 
 int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,

@@ -58,6 +58,10 @@ int eas_check_creds(struct eas_check *chk, unsigned uses);
  * exit code of a CRITICAL (nothing found) already printed. */
 int eas_check_discover(struct eas_check *chk);
 
+/* With --autodiscover and credentials of uses: CRITICAL (the exit code,
+ * printed) when the credential rule keeps them from the URL found (outside
+ * the trusted domains, TLS not verified); -1 to go on. */
+int eas_check_discover_creds(struct eas_check *chk, unsigned uses);
 /* Its findings into the output (called by eas_check_end()). */
 void eas_check_discover_report(struct eas_check *chk);
 

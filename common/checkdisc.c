@@ -53,6 +53,24 @@ int eas_check_discover(struct eas_check *chk)
 	return -1;
 }
 
+int eas_check_discover_creds(struct eas_check *chk, unsigned uses)
+{
+	const struct eas_creds *c = &chk->creds;
+	struct eas_cred_verdict v;
+
+	if (!chk->o.autodiscover || !chk->disc_url[0] ||
+	    !(((uses & EAS_USE_BASIC) && c->user) || c->id.cert))
+		return -1;
+	/* The URL found is the check's target: the credentials go there only
+	 * as the rule allows a host found by discovery; a device would stop
+	 * here too. */
+	if (!eas_credrule_decide(&c->rule, chk->disc_url, EAS_CRED_DISCOVERED, &v))
+		return -1;
+	eas_disc_details(&chk->out, chk->disc);
+	return eas_check_fail(chk, EAS_CRITICAL, "Autodiscover for %s gives %s: %s",
+			      chk->o.autodiscover, chk->disc_url, v.why);
+}
+
 void eas_check_discover_report(struct eas_check *chk)
 {
 	const struct eas_disc_found *f;

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "safefile.h"
 #include "secret.h"
 
@@ -34,6 +36,8 @@ int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c,
 
 	memset(c, 0, sizeof *c);
 	c->user = o->user;
+	eas_creds_rule(o, &c->rule);
+	c->path = o->autodiscover ? EAS_CRED_DISCOVERED : EAS_CRED_CONFIGURED;
 	if (!(uses & EAS_USE_BASIC))
 		goto cert;
 	if (eas_secret_password(&pw, &c->password, err, errlen))
@@ -90,19 +94,54 @@ void eas_creds_free(struct eas_creds *c)
 	eas_identity_free(&c->id);
 }
 
-int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
-			  struct eas_request *req, char *err, size_t errlen)
+void eas_creds_rule(const struct eas_opts *o, struct eas_credrule *r)
 {
+	char err[320];
+	CURLU *u;
+	char *host = NULL;
+
+	eas_credrule_init(r, !o->insecure, o->allow_plaintext);
+	for (size_t i = 0; i < o->ntrust_domain; i++)
+		eas_credrule_trust(r, o->trust_domain[i], err, sizeof err); /* checked */
+	if (o->autodiscover) {
+		eas_credrule_trust_address(r, o->autodiscover);
+		return;
+	}
+	if (o->sni)
+		eas_credrule_trust_host(r, o->sni);
+	if (o->hostname) {
+		eas_credrule_trust_host(r, o->hostname);
+		return;
+	}
+	u = o->url ? curl_url() : NULL;
+	if (u && !curl_url_set(u, CURLUPART_URL, o->url, 0) &&
+	    !curl_url_get(u, CURLUPART_HOST, &host, 0))
+		eas_credrule_trust_host(r, host);
+	curl_free(host);
+	curl_url_cleanup(u);
+}
+
+int eas_creds_apply_basic_to(const struct eas_creds *c, enum eas_cred_path path,
+			     struct eas_request *req, char *err, size_t errlen)
+{
+	struct eas_cred_verdict v;
+
 	if (!c->user)
 		return 0;
-	if (!strncasecmp(req->url, "http://", 7) && !o->allow_plaintext) {
-		snprintf(err, errlen,
-			 "refusing to send basic credentials over "
-			 "plain http:// (use https, or --allow-plaintext)");
+	if (eas_credrule_decide(&c->rule, req->url, path, &v)) {
+		snprintf(err, errlen, "%s", v.why);
 		return -1;
 	}
 	req->auth = EAS_HTTPAUTH_BASIC;
 	req->user = c->user;
 	req->password = c->password ? c->password : "";
+	req->auth_after_challenge = v.after_challenge;
 	return 0;
+}
+
+int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
+			  struct eas_request *req, char *err, size_t errlen)
+{
+	(void)o; /* the rule in c holds what counts of o */
+	return eas_creds_apply_basic_to(c, c->path, req, err, errlen);
 }

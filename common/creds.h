@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "credrule.h"
 #include "identity.h"
 #include "options.h"
 #include "probe.h"
@@ -16,6 +17,10 @@ struct eas_creds {
 	char *password;         /* owned and wiped on release; NULL none */
 	struct eas_identity id; /* id.cert NULL when no client certificate */
 	char note[3][320];      /* words on secret files others can read */
+	/* Where they may go (common/credrule), and how the check's target was
+	 * found: configured (-H/-U) or discovered (--autodiscover). */
+	struct eas_credrule rule;
+	enum eas_cred_path path;
 };
 
 /* What a check authenticates with. Every plugin accepts every credential
@@ -35,9 +40,21 @@ int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c,
 		   size_t errlen);
 void eas_creds_free(struct eas_creds *c);
 
-/* Put the basic credentials into req. Refuses (returns -1, err filled) to
- * send them over plain http:// unless --allow-plaintext was given. */
+/* The rule of o: verified TLS (no -k), --allow-plaintext, every
+ * --trust-domain, and the domain of the target: --autodiscover's address
+ * or the configured host's registrable domain. */
+void eas_creds_rule(const struct eas_opts *o, struct eas_credrule *r);
+
+/* Put the basic credentials into req for its URL, found as the check's
+ * target was (c->path). Refuses (returns -1, err filled with the rule's
+ * reason) where the rule forbids them: plain http:// without
+ * --allow-plaintext, a public suffix, a discovered host outside the
+ * trusted domains or without verified TLS. To a discovered host they go
+ * only in answer to its challenge (req->auth_after_challenge). */
 int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
 			  struct eas_request *req, char *err, size_t errlen);
+/* The same for a URL found another way (a 451's move). */
+int eas_creds_apply_basic_to(const struct eas_creds *c, enum eas_cred_path path,
+			     struct eas_request *req, char *err, size_t errlen);
 
 #endif

@@ -56,6 +56,7 @@ struct run {
 	const struct eas_disc_opts *d;
 	struct eas_disc_result *r;
 	struct eas_disc_found *f; /* the method being run */
+	struct eas_credrule rule; /* where the credentials may go */
 };
 
 static struct eas_disc_try *new_try(struct run *x, int cand, const char *addr, const char *url)
@@ -225,39 +226,83 @@ static int ask(struct run *x, struct eas_disc_try *t, struct eas_request *req,
 	return 0;
 }
 
+/* How the URL of a try was found, for the credential rule. */
+static enum eas_cred_path path_of(int cand)
+{
+	switch (cand) {
+	case EAS_CAND_HTTP: return EAS_CRED_HTTP_REDIRECT;
+	case EAS_CAND_SRV: return EAS_CRED_SRV;
+	case EAS_CAND_REDIRECT: return EAS_CRED_AD_REDIRECT;
+	default: return EAS_CRED_DISCOVERED;
+	}
+}
+
+/* The host asked for credentials: a 401, or a client certificate it
+ * asked for in the handshake and then refused to go on without (403, a
+ * TLS alert). */
+static bool challenged(const struct eas_response *res, int rc)
+{
+	if (res->status == 401)
+		return true;
+	if (!res->tls.cert_requested)
+		return false;
+	if (!rc)
+		return res->status == 403;
+	return res->fail == EAS_FAIL_TLS || res->fail == EAS_FAIL_CLIENT_CERT ||
+	       res->fail == EAS_FAIL_NETWORK || res->tls.alert_received >= 0;
+}
+
 /* POST the mobilesync request for addr to url. true with a filled when
- * an Autodiscover answer came. */
+ * an Autodiscover answer came. Asked as a device asks a host it found:
+ * first without any credential (the password goes only in answer to a
+ * 401 Basic challenge, libcurl's CURLAUTH_ONLY), the client certificate
+ * only when the host asked for one and refused without it, and nothing
+ * at all where the credential rule says no. */
 static bool post(struct run *x, struct eas_disc_try *t, const char *addr, struct eas_ad_answer *a)
 {
 	const struct eas_creds *c = x->d->creds;
+	struct eas_cred_verdict v;
 	struct eas_request req;
 	struct eas_response res;
 	char body[EAS_AD_BODY_MAX], err[320];
-	bool ok = false;
+	bool ok = false, allowed, with_cert = false;
+	int rc;
 
 	if (eas_ad_request_body(addr, body, sizeof body, err, sizeof err)) {
 		said(t, EAS_TRY_MISSING, "%s", err);
 		return false;
 	}
-	base(x, &req, t->url);
-	req.method = "POST";
-	req.body = body;
-	req.body_len = strlen(body);
-	req.content_type = "text/xml";
-	/* Credentials only ever go over https:// (every POST URL is). */
-	if (c && c->user) {
-		req.auth = EAS_HTTPAUTH_BASIC;
-		req.user = c->user;
-		req.password = c->password ? c->password : "";
+	allowed = !eas_credrule_decide(&x->rule, t->url, path_of(t->cand), &v);
+	for (;;) {
+		base(x, &req, t->url);
+		req.method = "POST";
+		req.body = body;
+		req.body_len = strlen(body);
+		req.content_type = "text/xml";
+		if (allowed && c && c->user) {
+			req.auth = EAS_HTTPAUTH_BASIC;
+			req.user = c->user;
+			req.password = c->password ? c->password : "";
+			req.auth_after_challenge = true;
+		}
+		if (with_cert)
+			req.identity = &c->id;
+		rc = ask(x, t, &req, &res);
+		/* Asked for the certificate it did not get: again, with it. */
+		if (!with_cert && allowed && c && c->id.cert && res.tls.cert_requested &&
+		    challenged(&res, rc) && !x->r->out_of_time) {
+			eas_response_free(&res);
+			with_cert = true;
+			continue;
+		}
+		break;
 	}
-	if (c && c->id.cert)
-		req.identity = &c->id;
-	if (!ask(x, t, &req, &res)) {
-		if (res.status == 200)
-			ok = parse(t, &res, false, a);
-		else
-			not_autodiscover(t, &res);
-	}
+	if (!allowed && (c && (c->user || c->id.cert)) && challenged(&res, rc))
+		said(t, EAS_TRY_BAD, "%s", v.why);
+	else if (!rc && res.status == 200)
+		ok = parse(t, &res, false, a);
+	else if (!rc)
+		not_autodiscover(t, &res);
 	eas_response_free(&res);
 	return ok;
 }
@@ -466,6 +511,17 @@ static bool round_for(struct run *x, const char *addr, struct eas_ad_answer *a, 
 	const char *domain = strrchr(addr, '@') + 1;
 	double start;
 
+	if (eas_credrule_public_suffix(domain, true)) {
+		struct eas_disc_try *t = new_try(x, EAS_CAND_DOMAIN, addr, "");
+
+		/* autodiscover.com is anyone's: the 'Great Leak'. */
+		if (t)
+			said(t, EAS_TRY_BAD,
+			     "%s is a public suffix, not an organisation's domain: Autodiscover is "
+			     "not asked for it (anyone may own autodiscover.%s), nothing sent",
+			     domain, domain);
+		return false;
+	}
 	for (int c = EAS_CAND_DOMAIN; c <= EAS_CAND_SRV; c++) {
 		if (x->d->only && c != x->d->only)
 			continue;
@@ -681,10 +737,14 @@ static void json(struct run *x)
 
 int eas_discover(struct eas_check *chk, const struct eas_disc_opts *d, struct eas_disc_result *r)
 {
-	struct run x = { chk, d, r, NULL };
+	struct run x = { .chk = chk, .d = d, .r = r };
 	double saved = chk->step_limit;
 
 	memset(r, 0, sizeof *r);
+	/* Trusted: --trust-domain and the address's domain; the domain of an
+	 * address a Redirect gives only when inside one of these. */
+	eas_creds_rule(&chk->o, &x.rule);
+	eas_credrule_trust_address(&x.rule, d->address);
 	chk->step_limit = d->cand_timeout;
 	if (d->methods & EAS_DISC_POX) {
 		x.f = &r->pox;

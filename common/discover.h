@@ -9,7 +9,12 @@
  * at most EAS_DISC_MAX_HOPS of them, a loop stops it. Or the JSON endpoint
  * of current clients, anonymous. Every request goes through the check's
  * request path (deadline, --dns-server, --resolve, --connect-to); what
- * each candidate did is kept in plain words, the state is the caller's. */
+ * each candidate did is kept in plain words, the state is the caller's.
+ * Credentials follow common/credrule: every host is asked anonymously
+ * first, and gets the password (after its 401) or the certificate (after
+ * it asked for one and refused) only over verified https and inside the
+ * address's domain or a --trust-domain; an address at a public suffix is
+ * not asked at all. */
 #ifndef EAS_DISCOVER_H
 #define EAS_DISCOVER_H
 
@@ -74,7 +79,7 @@ struct eas_disc_opts {
 	unsigned methods;              /* EAS_DISC_POX | EAS_DISC_JSON */
 	int only;                      /* --candidate 1-4, 0: all */
 	double cand_timeout;           /* seconds one candidate may take, 0: the rest */
-	const struct eas_creds *creds; /* for the https:// POX requests */
+	const struct eas_creds *creds; /* for the POX requests, as the rule allows */
 };
 
 struct eas_disc_found { /* what one method gave */

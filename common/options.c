@@ -17,6 +17,7 @@
 
 #include "autodisc.h"
 #include "config.h"
+#include "credrule.h"
 #include "extraopts.h"
 
 enum {
@@ -43,6 +44,7 @@ enum {
 	K_DNS_SERVER,
 	K_AUTODISCOVER,
 	K_STATE_DIR,
+	K_TRUST_DOMAIN,
 };
 
 struct common_def {
@@ -125,7 +127,12 @@ static const struct common_def common[] = {
 	  0,
 	  EAS_OPTG_BASIC },
 	{ { "allow-plaintext", 0, K_PLAINTEXT, NULL,
-	    "allow sending basic credentials over plain http://" },
+	    "allow sending basic credentials over plain http:// (to -H/-U only)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "trust-domain", 1, K_TRUST_DOMAIN, "DOMAIN",
+	    "hosts in DOMAIN found by Autodiscover or a redirect may get the credentials, "
+	    "as a device's user allows it (repeatable; the address's or -H's domain always may)" },
 	  0,
 	  EAS_OPTG_BASIC },
 	{ { "cert", 1, K_CERT, "FILE",
@@ -582,6 +589,19 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 	case K_PASSWORD_FILE: o->password_file = arg; break;
 	case K_PASSWORD_ENV: o->password_env = arg; break;
 	case K_PLAINTEXT: o->allow_plaintext = true; break;
+	case K_TRUST_DOMAIN: {
+		struct eas_credrule r;
+
+		eas_credrule_init(&r, true, false);
+		if (eas_credrule_trust(&r, arg, err, errlen))
+			return -1;
+		if (o->ntrust_domain == EAS_MAX_TRUST) {
+			snprintf(err, errlen, "at most %d trusted domains", EAS_MAX_TRUST);
+			return -1;
+		}
+		o->trust_domain[o->ntrust_domain++] = arg;
+		break;
+	}
 	case K_CERT: o->cert = arg; break;
 	case K_KEY: o->key = arg; break;
 	case K_KEY_PASS: o->key_password_file = arg; break;
@@ -621,20 +641,21 @@ static const char *key_name(const struct eas_plugin *p, int key)
 	return "?";
 }
 
-/* A password given on the command line is copied, and wiped from argv as
- * curl does, so that ps and /proc show it only for the first instant. */
-static int hide_password(struct eas_opts *o, int argc, char **argv)
+/* A secret given on the command line (--password, --proxy with its
+ * user:password) is copied, and wiped from argv as curl does, so that ps
+ * and /proc show it only for the first instant. */
+static int hide(const char **value, char **copy, int argc, char **argv)
 {
-	for (int i = 1; i < argc && o->password; i++) {
+	for (int i = 1; i < argc && *value; i++) {
 		size_t len = strlen(argv[i]);
 
-		if (o->password < argv[i] || o->password > argv[i] + len)
+		if (*value < argv[i] || *value > argv[i] + len)
 			continue;
-		o->password_copy = strdup(o->password);
-		if (!o->password_copy)
+		*copy = strdup(*value);
+		if (!*copy)
 			return -1;
-		memset((char *)o->password, '*', strlen(o->password));
-		o->password = o->password_copy;
+		memset((char *)*value, '*', strlen(*value));
+		*value = *copy;
 		break;
 	}
 	return 0;
@@ -774,7 +795,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 							: "");
 	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
 		return fail(out, "%s", err);
-	if (hide_password(o, argc, argv))
+	if (hide(&o->password, &o->password_copy, argc, argv) ||
+	    hide(&o->proxy, &o->proxy_copy, argc, argv))
 		return fail(out, "out of memory");
 	out->verbose = o->verbose;
 	eas_out_set_format(out, o->format);
@@ -804,6 +826,10 @@ void eas_opts_free(struct eas_opts *o)
 		OPENSSL_cleanse(o->password_copy, strlen(o->password_copy));
 	free(o->password_copy);
 	o->password_copy = NULL;
+	if (o->proxy_copy)
+		OPENSSL_cleanse(o->proxy_copy, strlen(o->proxy_copy));
+	free(o->proxy_copy);
+	o->proxy_copy = NULL;
 	o->owned = NULL;
 	o->argv = NULL;
 	o->nowned = 0;

@@ -23,7 +23,8 @@ enum {
 	EAS_OPTG_STATE = 1 << 5,  /* --state-dir */
 };
 
-#define EAS_MAX_MAPS 16 /* --resolve, --connect-to */
+#define EAS_MAX_MAPS 16  /* --resolve, --connect-to */
+#define EAS_MAX_TRUST 14 /* --trust-domain (credrule keeps two for its own) */
 
 struct eas_opts {
 	/* target */
@@ -38,6 +39,9 @@ struct eas_opts {
 	size_t nresolve, nconnect_to;
 	const char *dns_server;   /* --dns-server */
 	const char *autodiscover; /* --autodiscover ADDRESS */
+	/* --trust-domain: where found hosts may get credentials, NULL-ended */
+	const char *trust_domain[EAS_MAX_TRUST + 1];
+	size_t ntrust_domain;
 	/* TLS */
 	const char *ca_file, *ca_path;
 	bool insecure;
@@ -61,6 +65,7 @@ struct eas_opts {
 	size_t nowned;
 	char **argv;            /* the merged argument vector */
 	char *password_copy;    /* --password, moved out of argv */
+	char *proxy_copy;       /* --proxy (may hold user:password), likewise */
 	char extra_origin[600]; /* "FILE [SECTION]" of --extra-opts */
 };
 

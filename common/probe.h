@@ -65,6 +65,10 @@ struct eas_request {
 	const char *content_type; /* of the body */
 	enum eas_http_auth auth;
 	const char *user, *password;         /* EAS_HTTPAUTH_BASIC */
+	bool auth_after_challenge;           /* basic only in answer to a 401
+						Basic challenge (first asked
+						anonymously), as a device asks
+						a host it found */
 	const char *token;                   /* EAS_HTTPAUTH_BEARER */
 	const struct eas_identity *identity; /* client certificate or NULL */
 	const char *ca_file, *ca_path;

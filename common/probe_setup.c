@@ -127,6 +127,27 @@ static const char *env_proxy(const char *url)
 	return NULL;
 }
 
+/* The proxy as -v, JSON and failures name it: a password in it masked
+ * (http://user:***@host:3128); libcurl alone gets the real one. */
+static void mask_proxy(const char *proxy, char *out, size_t size)
+{
+	const char *sep = strstr(proxy, "://");
+	const char *auth = sep ? sep + 3 : proxy;
+	const char *end = auth + strcspn(auth, "/?#");
+	const char *at = NULL, *colon;
+
+	for (const char *p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (!at) {
+		snprintf(out, size, "%s", proxy);
+		return;
+	}
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	snprintf(out, size, "%.*s%s%s", (int)((colon ? colon : at) - proxy), proxy,
+		 colon ? ":***" : "", at);
+}
+
 static void setup_proxy(struct eas_conn *pc)
 {
 	const struct eas_request *req = pc->req;
@@ -140,7 +161,7 @@ static void setup_proxy(struct eas_conn *pc)
 		curl_easy_setopt(pc->curl, CURLOPT_IPRESOLVE,
 				 req->ip_version == 4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
 	if (proxy)
-		snprintf(pc->res->proxy, sizeof pc->res->proxy, "%s", proxy);
+		mask_proxy(proxy, pc->res->proxy, sizeof pc->res->proxy);
 }
 
 static void setup_tls(struct eas_conn *pc)
@@ -218,7 +239,11 @@ static void setup_auth(struct eas_conn *pc)
 
 	switch (req->auth) {
 	case EAS_HTTPAUTH_BASIC:
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+		/* CURLAUTH_ONLY: libcurl asks anonymously first and resends
+		 * (the body too) with Basic only after a 401 asking for it. */
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH,
+				 req->auth_after_challenge ? CURLAUTH_BASIC | CURLAUTH_ONLY
+							   : CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, req->user ? req->user : "");
 		curl_easy_setopt(c, CURLOPT_PASSWORD, req->password ? req->password : "");
 		break;

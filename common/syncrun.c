@@ -14,6 +14,7 @@
 #include "eassteps.h"
 #include "httpclass.h"
 #include "report.h"
+#include "text.h"
 
 enum outcome { ANSWER, AGAIN, FAILED };
 
@@ -99,9 +100,13 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
-	if (x->moved) /* another server: -I and --sni were for the first */
+	if (x->moved) { /* another server: -I and --sni were for the first */
 		req->connect_ip = req->connect_host = NULL;
-	if (chk->creds.password && eas_creds_apply_basic(&chk->o, &chk->creds, req, err, errlen)) {
+		req->url = x->base; /* for the credential rule */
+	}
+	if (chk->creds.password &&
+	    eas_creds_apply_basic_to(&chk->creds, x->moved ? EAS_CRED_MOVED : chk->creds.path, req,
+				     err, errlen)) {
 		eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
@@ -110,6 +115,41 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 		req->identity = &chk->creds.id;
 	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd, x->r->version,
 			       with_key && x->key[0] ? x->key : NULL, w, err, errlen);
+}
+
+/* A 451: the mailbox is on another server (X-MS-Location). Followed once,
+ * and only to an https:// URL; the credentials go there only as the
+ * credential rule allows (found by redirection: a trusted domain,
+ * verified TLS, after its challenge), else the step fails as a device
+ * would, with the reason. */
+static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cmd,
+			  const char *location)
+{
+	const struct eas_creds *c = &x->chk->creds;
+	struct eas_cred_verdict v;
+	char shown[200];
+
+	snprintf(shown, sizeof shown, "%s", location);
+	eas_text_clean(shown, 1);
+	/* The rule's verdict names a host only for a URL it could read. */
+	if (strncasecmp(location, "https://", 8) || strlen(location) >= sizeof x->base ||
+	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
+		note(x, step, EAS_CRITICAL,
+		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https "
+		     "URL: devices cannot follow it; check X-MS-Location on the server",
+		     cmd, shown);
+		return FAILED;
+	}
+	if ((c->user || c->id.cert) &&
+	    eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v)) {
+		note(x, step, EAS_CRITICAL, "%s: the server moved the mailbox (451): %s", cmd,
+		     v.why);
+		return FAILED;
+	}
+	x->moved = true;
+	snprintf(x->base, sizeof x->base, "%s", location);
+	snprintf(x->r->moved_to, sizeof x->r->moved_to, "%s", x->base);
+	return AGAIN;
 }
 
 /* Send one command and get its WBXML answer. AGAIN: provision first
@@ -158,11 +198,9 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 	} else if (res.status == 449) {
 		*provision = true;
 		o = AGAIN;
-	} else if (res.status == 451 && !x->moved && res.hdr[EAS_HDR_MS_LOCATION]) {
-		x->moved = true;
-		snprintf(x->base, sizeof x->base, "%s", res.hdr[EAS_HDR_MS_LOCATION]);
-		snprintf(x->r->moved_to, sizeof x->r->moved_to, "%s", x->base);
-		o = AGAIN;
+	} else if (res.status == 451 && !x->moved) {
+		o = moved(x, step, cmd,
+			  res.hdr[EAS_HDR_MS_LOCATION] ? res.hdr[EAS_HDR_MS_LOCATION] : "");
 	} else {
 		eas_http_diagnose(&res, &d);
 		note(x, step, EAS_CRITICAL, "%s: %s", cmd, d.meaning);

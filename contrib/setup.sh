@@ -15,7 +15,7 @@ BUILD=${BUILD:-$TOP/build}
 # (debhelper, dpkg-dev, fakeroot), check it with lintian and read the man
 # pages with man-db.
 EAS_PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev
- libssl-dev libjson-c-dev libexpat1-dev apache2 openssl curl ca-certificates procps python3
+ libssl-dev libjson-c-dev libexpat1-dev libpsl-dev publicsuffix apache2 openssl curl ca-certificates procps python3
  php-cgi php-cli php-horde-activesync php-horde-db php-horde-controller
  php-sqlite3 php-mbstring libwbxml2-utils help2man
  icinga2 nagios4-core debhelper dpkg-dev fakeroot lintian man-db"

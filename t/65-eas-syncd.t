@@ -154,13 +154,13 @@ expect_answer "GetItemEstimate: Status 1, collection 5, Estimate 3" 200 \
 
 mapfile -t log < <(syncd_log)
 t_is "${#log[@]}" 14 "the log has a line per POST"
-t_is "${log[0]}" "ok Provision 14.1 - CheckEas1 CheckEAS user@example.com plain yes no" \
+t_is "${log[0]}" "ok Provision 14.1 - CheckEas1 CheckEAS user@example.com plain yes no none" \
 	"log: Provision phase 1 with DeviceInformation, no key"
-t_is "${log[1]}" "ok Provision 14.1 1111 CheckEas1 CheckEAS user@example.com plain no no" \
+t_is "${log[1]}" "ok Provision 14.1 1111 CheckEas1 CheckEAS user@example.com plain no no none" \
 	"log: phase 2 with the temporary key"
-t_is "${log[5]}" "ok FolderSync 12.1 - CheckEas1 CheckEAS user@example.com plain no no" \
+t_is "${log[5]}" "ok FolderSync 12.1 - CheckEas1 CheckEAS user@example.com plain no no none" \
 	"log: the protocol version"
-t_is "${log[6]}" "ok FolderSync 14.1 2222 CheckEas1 CheckEAS user@example.com plain no no" \
+t_is "${log[6]}" "ok FolderSync 14.1 2222 CheckEas1 CheckEAS user@example.com plain no no none" \
 	"log: the final key"
 
 # ------------------------------------------------------------ request checks
@@ -172,7 +172,7 @@ VER=12.1 post ok Provision prov1
 expect_answer "Provision at 12.1 without DeviceInformation: key 1111" 200 "      Provision:PolicyKey=1111"
 post ok Provision prov1
 expect_answer "Provision at 14.1 without DeviceInformation: still answered" 200 "      Provision:PolicyKey=1111"
-t_like "$(syncd_log | tail -n 1)" ' plain no no$' "... and logged as devinfo no"
+t_like "$(syncd_log | tail -n 1)" ' plain no no none$' "... and logged as devinfo no"
 post ok Provision garbage
 t_is "$CODE" 400 "a body that does not decode: HTTP 400"
 t_like "$(header X-EAS-Syncd-Reason)" '^the body does not decode' "... the reason named"
@@ -213,11 +213,11 @@ expect_answer "base64 form: Sync with a binary DeviceId" 200 "      AirSync:Sync
 post64 ok "AQID" foldersync
 t_is "$CODE" 400 "a base64 query that is too short: HTTP 400"
 mapfile -t log < <(syncd_log)
-t_is "${log[0]}" "ok Provision 14.1 - CheckEas2 CheckEAS user@example.com base64 yes no" \
+t_is "${log[0]}" "ok Provision 14.1 - CheckEas2 CheckEAS user@example.com base64 yes no none" \
 	"log: base64 form, version from the query"
-t_is "${log[3]}" "ok FolderSync 14.1 2222 CheckEas2 CheckEAS user@example.com base64 no no" \
+t_is "${log[3]}" "ok FolderSync 14.1 2222 CheckEas2 CheckEAS user@example.com base64 no no none" \
 	"log: base64 form, the policy key from the query"
-t_is "${log[6]}" "ok Sync 14.1 2222 62696e01 CheckEAS user@example.com base64 no no" \
+t_is "${log[6]}" "ok Sync 14.1 2222 62696e01 CheckEAS user@example.com base64 no no none" \
 	"log: a binary DeviceId in hex"
 
 # ------------------------------------------------------------ misbehaviour
@@ -293,8 +293,8 @@ KEY=2222 post wipe FolderSync foldersync
 expect_answer "wipe: other commands want provisioning" 200 "  FolderHierarchy:Status=142"
 post wipe Provision wipeack
 expect_answer "wipe: the acknowledgement is answered" 200 "  Provision:Status=1"
-t_like "$(syncd_log | tail -n 1)" '^wipe Provision 14\.1 .* no yes$' "wipe: the acknowledgement is logged"
-t_is "$(syncd_log | grep -c ' yes$')" 1 "wipe: nothing else counts as an acknowledgement"
+t_like "$(syncd_log | tail -n 1)" '^wipe Provision 14\.1 .* no yes none$' "wipe: the acknowledgement is logged"
+t_is "$(syncd_log | grep -c ' yes none$')" 1 "wipe: nothing else counts as an acknowledgement"
 
 # nopolicy
 post nopolicy Provision prov1

@@ -41,7 +41,8 @@ expect_perf redirects '^0;;;0$' "no redirects"
 expect_out "^autodiscover candidate 1 $D for user@example\\.test: MobileSync URL $URL \\([0-9.]+s\\)$" \
 	"-v: candidate 1's outcome in words"
 t_is "$(ad_requests)" "example.test POST https" "one request, a POST over https"
-t_like "$(ad_requests_full)" 'auth=basic user=user@example.test' "the POST carries the basic credentials"
+t_like "$(ad_requests_full)" 'auth=none user=- cert=-' \
+	"no credential to a host that answers without asking for one (t/75-credentials.t has the rest)"
 t_like "$(ad_requests_full)" 'email=user@example.test' "the mobilesync request names the address"
 
 ad_reset
@@ -294,13 +295,20 @@ expect_first "--autodiscover with -H: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --autod
 . "$T_LIB/horde-eas.sh"
 if missing_pkgs=$(horde_missing); then
 	t_skip "check_eas_sync --autodiscover" "no Horde: $missing_pkgs"
-elif ! horde_setup; then
+elif ! HTTPD_CERT=$PKI/srv-valid.pem horde_setup; then
 	t_fail "the Horde ActiveSync server did not start"
 else
-	ad_case example.test settings "https://localhost:$HORDE_PORT/Microsoft-Server-ActiveSync"
+	# Horde's certificate names valid.check-eas.test: outside example.test,
+	# so the password goes there only with --trust-domain check-eas.test.
+	ad_case example.test settings "https://valid.check-eas.test:$HORDE_PORT/Microsoft-Server-ActiveSync"
 	printf '%s\n' "$HORDE_PASSWORD" >"$T/hpw" && chmod 600 "$T/hpw"
-	run check_eas_sync --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" \
-		--resolve "localhost:$HORDE_PORT:127.0.0.1" --user "$HORDE_USER" --password-file "$T/hpw"
+	HSYNC=(check_eas_sync --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}"
+		--resolve "valid.check-eas.test:$HORDE_PORT:127.0.0.1" --user "$HORDE_USER"
+		--password-file "$T/hpw")
+	run "${HSYNC[@]}"
+	expect_first "check_eas_sync --autodiscover, the URL found outside the domain: CRITICAL, nothing sent" 2 \
+		"^EAS SYNC CRITICAL - Autodiscover for user@example\\.test gives https://valid\\.check-eas\\.test:$HORDE_PORT/Microsoft-Server-ActiveSync: Autodiscover host valid\\.check-eas\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain check-eas\\.test"
+	run "${HSYNC[@]}" --trust-domain check-eas.test
 	expect_first "check_eas_sync --autodiscover: the mailbox syncs at the URL found" 0 \
 		"^EAS SYNC OK - mailbox .* syncs over ActiveSync .*URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
 fi

@@ -47,7 +47,9 @@
  *                       DeviceId, then normal (state in $EAS_SYNCD_STATE)
  *   once142-STEP        Status 142 once, likewise
  *   once451-STEP        HTTP 451 once, X-MS-Location pointing at
- *                       /e/ok/Microsoft-Server-ActiveSync on this host
+ *                       /e/ok/Microsoft-Server-ActiveSync on this host, or
+ *                       the content of $EAS_SYNCD_STATE/location (as it
+ *                       is, a final newline dropped) when that file exists
  *   malformed-STEP      200, WBXML header followed by bytes that do not
  *                       decode
  *   truncated-STEP      the normal answer cut in half (Content-Length
@@ -110,8 +112,10 @@
  * Environment: EAS_SYNCD_STATE, a directory (the vhost sets it; it must
  * be writable by the CGI user). Every request appends one line to
  * $EAS_SYNCD_STATE/requests.log:
- *   case cmd version policykey deviceid devicetype user form devinfo wipeack
- * with "-" for an absent value, form plain|base64, devinfo yes|no (the
+ *   case cmd version policykey deviceid devicetype user form devinfo wipeack auth
+ * with "-" for an absent value, auth none|basic (the Authorization header;
+ * when the file $EAS_SYNCD_STATE/need-auth exists, a request without one
+ * gets 401 with a Basic challenge), form plain|base64, devinfo yes|no (the
  * body carries settings:DeviceInformation), wipeack yes|no (a Provision
  * body carries RemoteWipe/Status or AccountOnlyRemoteWipe/Status). OPTIONS logs cmd OPTIONS. A binary
  * base64-form DeviceId is logged in hex. The once* cases keep a file
@@ -784,6 +788,38 @@ static void field(char *out, size_t outlen, const char *s)
 	out[o] = '\0';
 }
 
+/* The request carries Basic credentials (which ones is not our test). */
+static int authorized(void)
+{
+	const char *a = getenv("HTTP_AUTHORIZATION");
+
+	return a && !strncasecmp(a, "Basic ", 6);
+}
+
+/* A file of the state directory exists: the test's switches. */
+static int state_file(const char *name, char *content, size_t size)
+{
+	const char *dir = state_dir();
+	char path[4096];
+	FILE *f;
+	size_t n;
+
+	if (!dir)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = content ? fread(content, 1, size - 1, f) : 0;
+	if (content) {
+		content[n] = 0;
+		if (n && content[n - 1] == '\n')
+			content[n - 1] = 0;
+	}
+	fclose(f);
+	return 1;
+}
+
 static void log_request(const struct request *r)
 {
 	const char *dir = state_dir();
@@ -800,9 +836,10 @@ static void log_request(const struct request *r)
 	field(f[4], sizeof f[4], r->deviceid);
 	field(f[5], sizeof f[5], r->devicetype);
 	field(f[6], sizeof f[6], r->user);
-	n = snprintf(line, sizeof line, "%s %s %s %s %s %s %s %s %s %s\n", f[0], f[1], f[2], f[3],
-		     f[4], f[5], f[6], r->base64 ? "base64" : "plain", r->devinfo ? "yes" : "no",
-		     r->wipeack ? "yes" : "no");
+	n = snprintf(line, sizeof line, "%s %s %s %s %s %s %s %s %s %s %s\n", f[0], f[1], f[2],
+		     f[3], f[4], f[5], f[6], r->base64 ? "base64" : "plain",
+		     r->devinfo ? "yes" : "no", r->wipeack ? "yes" : "no",
+		     authorized() ? "basic" : "none");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		fprintf(stderr, "eas-syncd: %s: %s\n", path, strerror(errno));
@@ -1665,6 +1702,12 @@ int main(void)
 	decode_body(&r);
 	find_step(&r);
 	log_request(&r);
+	/* As IIS: the challenge before the body is even looked at. */
+	if (!authorized() && state_file("need-auth", NULL, 0)) {
+		http_answer(&a, 401, NULL);
+		emit(&a, a.len);
+		return 0;
+	}
 
 	if (parse_case(r.casename, &k)) {
 		char text[400];
@@ -1715,9 +1758,10 @@ int main(void)
 		const char *host = getenv("HTTP_HOST"), *https = getenv("HTTPS");
 		char where[512];
 
-		snprintf(where, sizeof where, "%s://%s/e/ok/Microsoft-Server-ActiveSync",
-			 https && strcasecmp(https, "on") == 0 ? "https" : "http",
-			 host ? host : "localhost");
+		if (!state_file("location", where, sizeof where))
+			snprintf(where, sizeof where, "%s://%s/e/ok/Microsoft-Server-ActiveSync",
+				 https && strcasecmp(https, "on") == 0 ? "https" : "http",
+				 host ? host : "localhost");
 		http_answer(&a, 451, where);
 	} else if (at_step && k.kind == K_MALFORMED) {
 		malformed(&a);
