@@ -76,6 +76,10 @@ if horde_setup demohorde > /dev/null; then
 	demo check_eas_sync "${H[@]}" --device-id DEMOPHONE1
 	horde_config blocked_devices ""
 	demo check_eas_sync "${H[@]}" --expect-mailbox boss@example.com
+	echo "(two runs of one device at once, as an Icinga re-check during the scheduled run: they take turns)"
+	"$BUILD/plugins/check_eas_sync" "${H[@]}" -t 60 > "$T/overlap1.out" &
+	"$BUILD/plugins/check_eas_sync" "${H[@]}" -t 60 > "$T/overlap2.out"; wait
+	for f in "$T/overlap1.out" "$T/overlap2.out"; do head -n 1 "$f"; done
 else
 	echo "(the Horde ActiveSync server did not start: see contrib/setup.sh for its packages)"
 fi
@@ -103,6 +107,13 @@ if ad_setup > /dev/null 2>&1; then
 	demo check_eas_autodiscover "${A[@]/user@example.test/a@example.test}"
 	ad_reset
 	demo check_eas_autodiscover "${A[@]}" --method both --expect-url https://mail.example.test/Microsoft-Server-ActiveSync
+	# Where credentials go: a redirect into another domain gets none, unless the operator allows it.
+	ad_case example.test redirect-url https://autodiscover.other.test/autodiscover/autodiscover.xml
+	ad_case autodiscover.other.test basic
+	demo check_eas_autodiscover "${A[@]}" --candidate 1
+	demo check_eas_autodiscover "${A[@]}" --candidate 1 --trust-domain other.test
+	ad_reset
+	demo check_eas_autodiscover "${A[@]/user@example.test/alice@com}"
 	demo check_eas_options --autodiscover user@example.test "${CA[@]}" --dns-server "127.0.0.1:$AD_DNS_PORT" "${AD_CONNECT_TO[@]}" --user "$AD_USER" --password-file "$T/adpassword"
 else
 	echo "(the Autodiscover test servers did not start: dnsmasq-base is needed, see contrib/setup.sh)"
