@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "authverdict.h"
-#include "state.h"
+#include "auth/authverdict.h"
+#include "util/state.h"
 
 enum eas_policy {
 	EAS_POL_BASIC,         /* basic auth, client certificates ignored */

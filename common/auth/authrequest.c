@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "authrequest.h"
+#include "auth/authrequest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "target.h"
+#include "run/target.h"
 
 int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsigned creds_mask,
 		     struct eas_request *req, char *urlbuf, size_t urlsize, char *err,

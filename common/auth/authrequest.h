@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 
-#include "authverdict.h"
-#include "creds.h"
-#include "options.h"
-#include "probe.h"
+#include "auth/authverdict.h"
+#include "run/creds.h"
+#include "cli/options.h"
+#include "http/probe.h"
 
 /* req (URL into urlbuf, which must outlive req) for o's target, carrying
  * the credentials in creds_mask (EAS_CRED_*). Returns 0, or -1 with one

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "authrun.h"
+#include "auth/authrun.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -7,8 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "authrequest.h"
-#include "report.h"
+#include "auth/authrequest.h"
+#include "run/report.h"
 
 const char *eas_authrun_step(enum eas_authprobe k)
 {

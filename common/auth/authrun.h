@@ -9,12 +9,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "authpolicy.h"
-#include "authverdict.h"
-#include "creds.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
+#include "auth/authpolicy.h"
+#include "auth/authverdict.h"
+#include "run/creds.h"
+#include "cli/options.h"
+#include "out/output.h"
+#include "http/probe.h"
 
 /* Everything about the probes of one run, indexed by enum eas_authprobe. */
 struct eas_authrun {

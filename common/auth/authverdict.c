@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "authverdict.h"
+#include "auth/authverdict.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
-#include "easoffer.h"
-#include "text.h"
-#include "tlswords.h"
+#include "http/easoffer.h"
+#include "util/text.h"
+#include "tls/tlswords.h"
 
 const char *eas_auth_verdict_name(enum eas_auth_verdict v)
 {

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "fail.h"
-#include "httpclass.h"
-#include "probe.h"
+#include "http/fail.h"
+#include "http/httpclass.h"
+#include "http/probe.h"
 
 /* Which credentials a probe carries (bit mask). */
 enum {

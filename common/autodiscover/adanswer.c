@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "autodisc.h"
+#include "autodiscover/adanswer.h"
 
 #include <expat.h>
 #include <json-c/json.h>
@@ -10,7 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "text.h"
+#include "util/mailaddr.h"
+#include "util/text.h"
 
 #define NS_REQUEST \
 	"http://schemas.microsoft.com/exchange/autodiscover/mobilesync/requestschema/2006"
@@ -23,13 +24,6 @@
 #define MAX_ELEMENTS 10000
 #define TEXT_MAX 1024 /* the longest text kept, the URL's buffer */
 #define JSON_DEPTH 8
-
-/* Whether the UTF-8 character at s (n bytes) is a control character: C0,
- * DEL or C1 (U+0080-U+009F, which XML 1.0 lets through). */
-static bool is_control(const unsigned char *s, size_t n)
-{
-	return s[0] < 0x20 || s[0] == 0x7F || (s[0] == 0xC2 && n > 1 && s[1] <= 0x9F);
-}
 
 /* A text from an answer for an operator: valid UTF-8, blanks for line
  * breaks and tabs, '?' for other control characters, no blanks around. */
@@ -44,7 +38,7 @@ static void clean_text(char *s)
 
 		if (c == '\t' || c == '\n' || c == '\r')
 			s[i] = ' ';
-		else if (is_control((const unsigned char *)s + i, n - i)) {
+		else if (eas_text_is_control((const unsigned char *)s + i, n - i)) {
 			/* U+0080-U+009F is two bytes: "?" and a blank. */
 			s[i] = '?';
 			if (c == 0xC2)
@@ -89,34 +83,13 @@ static bool url_ok(const char *s, bool https_only)
 	return true;
 }
 
-int eas_ad_address_ok(const char *addr)
-{
-	size_t n = strlen(addr);
-	const char *at = strrchr(addr, '@');
-	char copy[EAS_AD_ADDRESS_MAX + 1];
-
-	if (n == 0 || n > EAS_AD_ADDRESS_MAX || !at || at == addr || !at[1])
-		return 0;
-	/* Valid UTF-8: cleaning changes nothing. */
-	memcpy(copy, addr, n + 1);
-	if (eas_text_clean(copy, 0) != n || memcmp(copy, addr, n))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (is_control((const unsigned char *)addr + i, n - i))
-			return 0;
-	for (const char *p = at + 1; *p; p++)
-		if (*p == ' ')
-			return 0;
-	return 1;
-}
-
 int eas_ad_request_body(const char *addr, char *buf, size_t size, char *err, size_t errlen)
 {
 	char esc[EAS_AD_ADDRESS_MAX * 6 + 1];
 	size_t o = 0;
 	int n;
 
-	if (!eas_ad_address_ok(addr)) {
+	if (!eas_mailaddr_ok(addr)) {
 		snprintf(err, errlen,
 			 "the e-mail address is not a plausible mailbox (user@domain, at most %d "
 			 "bytes of UTF-8, no control characters)",
@@ -532,7 +505,7 @@ static int conclude(struct pox *x)
 			a->kind = EAS_AD_REDIRECT_URL;
 			return 0;
 		}
-		if (!strstr(a->redirect, "://") && eas_ad_address_ok(a->redirect)) {
+		if (!strstr(a->redirect, "://") && eas_mailaddr_ok(a->redirect)) {
 			a->kind = EAS_AD_REDIRECT_ADDR;
 			return 0;
 		}

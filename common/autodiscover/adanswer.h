@@ -12,9 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/mailaddr.h"
+
 #define EAS_AD_ANSWER_MAX (1024 * 1024) /* the largest answer read */
-#define EAS_AD_ADDRESS_MAX 319          /* bytes of an e-mail address */
-#define EAS_AD_BODY_MAX 2560            /* a request body, escaped address included */
+#define EAS_AD_ADDRESS_MAX EAS_MAILADDR_MAX
+#define EAS_AD_BODY_MAX 2560 /* a request body, escaped address included */
 
 enum eas_ad_kind {
 	EAS_AD_SETTINGS,      /* url: the MobileSync server's URL */
@@ -40,11 +42,6 @@ struct eas_ad_answer {
 	bool hostile;                      /* parse failed: entities, DOCTYPE, too deep or too many
 			 elements, an attack on the reader rather than a slip */
 };
-
-/* Whether addr is a plausible mailbox: at most EAS_AD_ADDRESS_MAX bytes of
- * valid UTF-8, no control character, a non-empty local part and domain
- * around the last '@', no blank in the domain. */
-int eas_ad_address_ok(const char *addr);
 
 /* The POX request for addr (mobilesync request schema, 2006), the address
  * escaped for XML, into buf (EAS_AD_BODY_MAX is enough). -1 with one

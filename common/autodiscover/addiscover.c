@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "discover.h"
+#include "autodiscover/addiscover.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,10 +9,10 @@
 
 #include <curl/curl.h>
 
-#include "deadline.h"
-#include "dnsq.h"
-#include "httpclass.h"
-#include "target.h"
+#include "run/deadline.h"
+#include "http/dns.h"
+#include "http/httpclass.h"
+#include "run/target.h"
 
 #define AD_PATH "/autodiscover/autodiscover.xml"
 
@@ -611,7 +611,7 @@ static void pox(struct run *x)
 			    f->from, a->redirect);
 			return;
 		}
-		if (a->kind == EAS_AD_REDIRECT_ADDR && !eas_ad_address_ok(a->redirect)) {
+		if (a->kind == EAS_AD_REDIRECT_ADDR && !eas_mailaddr_ok(a->redirect)) {
 			why(f, "%s redirects to '%s', which is not an e-mail address", f->from,
 			    a->redirect);
 			return;

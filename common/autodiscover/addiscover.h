@@ -21,9 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "autodisc.h"
-#include "check.h"
-#include "creds.h"
+#include "autodiscover/adanswer.h"
+#include "check/check.h"
+#include "run/creds.h"
 
 #define EAS_DISC_MAX_HOPS 10 /* redirects followed, as [MS-OXDSCLI] */
 #define EAS_DISC_MAX_TRIES 64

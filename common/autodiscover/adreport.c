@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "discreport.h"
+#include "autodiscover/adreport.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "fail.h"
+#include "http/fail.h"
 
 const char *eas_disc_how_name(enum eas_disc_how how)
 {

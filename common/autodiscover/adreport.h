@@ -7,8 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "discover.h"
-#include "output.h"
+#include "autodiscover/addiscover.h"
+#include "out/output.h"
 
 /* "how" words for JSON: "answered", "missing", "bad", "timeout". */
 const char *eas_disc_how_name(enum eas_disc_how how);

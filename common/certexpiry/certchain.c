@@ -2,13 +2,13 @@
 /* The server's side of an expiry check: what one TLS handshake showed
  * (the chain as sent and as built to the trust store), judged: trust,
  * host name, and whatever stopped the handshake. */
-#include "certchain.h"
+#include "certexpiry/certchain.h"
 
 #include <openssl/x509_vfy.h>
 
-#include "hostmatch.h"
-#include "tlswords.h"
-#include "truststore.h"
+#include "tls/hostmatch.h"
+#include "tls/tlswords.h"
+#include "tls/truststore.h"
 
 /* The handshake's verification stops at the first error. When that is
  * only "too weak for the security level" (RSA-1024, SHA-1: warnings here),

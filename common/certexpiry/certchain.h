@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "certset.h"
-#include "probe.h"
+#include "certexpiry/certset.h"
+#include "http/probe.h"
 
 struct eas_chain_check {
 	const char *host; /* the name the certificate must have */

@@ -2,7 +2,7 @@
 /* The certificates an expiry check reports on: the server's chain and
  * client certificate files, each judged against the expiry rules, with the
  * findings that make up the plugin's summary, perfdata and JSON. */
-#include "certset.h"
+#include "certexpiry/certset.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include <json-c/json.h>
 #include <openssl/x509v3.h>
 
-#include "certfile.h"
+#include "tls/certfile.h"
 
 #define MAX_SHOWN 4 /* problems named in the summary line */
 /* Above this many certificates (a directory of phones), one metric each

@@ -10,10 +10,10 @@
 
 #include <openssl/x509.h>
 
-#include "certinfo.h"
-#include "expiry.h"
-#include "output.h"
-#include "state.h"
+#include "tls/certinfo.h"
+#include "certexpiry/expiry.h"
+#include "out/output.h"
+#include "util/state.h"
 
 struct json_object;
 

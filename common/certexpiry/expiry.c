@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "expiry.h"
+#include "certexpiry/expiry.h"
 
 #include <ctype.h>
 #include <math.h>

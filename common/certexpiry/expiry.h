@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "certinfo.h"
-#include "range.h"
-#include "state.h"
+#include "tls/certinfo.h"
+#include "util/range.h"
+#include "util/state.h"
 
 /* One of -w/-c: "30" (fewer than 30 days left, i.e. range "30:"), a range
  * over days left ("@0:30", "~:400", "10:20"), or "20%" (less than 20% of

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "check.h"
+#include "check/check.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +14,11 @@
 
 #include <curl/curl.h>
 
-#include "deadline.h"
-#include "dnsq.h"
-#include "report.h"
-#include "target.h"
-#include "truststore.h"
+#include "run/deadline.h"
+#include "http/dns.h"
+#include "run/report.h"
+#include "run/target.h"
+#include "tls/truststore.h"
 
 /* Passwords and keys are in our memory: no core file may keep them, and
  * no other process of the user may read them through ptrace. */

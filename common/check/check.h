@@ -19,10 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "creds.h"
-#include "options.h"
-#include "output.h"
-#include "probe.h"
+#include "run/creds.h"
+#include "cli/options.h"
+#include "out/output.h"
+#include "http/probe.h"
 
 #define EAS_CHECK_LOOKUPS 32 /* host names one run looks up */
 

@@ -8,9 +8,9 @@
 
 #include <json-c/json.h>
 
-#include "check.h"
-#include "discover.h"
-#include "discreport.h"
+#include "check/check.h"
+#include "autodiscover/addiscover.h"
+#include "autodiscover/adreport.h"
 
 int eas_check_discover(struct eas_check *chk)
 {

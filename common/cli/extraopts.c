@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "extraopts.h"
+#include "cli/extraopts.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "safefile.h"
+#include "util/safefile.h"
 
 /* Where the Monitoring Plugins look when no file is named. */
 static const char *const default_files[] = {

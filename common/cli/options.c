@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "options.h"
+#include "cli/options.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,10 +15,10 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
-#include "autodisc.h"
+#include "util/mailaddr.h"
 #include "config.h"
-#include "credrule.h"
-#include "extraopts.h"
+#include "http/credrule.h"
+#include "cli/extraopts.h"
 
 enum {
 	K_CA_FILE = 1000,
@@ -571,7 +571,7 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 		break;
 	}
 	case K_AUTODISCOVER:
-		if (!eas_ad_address_ok(arg)) {
+		if (!eas_mailaddr_ok(arg)) {
 			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
 			return -1;
 		}

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "output.h"
-#include "range.h"
-#include "state.h"
+#include "out/output.h"
+#include "util/range.h"
+#include "util/state.h"
 
 /* Option groups a plugin accepts on top of the always-present ones
  * (-t -w -c -v -V -h --output-format --extra-opts). */

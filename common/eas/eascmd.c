@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "eascmd.h"
+#include "eas/eascmd.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -10,8 +10,8 @@
 
 #include <openssl/evp.h>
 
-#include "easoffer.h"
-#include "eassteps.h"
+#include "http/easoffer.h"
+#include "eas/eassteps.h"
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
 

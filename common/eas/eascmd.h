@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "probe.h"
-#include "wbxml.h"
+#include "http/probe.h"
+#include "eas/wbxml.h"
 
 /* The device the check plays, as the server sees it. */
 struct eas_device {

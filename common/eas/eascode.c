@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "eascode.h"
+#include "eas/eascode.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "eassteps.h"
+#include "eas/eassteps.h"
 
 #include <stdio.h>
 #include <stdlib.h>

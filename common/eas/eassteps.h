@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 #define EAS_KEY_MAX 64 /* policy and sync keys */
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "syncrun.h"
+#include "eas/eassync.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,13 +8,13 @@
 #include <strings.h>
 #include <time.h>
 
-#include "easoffer.h"
-#include "eascode.h"
-#include "deadline.h"
-#include "eassteps.h"
-#include "httpclass.h"
-#include "report.h"
-#include "text.h"
+#include "http/easoffer.h"
+#include "eas/eascode.h"
+#include "run/deadline.h"
+#include "eas/eassteps.h"
+#include "http/httpclass.h"
+#include "run/report.h"
+#include "util/text.h"
 
 enum outcome { ANSWER, AGAIN, FAILED };
 

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check.h"
-#include "eascmd.h"
+#include "check/check.h"
+#include "eas/eascmd.h"
 
 #define EAS_SYNC_MAX_REQUIRED 16
 

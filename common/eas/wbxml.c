@@ -1,4 +1,4 @@
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * too, and are marked "old". Tokens 0x00-0x04 are global WBXML tokens, so
  * every table starts at 0x05; gaps are tokens the specification leaves
  * unused. */
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "credrule.h"
+#include "http/credrule.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <curl/curl.h>
 #include <libpsl.h>
 
-#include "text.h"
+#include "util/text.h"
 
 /* Debian's list (publicsuffix) when newer than the built-in one. Loaded
  * once and kept for the run. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "dnsq.h"
+#include "http/dns.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "fail.h"
+#include "http/fail.h"
 
 const char *eas_fail_name(enum eas_fail f)
 {

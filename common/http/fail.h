@@ -4,7 +4,7 @@
 #ifndef EAS_FAIL_H
 #define EAS_FAIL_H
 
-#include "state.h"
+#include "util/state.h"
 
 enum eas_fail {
 	EAS_FAIL_NONE = 0,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "httpclass.h"
+#include "http/httpclass.h"
 
 #include <ctype.h>
 #include <stdio.h>

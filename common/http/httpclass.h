@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "probe.h"
+#include "http/probe.h"
 
 enum eas_http_class {
 	EAS_HC_EAS,           /* 200 with the ActiveSync headers */

@@ -2,13 +2,13 @@
 /* Running requests: on a fresh connection each, several at once, or one
  * after another over a shared connection. All three go through the same
  * preparation, the same libcurl multi loop and the same finish. */
-#include "probe.h"
+#include "http/probe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_internal.h"
+#include "http/probe_internal.h"
 
 const char *eas_phase_name(int phase)
 {

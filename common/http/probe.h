@@ -13,8 +13,8 @@
 
 #include <openssl/x509.h>
 
-#include "fail.h"
-#include "identity.h"
+#include "http/fail.h"
+#include "tls/identity.h"
 
 /* Where a request was when it stopped; a sig_atomic_t so that the hard
  * timeout's signal handler may read it. */

@@ -8,7 +8,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "probe_internal.h"
+#include "http/probe_internal.h"
 
 #define BODY_KEEP_DEFAULT (64 * 1024)
 #define READ_LIMIT_DEFAULT (1024 * 1024)

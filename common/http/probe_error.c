@@ -9,9 +9,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
-#include "probe_internal.h"
-#include "hostmatch.h"
-#include "tlswords.h"
+#include "http/probe_internal.h"
+#include "tls/hostmatch.h"
+#include "tls/tlswords.h"
 
 static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -5,7 +5,7 @@
 
 #include <curl/curl.h>
 
-#include "probe.h"
+#include "http/probe.h"
 
 /* One libcurl handle and what its callbacks write to. Its address stays
  * put while the handle lives: OpenSSL's callbacks keep pointers into it

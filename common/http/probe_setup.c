@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "probe_internal.h"
-#include "truststore.h"
+#include "http/probe_internal.h"
+#include "tls/truststore.h"
 
 static long curl_tls_version(long v)
 {

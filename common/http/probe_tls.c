@@ -9,7 +9,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
-#include "probe_internal.h"
+#include "http/probe_internal.h"
 
 void eas_probe_tls_clear(struct eas_tls_info *ti)
 {

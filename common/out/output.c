@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "output.h"
+#include "out/output.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "config.h"
-#include "text.h"
+#include "util/text.h"
 
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect)
 {

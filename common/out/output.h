@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "range.h"
-#include "state.h"
+#include "util/range.h"
+#include "util/state.h"
 
 struct json_object;
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "creds.h"
+#include "run/creds.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,8 +7,8 @@
 
 #include <curl/curl.h>
 
-#include "safefile.h"
-#include "secret.h"
+#include "util/safefile.h"
+#include "util/secret.h"
 
 /* The --extra-opts file and section a value came from, or NULL when it
  * came from the command line. */

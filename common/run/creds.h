@@ -7,10 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "credrule.h"
-#include "identity.h"
-#include "options.h"
-#include "probe.h"
+#include "http/credrule.h"
+#include "tls/identity.h"
+#include "cli/options.h"
+#include "http/probe.h"
 
 struct eas_creds {
 	const char *user;       /* as given: user@domain.com or DOMAIN\user */

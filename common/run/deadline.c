@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "deadline.h"
+#include "run/deadline.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "http/probe.h"
 
 /* A signal handler can only reach what is static: this is the one piece of
  * file-level state in the project, written before the timer starts and,

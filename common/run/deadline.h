@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "state.h"
+#include "util/state.h"
 
 #define EAS_DEADLINE_SLOTS 8 /* requests watched at once */
 

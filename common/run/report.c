@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "report.h"
+#include "run/report.h"
 
 #include <math.h>
 #include <stddef.h>

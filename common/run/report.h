@@ -4,8 +4,8 @@
 #ifndef EAS_REPORT_H
 #define EAS_REPORT_H
 
-#include "output.h"
-#include "probe.h"
+#include "out/output.h"
+#include "http/probe.h"
 
 /* Long output (-v) for one probe; label prefixes each line ("" for none). */
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "certfile.h"
+#include "tls/certfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,8 +11,8 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 
-#include "pbecap.h"
-#include "safefile.h"
+#include "tls/pbecap.h"
+#include "util/safefile.h"
 
 #define FILE_MAX (4 * 1024 * 1024)
 

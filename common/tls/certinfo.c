@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "certinfo.h"
+#include "tls/certinfo.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-#include "text.h"
+#include "util/text.h"
 
 static int asn1_time(const ASN1_TIME *t, time_t *out, char *iso, size_t size)
 {

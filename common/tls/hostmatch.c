@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "hostmatch.h"
+#include "tls/hostmatch.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "certinfo.h"
+#include "tls/certinfo.h"
 
 /* host without IPv6 brackets into buf; true when it is an IP address. */
 static bool unbracket(const char *host, char *buf, size_t size)

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A client identity from --cert [--key]: the leaf is the certificate that
  * matches the key, the others are sent as its chain. */
-#include "identity.h"
+#include "tls/identity.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
 
-#include "certfile.h"
+#include "tls/certfile.h"
 
 int eas_identity_load(const char *cert_path, const char *cert_password, const char *key_path,
 		      const char *key_password, struct eas_identity *id, char *err, size_t errlen)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "tlswords.h"
+#include "tls/tlswords.h"
 
 #include <stdio.h>
 

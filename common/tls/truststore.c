@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "truststore.h"
+#include "tls/truststore.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "safefile.h"
+#include "util/safefile.h"
 
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
 

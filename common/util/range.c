@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "range.h"
+#include "util/range.h"
 
 #include <errno.h>
 #include <math.h>

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "state.h"
+#include "util/state.h"
 
 struct eas_range {
 	double start, end;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "secret.h"
+#include "util/secret.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include <openssl/crypto.h>
 
-#include "safefile.h"
+#include "util/safefile.h"
 
 #define SECRET_MAX 1024
 #define SECRET_FILE_MAX (64 * 1024)

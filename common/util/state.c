@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "state.h"
+#include "util/state.h"
 
 #include <string.h>
 #include <strings.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "text.h"
+#include "util/text.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -114,4 +114,9 @@ const char *eas_text_short(const char *s, char *buf, size_t size)
 	if (size <= 4)
 		buf[0] = 0;
 	return buf;
+}
+
+bool eas_text_is_control(const unsigned char *s, size_t n)
+{
+	return s[0] < 0x20 || s[0] == 0x7F || (s[0] == 0xC2 && n > 1 && s[1] <= 0x9F);
 }

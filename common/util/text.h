@@ -5,6 +5,7 @@
 #ifndef EAS_TEXT_H
 #define EAS_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Make s (NUL-terminated) valid UTF-8 in place: an invalid byte becomes
@@ -15,6 +16,10 @@
  * With oneline, CR, LF and tab become blanks, other control characters
  * '?' and '|' '/'. Returns the new length. */
 size_t eas_text_clean(char *s, int oneline);
+
+/* Whether the UTF-8 character at s (n bytes) is a control character: C0,
+ * DEL or C1 (U+0080-U+009F, which XML 1.0 lets through). */
+bool eas_text_is_control(const unsigned char *s, size_t n);
 
 /* The length of s cut to at most max bytes without splitting a
  * character (s valid UTF-8). */
