@@ -10,7 +10,8 @@
 #include <expat.h>
 #include <strings.h>
 
-#include "autodisc.h"
+#include "autodiscover/adanswer.h"
+#include "util/mailaddr.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -66,7 +67,7 @@ static void check(int rc, const struct eas_ad_answer *a, const char *err, bool j
 		FUZZ_ASSERT(strlen(a->url) > (json ? 8u : 7u), "a Url without a host");
 		break;
 	case EAS_AD_REDIRECT_ADDR:
-		FUZZ_ASSERT(!json && eas_ad_address_ok(a->redirect), "redirect to \"%s\"",
+		FUZZ_ASSERT(!json && eas_mailaddr_ok(a->redirect), "redirect to \"%s\"",
 			    a->redirect);
 		break;
 	case EAS_AD_REDIRECT_URL:
@@ -128,7 +129,7 @@ static void request(const char *addr)
 	int rc = eas_ad_request_body(addr, body, sizeof body, err, sizeof err);
 	XML_Parser p;
 
-	FUZZ_ASSERT(!rc == !!eas_ad_address_ok(addr), "made a body for an implausible address");
+	FUZZ_ASSERT(!rc == !!eas_mailaddr_ok(addr), "made a body for an implausible address");
 	if (rc) {
 		FUZZ_ASSERT(err[0] && clean(err, sizeof err), "a refusal without words");
 		return;

@@ -19,7 +19,7 @@
 
 #include <strings.h>
 
-#include "probe_internal.h"
+#include "http/probe_internal.h"
 
 static char *model[EAS_HDR_COUNT];
 

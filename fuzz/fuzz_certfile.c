@@ -17,7 +17,7 @@
 
 #include <openssl/err.h>
 
-#include "certfile.h"
+#include "tls/certfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

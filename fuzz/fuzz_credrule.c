@@ -19,7 +19,7 @@
 #include <ctype.h>
 #include <strings.h>
 
-#include "credrule.h"
+#include "http/credrule.h"
 
 static void clean_line(const char *s)
 {

@@ -20,7 +20,7 @@
 #include <ctype.h>
 #include <strings.h>
 
-#include "dnsq.h"
+#include "http/dns.h"
 
 static unsigned long lcg(void *ctx, unsigned long bound)
 {

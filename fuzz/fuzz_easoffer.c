@@ -15,7 +15,7 @@
 #include <ctype.h>
 #include <strings.h>
 
-#include "easoffer.h"
+#include "http/easoffer.h"
 
 /* The entry at *p (split on ',', blanks trimmed) as a new exact-size
  * buffer (not NUL-terminated) with its length; *p moves past it (NULL at

@@ -7,10 +7,10 @@
  * there, and every status has a meaning with words. */
 #include <string.h>
 
-#include "eascode.h"
-#include "eassteps.h"
+#include "eas/eascode.h"
+#include "eas/eassteps.h"
 #include "fuzz.h"
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

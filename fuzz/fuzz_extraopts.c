@@ -13,7 +13,7 @@
 
 #include <ctype.h>
 
-#include "extraopts.h"
+#include "cli/extraopts.h"
 
 /* The fixed words of the messages: a value that is one of them proves
  * nothing. */

@@ -24,8 +24,8 @@
 
 #include <openssl/x509v3.h>
 
-#include "hostmatch.h"
-#include "text.h"
+#include "tls/hostmatch.h"
+#include "util/text.h"
 
 static const unsigned FLAGS = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
 

@@ -19,7 +19,7 @@
 
 #include <ctype.h>
 
-#include "httpclass.h"
+#include "http/httpclass.h"
 
 static void check_substatus(const char *body, long status, int sub)
 {

@@ -24,7 +24,7 @@
 #include <json-c/json.h>
 #include <math.h>
 
-#include "output.h"
+#include "out/output.h"
 
 struct played {
 	bool utf8;       /* every input string was valid UTF-8 */

@@ -17,8 +17,8 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "expiry.h"
-#include "range.h"
+#include "certexpiry/expiry.h"
+#include "util/range.h"
 
 /* The shortest plain decimal (no exponent) that reads back as v. */
 static int decimal(double v, char *buf, size_t size)

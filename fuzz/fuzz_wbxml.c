@@ -2,13 +2,13 @@
  * the tree again with the writer and decode that: it must give the same
  * tree. Build and run:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon \
- *     common/wbxml.c common/wbxml_pages.c fuzz/fuzz_wbxml.c -o fuzz_wbxml
+ *     common/eas/wbxml.c common/eas/wbxml_pages.c fuzz/fuzz_wbxml.c -o fuzz_wbxml
  *   ./fuzz_wbxml fuzz/corpus/wbxml */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

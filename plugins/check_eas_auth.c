@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "authrun.h"
-#include "check.h"
+#include "auth/authrun.h"
+#include "check/check.h"
 
 enum { OPT_POLICY = 256, OPT_SEQUENTIAL };
 

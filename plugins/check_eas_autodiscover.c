@@ -11,10 +11,11 @@
 
 #include <json-c/json.h>
 
-#include "check.h"
-#include "discover.h"
-#include "discreport.h"
-#include "report.h"
+#include "check/check.h"
+#include "util/mailaddr.h"
+#include "autodiscover/addiscover.h"
+#include "autodiscover/adreport.h"
+#include "run/report.h"
 
 enum { OPT_ADDRESS = 256, OPT_METHOD, OPT_EXPECT, OPT_CANDIDATE, OPT_CAND_TIMEOUT };
 
@@ -44,7 +45,7 @@ static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
 
 	switch (key) {
 	case OPT_ADDRESS:
-		if (!eas_ad_address_ok(arg)) {
+		if (!eas_mailaddr_ok(arg)) {
 			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
 			return -1;
 		}

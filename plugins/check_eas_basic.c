@@ -6,10 +6,10 @@
 
 #include <json-c/json.h>
 
-#include "authrequest.h"
-#include "authverdict.h"
-#include "check.h"
-#include "report.h"
+#include "auth/authrequest.h"
+#include "auth/authverdict.h"
+#include "check/check.h"
+#include "run/report.h"
 
 static void judge(struct eas_check *chk, const struct eas_response *res,
 		  const struct eas_auth_outcome *oc)

@@ -12,11 +12,11 @@
 
 #include <json-c/json.h>
 
-#include "authrequest.h"
-#include "authverdict.h"
-#include "certinfo.h"
-#include "check.h"
-#include "report.h"
+#include "auth/authrequest.h"
+#include "auth/authverdict.h"
+#include "tls/certinfo.h"
+#include "check/check.h"
+#include "run/report.h"
 
 enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT, OPT_WITH_BASIC };
 

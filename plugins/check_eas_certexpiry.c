@@ -11,11 +11,11 @@
 
 #include <json-c/json.h>
 
-#include "certchain.h"
-#include "certset.h"
-#include "check.h"
-#include "report.h"
-#include "secret.h"
+#include "certexpiry/certchain.h"
+#include "certexpiry/certset.h"
+#include "check/check.h"
+#include "run/report.h"
+#include "util/secret.h"
 
 #define MAX_PATHS 64
 

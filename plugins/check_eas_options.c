@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "easoffer.h"
-#include "httpclass.h"
-#include "report.h"
-#include "text.h"
+#include "check/check.h"
+#include "http/easoffer.h"
+#include "http/httpclass.h"
+#include "run/report.h"
+#include "util/text.h"
 
 #define MAX_REQUIRED 16
 

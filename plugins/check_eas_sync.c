@@ -12,12 +12,12 @@
 #include <json-c/json.h>
 #include <openssl/x509.h>
 
-#include "check.h"
+#include "check/check.h"
 #include "config.h"
-#include "easoffer.h"
-#include "report.h"
-#include "runlock.h"
-#include "syncrun.h"
+#include "http/easoffer.h"
+#include "run/report.h"
+#include "run/runlock.h"
+#include "eas/eassync.h"
 
 enum {
 	OPT_VERSION = 256,

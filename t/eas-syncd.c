@@ -139,7 +139,7 @@
 #include <unistd.h>
 
 #include "cgiwait.h"
-#include "wbxml.h"
+#include "eas/wbxml.h"
 
 #define AS EAS_WB_PAGE_AIRSYNC
 #define ASB EAS_WB_PAGE_AIRSYNCBASE

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eassteps.h"
-#include "wbxml.h"
+#include "eas/eassteps.h"
+#include "eas/wbxml.h"
 
 #define AS EAS_WB_PAGE_AIRSYNC
 #define ASB EAS_WB_PAGE_AIRSYNCBASE

@@ -3,8 +3,8 @@
  * outcome, the policy table, and judging outcomes against it. */
 #include <openssl/ssl.h>
 
-#include "authverdict.h"
-#include "authpolicy.h"
+#include "auth/authverdict.h"
+#include "auth/authpolicy.h"
 #include "tap.h"
 
 #define IIS(code) "<h3>HTTP Error " code " - Forbidden</h3>"

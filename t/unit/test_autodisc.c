@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "autodisc.h"
+#include "autodiscover/adanswer.h"
 #include "tap.h"
 
 #define NS_AD "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"

@@ -2,7 +2,7 @@
 /* The credential rule: every row of the destination table. */
 #include <string.h>
 
-#include "credrule.h"
+#include "http/credrule.h"
 #include "tap.h"
 
 static struct eas_cred_verdict v;

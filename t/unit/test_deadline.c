@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "deadline.h"
-#include "probe.h"
+#include "run/deadline.h"
+#include "http/probe.h"
 #include "tap.h"
 
 /* Run the hard timer in a child and read what it printed; with inherit,

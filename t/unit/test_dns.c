@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dnsq.h"
+#include "http/dns.h"
 #include "tap.h"
 
 struct msg {

@@ -3,7 +3,7 @@
  * however the operator spells the server and the account, differs per
  * server and account, and the base64 query form names the same
  * partnership as the plain one. */
-#include "eascmd.h"
+#include "eas/eascmd.h"
 #include "tap.h"
 
 static void derive(const char *url, const char *user, char id[EAS_DEVICE_ID_MAX + 1])

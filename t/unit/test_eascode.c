@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one table of in-body ActiveSync status codes: lookups, overrides,
  * placeholders and the shape of every row. */
-#include "eascode.h"
+#include "eas/eascode.h"
 #include "tap.h"
 
 /* Every row named, explained in under 200 characters, the table sorted

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "easoffer.h"
+#include "http/easoffer.h"
 #include "tap.h"
 
 int main(void)

@@ -4,8 +4,8 @@
  * and every answer field read back, including servers' odd placements. */
 #include <stdlib.h>
 
-#include "eascmd.h"
-#include "eassteps.h"
+#include "eas/eascmd.h"
+#include "eas/eassteps.h"
 #include "tap.h"
 
 #define PROV EAS_WB_PAGE_PROVISION

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit tests for common/expiry.c (thresholds, verdicts, labels) and
- * common/hostmatch.c (host names against certificates built in memory). */
+/* Unit tests for common/certexpiry/expiry.c (thresholds, verdicts, labels) and
+ * common/tls/hostmatch.c (host names against certificates built in memory). */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
-#include "expiry.h"
-#include "hostmatch.h"
-#include "tlswords.h"
+#include "certexpiry/expiry.h"
+#include "tls/hostmatch.h"
+#include "tls/tlswords.h"
 #include "tap.h"
 
 static struct eas_certinfo cert(double days_left, double lifetime)

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "extraopts.h"
+#include "cli/extraopts.h"
 #include "tap.h"
 
 static void release(char **args, size_t n)

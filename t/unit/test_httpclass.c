@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one HTTP classification: classes, sentences and IIS sub-statuses. */
-#include "httpclass.h"
+#include "http/httpclass.h"
 #include "tap.h"
 
 #define IIS(code) "<h3>HTTP Error " code " - Forbidden</h3>"

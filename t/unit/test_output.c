@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "output.h"
+#include "out/output.h"
 #include "tap.h"
 
 static char *capture(struct eas_output *o)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 
-#include "range.h"
+#include "util/range.h"
 #include "tap.h"
 
 struct rcase {

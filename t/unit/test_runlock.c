@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "deadline.h"
-#include "runlock.h"
+#include "run/deadline.h"
+#include "run/runlock.h"
 #include "tap.h"
 
 static char base[] = "/tmp/test_runlock.XXXXXX";

@@ -5,7 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "safefile.h"
+#include "util/safefile.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/eas-safefile-XXXXXX";

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Text from outside made fit for our output: valid UTF-8, one line. */
 #include "tap.h"
-#include "text.h"
+#include "util/text.h"
 
 static const char *clean(const char *in, int oneline)
 {

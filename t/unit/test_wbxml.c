@@ -1,7 +1,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "wbxml.h"
+#include "eas/wbxml.h"
 #include "tap.h"
 
 #define AS EAS_WB_PAGE_AIRSYNC

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "auth/authrequest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "run/target.h"
+
+int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsigned creds_mask,
+		     struct eas_request *req, char *urlbuf, size_t urlsize, char *err,
+		     size_t errlen)
+{
+	static const char *const headers[] = { "Accept: */*", NULL };
+
+	if (eas_target_request(o, req, urlbuf, urlsize, err, errlen))
+		return -1;
+	req->method = "OPTIONS";
+	req->headers = headers;
+	if ((creds_mask & EAS_CRED_BASIC) && eas_creds_apply_basic(o, c, req, err, errlen))
+		return -1;
+	if (creds_mask & EAS_CRED_CERT)
+		req->identity = &c->id;
+	return 0;
+}
+
+int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)
+{
+	if (!c->user) {
+		snprintf(err, errlen,
+			 "no --user given: basic authentication "
+			 "needs the user (user@domain.com or DOMAIN\\user) and a "
+			 "password");
+		return -1;
+	}
+	if (!c->password) {
+		const char *env = getenv("EAS_PASSWORD");
+
+		snprintf(err, errlen,
+			 "no password for %s%s: use --password-file "
+			 "FILE, the EAS_PASSWORD environment variable (or "
+			 "--password-env VAR), or --extra-opts",
+			 c->user, env && !*env ? " (EAS_PASSWORD is empty)" : "");
+		return -1;
+	}
+	return 0;
+}

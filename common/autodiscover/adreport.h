@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* How a discovery shows up in output: one -v line per candidate asked,
+ * with its outcome in plain words and its time, and a JSON object of the
+ * same. Shared by check_eas_autodiscover and --autodiscover. */
+#ifndef EAS_DISCREPORT_H
+#define EAS_DISCREPORT_H
+
+#include <json-c/json.h>
+
+#include "autodiscover/addiscover.h"
+#include "out/output.h"
+
+/* "how" words for JSON: "answered", "missing", "bad", "timeout". */
+const char *eas_disc_how_name(enum eas_disc_how how);
+
+/* "candidate 2", "candidate 4 (SRV)", "the redirect URL", "the JSON
+ * endpoint": how output names a candidate. */
+const char *eas_disc_cand_text(int cand);
+
+/* A discovery's words for output: advice the probe gives for options
+ * discovery refuses (-H, --sni) replaced by what the operator can do
+ * (fix the host's certificate or DNS record, or --candidate N). in and
+ * buf must not overlap. Returns buf. */
+const char *eas_disc_words(const char *in, char *buf, size_t size);
+
+/* A candidate a device stumbles over (a try that failed while another
+ * gave the answer), for the summary: "URL: OUTCOME (devices stumble
+ * here)", or "... wait here" for a timeout. Returns buf. */
+const char *eas_disc_stumble_text(const struct eas_disc_try *t, char *buf, size_t size);
+
+/* The -v lines, one per try: "candidate 2 https://...: OUTCOME (0.012s)". */
+void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r);
+
+/* {"address", "pox": {...}, "json": {...}, "tries": [...]}; the caller
+ * owns it. */
+struct json_object *eas_disc_json(const struct eas_disc_result *r, const char *address);
+
+#endif

@@ -1,0 +1,836 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <openssl/crypto.h>
+
+#include "util/mailaddr.h"
+#include "config.h"
+#include "http/credrule.h"
+#include "cli/extraopts.h"
+
+enum {
+	K_CA_FILE = 1000,
+	K_CA_PATH,
+	K_SNI,
+	K_TLS_MIN,
+	K_FORMAT,
+	K_EXTRA,
+	K_PASSWORD,
+	K_PASSWORD_FILE,
+	K_PASSWORD_ENV,
+	K_PLAINTEXT,
+	K_CERT,
+	K_KEY,
+	K_KEY_PASS,
+	K_CERT_PASS,
+	K_USER,
+	K_TLS_MAX,
+	K_PROXY,
+	K_NOPROXY,
+	K_RESOLVE,
+	K_CONNECT_TO,
+	K_DNS_SERVER,
+	K_AUTODISCOVER,
+	K_STATE_DIR,
+	K_TRUST_DOMAIN,
+};
+
+struct common_def {
+	struct eas_opt_def def;
+	int short_key;  /* 0: long only */
+	unsigned group; /* 0: always */
+};
+
+#define ALWAYS 0
+static const struct common_def common[] = {
+	{ { "hostname", 1, 'H', "HOST",
+	    "server name to check (used for TLS SNI and the Host header)" },
+	  'H',
+	  EAS_OPTG_TARGET },
+	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" },
+	  'I',
+	  EAS_OPTG_TARGET },
+	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_TARGET },
+	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "use-ipv4", 0, '4', NULL, "connect over IPv4 only" }, '4', EAS_OPTG_TARGET },
+	{ { "use-ipv6", 0, '6', NULL, "connect over IPv6 only" }, '6', EAS_OPTG_TARGET },
+	{ { "proxy", 1, K_PROXY, "URL",
+	    "connect through this HTTP proxy (default: https_proxy etc. from the environment, named in -v)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "resolve", 1, K_RESOLVE, "HOST:PORT:ADDRESS",
+	    "connect to ADDRESS for HOST:PORT, as curl's --resolve (repeatable)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "connect-to", 1, K_CONNECT_TO, "HOST:PORT:HOST2:PORT2",
+	    "connect to HOST2:PORT2 for HOST:PORT, as curl's --connect-to (repeatable)" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "dns-server", 1, K_DNS_SERVER, "ADDRESS[:PORT]",
+	    "look host names (and SRV records) up at this DNS server: what do outside devices see?" },
+	  0,
+	  EAS_OPTG_TARGET },
+	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" },
+	  'u',
+	  EAS_OPTG_HTTP },
+	{ { "url", 1, 'U', "URL", "full URL, instead of -H/-p/-u" }, 'U', EAS_OPTG_HTTP },
+	{ { "autodiscover", 1, K_AUTODISCOVER, "ADDRESS",
+	    "find the URL by Autodiscover for this e-mail address, as a device does, instead of -H/-U" },
+	  0,
+	  EAS_OPTG_HTTP },
+	{ { "ca-file", 1, K_CA_FILE, "FILE", "trust anchors from this PEM bundle" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "ca-path", 1, K_CA_PATH, "DIR",
+	    "trust anchors from this hashed directory (default /etc/ssl/certs)" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "insecure", 0, 'k', NULL, "do not verify the server certificate" }, 'k', EAS_OPTG_TLS },
+	{ { "tls-min", 1, K_TLS_MIN, "1.0|1.1|1.2|1.3", "lowest TLS version to accept" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "tls-max", 1, K_TLS_MAX, "1.0|1.1|1.2|1.3",
+	    "highest TLS version to offer (e.g. 1.2: do old devices still connect?)" },
+	  0,
+	  EAS_OPTG_TLS },
+	{ { "user", 1, K_USER, "USER",
+	    "basic auth user, user@domain.com or DOMAIN\\user (sent as given)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password-file", 1, K_PASSWORD_FILE, "FILE",
+	    "read the password from FILE (first line)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password-env", 1, K_PASSWORD_ENV, "VAR",
+	    "read the password from environment variable VAR (default EAS_PASSWORD)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "password", 1, K_PASSWORD, "PASS",
+	    "password on the command line: UNSAFE, visible to every local user; use --password-file, EAS_PASSWORD or --extra-opts" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "allow-plaintext", 0, K_PLAINTEXT, NULL,
+	    "allow sending basic credentials over plain http:// (to -H/-U only)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "trust-domain", 1, K_TRUST_DOMAIN, "DOMAIN",
+	    "hosts in DOMAIN found by Autodiscover or a redirect may get the credentials, "
+	    "as a device's user allows it (repeatable; the address's or -H's domain always may)" },
+	  0,
+	  EAS_OPTG_BASIC },
+	{ { "cert", 1, K_CERT, "FILE",
+	    "client certificate: PEM (with --key) or PKCS#12 .pfx/.p12" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "key", 1, K_KEY, "FILE", "private key of a PEM client certificate" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "key-password-file", 1, K_KEY_PASS, "FILE", "password of an encrypted PEM key" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" },
+	  0,
+	  EAS_OPTG_CLIENT },
+	{ { "state-dir", 1, K_STATE_DIR, "DIR",
+	    "where runs of one device wait for each other: a directory only this user may write "
+	    "(default $XDG_RUNTIME_DIR/check-eas, else /tmp/check-eas-UID; created 0700)" },
+	  0,
+	  EAS_OPTG_STATE },
+	{ { "timeout", 1, 't', "SECONDS[:STATE]",
+	    "give up after SECONDS (default 10) with STATE (default UNKNOWN)" },
+	  't',
+	  ALWAYS },
+	{ { "warning", 1, 'w', "RANGE", NULL }, 'w', ALWAYS },
+	{ { "critical", 1, 'c', "RANGE", NULL }, 'c', ALWAYS },
+	{ { "output-format", 1, K_FORMAT, "text|json", "output format (default text)" },
+	  0,
+	  ALWAYS },
+	{ { "extra-opts", 2, K_EXTRA, "[SECTION][@FILE]",
+	    "read options from an ini file (default section: the plugin's name)" },
+	  0,
+	  ALWAYS },
+	{ { "verbose", 0, 'v', NULL, "show long output (each step and its result)" }, 'v', ALWAYS },
+	{ { "version", 0, 'V', NULL, "print the version and exit" }, 'V', ALWAYS },
+	{ { "help", 0, 'h', NULL, "print this help and exit" }, 'h', ALWAYS },
+};
+#define NCOMMON (sizeof common / sizeof common[0])
+
+int eas_parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int eas_parse_double(const char *text, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !isfinite(v) || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static bool accepted(const struct eas_plugin *p, const struct common_def *c)
+{
+	return c->group == ALWAYS || (p->groups & c->group);
+}
+
+static void print_opt(const struct eas_opt_def *d, int short_key)
+{
+	char head[96];
+	int n;
+
+	if (short_key)
+		n = snprintf(head, sizeof head, "  -%c, --%s", short_key, d->name);
+	else
+		n = snprintf(head, sizeof head, "      --%s", d->name);
+	if (d->argname && n > 0 && (size_t)n < sizeof head)
+		snprintf(head + n, sizeof head - (size_t)n, "%s%s", d->has_arg == 2 ? "[=" : "=",
+			 d->argname);
+	if (d->argname && d->has_arg == 2)
+		strncat(head, "]", sizeof head - strlen(head) - 1);
+	printf("%s\n        %s\n", head, d->help ? d->help : "");
+}
+
+static void print_help(const struct eas_plugin *p)
+{
+	char thr[2][256];
+
+	printf("%s %s - %s\n\n", p->name, PACKAGE_VERSION, p->purpose);
+	printf("Usage: %s %s[options]\n\nOptions:\n", p->name,
+	       (p->groups & EAS_OPTG_TARGET) ? "-H HOST " : "");
+	for (size_t i = 0; i < NCOMMON; i++) {
+		struct eas_opt_def d = common[i].def;
+
+		if (!accepted(p, &common[i]))
+			continue;
+		if (d.key == 'w' || d.key == 'c') {
+			char *buf[2] = { thr[0], thr[1] };
+			int w = d.key == 'w';
+
+			snprintf(buf[w], sizeof thr[w], "%s threshold on %s%s%s",
+				 w ? "warning" : "critical",
+				 p->threshold_help ? p->threshold_help
+						   : "the response time in seconds",
+				 (w ? p->default_warn : p->default_crit) ? " (default " : "",
+				 (w ? p->default_warn : p->default_crit)
+					 ? (w ? p->default_warn : p->default_crit)
+					 : "");
+			if (w ? p->default_warn : p->default_crit)
+				strncat(buf[w], ")", sizeof thr[w] - strlen(buf[w]) - 1);
+			d.help = buf[w];
+		}
+		print_opt(&d, common[i].short_key);
+	}
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		print_opt(d, d->key < 256 ? d->key : 0);
+	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), "
+	       "10: (below 10),\n~:10 (above 10), 10:20 (outside), @10:20 (inside).\n"
+	       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n");
+	if (p->examples)
+		printf("\n%s", p->examples);
+}
+
+/* -V: ours and the libraries' versions, as bug reports need them. */
+static void print_version(const struct eas_plugin *p)
+{
+	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+
+	printf("%s %s (check-eas; libcurl %s, %s, json-c %s)\n", p->name, PACKAGE_VERSION,
+	       cv->version, OpenSSL_version(OPENSSL_VERSION), json_c_version());
+}
+
+static int fail(struct eas_output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct eas_output *out, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return eas_out_exit(out, EAS_UNKNOWN, "%s", msg);
+}
+
+/* An unknown, ambiguous or misused long option. Only its name is shown:
+ * the value may be a secret ("--pasword=...", "--pass=..." from an ini). */
+static int unknown_long(struct eas_output *out, const char *arg, const struct option *longopts)
+{
+	size_t len = strcspn(arg, "=");
+
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (len > 2 && strlen(lo->name) == len - 2 &&
+		    !strncmp(lo->name, arg + 2, len - 2) && lo->has_arg == 0)
+			return fail(out, "option '%.*s' takes no value", (int)len, arg);
+	return fail(out, "unknown or ambiguous option '%.*s' (see --help)", (int)len, arg);
+}
+
+/* argv with --extra-opts sections spliced in front, so the command line
+ * overrides the file as the Monitoring Plugins do it. Each option from a
+ * file is one word, "--key=value" or a bare "--key", so it can never take
+ * the word after it as its value. */
+static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+			    int *nargc, char *err, size_t errlen)
+{
+	char **extra = NULL, **merged = NULL;
+	size_t nextra = 0, nplugin = 0;
+	int n = 1, end = argc, rc = 0;
+
+	for (int i = 1; i < argc && !rc; i++) {
+		size_t len = strcspn(argv[i], "=");
+
+		if (!strcmp(argv[i], "--")) {
+			end = i;
+			break;
+		}
+		/* This runs before getopt, which would take "--extra" as
+		 * --extra-opts without the file ever being read. */
+		if (len > 2 && len < 12 && !strncmp(argv[i], "--extra-opts", len)) {
+			snprintf(err, errlen, "write --extra-opts in full");
+			rc = -1;
+		} else if (len == 12 && !strncmp(argv[i], "--extra-opts", 12)) {
+			rc = eas_extraopts_load(argv[i][12] ? argv[i] + 13 : NULL, p->name, &extra,
+						&nextra, o->extra_origin, sizeof o->extra_origin,
+						err, errlen);
+		}
+	}
+	/* A bare "--key" for an option that needs a value (or that the key
+	 * abbreviates) would make getopt take the next word as the value. */
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		nplugin++;
+	for (size_t j = 0; j < nextra && !rc; j++) {
+		const char *name = extra[j] + 2;
+		size_t len = strlen(name);
+		bool abbrev_needs = false;
+		int exact = -1;
+
+		if (strchr(name, '='))
+			continue;
+		for (size_t i = 0; i < NCOMMON + nplugin; i++) {
+			const struct eas_opt_def *d =
+				i < NCOMMON ? &common[i].def : &p->opts[i - NCOMMON];
+
+			if ((i < NCOMMON && !accepted(p, &common[i])) ||
+			    strncmp(d->name, name, len))
+				continue;
+			if (!d->name[len])
+				exact = d->has_arg;
+			else if (d->has_arg == 1)
+				abbrev_needs = true;
+		}
+		if (exact == 1 || (exact < 0 && abbrev_needs)) {
+			snprintf(err, errlen,
+				 "--extra-opts: %.300s: key '%.60s' "
+				 "needs a value (write %.60s=VALUE)",
+				 o->extra_origin, name, name);
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		merged = calloc((size_t)argc + nextra + 1, sizeof *merged);
+		if (!merged) {
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+		}
+	}
+	if (rc) {
+		/* the strings may hold passwords */
+		for (size_t j = 0; j < nextra; j++) {
+			explicit_bzero(extra[j], strlen(extra[j]));
+			free(extra[j]);
+		}
+		free(extra);
+		return -1;
+	}
+	merged[0] = argv[0];
+	for (size_t j = 0; j < nextra; j++)
+		merged[n++] = extra[j];
+	for (int i = 1; i < argc; i++) {
+		if (i < end && !strncmp(argv[i], "--extra-opts", 12) &&
+		    (argv[i][12] == 0 || argv[i][12] == '='))
+			continue;
+		merged[n++] = argv[i];
+	}
+	o->owned = extra;
+	o->nowned = nextra;
+	o->argv = merged;
+	*nargc = n;
+	return 0;
+}
+
+/* SECONDS[:STATE], read whole: a cut would lose the state. The value is
+ * refused, not cut, beyond what any sane spelling needs. */
+#define TIMEOUT_TEXT_MAX 256
+
+static int parse_timeout(const char *arg, struct eas_opts *o, char *err, size_t errlen)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	char buf[TIMEOUT_TEXT_MAX + 1];
+
+	if (strlen(arg) > TIMEOUT_TEXT_MAX) {
+		snprintf(err, errlen,
+			 "invalid value: longer than %d characters (write SECONDS[:STATE])",
+			 TIMEOUT_TEXT_MAX);
+		return -1;
+	}
+	memcpy(buf, arg, n);
+	buf[n] = 0;
+	if (colon && eas_state_parse(colon + 1, &o->timeout_state)) {
+		snprintf(err, errlen,
+			 "invalid value '%s': the state after ':' is OK, WARNING, CRITICAL "
+			 "or UNKNOWN",
+			 arg);
+		return -1;
+	}
+	if (eas_parse_double(buf, 0.1, 3600, &o->timeout)) {
+		snprintf(err, errlen, "invalid value '%s' (SECONDS from 0.1 to 3600[:STATE])", buf);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_tls_min(const char *arg, long *out)
+{
+	static const char *const names[] = { "1.0", "1.1", "1.2", "1.3" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(arg, names[i]) ||
+		    (!strncmp(arg, "TLSv", 4) && !strcmp(arg + 4, names[i]))) {
+			*out = 10 + i;
+			return 0;
+		}
+	return -1;
+}
+
+static bool is_address(const char *s)
+{
+	unsigned char buf[16];
+	char plain[64];
+	size_t len = strlen(s);
+
+	if (len >= 2 && len < sizeof plain && s[0] == '[' && s[len - 1] == ']') {
+		snprintf(plain, sizeof plain, "%.*s", (int)(len - 2), s + 1);
+		s = plain;
+	}
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* Letters, digits, '-', '_' and dots: what a DNS name may hold. */
+static bool is_hostname(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 254 && s[0] != '.' && s[0] != '-' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789-_.") == n;
+}
+
+/* -H takes a host name; say what to write for the usual mistakes. */
+static int check_hostname(const char *arg, char *err, size_t errlen)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (strstr(arg, "://")) {
+		snprintf(err, errlen,
+			 "'%s' is a URL: write -U %s, or -H with the "
+			 "host name alone",
+			 arg, arg);
+		return -1;
+	}
+	if (strchr(arg, '/')) {
+		snprintf(err, errlen,
+			 "'%s' has a path: write -H with the host "
+			 "name and -u /path",
+			 arg);
+		return -1;
+	}
+	/* host:443 or [::1]:443, not a bare IPv6 address */
+	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+	    (strchr(arg, ':') == colon || arg[0] == '[')) {
+		snprintf(err, errlen, "'%s' has a port: write -H %.*s -p %s", arg,
+			 (int)(colon - arg), arg, colon + 1);
+		return -1;
+	}
+	if (!*arg || strspn(arg, " \t") == strlen(arg)) {
+		snprintf(err, errlen, "empty host name");
+		return -1;
+	}
+	return 0;
+}
+
+/* Apply one common option. Returns 0, or -1 with a message in err. */
+static int apply_common(int key, const char *arg, struct eas_opts *o, char *err, size_t errlen)
+{
+	switch (key) {
+	case 'H':
+		if (check_hostname(arg, err, errlen))
+			return -1;
+		o->hostname = arg;
+		break;
+	case 'I':
+		/* Nagios passes $HOSTADDRESS$, which may be empty or a name. */
+		if (!*arg)
+			break;
+		if (!is_address(arg) && !is_hostname(arg)) {
+			snprintf(err, errlen,
+				 "'%s' is neither an IP address nor a "
+				 "host name (-I takes where to connect)",
+				 arg);
+			return -1;
+		}
+		if (is_address(arg))
+			o->ip = arg;
+		else
+			o->ip_name = arg;
+		break;
+	case '4': o->ip_version = 4; break;
+	case '6': o->ip_version = 6; break;
+	case K_PROXY:
+		if (!strstr(arg, "://"))
+			goto bad;
+		o->proxy = arg;
+		break;
+	case K_NOPROXY: o->noproxy = true; break;
+	case K_RESOLVE:
+	case K_CONNECT_TO: {
+		const char **list = key == K_RESOLVE ? o->resolve : o->connect_to;
+		size_t *n = key == K_RESOLVE ? &o->nresolve : &o->nconnect_to;
+		int colons = 0;
+
+		for (const char *c = arg; *c; c++)
+			colons += *c == ':';
+		/* Addresses may be IPv6 in brackets: count loosely, libcurl
+		 * judges the rest. */
+		if (*n == EAS_MAX_MAPS || colons < (key == K_RESOLVE ? 2 : 3) ||
+		    strpbrk(arg, " \t,"))
+			goto bad;
+		list[(*n)++] = arg;
+		break;
+	}
+	case K_DNS_SERVER: o->dns_server = arg; break;
+	case K_TLS_MAX:
+		if (parse_tls_min(arg, &o->tls_max))
+			goto bad;
+		break;
+	case 'p':
+		if (eas_parse_long(arg, 1, 65535, &o->port))
+			goto bad;
+		break;
+	case K_SNI: o->sni = arg; break;
+	case 'u':
+		if (arg[0] != '/')
+			goto bad;
+		o->url_path = arg;
+		break;
+	case 'U': {
+		const char *auth = arg + strcspn(arg, ":") + 3, *end;
+
+		if (strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
+			goto bad;
+		/* user:password@ in the URL would bypass every rule for
+		 * secrets: the plaintext check, masking, argv wiping. */
+		end = auth + strcspn(auth, "/?#");
+		if (memchr(auth, '@', (size_t)(end - auth))) {
+			snprintf(err, errlen,
+				 "credentials in the URL are not "
+				 "accepted: use --user with --password-file, "
+				 "EAS_PASSWORD or --extra-opts");
+			return -1;
+		}
+		o->url = arg;
+		break;
+	}
+	case K_AUTODISCOVER:
+		if (!eas_mailaddr_ok(arg)) {
+			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
+			return -1;
+		}
+		o->autodiscover = arg;
+		break;
+	case K_CA_FILE: o->ca_file = arg; break;
+	case K_CA_PATH: o->ca_path = arg; break;
+	case 'k': o->insecure = true; break;
+	case K_TLS_MIN:
+		if (parse_tls_min(arg, &o->tls_min))
+			goto bad;
+		break;
+	case K_USER: o->user = arg; break;
+	case K_PASSWORD: o->password = arg; break;
+	case K_PASSWORD_FILE: o->password_file = arg; break;
+	case K_PASSWORD_ENV: o->password_env = arg; break;
+	case K_PLAINTEXT: o->allow_plaintext = true; break;
+	case K_TRUST_DOMAIN: {
+		struct eas_credrule r;
+
+		eas_credrule_init(&r, true, false);
+		if (eas_credrule_trust(&r, arg, err, errlen))
+			return -1;
+		if (o->ntrust_domain == EAS_MAX_TRUST) {
+			snprintf(err, errlen, "at most %d trusted domains", EAS_MAX_TRUST);
+			return -1;
+		}
+		o->trust_domain[o->ntrust_domain++] = arg;
+		break;
+	}
+	case K_CERT: o->cert = arg; break;
+	case K_KEY: o->key = arg; break;
+	case K_KEY_PASS: o->key_password_file = arg; break;
+	case K_CERT_PASS: o->cert_password_file = arg; break;
+	case K_STATE_DIR:
+		if (!*arg)
+			goto bad;
+		o->state_dir = arg;
+		break;
+	case 't': return parse_timeout(arg, o, err, errlen);
+	case 'w': o->warn = arg; break;
+	case 'c': o->crit = arg; break;
+	case K_FORMAT:
+		if (!strcmp(arg, "json"))
+			o->format = EAS_FMT_JSON;
+		else if (!strcmp(arg, "text"))
+			o->format = EAS_FMT_TEXT;
+		else
+			goto bad;
+		break;
+	case 'v': o->verbose++; break;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "invalid value '%s'", arg);
+	return -1;
+}
+
+static const char *key_name(const struct eas_plugin *p, int key)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common[i].def.key == key)
+			return common[i].def.name;
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+		if (d->key == key)
+			return d->name;
+	return "?";
+}
+
+/* A secret given on the command line (--password, --proxy with its
+ * user:password) is copied, and wiped from argv as curl does, so that ps
+ * and /proc show it only for the first instant. */
+static int hide(const char **value, char **copy, int argc, char **argv)
+{
+	for (int i = 1; i < argc && *value; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (*value < argv[i] || *value > argv[i] + len)
+			continue;
+		*copy = strdup(*value);
+		if (!*copy)
+			return -1;
+		memset((char *)*value, '*', strlen(*value));
+		*value = *copy;
+		break;
+	}
+	return 0;
+}
+
+/* --output-format json anywhere in argv (spelled in full, the value
+ * joined or the next word): an error in any option, even one before it,
+ * is then reported as JSON, since a JSON consumer reads this output. */
+static enum eas_format asked_format(int argc, char *const *argv, enum eas_format f)
+{
+	for (int i = 1; i < argc && argv[i]; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--output-format=json") ||
+		    (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
+		     !strcmp(argv[i + 1], "json")))
+			f = EAS_FMT_JSON;
+		else if (!strcmp(argv[i], "--output-format=text") ||
+			 (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
+			  !strcmp(argv[i + 1], "text")))
+			f = EAS_FMT_TEXT;
+	}
+	return f;
+}
+
+static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+		 struct eas_output *out)
+{
+	struct option longopts[NCOMMON + 64];
+	char shortopts[128] = ":", err[512] = "";
+	size_t nl = 0, ns = 1;
+	int nargc, c, idx;
+
+	memset(o, 0, sizeof *o);
+	o->port = 443;
+	o->url_path = "/Microsoft-Server-ActiveSync";
+	o->timeout = 10;
+	o->timeout_state = EAS_UNKNOWN;
+	o->warn = p->default_warn;
+	o->crit = p->default_crit;
+
+	for (size_t i = 0; i < NCOMMON; i++) {
+		const struct common_def *cd = &common[i];
+
+		if (!accepted(p, cd))
+			continue;
+		longopts[nl++] =
+			(struct option){ cd->def.name, cd->def.has_arg, NULL, cd->def.key };
+		if (cd->short_key) {
+			shortopts[ns++] = (char)cd->short_key;
+			if (cd->def.has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	for (const struct eas_opt_def *d = p->opts; d && d->name; d++) {
+		if (nl + 1 >= sizeof longopts / sizeof longopts[0])
+			break;
+		longopts[nl++] = (struct option){ d->name, d->has_arg, NULL, d->key };
+		if (d->key < 256 && ns + 3 < sizeof shortopts) {
+			shortopts[ns++] = (char)d->key;
+			if (d->has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	longopts[nl] = (struct option){ 0 };
+	shortopts[ns] = 0;
+
+	eas_out_set_format(out, asked_format(argc, argv, EAS_FMT_TEXT));
+	if (merge_extra_opts(p, argc, argv, o, &nargc, err, sizeof err))
+		return fail(out, "%s", err);
+	/* The ini file's words come first: the command line wins. */
+	eas_out_set_format(out, asked_format(nargc, o->argv, EAS_FMT_TEXT));
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(nargc, o->argv, shortopts, longopts, &idx)) != -1) {
+		const char *bad = o->argv[optind - 1];
+		/* An option from an ini file: say which file, section and key. */
+		bool ini = optind - 1 >= 1 && (size_t)(optind - 1) <= o->nowned;
+
+		if (c == '?' && ini)
+			return fail(out,
+				    "%s: key '%.*s' is not an option of %s "
+				    "(see --help)",
+				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
+		if (c == '?')
+			return !strncmp(bad, "--", 2)
+				       ? unknown_long(out, bad, longopts)
+				       : eas_out_exit(out, EAS_UNKNOWN,
+						      "unknown option '-%c' (see --help)", optopt);
+		if (c == ':')
+			return fail(out, "option '%s' needs a value", bad);
+		if (c == 'h') {
+			print_help(p);
+			return EAS_OK;
+		}
+		if (c == 'V') {
+			print_version(p);
+			return EAS_OK;
+		}
+		if (c == K_EXTRA)
+			continue; /* already merged */
+		if (c == K_FORMAT && !apply_common(c, optarg, o, err, sizeof err)) {
+			eas_out_set_format(out, o->format); /* abbreviated spellings */
+			continue;
+		}
+		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c)))
+			    ? apply_common(c, optarg, o, err, sizeof err)
+			    : p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {
+			/* The value may be a secret: not even the reason,
+			 * which may quote it. */
+			if (ini)
+				return fail(out,
+					    "%s: key '%s' has a value that "
+					    "option does not take (see --help)",
+					    o->extra_origin, key_name(p, c));
+			return fail(out, "--%s: %s", key_name(p, c), err);
+		}
+	}
+	if (optind < nargc)
+		return fail(out, "unexpected argument '%s' (see --help)", o->argv[optind]);
+	if (!p->raw_thresholds) {
+		const char *bad = NULL;
+
+		if (eas_thresholds_parse(o->warn, o->crit, &o->th, &bad))
+			return fail(out,
+				    "invalid threshold range '%s' "
+				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
+				    bad);
+	}
+	if (o->autodiscover && (o->hostname || o->url || o->ip || o->ip_name || o->sni))
+		return fail(out, "--autodiscover finds the server: no -H, -U, -I or --sni with it");
+	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url &&
+	    !o->autodiscover)
+		return fail(out, "no server given: use -H HOST%s",
+			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS"
+							: "");
+	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
+		return fail(out, "%s", err);
+	if (hide(&o->password, &o->password_copy, argc, argv) ||
+	    hide(&o->proxy, &o->proxy_copy, argc, argv))
+		return fail(out, "out of memory");
+	out->verbose = o->verbose;
+	eas_out_set_format(out, o->format);
+	return -1;
+}
+
+int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
+		   struct eas_output *out)
+{
+	int rc = parse(p, argc, argv, o, out);
+
+	if (rc >= 0)
+		eas_opts_free(o);
+	return rc;
+}
+
+void eas_opts_free(struct eas_opts *o)
+{
+	for (size_t i = 0; i < o->nowned; i++) {
+		/* extra-opts strings may hold passwords */
+		memset(o->owned[i], 0, strlen(o->owned[i]));
+		free(o->owned[i]);
+	}
+	free(o->owned);
+	free(o->argv);
+	if (o->password_copy)
+		OPENSSL_cleanse(o->password_copy, strlen(o->password_copy));
+	free(o->password_copy);
+	o->password_copy = NULL;
+	if (o->proxy_copy)
+		OPENSSL_cleanse(o->proxy_copy, strlen(o->proxy_copy));
+	free(o->proxy_copy);
+	o->proxy_copy = NULL;
+	o->owned = NULL;
+	o->argv = NULL;
+	o->nowned = 0;
+}

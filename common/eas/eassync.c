@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "eas/eassync.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http/easoffer.h"
+#include "eas/eascode.h"
+#include "run/deadline.h"
+#include "eas/eassteps.h"
+#include "http/httpclass.h"
+#include "run/report.h"
+#include "util/text.h"
+
+enum outcome { ANSWER, AGAIN, FAILED };
+
+struct run {
+	struct eas_check *chk;
+	const struct eas_sync_opts *so;
+	struct eas_sync_result *r;
+	struct eas_conn *conn;
+	char base[1024];           /* the EAS URL, changed by a 451 */
+	char key[EAS_KEY_MAX + 1]; /* the policy key, "" none */
+	bool moved, reprovisioned;
+	bool retried;   /* the one start-over after a sibling's disturbance */
+	bool disturbed; /* the step failed that way: start it over */
+	struct eas_foldersync_answer fs;
+	const struct eas_folder *folder; /* --sync-folder */
+	char synckey[EAS_KEY_MAX + 1];
+	bool primary_given, has_expected; /* Settings: see mailbox() */
+	bool microsoft;                   /* OPTIONS came from IIS/Exchange */
+	size_t addresses;
+};
+
+static const char *const step_names[EAS_STEP_COUNT] = {
+	"options", "provision", "foldersync", "settings", "sync", "estimate",
+};
+
+const char *eas_sync_step_name(enum eas_sync_step s)
+{
+	return step_names[s];
+}
+
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* A step's finding, as a sub-check in step order. */
+static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
+{
+	char text[480];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	eas_out_sub(&x->chk->out, step_names[step], s, step, "%s", text);
+	/* In -v, each verdict right after the step's requests. */
+	eas_out_detail(&x->chk->out, "[%s] %s", eas_state_name(s), text);
+}
+
+/* -vv: the WBXML of a request or an answer, secrets masked. */
+static void dump(struct run *x, const char *what, const unsigned char *buf, size_t len)
+{
+	struct eas_wbxml_doc doc;
+	char err[160], *text, *line, *nl;
+
+	if (x->chk->o.verbose < 2 || !len)
+		return;
+	if (eas_wbxml_decode(buf, len, NULL, &doc, err, sizeof err)) {
+		eas_out_detail(&x->chk->out, "%s: %zu bytes, not WBXML (%s)", what, len, err);
+		return;
+	}
+	text = eas_wbxml_dump(doc.root);
+	eas_out_detail(&x->chk->out, "%s:", what);
+	for (line = text; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		eas_out_detail(&x->chk->out, "  %s", line);
+		if (!nl)
+			break;
+	}
+	free(text);
+	eas_wbxml_doc_free(&doc);
+}
+
+/* The request of one command: target, credentials, query, headers. */
+static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbxml_writer *w,
+		   struct eas_request *req, struct eas_cmdreq *c, char *url, size_t urlsize,
+		   char *err, size_t errlen)
+{
+	struct eas_check *chk = x->chk;
+
+	if (eas_check_target(chk, req, url, urlsize, err, errlen)) {
+		eas_wbxml_writer_free(w);
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	if (x->moved) { /* another server: -I and --sni were for the first */
+		req->connect_ip = req->connect_host = NULL;
+		req->url = x->base; /* for the credential rule */
+	}
+	if (chk->creds.password &&
+	    eas_creds_apply_basic_to(&chk->creds, x->moved ? EAS_CRED_MOVED : chk->creds.path, req,
+				     err, errlen)) {
+		eas_wbxml_writer_free(w);
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	if (chk->creds.id.cert)
+		req->identity = &chk->creds.id;
+	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd, x->r->version,
+			       with_key && x->key[0] ? x->key : NULL, w, err, errlen);
+}
+
+/* A 451: the mailbox is on another server (X-MS-Location). Followed once,
+ * and only to an https:// URL; the credentials go there only as the
+ * credential rule allows (found by redirection: a trusted domain,
+ * verified TLS, after its challenge), else the step fails as a device
+ * would, with the reason. */
+static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cmd,
+			  const char *location)
+{
+	const struct eas_creds *c = &x->chk->creds;
+	struct eas_cred_verdict v;
+	char shown[200];
+
+	snprintf(shown, sizeof shown, "%s", location);
+	eas_text_clean(shown, 1);
+	/* The rule's verdict names a host only for a URL it could read. */
+	if (strncasecmp(location, "https://", 8) || strlen(location) >= sizeof x->base ||
+	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
+		note(x, step, EAS_CRITICAL,
+		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https "
+		     "URL: devices cannot follow it; check X-MS-Location on the server",
+		     cmd, shown);
+		return FAILED;
+	}
+	if ((c->user || c->id.cert) &&
+	    eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v)) {
+		note(x, step, EAS_CRITICAL, "%s: the server moved the mailbox (451): %s", cmd,
+		     v.why);
+		return FAILED;
+	}
+	x->moved = true;
+	snprintf(x->base, sizeof x->base, "%s", location);
+	snprintf(x->r->moved_to, sizeof x->r->moved_to, "%s", x->base);
+	return AGAIN;
+}
+
+/* Send one command and get its WBXML answer. AGAIN: provision first
+ * (449), or the mailbox moved (451, followed once): build the request
+ * anew and send it again. */
+static enum outcome exchange(struct run *x, enum eas_sync_step step, const char *cmd, bool with_key,
+			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc, bool *provision)
+{
+	struct eas_check *chk = x->chk;
+	struct eas_request req;
+	struct eas_response res;
+	struct eas_http_diag d;
+	struct eas_cmdreq c;
+	char url[2048], err[400];
+	enum outcome o = FAILED;
+
+	memset(doc, 0, sizeof *doc);
+	*provision = false;
+	if (prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err, sizeof err)) {
+		note(x, step, EAS_UNKNOWN, "%s: %s", cmd, err);
+		eas_cmd_free(&c);
+		return FAILED;
+	}
+	dump(x, cmd, c.body, c.body_len);
+	eas_check_run(chk, cmd, x->conn, &req, &res);
+	x->r->ran[step] = true;
+	x->r->time[step] += res.t.total;
+	x->r->total += res.t.total;
+	eas_report_details(&chk->out, cmd, &res);
+	if (res.fail != EAS_FAIL_NONE) {
+		note(x, step, eas_fail_state(res.fail, chk->o.timeout_state), "%s: %s", cmd,
+		     res.what);
+	} else if (res.status == 200) {
+		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
+		if (eas_cmd_answer(&res, doc, err, sizeof err))
+			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+		else if (!doc->root && !strcmp(cmd, "Sync"))
+			o = ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
+		else if (!doc->root)
+			note(x, step, EAS_CRITICAL,
+			     "%s: an empty answer where the "
+			     "command's result belongs",
+			     cmd);
+		else
+			o = ANSWER;
+	} else if (res.status == 449) {
+		*provision = true;
+		o = AGAIN;
+	} else if (res.status == 451 && !x->moved) {
+		o = moved(x, step, cmd,
+			  res.hdr[EAS_HDR_MS_LOCATION] ? res.hdr[EAS_HDR_MS_LOCATION] : "");
+	} else {
+		eas_http_diagnose(&res, &d);
+		note(x, step, EAS_CRITICAL, "%s: %s", cmd, d.meaning);
+	}
+	eas_response_free(&res);
+	eas_cmd_free(&c);
+	return o;
+}
+
+/* Another client with our device ID (a second satellite, a run outside
+ * the lock) replaces the policy key or resets the sync state under us: a
+ * step that fails so starts over, once per run. Returns true when it may
+ * (x->disturbed set; why goes to -v). */
+static bool start_over(struct run *x, const char *why)
+{
+	struct timespec ts;
+	long ms;
+	double pause;
+
+	if (x->retried)
+		return false;
+	x->retried = x->disturbed = true;
+	/* Let the sibling finish its run first: a pause of 0.5 to 2 s that
+	 * differs between runs (never more than a quarter of the time left),
+	 * or the two would take turns disturbing each other. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pause = 0.5 + (double)(ts.tv_nsec / 1000 % 1500) / 1000.0;
+	if (eas_deadline_left(&ms) && ms && pause > ms / 4000.0)
+		pause = ms / 4000.0;
+	ts.tv_sec = (time_t)pause;
+	ts.tv_nsec = (long)((pause - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+	eas_out_detail(
+		&x->chk->out,
+		"%s: another run with this device ID may have disturbed it; starting over once",
+		why);
+	return true;
+}
+
+/* The step failed that way again: the likely cause, and what to do (the
+ * table's words in -v). */
+static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd table, int status)
+{
+	char text[400];
+
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+			 sizeof text);
+	eas_out_detail(&x->chk->out, "%s", text);
+	note(x, step, EAS_CRITICAL,
+	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
+	     "each its own --device-id",
+	     eas_cmd_name(table), status,
+	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
+									: "reset the sync state");
+}
+
+/* Take the disturbance flag: true when the failed step runs once more. */
+static bool step_again(struct run *x)
+{
+	bool again = x->disturbed;
+
+	x->disturbed = false;
+	return again;
+}
+
+/* A command's Status: OK goes on; 142-144 provision again; a wipe or
+ * anything else ends the run with the table's words. */
+static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum eas_cmd table,
+				 int status, bool *provision)
+{
+	const struct eas_code_meaning *m;
+	char text[400];
+	enum eas_state s;
+
+	*provision = false;
+	if (status < 0) {
+		note(x, step, EAS_CRITICAL,
+		     "%s: the answer carries no Status: "
+		     "not a valid ActiveSync answer",
+		     eas_cmd_name(table));
+		return FAILED;
+	}
+	m = eas_code_lookup(table, status);
+	if (m->action == EAS_CA_OK)
+		return ANSWER;
+	if (m->action == EAS_CA_PROVISION) {
+		*provision = true;
+		return AGAIN;
+	}
+	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+			 sizeof text);
+	if (m->flags & EAS_CF_SIBLING) {
+		if (!start_over(x, text))
+			sibling_note(x, step, table, status);
+		return FAILED;
+	}
+	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
+	    : m->action == EAS_CA_CLIENT    ? EAS_UNKNOWN
+					    : EAS_CRITICAL;
+	note(x, step, s, "%s", text);
+	return FAILED;
+}
+
+/* A wipe of the whole device, or (16.1) of the account's data on it:
+ * either is an order to erase, and a monitor acknowledges neither. */
+static void wiped(struct run *x, bool account_only)
+{
+	note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+	     "a remote wipe%s was issued for "
+	     "the monitoring device (type %s, ID %s): check-eas never "
+	     "acknowledges it; cancel the wipe request and remove the device "
+	     "partnership",
+	     account_only ? " of the account (AccountOnlyRemoteWipe)" : "", x->so->dev.type,
+	     x->so->dev.id);
+}
+
+/* Provision's own answer asks to provision: nothing left to try, unless
+ * a sibling replaced the key between our two phases. */
+static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
+{
+	const char *what = eas_cmd_name(table);
+	char text[400];
+
+	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
+		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
+				 sizeof text);
+		if (!start_over(x, text))
+			sibling_note(x, EAS_STEP_PROVISION, table, status);
+	} else if (again)
+		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+		     "Provision: the server "
+		     "refuses the policy acknowledgement it asked for (%s status "
+		     "%d)",
+		     what, status);
+	return false;
+}
+
+/* Both phases: get the policy and a temporary key, acknowledge it. */
+static bool provision_phases(struct run *x)
+{
+	const struct eas_devinfo info = {
+		.model = "check-eas",
+		.friendly_name = "check-eas monitoring",
+		.os = "check-eas",
+		.user_agent = x->so->dev.user_agent,
+	};
+	struct eas_provision_answer a;
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc doc;
+	char err[320], temp[EAS_KEY_MAX + 1] = "";
+	enum outcome o;
+	bool again;
+
+	for (int phase = 1; phase <= 2; phase++) {
+		/* DeviceInformation is required from 14.1 on, forbidden before;
+		 * the acknowledgement carries the temporary key in the header
+		 * too. */
+		eas_provision_body(&w, phase == 1 ? NULL : temp,
+				   x->r->version >= 1401 ? &info : NULL);
+		if (phase == 2)
+			snprintf(x->key, sizeof x->key, "%s", temp);
+		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w, &doc, &again);
+		if (o == AGAIN && !again) {
+			phase--; /* followed a 451: this phase again */
+			continue;
+		}
+		if (o != ANSWER) {
+			if (again)
+				note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+				     "Provision: "
+				     "the server asks to provision (449) in answer "
+				     "to Provision itself");
+			return false;
+		}
+		if (eas_provision_parse(doc.root, &a, err, sizeof err)) {
+			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: %s", err);
+			eas_wbxml_doc_free(&doc);
+			return false;
+		}
+		eas_wbxml_doc_free(&doc);
+		if (a.remote_wipe || a.account_wipe || a.status == 140) {
+			wiped(x, a.account_wipe && !a.remote_wipe);
+			return false;
+		}
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
+		    ANSWER)
+			return refused(x, again, EAS_CMD_PROVISION, a.status);
+		if (phase == 1 && a.policy_status == 2) {
+			x->key[0] = 0; /* no policy for us: nothing to acknowledge */
+			x->r->policy = false;
+			return true;
+		}
+		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY, a.policy_status, &again) !=
+		    ANSWER)
+			return refused(x, again, EAS_CMD_POLICY, a.policy_status);
+		if (!a.policy_key[0]) {
+			note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+			     "Provision: the "
+			     "answer carries no policy key");
+			return false;
+		}
+		if (phase == 1) {
+			snprintf(temp, sizeof temp, "%s", a.policy_key);
+			x->r->policy_settings = a.settings;
+		} else {
+			snprintf(x->key, sizeof x->key, "%s", a.policy_key);
+		}
+	}
+	x->r->policy = true;
+	return true;
+}
+
+/* Both phases, from the start once more when a sibling replaced the key
+ * between them. */
+static bool provision(struct run *x)
+{
+	return provision_phases(x) || (step_again(x) && provision_phases(x));
+}
+
+/* A command after Provision, its body made by body(), its answer read by
+ * read() (which returns the Status); provisions again once when asked. */
+static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enum eas_cmd table,
+		    void (*body)(struct run *, struct eas_wbxml_writer *),
+		    int (*read)(struct run *, const struct eas_wbxml_node *, char *, size_t))
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct eas_wbxml_writer w;
+		struct eas_wbxml_doc doc;
+		char err[320];
+		enum outcome o;
+		bool again;
+		int status;
+
+		body(x, &w);
+		o = exchange(x, step, cmd, true, &w, &doc, &again);
+		if (o == ANSWER) {
+			status = read(x, doc.root, err, sizeof err);
+			eas_wbxml_doc_free(&doc);
+			if (status == -2) {
+				note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+				return false;
+			}
+			if (status == 140) {
+				wiped(x, false);
+				return false;
+			}
+			o = judge_status(x, step, table, status, &again);
+			if (o == ANSWER)
+				return true;
+		}
+		if (o == FAILED)
+			return false;
+		if (again) {
+			/* Again after a new Provision: a sibling took the key
+			 * (once more), or the server will never be content. */
+			if (x->reprovisioned &&
+			    !start_over(x, "the server wants the device "
+					   "provisioned again after a new Provision")) {
+				note(x, step, EAS_CRITICAL,
+				     "%s: still not provisioned after two new Provisions: another device "
+				     "with this ID (another satellite?) or a server fault",
+				     cmd);
+				return false;
+			}
+			x->disturbed = false;
+			x->reprovisioned = x->r->reprovisioned = true;
+			if (!provision(x))
+				return false;
+		}
+	}
+	note(x, step, EAS_CRITICAL, "%s: the server sent us around in circles", cmd);
+	return false;
+}
+
+static void foldersync_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	(void)x;
+	eas_foldersync_body(w, "0");
+}
+
+static int foldersync_read(struct run *x, const struct eas_wbxml_node *root, char *err,
+			   size_t errlen)
+{
+	eas_foldersync_free(&x->fs);
+	if (eas_foldersync_parse(root, &x->fs, err, errlen))
+		return -2;
+	return x->fs.status;
+}
+
+static void settings_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	(void)x;
+	eas_settings_body(w);
+}
+
+static int settings_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+{
+	struct eas_settings_answer a;
+
+	if (eas_settings_parse(root, &a, err, errlen))
+		return -2;
+	snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", a.primary);
+	x->primary_given = a.primary_given;
+	x->addresses = a.addresses;
+	x->has_expected =
+		x->so->expect_mailbox && eas_settings_has_address(root, x->so->expect_mailbox);
+	/* UserInformation has a status of its own. */
+	return a.status == 1 && a.userinfo_status > 1 ? a.userinfo_status : a.status;
+}
+
+static const char *folder_class(struct run *x)
+{
+	return x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL;
+}
+
+static void sync_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1);
+}
+
+static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+{
+	struct eas_sync_answer a;
+
+	if (eas_sync_parse(root, &a, err, errlen))
+		return -2;
+	if (a.empty && !strcmp(x->synckey, "0")) {
+		snprintf(err, errlen,
+			 "the first Sync (SyncKey 0) got an empty answer: "
+			 "no SyncKey to go on");
+		return -2;
+	}
+	if (a.empty) {
+		eas_out_detail(&x->chk->out,
+			       "Sync: an empty answer, which means no changes since "
+			       "SyncKey %s (MS-ASCMD 2.2.1.21.2)",
+			       x->synckey);
+		x->r->synced = 0;
+		return a.status;
+	}
+	if (a.status == 1 && !a.synckey[0]) {
+		snprintf(err, errlen, "the answer carries no SyncKey");
+		return -2;
+	}
+	snprintf(x->synckey, sizeof x->synckey, "%s", a.synckey);
+	x->r->synced = a.added + a.changed;
+	return a.status;
+}
+
+static void estimate_body(struct run *x, struct eas_wbxml_writer *w)
+{
+	eas_estimate_body(w, x->synckey, x->folder->id, folder_class(x));
+}
+
+static int estimate_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+{
+	struct eas_estimate_answer a;
+
+	if (eas_estimate_parse(root, &a, err, errlen))
+		return -2;
+	x->r->estimate = a.estimate;
+	return a.status;
+}
+
+/* OPTIONS: alive, and the version both sides speak. */
+static bool options(struct run *x)
+{
+	const struct eas_sync_opts *so = x->so;
+	struct eas_check *chk = x->chk;
+	struct eas_request req;
+	struct eas_response res;
+	struct eas_http_diag d;
+	static const char *const headers[] = { "Accept: */*", NULL };
+	char url[2048], err[320], v[16], min[16];
+	bool ok = false;
+
+	if (eas_check_target(chk, &req, url, sizeof url, err, sizeof err)) {
+		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		return false;
+	}
+	req.method = "OPTIONS";
+	req.headers = headers;
+	if (chk->creds.password &&
+	    eas_creds_apply_basic(&chk->o, &chk->creds, &req, err, sizeof err)) {
+		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		return false;
+	}
+	if (chk->creds.id.cert)
+		req.identity = &chk->creds.id;
+	snprintf(x->base, sizeof x->base, "%s", req.url);
+	eas_check_run(chk, "OPTIONS", x->conn, &req, &res);
+	x->r->ran[EAS_STEP_OPTIONS] = true;
+	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
+	eas_report_details(&chk->out, "OPTIONS", &res);
+	eas_http_diagnose(&res, &d);
+	x->microsoft = eas_from_microsoft(&res);
+	if (res.fail != EAS_FAIL_NONE) {
+		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, chk->o.timeout_state),
+		     "OPTIONS: %s", res.what);
+		goto out;
+	}
+	if (d.cls != EAS_HC_EAS) {
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: %s", d.meaning);
+		goto out;
+	}
+	snprintf(x->r->offered, sizeof x->r->offered, "%s", res.hdr[EAS_HDR_VERSIONS]);
+	snprintf(x->r->server, sizeof x->r->server, "%s",
+		 res.hdr[EAS_HDR_EAS_SERVER] ? res.hdr[EAS_HDR_EAS_SERVER] : "");
+	x->r->version = so->force_version ? so->force_version : eas_cmd_pick_version(x->r->offered);
+	/* A device speaks only a version the server offers: so must we. */
+	if (so->force_version && !eas_versions_has(x->r->offered, so->force_version)) {
+		char list[sizeof x->r->offered * 2];
+		size_t o = 0;
+
+		for (const char *p = x->r->offered; *p && o + 3 < sizeof list; p++)
+			if (*p != ' ') {
+				list[o++] = *p;
+				if (*p == ',')
+					list[o++] = ' ';
+			}
+		list[o] = 0;
+		eas_version_text(so->force_version, v, sizeof v);
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server offers only %s; --protocol-version %s is "
+		     "not among them",
+		     o ? list : "no versions", v);
+		goto out;
+	}
+	if (x->r->version < 0) {
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server offers "
+		     "no protocol version check-eas speaks (12.1 to 16.1): %s",
+		     x->r->offered);
+		goto out;
+	}
+	eas_version_text(x->r->version, v, sizeof v);
+	if (so->min_version && x->r->version < so->min_version) {
+		eas_version_text(so->min_version, min, sizeof min);
+		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+		     "OPTIONS: the server speaks "
+		     "ActiveSync %s at most, below the required %s",
+		     v, min);
+		goto out;
+	}
+	note(x, EAS_STEP_OPTIONS, EAS_OK,
+	     "OPTIONS: ActiveSync %s answers, "
+	     "protocol %s %s (offered: %s)",
+	     x->r->server[0] ? x->r->server : "server", v,
+	     so->force_version ? "as asked" : "chosen", x->r->offered);
+	ok = true;
+out:
+	eas_response_free(&res);
+	return ok;
+}
+
+static bool folders(struct run *x)
+{
+	const struct eas_sync_opts *so = x->so;
+	bool inbox = eas_folder_find(&x->fs, "inbox") != NULL;
+
+	x->r->folders = (long)x->fs.nfolders;
+	if (!inbox) {
+		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+		     "FolderSync: no Inbox "
+		     "among the %zu folders of the mailbox",
+		     x->fs.nfolders);
+		return false;
+	}
+	for (size_t i = 0; i < so->nrequire; i++)
+		if (!eas_folder_find(&x->fs, so->require[i])) {
+			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+			     "FolderSync: "
+			     "the required folder %s is missing",
+			     so->require[i]);
+			return false;
+		}
+	note(x, EAS_STEP_FOLDERSYNC, EAS_OK,
+	     "FolderSync: %zu folders, Inbox "
+	     "present",
+	     x->fs.nfolders);
+	return true;
+}
+
+/* --expect-mailbox: from 14.1 the primary address names the mailbox;
+ * before (12.x, 14.0) there is no primary, and any of the mailbox's
+ * addresses counts. No address at all: the requirement cannot be
+ * evaluated, and the result says so. */
+static bool mailbox(struct run *x)
+{
+	const char *want = x->so->expect_mailbox;
+	char v[16];
+
+	if (want && !x->addresses) {
+		eas_version_text(x->r->version, v, sizeof v);
+		note(x, EAS_STEP_SETTINGS, EAS_WARNING,
+		     "Settings: the server names no address for the mailbox "
+		     "(ActiveSync %s): --expect-mailbox %s cannot be checked",
+		     v, want);
+		return true;
+	}
+	if (want && !x->primary_given && x->has_expected) {
+		snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", want);
+		note(x, EAS_STEP_SETTINGS, EAS_OK,
+		     "Settings: mailbox %s (among its %zu address%s; no primary named "
+		     "before 14.1)",
+		     want, x->addresses, x->addresses == 1 ? "" : "es");
+		return true;
+	}
+	if (want && (x->primary_given ? strcasecmp(want, x->r->mailbox) : !x->has_expected)) {
+		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL,
+		     "Settings: the mailbox is "
+		     "%s, not %s (is the client certificate mapped to the wrong "
+		     "account?)",
+		     x->r->mailbox[0] ? x->r->mailbox : "not named", want);
+		return false;
+	}
+	note(x, EAS_STEP_SETTINGS, EAS_OK, "Settings: mailbox %s",
+	     x->r->mailbox[0] ? x->r->mailbox : "(no address given)");
+	return true;
+}
+
+/* Sync once from scratch, then once with a window of one item: the data
+ * path works. Then how many items the folder holds. */
+static bool sync_folder_once(struct run *x)
+{
+	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
+	if (!x->folder) {
+		note(x, EAS_STEP_SYNC, EAS_CRITICAL,
+		     "Sync: no folder %s in the "
+		     "mailbox",
+		     x->so->sync_folder);
+		return false;
+	}
+	snprintf(x->r->folder_name, sizeof x->r->folder_name, "%s",
+		 x->folder->name[0] ? x->folder->name : eas_folder_type_name(x->folder->type));
+	snprintf(x->synckey, sizeof x->synckey, "0");
+	/* As devices do: the key first, then the estimate, then the items
+	 * (some servers hand out items only in this order). */
+	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
+	    !command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
+		     estimate_body, estimate_read))
+		return false;
+	note(x, EAS_STEP_ESTIMATE, EAS_OK,
+	     "GetItemEstimate: %ld items to sync "
+	     "in %s",
+	     x->r->estimate, x->r->folder_name);
+	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
+		return false;
+	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1", x->r->folder_name,
+	     x->r->synced, x->r->synced == 1 ? "" : "s");
+	return true;
+}
+
+/* From SyncKey 0 once more when a sibling reset the sync state. */
+static bool sync_folder(struct run *x)
+{
+	return sync_folder_once(x) || (step_again(x) && sync_folder_once(x));
+}
+
+/* FolderSync and Settings: once more when a sibling disturbed them. */
+static bool foldersync(struct run *x)
+{
+	return command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC, foldersync_body,
+		       foldersync_read) ||
+	       (step_again(x) && command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
+					 foldersync_body, foldersync_read));
+}
+
+static bool settings(struct run *x)
+{
+	return command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS, settings_body,
+		       settings_read) ||
+	       (step_again(x) && command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
+					 settings_body, settings_read));
+}
+
+void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r)
+{
+	struct run x = { .chk = chk, .so = so, .r = r };
+
+	memset(r, 0, sizeof *r);
+	r->folders = r->synced = r->estimate = -1;
+	if (eas_conn_open(&x.conn)) {
+		note(&x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "cannot set up a connection");
+		return;
+	}
+	if (!options(&x) || !provision(&x))
+		goto out;
+	if (r->policy)
+		note(&x, EAS_STEP_PROVISION, EAS_OK,
+		     "Provision: policy acknowledged "
+		     "(policy key %s, %zu settings)",
+		     x.key, r->policy_settings);
+	else
+		note(&x, EAS_STEP_PROVISION, EAS_OK,
+		     "Provision: no policy for "
+		     "this device");
+	if (!foldersync(&x) || !folders(&x))
+		goto out;
+	/* Settings UserInformation Get exists from 12.0 on ([MS-ASCMD]
+	 * 2.2.1.18): the mailbox is checked at every version. */
+	if (!settings(&x) || !mailbox(&x))
+		goto out;
+	if (so->sync_folder && !sync_folder(&x))
+		goto out;
+	r->done = true;
+out:
+	if (r->moved_to[0])
+		note(&x, EAS_STEP_OPTIONS, EAS_WARNING,
+		     "the server moved the "
+		     "mailbox (451) to %s: update the monitored URL",
+		     r->moved_to);
+	eas_foldersync_free(&x.fs);
+	eas_conn_close(x.conn);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync check's run, as a device goes through it over one connection:
+ * OPTIONS and the protocol version, Provision (policy, then its
+ * acknowledgement), FolderSync, Settings UserInformation and, when asked,
+ * Sync and GetItemEstimate on one folder. Like a device it provisions
+ * again once on 449 or status 142-144 and follows a 451 once; unlike a
+ * careless one it never acknowledges a remote wipe. Each step is a
+ * sub-check with its time; the first step that fails ends the run. */
+#ifndef EAS_SYNCRUN_H
+#define EAS_SYNCRUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check/check.h"
+#include "eas/eascmd.h"
+
+#define EAS_SYNC_MAX_REQUIRED 16
+
+/* What the operator asked for. */
+struct eas_sync_opts {
+	struct eas_device dev;
+	enum eas_query_form form;
+	int force_version;                          /* --protocol-version, 0: pick */
+	int min_version;                            /* --min-version, 0: any */
+	const char *sync_folder;                    /* --sync-folder, NULL: no Sync */
+	const char *expect_mailbox;                 /* --expect-mailbox */
+	const char *require[EAS_SYNC_MAX_REQUIRED]; /* --require-folder */
+	size_t nrequire;
+};
+
+enum eas_sync_step {
+	EAS_STEP_OPTIONS,
+	EAS_STEP_PROVISION,
+	EAS_STEP_FOLDERSYNC,
+	EAS_STEP_SETTINGS,
+	EAS_STEP_SYNC,
+	EAS_STEP_ESTIMATE,
+	EAS_STEP_COUNT
+};
+
+/* What the run found. */
+struct eas_sync_result {
+	bool ran[EAS_STEP_COUNT];
+	double time[EAS_STEP_COUNT]; /* seconds, all requests of the step */
+	double total;
+	bool done;         /* every step passed */
+	int version;       /* the protocol version used */
+	char offered[256]; /* MS-ASProtocolVersions */
+	char server[64];   /* MS-Server-ActiveSync */
+	bool policy;       /* a policy was provisioned */
+	size_t policy_settings;
+	bool reprovisioned;
+	char moved_to[1024]; /* a 451 sent us here */
+	long folders;
+	char mailbox[320];
+	char folder_name[256]; /* --sync-folder, as found */
+	long synced, estimate; /* items: in the window, estimated */
+};
+
+/* Run the steps; every finding goes to chk->out as a sub-check. */
+void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r);
+
+/* "options", "provision", ...: step names for perfdata and JSON. */
+const char *eas_sync_step_name(enum eas_sync_step s);
+
+#endif

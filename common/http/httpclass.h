@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What an answer from an EAS endpoint means: one classification that
+ * every plugin maps from (to a state, to an authentication verdict), and
+ * one sentence for the operator. The knowledge is one table in
+ * httpclass.c: a new status code is one row. Pure: reads only the
+ * response. */
+#ifndef EAS_HTTPCLASS_H
+#define EAS_HTTPCLASS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/probe.h"
+
+enum eas_http_class {
+	EAS_HC_EAS,           /* 200 with the ActiveSync headers */
+	EAS_HC_NOT_EAS,       /* 200 from a proxy or login page */
+	EAS_HC_REDIRECT,      /* 3xx: devices do not follow it */
+	EAS_HC_AUTH_REQUIRED, /* 401: credentials missing or rejected */
+	EAS_HC_CERT_REQUIRED, /* a client certificate is demanded (403.7,
+				  or the TLS handshake) and none was sent */
+	EAS_HC_CERT_REFUSED,  /* the client certificate is not accepted */
+	EAS_HC_FORBIDDEN,     /* 403 for another reason */
+	EAS_HC_ACCOUNT,       /* 456 blocked, 457 password expired */
+	EAS_HC_PROVISION,     /* 449: provision first */
+	EAS_HC_ELSEWHERE,     /* 451: the mailbox is served elsewhere */
+	EAS_HC_NOT_FOUND,     /* 404 */
+	EAS_HC_SERVER_ERROR,  /* 5xx: Exchange, IIS or the proxy failed */
+	EAS_HC_WRONG_METHOD,  /* 501, 505: alive, refuses the method */
+	EAS_HC_OTHER,         /* anything else, or no answer at all */
+	EAS_HC_COUNT
+};
+
+/* "eas", "auth_required", ...: for JSON. */
+const char *eas_http_class_name(enum eas_http_class c);
+
+struct eas_http_diag {
+	enum eas_http_class cls;
+	int substatus;     /* IIS sub-status (403.7 -> 7), or -1 */
+	char meaning[320]; /* one sentence for the operator */
+};
+
+/* Classify a finished exchange. A failure without an HTTP answer is
+ * EAS_HC_CERT_REQUIRED when the TLS layer demanded a certificate, else
+ * EAS_HC_OTHER with the probe's own words. */
+void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d);
+
+/* The IIS sub-status (403.7 -> 7) from an IIS error page, or -1. IIS sends
+ * the plain status on the wire; the sub-status only appears in the page. */
+int eas_iis_substatus(const char *body, long status);
+
+/* True when Microsoft's software answered (Server: Microsoft-IIS,
+ * X-Powered-By: ASP.NET, X-FEServer): only then do IIS sub-statuses and
+ * Exchange's or IIS's own advice apply; other servers (Horde, z-push,
+ * a proxy) get words that fit any server. */
+bool eas_from_microsoft(const struct eas_response *res);
+
+/* True when the answer carries the EAS headers Exchange sends to OPTIONS. */
+bool eas_has_eas_headers(const struct eas_response *res);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The credentials a plugin authenticates with: a basic user and password,
+ * a client certificate, or both, loaded from the common options. */
+#ifndef EAS_CREDS_H
+#define EAS_CREDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/credrule.h"
+#include "tls/identity.h"
+#include "cli/options.h"
+#include "http/probe.h"
+
+struct eas_creds {
+	const char *user;       /* as given: user@domain.com or DOMAIN\user */
+	char *password;         /* owned and wiped on release; NULL none */
+	struct eas_identity id; /* id.cert NULL when no client certificate */
+	char note[3][320];      /* words on secret files others can read */
+	/* Where they may go (common/credrule), and how the check's target was
+	 * found: configured (-H/-U) or discovered (--autodiscover). */
+	struct eas_credrule rule;
+	enum eas_cred_path path;
+};
+
+/* What a check authenticates with. Every plugin accepts every credential
+ * option, so that one credential set serves a host; each loads only what
+ * its check is about, and never changes what it tests because of the
+ * rest. */
+enum {
+	EAS_USE_BASIC = 1 << 0, /* --user and a password */
+	EAS_USE_CERT = 1 << 1,  /* --cert [--key] */
+};
+
+/* Load what o names of uses: the password (file, environment, option)
+ * and the client certificate (PEM + key, or PKCS#12 with
+ * --cert-password-file). Returns 0, or -1 with one line in err that
+ * names the file but never a secret. */
+int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c, char *err,
+		   size_t errlen);
+void eas_creds_free(struct eas_creds *c);
+
+/* The rule of o: verified TLS (no -k), --allow-plaintext, every
+ * --trust-domain, and the domain of the target: --autodiscover's address
+ * or the configured host's registrable domain. */
+void eas_creds_rule(const struct eas_opts *o, struct eas_credrule *r);
+
+/* Put the basic credentials into req for its URL, found as the check's
+ * target was (c->path). Refuses (returns -1, err filled with the rule's
+ * reason) where the rule forbids them: plain http:// without
+ * --allow-plaintext, a public suffix, a discovered host outside the
+ * trusted domains or without verified TLS. To a discovered host they go
+ * only in answer to its challenge (req->auth_after_challenge). */
+int eas_creds_apply_basic(const struct eas_opts *o, const struct eas_creds *c,
+			  struct eas_request *req, char *err, size_t errlen);
+/* The same for a URL found another way (a 451's move). */
+int eas_creds_apply_basic_to(const struct eas_creds *c, enum eas_cred_path path,
+			     struct eas_request *req, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "run/report.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, double total)
+{
+	enum eas_state s = eas_thresholds_check(th, total);
+
+	eas_out_raise(out, s);
+	eas_out_append(out, "%s%.3fs", s != EAS_OK ? "slow: " : "", total);
+}
+
+void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
+{
+	const char *sep = label[0] ? ": " : "";
+
+	if (res->ip[0])
+		eas_out_detail(out, "%s%sconnected to %s%s", label, sep, res->ip,
+			       res->reused ? " (connection reused)" : "");
+	if (res->proxy[0])
+		eas_out_detail(out, "%s%sthrough the proxy %s", label, sep, res->proxy);
+	if (res->tls.version[0])
+		eas_out_detail(out, "%s%sTLS %s, cipher %s%s", label, sep, res->tls.version,
+			       res->tls.cipher,
+			       res->tls.cert_requested ? ", server asked for a client certificate"
+						       : "");
+	if (res->fail != EAS_FAIL_NONE)
+		eas_out_detail(out, "%s%sfailed (%s): %s [%s]", label, sep,
+			       eas_phase_name(res->phase), res->what, res->detail);
+	if (res->status)
+		eas_out_detail(out, "%s%sHTTP %ld %s, body %zu bytes, headers %zu bytes%s", label,
+			       sep, res->status, res->reason, res->body_bytes,
+			       res->bytes - res->body_bytes,
+			       res->truncated ? " (stopped reading at the size limit)" : "");
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		if (res->hdr[i])
+			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
+				       res->hdr[i]);
+	eas_out_detail(out,
+		       "%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, "
+		       "first byte %.6fs, total %.6fs",
+		       label, sep, res->t.dns, res->t.connect, res->t.tls, res->t.firstbyte,
+		       res->t.total);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_object_add(o, key, json_object_new_string(v));
+}
+
+struct json_object *eas_report_json(const struct eas_response *res)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *t = json_object_new_object();
+	struct json_object *h = json_object_new_object();
+
+	if (res->fail != EAS_FAIL_NONE) {
+		struct json_object *f = json_object_new_object();
+
+		add_str(f, "class", eas_fail_name(res->fail));
+		add_str(f, "what", res->what);
+		add_str(f, "detail", res->detail);
+		add_str(f, "phase", eas_phase_name(res->phase));
+		json_object_object_add(o, "failure", f);
+	}
+	if (res->status) {
+		json_object_object_add(o, "http_status", json_object_new_int((int)res->status));
+		add_str(o, "reason", res->reason);
+	}
+	/* bytes: all received, as the size perfdata; then its two parts. */
+	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)res->bytes));
+	json_object_object_add(o, "body_bytes", json_object_new_int64((int64_t)res->body_bytes));
+	json_object_object_add(o, "header_bytes",
+			       json_object_new_int64((int64_t)(res->bytes - res->body_bytes)));
+	if (res->ip[0])
+		add_str(o, "ip", res->ip);
+	if (res->proxy[0])
+		add_str(o, "proxy", res->proxy);
+	if (res->reused)
+		json_object_object_add(o, "connection_reused", json_object_new_boolean(1));
+	if (res->tls.version[0]) {
+		struct json_object *tls = json_object_new_object();
+
+		add_str(tls, "version", res->tls.version);
+		add_str(tls, "cipher", res->tls.cipher);
+		json_object_object_add(tls, "client_cert_requested",
+				       json_object_new_boolean(res->tls.cert_requested));
+		json_object_object_add(o, "tls", tls);
+	}
+	for (int i = 0; i < EAS_HDR_COUNT; i++)
+		add_str(h, eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
+	json_object_object_add(o, "headers", h);
+	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
+	json_object_object_add(t, "connect", eas_json_double(res->t.connect));
+	json_object_object_add(t, "tls", eas_json_double(res->t.tls));
+	json_object_object_add(t, "firstbyte", eas_json_double(res->t.firstbyte));
+	json_object_object_add(t, "total", eas_json_double(res->t.total));
+	json_object_object_add(o, "time", t);
+	return o;
+}
+
+/* Only the phases that ran: a refused connection has no TLS time, and a
+ * 0 would make graphs dive in an outage. */
+void eas_report_perf(struct eas_output *out, const char *prefix, const struct eas_response *res,
+		     const struct eas_thresholds *th)
+{
+	bool ok = res->fail == EAS_FAIL_NONE;
+	const struct {
+		const char *name, *uom;
+		double v;
+		bool ran;
+	} metrics[] = {
+		{ "time", "s", res->t.total, true },
+		{ "time_connect", "s", res->t.connect, ok || res->phase > EAS_PHASE_CONNECT },
+		{ "time_ssl", "s", res->t.tls, res->tls.version[0] != 0 },
+		{ "time_firstbyte", "s", res->t.firstbyte, res->status != 0 },
+		{ "size", "B", (double)res->bytes, res->status != 0 },
+	};
+	char label[64];
+
+	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+		if (!metrics[i].ran)
+			continue;
+		snprintf(label, sizeof label, "%s%s", prefix, metrics[i].name);
+		eas_out_perf(out, label, metrics[i].v, metrics[i].uom, i == 0 ? th : NULL, 0, NAN);
+	}
+}
