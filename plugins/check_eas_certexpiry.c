@@ -43,12 +43,12 @@ struct run {
 static const struct eas_optdecl plugin_opts[] = {
 	{ EAS_OPTROW("cert", "FILE",
 		     "client certificate file to check: PEM (bundle), DER or PKCS#12 "
-		     ".p12/.pfx (repeatable)",
+		     ".p12/.pfx",
 		     EAS_OPT_LIST, AT(files)),
 	  .count_at = AT(nfiles), .max = MAX_PATHS },
 	{ EAS_OPTROW("cert-dir", "DIR",
-		     "check every *.pem *.crt *.cer *.der *.p12 *.pfx file in DIR (repeatable)",
-		     EAS_OPT_LIST, AT(dirs)),
+		     "check every *.pem *.crt *.cer *.der *.p12 *.pfx file in DIR", EAS_OPT_LIST,
+		     AT(dirs)),
 	  .count_at = AT(ndirs), .max = MAX_PATHS },
 	{ EAS_OPTROW("cert-password-file", "FILE",
 		     "password of the PKCS#12 files (first line of FILE)", EAS_OPT_FILE,

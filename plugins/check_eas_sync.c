@@ -69,7 +69,7 @@ static const struct eas_optdecl plugin_opts[] = {
 	  .words = forms, .values = form_values },
 	{ EAS_OPTROW("require-folder", "TYPE|NAME",
 		     "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
-		     "contacts, ... or a display name (repeatable)",
+		     "contacts, ... or a display name",
 		     EAS_OPT_LIST, AT(require)),
 	  .count_at = AT(nrequire), .max = EAS_SYNC_MAX_REQUIRED },
 	{ EAS_OPTROW("expect-mailbox", "ADDRESS",

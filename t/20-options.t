@@ -223,6 +223,8 @@ run check_eas_options -h
 expect_rc 0 "-h exits 0"
 expect_out '--require-version=X\.Y' "-h lists plugin options"
 expect_out '--extra-opts\[=\[SECTION\]\[@FILE\]\]' "-h lists --extra-opts"
+expect_out '^ +CRITICAL unless the server offers this protocol version \(repeatable, at most 16\)$' \
+	"-h gives a list's bound, from the same declaration the parser enforces"
 run check_eas_options -V
 expect_first "-V prints the version" 0 '^check_eas_options [0-9]+\.[0-9]+\.[0-9]+'
 

@@ -264,7 +264,14 @@ static void print_help(const struct eas_plugin *p)
 	for (const struct eas_optdecl *d = p->opts; d && d->name; d++) {
 		struct eas_opt_def def = { d->name, d->kind != EAS_OPT_FLAG, 0, d->argname,
 					   d->help };
+		char help[512];
 
+		/* A list's bound, from its declaration: help and parser agree. */
+		if (d->kind == EAS_OPT_LIST) {
+			snprintf(help, sizeof help, "%s (repeatable, at most %zu)", d->help,
+				 (size_t)d->max);
+			def.help = help;
+		}
 		print_opt(&def, 0);
 	}
 	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), "
