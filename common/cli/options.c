@@ -719,6 +719,11 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	o->timeout_state = EAS_UNKNOWN;
 	o->warn = p->default_warn;
 	o->crit = p->default_crit;
+	/* seen[] and the keys hold EAS_OPTDECL_MAX rows. */
+	for (size_t i = 0; p->opts && p->opts[i].name; i++)
+		if (i == EAS_OPTDECL_MAX)
+			return fail(out, "%s declares more than %d options: a bug in check-eas",
+				    p->name, EAS_OPTDECL_MAX);
 
 	for (size_t i = 0; i < NCOMMON; i++) {
 		const struct common_def *cd = &common[i];
@@ -733,7 +738,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 				shortopts[ns++] = ':';
 		}
 	}
-	for (size_t i = 0; p->opts && p->opts[i].name && i < EAS_OPTDECL_MAX; i++)
+	for (size_t i = 0; p->opts && p->opts[i].name; i++)
 		longopts[nl++] = (struct option){ p->opts[i].name, p->opts[i].kind != EAS_OPT_FLAG,
 						  NULL, PLUGIN_KEY(i) };
 	longopts[nl] = (struct option){ 0 };
