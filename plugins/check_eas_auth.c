@@ -5,6 +5,7 @@
  * concurrently; each outcome is compared with the policy table, so an
  * alert comes both when an allowed method stops working and when a
  * forbidden one starts working. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -12,54 +13,30 @@
 #include "auth/authrun.h"
 #include "check/check.h"
 
-enum { OPT_POLICY = 256, OPT_SEQUENTIAL };
-
 struct plugin_ctx {
 	enum eas_policy policy;
-	bool have_policy, sequential;
+	bool sequential;
 };
 
-static const struct eas_opt_def plugin_opts[] = {
-	{ "policy", 1, OPT_POLICY, "basic|cert|cert+basic|cert-or-basic",
-	  "the authentication the endpoint must enforce (see the table in the "
-	  "README); give the credentials it names" },
-	{ "sequential", 0, OPT_SEQUENTIAL, NULL,
-	  "run the probes one after another instead of concurrently "
-	  "(for debugging and timing comparisons)" },
+static int policy_arg(const char *arg, void *dest)
+{
+	return eas_policy_parse(arg, dest);
+}
+
+#define AT(f) offsetof(struct plugin_ctx, f)
+#define POLICIES "basic, cert, cert+basic or cert-or-basic"
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("policy", "basic|cert|cert+basic|cert-or-basic",
+		     "the authentication the endpoint must enforce (see the table in the "
+		     "README); give the credentials it names",
+		     EAS_OPT_VALUE, AT(policy)),
+	  .parse = policy_arg, .what = POLICIES, .need = POLICIES },
+	{ EAS_OPTROW("sequential", NULL,
+		     "run the probes one after another instead of concurrently "
+		     "(for debugging and timing comparisons)",
+		     EAS_OPT_FLAG, AT(sequential)) },
 	{ 0 },
 };
-
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct plugin_ctx *ctx = p;
-
-	if (key == OPT_SEQUENTIAL) {
-		ctx->sequential = true;
-		return 0;
-	}
-	if (eas_policy_parse(arg, &ctx->policy)) {
-		snprintf(err, errlen,
-			 "'%s' is not basic, cert, cert+basic or "
-			 "cert-or-basic",
-			 arg);
-		return -1;
-	}
-	ctx->have_policy = true;
-	return 0;
-}
-
-static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
-{
-	const struct plugin_ctx *ctx = p;
-
-	(void)o;
-	if (ctx->have_policy)
-		return 0;
-	snprintf(err, errlen,
-		 "no --policy given: basic, cert, cert+basic or "
-		 "cert-or-basic");
-	return -1;
-}
 
 static double now(void)
 {
@@ -118,8 +95,6 @@ int main(int argc, char **argv)
 			  EAS_OPTG_CLIENT,
 		.threshold_help = "the time all probes take together, in seconds",
 		.opts = plugin_opts,
-		.handle = handle,
-		.validate = validate,
 		.ctx = &ctx,
 	};
 	struct eas_check chk;

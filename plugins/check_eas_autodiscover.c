@@ -4,6 +4,7 @@
  * order, redirects, the JSON endpoint), with the URL found, the candidate
  * that gave it, the redirects followed and the time a device waits. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,84 +18,48 @@
 #include "autodiscover/adreport.h"
 #include "run/report.h"
 
-enum { OPT_ADDRESS = 256, OPT_METHOD, OPT_EXPECT, OPT_CANDIDATE, OPT_CAND_TIMEOUT };
-
-static const struct eas_opt_def plugin_opts[] = {
-	{ "address", 1, OPT_ADDRESS, "ADDRESS", "the e-mail address a device is set up with" },
-	{ "method", 1, OPT_METHOD, "pox|json|both",
-	  "the mobilesync XML request (default), the JSON endpoint of current clients, or both" },
-	{ "expect-url", 1, OPT_EXPECT, "URL",
-	  "CRITICAL unless Autodiscover gives this EAS URL (a stale or hijacked answer)" },
-	{ "candidate", 1, OPT_CANDIDATE, "1-4",
-	  "ask only this candidate: 1 https://DOMAIN, 2 https://autodiscover.DOMAIN, 3 the "
-	  "plain-HTTP redirect, 4 the SRV record" },
-	{ "candidate-timeout", 1, OPT_CAND_TIMEOUT, "SECONDS",
-	  "give up on one candidate after this long and go on, as a device does (default 5)" },
-	{ 0 },
-};
-
 struct plugin_ctx {
 	struct eas_disc_opts d;
 	const char *expect;
 };
 
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct plugin_ctx *ctx = p;
-	long n;
+static const char *const methods[] = { "pox", "json", "both", NULL };
+static const int method_values[] = { EAS_DISC_POX, EAS_DISC_JSON, EAS_DISC_POX | EAS_DISC_JSON };
+static const char *const candidates[] = { "1", "2", "3", "4", NULL };
+static const int candidate_values[] = { 1, 2, 3, 4 };
 
-	switch (key) {
-	case OPT_ADDRESS:
-		if (!eas_mailaddr_ok(arg)) {
-			snprintf(err, errlen, "'%.200s' is not an e-mail address", arg);
-			return -1;
-		}
-		ctx->d.address = arg;
-		return 0;
-	case OPT_METHOD:
-		if (!strcmp(arg, "pox"))
-			ctx->d.methods = EAS_DISC_POX;
-		else if (!strcmp(arg, "json"))
-			ctx->d.methods = EAS_DISC_JSON;
-		else if (!strcmp(arg, "both"))
-			ctx->d.methods = EAS_DISC_POX | EAS_DISC_JSON;
-		else {
-			snprintf(err, errlen, "must be pox, json or both");
-			return -1;
-		}
-		return 0;
-	case OPT_EXPECT:
-		if (strncasecmp(arg, "https://", 8) && strncasecmp(arg, "http://", 7)) {
-			snprintf(err, errlen, "must be an http:// or https:// URL");
-			return -1;
-		}
-		ctx->expect = arg;
-		return 0;
-	case OPT_CANDIDATE:
-		if (eas_parse_long(arg, 1, 4, &n)) {
-			snprintf(err, errlen, "must be 1, 2, 3 or 4");
-			return -1;
-		}
-		ctx->d.only = (int)n;
-		return 0;
-	case OPT_CAND_TIMEOUT:
-		if (eas_parse_double(arg, 0.1, 3600, &ctx->d.cand_timeout)) {
-			snprintf(err, errlen, "must be 0.1 to 3600 seconds");
-			return -1;
-		}
-		return 0;
-	}
-	return -1;
-}
+#define AT(f) offsetof(struct plugin_ctx, f)
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("address", "ADDRESS", "the e-mail address a device is set up with",
+		     EAS_OPT_STRING, AT(d.address)),
+	  .valid = eas_mailaddr_ok, .what = "an e-mail address",
+	  .need = "the e-mail address to discover for" },
+	{ EAS_OPTROW(
+		  "method", "pox|json|both",
+		  "the mobilesync XML request (default), the JSON endpoint of current clients, or both",
+		  EAS_OPT_CHOICE, AT(d.methods)),
+	  .words = methods, .values = method_values },
+	{ EAS_OPTROW("expect-url", "URL",
+		     "CRITICAL unless Autodiscover gives this EAS URL (a stale or hijacked answer)",
+		     EAS_OPT_URL, AT(expect)) },
+	{ EAS_OPTROW(
+		  "candidate", "1-4",
+		  "ask only this candidate: 1 https://DOMAIN, 2 https://autodiscover.DOMAIN, 3 the "
+		  "plain-HTTP redirect, 4 the SRV record",
+		  EAS_OPT_CHOICE, AT(d.only)),
+	  .words = candidates, .values = candidate_values },
+	{ EAS_OPTROW(
+		  "candidate-timeout", "SECONDS",
+		  "give up on one candidate after this long and go on, as a device does (default 5)",
+		  EAS_OPT_DOUBLE, AT(d.cand_timeout)),
+	  .min = 0.1, .max = 3600, .what = "a number of seconds" },
+	{ 0 },
+};
 
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
 	struct plugin_ctx *ctx = p;
 
-	if (!ctx->d.address) {
-		snprintf(err, errlen, "no --address given: the e-mail address to discover for");
-		return -1;
-	}
 	if (o->hostname || o->ip || o->ip_name || o->sni) {
 		snprintf(err, errlen,
 			 "-H, -I and --sni do not apply: Autodiscover finds the servers "
@@ -229,7 +194,6 @@ int main(int argc, char **argv)
 		.threshold_help = "the time a device waits for the answer, in seconds",
 		.target_optional = true,
 		.opts = plugin_opts,
-		.handle = handle,
 		.validate = validate,
 		.ctx = &ctx,
 	};

@@ -6,6 +6,7 @@
  * 403.7/403.16/403.17, 401.2 (no certificate mapping) and success, and
  * watches the certificate's own expiry. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,39 +19,27 @@
 #include "check/check.h"
 #include "run/report.h"
 
-enum { OPT_CERT_WARN = 256, OPT_CERT_CRIT, OPT_WITH_BASIC };
-
 struct plugin_ctx {
 	long warn_days, crit_days;
 	bool with_basic;
 };
 
-static const struct eas_opt_def plugin_opts[] = {
-	{ "cert-warn", 1, OPT_CERT_WARN, "DAYS",
-	  "WARNING when the client certificate expires within DAYS (default 30)" },
-	{ "cert-crit", 1, OPT_CERT_CRIT, "DAYS",
-	  "CRITICAL when the client certificate expires within DAYS (default 14)" },
-	{ "with-basic", 0, OPT_WITH_BASIC, NULL,
-	  "send --user and its password too: the two-factor setup (without it "
-	  "they are not used, so one credential set can serve every plugin)" },
+#define AT(f) offsetof(struct plugin_ctx, f)
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("cert-warn", "DAYS",
+		     "WARNING when the client certificate expires within DAYS (default 30)",
+		     EAS_OPT_LONG, AT(warn_days)),
+	  .min = 0, .max = 3650, .what = "a number of days" },
+	{ EAS_OPTROW("cert-crit", "DAYS",
+		     "CRITICAL when the client certificate expires within DAYS (default 14)",
+		     EAS_OPT_LONG, AT(crit_days)),
+	  .min = 0, .max = 3650, .what = "a number of days" },
+	{ EAS_OPTROW("with-basic", NULL,
+		     "send --user and its password too: the two-factor setup (without it "
+		     "they are not used, so one credential set can serve every plugin)",
+		     EAS_OPT_FLAG, AT(with_basic)) },
 	{ 0 },
 };
-
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct plugin_ctx *ctx = p;
-	long *slot = key == OPT_CERT_WARN ? &ctx->warn_days : &ctx->crit_days;
-
-	if (key == OPT_WITH_BASIC) {
-		ctx->with_basic = true;
-		return 0;
-	}
-	if (eas_parse_long(arg, 0, 3650, slot)) {
-		snprintf(err, errlen, "'%s' is not a number of days (0..3650)", arg);
-		return -1;
-	}
-	return 0;
-}
 
 /* The verdict on the request itself. */
 static void judge_probe(struct eas_check *chk, const char *who, const char *user,
@@ -186,7 +175,6 @@ int main(int argc, char **argv)
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
-		.handle = handle,
 		.validate = validate,
 		.ctx = &ctx,
 	};

@@ -5,6 +5,7 @@
  * client certificate files handed out to phones. One connect and TLS
  * handshake, no HTTP. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,8 +19,6 @@
 #include "util/secret.h"
 
 #define MAX_PATHS 64
-
-enum { OPT_CERT = 256, OPT_CERT_DIR, OPT_CERT_PASS, OPT_NO_VERIFY, OPT_UNUSED };
 
 struct plugin_ctx {
 	const char *files[MAX_PATHS], *dirs[MAX_PATHS];
@@ -40,47 +39,32 @@ struct run {
 	struct eas_chain_verdict verdict;
 };
 
-static const struct eas_opt_def plugin_opts[] = {
-	{ "cert", 1, OPT_CERT, "FILE",
-	  "client certificate file to check: PEM (bundle), DER or PKCS#12 "
-	  ".p12/.pfx (repeatable)" },
-	{ "cert-dir", 1, OPT_CERT_DIR, "DIR",
-	  "check every *.pem *.crt *.cer *.der *.p12 *.pfx file in DIR (repeatable)" },
-	{ "cert-password-file", 1, OPT_CERT_PASS, "FILE",
-	  "password of the PKCS#12 files (first line of FILE)" },
-	{ "no-verify", 0, OPT_NO_VERIFY, NULL,
-	  "report expiry only: do not verify the chain or the host name (same as -k)" },
+#define AT(f) offsetof(struct plugin_ctx, f)
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("cert", "FILE",
+		     "client certificate file to check: PEM (bundle), DER or PKCS#12 "
+		     ".p12/.pfx",
+		     EAS_OPT_LIST, AT(files)),
+	  .count_at = AT(nfiles), .max = MAX_PATHS },
+	{ EAS_OPTROW("cert-dir", "DIR",
+		     "check every *.pem *.crt *.cer *.der *.p12 *.pfx file in DIR", EAS_OPT_LIST,
+		     AT(dirs)),
+	  .count_at = AT(ndirs), .max = MAX_PATHS },
+	{ EAS_OPTROW("cert-password-file", "FILE",
+		     "password of the PKCS#12 files (first line of FILE)", EAS_OPT_FILE,
+		     AT(password_file)) },
+	{ EAS_OPTROW("no-verify", NULL,
+		     "report expiry only: do not verify the chain or the host name (same as -k)",
+		     EAS_OPT_FLAG, AT(no_verify)) },
 	/* A host's credential section names these for the other plugins. */
-	{ "key", 1, OPT_UNUSED, "FILE",
-	  "accepted so that one credential set "
-	  "serves every plugin; not used (no key is needed to read expiry)" },
-	{ "key-password-file", 1, OPT_UNUSED, "FILE", "accepted likewise; not used" },
+	{ EAS_OPTROW("key", "FILE",
+		     "accepted so that one credential set "
+		     "serves every plugin; not used (no key is needed to read expiry)",
+		     EAS_OPT_UNUSED, 0) },
+	{ EAS_OPTROW("key-password-file", "FILE", "accepted likewise; not used", EAS_OPT_UNUSED,
+		     0) },
 	{ 0 },
 };
-
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct plugin_ctx *c = p;
-
-	switch (key) {
-	case OPT_CERT:
-	case OPT_CERT_DIR: {
-		bool dir = key == OPT_CERT_DIR;
-		size_t *n = dir ? &c->ndirs : &c->nfiles;
-
-		if (*n == MAX_PATHS) {
-			snprintf(err, errlen, "at most %d of them", MAX_PATHS);
-			return -1;
-		}
-		(dir ? c->dirs : c->files)[(*n)++] = arg;
-		return 0;
-	}
-	case OPT_CERT_PASS: c->password_file = arg; return 0;
-	case OPT_NO_VERIFY: c->no_verify = true; return 0;
-	case OPT_UNUSED: return 0;
-	}
-	return -1;
-}
 
 /* Client files alone are a complete check: -H is needed only without them. */
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
@@ -184,7 +168,6 @@ int main(int argc, char **argv)
 		.raw_thresholds = true,
 		.target_optional = true,
 		.opts = plugin_opts,
-		.handle = handle,
 		.validate = validate,
 		.ctx = &ctx,
 	};

@@ -5,6 +5,7 @@
  * an anonymous OPTIONS with 401, which hides the versions and commands),
  * with every other outcome explained for the operator. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,73 +17,53 @@
 
 #define MAX_REQUIRED 16
 
-enum { OPT_METHOD = 256, OPT_REQ_VERSION, OPT_REQ_COMMAND, OPT_ON_AUTH };
-
 struct plugin_ctx {
-	const char *method;
+	int method;       /* index in methods[] */
 	const char *user; /* basic credentials sent as, NULL: none */
 	bool cert;        /* a client certificate sent */
-	int versions[MAX_REQUIRED];
-	const char *version_text[MAX_REQUIRED];
+	const char *versions[MAX_REQUIRED];
 	size_t nversions;
 	const char *commands[MAX_REQUIRED];
 	size_t ncommands;
 	enum eas_state on_auth;
 };
 
-static const struct eas_opt_def plugin_opts[] = {
-	{ "method", 1, OPT_METHOD, "OPTIONS|GET",
-	  "OPTIONS (default) checks the EAS headers; GET counts 501/505 as alive" },
-	{ "require-version", 1, OPT_REQ_VERSION, "X.Y",
-	  "CRITICAL unless the server offers this protocol version (repeatable)" },
-	{ "require-command", 1, OPT_REQ_COMMAND, "NAME",
-	  "CRITICAL unless the server offers this command, e.g. Provision (repeatable)" },
-	{ "on-auth-required", 1, OPT_ON_AUTH, "STATE",
-	  "state when the server demands authentication (401, 403.7, or a client "
-	  "certificate in the TLS handshake): it is alive and enforcing "
-	  "authentication (default OK)" },
+static const char *const methods[] = { "OPTIONS", "GET", NULL };
+
+static bool is_version(const char *s)
+{
+	return eas_version_parse(s, strlen(s)) >= 0;
+}
+
+static bool is_command(const char *s)
+{
+	return *s && !strchr(s, ',');
+}
+
+#define AT(f) offsetof(struct plugin_ctx, f)
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("method", "OPTIONS|GET",
+		     "OPTIONS (default) checks the EAS headers; GET counts 501/505 as alive",
+		     EAS_OPT_CHOICE, AT(method)),
+	  .words = methods },
+	{ EAS_OPTROW("require-version", "X.Y",
+		     "CRITICAL unless the server offers this protocol version", EAS_OPT_LIST,
+		     AT(versions)),
+	  .count_at = AT(nversions), .max = MAX_REQUIRED, .valid = is_version,
+	  .what = "a protocol version like 14.1" },
+	{ EAS_OPTROW("require-command", "NAME",
+		     "CRITICAL unless the server offers this command, e.g. Provision", EAS_OPT_LIST,
+		     AT(commands)),
+	  .count_at = AT(ncommands), .max = MAX_REQUIRED, .valid = is_command,
+	  .what = "a command name" },
+	{ EAS_OPTROW("on-auth-required", "STATE",
+		     "state when the server demands authentication (401, 403.7, or a client "
+		     "certificate in the TLS handshake): it is alive and enforcing "
+		     "authentication (default OK)",
+		     EAS_OPT_VALUE, AT(on_auth)),
+	  .parse = eas_optdecl_state, .what = "OK, WARNING, CRITICAL or UNKNOWN" },
 	{ 0 },
 };
-
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct plugin_ctx *c = p;
-
-	switch (key) {
-	case OPT_METHOD:
-		if (strcmp(arg, "OPTIONS") && strcmp(arg, "GET")) {
-			snprintf(err, errlen, "must be OPTIONS or GET, not '%s'", arg);
-			return -1;
-		}
-		c->method = arg;
-		return 0;
-	case OPT_REQ_VERSION: {
-		int v = eas_version_parse(arg, strlen(arg));
-
-		if (v < 0 || c->nversions == MAX_REQUIRED) {
-			snprintf(err, errlen, "'%s' is not a protocol version like 14.1", arg);
-			return -1;
-		}
-		c->version_text[c->nversions] = arg;
-		c->versions[c->nversions++] = v;
-		return 0;
-	}
-	case OPT_REQ_COMMAND:
-		if (!*arg || strchr(arg, ',') || c->ncommands == MAX_REQUIRED) {
-			snprintf(err, errlen, "'%s' is not a command name", arg);
-			return -1;
-		}
-		c->commands[c->ncommands++] = arg;
-		return 0;
-	case OPT_ON_AUTH:
-		if (eas_state_parse(arg, &c->on_auth)) {
-			snprintf(err, errlen, "'%s' is not OK, WARNING, CRITICAL or UNKNOWN", arg);
-			return -1;
-		}
-		return 0;
-	}
-	return -1;
-}
 
 /* 200 with the EAS headers: report what the server offers. */
 static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res,
@@ -113,9 +94,10 @@ static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res
 	if (v.bad)
 		eas_out_detail(out, "%d malformed entries in MS-ASProtocolVersions ignored", v.bad);
 	for (size_t i = 0; i < c->nversions; i++)
-		if (!eas_versions_has(versions, c->versions[i])) {
+		if (!eas_versions_has(versions,
+				      eas_version_parse(c->versions[i], strlen(c->versions[i])))) {
 			eas_out_raise(out, EAS_CRITICAL);
-			eas_out_append(out, "required protocol %s not offered", c->version_text[i]);
+			eas_out_append(out, "required protocol %s not offered", c->versions[i]);
 		}
 	for (size_t i = 0; i < c->ncommands; i++)
 		if (!eas_list_has(commands, c->commands[i])) {
@@ -182,7 +164,7 @@ static void judge_auth(const struct plugin_ctx *c, const struct eas_response *re
 static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 		  struct eas_output *out)
 {
-	bool get = !strcmp(c->method, "GET");
+	bool get = !strcmp(methods[c->method], "GET");
 	struct eas_http_diag d;
 
 	eas_http_diagnose(res, &d);
@@ -205,7 +187,7 @@ static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 
 int main(int argc, char **argv)
 {
-	struct plugin_ctx ctx = { .method = "OPTIONS", .on_auth = EAS_OK };
+	struct plugin_ctx ctx = { .on_auth = EAS_OK };
 	const struct eas_plugin plugin = {
 		.name = "check_eas_options",
 		.aspect = "OPTIONS",
@@ -222,7 +204,6 @@ int main(int argc, char **argv)
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.opts = plugin_opts,
-		.handle = handle,
 		.ctx = &ctx,
 	};
 	static const char *const headers[] = { "Accept: */*", NULL };
@@ -236,7 +217,7 @@ int main(int argc, char **argv)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
-	req.method = ctx.method;
+	req.method = methods[ctx.method];
 	req.headers = headers;
 	/* Credentials as a device sends them: a user without a password
 	 * (a host's shared section) leaves the request anonymous. */
@@ -249,7 +230,7 @@ int main(int argc, char **argv)
 		req.identity = &chk.creds.id;
 		ctx.cert = true;
 	}
-	eas_check_run(&chk, ctx.method, NULL, &req, &res);
+	eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
 
 	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
 		judge(&ctx, &res, &chk.out);

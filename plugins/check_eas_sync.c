@@ -4,6 +4,7 @@
  * FolderSync, Settings UserInformation and, with --sync-folder, Sync and
  * GetItemEstimate. One device partnership, reused by every run. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,96 +20,67 @@
 #include "run/runlock.h"
 #include "eas/eassync.h"
 
-enum {
-	OPT_VERSION = 256,
-	OPT_MIN_VERSION,
-	OPT_DEVICE_ID,
-	OPT_DEVICE_TYPE,
-	OPT_USER_AGENT,
-	OPT_QUERY,
-	OPT_REQUIRE,
-	OPT_MAILBOX,
-	OPT_SYNC
-};
-
-static const struct eas_opt_def plugin_opts[] = {
-	{ "protocol-version", 1, OPT_VERSION, "X.Y",
-	  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead "
-	  "of the highest both sides offer" },
-	{ "min-version", 1, OPT_MIN_VERSION, "X.Y",
-	  "CRITICAL when the server offers no version this high" },
-	{ "device-id", 1, OPT_DEVICE_ID, "ID",
-	  "DeviceId (1-32 letters and digits; default derived from the server "
-	  "and the account, so every run is the same device)" },
-	{ "device-type", 1, OPT_DEVICE_TYPE, "TYPE", "DeviceType (default CheckEAS)" },
-	{ "user-agent", 1, OPT_USER_AGENT, "UA", "User-Agent (default check-eas/VERSION)" },
-	{ "query-encoding", 1, OPT_QUERY, "plain|base64",
-	  "the request query as plain parameters (default) or base64 (MS-ASHTTP)" },
-	{ "require-folder", 1, OPT_REQUIRE, "TYPE|NAME",
-	  "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
-	  "contacts, ... or a display name (repeatable)" },
-	{ "expect-mailbox", 1, OPT_MAILBOX, "ADDRESS",
-	  "CRITICAL unless Settings names this primary SMTP address (before "
-	  "14.1: any address of the mailbox); WARNING when it names none" },
-	{ "sync-folder", 1, OPT_SYNC, "TYPE|NAME",
-	  "also Sync this folder (one item) and estimate its items" },
-	{ 0 },
-};
-
 struct plugin_ctx {
 	struct eas_sync_opts so;
 	char device_id[EAS_DEVICE_ID_MAX + 1];
 	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
-static int version_arg(const char *arg, int *out, char *err, size_t errlen)
+/* A version this check speaks. */
+static int version_arg(const char *arg, void *dest)
 {
 	int v = eas_version_parse(arg, strlen(arg));
 
 	for (int i = 0; eas_cmd_versions[i] > 0; i++)
 		if (v == eas_cmd_versions[i]) {
-			*out = v;
+			memcpy(dest, &v, sizeof v);
 			return 0;
 		}
-	snprintf(err, errlen, "'%s' is not 12.1, 14.0, 14.1, 16.0 or 16.1", arg);
 	return -1;
 }
 
-static int handle(void *p, int key, const char *arg, char *err, size_t errlen)
-{
-	struct eas_sync_opts *so = &((struct plugin_ctx *)p)->so;
+static const char *const forms[] = { "plain", "base64", NULL };
+static const int form_values[] = { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+_Static_assert(sizeof(enum eas_query_form) == sizeof(int), "a choice stores an int");
 
-	switch (key) {
-	case OPT_VERSION: return version_arg(arg, &so->force_version, err, errlen);
-	case OPT_MIN_VERSION: return version_arg(arg, &so->min_version, err, errlen);
-	case OPT_DEVICE_ID:
-		if (!eas_device_id_valid(arg)) {
-			snprintf(err, errlen, "must be 1 to 32 letters and digits");
-			return -1;
-		}
-		so->dev.id = arg;
-		return 0;
-	case OPT_DEVICE_TYPE: so->dev.type = arg; return 0;
-	case OPT_USER_AGENT: so->dev.user_agent = arg; return 0;
-	case OPT_QUERY:
-		if (strcmp(arg, "plain") && strcmp(arg, "base64")) {
-			snprintf(err, errlen, "must be plain or base64");
-			return -1;
-		}
-		so->form = !strcmp(arg, "base64") ? EAS_QUERY_BASE64 : EAS_QUERY_PLAIN;
-		return 0;
-	case OPT_REQUIRE:
-		if (so->nrequire == EAS_SYNC_MAX_REQUIRED) {
-			snprintf(err, errlen, "at most %d folders", EAS_SYNC_MAX_REQUIRED);
-			return -1;
-		}
-		so->require[so->nrequire++] = arg;
-		return 0;
-	case OPT_MAILBOX: so->expect_mailbox = arg; return 0;
-	case OPT_SYNC: so->sync_folder = arg; return 0;
-	}
-	return -1;
-}
+#define AT(f) offsetof(struct plugin_ctx, so.f)
+#define VERSIONS "12.1, 14.0, 14.1, 16.0 or 16.1"
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW("protocol-version", "X.Y",
+		     "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead "
+		     "of the highest both sides offer",
+		     EAS_OPT_VALUE, AT(force_version)),
+	  .parse = version_arg, .what = VERSIONS },
+	{ EAS_OPTROW("min-version", "X.Y", "CRITICAL when the server offers no version this high",
+		     EAS_OPT_VALUE, AT(min_version)),
+	  .parse = version_arg, .what = VERSIONS },
+	{ EAS_OPTROW("device-id", "ID",
+		     "DeviceId (1-32 letters and digits; default derived from the server "
+		     "and the account, so every run is the same device)",
+		     EAS_OPT_STRING, AT(dev.id)),
+	  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },
+	{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)", EAS_OPT_STRING,
+		     AT(dev.type)) },
+	{ EAS_OPTROW("user-agent", "UA", "User-Agent (default check-eas/VERSION)", EAS_OPT_STRING,
+		     AT(dev.user_agent)) },
+	{ EAS_OPTROW("query-encoding", "plain|base64",
+		     "the request query as plain parameters (default) or base64 (MS-ASHTTP)",
+		     EAS_OPT_CHOICE, AT(form)),
+	  .words = forms, .values = form_values },
+	{ EAS_OPTROW("require-folder", "TYPE|NAME",
+		     "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
+		     "contacts, ... or a display name",
+		     EAS_OPT_LIST, AT(require)),
+	  .count_at = AT(nrequire), .max = EAS_SYNC_MAX_REQUIRED },
+	{ EAS_OPTROW("expect-mailbox", "ADDRESS",
+		     "CRITICAL unless Settings names this primary SMTP address (before "
+		     "14.1: any address of the mailbox); WARNING when it names none",
+		     EAS_OPT_STRING, AT(expect_mailbox)) },
+	{ EAS_OPTROW("sync-folder", "TYPE|NAME",
+		     "also Sync this folder (one item) and estimate its items", EAS_OPT_STRING,
+		     AT(sync_folder)) },
+	{ 0 },
+};
 
 /* The device this check plays: the same for every run against one server
  * and account, so Exchange keeps one partnership for it. */
@@ -285,7 +257,6 @@ int main(int argc, char **argv)
 			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
-		.handle = handle,
 		.validate = validate,
 		.ctx = &ctx,
 	};

@@ -39,6 +39,19 @@ opts -u "$(case_path old)" --require-command Provision
 expect_first "old server lacks Provision: CRITICAL" 2 'required command Provision not offered'
 opts --require-version 14
 expect_first "malformed --require-version: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --require-version: .*not a protocol version'
+# A bounded list: all 16 are checked (the 16th too); a 17th is one too
+# many, not "not a protocol version" (the bug the declared options fixed).
+req=()
+for i in $(seq 15); do req+=(--require-version 14.1); done
+opts "${req[@]}" --require-version 16.2
+expect_first "16 --require-version, the 16th not offered: CRITICAL naming it" 2 \
+	'^EAS OPTIONS CRITICAL - .*required protocol 16\.2 not offered'
+opts "${req[@]}" --require-version 14.0 --require-version 14.1
+expect_first "a 17th --require-version: UNKNOWN, one too many" 3 \
+	'^EAS OPTIONS UNKNOWN - at most 16 --require-version \(this is the 17th\)$'
+opts --require-command Provision --on-auth-required 9
+expect_first "a bad --on-auth-required: UNKNOWN, the declared words" 3 \
+	"^EAS OPTIONS UNKNOWN - --on-auth-required: '9' is not OK, WARNING, CRITICAL or UNKNOWN$"
 
 # --- GET: 501/505 mean alive
 opts --method GET
@@ -210,6 +223,8 @@ run check_eas_options -h
 expect_rc 0 "-h exits 0"
 expect_out '--require-version=X\.Y' "-h lists plugin options"
 expect_out '--extra-opts\[=\[SECTION\]\[@FILE\]\]' "-h lists --extra-opts"
+expect_out '^ +CRITICAL unless the server offers this protocol version \(repeatable, at most 16\)$' \
+	"-h gives a list's bound, from the same declaration the parser enforces"
 run check_eas_options -V
 expect_first "-V prints the version" 0 '^check_eas_options [0-9]+\.[0-9]+\.[0-9]+'
 
@@ -246,6 +261,12 @@ printf '[check_eas_options]\npasword=TopSecret-1\n' > "$T/typo.ini"
 run check_eas_options --extra-opts=@"$T/typo.ini"
 expect_first "mistyped option in the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - .*key 'pasword' is not an option"
 expect_no_out 'TopSecret-1' "... without the value it carries"
+# One too many from an ini file: the file and the count, no value.
+{ echo '[check_eas_options]'; for i in $(seq 17); do echo "require-command=Secret$i"; done; } > "$T/many.ini"
+run check_eas_options -H localhost --extra-opts=@"$T/many.ini"
+expect_first "a 17th list item from the ini file: UNKNOWN, naming the file" 3 \
+	"^EAS OPTIONS UNKNOWN - $T/many\\.ini \\[check_eas_options\\]: at most 16 --require-command \\(this is the 17th\\)$"
+expect_no_out 'Secret17' "... without the value"
 run check_eas_basic -H localhost --pass=TopSecret-2
 expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"
 expect_no_out 'TopSecret-2' "... without the value it carries"

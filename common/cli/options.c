@@ -47,6 +47,17 @@ enum {
 	K_TRUST_DOMAIN,
 };
 
+struct eas_opt_def {
+	const char *name;    /* long name, without "--" */
+	int has_arg;         /* 0 no, 1 required, 2 optional */
+	int key;             /* >= 1000, or a short option letter */
+	const char *argname; /* for --help, NULL when no argument */
+	const char *help;
+};
+
+/* getopt's key for a plugin's row i (below the common K_* keys). */
+#define PLUGIN_KEY(i) (256 + (int)(i))
+
 struct common_def {
 	struct eas_opt_def def;
 	int short_key;  /* 0: long only */
@@ -250,8 +261,19 @@ static void print_help(const struct eas_plugin *p)
 		}
 		print_opt(&d, common[i].short_key);
 	}
-	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
-		print_opt(d, d->key < 256 ? d->key : 0);
+	for (const struct eas_optdecl *d = p->opts; d && d->name; d++) {
+		struct eas_opt_def def = { d->name, d->kind != EAS_OPT_FLAG, 0, d->argname,
+					   d->help };
+		char help[512];
+
+		/* A list's bound, from its declaration: help and parser agree. */
+		if (d->kind == EAS_OPT_LIST) {
+			snprintf(help, sizeof help, "%s (repeatable, at most %zu)", d->help,
+				 (size_t)d->max);
+			def.help = help;
+		}
+		print_opt(&def, 0);
+	}
 	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), "
 	       "10: (below 10),\n~:10 (above 10), 10:20 (outside), @10:20 (inside).\n"
 	       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n");
@@ -325,7 +347,7 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, s
 	}
 	/* A bare "--key" for an option that needs a value (or that the key
 	 * abbreviates) would make getopt take the next word as the value. */
-	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
+	for (const struct eas_optdecl *d = p->opts; d && d->name; d++)
 		nplugin++;
 	for (size_t j = 0; j < nextra && !rc; j++) {
 		const char *name = extra[j] + 2;
@@ -336,15 +358,16 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, s
 		if (strchr(name, '='))
 			continue;
 		for (size_t i = 0; i < NCOMMON + nplugin; i++) {
-			const struct eas_opt_def *d =
-				i < NCOMMON ? &common[i].def : &p->opts[i - NCOMMON];
+			const char *dname =
+				i < NCOMMON ? common[i].def.name : p->opts[i - NCOMMON].name;
+			int has_arg = i < NCOMMON ? common[i].def.has_arg
+						  : p->opts[i - NCOMMON].kind != EAS_OPT_FLAG;
 
-			if ((i < NCOMMON && !accepted(p, &common[i])) ||
-			    strncmp(d->name, name, len))
+			if ((i < NCOMMON && !accepted(p, &common[i])) || strncmp(dname, name, len))
 				continue;
-			if (!d->name[len])
-				exact = d->has_arg;
-			else if (d->has_arg == 1)
+			if (!dname[len])
+				exact = has_arg;
+			else if (has_arg == 1)
 				abbrev_needs = true;
 		}
 		if (exact == 1 || (exact < 0 && abbrev_needs)) {
@@ -635,9 +658,8 @@ static const char *key_name(const struct eas_plugin *p, int key)
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (common[i].def.key == key)
 			return common[i].def.name;
-	for (const struct eas_opt_def *d = p->opts; d && d->name; d++)
-		if (d->key == key)
-			return d->name;
+	if (key >= PLUGIN_KEY(0) && key < 1000)
+		return p->opts[key - PLUGIN_KEY(0)].name;
 	return "?";
 }
 
@@ -684,7 +706,8 @@ static enum eas_format asked_format(int argc, char *const *argv, enum eas_format
 static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
 		 struct eas_output *out)
 {
-	struct option longopts[NCOMMON + 64];
+	struct option longopts[NCOMMON + EAS_OPTDECL_MAX + 1];
+	bool seen[EAS_OPTDECL_MAX] = { false };
 	char shortopts[128] = ":", err[512] = "";
 	size_t nl = 0, ns = 1;
 	int nargc, c, idx;
@@ -696,6 +719,11 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	o->timeout_state = EAS_UNKNOWN;
 	o->warn = p->default_warn;
 	o->crit = p->default_crit;
+	/* seen[] and the keys hold EAS_OPTDECL_MAX rows. */
+	for (size_t i = 0; p->opts && p->opts[i].name; i++)
+		if (i == EAS_OPTDECL_MAX)
+			return fail(out, "%s declares more than %d options: a bug in check-eas",
+				    p->name, EAS_OPTDECL_MAX);
 
 	for (size_t i = 0; i < NCOMMON; i++) {
 		const struct common_def *cd = &common[i];
@@ -710,16 +738,9 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 				shortopts[ns++] = ':';
 		}
 	}
-	for (const struct eas_opt_def *d = p->opts; d && d->name; d++) {
-		if (nl + 1 >= sizeof longopts / sizeof longopts[0])
-			break;
-		longopts[nl++] = (struct option){ d->name, d->has_arg, NULL, d->key };
-		if (d->key < 256 && ns + 3 < sizeof shortopts) {
-			shortopts[ns++] = (char)d->key;
-			if (d->has_arg)
-				shortopts[ns++] = ':';
-		}
-	}
+	for (size_t i = 0; p->opts && p->opts[i].name; i++)
+		longopts[nl++] = (struct option){ p->opts[i].name, p->opts[i].kind != EAS_OPT_FLAG,
+						  NULL, PLUGIN_KEY(i) };
 	longopts[nl] = (struct option){ 0 };
 	shortopts[ns] = 0;
 
@@ -762,18 +783,27 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 			eas_out_set_format(out, o->format); /* abbreviated spellings */
 			continue;
 		}
-		if ((c >= 1000 || (c < 256 && strchr("HIpuUktwcv46", c)))
-			    ? apply_common(c, optarg, o, err, sizeof err)
-			    : p->handle && p->handle(p->ctx, c, optarg, err, sizeof err)) {
-			/* The value may be a secret: not even the reason,
-			 * which may quote it. */
-			if (ini)
-				return fail(out,
-					    "%s: key '%s' has a value that "
-					    "option does not take (see --help)",
-					    o->extra_origin, key_name(p, c));
-			return fail(out, "--%s: %s", key_name(p, c), err);
+		if (c >= PLUGIN_KEY(0) && c < 1000) {
+			int rc = eas_optdecl_apply(&p->opts[c - PLUGIN_KEY(0)], p->ctx, optarg, err,
+						   sizeof err);
+
+			seen[c - PLUGIN_KEY(0)] = true;
+			if (rc == -2) /* a whole sentence, quoting no value */
+				return ini ? fail(out, "%s: %s", o->extra_origin, err)
+					   : fail(out, "%s", err);
+			if (!rc)
+				continue;
+		} else if (!apply_common(c, optarg, o, err, sizeof err)) {
+			continue;
 		}
+		/* The value may be a secret: not even the reason, which may
+		 * quote it. */
+		if (ini)
+			return fail(out,
+				    "%s: key '%s' has a value that "
+				    "option does not take (see --help)",
+				    o->extra_origin, key_name(p, c));
+		return fail(out, "--%s: %s", key_name(p, c), err);
 	}
 	if (optind < nargc)
 		return fail(out, "unexpected argument '%s' (see --help)", o->argv[optind]);
@@ -793,7 +823,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		return fail(out, "no server given: use -H HOST%s",
 			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS"
 							: "");
-	if (p->validate && p->validate(p->ctx, o, err, sizeof err))
+	if (eas_optdecl_needed(p->opts, seen, err, sizeof err) ||
+	    (p->validate && p->validate(p->ctx, o, err, sizeof err)))
 		return fail(out, "%s", err);
 	if (hide(&o->password, &o->password_copy, argc, argv) ||
 	    hide(&o->proxy, &o->proxy_copy, argc, argv))

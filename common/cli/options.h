@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/optdecl.h"
 #include "out/output.h"
 #include "util/range.h"
 #include "util/state.h"
@@ -69,14 +70,6 @@ struct eas_opts {
 	char extra_origin[600]; /* "FILE [SECTION]" of --extra-opts */
 };
 
-struct eas_opt_def {
-	const char *name;    /* long name, without "--" */
-	int has_arg;         /* 0 no, 1 required, 2 optional */
-	int key;             /* >= 256, or a short option letter */
-	const char *argname; /* for --help, NULL when no argument */
-	const char *help;
-};
-
 struct eas_plugin {
 	const char *name;     /* "check_eas_options" */
 	const char *aspect;   /* "OPTIONS" */
@@ -84,16 +77,15 @@ struct eas_plugin {
 	const char *examples; /* extra --help text, may be NULL */
 	unsigned groups;      /* EAS_OPTG_* */
 	const char *default_warn, *default_crit;
-	const char *threshold_help;     /* what -w/-c apply to */
-	bool raw_thresholds;            /* plugin parses -w/-c itself (o->warn/crit) */
-	bool target_optional;           /* -H may be absent (validate decides) */
-	const struct eas_opt_def *opts; /* terminated by a zero entry */
-	/* Called for each plugin option; return 0, or -1 with err filled. */
-	int (*handle)(void *ctx, int key, const char *arg, char *err, size_t errlen);
+	const char *threshold_help; /* what -w/-c apply to */
+	bool raw_thresholds;        /* plugin parses -w/-c itself (o->warn/crit) */
+	bool target_optional;       /* -H may be absent (validate decides) */
+	/* The plugin's own options, filled into ctx; ends with a zero row. */
+	const struct eas_optdecl *opts;
 	/* Called once after all options; may be NULL. Return 0, or -1 with
 	 * err filled for combinations the plugin does not accept. */
 	int (*validate)(void *ctx, const struct eas_opts *o, char *err, size_t errlen);
-	void *ctx;
+	void *ctx; /* the struct the rows' offsets point into */
 };
 
 /* Parse argv into o. Returns -1 when the plugin should go on, otherwise the
@@ -103,7 +95,7 @@ int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv, struct eas
 		   struct eas_output *out);
 void eas_opts_free(struct eas_opts *o);
 
-/* Helpers for plugin handlers. */
+/* Whole text as a number from min to max: 0, or -1. */
 int eas_parse_long(const char *text, long min, long max, long *out);
 int eas_parse_double(const char *text, double min, double max, double *out);
 
