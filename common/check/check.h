@@ -8,9 +8,12 @@
  *	if (...)
  *		return eas_check_fail(&chk, EAS_UNKNOWN, "why");
  *	eas_check_run(&chk, "FolderSync", conn, &req, &res);  one step
+ *	eas_sync_run(&chk.run, ...);              a subsystem's steps
  *	... judge into chk.out ...
  *	return eas_check_end(&chk);                         print, release
  *
+ * The steps themselves are the runner's (run/runner.h): the check embeds
+ * one and hands it down, so subsystems never include this header.
  * Everything the check holds is released by eas_check_end() or
  * eas_check_fail(), on every path. */
 #ifndef EAS_CHECK_H
