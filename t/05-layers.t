@@ -66,6 +66,7 @@ t_ok "common/ has subsystem folders" test "${#folders[@]}" -ge 10
 for f in "${folders[@]}"; do
 	t_ok "common/$f has a rank" test -n "${RANK[$f]+x}"
 	t_ok "common/$f has its README" test -s "$SRCDIR/common/$f/README.md"
+	t_ok "common/$f/README.md is distributed" grep -q "common/$f/README\.md" "$SRCDIR/Makefile.am"
 done
 t_ok "common/ has its map" test -s "$SRCDIR/common/README.md"
 loose=$(find "$SRCDIR/common" -maxdepth 1 -name '*.[ch]')
