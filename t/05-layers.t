@@ -21,10 +21,12 @@ declare -A RANK=(
 # ROOT/common/FOLDER (or ROOT/plugins) against the direction; the files
 # are named relative to ROOT.
 violations() {
-	local root=$1 folder=$2 dir file line text inc to
+	local root=$1 folder=$2 dir file line text inc to found
 	if [[ $folder == plugins ]]; then dir=plugins; else dir=common/$folder; fi
 	for file in "$root/$dir"/*.[ch]; do
 		[[ -e $file ]] || continue
+		# (read whole: a process substitution would outlive the loop)
+		found=$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$file") || continue
 		while IFS=: read -r line text; do
 			inc=$(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$text")
 			[[ -n $inc ]] || continue
@@ -42,7 +44,7 @@ violations() {
 					"${file#"$root"/}" "$line" "$inc" "$folder" "${RANK[$folder]}" \
 					"$to" "${RANK[$to]}"
 			fi
-		done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$file")
+		done <<<"$found"
 	done
 }
 
