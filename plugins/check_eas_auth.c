@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "auth/authrun.h"
 #include "check/check.h"
@@ -38,42 +37,6 @@ static const struct eas_optdecl plugin_opts[] = {
 	{ 0 },
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Each probe on its own fresh connection, all at once unless asked; the
- * hard timeout names the probe and the phase that hold the others up. */
-static void probe_all(struct eas_check *chk, struct eas_authrun *r)
-{
-	struct eas_request req[EAS_AUTHPROBE_COUNT];
-	struct eas_response res[EAS_AUTHPROBE_COUNT];
-	const char *steps[EAS_AUTHPROBE_COUNT];
-	int kind[EAS_AUTHPROBE_COUNT];
-	size_t n = 0;
-	double t0;
-
-	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
-		if (!r->skipped[k]) {
-			kind[n] = k;
-			steps[n] = eas_authrun_step((enum eas_authprobe)k);
-			req[n++] = r->req[k];
-		}
-	t0 = now();
-	if (r->sequential)
-		for (size_t i = 0; i < n; i++)
-			eas_check_run(chk, steps[i], NULL, &req[i], &res[i]);
-	else
-		eas_check_run_many(chk, steps, req, res, n);
-	r->wall = now() - t0;
-	for (size_t i = 0; i < n; i++)
-		r->res[kind[i]] = res[i];
-}
-
 int main(int argc, char **argv)
 {
 	struct plugin_ctx ctx = { .policy = EAS_POL_BASIC };
@@ -93,6 +56,7 @@ int main(int argc, char **argv)
 			    "--policy cert-or-basic\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
+		.discover = &eas_check_autodiscover,
 		.threshold_help = "the time all probes take together, in seconds",
 		.opts = plugin_opts,
 		.ctx = &ctx,
@@ -115,8 +79,7 @@ int main(int argc, char **argv)
 		free(r);
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	}
-	probe_all(&chk, r);
-
+	eas_authrun_probe(&chk.run, r);
 	eas_authrun_judge(r, &chk.o, &chk.out);
 	eas_authrun_report(r, &chk.o, &chk.out);
 	eas_authrun_free(r);

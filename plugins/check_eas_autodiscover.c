@@ -207,7 +207,7 @@ int main(int argc, char **argv)
 	if (!chk.disc)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "out of memory");
 	ctx.d.creds = &chk.creds;
-	eas_discover(&chk, &ctx.d, chk.disc);
+	eas_discover(&chk.run, &ctx.d, chk.disc);
 
 	worst = judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
 	worst = eas_state_worst(worst,

@@ -57,6 +57,7 @@ int main(int argc, char **argv)
 			    "  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
+		.discover = &eas_check_autodiscover,
 	};
 	struct eas_check chk;
 	struct eas_request req;

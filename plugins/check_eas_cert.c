@@ -174,6 +174,7 @@ int main(int argc, char **argv)
 			    "user@example.com --password-file eas.pass   (two factors)\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
+		.discover = &eas_check_autodiscover,
 		.opts = plugin_opts,
 		.validate = validate,
 		.ctx = &ctx,

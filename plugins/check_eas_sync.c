@@ -255,6 +255,7 @@ int main(int argc, char **argv)
 			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,
+		.discover = &eas_check_autodiscover,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
 		.validate = validate,
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? eas_check_end(&chk)
 			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
-	eas_sync_run(&chk, &ctx.so, &r);
+	eas_sync_run(&chk.run, &ctx.so, &r);
 	eas_runlock_release(&lock);
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)

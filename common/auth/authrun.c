@@ -4,11 +4,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "auth/authrequest.h"
 #include "run/report.h"
+#include "run/runner.h"
 
 const char *eas_authrun_step(enum eas_authprobe k)
 {
@@ -205,4 +207,38 @@ void eas_authrun_free(struct eas_authrun *r)
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
 		if (!r->skipped[k])
 			eas_response_free(&r->res[k]);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void eas_authrun_probe(struct eas_runner *run, struct eas_authrun *r)
+{
+	struct eas_request req[EAS_AUTHPROBE_COUNT];
+	struct eas_response res[EAS_AUTHPROBE_COUNT];
+	const char *steps[EAS_AUTHPROBE_COUNT];
+	int kind[EAS_AUTHPROBE_COUNT];
+	size_t n = 0;
+	double t0;
+
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
+		if (!r->skipped[k]) {
+			kind[n] = k;
+			steps[n] = eas_authrun_step((enum eas_authprobe)k);
+			req[n++] = r->req[k];
+		}
+	t0 = now();
+	if (r->sequential)
+		for (size_t i = 0; i < n; i++)
+			eas_run_step(run, steps[i], NULL, &req[i], &res[i]);
+	else
+		eas_run_many(run, steps, req, res, n);
+	r->wall = now() - t0;
+	for (size_t i = 0; i < n; i++)
+		r->res[kind[i]] = res[i];
 }

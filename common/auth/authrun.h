@@ -12,6 +12,7 @@
 #include "auth/authpolicy.h"
 #include "auth/authverdict.h"
 #include "run/creds.h"
+#include "run/runner.h"
 #include "cli/options.h"
 #include "out/output.h"
 #include "http/probe.h"
@@ -39,6 +40,10 @@ int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c, char *
 /* Requests for every probe the credentials allow; the rest are skipped. */
 int eas_authrun_build(const struct eas_opts *o, const struct eas_creds *c, struct eas_authrun *r,
 		      char *err, size_t errlen);
+/* Run the probes that were built through the runner: each on its own
+ * fresh connection, all at once unless r->sequential; the hard timeout
+ * names the probe and the phase that hold the others up. */
+void eas_authrun_probe(struct eas_runner *run, struct eas_authrun *r);
 /* Classify and judge every probe that ran: one sub-check each, problems in
  * the summary; when all hold, "policy X holds: ..." and the time. */
 void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o, struct eas_output *out);

@@ -52,7 +52,7 @@ static double now(void)
 
 /* Everything a round needs, passed along once. */
 struct run {
-	struct eas_check *chk;
+	struct eas_runner *run;
 	const struct eas_disc_opts *d;
 	struct eas_disc_result *r;
 	struct eas_disc_found *f; /* the method being run */
@@ -109,7 +109,7 @@ static void took(struct run *x, struct eas_disc_try *t, double start)
  * name mappings, the answer size bounded. */
 static void base(struct run *x, struct eas_request *req, const char *url)
 {
-	eas_target_transport(&x->chk->o, req);
+	eas_target_transport(x->run->o, req);
 	req->url = url;
 	req->body_keep = EAS_AD_ANSWER_MAX + 1;
 	req->read_limit = EAS_AD_ANSWER_MAX + 65536;
@@ -214,7 +214,7 @@ static bool parse(struct eas_disc_try *t, const struct eas_response *res, bool j
 static int ask(struct run *x, struct eas_disc_try *t, struct eas_request *req,
 	       struct eas_response *res)
 {
-	if (eas_check_run(x->chk, step_name(t->cand), NULL, req, res)) {
+	if (eas_run_step(x->run, step_name(t->cand), NULL, req, res)) {
 		no_answer(t, res);
 		long ms;
 
@@ -405,7 +405,7 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 	int rc;
 
 	snprintf(name, sizeof name, "_autodiscover._tcp.%s", domain);
-	if (eas_dns_open(&dns, x->chk->o.dns_server, err, sizeof err)) {
+	if (eas_dns_open(&dns, x->run->o->dns_server, err, sizeof err)) {
 		said(t, EAS_TRY_MISSING, "DNS: %s", err);
 		return false;
 	}
@@ -555,7 +555,7 @@ static void why_nothing(struct run *x, size_t first, const char *addr)
 			best = &x->r->tries[i];
 	if (x->r->out_of_time)
 		why(x->f, "no Autodiscover answer for %s within %gs: %.400s", addr,
-		    x->chk->o.timeout, x->r->ntries ? x->r->tries[x->r->ntries - 1].outcome : "");
+		    x->run->o->timeout, x->r->ntries ? x->r->tries[x->r->ntries - 1].outcome : "");
 	else
 		why(x->f, "no Autodiscover candidate answered for %s%s%.400s", addr,
 		    best ? "; " : "", best ? best->outcome : "");
@@ -735,17 +735,17 @@ static void json(struct run *x)
 	}
 }
 
-int eas_discover(struct eas_check *chk, const struct eas_disc_opts *d, struct eas_disc_result *r)
+int eas_discover(struct eas_runner *run, const struct eas_disc_opts *d, struct eas_disc_result *r)
 {
-	struct run x = { .chk = chk, .d = d, .r = r };
-	double saved = chk->step_limit;
+	struct run x = { .run = run, .d = d, .r = r };
+	double saved = run->step_limit;
 
 	memset(r, 0, sizeof *r);
 	/* Trusted: --trust-domain and the address's domain; the domain of an
 	 * address a Redirect gives only when inside one of these. */
-	eas_creds_rule(&chk->o, &x.rule);
+	eas_creds_rule(run->o, &x.rule);
 	eas_credrule_trust_address(&x.rule, d->address);
-	chk->step_limit = d->cand_timeout;
+	run->step_limit = d->cand_timeout;
 	if (d->methods & EAS_DISC_POX) {
 		x.f = &r->pox;
 		r->pox.ran = true;
@@ -756,6 +756,6 @@ int eas_discover(struct eas_check *chk, const struct eas_disc_opts *d, struct ea
 		r->json.ran = true;
 		json(&x);
 	}
-	chk->step_limit = saved;
+	run->step_limit = saved;
 	return (!r->pox.ran || r->pox.found) && (!r->json.ran || r->json.found) ? 0 : -1;
 }

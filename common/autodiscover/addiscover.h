@@ -7,8 +7,8 @@
  * for _autodiscover._tcp.DOMAIN (SRV) and POST there. The first candidate
  * that answers ends the round; a Redirect (address or URL) starts another,
  * at most EAS_DISC_MAX_HOPS of them, a loop stops it. Or the JSON endpoint
- * of current clients, anonymous. Every request goes through the check's
- * request path (deadline, --dns-server, --resolve, --connect-to); what
+ * of current clients, anonymous. Every request goes through the step
+ * runner (deadline, --dns-server, --resolve, --connect-to); what
  * each candidate did is kept in plain words, the state is the caller's.
  * Credentials follow common/credrule: every host is asked anonymously
  * first, and gets the password (after its 401) or the certificate (after
@@ -22,8 +22,8 @@
 #include <stddef.h>
 
 #include "autodiscover/adanswer.h"
-#include "check/check.h"
 #include "run/creds.h"
+#include "run/runner.h"
 
 #define EAS_DISC_MAX_HOPS 10 /* redirects followed, as [MS-OXDSCLI] */
 #define EAS_DISC_MAX_TRIES 64
@@ -105,6 +105,6 @@ struct eas_disc_result {
 
 /* Discover. Returns 0 when every method asked for found a URL, -1
  * otherwise (r says why). */
-int eas_discover(struct eas_check *chk, const struct eas_disc_opts *d, struct eas_disc_result *r);
+int eas_discover(struct eas_runner *run, const struct eas_disc_opts *d, struct eas_disc_result *r);
 
 #endif

@@ -8,9 +8,12 @@
  *	if (...)
  *		return eas_check_fail(&chk, EAS_UNKNOWN, "why");
  *	eas_check_run(&chk, "FolderSync", conn, &req, &res);  one step
+ *	eas_sync_run(&chk.run, ...);              a subsystem's steps
  *	... judge into chk.out ...
  *	return eas_check_end(&chk);                         print, release
  *
+ * The steps themselves are the runner's (run/runner.h): the check embeds
+ * one and hands it down, so subsystems never include this header.
  * Everything the check holds is released by eas_check_end() or
  * eas_check_fail(), on every path. */
 #ifndef EAS_CHECK_H
@@ -19,12 +22,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "run/creds.h"
 #include "cli/options.h"
-#include "out/output.h"
 #include "http/probe.h"
-
-#define EAS_CHECK_LOOKUPS 32 /* host names one run looks up */
+#include "out/output.h"
+#include "run/creds.h"
+#include "run/runner.h"
 
 struct eas_disc_result;
 
@@ -34,18 +36,32 @@ struct eas_check {
 	struct eas_opts o;
 	struct eas_creds creds; /* loaded when the plugin takes them */
 	bool have_opts, have_lib;
-	/* Host names looked up at --dns-server, as libcurl's resolve entries. */
-	char looked_up[EAS_CHECK_LOOKUPS][320];
-	const char *resolve[EAS_MAX_MAPS + EAS_CHECK_LOOKUPS + 1];
-	double step_limit;            /* seconds one step may take, 0: the time left */
+	struct eas_runner run;        /* the steps, over o, out and creds */
 	struct eas_disc_result *disc; /* --autodiscover's findings */
 	char disc_url[1024];
 };
 
+/* --autodiscover, for the plugins whose description names it (.discover
+ * = &eas_check_autodiscover): the skeleton calls it through these hooks,
+ * so a plugin without it links neither Autodiscover nor expat. */
+struct eas_check_discovery {
+	/* Find the EAS URL as a device does and make it the check's target
+	 * (-U). Returns -1 when the plugin goes on, else the exit code of a
+	 * CRITICAL (nothing found) already printed. */
+	int (*find)(struct eas_check *chk);
+	/* With credentials of uses: CRITICAL (the exit code, printed) when the
+	 * credential rule keeps them from the URL found (outside the trusted
+	 * domains, TLS not verified); -1 to go on. */
+	int (*creds)(struct eas_check *chk, unsigned uses);
+	/* Its findings into the output (called by eas_check_end()). */
+	void (*report)(struct eas_check *chk);
+};
+extern const struct eas_check_discovery eas_check_autodiscover; /* check/checkdisc.c */
+
 /* Output, options, the deadline (-t bounds everything from here on,
- * reading credential files included) and libcurl. Returns -1 when the
- * plugin goes on, else the exit code: help, version, or an UNKNOWN
- * already printed, everything released. */
+ * reading credential files included), libcurl and, with --autodiscover,
+ * the URL. Returns -1 when the plugin goes on, else the exit code: help,
+ * version, or an UNKNOWN already printed, everything released. */
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv);
 
 /* The credentials this check authenticates with (EAS_USE_*), into
@@ -53,49 +69,33 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
  * an UNKNOWN already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
-/* With --autodiscover: find the EAS URL as a device does and make it
- * the check's target (-U). Returns -1 when the plugin goes on, else the
- * exit code of a CRITICAL (nothing found) already printed. */
-int eas_check_discover(struct eas_check *chk);
-
-/* With --autodiscover and credentials of uses: CRITICAL (the exit code,
- * printed) when the credential rule keeps them from the URL found (outside
- * the trusted domains, TLS not verified); -1 to go on. */
-int eas_check_discover_creds(struct eas_check *chk, unsigned uses);
-/* Its findings into the output (called by eas_check_end()). */
-void eas_check_discover_report(struct eas_check *chk);
-
-/* A request to the check's target: URL (into urlbuf), address, TLS. */
-int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf, size_t urlsize,
-		     char *err, size_t errlen);
-
-/* With --dns-server: look up the host of req->url there and add it to
- * req's resolve entries (an answer of "no such name" fails the lookup
- * with those words in err). Returns 0, or -1. */
-int eas_check_lookup(struct eas_check *chk, struct eas_request *req, char *err, size_t errlen);
-
-/* Run one step with the time that is left (its host looked up at
- * --dns-server first): on conn (shared, keep-alive)
- * or, with conn NULL, on a fresh connection. step names it in timeouts
- * ("hung waiting for the FolderSync response"). Returns 0 when the
- * exchange happened, -1 when res->fail says why not. */
-int eas_check_run(struct eas_check *chk, const char *step, struct eas_conn *conn,
-		  struct eas_request *req, struct eas_response *res);
-/* n steps at once, each on its own fresh connection. Returns how many
- * failed. */
-size_t eas_check_run_many(struct eas_check *chk, const char *const *steps, struct eas_request *reqs,
-			  struct eas_response *res, size_t n);
-
-/* The standard report of one request: a -v line naming it ("OPTIONS URL
- * with client certificate and basic auth as USER") and the probe's own
- * lines, timing perfdata (-w/-c on the total time), and url, method, user
- * and the probe in JSON. */
-void eas_check_report(struct eas_check *chk, const struct eas_request *req,
-		      const struct eas_response *res);
-
-/* The state a failed request gives (setup UNKNOWN, timeout the -t state,
- * else CRITICAL) and its words as the summary. */
-void eas_check_failed(struct eas_check *chk, const struct eas_response *res);
+/* The plugin's steps go through the runner (common/run/runner.h); these
+ * name it through the check. */
+static inline int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf,
+				   size_t urlsize, char *err, size_t errlen)
+{
+	return eas_run_target(&chk->run, req, urlbuf, urlsize, err, errlen);
+}
+static inline int eas_check_run(struct eas_check *chk, const char *step, struct eas_conn *conn,
+				struct eas_request *req, struct eas_response *res)
+{
+	return eas_run_step(&chk->run, step, conn, req, res);
+}
+static inline size_t eas_check_run_many(struct eas_check *chk, const char *const *steps,
+					struct eas_request *reqs, struct eas_response *res,
+					size_t n)
+{
+	return eas_run_many(&chk->run, steps, reqs, res, n);
+}
+static inline void eas_check_report(struct eas_check *chk, const struct eas_request *req,
+				    const struct eas_response *res)
+{
+	eas_run_report(&chk->run, req, res);
+}
+static inline void eas_check_failed(struct eas_check *chk, const struct eas_response *res)
+{
+	eas_run_failed(&chk->run, res);
+}
 
 /* Print everything, release everything, return the exit code. */
 int eas_check_end(struct eas_check *chk);

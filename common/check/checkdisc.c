@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* --autodiscover for every plugin that takes a URL: find it as a device
- * does, then check it; the output tells both. */
+/* --autodiscover for the plugins that take a URL and name these hooks in
+ * their description: find it as a device does, then check it; the output
+ * tells both. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "autodiscover/addiscover.h"
 #include "autodiscover/adreport.h"
 
-int eas_check_discover(struct eas_check *chk)
+static int find(struct eas_check *chk)
 {
 	const struct eas_opts *o = &chk->o;
 	struct eas_disc_opts d = { .address = o->autodiscover, .methods = EAS_DISC_POX };
@@ -31,7 +32,7 @@ int eas_check_discover(struct eas_check *chk)
 	if (eas_creds_load(o, uses, &creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	d.creds = &creds;
-	rc = eas_discover(chk, &d, chk->disc);
+	rc = eas_discover(&chk->run, &d, chk->disc);
 	eas_creds_free(&creds);
 	if (rc) {
 		char why[sizeof chk->disc->pox.why + 160];
@@ -53,7 +54,7 @@ int eas_check_discover(struct eas_check *chk)
 	return -1;
 }
 
-int eas_check_discover_creds(struct eas_check *chk, unsigned uses)
+static int check_creds(struct eas_check *chk, unsigned uses)
 {
 	const struct eas_creds *c = &chk->creds;
 	struct eas_cred_verdict v;
@@ -71,7 +72,7 @@ int eas_check_discover_creds(struct eas_check *chk, unsigned uses)
 			      chk->o.autodiscover, chk->disc_url, v.why);
 }
 
-void eas_check_discover_report(struct eas_check *chk)
+static void report(struct eas_check *chk)
 {
 	const struct eas_disc_found *f;
 	struct json_object *root = eas_out_json(&chk->out);
@@ -89,3 +90,5 @@ void eas_check_discover_report(struct eas_check *chk)
 		json_object_object_add(root, "autodiscover",
 				       eas_disc_json(chk->disc, chk->o.autodiscover));
 }
+
+const struct eas_check_discovery eas_check_autodiscover = { find, check_creds, report };

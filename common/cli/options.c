@@ -211,6 +211,8 @@ int eas_parse_double(const char *text, double min, double max, double *out)
 
 static bool accepted(const struct eas_plugin *p, const struct common_def *c)
 {
+	if (c->def.key == K_AUTODISCOVER && !p->discover)
+		return false;
 	return c->group == ALWAYS || (p->groups & c->group);
 }
 
@@ -821,8 +823,9 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url &&
 	    !o->autodiscover)
 		return fail(out, "no server given: use -H HOST%s",
-			    (p->groups & EAS_OPTG_HTTP) ? ", -U URL or --autodiscover ADDRESS"
-							: "");
+			    !(p->groups & EAS_OPTG_HTTP) ? ""
+			    : p->discover                ? ", -U URL or --autodiscover ADDRESS"
+							 : ", -U URL");
 	if (eas_optdecl_needed(p->opts, seen, err, sizeof err) ||
 	    (p->validate && p->validate(p->ctx, o, err, sizeof err)))
 		return fail(out, "%s", err);

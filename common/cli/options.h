@@ -70,6 +70,8 @@ struct eas_opts {
 	char extra_origin[600]; /* "FILE [SECTION]" of --extra-opts */
 };
 
+struct eas_check_discovery;
+
 struct eas_plugin {
 	const char *name;     /* "check_eas_options" */
 	const char *aspect;   /* "OPTIONS" */
@@ -86,6 +88,9 @@ struct eas_plugin {
 	 * err filled for combinations the plugin does not accept. */
 	int (*validate)(void *ctx, const struct eas_opts *o, char *err, size_t errlen);
 	void *ctx; /* the struct the rows' offsets point into */
+	/* --autodiscover: &eas_check_autodiscover (check/check.h) in a plugin
+	 * that takes a URL and offers it; NULL: the option is not offered. */
+	const struct eas_check_discovery *discover;
 };
 
 /* Parse argv into o. Returns -1 when the plugin should go on, otherwise the

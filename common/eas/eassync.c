@@ -14,12 +14,13 @@
 #include "eas/eassteps.h"
 #include "http/httpclass.h"
 #include "run/report.h"
+#include "run/runner.h"
 #include "util/text.h"
 
 enum outcome { ANSWER, AGAIN, FAILED };
 
 struct run {
-	struct eas_check *chk;
+	struct eas_runner *run;
 	const struct eas_sync_opts *so;
 	struct eas_sync_result *r;
 	struct eas_conn *conn;
@@ -57,9 +58,9 @@ static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	eas_out_sub(&x->chk->out, step_names[step], s, step, "%s", text);
+	eas_out_sub(x->run->out, step_names[step], s, step, "%s", text);
 	/* In -v, each verdict right after the step's requests. */
-	eas_out_detail(&x->chk->out, "[%s] %s", eas_state_name(s), text);
+	eas_out_detail(x->run->out, "[%s] %s", eas_state_name(s), text);
 }
 
 /* -vv: the WBXML of a request or an answer, secrets masked. */
@@ -68,19 +69,19 @@ static void dump(struct run *x, const char *what, const unsigned char *buf, size
 	struct eas_wbxml_doc doc;
 	char err[160], *text, *line, *nl;
 
-	if (x->chk->o.verbose < 2 || !len)
+	if (x->run->o->verbose < 2 || !len)
 		return;
 	if (eas_wbxml_decode(buf, len, NULL, &doc, err, sizeof err)) {
-		eas_out_detail(&x->chk->out, "%s: %zu bytes, not WBXML (%s)", what, len, err);
+		eas_out_detail(x->run->out, "%s: %zu bytes, not WBXML (%s)", what, len, err);
 		return;
 	}
 	text = eas_wbxml_dump(doc.root);
-	eas_out_detail(&x->chk->out, "%s:", what);
+	eas_out_detail(x->run->out, "%s:", what);
 	for (line = text; line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = 0;
-		eas_out_detail(&x->chk->out, "  %s", line);
+		eas_out_detail(x->run->out, "  %s", line);
 		if (!nl)
 			break;
 	}
@@ -93,9 +94,9 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 		   struct eas_request *req, struct eas_cmdreq *c, char *url, size_t urlsize,
 		   char *err, size_t errlen)
 {
-	struct eas_check *chk = x->chk;
+	struct eas_runner *run = x->run;
 
-	if (eas_check_target(chk, req, url, urlsize, err, errlen)) {
+	if (eas_run_target(run, req, url, urlsize, err, errlen)) {
 		eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
@@ -104,15 +105,15 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 		req->connect_ip = req->connect_host = NULL;
 		req->url = x->base; /* for the credential rule */
 	}
-	if (chk->creds.password &&
-	    eas_creds_apply_basic_to(&chk->creds, x->moved ? EAS_CRED_MOVED : chk->creds.path, req,
+	if (run->creds->password &&
+	    eas_creds_apply_basic_to(run->creds, x->moved ? EAS_CRED_MOVED : run->creds->path, req,
 				     err, errlen)) {
 		eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
-	if (chk->creds.id.cert)
-		req->identity = &chk->creds.id;
+	if (run->creds->id.cert)
+		req->identity = &run->creds->id;
 	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd, x->r->version,
 			       with_key && x->key[0] ? x->key : NULL, w, err, errlen);
 }
@@ -125,7 +126,7 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cmd,
 			  const char *location)
 {
-	const struct eas_creds *c = &x->chk->creds;
+	const struct eas_creds *c = x->run->creds;
 	struct eas_cred_verdict v;
 	char shown[200];
 
@@ -158,7 +159,7 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 static enum outcome exchange(struct run *x, enum eas_sync_step step, const char *cmd, bool with_key,
 			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc, bool *provision)
 {
-	struct eas_check *chk = x->chk;
+	struct eas_runner *run = x->run;
 	struct eas_request req;
 	struct eas_response res;
 	struct eas_http_diag d;
@@ -174,13 +175,13 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 		return FAILED;
 	}
 	dump(x, cmd, c.body, c.body_len);
-	eas_check_run(chk, cmd, x->conn, &req, &res);
+	eas_run_step(run, cmd, x->conn, &req, &res);
 	x->r->ran[step] = true;
 	x->r->time[step] += res.t.total;
 	x->r->total += res.t.total;
-	eas_report_details(&chk->out, cmd, &res);
+	eas_report_details(run->out, cmd, &res);
 	if (res.fail != EAS_FAIL_NONE) {
-		note(x, step, eas_fail_state(res.fail, chk->o.timeout_state), "%s: %s", cmd,
+		note(x, step, eas_fail_state(res.fail, run->o->timeout_state), "%s: %s", cmd,
 		     res.what);
 	} else if (res.status == 200) {
 		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
@@ -234,7 +235,7 @@ static bool start_over(struct run *x, const char *why)
 	ts.tv_nsec = (long)((pause - (double)ts.tv_sec) * 1e9);
 	nanosleep(&ts, NULL);
 	eas_out_detail(
-		&x->chk->out,
+		x->run->out,
 		"%s: another run with this device ID may have disturbed it; starting over once",
 		why);
 	return true;
@@ -248,7 +249,7 @@ static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd ta
 
 	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
 			 sizeof text);
-	eas_out_detail(&x->chk->out, "%s", text);
+	eas_out_detail(x->run->out, "%s", text);
 	note(x, step, EAS_CRITICAL,
 	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
 	     "each its own --device-id",
@@ -534,7 +535,7 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 		return -2;
 	}
 	if (a.empty) {
-		eas_out_detail(&x->chk->out,
+		eas_out_detail(x->run->out,
 			       "Sync: an empty answer, which means no changes since "
 			       "SyncKey %s (MS-ASCMD 2.2.1.21.2)",
 			       x->synckey);
@@ -569,7 +570,7 @@ static int estimate_read(struct run *x, const struct eas_wbxml_node *root, char 
 static bool options(struct run *x)
 {
 	const struct eas_sync_opts *so = x->so;
-	struct eas_check *chk = x->chk;
+	struct eas_runner *run = x->run;
 	struct eas_request req;
 	struct eas_response res;
 	struct eas_http_diag d;
@@ -577,28 +578,28 @@ static bool options(struct run *x)
 	char url[2048], err[320], v[16], min[16];
 	bool ok = false;
 
-	if (eas_check_target(chk, &req, url, sizeof url, err, sizeof err)) {
+	if (eas_run_target(run, &req, url, sizeof url, err, sizeof err)) {
 		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;
 	}
 	req.method = "OPTIONS";
 	req.headers = headers;
-	if (chk->creds.password &&
-	    eas_creds_apply_basic(&chk->o, &chk->creds, &req, err, sizeof err)) {
+	if (run->creds->password &&
+	    eas_creds_apply_basic(run->o, run->creds, &req, err, sizeof err)) {
 		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;
 	}
-	if (chk->creds.id.cert)
-		req.identity = &chk->creds.id;
+	if (run->creds->id.cert)
+		req.identity = &run->creds->id;
 	snprintf(x->base, sizeof x->base, "%s", req.url);
-	eas_check_run(chk, "OPTIONS", x->conn, &req, &res);
+	eas_run_step(run, "OPTIONS", x->conn, &req, &res);
 	x->r->ran[EAS_STEP_OPTIONS] = true;
 	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
-	eas_report_details(&chk->out, "OPTIONS", &res);
+	eas_report_details(run->out, "OPTIONS", &res);
 	eas_http_diagnose(&res, &d);
 	x->microsoft = eas_from_microsoft(&res);
 	if (res.fail != EAS_FAIL_NONE) {
-		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, chk->o.timeout_state),
+		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, run->o->timeout_state),
 		     "OPTIONS: %s", res.what);
 		goto out;
 	}
@@ -777,9 +778,9 @@ static bool settings(struct run *x)
 					 settings_body, settings_read));
 }
 
-void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r)
+void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct eas_sync_result *r)
 {
-	struct run x = { .chk = chk, .so = so, .r = r };
+	struct run x = { .run = run, .so = so, .r = r };
 
 	memset(r, 0, sizeof *r);
 	r->folders = r->synced = r->estimate = -1;

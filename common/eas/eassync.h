@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check/check.h"
 #include "eas/eascmd.h"
+#include "run/runner.h"
 
 #define EAS_SYNC_MAX_REQUIRED 16
 
@@ -58,8 +58,10 @@ struct eas_sync_result {
 	long synced, estimate; /* items: in the window, estimated */
 };
 
-/* Run the steps; every finding goes to chk->out as a sub-check. */
-void eas_sync_run(struct eas_check *chk, const struct eas_sync_opts *so, struct eas_sync_result *r);
+/* Run the steps through run; every finding goes to run->out as a
+ * sub-check. */
+void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so,
+		  struct eas_sync_result *r);
 
 /* "options", "provision", ...: step names for perfdata and JSON. */
 const char *eas_sync_step_name(enum eas_sync_step s);
