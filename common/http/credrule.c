@@ -245,6 +245,11 @@ static bool split(const char *url, bool *https, char *host, size_t size)
 	return ok;
 }
 
+bool eas_credrule_is_https(const char *url)
+{
+	return url && !strncasecmp(url, "https://", 8);
+}
+
 static int refuse(struct eas_cred_verdict *v)
 {
 	v->send = v->after_challenge = false;
