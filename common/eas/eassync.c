@@ -400,7 +400,8 @@ static bool provision_phases(struct run *x)
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
 		    ANSWER)
 			return refused(x, again, EAS_CMD_PROVISION, a.status);
-		if (phase == 1 && a.policy_status == 2) {
+		if (phase == 1 && a.policy_status >= 0 &&
+		    (eas_code_lookup(EAS_CMD_POLICY, a.policy_status)->flags & EAS_CF_NO_POLICY)) {
 			x->key[0] = 0; /* no policy for us: nothing to acknowledge */
 			x->r->policy = false;
 			return true;
