@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/credrule.h"
 #include "util/mailaddr.h"
 #include "util/text.h"
 
@@ -69,7 +70,7 @@ static bool url_ok(const char *s, bool https_only)
 {
 	size_t skip;
 
-	if (!strncasecmp(s, "https://", 8))
+	if (eas_credrule_is_https(s))
 		skip = 8;
 	else if (!https_only && !strncasecmp(s, "http://", 7))
 		skip = 7;
@@ -501,7 +502,7 @@ static int conclude(struct pox *x)
 		return 0;
 	}
 	if (x->redirect) {
-		if (!strncasecmp(a->redirect, "https://", 8) && url_ok(a->redirect, true)) {
+		if (url_ok(a->redirect, true)) {
 			a->kind = EAS_AD_REDIRECT_URL;
 			return 0;
 		}

@@ -10,36 +10,55 @@
 #include <curl/curl.h>
 
 #include "run/deadline.h"
+#include "http/credrule.h"
 #include "http/dns.h"
 #include "http/httpclass.h"
 #include "run/target.h"
 
 #define AD_PATH "/autodiscover/autodiscover.xml"
 
+/* One row per candidate: its label (perfdata, JSON), how output names
+ * it, the step name the hard timeout prints (static, as it requires),
+ * and how its URL was found, for the credential rule. A new candidate is
+ * one row here, one enum value, and the code that asks it. */
+static const struct cand {
+	const char *name, *text, *step;
+	enum eas_cred_path path;
+} cands[EAS_CAND_COUNT] = {
+	[EAS_CAND_DOMAIN] = { "domain", "candidate 1", "Autodiscover candidate 1 (the domain)",
+			      EAS_CRED_DISCOVERED },
+	[EAS_CAND_AUTODISCOVER] = { "autodiscover", "candidate 2",
+				    "Autodiscover candidate 2 (autodiscover.DOMAIN)",
+				    EAS_CRED_DISCOVERED },
+	[EAS_CAND_HTTP] = { "http_redirect", "candidate 3",
+			    "Autodiscover candidate 3 (the HTTP redirect)",
+			    EAS_CRED_HTTP_REDIRECT },
+	[EAS_CAND_SRV] = { "srv", "candidate 4 (SRV)", "Autodiscover candidate 4 (the SRV record)",
+			   EAS_CRED_SRV },
+	[EAS_CAND_REDIRECT] = { "redirect_url", "the redirect URL", "Autodiscover redirect",
+				EAS_CRED_AD_REDIRECT },
+	[EAS_CAND_JSON] = { "json", "the JSON endpoint", "Autodiscover JSON", EAS_CRED_DISCOVERED },
+};
+
 const char *eas_disc_cand_name(int cand)
 {
-	static const char *const names[EAS_CAND_COUNT] = {
-		[EAS_CAND_DOMAIN] = "domain",         [EAS_CAND_AUTODISCOVER] = "autodiscover",
-		[EAS_CAND_HTTP] = "http_redirect",    [EAS_CAND_SRV] = "srv",
-		[EAS_CAND_REDIRECT] = "redirect_url", [EAS_CAND_JSON] = "json",
-	};
-
-	return cand > 0 && cand < EAS_CAND_COUNT ? names[cand] : "?";
+	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].name : "?";
 }
 
-/* The step names the hard timeout prints: static, as it requires. */
+const char *eas_disc_cand_text(int cand)
+{
+	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].text : "?";
+}
+
 static const char *step_name(int cand)
 {
-	static const char *const steps[EAS_CAND_COUNT] = {
-		[EAS_CAND_DOMAIN] = "Autodiscover candidate 1 (the domain)",
-		[EAS_CAND_AUTODISCOVER] = "Autodiscover candidate 2 (autodiscover.DOMAIN)",
-		[EAS_CAND_HTTP] = "Autodiscover candidate 3 (the HTTP redirect)",
-		[EAS_CAND_SRV] = "Autodiscover candidate 4 (the SRV record)",
-		[EAS_CAND_REDIRECT] = "Autodiscover redirect",
-		[EAS_CAND_JSON] = "Autodiscover JSON",
-	};
+	return cands[cand].step;
+}
 
-	return steps[cand];
+/* How the URL of a try was found; a discovery's, when in doubt. */
+static enum eas_cred_path path_of(int cand)
+{
+	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].path : EAS_CRED_DISCOVERED;
 }
 
 static double now(void)
@@ -151,7 +170,7 @@ static void not_autodiscover(struct eas_disc_try *t, const struct eas_response *
 	struct eas_http_diag diag;
 	const char *meaning = ad_status_meaning(res->status);
 
-	if (res->status >= 300 && res->status < 400) {
+	if (eas_http_is_redirect(res->status)) {
 		said(t, EAS_TRY_MISSING,
 		     "HTTP %ld redirect%s%s: devices follow redirects only from the "
 		     "plain-HTTP candidate",
@@ -226,28 +245,17 @@ static int ask(struct run *x, struct eas_disc_try *t, struct eas_request *req,
 	return 0;
 }
 
-/* How the URL of a try was found, for the credential rule. */
-static enum eas_cred_path path_of(int cand)
-{
-	switch (cand) {
-	case EAS_CAND_HTTP: return EAS_CRED_HTTP_REDIRECT;
-	case EAS_CAND_SRV: return EAS_CRED_SRV;
-	case EAS_CAND_REDIRECT: return EAS_CRED_AD_REDIRECT;
-	default: return EAS_CRED_DISCOVERED;
-	}
-}
-
 /* The host asked for credentials: a 401, or a client certificate it
  * asked for in the handshake and then refused to go on without (403, a
  * TLS alert). */
 static bool challenged(const struct eas_response *res, int rc)
 {
-	if (res->status == 401)
+	if (eas_http_status_class(res->status) == EAS_HC_AUTH_REQUIRED)
 		return true;
 	if (!res->tls.cert_requested)
 		return false;
 	if (!rc)
-		return res->status == 403;
+		return eas_http_status_class(res->status) == EAS_HC_FORBIDDEN;
 	return res->fail == EAS_FAIL_TLS || res->fail == EAS_FAIL_CLIENT_CERT ||
 	       res->fail == EAS_FAIL_NETWORK || res->tls.alert_received >= 0;
 }
@@ -327,16 +335,6 @@ static bool location(const char *base_url, const struct eas_response *res, char 
 	return ok;
 }
 
-static bool is_redirect(long status)
-{
-	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-static bool https(const char *url)
-{
-	return !strncasecmp(url, "https://", 8);
-}
-
 /* Candidate 3: GET over plain HTTP, unauthenticated, whose redirect is
  * followed only to https://, then POST there. */
 static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *addr,
@@ -353,12 +351,12 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 		eas_response_free(&res);
 		return false;
 	}
-	if (!is_redirect(res.status))
+	if (!eas_http_is_redirect(res.status))
 		said(t, EAS_TRY_MISSING, "HTTP %ld without a redirect: nothing to follow",
 		     res.status);
 	else if (!location(t->url, &res, to, sizeof to))
 		said(t, EAS_TRY_BAD, "HTTP %ld redirect without a usable Location", res.status);
-	else if (!https(to))
+	else if (!eas_credrule_is_https(to))
 		said(t, EAS_TRY_BAD,
 		     "redirect to plain HTTP (%s) refused: a device would send the "
 		     "password unencrypted; redirect to https://",
@@ -606,7 +604,7 @@ static void pox(struct run *x)
 			why(f, "%s answered %s", f->from, x->r->tries[x->r->ntries - 1].outcome);
 			return;
 		}
-		if (a->kind == EAS_AD_REDIRECT_URL && !https(a->redirect)) {
+		if (a->kind == EAS_AD_REDIRECT_URL && !eas_credrule_is_https(a->redirect)) {
 			why(f, "%s redirects to %s, which is not https://: devices refuse it",
 			    f->from, a->redirect);
 			return;
@@ -705,8 +703,8 @@ static void json(struct run *x)
 			}
 		} else if (res.status == 200) {
 			why(f, "%s: %s", url, t->outcome);
-		} else if (is_redirect(res.status) && location(url, &res, to, sizeof to)) {
-			if (!https(to)) {
+		} else if (eas_http_is_redirect(res.status) && location(url, &res, to, sizeof to)) {
+			if (!eas_credrule_is_https(to)) {
 				said(t, EAS_TRY_BAD, "redirect to plain HTTP (%s) refused", to);
 				why(f, "%s: %s", url, t->outcome);
 			} else if (f->nredirects == EAS_DISC_MAX_HOPS ||

@@ -51,6 +51,10 @@ enum eas_disc_cand {
  * (perfdata labels and JSON). */
 const char *eas_disc_cand_name(int cand);
 
+/* "candidate 2", "candidate 4 (SRV)", "the redirect URL", "the JSON
+ * endpoint": how output names a candidate. */
+const char *eas_disc_cand_text(int cand);
+
 /* How a candidate's try went, for the caller's state. */
 enum eas_disc_how {
 	EAS_TRY_ANSWERED, /* an Autodiscover answer (settings, redirect, error) */

@@ -18,17 +18,6 @@ const char *eas_disc_how_name(enum eas_disc_how how)
 	return "?";
 }
 
-const char *eas_disc_cand_text(int cand)
-{
-	static const char *const names[EAS_CAND_COUNT] = {
-		[EAS_CAND_DOMAIN] = "candidate 1",        [EAS_CAND_AUTODISCOVER] = "candidate 2",
-		[EAS_CAND_HTTP] = "candidate 3",          [EAS_CAND_SRV] = "candidate 4 (SRV)",
-		[EAS_CAND_REDIRECT] = "the redirect URL", [EAS_CAND_JSON] = "the JSON endpoint",
-	};
-
-	return cand > 0 && cand < EAS_CAND_COUNT ? names[cand] : "?";
-}
-
 const char *eas_disc_words(const char *in, char *buf, size_t size)
 {
 	static const char advice[] = " (fix that host's certificate or remove its DNS record, "

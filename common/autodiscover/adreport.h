@@ -13,10 +13,6 @@
 /* "how" words for JSON: "answered", "missing", "bad", "timeout". */
 const char *eas_disc_how_name(enum eas_disc_how how);
 
-/* "candidate 2", "candidate 4 (SRV)", "the redirect URL", "the JSON
- * endpoint": how output names a candidate. */
-const char *eas_disc_cand_text(int cand);
-
 /* A discovery's words for output: advice the probe gives for options
  * discovery refuses (-H, --sni) replaced by what the operator can do
  * (fix the host's certificate or DNS record, or --candidate N). in and

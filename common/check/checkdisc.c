@@ -12,6 +12,7 @@
 #include "check/check.h"
 #include "autodiscover/addiscover.h"
 #include "autodiscover/adreport.h"
+#include "http/credrule.h"
 
 static int find(struct eas_check *chk)
 {
@@ -42,7 +43,7 @@ static int find(struct eas_check *chk)
 				      "Autodiscover found no server for %s: %s", o->autodiscover,
 				      eas_disc_words(chk->disc->pox.why, why, sizeof why));
 	}
-	if (strncasecmp(chk->disc->pox.url, "https://", 8)) {
+	if (!eas_credrule_is_https(chk->disc->pox.url)) {
 		eas_disc_details(&chk->out, chk->disc);
 		return eas_check_fail(chk, EAS_CRITICAL,
 				      "Autodiscover for %s gives %s, not https://: devices "

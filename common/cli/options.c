@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arpa/inet.h>
-
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <openssl/crypto.h>
@@ -19,6 +17,7 @@
 #include "config.h"
 #include "http/credrule.h"
 #include "cli/extraopts.h"
+#include "util/text.h"
 
 enum {
 	K_CA_FILE = 1000,
@@ -459,15 +458,7 @@ static int parse_tls_min(const char *arg, long *out)
 
 static bool is_address(const char *s)
 {
-	unsigned char buf[16];
-	char plain[64];
-	size_t len = strlen(s);
-
-	if (len >= 2 && len < sizeof plain && s[0] == '[' && s[len - 1] == ']') {
-		snprintf(plain, sizeof plain, "%.*s", (int)(len - 2), s + 1);
-		s = plain;
-	}
-	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+	return eas_text_ip(s, NULL, 0);
 }
 
 /* Letters, digits, '-', '_' and dots: what a DNS name may hold. */

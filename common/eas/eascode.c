@@ -15,6 +15,7 @@
 #define CLIENT EAS_CA_CLIENT
 #define FAIL EAS_CA_FAIL
 #define SIB EAS_CF_SIBLING
+#define NOPOL EAS_CF_NO_POLICY
 
 /* A row names its flags only when it has one. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -36,7 +37,8 @@ static const struct eas_code_meaning provision[] = {
 static const struct eas_code_meaning policy[] = {
 	{ 1, "Success", OK, "the policy was sent" },
 	/* No policy: nothing to acknowledge, the device may go on. */
-	{ 2, "NoPolicy", OK, "the server has no policy for this device: nothing to acknowledge" },
+	{ 2, "NoPolicy", OK, "the server has no policy for this device: nothing to acknowledge",
+	  NOPOL },
 	{ 3, "UnknownPolicyType", CLIENT,
 	  "the server does not know the requested PolicyType: a check-eas or protocol version problem" },
 	{ 4, "PolicyDataCorrupted", FAIL,

@@ -59,6 +59,10 @@ struct eas_code_meaning {
  * starts the step over once before it believes it. */
 #define EAS_CF_SIBLING 1u
 
+/* A row flag: success with nothing to acknowledge (the server has no
+ * policy for this device): Provision ends after its first phase. */
+#define EAS_CF_NO_POLICY 2u
+
 /* The meaning of a status in cmd's answer: the command's own row first,
  * then (for 101 and up) the common one, else an "unknown status N" row
  * with action EAS_CA_FAIL (valid until the next call in this thread).

@@ -25,7 +25,7 @@ void eas_provision_body(struct eas_wbxml_writer *w, const char *policy_key,
 
 struct eas_provision_answer {
 	int status;                       /* Provision */
-	int policy_status;                /* Policy: 1 ok, 2 no policy for us */
+	int policy_status;                /* Policy's Status (eascode's table) */
 	int devinfo_status;               /* settings:DeviceInformation */
 	char policy_key[EAS_KEY_MAX + 1]; /* a valid one, else "" */
 	bool remote_wipe;                 /* a wipe is requested: never ack it */

@@ -133,7 +133,7 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 	snprintf(shown, sizeof shown, "%s", location);
 	eas_text_clean(shown, 1);
 	/* The rule's verdict names a host only for a URL it could read. */
-	if (strncasecmp(location, "https://", 8) || strlen(location) >= sizeof x->base ||
+	if (!eas_credrule_is_https(location) || strlen(location) >= sizeof x->base ||
 	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
 		note(x, step, EAS_CRITICAL,
 		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https "
@@ -196,10 +196,10 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 			     cmd);
 		else
 			o = ANSWER;
-	} else if (res.status == 449) {
+	} else if (eas_http_status_class(res.status) == EAS_HC_PROVISION) {
 		*provision = true;
 		o = AGAIN;
-	} else if (res.status == 451 && !x->moved) {
+	} else if (eas_http_status_class(res.status) == EAS_HC_ELSEWHERE && !x->moved) {
 		o = moved(x, step, cmd,
 			  res.hdr[EAS_HDR_MS_LOCATION] ? res.hdr[EAS_HDR_MS_LOCATION] : "");
 	} else {
@@ -318,6 +318,18 @@ static void wiped(struct run *x, bool account_only)
 	     x->so->dev.id);
 }
 
+/* What a Status means is the table's (eascode.c), never a number here. */
+static bool is_action(enum eas_cmd table, int status, enum eas_code_action action)
+{
+	return status >= 0 && eas_code_lookup(table, status)->action == action;
+}
+
+/* The status orders a wipe (140 today). */
+static bool is_wipe(enum eas_cmd table, int status)
+{
+	return is_action(table, status, EAS_CA_WIPE);
+}
+
 /* Provision's own answer asks to provision: nothing left to try, unless
  * a sibling replaced the key between our two phases. */
 static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
@@ -382,14 +394,15 @@ static bool provision_phases(struct run *x)
 			return false;
 		}
 		eas_wbxml_doc_free(&doc);
-		if (a.remote_wipe || a.account_wipe || a.status == 140) {
+		if (a.remote_wipe || a.account_wipe || is_wipe(EAS_CMD_PROVISION, a.status)) {
 			wiped(x, a.account_wipe && !a.remote_wipe);
 			return false;
 		}
 		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
 		    ANSWER)
 			return refused(x, again, EAS_CMD_PROVISION, a.status);
-		if (phase == 1 && a.policy_status == 2) {
+		if (phase == 1 && a.policy_status >= 0 &&
+		    (eas_code_lookup(EAS_CMD_POLICY, a.policy_status)->flags & EAS_CF_NO_POLICY)) {
 			x->key[0] = 0; /* no policy for us: nothing to acknowledge */
 			x->r->policy = false;
 			return true;
@@ -444,7 +457,7 @@ static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enu
 				note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
 				return false;
 			}
-			if (status == 140) {
+			if (is_wipe(table, status)) {
 				wiped(x, false);
 				return false;
 			}
@@ -509,7 +522,10 @@ static int settings_read(struct run *x, const struct eas_wbxml_node *root, char 
 	x->has_expected =
 		x->so->expect_mailbox && eas_settings_has_address(root, x->so->expect_mailbox);
 	/* UserInformation has a status of its own. */
-	return a.status == 1 && a.userinfo_status > 1 ? a.userinfo_status : a.status;
+	return is_action(EAS_CMD_SETTINGS, a.status, EAS_CA_OK) && a.userinfo_status > 0 &&
+			       !is_action(EAS_CMD_SETTINGS, a.userinfo_status, EAS_CA_OK)
+		       ? a.userinfo_status
+		       : a.status;
 }
 
 static const char *folder_class(struct run *x)
@@ -542,7 +558,7 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 		x->r->synced = 0;
 		return a.status;
 	}
-	if (a.status == 1 && !a.synckey[0]) {
+	if (is_action(EAS_CMD_SYNC, a.status, EAS_CA_OK) && !a.synckey[0]) {
 		snprintf(err, errlen, "the answer carries no SyncKey");
 		return -2;
 	}

@@ -6,8 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <arpa/inet.h>
-
 #include <curl/curl.h>
 #include <libpsl.h>
 
@@ -31,17 +29,7 @@ static const psl_ctx_t *psl(void)
 
 static bool is_ip(const char *host)
 {
-	unsigned char buf[16];
-	char v6[64];
-	size_t n = strlen(host);
-
-	if (inet_pton(AF_INET, host, buf) == 1)
-		return true;
-	if (n > 2 && n < sizeof v6 + 2 && host[0] == '[' && host[n - 1] == ']') {
-		snprintf(v6, sizeof v6, "%.*s", (int)(n - 2), host + 1);
-		return inet_pton(AF_INET6, v6, buf) == 1;
-	}
-	return inet_pton(AF_INET6, host, buf) == 1;
+	return eas_text_ip(host, NULL, 0);
 }
 
 /* A DNS name: letters, digits, hyphens and underscores in dot-separated
@@ -243,6 +231,11 @@ static bool split(const char *url, bool *https, char *host, size_t size)
 	curl_free(h);
 	curl_url_cleanup(u);
 	return ok;
+}
+
+bool eas_credrule_is_https(const char *url)
+{
+	return url && !strncasecmp(url, "https://", 8);
 }
 
 static int refuse(struct eas_cred_verdict *v)

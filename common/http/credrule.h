@@ -69,6 +69,11 @@ bool eas_credrule_trusted(const struct eas_credrule *r, const char *host);
  * domain, else the host itself. */
 void eas_credrule_suggest(const char *host, char *out, size_t size);
 
+/* True when url is an https:// URL (the scheme in any case): the one
+ * test of the scheme for every path that refuses plain HTTP, a device's
+ * (Autodiscover, a 451 move) as well as the rule's. */
+bool eas_credrule_is_https(const char *url);
+
 /* Decide for url, found by path. Returns 0 (v->send, v->after_challenge
  * set) or -1 (credentials must not go; v->why says why). */
 int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_cred_path path,

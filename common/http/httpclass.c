@@ -13,7 +13,8 @@
  * either (-1); the class; the sentence (after "HTTP <status>"), in which
  * %s stands for header hdr (or "(not given)"); a tail printed only when
  * header tail_hdr is present, %s its value; and a header without which
- * the row does not apply (-1: none). The first matching row wins. When
+ * the row does not apply (-1: none). The first matching row wins; a
+ * redirect row applies only to what eas_http_is_redirect() calls one. When
  * the sentence speaks of Exchange or IIS, generic holds the words for an
  * answer from another server (NULL: the sentence fits every server). */
 static const struct row {
@@ -184,6 +185,23 @@ int eas_iis_substatus(const char *body, long status)
 	return -1;
 }
 
+bool eas_http_is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+enum eas_http_class eas_http_status_class(long status)
+{
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct row *r = &rows[i];
+
+		if (status >= r->lo && status <= r->hi && r->sub == ANY_SUB && r->eas < 0 &&
+		    r->need < 0 && (r->cls != EAS_HC_REDIRECT || eas_http_is_redirect(status)))
+			return r->cls;
+	}
+	return EAS_HC_OTHER;
+}
+
 bool eas_from_microsoft(const struct eas_response *res)
 {
 	const char *server = res->hdr[EAS_HDR_SERVER], *by = res->hdr[EAS_HDR_POWERED_BY];
@@ -200,6 +218,7 @@ bool eas_has_eas_headers(const struct eas_response *res)
 static bool matches(const struct row *r, const struct eas_response *res, int sub)
 {
 	return res->status >= r->lo && res->status <= r->hi &&
+	       (r->cls != EAS_HC_REDIRECT || eas_http_is_redirect(res->status)) &&
 	       (r->sub == ANY_SUB || r->sub == sub) &&
 	       (r->eas < 0 || r->eas == (int)eas_has_eas_headers(res)) &&
 	       (r->need < 0 || res->hdr[r->need]);

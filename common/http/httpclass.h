@@ -15,7 +15,7 @@
 enum eas_http_class {
 	EAS_HC_EAS,           /* 200 with the ActiveSync headers */
 	EAS_HC_NOT_EAS,       /* 200 from a proxy or login page */
-	EAS_HC_REDIRECT,      /* 3xx: devices do not follow it */
+	EAS_HC_REDIRECT,      /* 301-303, 307, 308: devices do not follow it */
 	EAS_HC_AUTH_REQUIRED, /* 401: credentials missing or rejected */
 	EAS_HC_CERT_REQUIRED, /* a client certificate is demanded (403.7,
 				  or the TLS handshake) and none was sent */
@@ -44,6 +44,16 @@ struct eas_http_diag {
  * EAS_HC_CERT_REQUIRED when the TLS layer demanded a certificate, else
  * EAS_HC_OTHER with the probe's own words. */
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d);
+
+/* True for the statuses that redirect (301, 302, 303, 307, 308): the
+ * only ones a client follows; 304-306 carry no Location to follow. */
+bool eas_http_is_redirect(long status);
+
+/* The class a status has by its number alone, whatever the headers and
+ * the sub-status say (449: EAS_HC_PROVISION, 451: EAS_HC_ELSEWHERE; 200,
+ * whose class depends on the headers: EAS_HC_OTHER). For a caller that
+ * acts on the status before it wants the sentence. */
+enum eas_http_class eas_http_status_class(long status);
 
 /* The IIS sub-status (403.7 -> 7) from an IIS error page, or -1. IIS sends
  * the plain status on the wire; the sub-status only appears in the page. */

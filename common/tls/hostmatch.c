@@ -8,19 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include "tls/certinfo.h"
-
-/* host without IPv6 brackets into buf; true when it is an IP address. */
-static bool unbracket(const char *host, char *buf, size_t size)
-{
-	size_t len = strlen(host);
-	unsigned char addr[16];
-
-	if (len >= 2 && host[0] == '[' && host[len - 1] == ']')
-		snprintf(buf, size, "%.*s", (int)(len - 2), host + 1);
-	else
-		snprintf(buf, size, "%s", host);
-	return inet_pton(AF_INET, buf, addr) == 1 || inet_pton(AF_INET6, buf, addr) == 1;
-}
+#include "util/text.h"
 
 static void append(char *buf, size_t size, const char *kind, const char *v)
 {
@@ -97,7 +85,7 @@ enum eas_hostmatch eas_hostmatch_check(X509 *x, const char *host, char *names, s
 		len -= 2; /* the brackets are not compared */
 	if (len >= sizeof name)
 		return EAS_HOST_MISMATCH;
-	ip = unbracket(host, name, sizeof name);
+	ip = eas_text_ip(host, name, sizeof name);
 	if (ip) {
 		if (X509_check_ip_asc(x, name, 0) == 1)
 			return EAS_HOST_SAN;

@@ -2,7 +2,10 @@
 #include "util/text.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <arpa/inet.h>
 
 /* The length of the valid UTF-8 character at s (n bytes left), its code
  * point in *out, 0 when invalid, -1 when it is valid as far as the n bytes
@@ -119,4 +122,22 @@ const char *eas_text_short(const char *s, char *buf, size_t size)
 bool eas_text_is_control(const unsigned char *s, size_t n)
 {
 	return s[0] < 0x20 || s[0] == 0x7F || (s[0] == 0xC2 && n > 1 && s[1] <= 0x9F);
+}
+
+bool eas_text_ip(const char *host, char *plain, size_t size)
+{
+	unsigned char addr[16];
+	char buf[64];
+	size_t len = strlen(host);
+
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+		host++;
+		len -= 2;
+	}
+	if (plain && size)
+		snprintf(plain, size, "%.*s", (int)len, host);
+	if (len >= sizeof buf)
+		return false; /* no address is that long */
+	snprintf(buf, sizeof buf, "%.*s", (int)len, host);
+	return inet_pton(AF_INET, buf, addr) == 1 || inet_pton(AF_INET6, buf, addr) == 1;
 }

@@ -25,6 +25,12 @@ bool eas_text_is_control(const unsigned char *s, size_t n);
  * character (s valid UTF-8). */
 size_t eas_text_cut(const char *s, size_t max);
 
+/* Whether host is an IP address (IPv4 or IPv6, either of them in
+ * brackets as in a URL); host without its brackets into plain (may be
+ * NULL). The one reading of an address literal for the options, the
+ * credential rule and the certificate's host match. */
+bool eas_text_ip(const char *host, char *plain, size_t size);
+
 /* A server's name or version for a summary: s shortened to fit size
  * (between characters, "..." marking the cut), so that what a server
  * calls itself never pushes our own reason out of the line. Returns buf. */

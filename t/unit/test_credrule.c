@@ -226,5 +226,12 @@ int main(void)
 		       strstr(v.why, "not an http(s) URL") && !strchr(v.why, '\xff'),
 	       "raw bytes in the host: none, and not quoted raw (fuzz finding)");
 	TAP_OK(&t, !strcmp(eas_credrule_path_name(EAS_CRED_SRV), "srv"), "path names");
+	TAP_OK(&t,
+	       eas_credrule_is_https("https://a.example/") && eas_credrule_is_https("HTTPS://a/") &&
+		       !eas_credrule_is_https("http://a/") && !eas_credrule_is_https("https:/a") &&
+		       !eas_credrule_is_https(" https://a/") && !eas_credrule_is_https("") &&
+		       !eas_credrule_is_https(NULL),
+	       "https:// in any case is https; http://, https:/, a leading blank, empty, NULL "
+	       "are not");
 	return tap_done(&t);
 }

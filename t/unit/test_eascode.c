@@ -130,6 +130,26 @@ int main(void)
 		       "success, 143 and unknown codes are not flagged");
 	}
 
+	/* Nothing to acknowledge: the policy table's NoPolicy (2) alone. */
+	{
+		size_t nopol = 0;
+
+		for (int c = 0; c < EAS_CMD_COUNT; c++) {
+			n = eas_code_table(c, &rows);
+			for (size_t i = 0; i < n; i++)
+				nopol += (rows[i].flags & EAS_CF_NO_POLICY) != 0;
+		}
+		n = eas_code_common_table(&rows);
+		for (size_t i = 0; i < n; i++)
+			nopol += (rows[i].flags & EAS_CF_NO_POLICY) != 0;
+		TAP_OK(&t,
+		       nopol == 1 &&
+			       (eas_code_lookup(EAS_CMD_POLICY, 2)->flags & EAS_CF_NO_POLICY) &&
+			       eas_code_lookup(EAS_CMD_POLICY, 2)->action == EAS_CA_OK,
+		       "NoPolicy: Policy status 2 alone means nothing to acknowledge (%zu rows)",
+		       nopol);
+	}
+
 	/* Unknown codes: named as such, FAIL, never NULL. */
 	m = eas_code_lookup(EAS_CMD_SYNC, 2);
 	TAP_OK(&t,

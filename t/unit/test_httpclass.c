@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one HTTP classification: classes, sentences and IIS sub-statuses. */
+#include <stdio.h>
+#include <string.h>
+
 #include "http/httpclass.h"
 #include "tap.h"
 
@@ -81,6 +84,51 @@ static void microsoft_words(struct tap *t)
 	d = other(502, NULL);
 	TAP_OK(t, strstr(d.meaning, "cannot reach the server behind it") != NULL,
 	       "502 from a proxy: the server behind it: %s", d.meaning);
+}
+
+/* One answer to "is it a redirect" for the table and Autodiscover, and
+ * the class by number alone agreeing with the full classification. */
+static void by_number(struct tap *t)
+{
+	struct eas_response res = { 0 };
+	struct eas_http_diag d;
+	char got[64] = "", bad[64] = "";
+
+	for (long st = 300; st <= 309; st++)
+		if (eas_http_is_redirect(st))
+			snprintf(got + strlen(got), sizeof got - strlen(got), " %ld", st);
+	TAP_OK(t, !strcmp(got, " 301 302 303 307 308"), "redirects: 301 302 303 307 308 (got%s)",
+	       got);
+	res.hdr[EAS_HDR_LOCATION] = (char *)"https://login.example.com/";
+	res.status = 302;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(t, d.cls == EAS_HC_REDIRECT && strstr(d.meaning, "redirect to https://login"),
+	       "302 with Location: redirect: %s", d.meaning);
+	res.status = 304;
+	eas_http_diagnose(&res, &d);
+	TAP_OK(t, d.cls == EAS_HC_OTHER && strstr(d.meaning, "unexpected HTTP 304"),
+	       "304 is no redirect, whatever its headers: %s", d.meaning);
+	res.hdr[EAS_HDR_LOCATION] = NULL;
+	TAP_OK(t,
+	       eas_http_status_class(449) == EAS_HC_PROVISION &&
+		       eas_http_status_class(451) == EAS_HC_ELSEWHERE &&
+		       eas_http_status_class(401) == EAS_HC_AUTH_REQUIRED &&
+		       eas_http_status_class(307) == EAS_HC_REDIRECT &&
+		       eas_http_status_class(306) == EAS_HC_OTHER &&
+		       eas_http_status_class(200) == EAS_HC_OTHER,
+	       "class by number: 449 provision, 451 elsewhere, 401 auth, 307 redirect; 306 and "
+	       "200 (headers decide) other");
+	/* A bare answer (no headers, no page) classifies as its number does. */
+	for (long st = 100; st <= 599 && !bad[0]; st++) {
+		res.status = st;
+		eas_http_diagnose(&res, &d);
+		if (st != 200 && d.cls != eas_http_status_class(st))
+			snprintf(bad, sizeof bad, "%ld: %s, by number %s", st,
+				 eas_http_class_name(d.cls),
+				 eas_http_class_name(eas_http_status_class(st)));
+	}
+	TAP_OK(t, !bad[0], "HTTP 100-599 without headers: the class by number is the table's%s%s",
+	       bad[0] ? "; not for " : "", bad);
 }
 
 int main(void)
@@ -193,5 +241,6 @@ int main(void)
 	TAP_OK(&t, !strcmp(eas_http_class_name(EAS_HC_CERT_REQUIRED), "cert_required"),
 	       "class names");
 	microsoft_words(&t);
+	by_number(&t);
 	return tap_done(&t);
 }

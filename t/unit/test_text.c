@@ -114,5 +114,33 @@ int main(void)
 		TAP_OK(&t, !strcmp(eas_text_short("12345678", buf, 3), ""),
 		       "short: a tiny buffer gets nothing");
 	}
+	{
+		char plain[64];
+
+		TAP_OK(&t,
+		       eas_text_ip("192.0.2.1", plain, sizeof plain) &&
+			       !strcmp(plain, "192.0.2.1") && eas_text_ip("2001:db8::1", NULL, 0),
+		       "ip: IPv4 and IPv6 addresses");
+		TAP_OK(&t,
+		       eas_text_ip("[2001:db8::1]", plain, sizeof plain) &&
+			       !strcmp(plain, "2001:db8::1"),
+		       "ip: IPv6 in brackets, given without them");
+		TAP_OK(&t,
+		       !eas_text_ip("[mail.example.com]", plain, sizeof plain) &&
+			       !strcmp(plain, "mail.example.com"),
+		       "ip: a name in brackets is none, given without them");
+		TAP_OK(&t,
+		       !eas_text_ip("mail.example.com", NULL, 0) &&
+			       !eas_text_ip("192.0.2", NULL, 0) &&
+			       !eas_text_ip("192.0.2.1.", NULL, 0) && !eas_text_ip("", NULL, 0) &&
+			       !eas_text_ip("[]", NULL, 0) && !eas_text_ip("[2001:db8::1", NULL, 0),
+		       "ip: names, a short or dotted address, empty, [] and an open bracket are "
+		       "none");
+		TAP_OK(&t,
+		       !eas_text_ip(
+			       "::ffff:192.0.2.1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+			       NULL, 0),
+		       "ip: an overlong literal is none");
+	}
 	return tap_done(&t);
 }
