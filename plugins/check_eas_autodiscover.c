@@ -16,6 +16,7 @@
 #include "util/mailaddr.h"
 #include "autodiscover/addiscover.h"
 #include "autodiscover/adreport.h"
+#include "http/credrule.h"
 #include "run/report.h"
 
 struct plugin_ctx {
@@ -89,7 +90,7 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 			    eas_disc_words(f->why, why, sizeof why));
 		return s;
 	}
-	if (strncasecmp(f->url, "https://", 8)) {
+	if (!eas_credrule_is_https(f->url)) {
 		eas_out_sub(out, name, EAS_CRITICAL, 0,
 			    "%sAutodiscover gives %s, plain HTTP: devices would send the "
 			    "password unencrypted",
