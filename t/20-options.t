@@ -140,6 +140,10 @@ run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
 expect_first "unreadable CA file: UNKNOWN naming the option" 3 "^EAS OPTIONS UNKNOWN - cannot read --ca-file $PKI/missing\.pem: No such file or directory$"
 run check_eas_options -H localhost -p "$P" --tls-min 1.4
 expect_first "bad --tls-min: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --tls-min: invalid value'
+for port in 0 65536; do
+	run check_eas_options -H localhost -p "$port" "${CA[@]}"
+	expect_first "--port $port (outside 1-65535): UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --port: invalid value '$port'\$"
+done
 
 HTTPD_CERT=$PKI/srv-expired.pem httpd_start expired vhost-eas || t_bail "apache (expired) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_expired" "${CA[@]}"
