@@ -94,6 +94,9 @@ opts -u "$(case_path 500)"
 expect_first "500: CRITICAL" 2 '^EAS OPTIONS CRITICAL - HTTP 500: internal server error'
 opts -u "$(case_path 503)"
 expect_first "503: CRITICAL with Retry-After" 2 '^EAS OPTIONS CRITICAL - HTTP 503: service unavailable .*retry after 120s'
+opts -u "$(case_path 503-throttle)"
+expect_first "503 with X-MS-ASThrottle: CRITICAL, the throttling named" 2 \
+	'^EAS OPTIONS CRITICAL - HTTP 503: the server throttles ActiveSync \(X-MS-ASThrottle: CommandFrequency\): a throttling policy limits this user or device, retry after 30s'
 opts -u "$(case_path login)"
 expect_first "200 without EAS headers: a proxy/login page" 2 '^EAS OPTIONS CRITICAL - HTTP 200 but without the ActiveSync headers: a reverse-proxy or login page'
 opts -u "$(case_path redirect)"
