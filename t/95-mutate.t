@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=${SRCDIR:-$(cd "$here/.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR}
+export SRCDIR BUILDDIR
 
 if [[ ${CHECK_EAS_MUTATE:-0} != 1 ]]; then
 	echo "ok 1 - mutate # SKIP CHECK_EAS_MUTATE=1 not set"
@@ -17,4 +18,4 @@ if [[ ${CHECK_EAS_MUTATE:-0} != 1 ]]; then
 fi
 # The sanitizers of the outer build do not apply to the mutants' plain one.
 unset ASAN_OPTIONS UBSAN_OPTIONS
-SRCDIR=$SRCDIR BUILDDIR=$BUILDDIR bash "$SRCDIR/t/mutate"
+bash "$SRCDIR/t/mutate"
