@@ -25,6 +25,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # t/90-fuzz.t: a short libFuzzer run of every fuzz/fuzz_*.c (10 s each),
 # counted in the final line like any test.
 export CHECK_EAS_FUZZ=${CHECK_EAS_FUZZ:-1}
+# t/95-mutate.t: every one-line mutation of t/mutations.txt must make the
+# tests named for it fail (its own plain build in $BUILD-san/mutate),
+# counted in the final line as one assertion a mutation.
+export CHECK_EAS_MUTATE=${CHECK_EAS_MUTATE:-1}
 # t/92-valgrind.t: valgrind and ASan do not mix, so it runs the plain
 # build's plugins, found here.
 export CHECK_EAS_PLAIN_BUILD="$BUILD"

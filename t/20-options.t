@@ -107,6 +107,9 @@ opts -u "$(case_path 500)"
 expect_first "500: CRITICAL" 2 '^EAS OPTIONS CRITICAL - HTTP 500: internal server error'
 opts -u "$(case_path 503)"
 expect_first "503: CRITICAL with Retry-After" 2 '^EAS OPTIONS CRITICAL - HTTP 503: service unavailable .*retry after 120s'
+opts -u "$(case_path 503-throttle)"
+expect_first "503 with X-MS-ASThrottle: CRITICAL, the throttling named" 2 \
+	'^EAS OPTIONS CRITICAL - HTTP 503: the server throttles ActiveSync \(X-MS-ASThrottle: CommandFrequency\): a throttling policy limits this user or device, retry after 30s'
 opts -u "$(case_path login)"
 expect_first "200 without EAS headers: a proxy/login page" 2 '^EAS OPTIONS CRITICAL - HTTP 200 but without the ActiveSync headers: a reverse-proxy or login page'
 opts -u "$(case_path redirect)"
@@ -153,6 +156,10 @@ run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
 expect_first "unreadable CA file: UNKNOWN naming the option" 3 "^EAS OPTIONS UNKNOWN - cannot read --ca-file $PKI/missing\.pem: No such file or directory$"
 run check_eas_options -H localhost -p "$P" --tls-min 1.4
 expect_first "bad --tls-min: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --tls-min: invalid value'
+for port in 0 65536; do
+	run check_eas_options -H localhost -p "$port" "${CA[@]}"
+	expect_first "--port $port (outside 1-65535): UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --port: invalid value '$port'\$"
+done
 
 HTTPD_CERT=$PKI/srv-expired.pem httpd_start expired vhost-eas || t_bail "apache (expired) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_expired" "${CA[@]}"

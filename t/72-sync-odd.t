@@ -53,13 +53,32 @@ expect_first "no policy for the device: OK" 0 "$OK 16\\.1: no policy"
 # --- provision again, follow a move, never wipe
 sync once449-foldersync
 expect_first "449 once: provisioned again, OK" 0 "$OK.*provisioned again on the server's demand"
+t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" \
+	"OPTIONS Provision Provision FolderSync Provision Provision FolderSync Settings " \
+	"... the request log: FolderSync, 449, both Provision phases again, FolderSync again"
+t_is "$(syncd_log | awk '$2 == "Provision" { print $4 }' | tr '\n' ' ')" "- 1111 - 1111 " \
+	"... each Provision from no policy key, acknowledging the temporary one"
 sync once142-settings
 expect_first "status 142 once: provisioned again, OK" 0 "$OK.*provisioned again"
+t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" \
+	"OPTIONS Provision Provision FolderSync Settings Provision Provision Settings " \
+	"... the request log: Settings, 142, both Provision phases again, Settings again"
 sync http-449-foldersync
 expect_first "449 every time: CRITICAL" 2 "FolderSync: still not provisioned after two new Provisions"
+t_is "$(syncd_log | awk '{ print $2 }' | tr '\n' ' ')" \
+	"OPTIONS Provision Provision FolderSync Provision Provision FolderSync Provision Provision FolderSync " \
+	"... the request log: FolderSync, 449, Provision twice more, then it stops"
+sync sibling-provision2
+expect_first "the policy key replaced between the two Provision phases: started over, OK" 0 "$OK"
+t_is "$(syncd_log | awk '{ print $2, $4 }' | tr '\n' ' ')" \
+	"OPTIONS - Provision - Provision 1111 Provision - Provision 1111 FolderSync 2222 Settings 2222 " \
+	"... the request log: both Provision phases once more from no key, then FolderSync"
 sync once451-foldersync
 expect_first "451 once: followed, WARNING with the new URL" 1 \
 	"^EAS SYNC WARNING - the server moved the mailbox \\(451\\) to https://localhost:$HTTPD_PORT/e/ok/Microsoft-Server-ActiveSync: update the monitored URL"
+t_is "$(syncd_log | awk '{ print $1, $2 }' | tr '\n' ' ')" \
+	"once451-foldersync OPTIONS once451-foldersync Provision once451-foldersync Provision once451-foldersync FolderSync ok FolderSync ok Settings " \
+	"... the request log: FolderSync at the old URL, then again at the new one"
 sync wipe
 expect_first "remote wipe in Provision: CRITICAL, stops" 2 \
 	'^EAS SYNC CRITICAL - a remote wipe was issued for the monitoring device \(type CheckEAS, ID CE[0-9A-F]{30}\)'

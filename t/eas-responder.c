@@ -164,6 +164,10 @@ static const struct reply replies[] = {
 	  0, 0 },
 	{ "503", "503 Service Unavailable", "Retry-After: 120\n", HTTPSYS, "Service Unavailable",
 	  "HTTP Error 503. The service is unavailable.", 0, 0 },
+	/* Exchange's throttling answer: the reason in X-MS-ASThrottle. */
+	{ "503-throttle", "503 Service Unavailable",
+	  "X-MS-ASThrottle: CommandFrequency\nRetry-After: 30\n", HTTPSYS, "Service Unavailable",
+	  "HTTP Error 503. The service is unavailable.", 0, 0 },
 	{ "505", "505 HTTP Version Not Supported", "", HTTPSYS, "HTTP Version Not Supported",
 	  "HTTP Error 505. The HTTP version is not supported.", 0, 0 },
 	{ "redirect", "302 Found", "Location: https://login.example.com/adfs/ls/?wa=wsignin1.0\n",

@@ -28,6 +28,174 @@ static void check_rows(struct tap *t, const char *what, const struct eas_code_me
 	TAP_OK(t, sorted, "%s: sorted, no duplicate code", what);
 }
 
+/* The expected action of every row, written out here independently of
+ * common/eas/eascode.c (MS-ASCMD 2.2.2 and 2.2.3.177, MS-ASPROV
+ * 2.2.2.54): a changed action, a lost row or a new row without a line here
+ * fails. COMMON marks the codes common to every command (101 and up). */
+#define COMMON EAS_CMD_COUNT
+static const struct expect {
+	int cmd;
+	int code;
+	const char *name;
+	enum eas_code_action action;
+} expected[] = {
+	{ EAS_CMD_PROVISION, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_PROVISION, 2, "ProtocolError", EAS_CA_CLIENT },
+	{ EAS_CMD_PROVISION, 3, "ServerError", EAS_CA_RETRY_LATER },
+	{ EAS_CMD_POLICY, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_POLICY, 2, "NoPolicy", EAS_CA_OK },
+	{ EAS_CMD_POLICY, 3, "UnknownPolicyType", EAS_CA_CLIENT },
+	{ EAS_CMD_POLICY, 4, "PolicyDataCorrupted", EAS_CA_FAIL },
+	{ EAS_CMD_POLICY, 5, "WrongPolicyKey", EAS_CA_PROVISION },
+	{ EAS_CMD_FOLDERSYNC, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_FOLDERSYNC, 6, "ServerError", EAS_CA_RETRY_LATER },
+	{ EAS_CMD_FOLDERSYNC, 9, "InvalidSyncKey", EAS_CA_RESYNC },
+	{ EAS_CMD_FOLDERSYNC, 10, "IncorrectlyFormattedRequest", EAS_CA_CLIENT },
+	{ EAS_CMD_FOLDERSYNC, 11, "UnknownError", EAS_CA_FAIL },
+	{ EAS_CMD_FOLDERSYNC, 12, "CodeUnknown", EAS_CA_FAIL },
+	{ EAS_CMD_SETTINGS, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_SETTINGS, 2, "ProtocolError", EAS_CA_CLIENT },
+	{ EAS_CMD_SETTINGS, 3, "AccessDenied", EAS_CA_BLOCKED },
+	{ EAS_CMD_SETTINGS, 4, "ServerUnavailable", EAS_CA_RETRY_LATER },
+	{ EAS_CMD_SETTINGS, 5, "InvalidArguments", EAS_CA_CLIENT },
+	{ EAS_CMD_SETTINGS, 6, "ConflictingArguments", EAS_CA_CLIENT },
+	{ EAS_CMD_SETTINGS, 7, "DeniedByPolicy", EAS_CA_BLOCKED },
+	{ EAS_CMD_SYNC, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_SYNC, 3, "InvalidSyncKey", EAS_CA_RESYNC },
+	{ EAS_CMD_SYNC, 4, "ProtocolError", EAS_CA_CLIENT },
+	{ EAS_CMD_SYNC, 5, "ServerError", EAS_CA_RETRY_LATER },
+	{ EAS_CMD_SYNC, 6, "ConversionError", EAS_CA_CLIENT },
+	{ EAS_CMD_SYNC, 7, "Conflict", EAS_CA_FAIL },
+	{ EAS_CMD_SYNC, 8, "ObjectNotFound", EAS_CA_RESYNC },
+	{ EAS_CMD_SYNC, 9, "CannotComplete", EAS_CA_MAILBOX },
+	{ EAS_CMD_SYNC, 12, "FolderHierarchyChanged", EAS_CA_RESYNC },
+	{ EAS_CMD_SYNC, 13, "RequestIncomplete", EAS_CA_CLIENT },
+	{ EAS_CMD_SYNC, 14, "InvalidWaitOrHeartbeat", EAS_CA_CLIENT },
+	{ EAS_CMD_SYNC, 15, "InvalidRequest", EAS_CA_CLIENT },
+	{ EAS_CMD_SYNC, 16, "Retry", EAS_CA_RETRY_LATER },
+	{ EAS_CMD_GETITEMESTIMATE, 1, "Success", EAS_CA_OK },
+	{ EAS_CMD_GETITEMESTIMATE, 2, "InvalidCollection", EAS_CA_RESYNC },
+	{ EAS_CMD_GETITEMESTIMATE, 3, "SyncStateNotPrimed", EAS_CA_RESYNC },
+	{ EAS_CMD_GETITEMESTIMATE, 4, "InvalidSyncKey", EAS_CA_RESYNC },
+	{ COMMON, 101, "InvalidContent", EAS_CA_CLIENT },
+	{ COMMON, 102, "InvalidWBXML", EAS_CA_CLIENT },
+	{ COMMON, 103, "InvalidXML", EAS_CA_CLIENT },
+	{ COMMON, 104, "InvalidDateTime", EAS_CA_CLIENT },
+	{ COMMON, 105, "InvalidCombinationOfIDs", EAS_CA_CLIENT },
+	{ COMMON, 106, "InvalidIDs", EAS_CA_CLIENT },
+	{ COMMON, 107, "InvalidMIME", EAS_CA_CLIENT },
+	{ COMMON, 108, "DeviceIdMissingOrInvalid", EAS_CA_CLIENT },
+	{ COMMON, 109, "DeviceTypeMissingOrInvalid", EAS_CA_CLIENT },
+	{ COMMON, 110, "ServerError", EAS_CA_MAILBOX },
+	{ COMMON, 111, "ServerErrorRetryLater", EAS_CA_RETRY_LATER },
+	{ COMMON, 112, "ActiveDirectoryAccessDenied", EAS_CA_FAIL },
+	{ COMMON, 113, "MailboxQuotaExceeded", EAS_CA_MAILBOX },
+	{ COMMON, 114, "MailboxServerOffline", EAS_CA_MAILBOX },
+	{ COMMON, 115, "SendQuotaExceeded", EAS_CA_MAILBOX },
+	{ COMMON, 116, "MessageRecipientUnresolved", EAS_CA_FAIL },
+	{ COMMON, 117, "MessageReplyNotAllowed", EAS_CA_FAIL },
+	{ COMMON, 118, "MessagePreviouslySent", EAS_CA_FAIL },
+	{ COMMON, 119, "MessageHasNoRecipient", EAS_CA_FAIL },
+	{ COMMON, 120, "MailSubmissionFailed", EAS_CA_FAIL },
+	{ COMMON, 121, "MessageReplyFailed", EAS_CA_FAIL },
+	{ COMMON, 122, "AttachmentIsTooLarge", EAS_CA_FAIL },
+	{ COMMON, 123, "UserHasNoMailbox", EAS_CA_MAILBOX },
+	{ COMMON, 124, "UserCannotBeAnonymous", EAS_CA_CLIENT },
+	{ COMMON, 125, "UserPrincipalCouldNotBeFound", EAS_CA_FAIL },
+	{ COMMON, 126, "UserDisabledForSync", EAS_CA_BLOCKED },
+	{ COMMON, 127, "UserOnNewMailboxCannotSync", EAS_CA_MAILBOX },
+	{ COMMON, 128, "UserOnLegacyMailboxCannotSync", EAS_CA_MAILBOX },
+	{ COMMON, 129, "DeviceIsBlockedForThisUser", EAS_CA_BLOCKED },
+	{ COMMON, 130, "AccessDenied", EAS_CA_BLOCKED },
+	{ COMMON, 131, "AccountDisabled", EAS_CA_BLOCKED },
+	{ COMMON, 132, "SyncStateNotFound", EAS_CA_RESYNC },
+	{ COMMON, 133, "SyncStateLocked", EAS_CA_RETRY_LATER },
+	{ COMMON, 134, "SyncStateCorrupt", EAS_CA_RESYNC },
+	{ COMMON, 135, "SyncStateAlreadyExists", EAS_CA_RESYNC },
+	{ COMMON, 136, "SyncStateVersionInvalid", EAS_CA_RESYNC },
+	{ COMMON, 137, "CommandNotSupported", EAS_CA_CLIENT },
+	{ COMMON, 138, "VersionNotSupported", EAS_CA_CLIENT },
+	{ COMMON, 139, "DeviceNotFullyProvisionable", EAS_CA_BLOCKED },
+	{ COMMON, 140, "RemoteWipeRequested", EAS_CA_WIPE },
+	{ COMMON, 141, "LegacyDeviceOnStrictPolicy", EAS_CA_BLOCKED },
+	{ COMMON, 142, "DeviceNotProvisioned", EAS_CA_PROVISION },
+	{ COMMON, 143, "PolicyRefresh", EAS_CA_PROVISION },
+	{ COMMON, 144, "InvalidPolicyKey", EAS_CA_PROVISION },
+	{ COMMON, 145, "ExternallyManagedDevicesNotAllowed", EAS_CA_BLOCKED },
+	{ COMMON, 146, "NoRecurrenceInCalendar", EAS_CA_FAIL },
+	{ COMMON, 147, "UnexpectedItemClass", EAS_CA_FAIL },
+	{ COMMON, 148, "RemoteServerHasNoSSL", EAS_CA_FAIL },
+	{ COMMON, 149, "InvalidStoredRequest", EAS_CA_CLIENT },
+	{ COMMON, 150, "ItemNotFound", EAS_CA_FAIL },
+	{ COMMON, 151, "TooManyFolders", EAS_CA_MAILBOX },
+	{ COMMON, 152, "NoFoldersFound", EAS_CA_MAILBOX },
+	{ COMMON, 153, "ItemsLostAfterMove", EAS_CA_FAIL },
+	{ COMMON, 154, "FailureInMoveOperation", EAS_CA_FAIL },
+	{ COMMON, 155, "MoveCommandDisallowedForNonPersistentMoveAction", EAS_CA_FAIL },
+	{ COMMON, 156, "MoveCommandInvalidDestinationFolder", EAS_CA_FAIL },
+	{ COMMON, 160, "AvailabilityTooManyRecipients", EAS_CA_FAIL },
+	{ COMMON, 161, "AvailabilityDLLimitReached", EAS_CA_FAIL },
+	{ COMMON, 162, "AvailabilityTransientFailure", EAS_CA_RETRY_LATER },
+	{ COMMON, 163, "AvailabilityFailure", EAS_CA_FAIL },
+	{ COMMON, 164, "BodyPartPreferenceTypeNotSupported", EAS_CA_CLIENT },
+	{ COMMON, 165, "DeviceInformationRequired", EAS_CA_CLIENT },
+	{ COMMON, 166, "InvalidAccountId", EAS_CA_CLIENT },
+	{ COMMON, 167, "AccountSendDisabled", EAS_CA_BLOCKED },
+	{ COMMON, 168, "IRM_FeatureDisabled", EAS_CA_FAIL },
+	{ COMMON, 169, "IRM_TransientError", EAS_CA_RETRY_LATER },
+	{ COMMON, 170, "IRM_PermanentError", EAS_CA_FAIL },
+	{ COMMON, 171, "IRM_InvalidTemplateID", EAS_CA_FAIL },
+	{ COMMON, 172, "IRM_OperationNotPermitted", EAS_CA_FAIL },
+	{ COMMON, 173, "NoPicture", EAS_CA_FAIL },
+	{ COMMON, 174, "PictureTooLarge", EAS_CA_FAIL },
+	{ COMMON, 175, "PictureLimitReached", EAS_CA_FAIL },
+	{ COMMON, 176, "BodyPart_ConversationTooLarge", EAS_CA_FAIL },
+	{ COMMON, 177, "MaximumDevicesReached", EAS_CA_BLOCKED },
+};
+
+/* cmd has its own row for code (in the expectation, not the table). */
+static int own_row(int cmd, int code)
+{
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+		if (expected[i].cmd == cmd && expected[i].code == code)
+			return 1;
+	return 0;
+}
+
+/* Every expected row is what the lookup answers: a command's own rows for
+ * it, a common row for every command without its own. Then the tables
+ * hold no row more than expected. */
+static void check_expected(struct tap *t)
+{
+	size_t want[EAS_CMD_COUNT + 1] = { 0 };
+	const struct eas_code_meaning *rows;
+
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		const struct expect *e = &expected[i];
+		const char *bad = NULL;
+
+		want[e->cmd]++;
+		for (int c = 0; c < EAS_CMD_COUNT && !bad; c++) {
+			const struct eas_code_meaning *m;
+
+			if (e->cmd == COMMON ? own_row(c, e->code) : c != e->cmd)
+				continue;
+			m = eas_code_lookup(c, e->code);
+			if (m->code != e->code || m->action != e->action ||
+			    strcmp(m->name, e->name))
+				bad = eas_cmd_name(c);
+		}
+		TAP_OK(t, !bad, "%s %d (%s): %s%s%s",
+		       e->cmd == COMMON ? "common" : eas_cmd_name(e->cmd), e->code, e->name,
+		       eas_code_action_name(e->action), bad ? ", not in " : "", bad ? bad : "");
+	}
+	for (int c = 0; c < EAS_CMD_COUNT; c++)
+		TAP_OK(t, eas_code_table(c, &rows) == want[c], "%s: %zu rows, as expected",
+		       eas_cmd_name(c), want[c]);
+	TAP_OK(t, eas_code_common_table(&rows) == want[COMMON], "common: %zu rows, as expected",
+	       want[COMMON]);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -219,6 +387,7 @@ int main(void)
 	       "placeholder left%s%s",
 	       bad[0] ? ": " : "", bad);
 
+	check_expected(&t);
 	TAP_OK(&t, !strcmp(eas_cmd_name(EAS_CMD_GETITEMESTIMATE), "GetItemEstimate"),
 	       "command name");
 	TAP_OK(&t, !strcmp(eas_code_action_name(EAS_CA_RETRY_LATER), "retry_later"), "action name");

@@ -131,6 +131,85 @@ static void by_number(struct tap *t)
 	       bad[0] ? "; not for " : "", bad);
 }
 
+/* One line per row of the HTTP table in common/http/httpclass.c, and the
+ * edges of its ranges, written out here on their own: the answer (status,
+ * an IIS sub-status or -1, the EAS headers, an X-MS-ASThrottle header),
+ * the class expected and words from the one sentence for it. A changed
+ * class, a lost row or rows in another order fail. */
+static const struct expect {
+	long status;
+	int sub, eas, throttle;
+	enum eas_http_class cls;
+	const char *words;
+} expected[] = {
+	{ 200, -1, 1, 0, EAS_HC_EAS, "HTTP 200 with the ActiveSync headers" },
+	{ 200, -1, 0, 0, EAS_HC_NOT_EAS, "HTTP 200 but without the ActiveSync headers" },
+	{ 300, -1, 0, 0, EAS_HC_OTHER, "unexpected HTTP 300" },
+	{ 301, -1, 0, 0, EAS_HC_REDIRECT, "HTTP 301 redirect to" },
+	{ 302, -1, 1, 0, EAS_HC_REDIRECT, "HTTP 302 redirect to" },
+	{ 307, -1, 0, 0, EAS_HC_REDIRECT, "HTTP 307 redirect to" },
+	{ 308, -1, 0, 0, EAS_HC_REDIRECT, "HTTP 308 redirect to" },
+	{ 309, -1, 0, 0, EAS_HC_OTHER, "unexpected HTTP 309" },
+	{ 400, -1, 0, 0, EAS_HC_OTHER, "HTTP 400: bad request" },
+	{ 401, 1, 0, 0, EAS_HC_AUTH_REQUIRED, "HTTP 401.1: logon failed" },
+	{ 401, 2, 0, 0, EAS_HC_AUTH_REQUIRED, "HTTP 401.2: no accepted authentication" },
+	{ 401, 3, 0, 0, EAS_HC_AUTH_REQUIRED, "HTTP 401.3: the account lacks file permissions" },
+	{ 401, -1, 0, 0, EAS_HC_AUTH_REQUIRED, "HTTP 401: authentication required" },
+	{ 401, 5, 0, 0, EAS_HC_AUTH_REQUIRED, "HTTP 401: authentication required" },
+	{ 402, -1, 0, 0, EAS_HC_OTHER, "unexpected HTTP 402" },
+	{ 403, 4, 0, 0, EAS_HC_OTHER, "HTTP 403.4: SSL required" },
+	{ 403, 7, 0, 0, EAS_HC_CERT_REQUIRED, "HTTP 403.7: the server requires a client" },
+	{ 403, 16, 0, 0, EAS_HC_CERT_REFUSED, "HTTP 403.16: the client certificate is untrusted" },
+	{ 403, 17, 0, 0, EAS_HC_CERT_REFUSED, "HTTP 403.17: the client certificate has expired" },
+	{ 403, -1, 0, 0, EAS_HC_FORBIDDEN, "HTTP 403: access forbidden" },
+	{ 403, 18, 0, 0, EAS_HC_FORBIDDEN, "HTTP 403: access forbidden" },
+	{ 404, -1, 0, 0, EAS_HC_NOT_FOUND, "HTTP 404: not found" },
+	{ 449, -1, 0, 0, EAS_HC_PROVISION, "HTTP 449: retry after Provision" },
+	{ 451, -1, 0, 0, EAS_HC_ELSEWHERE, "HTTP 451: the mailbox is served elsewhere" },
+	{ 456, -1, 0, 0, EAS_HC_ACCOUNT, "HTTP 456: the user's account is blocked" },
+	{ 457, -1, 0, 0, EAS_HC_ACCOUNT, "HTTP 457: the user's password has expired" },
+	{ 500, -1, 0, 0, EAS_HC_SERVER_ERROR, "HTTP 500: internal server error" },
+	{ 501, -1, 0, 0, EAS_HC_WRONG_METHOD, "HTTP 501 not implemented" },
+	{ 502, -1, 0, 0, EAS_HC_SERVER_ERROR, "HTTP 502: the reverse proxy cannot reach" },
+	{ 503, -1, 0, 1, EAS_HC_SERVER_ERROR, "HTTP 503: the server throttles ActiveSync" },
+	{ 503, -1, 1, 1, EAS_HC_SERVER_ERROR, "HTTP 503: the server throttles ActiveSync" },
+	{ 503, -1, 0, 0, EAS_HC_SERVER_ERROR, "HTTP 503: service unavailable" },
+	{ 504, -1, 0, 0, EAS_HC_SERVER_ERROR, "HTTP 504: the reverse proxy cannot reach" },
+	{ 505, -1, 0, 0, EAS_HC_WRONG_METHOD, "HTTP 505 version not supported" },
+	{ 506, -1, 0, 0, EAS_HC_OTHER, "unexpected HTTP 506" },
+	{ 507, -1, 0, 0, EAS_HC_SERVER_ERROR, "HTTP 507: insufficient storage" },
+	{ 508, -1, 0, 0, EAS_HC_OTHER, "unexpected HTTP 508" },
+};
+
+/* Each expected answer, from IIS, through eas_http_diagnose(). */
+static void check_expected(struct tap *t)
+{
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		const struct expect *e = &expected[i];
+		struct eas_response res = { 0 };
+		struct eas_http_diag d;
+		char body[64] = "";
+
+		if (e->sub >= 0)
+			snprintf(body, sizeof body, "HTTP Error %ld.%d - Forbidden", e->status,
+				 e->sub);
+		res.status = e->status;
+		res.body = body;
+		res.hdr[EAS_HDR_POWERED_BY] = (char *)"ASP.NET";
+		if (e->eas) {
+			res.hdr[EAS_HDR_VERSIONS] = (char *)"14.1";
+			res.hdr[EAS_HDR_COMMANDS] = (char *)"Sync";
+		}
+		if (e->throttle)
+			res.hdr[EAS_HDR_THROTTLE] = (char *)"CommandFrequency";
+		eas_http_diagnose(&res, &d);
+		TAP_OK(t, d.cls == e->cls && !strncmp(d.meaning, e->words, strlen(e->words)),
+		       "HTTP %ld%s%.0d%s%s: %s: %s", e->status, e->sub >= 0 ? "." : "",
+		       e->sub >= 0 ? e->sub : 0, e->eas ? " with the EAS headers" : "",
+		       e->throttle ? " throttled" : "", eas_http_class_name(e->cls), d.meaning);
+	}
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -242,5 +321,6 @@ int main(void)
 	       "class names");
 	microsoft_words(&t);
 	by_number(&t);
+	check_expected(&t);
 	return tap_done(&t);
 }
