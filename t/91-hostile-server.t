@@ -31,7 +31,7 @@ TLS=(-H 127.0.0.1 -p @PORT@ --ca-file "$PKI/ca.pem")
 # characters but newline (and tab), and carries neither the password nor
 # the base64 of the credentials (an anonymous run: only the first half)
 _clean() {
-	local bad= what="clean UTF-8, no secret"
+	local bad='' what="clean UTF-8, no secret"
 	[[ -n ${anon:-} ]] && what="clean UTF-8 (anonymous)"
 	printf '%s\n%s' "$OUT" "$ERR" | python3 -c '
 import sys
@@ -51,7 +51,7 @@ sys.exit(any(c < 32 and c not in (9, 10) or c == 127 for c in b))' || bad="not v
 # and -t $TMO as text, with -v (not with -q: the slow cases) and as JSON.
 # Leaves LINE1 and RC of the text run.
 hcase() {
-	local quick= anon=
+	local quick='' anon=''
 	[[ $1 == -q ]] && quick=1 && shift
 	[[ $1 == -a ]] && anon=1 && shift
 	local desc=$1 rc=$2 ere=$3 mode=$4 plugin=$5 t0 t1 ms first
