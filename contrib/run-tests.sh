@@ -4,7 +4,8 @@
 # plugins with -Werror, and runs the unit and integration tests against a
 # second build instrumented with ASan+UBSan, so any memory error or undefined
 # behaviour on any path a test takes fails the run.
-# Ends with one line "N passed, N failed". Arguments filter test scripts.
+# Ends with one line "N passed, N failed, N skipped". Arguments filter test
+# scripts.
 set -u
 . "$(dirname "$0")/setup.sh"
 
@@ -14,7 +15,7 @@ echo "== clang-format"
 (cd "$TOP" && git ls-files '*.c' '*.h' 2>/dev/null || find common plugins t fuzz contrib -name '*.[ch]') |
 	(cd "$TOP" && xargs clang-format --dry-run -Werror) || {
 	echo "not ok - source formatting (run: clang-format -i \$(git ls-files '*.c' '*.h'))"
-	echo "0 passed, 1 failed"
+	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 }
 eas_build "$BUILD" --enable-werror || exit 1

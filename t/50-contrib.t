@@ -5,6 +5,7 @@
 # installed); the Nagios definitions name exactly the plugins we build.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
+. "$(dirname "$0")/lib/icinga2.sh"
 t_setup
 built=$(eas_plugins)
 
@@ -33,11 +34,10 @@ object Endpoint "sat-berlin.example.com" { }
 object Zone "berlin" { endpoints = [ "sat-berlin.example.com" ]; parent = "master" }
 include "$SRCDIR/contrib/icinga2/services-example.conf"
 CONF
-	mkdir -p "$T/i2cache"
-	run_cmd icinga2 daemon -C -c "$T/icinga2.conf" -x critical \
-		-DConfiguration.CacheDir="$T/i2cache" -DConfiguration.VarsPath="$T/i2cache/vars" \
-		-DConfiguration.ObjectsPath="$T/i2cache/objects" \
-		-DConfiguration.RunAsUser="$(id -un)" -DConfiguration.RunAsGroup="$(id -gn)"
+	# Its own state directories: never the machine's /var/lib/icinga2.
+	i2_own_state "$T/i2" || t_bail "cannot make $T/i2"
+	run_cmd icinga2 daemon -C -c "$T/icinga2.conf" -x critical "${I2_DEFINES[@]}" \
+		-DConfiguration.ConfigDir="$T/i2/etc"
 	expect_rc 0 "icinga2 daemon -C accepts contrib/icinga2/check-eas.conf and services-example.conf"
 else
 	t_skip "icinga2 daemon -C accepts contrib/icinga2/check-eas.conf" "icinga2 is not installed"

@@ -9,6 +9,7 @@
 . "$(dirname "$0")/lib/test.sh"
 . "$T_LIB/syncd.sh"
 t_setup
+t_setup_script # it checks the test servers, not the plugins
 t_pki
 
 TOOL=$BUILDDIR/t/wbxml-tool

@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/autodiscover.sh"
 t_setup
+t_setup_script # it checks the test servers, not the plugins
 t_pki
 
 PATH=$PATH:/usr/sbin

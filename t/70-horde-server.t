@@ -9,6 +9,7 @@
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
 t_setup
+t_setup_script # it checks the test servers, not the plugins
 t_pki
 if missing_pkgs=$(horde_missing); then
 	t_bail "Debian packages missing for the Horde test server: $missing_pkgs (see contrib/setup.sh)"

@@ -55,7 +55,7 @@ SAN='Sanitizer|runtime error|LeakSanitizer'
 
 # ------------------------------------------------------------- CNAME
 run_cmd dig +noall +answer -p "$AD_DNS_PORT" @127.0.0.1 mail.example.test A
-t_like "$OUT" 'mail\.example\.test\..*CNAME.*mailhost\.test\.' "DNS: mail.example.test is a CNAME"
+t_setup_check t_like "$OUT" 'mail\.example\.test\..*CNAME.*mailhost\.test\.' "DNS: mail.example.test is a CNAME"
 run check_eas_options -H mail.example.test -p "$AD_PORT_MAIL" "${NET[@]}" -v
 expect_first "check_eas_options resolves mail.example.test through its CNAME: OK" 0 '^EAS OPTIONS OK - '
 run check_eas_options -H autodiscover.cname.test -p "$AD_PORT_MAIL" -k "${DNS[@]}"
@@ -71,7 +71,7 @@ expect_no_out 'DNS lookup failed' "candidate 2: no DNS failure for the CNAME"
 
 # ---------------------------------------------------------- SRV order
 run_cmd dig +noall +answer -p "$AD_DNS_PORT" @127.0.0.1 _autodiscover._tcp.order.test SRV
-t_like "${OUT%%$'\n'*}" 'SRV[[:space:]]+20 0 ' "DNS: order.test's packet holds priority 20 first"
+t_setup_check t_like "${OUT%%$'\n'*}" 'SRV[[:space:]]+20 0 ' "DNS: order.test's packet holds priority 20 first"
 ad_reset
 ADDR=user@order.test ad --candidate 4 -v
 expect_first "two SRV records in reverse packet order: the lower priority value answers" 0 \
@@ -82,9 +82,9 @@ expect_out "SRV target 1 of 2 example\\.test:$AD_PORT: MobileSync URL" "-v: targ
 # ------------------------------------------- 300 SRV records, over TCP
 run_cmd dig +tcp +noall +stats -p "$AD_DNS_PORT" @127.0.0.1 _autodiscover._tcp.many.test SRV
 size=$(sed -n 's/.*MSG SIZE  rcvd: \([0-9]*\).*/\1/p' <<<"$OUT")
-t_ok "DNS: the SRV answer of many.test is ${size:-?} bytes (> 13.5 KB)" test "${size:-0}" -gt 13500
+t_setup_ok "DNS: the SRV answer of many.test is ${size:-?} bytes (> 13.5 KB)" test "${size:-0}" -gt 13500
 run_cmd dig +ignore +noedns +noall +comments -p "$AD_DNS_PORT" @127.0.0.1 _autodiscover._tcp.many.test SRV
-t_like "$OUT" 'flags:.* tc' "DNS: over UDP it is truncated (TCP is needed)"
+t_setup_check t_like "$OUT" 'flags:.* tc' "DNS: over UDP it is truncated (TCP is needed)"
 ad_reset
 ad_case example.test 404
 ad_case autodiscover.example.test 404

@@ -171,7 +171,7 @@ EOF
 
 i2_graphite_start || t_bail "graphite listener did not start"
 i2_start "$COMMANDS" "$T/objects.conf" || t_bail "icinga2 did not start"
-t_pass "icinga2 $(icinga2 --version | sed -n 's/.*(version: \(.*\))/\1/p') runs $COMMANDS (API on 127.0.0.1:$I2_API_PORT)"
+t_setup_check t_pass "icinga2 $(icinga2 --version | sed -n 's/.*(version: \(.*\))/\1/p') runs $COMMANDS (API on 127.0.0.1:$I2_API_PORT)"
 
 # result.json -> "key<TAB>value" lines: exit, output (first line), command
 # line, and per perfdata item: label, value, warn, crit as the plugin wrote

@@ -183,10 +183,10 @@ for ((i = 0; i < 200; i++)); do
 	sleep 0.1
 done
 if [[ ! -p $N/rw/nagios.cmd ]]; then
-	t_fail "nagios4 started" "$(tail -n 20 "$N/nagios.log" "$N/stdout.log" 2>/dev/null)"
+	t_setup_check t_fail "nagios4 started" "$(tail -n 20 "$N/nagios.log" "$N/stdout.log" 2>/dev/null)"
 	t_done
 fi
-t_pass "nagios4 started"
+t_setup_check t_pass "nagios4 started"
 now=$(date +%s)
 for svc in "eas options" "eas certexpiry" "eas autodiscover"; do
 	printf '[%s] SCHEDULE_FORCED_SVC_CHECK;localhost;%s;%s\n' "$now" "$svc" "$now" >"$N/rw/nagios.cmd"

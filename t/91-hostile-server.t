@@ -8,7 +8,7 @@
 # certificates with odd names. Every case asserts the exit code, the words,
 # the time taken against -t, that -v keeps the state, that the JSON parses,
 # that all output is valid UTF-8 without control characters, and that the
-# password and its base64 never appear.
+# password and its base64 never appear (every run is given the password).
 #
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/hostile.sh"
@@ -29,9 +29,10 @@ TLS=(-H 127.0.0.1 -p @PORT@ --ca-file "$PKI/ca.pem")
 
 # _clean WHAT - the last run's output is valid UTF-8, has no control
 # characters but newline (and tab), and carries neither the password nor
-# the base64 of the credentials
+# the base64 of the credentials (an anonymous run: only the first half)
 _clean() {
-	local bad=
+	local bad='' what="clean UTF-8, no secret"
+	[[ -n ${anon:-} ]] && what="clean UTF-8 (anonymous)"
 	printf '%s\n%s' "$OUT" "$ERR" | python3 -c '
 import sys
 b = sys.stdin.buffer.read()
@@ -39,18 +40,20 @@ b.decode("utf-8")
 sys.exit(any(c < 32 and c not in (9, 10) or c == 127 for c in b))' || bad="not valid UTF-8, or control characters"
 	[[ $OUT$ERR == *"$S"* ]] && bad="${bad:+$bad; }the password appears"
 	[[ $OUT$ERR == *"$B64"* ]] && bad="${bad:+$bad; }the base64 credentials appear"
-	if [[ -z $bad ]]; then t_pass "... $1: clean UTF-8, no secret"; else
-		t_fail "... $1: clean UTF-8, no secret" "$bad"
+	if [[ -z $bad ]]; then t_pass "... $1: $what"; else
+		t_fail "... $1: $what" "$bad"
 		_t_diag_run
 	fi
 }
 
-# hcase [-q] DESC RC ERE MODE PLUGIN ARGS... - start MODE, run PLUGIN with
-# ARGS (@PORT@ replaced) and -t $TMO as text, with -v (not with -q: the
-# slow cases) and as JSON. Leaves LINE1 and RC of the text run.
+# hcase [-q] [-a] DESC RC ERE MODE PLUGIN ARGS... - start MODE, run PLUGIN
+# with ARGS (@PORT@ replaced), the password (not with -a: an anonymous run)
+# and -t $TMO as text, with -v (not with -q: the slow cases) and as JSON.
+# Leaves LINE1 and RC of the text run.
 hcase() {
-	local quick=
+	local quick='' anon=''
 	[[ $1 == -q ]] && quick=1 && shift
+	[[ $1 == -a ]] && anon=1 && shift
 	local desc=$1 rc=$2 ere=$3 mode=$4 plugin=$5 t0 t1 ms first
 	shift 5
 	if ! t_hostile "$mode"; then
@@ -58,6 +61,14 @@ hcase() {
 		return
 	fi
 	local -a args=("${@//@PORT@/$HOSTILE_PORT}")
+	# Every run holds the password, so that "no secret" can fail.
+	if [[ -z $anon && " ${args[*]} " != *" --password-file "* ]]; then
+		if [[ $plugin == check_eas_certexpiry ]]; then
+			args+=(--user u --password-file "$T/pw")
+		else
+			args+=("${CRED[@]}")
+		fi
+	fi
 	t0=${EPOCHREALTIME/[.,]/}
 	run "$plugin" "${args[@]}" -t "$TMO"
 	t1=${EPOCHREALTIME/[.,]/}
@@ -204,8 +215,11 @@ hcase "TLS alert handshake_failure" 2 \
 hcase "TLS alert internal_error" 2 \
 	'^EAS OPTIONS CRITICAL - TLS handshake refused by the server \(TLS alert: internal error\)' \
 	tls-internal-error $OPT "${TLS[@]}"
-hcase "TLS 1.3 certificate_required after a CertificateRequest: auth enforced" 0 \
+hcase -a "TLS 1.3 certificate_required after a CertificateRequest: auth enforced" 0 \
 	'^EAS OPTIONS OK - alive, authentication enforced: the server requires a client certificate and none was sent \(TLS alert: certificate required\)' \
+	tls-certreq $OPT "${TLS[@]}"
+hcase "TLS 1.3 certificate_required, with a password: alive, not with our credentials" 0 \
+	'^EAS OPTIONS OK - alive, but not with our credentials \(basic auth for u\): the server requires a client certificate and none was sent \(TLS alert: certificate required\)' \
 	tls-certreq $OPT "${TLS[@]}"
 hcase "a close in the middle of the handshake" 2 \
 	'^EAS OPTIONS CRITICAL - TLS handshake failed: the server closed the connection during the handshake' \

@@ -17,6 +17,8 @@
 #                              attributes (JSON) to $T/i2/result.json
 #   i2_stop                    stop the daemon (also done at exit by the
 #                              test's cleanup: the pid is in T_PIDS)
+#   i2_own_state DIR           I2_DEFINES: icinga2's state under DIR, for
+#                              "icinga2 daemon -C" runs of other tests
 #
 # Everything lives in $T/i2: config, state, logs, the API certificate (a
 # self-signed one for the node, as "icinga2 pki" would make) and the
@@ -83,10 +85,16 @@ _i2_cert() {
 		cp "$certs/$I2_NODE.crt" "$certs/ca.crt"
 }
 
-_i2_defines() {
-	local d=$I2_DIR
+# i2_own_state DIR - set I2_DEFINES to the -D options that keep every
+# directory icinga2 reads or writes state in (data, API zones and packages,
+# logs, cache, spool, run, state file, modified attributes) under DIR, never
+# the machine's /var/lib/icinga2 (a system icinga2 may have left its own
+# there); the configuration directory stays as it is.
+i2_own_state() {
+	local d=$1
+	mkdir -p "$d"/{lib/certs,log,cache,spool,run} || return 1
 	I2_DEFINES=(
-		-DConfiguration.ConfigDir="$d/etc" -DConfiguration.DataDir="$d/lib"
+		-DConfiguration.DataDir="$d/lib"
 		-DConfiguration.LogDir="$d/log" -DConfiguration.CacheDir="$d/cache"
 		-DConfiguration.SpoolDir="$d/spool" -DConfiguration.InitRunDir="$d/run"
 		-DConfiguration.PidPath="$d/run/icinga2.pid"
@@ -96,6 +104,10 @@ _i2_defines() {
 		-DConfiguration.ModAttrPath="$d/lib/modified-attributes.conf"
 		-DConfiguration.RunAsUser="$(id -un)" -DConfiguration.RunAsGroup="$(id -gn)"
 	)
+}
+
+_i2_defines() {
+	i2_own_state "$I2_DIR" && I2_DEFINES+=(-DConfiguration.ConfigDir="$I2_DIR/etc")
 }
 
 # Run a command as a child subreaper: forward SIGTERM/SIGINT to it, reap it
@@ -124,7 +136,7 @@ i2_start() {
 	local conf=$1 objects=$2 i code
 	_i2_dirs || return 1
 	_i2_cert || { echo "# icinga2: cannot make the API certificate"; return 1; }
-	_i2_defines
+	_i2_defines || return 1
 	I2_API_PORT=$(t_freeport) || return 1
 	local graphite=
 	[[ -n $I2_GRAPHITE_PORT ]] && graphite="object GraphiteWriter \"graphite\" {

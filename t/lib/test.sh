@@ -25,6 +25,12 @@
 # script, so never use a bare "wait"; wait for specific pids.
 # Environment knobs: T_VERBOSE=1 (echo commands and output),
 #   T_TIMEOUT (seconds per run/run_cmd, default 60), HTTPD_DEBUG=1.
+#
+# Kinds of result line, counted apart by t/run: "ok N - desc" (a check of
+# the plugins or their code), "ok N - desc # SKIP why" (t_skip: not run,
+# never a pass), and "ok N - desc # SETUP" (t_setup_check: a check of the
+# test's own servers and fixtures, not of the plugins). Every "not ok" is a
+# failure, whatever its kind.
 
 T_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${SRCDIR:=$(cd "$T_LIB/../.." && pwd)}"
@@ -38,6 +44,9 @@ T_NAME=$(basename "$0")
 T_NUM=0
 T_PASS=0
 T_FAIL=0
+T_SKIP=0
+T_SETUP_N=0 # setup checks passed
+T_SETUP=    # non-empty: the assertion running is a setup check
 T_PIDS=()
 T=
 
@@ -178,27 +187,50 @@ _t_diag_run() {
 # t_pass DESC / t_fail DESC [DIAG-LINE...]
 t_pass() {
 	T_NUM=$((T_NUM + 1))
-	T_PASS=$((T_PASS + 1))
-	printf 'ok %d - %s\n' "$T_NUM" "$1"
+	if [[ -n $T_SETUP ]]; then
+		T_SETUP_N=$((T_SETUP_N + 1))
+		printf 'ok %d - %s # SETUP\n' "$T_NUM" "$1"
+	else
+		T_PASS=$((T_PASS + 1))
+		printf 'ok %d - %s\n' "$T_NUM" "$1"
+	fi
 }
 
 t_fail() {
 	local d
 	T_NUM=$((T_NUM + 1))
 	T_FAIL=$((T_FAIL + 1))
-	printf 'not ok %d - %s\n' "$T_NUM" "$1"
+	printf 'not ok %d - %s%s\n' "$T_NUM" "$1" "${T_SETUP:+ # SETUP}"
 	shift
 	for d in "$@"; do
 		printf '#   %s\n' "$d"
 	done
 }
 
-# t_skip DESC REASON
+# t_skip DESC REASON - counted as skipped (t/run lists it with REASON)
 t_skip() {
 	T_NUM=$((T_NUM + 1))
-	T_PASS=$((T_PASS + 1))
+	T_SKIP=$((T_SKIP + 1))
 	printf 'ok %d - %s # SKIP %s\n' "$T_NUM" "$1" "${2:-}"
 }
+
+# t_setup_check ASSERTION ARGS... - run any assertion helper (t_ok, t_is,
+# t_like, expect_*, t_pass) as a check of the test's own servers or
+# fixtures ("apache started", "dig answers", "the responder logged 4
+# lines"): it fails like any other, but a pass counts as a setup check,
+# not as a passed test of the plugins.
+t_setup_check() {
+	local T_SETUP=1
+	"$@"
+}
+
+# t_setup_ok DESC CMD ARGS... - t_ok as a setup check
+t_setup_ok() { t_setup_check t_ok "$@"; }
+
+# t_setup_script - every assertion of this script is a setup check: the
+# scripts that test the test servers themselves (t/10-harness.t,
+# t/65-eas-syncd.t, ...), which the plugin scripts rely on.
+t_setup_script() { T_SETUP=1; }
 
 # t_ok DESC CMD ARGS... - passes if the command exits 0 (its output is
 # shown only on failure)
@@ -351,6 +383,6 @@ t_bail() {
 
 t_done() {
 	echo "1..$T_NUM"
-	echo "# $T_NAME: $T_PASS passed, $T_FAIL failed"
+	echo "# $T_NAME: $T_PASS passed, $T_FAIL failed, $T_SKIP skipped, $T_SETUP_N setup checks"
 	if ((T_FAIL == 0)); then exit 0; else exit 1; fi
 }
