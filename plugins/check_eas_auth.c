@@ -25,15 +25,15 @@ static int policy_arg(const char *arg, void *dest)
 #define AT(f) offsetof(struct plugin_ctx, f)
 #define POLICIES "basic, cert, cert+basic or cert-or-basic"
 static const struct eas_optdecl plugin_opts[] = {
-	{ EAS_OPTROW("policy", "basic|cert|cert+basic|cert-or-basic",
-		     "the authentication the endpoint must enforce (see the table in the "
-		     "README); give the credentials it names",
-		     EAS_OPT_VALUE, AT(policy)),
+	{ EAS_OPTROW(
+		  "policy", "basic|cert|cert+basic|cert-or-basic",
+		  "the authentication the endpoint must enforce (see the table in the README); give the credentials it names",
+		  EAS_OPT_VALUE, AT(policy)),
 	  .parse = policy_arg, .what = POLICIES, .need = POLICIES },
-	{ EAS_OPTROW("sequential", NULL,
-		     "run the probes one after another instead of concurrently "
-		     "(for debugging and timing comparisons)",
-		     EAS_OPT_FLAG, AT(sequential)) },
+	{ EAS_OPTROW(
+		"sequential", NULL,
+		"run the probes one after another instead of concurrently (for debugging and timing comparisons)",
+		EAS_OPT_FLAG, AT(sequential)) },
 	{ 0 },
 };
 
@@ -43,17 +43,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_auth",
 		.aspect = "AUTH",
-		.purpose = "checks that an Exchange ActiveSync endpoint enforces "
-			   "its authentication policy: the methods it allows work "
-			   "and the ones it forbids are refused",
-		.examples = "Examples:\n"
-			    "  check_eas_auth -H mail.example.com --policy cert "
-			    "--cert device.pfx --cert-password-file p12.pass "
-			    "--user user@example.com --password-file eas.pass\n"
-			    "  check_eas_auth -H mail.example.com --policy basic "
-			    "--user 'EXAMPLE\\user' --password-file eas.pass\n"
-			    "  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini "
-			    "--policy cert-or-basic\n",
+		.purpose =
+			"checks that an Exchange ActiveSync endpoint enforces its authentication policy: the methods it allows work and the ones it forbids are refused",
+		.examples =
+			"Examples:\n"
+			"  check_eas_auth -H mail.example.com --policy cert --cert device.pfx --cert-password-file p12.pass --user user@example.com --password-file eas.pass\n"
+			"  check_eas_auth -H mail.example.com --policy basic --user 'EXAMPLE\\user' --password-file eas.pass\n"
+			"  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini --policy cert-or-basic\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.discover = &eas_check_autodiscover,

@@ -45,8 +45,7 @@ static const struct eas_optdecl plugin_opts[] = {
 		     EAS_OPT_URL, AT(expect)) },
 	{ EAS_OPTROW(
 		  "candidate", "1-4",
-		  "ask only this candidate: 1 https://DOMAIN, 2 https://autodiscover.DOMAIN, 3 the "
-		  "plain-HTTP redirect, 4 the SRV record",
+		  "ask only this candidate: 1 https://DOMAIN, 2 https://autodiscover.DOMAIN, 3 the plain-HTTP redirect, 4 the SRV record",
 		  EAS_OPT_CHOICE, AT(d.only)),
 	  .words = candidates, .values = candidate_values },
 	{ EAS_OPTROW(
@@ -62,9 +61,9 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	struct plugin_ctx *ctx = p;
 
 	if (o->hostname || o->ip || o->ip_name || o->sni) {
-		snprintf(err, errlen,
-			 "-H, -I and --sni do not apply: Autodiscover finds the servers "
-			 "from the address (map names with --resolve or --connect-to)");
+		snprintf(
+			err, errlen,
+			"-H, -I and --sni do not apply: Autodiscover finds the servers from the address (map names with --resolve or --connect-to)");
 		return -1;
 	}
 	if (ctx->d.only && ctx->d.methods == EAS_DISC_JSON) {
@@ -91,17 +90,17 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 		return s;
 	}
 	if (!eas_credrule_is_https(f->url)) {
-		eas_out_sub(out, name, EAS_CRITICAL, 0,
-			    "%sAutodiscover gives %s, plain HTTP: devices would send the "
-			    "password unencrypted",
-			    m, f->url);
+		eas_out_sub(
+			out, name, EAS_CRITICAL, 0,
+			"%sAutodiscover gives %s, plain HTTP: devices would send the password unencrypted",
+			m, f->url);
 		return EAS_CRITICAL;
 	}
 	if (ctx->expect && strcmp(f->url, ctx->expect)) {
-		eas_out_sub(out, name, EAS_CRITICAL, 0,
-			    "%sAutodiscover gives %s, not the expected %s: a stale or "
-			    "hijacked answer?",
-			    m, f->url, ctx->expect);
+		eas_out_sub(
+			out, name, EAS_CRITICAL, 0,
+			"%sAutodiscover gives %s, not the expected %s: a stale or hijacked answer?",
+			m, f->url, ctx->expect);
 		return EAS_CRITICAL;
 	}
 	if (f->nredirects)
@@ -179,18 +178,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_autodiscover",
 		.aspect = "AUTODISCOVER",
-		.purpose = "checks that a device that knows only an e-mail address finds the "
-			   "Exchange ActiveSync server through Autodiscover, as devices do it",
-		.examples = "Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/"
-			    "autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET "
-			    "http://autodiscover.DOMAIN/... and its\nredirect to https:// only, "
-			    "4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
-			    "  check_eas_autodiscover --address monitor@example.com --user "
-			    "monitor@example.com --password-file /etc/nagios/eas.pass\n"
-			    "  check_eas_autodiscover --address monitor@example.com --method json "
-			    "--expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
-			    "  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server "
-			    "192.0.2.53 -w 5 -c 15\n",
+		.purpose =
+			"checks that a device that knows only an e-mail address finds the Exchange ActiveSync server through Autodiscover, as devices do it",
+		.examples =
+			"Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET http://autodiscover.DOMAIN/... and its\nredirect to https:// only, 4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
+			"  check_eas_autodiscover --address monitor@example.com --user monitor@example.com --password-file /etc/nagios/eas.pass\n"
+			"  check_eas_autodiscover --address monitor@example.com --method json --expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
+			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server 192.0.2.53 -w 5 -c 15\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.threshold_help = "the time a device waits for the answer, in seconds",
 		.target_optional = true,

@@ -46,15 +46,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_basic",
 		.aspect = "BASIC",
-		.purpose = "checks that an Exchange ActiveSync endpoint accepts "
-			   "basic authentication (OPTIONS request with user and "
-			   "password)",
-		.examples = "Examples:\n"
-			    "  check_eas_basic -H mail.example.com --user user@example.com "
-			    "--password-file /etc/nagios/eas.pass\n"
-			    "  EAS_PASSWORD=... check_eas_basic -H mail.example.com "
-			    "--user 'EXAMPLE\\user' -w 1 -c 5\n"
-			    "  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
+		.purpose =
+			"checks that an Exchange ActiveSync endpoint accepts basic authentication (OPTIONS request with user and password)",
+		.examples =
+			"Examples:\n"
+			"  check_eas_basic -H mail.example.com --user user@example.com --password-file /etc/nagios/eas.pass\n"
+			"  EAS_PASSWORD=... check_eas_basic -H mail.example.com --user 'EXAMPLE\\user' -w 1 -c 5\n"
+			"  check_eas_basic --extra-opts=eas@/etc/nagios/eas.ini\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.discover = &eas_check_autodiscover,

@@ -34,10 +34,10 @@ static const struct eas_optdecl plugin_opts[] = {
 		     "CRITICAL when the client certificate expires within DAYS (default 14)",
 		     EAS_OPT_LONG, AT(crit_days)),
 	  .min = 0, .max = 3650, .what = "a number of days" },
-	{ EAS_OPTROW("with-basic", NULL,
-		     "send --user and its password too: the two-factor setup (without it "
-		     "they are not used, so one credential set can serve every plugin)",
-		     EAS_OPT_FLAG, AT(with_basic)) },
+	{ EAS_OPTROW(
+		"with-basic", NULL,
+		"send --user and its password too: the two-factor setup (without it they are not used, so one credential set can serve every plugin)",
+		EAS_OPT_FLAG, AT(with_basic)) },
 	{ 0 },
 };
 
@@ -54,11 +54,10 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 	case EAS_AUTH_ACCEPTED:
 		if (oc->cert_not_asked) {
 			eas_out_raise(out, EAS_CRITICAL);
-			eas_out_summary(out,
-					"the server never asked for a client "
-					"certificate: it let us in without one%s",
-					user ? " on the password alone"
-					     : " (anonymous access is open)");
+			eas_out_summary(
+				out,
+				"the server never asked for a client certificate: it let us in without one%s",
+				user ? " on the password alone" : " (anonymous access is open)");
 			break;
 		}
 		eas_auth_server_text(res, server, sizeof server);
@@ -67,18 +66,14 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 					server);
 		} else {
 			eas_out_raise(out, EAS_WARNING);
-			eas_out_summary(out,
-					"client certificate %s accepted%s, "
-					"but %s",
-					who, with, oc->text);
+			eas_out_summary(out, "client certificate %s accepted%s, but %s", who, with,
+					oc->text);
 		}
 		break;
 	case EAS_AUTH_REFUSED:
 		eas_out_raise(out, EAS_CRITICAL);
 		if (oc->cert_not_asked)
-			eas_out_summary(out,
-					"the server never asked for a client "
-					"certificate: %s",
+			eas_out_summary(out, "the server never asked for a client certificate: %s",
 					oc->text);
 		else
 			eas_out_summary(out, "client certificate %s refused%s: %s", who, with,
@@ -149,9 +144,9 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	(void)p;
 	if (o->cert)
 		return 0;
-	snprintf(err, errlen,
-		 "no --cert given: check_eas_cert needs a client "
-		 "certificate (PEM with --key, or PKCS#12 with --cert-password-file)");
+	snprintf(
+		err, errlen,
+		"no --cert given: check_eas_cert needs a client certificate (PEM with --key, or PKCS#12 with --cert-password-file)");
 	return -1;
 }
 
@@ -161,17 +156,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_cert",
 		.aspect = "CERT",
-		.purpose = "checks that an Exchange ActiveSync endpoint accepts "
-			   "our client certificate (OPTIONS request), optionally "
-			   "with basic credentials for the two-factor setup",
-		.examples = "Examples:\n"
-			    "  check_eas_cert -H mail.example.com --cert device.pfx "
-			    "--cert-password-file /etc/nagios/device.pfx.pass\n"
-			    "  check_eas_cert -H mail.example.com --cert client.pem "
-			    "--key client.key --cert-warn 45 --cert-crit 20\n"
-			    "  check_eas_cert -H mail.example.com --cert device.p12 "
-			    "--cert-password-file p12.pass --with-basic --user "
-			    "user@example.com --password-file eas.pass   (two factors)\n",
+		.purpose =
+			"checks that an Exchange ActiveSync endpoint accepts our client certificate (OPTIONS request), optionally with basic credentials for the two-factor setup",
+		.examples =
+			"Examples:\n"
+			"  check_eas_cert -H mail.example.com --cert device.pfx --cert-password-file /etc/nagios/device.pfx.pass\n"
+			"  check_eas_cert -H mail.example.com --cert client.pem --key client.key --cert-warn 45 --cert-crit 20\n"
+			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-basic --user user@example.com --password-file eas.pass   (two factors)\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
 		.discover = &eas_check_autodiscover,
@@ -198,8 +189,7 @@ int main(int argc, char **argv)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	if (eas_certinfo_get(chk.creds.id.cert, time(NULL), &ci))
 		return eas_check_fail(&chk, EAS_UNKNOWN,
-				      "%s: cannot read the "
-				      "client certificate's validity",
+				      "%s: cannot read the client certificate's validity",
 				      chk.o.cert);
 	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
 

@@ -42,8 +42,7 @@ struct run {
 #define AT(f) offsetof(struct plugin_ctx, f)
 static const struct eas_optdecl plugin_opts[] = {
 	{ EAS_OPTROW("cert", "FILE",
-		     "client certificate file to check: PEM (bundle), DER or PKCS#12 "
-		     ".p12/.pfx",
+		     "client certificate file to check: PEM (bundle), DER or PKCS#12 .p12/.pfx",
 		     EAS_OPT_LIST, AT(files)),
 	  .count_at = AT(nfiles), .max = MAX_PATHS },
 	{ EAS_OPTROW("cert-dir", "DIR",
@@ -57,10 +56,10 @@ static const struct eas_optdecl plugin_opts[] = {
 		     "report expiry only: do not verify the chain or the host name (same as -k)",
 		     EAS_OPT_FLAG, AT(no_verify)) },
 	/* A host's credential section names these for the other plugins. */
-	{ EAS_OPTROW("key", "FILE",
-		     "accepted so that one credential set "
-		     "serves every plugin; not used (no key is needed to read expiry)",
-		     EAS_OPT_UNUSED, 0) },
+	{ EAS_OPTROW(
+		"key", "FILE",
+		"accepted so that one credential set serves every plugin; not used (no key is needed to read expiry)",
+		EAS_OPT_UNUSED, 0) },
 	{ EAS_OPTROW("key-password-file", "FILE", "accepted likewise; not used", EAS_OPT_UNUSED,
 		     0) },
 	{ 0 },
@@ -73,8 +72,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 
 	if (!o->hostname && !c->nfiles && !c->ndirs) {
 		snprintf(err, errlen,
-			 "nothing to check: give -H HOST and/or "
-			 "--cert FILE / --cert-dir DIR");
+			 "nothing to check: give -H HOST and/or --cert FILE / --cert-dir DIR");
 		return -1;
 	}
 	return 0;
@@ -146,14 +144,10 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_certexpiry",
 		.aspect = "CERTEXPIRY",
-		.purpose = "days until the server's certificate chain (leaf, "
-			   "intermediates, trust-store root) and client "
-			   "certificate files expire; one TLS handshake, no HTTP",
+		.purpose =
+			"days until the server's certificate chain (leaf, intermediates, trust-store root) and client certificate files expire; one TLS handshake, no HTTP",
 		.examples =
-			"For -w/-c a plain number N means fewer than N days left "
-			"(the range N:),\nN% less than N% of the certificate's "
-			"lifetime left. Expired or not yet valid\nis always CRITICAL; "
-			"RSA < 2048 bits and SHA-1 signatures are a WARNING.\n\n"
+			"For -w/-c a plain number N means fewer than N days left (the range N:),\nN% less than N% of the certificate's lifetime left. Expired or not yet valid\nis always CRITICAL; RSA < 2048 bits and SHA-1 signatures are a WARNING.\n\n"
 			"Examples:\n"
 			"  check_eas_certexpiry -H mail.example.com\n"
 			"  check_eas_certexpiry -H mail.example.com -w 20% -c 10%\n"
@@ -162,9 +156,8 @@ int main(int argc, char **argv)
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC,
 		.default_warn = "30",
 		.default_crit = "14",
-		.threshold_help = "days left: N (fewer than N days), a range "
-				  "over days left (@0:30), or N% of the "
-				  "certificate's lifetime",
+		.threshold_help =
+			"days left: N (fewer than N days), a range over days left (@0:30), or N% of the certificate's lifetime",
 		.raw_thresholds = true,
 		.target_optional = true,
 		.opts = plugin_opts,

@@ -56,11 +56,10 @@ static const struct eas_optdecl plugin_opts[] = {
 		     AT(commands)),
 	  .count_at = AT(ncommands), .max = MAX_REQUIRED, .valid = is_command,
 	  .what = "a command name" },
-	{ EAS_OPTROW("on-auth-required", "STATE",
-		     "state when the server demands authentication (401, 403.7, or a client "
-		     "certificate in the TLS handshake): it is alive and enforcing "
-		     "authentication (default OK)",
-		     EAS_OPT_VALUE, AT(on_auth)),
+	{ EAS_OPTROW(
+		  "on-auth-required", "STATE",
+		  "state when the server demands authentication (401, 403.7, or a client certificate in the TLS handshake): it is alive and enforcing authentication (default OK)",
+		  EAS_OPT_VALUE, AT(on_auth)),
 	  .parse = eas_optdecl_state, .what = "OK, WARNING, CRITICAL or UNKNOWN" },
 	{ 0 },
 };
@@ -79,15 +78,13 @@ static void judge_eas(const struct plugin_ctx *c, const struct eas_response *res
 	server = eas_text_short(server ? server : "server", name, sizeof name);
 	if (v.highest >= 0) {
 		eas_out_summary(out,
-				"ActiveSync %s answers: protocol %d.%d "
-				"(%d versions), %d commands",
+				"ActiveSync %s answers: protocol %d.%d (%d versions), %d commands",
 				server, v.highest / 100, v.highest % 100, v.count,
 				eas_list_count(commands));
 	} else {
 		eas_out_raise(out, EAS_WARNING);
 		eas_out_summary(out,
-				"ActiveSync %s answers but lists no valid "
-				"protocol version ('%s')",
+				"ActiveSync %s answers but lists no valid protocol version ('%s')",
 				server,
 				eas_text_short(versions ? versions : "", listed, sizeof listed));
 	}
@@ -140,15 +137,15 @@ static void judge_auth(const struct plugin_ctx *c, const struct eas_response *re
 	if (*req) {
 		eas_out_raise(out, EAS_UNKNOWN);
 		if (*who)
-			eas_out_summary(out,
-					"cannot check %s: credentials refused (%s); "
-					"check_eas_basic or check_eas_cert tells why",
-					req, code);
+			eas_out_summary(
+				out,
+				"cannot check %s: credentials refused (%s); check_eas_basic or check_eas_cert tells why",
+				req, code);
 		else
-			eas_out_summary(out,
-					"cannot check %s: OPTIONS wants credentials (%s); give "
-					"--user and a password, or --cert",
-					req, code);
+			eas_out_summary(
+				out,
+				"cannot check %s: OPTIONS wants credentials (%s); give --user and a password, or --cert",
+				req, code);
 		eas_out_detail(out, "%s", d->meaning);
 	} else if (*who) {
 		eas_out_summary(out, "%snot with our credentials (%s): %s",
@@ -191,14 +188,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_options",
 		.aspect = "OPTIONS",
-		.purpose = "checks that an Exchange ActiveSync endpoint answers "
-			   "and speaks ActiveSync (OPTIONS request, anonymous unless "
-			   "--user with a password or --cert is given)",
-		.examples = "Examples:\n"
-			    "  check_eas_options -H mail.example.com\n"
-			    "  check_eas_options -H mail.example.com --require-version 14.1 "
-			    "--require-command Provision -w 1 -c 5\n"
-			    "  check_eas_options -H mail.example.com --method GET\n",
+		.purpose =
+			"checks that an Exchange ActiveSync endpoint answers and speaks ActiveSync (OPTIONS request, anonymous unless --user with a password or --cert is given)",
+		.examples =
+			"Examples:\n"
+			"  check_eas_options -H mail.example.com\n"
+			"  check_eas_options -H mail.example.com --require-version 14.1 --require-command Provision -w 1 -c 5\n"
+			"  check_eas_options -H mail.example.com --method GET\n",
 		/* Anonymous unless credentials are given: servers hide the
 		 * offer behind a 401. */
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |

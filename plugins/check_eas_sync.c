@@ -46,18 +46,18 @@ _Static_assert(sizeof(enum eas_query_form) == sizeof(int), "a choice stores an i
 #define AT(f) offsetof(struct plugin_ctx, so.f)
 #define VERSIONS "12.1, 14.0, 14.1, 16.0 or 16.1"
 static const struct eas_optdecl plugin_opts[] = {
-	{ EAS_OPTROW("protocol-version", "X.Y",
-		     "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead "
-		     "of the highest both sides offer",
-		     EAS_OPT_VALUE, AT(force_version)),
+	{ EAS_OPTROW(
+		  "protocol-version", "X.Y",
+		  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead of the highest both sides offer",
+		  EAS_OPT_VALUE, AT(force_version)),
 	  .parse = version_arg, .what = VERSIONS },
 	{ EAS_OPTROW("min-version", "X.Y", "CRITICAL when the server offers no version this high",
 		     EAS_OPT_VALUE, AT(min_version)),
 	  .parse = version_arg, .what = VERSIONS },
-	{ EAS_OPTROW("device-id", "ID",
-		     "DeviceId (1-32 letters and digits; default derived from the server "
-		     "and the account, so every run is the same device)",
-		     EAS_OPT_STRING, AT(dev.id)),
+	{ EAS_OPTROW(
+		  "device-id", "ID",
+		  "DeviceId (1-32 letters and digits; default derived from the server and the account, so every run is the same device)",
+		  EAS_OPT_STRING, AT(dev.id)),
 	  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },
 	{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)", EAS_OPT_STRING,
 		     AT(dev.type)) },
@@ -67,15 +67,15 @@ static const struct eas_optdecl plugin_opts[] = {
 		     "the request query as plain parameters (default) or base64 (MS-ASHTTP)",
 		     EAS_OPT_CHOICE, AT(form)),
 	  .words = forms, .values = form_values },
-	{ EAS_OPTROW("require-folder", "TYPE|NAME",
-		     "CRITICAL unless FolderSync lists this folder: inbox, calendar, "
-		     "contacts, ... or a display name",
-		     EAS_OPT_LIST, AT(require)),
+	{ EAS_OPTROW(
+		  "require-folder", "TYPE|NAME",
+		  "CRITICAL unless FolderSync lists this folder: inbox, calendar, contacts, ... or a display name",
+		  EAS_OPT_LIST, AT(require)),
 	  .count_at = AT(nrequire), .max = EAS_SYNC_MAX_REQUIRED },
-	{ EAS_OPTROW("expect-mailbox", "ADDRESS",
-		     "CRITICAL unless Settings names this primary SMTP address (before "
-		     "14.1: any address of the mailbox); WARNING when it names none",
-		     EAS_OPT_STRING, AT(expect_mailbox)) },
+	{ EAS_OPTROW(
+		"expect-mailbox", "ADDRESS",
+		"CRITICAL unless Settings names this primary SMTP address (before 14.1: any address of the mailbox); WARNING when it names none",
+		EAS_OPT_STRING, AT(expect_mailbox)) },
 	{ EAS_OPTROW("sync-folder", "TYPE|NAME",
 		     "also Sync this folder (one item) and estimate its items", EAS_OPT_STRING,
 		     AT(sync_folder)) },
@@ -135,8 +135,7 @@ static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct
 		eas_out_raise(&chk->out, chk->o.timeout_state);
 		eas_out_summary(
 			&chk->out,
-			"another run for device %s has held its lock for %.1f s: overlapping "
-			"runs; raise -t or the check interval",
+			"another run for device %s has held its lock for %.1f s: overlapping runs; raise -t or the check interval",
 			id, l->waited);
 		eas_out_detail(&chk->out, "%s (lock %s)", err, l->path);
 		eas_out_perf(&chk->out, "lock_wait", l->waited, "s", NULL, 0, NAN);
@@ -194,13 +193,12 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 		size_t n = eas_device_id_bytes(ctx->so.dev.id, b);
 
 		eas_device_id_recorded(ctx->so.dev.id, EAS_QUERY_BASE64, recorded, sizeof recorded);
-		eas_out_detail(&chk->out,
-			       "base64 query form: the device ID goes as %zu bytes, the server "
-			       "records the partnership as %s (%s)",
-			       n, recorded,
-			       strcasecmp(recorded, ctx->so.dev.id)
-				       ? "another one than the plain form's"
-				       : "the same as the plain form's");
+		eas_out_detail(
+			&chk->out,
+			"base64 query form: the device ID goes as %zu bytes, the server records the partnership as %s (%s)",
+			n, recorded,
+			strcasecmp(recorded, ctx->so.dev.id) ? "another one than the plain form's"
+							     : "the same as the plain form's");
 	}
 	if (!root)
 		return;
@@ -226,10 +224,9 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	     (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD"))) ||
 	    o->cert)
 		return 0;
-	snprintf(err, errlen,
-		 "no --user or --cert given: check_eas_sync needs "
-		 "--user with a password (--password-file, EAS_PASSWORD), or a "
-		 "client certificate (--cert), or both");
+	snprintf(
+		err, errlen,
+		"no --user or --cert given: check_eas_sync needs --user with a password (--password-file, EAS_PASSWORD), or a client certificate (--cert), or both");
 	return -1;
 }
 
@@ -239,19 +236,13 @@ int main(int argc, char **argv)
 	const struct eas_plugin plugin = {
 		.name = "check_eas_sync",
 		.aspect = "SYNC",
-		.purpose = "checks that a mailbox really syncs over Exchange "
-			   "ActiveSync: Provision, FolderSync, Settings and, "
-			   "with --sync-folder, Sync, as a device does",
+		.purpose =
+			"checks that a mailbox really syncs over Exchange ActiveSync: Provision, FolderSync, Settings and, with --sync-folder, Sync, as a device does",
 		.examples =
-			"The monitoring device shows on the server as type "
-			"CheckEAS with a fixed ID (see -v):\n"
-			"allow it in device access rules; one partnership per "
-			"server and account.\n\nExamples:\n"
-			"  check_eas_sync -H mail.example.com --user monitor@example.com "
-			"--password-file /etc/nagios/eas.pass\n"
-			"  check_eas_sync -H mail.example.com --cert device.p12 "
-			"--cert-password-file p12.pass --user monitor@example.com "
-			"--expect-mailbox monitor@example.com\n"
+			"The monitoring device shows on the server as type CheckEAS with a fixed ID (see -v):\n"
+			"allow it in device access rules; one partnership per server and account.\n\nExamples:\n"
+			"  check_eas_sync -H mail.example.com --user monitor@example.com --password-file /etc/nagios/eas.pass\n"
+			"  check_eas_sync -H mail.example.com --cert device.p12 --cert-password-file p12.pass --user monitor@example.com --expect-mailbox monitor@example.com\n"
 			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,

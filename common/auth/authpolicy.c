@@ -123,9 +123,7 @@ void eas_policy_judge(enum eas_policy p, enum eas_authprobe k, const struct eas_
 	if (want == EAS_EXPECT_REFUSED && oc->verdict == EAS_AUTH_ACCEPTED) {
 		j->state = EAS_CRITICAL;
 		j->regression = 1;
-		snprintf(j->line, sizeof j->line,
-			 "%s accepted although policy "
-			 "is %s",
+		snprintf(j->line, sizeof j->line, "%s accepted although policy is %s",
 			 probes[k].alone, policies[p].desc);
 		return;
 	}
@@ -138,16 +136,14 @@ void eas_policy_judge(enum eas_policy p, enum eas_authprobe k, const struct eas_
 	if (oc->verdict == EAS_AUTH_ACCEPTED && oc->cert_not_asked && cert_must_matter(p, k)) {
 		j->state = EAS_CRITICAL;
 		j->regression = 1;
-		snprintf(j->line, sizeof j->line,
-			 "%s accepted but the server "
-			 "never asked for the client certificate (policy %s)",
-			 probes[k].subject, policies[p].desc);
+		snprintf(
+			j->line, sizeof j->line,
+			"%s accepted but the server never asked for the client certificate (policy %s)",
+			probes[k].subject, policies[p].desc);
 		return;
 	}
 	if (want == EAS_EXPECT_ANY)
-		snprintf(j->line, sizeof j->line,
-			 "%s %s (either is fine for "
-			 "policy %s): %s",
+		snprintf(j->line, sizeof j->line, "%s %s (either is fine for policy %s): %s",
 			 probes[k].name, eas_auth_verdict_name(oc->verdict), policies[p].desc,
 			 oc->brief);
 	else

@@ -26,20 +26,18 @@ int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsign
 int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)
 {
 	if (!c->user) {
-		snprintf(err, errlen,
-			 "no --user given: basic authentication "
-			 "needs the user (user@domain.com or DOMAIN\\user) and a "
-			 "password");
+		snprintf(
+			err, errlen,
+			"no --user given: basic authentication needs the user (user@domain.com or DOMAIN\\user) and a password");
 		return -1;
 	}
 	if (!c->password) {
 		const char *env = getenv("EAS_PASSWORD");
 
-		snprintf(err, errlen,
-			 "no password for %s%s: use --password-file "
-			 "FILE, the EAS_PASSWORD environment variable (or "
-			 "--password-env VAR), or --extra-opts",
-			 c->user, env && !*env ? " (EAS_PASSWORD is empty)" : "");
+		snprintf(
+			err, errlen,
+			"no password for %s%s: use --password-file FILE, the EAS_PASSWORD environment variable (or --password-env VAR), or --extra-opts",
+			c->user, env && !*env ? " (EAS_PASSWORD is empty)" : "");
 		return -1;
 	}
 	return 0;

@@ -36,11 +36,10 @@ int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c, char *
 		return -1;
 	}
 	if ((needs & EAS_CRED_CERT) && !c->id.cert) {
-		snprintf(err, errlen,
-			 "policy %s names client certificates, but "
-			 "no --cert was given (PEM with --key, or PKCS#12 with "
-			 "--cert-password-file)",
-			 eas_policy_name(p));
+		snprintf(
+			err, errlen,
+			"policy %s names client certificates, but no --cert was given (PEM with --key, or PKCS#12 with --cert-password-file)",
+			eas_policy_name(p));
 		return -1;
 	}
 	return 0;
@@ -114,17 +113,13 @@ void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o, struct e
 
 static void details(const struct eas_authrun *r, struct eas_output *out)
 {
-	eas_out_detail(out,
-		       "policy %s, %s: anonymous must be %s, basic %s, "
-		       "cert %s, cert+basic %s",
+	eas_out_detail(out, "policy %s, %s: anonymous must be %s, basic %s, cert %s, cert+basic %s",
 		       eas_policy_name(r->policy), eas_policy_desc(r->policy),
 		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_ANON)),
 		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_BASIC)),
 		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_CERT)),
 		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_CERT_BASIC)));
-	eas_out_detail(out,
-		       "probes ran %s, each on a fresh connection and TLS "
-		       "session, in %.3fs",
+	eas_out_detail(out, "probes ran %s, each on a fresh connection and TLS session, in %.3fs",
 		       r->sequential ? "one after another" : "concurrently", r->wall);
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
 		const char *name = eas_authprobe_name((enum eas_authprobe)k);

@@ -72,14 +72,10 @@ static void classify_failure(const struct eas_response *res, unsigned creds,
 	set(oc, EAS_AUTH_REFUSED, EAS_AR_TLS_CERT, "");
 	if (creds & EAS_CRED_CERT)
 		snprintf(oc->brief, sizeof oc->brief,
-			 "TLS handshake refused "
-			 "the certificate (alert: %s)",
-			 name);
+			 "TLS handshake refused the certificate (alert: %s)", name);
 	else
 		snprintf(oc->brief, sizeof oc->brief,
-			 "TLS: client certificate "
-			 "required (alert: %s)",
-			 name);
+			 "TLS: client certificate required (alert: %s)", name);
 }
 
 static void classify_401(const struct eas_response *res, unsigned creds, bool cert_sent,
@@ -90,30 +86,24 @@ static void classify_401(const struct eas_response *res, unsigned creds, bool ce
 	if (oc->substatus == 2) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401_2, "401.2, certificate mapping");
 		if (cert_sent)
-			snprintf(oc->text, sizeof oc->text,
-				 "HTTP 401.2: the client "
-				 "certificate passed TLS but is not mapped to an "
-				 "account (IIS client certificate mapping is off, "
-				 "or the certificate's user is not mapped)");
+			snprintf(
+				oc->text, sizeof oc->text,
+				"HTTP 401.2: the client certificate passed TLS but is not mapped to an account (IIS client certificate mapping is off, or the certificate's user is not mapped)");
 		return; /* else keep the generic meaning */
 	}
 	if (creds & EAS_CRED_BASIC) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials rejected");
-		snprintf(oc->text, sizeof oc->text,
-			 "HTTP 401: credentials "
-			 "rejected (wrong password, locked or expired account, "
-			 "or a user name format the server does not accept)");
+		snprintf(
+			oc->text, sizeof oc->text,
+			"HTTP 401: credentials rejected (wrong password, locked or expired account, or a user name format the server does not accept)");
 	} else if (cert_sent) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, a password is required as well");
-		snprintf(oc->text, sizeof oc->text,
-			 "HTTP 401: the client "
-			 "certificate alone is not enough, the server also wants "
-			 "a user name and password (two-factor setup?)");
+		snprintf(
+			oc->text, sizeof oc->text,
+			"HTTP 401: the client certificate alone is not enough, the server also wants a user name and password (two-factor setup?)");
 	} else {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials required");
-		snprintf(oc->text, sizeof oc->text,
-			 "HTTP 401: the server wants "
-			 "credentials%s%s%s",
+		snprintf(oc->text, sizeof oc->text, "HTTP 401: the server wants credentials%s%s%s",
 			 offer ? " (offers " : "", offer ? offer : "", offer ? ")" : "");
 	}
 }
@@ -127,17 +117,13 @@ static void classify_403(const struct eas_response *res, unsigned creds, bool ce
 	case 7:
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_403_7, "403.7, client certificate required");
 		if (has_cert && !res->tls.cert_requested)
-			snprintf(oc->text, sizeof oc->text,
-				 "HTTP 403.7: the server "
-				 "demands a client certificate but never asked for "
-				 "one during TLS (IIS SSL setting for client "
-				 "certificates is 'Ignore', or a proxy in front "
-				 "terminates TLS)");
+			snprintf(
+				oc->text, sizeof oc->text,
+				"HTTP 403.7: the server demands a client certificate but never asked for one during TLS (IIS SSL setting for client certificates is 'Ignore', or a proxy in front terminates TLS)");
 		else if (cert_sent)
-			snprintf(oc->text, sizeof oc->text,
-				 "HTTP 403.7: the server "
-				 "demands a client certificate and did not take the "
-				 "one we sent");
+			snprintf(
+				oc->text, sizeof oc->text,
+				"HTTP 403.7: the server demands a client certificate and did not take the one we sent");
 		return;
 	case 16:
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_403_16, "403.16, client certificate untrusted");

@@ -91,10 +91,10 @@ int eas_ad_request_body(const char *addr, char *buf, size_t size, char *err, siz
 	int n;
 
 	if (!eas_mailaddr_ok(addr)) {
-		snprintf(err, errlen,
-			 "the e-mail address is not a plausible mailbox (user@domain, at most %d "
-			 "bytes of UTF-8, no control characters)",
-			 EAS_AD_ADDRESS_MAX);
+		snprintf(
+			err, errlen,
+			"the e-mail address is not a plausible mailbox (user@domain, at most %d bytes of UTF-8, no control characters)",
+			EAS_AD_ADDRESS_MAX);
 		return -1;
 	}
 	for (const char *p = addr; *p; p++) {
@@ -511,9 +511,9 @@ static int conclude(struct pox *x)
 			return 0;
 		}
 		a->redirect[0] = 0;
-		snprintf(x->err, x->errlen,
-			 "the answer redirects to something that is neither an e-mail address "
-			 "nor an https:// URL");
+		snprintf(
+			x->err, x->errlen,
+			"the answer redirects to something that is neither an e-mail address nor an https:// URL");
 		return -1;
 	}
 	if (x->mobilesync) {
@@ -526,9 +526,9 @@ static int conclude(struct pox *x)
 			return -1;
 		}
 		if (!url_ok(x->url, false)) {
-			snprintf(x->err, x->errlen,
-				 "the answer's MobileSync Url is not an http:// or https:// URL of "
-				 "printable characters");
+			snprintf(
+				x->err, x->errlen,
+				"the answer's MobileSync Url is not an http:// or https:// URL of printable characters");
 			return -1;
 		}
 		memcpy(a->url, x->url, n + 1);
@@ -664,9 +664,9 @@ int eas_ad_parse_json(const char *body, size_t len, struct eas_ad_answer *a, cha
 	code = member(o, "ErrorCode", &bad);
 	msg = member(o, "ErrorMessage", &bad);
 	if (bad) {
-		snprintf(err, errlen,
-			 "the answer's Url, Protocol, ErrorCode or ErrorMessage is not a plain "
-			 "string");
+		snprintf(
+			err, errlen,
+			"the answer's Url, Protocol, ErrorCode or ErrorMessage is not a plain string");
 		goto out;
 	}
 	if (code || (msg && !url)) {
@@ -691,8 +691,7 @@ int eas_ad_parse_json(const char *body, size_t len, struct eas_ad_answer *a, cha
 	}
 	if (!url_ok(url, true)) {
 		snprintf(err, errlen,
-			 "the answer's Url is not an https:// URL of printable "
-			 "characters");
+			 "the answer's Url is not an https:// URL of printable characters");
 		goto out;
 	}
 	snprintf(a->url, sizeof a->url, "%s", url);
@@ -712,14 +711,14 @@ static const struct {
 	int code;
 	const char *text;
 } meanings[] = {
-	{ 500, "the address is unknown to this Autodiscover service (no such mailbox or "
-	       "domain here)" },
+	{ 500,
+	  "the address is unknown to this Autodiscover service (no such mailbox or domain here)" },
 	{ 501, "the address is known but has no settings to give (bad address)" },
 	{ 600, "invalid request: the server did not understand the Autodiscover request" },
-	{ 601, "the requested schema is not available: ActiveSync (mobilesync) "
-	       "Autodiscover is not configured here, or this is not Exchange's Autodiscover" },
-	{ 602, "no mailbox for this address, or its settings could not be made (a "
-	       "configuration error on the server)" },
+	{ 601,
+	  "the requested schema is not available: ActiveSync (mobilesync) Autodiscover is not configured here, or this is not Exchange's Autodiscover" },
+	{ 602,
+	  "no mailbox for this address, or its settings could not be made (a configuration error on the server)" },
 	{ 603, "the Autodiscover service failed with an internal error" },
 };
 

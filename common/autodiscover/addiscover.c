@@ -154,8 +154,7 @@ static const char *ad_status_meaning(long status)
 {
 	switch (status) {
 	case 401:
-		return "credentials refused or missing: Autodiscover wants the account's "
-		       "(--user, --cert)";
+		return "credentials refused or missing: Autodiscover wants the account's (--user, --cert)";
 	case 403: return "forbidden: the server or a proxy refuses Autodiscover here";
 	case 404: return "no Autodiscover service at this URL";
 	case 405: return "the method is refused: not an Autodiscover service";
@@ -172,8 +171,7 @@ static void not_autodiscover(struct eas_disc_try *t, const struct eas_response *
 
 	if (eas_http_is_redirect(res->status)) {
 		said(t, EAS_TRY_MISSING,
-		     "HTTP %ld redirect%s%s: devices follow redirects only from the "
-		     "plain-HTTP candidate",
+		     "HTTP %ld redirect%s%s: devices follow redirects only from the plain-HTTP candidate",
 		     res->status, res->hdr[EAS_HDR_LOCATION] ? " to " : "",
 		     res->hdr[EAS_HDR_LOCATION] ? res->hdr[EAS_HDR_LOCATION] : "");
 		return;
@@ -358,8 +356,7 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 		said(t, EAS_TRY_BAD, "HTTP %ld redirect without a usable Location", res.status);
 	else if (!eas_credrule_is_https(to))
 		said(t, EAS_TRY_BAD,
-		     "redirect to plain HTTP (%s) refused: a device would send the "
-		     "password unencrypted; redirect to https://",
+		     "redirect to plain HTTP (%s) refused: a device would send the password unencrypted; redirect to https://",
 		     to);
 	else
 		redirected = true;
@@ -515,8 +512,7 @@ static bool round_for(struct run *x, const char *addr, struct eas_ad_answer *a, 
 		/* autodiscover.com is anyone's: the 'Great Leak'. */
 		if (t)
 			said(t, EAS_TRY_BAD,
-			     "%s is a public suffix, not an organisation's domain: Autodiscover is "
-			     "not asked for it (anyone may own autodiscover.%s), nothing sent",
+			     "%s is a public suffix, not an organisation's domain: Autodiscover is not asked for it (anyone may own autodiscover.%s), nothing sent",
 			     domain, domain);
 		return false;
 	}
@@ -670,10 +666,10 @@ static void json(struct run *x)
 	double start;
 
 	path_escape(x->d->address, esc, sizeof esc);
-	snprintf(url, sizeof url,
-		 "https://autodiscover.%.256s/autodiscover/autodiscover.json/v1.0/%.700s"
-		 "?Protocol=ActiveSync",
-		 domain, esc);
+	snprintf(
+		url, sizeof url,
+		"https://autodiscover.%.256s/autodiscover/autodiscover.json/v1.0/%.700s?Protocol=ActiveSync",
+		domain, esc);
 	for (;;) {
 		struct eas_request req;
 		struct eas_response res;

@@ -20,8 +20,8 @@ const char *eas_disc_how_name(enum eas_disc_how how)
 
 const char *eas_disc_words(const char *in, char *buf, size_t size)
 {
-	static const char advice[] = " (fix that host's certificate or remove its DNS record, "
-				     "or check one candidate alone with --candidate N)";
+	static const char advice[] =
+		" (fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N)";
 	const size_t an = strlen(EAS_HOSTNAME_ADVICE);
 	size_t out = 0;
 

@@ -65,17 +65,15 @@ static const char *verify_host(struct eas_certset *set, const char *host)
 	switch (eas_hostmatch_check(set->el[0].x, host, names, sizeof names)) {
 	case EAS_HOST_SAN: return "san";
 	case EAS_HOST_CN:
-		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1,
-				 "host name %s "
-				 "matched only by the subject CN (no subjectAltName "
-				 "for it)",
-				 host);
+		eas_certset_note(
+			set, EAS_OK, EAS_FIND_GENERAL, -1,
+			"host name %s matched only by the subject CN (no subjectAltName for it)",
+			host);
 		return "cn";
 	default:
 		eas_certset_note(set, EAS_CRITICAL, EAS_FIND_GENERAL, -1,
-				 "host name "
-				 "%s does not match the certificate (it names %s)",
-				 host, names[0] ? names : "nothing");
+				 "host name %s does not match the certificate (it names %s)", host,
+				 names[0] ? names : "nothing");
 		return "mismatch";
 	}
 }
@@ -97,10 +95,9 @@ void eas_certset_add_handshake(struct eas_certset *set, struct eas_response *res
 		reverify_weak(&res->tls, c);
 	eas_certset_add_server(set, res->tls.chain, res->tls.sent);
 	if (res->fail == EAS_FAIL_CLIENT_CERT && set->nel)
-		eas_certset_note(set, EAS_OK, EAS_FIND_GENERAL, -1,
-				 "the server "
-				 "demands a client certificate (expiry checked, "
-				 "authentication not)");
+		eas_certset_note(
+			set, EAS_OK, EAS_FIND_GENERAL, -1,
+			"the server demands a client certificate (expiry checked, authentication not)");
 	else if (res->fail != EAS_FAIL_NONE && !judged_here(res))
 		eas_certset_note(set, eas_fail_state(res->fail, c->timeout_state), EAS_FIND_GENERAL,
 				 -1, "%s", res->what);

@@ -100,9 +100,7 @@ static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_
 	e = memset(&set->el[set->nel], 0, sizeof *e);
 	if (eas_certinfo_get(x, set->now, &e->ci)) {
 		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1,
-				 "cannot read the validity dates of a "
-				 "%s certificate",
-				 source);
+				 "cannot read the validity dates of a %s certificate", source);
 		return NULL;
 	}
 	X509_up_ref(x);
@@ -243,8 +241,7 @@ void eas_certset_add_dir(struct eas_certset *set, const char *dir, const char *p
 	free(names);
 	if (!found)
 		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1,
-				 "no certificate files (*.pem *.crt *.cer "
-				 "*.der *.p12 *.pfx) in %s",
+				 "no certificate files (*.pem *.crt *.cer *.der *.p12 *.pfx) in %s",
 				 dir);
 }
 
@@ -279,10 +276,10 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 		eas_out_perf(out, "days_min", (double)min, "", NULL, NAN, NAN);
 	if (set->nel > MAX_PERF_ELEMENTS) {
 		eas_out_perf(out, "certificates", (double)set->nel, "", NULL, 0, NAN);
-		eas_out_detail(out,
-			       "%zu certificates: no perfdata per certificate above %d, days_min "
-			       "stands for them all",
-			       set->nel, MAX_PERF_ELEMENTS);
+		eas_out_detail(
+			out,
+			"%zu certificates: no perfdata per certificate above %d, days_min stands for them all",
+			set->nel, MAX_PERF_ELEMENTS);
 	}
 	for (size_t i = 0; i < set->nel; i++) {
 		struct eas_certelem *e = &set->el[i];
@@ -296,13 +293,12 @@ static void judge(struct eas_certset *set, struct eas_output *out)
 					 e->v.weak);
 		if (set->nel <= MAX_PERF_ELEMENTS)
 			perf_element(set, e, out);
-		eas_out_detail(out,
-			       "%s [%s%s%s]: %s, issuer %s, serial %s, "
-			       "valid %s to %s, %s %d, %s: %s",
-			       e->name, e->source, e->file ? " " : "", e->file ? e->file : "",
-			       e->ci.subject, e->ci.issuer, e->ci.serial, e->ci.not_before,
-			       e->ci.not_after, e->ci.key_type, e->ci.key_bits, e->ci.sig_alg,
-			       eas_state_name(e->v.state));
+		eas_out_detail(
+			out, "%s [%s%s%s]: %s, issuer %s, serial %s, valid %s to %s, %s %d, %s: %s",
+			e->name, e->source, e->file ? " " : "", e->file ? e->file : "",
+			e->ci.subject, e->ci.issuer, e->ci.serial, e->ci.not_before,
+			e->ci.not_after, e->ci.key_type, e->ci.key_bits, e->ci.sig_alg,
+			eas_state_name(e->v.state));
 	}
 }
 

@@ -26,10 +26,10 @@ int eas_expiry_th_parse(const char *text, struct eas_expiry_th *th, char *err, s
 		th->pct = strtod(buf, &end);
 		if (end == buf || *end || !isdigit((unsigned char)buf[0]) ||
 		    !(th->pct > 0 && th->pct <= 100)) {
-			snprintf(err, errlen,
-				 "'%s': a percentage of the lifetime "
-				 "must lie between 0 and 100, e.g. 20%%",
-				 text);
+			snprintf(
+				err, errlen,
+				"'%s': a percentage of the lifetime must lie between 0 and 100, e.g. 20%%",
+				text);
 			return -1;
 		}
 		th->percent = true;
@@ -45,11 +45,10 @@ int eas_expiry_th_parse(const char *text, struct eas_expiry_th *th, char *err, s
 	if (eas_range_parse(text, &th->days) == 0)
 		return 0;
 bad:
-	snprintf(err, errlen,
-		 "'%s' is not a threshold in days (30), a range "
-		 "over days left (@0:30, 10:) or a percentage of the "
-		 "lifetime (20%%)",
-		 given);
+	snprintf(
+		err, errlen,
+		"'%s' is not a threshold in days (30), a range over days left (@0:30, 10:) or a percentage of the lifetime (20%%)",
+		given);
 	return -1;
 }
 
@@ -124,9 +123,8 @@ static void judge_expiry(const struct eas_expiry_rules *r, const struct eas_cert
 
 		v->expiry_state = EAS_CRITICAL;
 		snprintf(v->expiry, sizeof v->expiry,
-			 "%s is not valid yet: "
-			 "not before %.10s (in %ld day%s)",
-			 name, ci->not_before, d, plural(d));
+			 "%s is not valid yet: not before %.10s (in %ld day%s)", name,
+			 ci->not_before, d, plural(d));
 		return;
 	}
 	if (ci->expired) {
@@ -134,15 +132,10 @@ static void judge_expiry(const struct eas_expiry_rules *r, const struct eas_cert
 
 		v->expiry_state = EAS_CRITICAL;
 		if (ago == 0)
-			snprintf(v->expiry, sizeof v->expiry,
-				 "%s expired today "
-				 "(%s)",
-				 name, date);
+			snprintf(v->expiry, sizeof v->expiry, "%s expired today (%s)", name, date);
 		else
-			snprintf(v->expiry, sizeof v->expiry,
-				 "%s expired %ld "
-				 "day%s ago (%s)",
-				 name, ago, plural(ago), date);
+			snprintf(v->expiry, sizeof v->expiry, "%s expired %ld day%s ago (%s)", name,
+				 ago, plural(ago), date);
 		return;
 	}
 	if (eas_expiry_th_alert(&r->crit, ci->days_left, ci->lifetime_days)) {
@@ -156,15 +149,11 @@ static void judge_expiry(const struct eas_expiry_rules *r, const struct eas_cert
 		snprintf(pct, sizeof pct, ", %.0f%% of its lifetime left",
 			 100.0 * ci->days_left / ci->lifetime_days);
 	if (days == 0)
-		snprintf(v->expiry, sizeof v->expiry,
-			 "%s expires in less than "
-			 "a day (%s%s)",
-			 name, date, pct);
+		snprintf(v->expiry, sizeof v->expiry, "%s expires in less than a day (%s%s)", name,
+			 date, pct);
 	else
-		snprintf(v->expiry, sizeof v->expiry,
-			 "%s expires in %ld day%s "
-			 "(%s%s)",
-			 name, days, plural(days), date, pct);
+		snprintf(v->expiry, sizeof v->expiry, "%s expires in %ld day%s (%s%s)", name, days,
+			 plural(days), date, pct);
 }
 
 static void judge_crypto(const struct eas_certinfo *ci, enum eas_cert_role role, const char *name,

@@ -45,10 +45,10 @@ static int find(struct eas_check *chk)
 	}
 	if (!eas_credrule_is_https(chk->disc->pox.url)) {
 		eas_disc_details(&chk->out, chk->disc);
-		return eas_check_fail(chk, EAS_CRITICAL,
-				      "Autodiscover for %s gives %s, not https://: devices "
-				      "would send the password unencrypted",
-				      o->autodiscover, chk->disc->pox.url);
+		return eas_check_fail(
+			chk, EAS_CRITICAL,
+			"Autodiscover for %s gives %s, not https://: devices would send the password unencrypted",
+			o->autodiscover, chk->disc->pox.url);
 	}
 	snprintf(chk->disc_url, sizeof chk->disc_url, "%s", chk->disc->pox.url);
 	chk->o.url = chk->disc_url;

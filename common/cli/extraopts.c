@@ -155,8 +155,7 @@ static int parse_line(char *line, char **key, char **val, bool *header, char *wh
 		int n = (int)strcspn(*key, " \t:");
 
 		snprintf(why, whylen,
-			 "key '%.*s': expected key=value, a bare "
-			 "flag, a [section] or a comment",
+			 "key '%.*s': expected key=value, a bare flag, a [section] or a comment",
 			 n > 64 ? 64 : n, *key);
 		return -1;
 	}
@@ -192,8 +191,7 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args, size_
 		snprintf(path, sizeof path, "%s", at + 1);
 	} else if (find_file(path, sizeof path)) {
 		snprintf(err, errlen,
-			 "--extra-opts: no plugins.ini found "
-			 "(name one with --extra-opts=%s@FILE)",
+			 "--extra-opts: no plugins.ini found (name one with --extra-opts=%s@FILE)",
 			 section);
 		return -1;
 	}
@@ -221,9 +219,7 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args, size_
 			for (const char *c = line; *c && !why[0]; c++)
 				if (iscntrl((unsigned char)*c) && *c != '\t' &&
 				    (*c != '\r' || c[1]))
-					snprintf(why, sizeof why,
-						 "contains a "
-						 "control character");
+					snprintf(why, sizeof why, "contains a control character");
 		if (why[0] || parse_line(line, &key, &val, &header, why, sizeof why)) {
 			snprintf(err, errlen, "--extra-opts: %s line %d: %s", path, lineno, why);
 			rc = -1;

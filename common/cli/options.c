@@ -141,8 +141,7 @@ static const struct common_def common[] = {
 	  0,
 	  EAS_OPTG_BASIC },
 	{ { "trust-domain", 1, K_TRUST_DOMAIN, "DOMAIN",
-	    "hosts in DOMAIN found by Autodiscover or a redirect may get the credentials, "
-	    "as a device's user allows it (repeatable; the address's or -H's domain always may)" },
+	    "hosts in DOMAIN found by Autodiscover or a redirect may get the credentials, as a device's user allows it (repeatable; the address's or -H's domain always may)" },
 	  0,
 	  EAS_OPTG_BASIC },
 	{ { "cert", 1, K_CERT, "FILE",
@@ -159,8 +158,7 @@ static const struct common_def common[] = {
 	  0,
 	  EAS_OPTG_CLIENT },
 	{ { "state-dir", 1, K_STATE_DIR, "DIR",
-	    "where runs of one device wait for each other: a directory only this user may write "
-	    "(default $XDG_RUNTIME_DIR/check-eas, else /tmp/check-eas-UID; created 0700)" },
+	    "where runs of one device wait for each other: a directory only this user may write (default $XDG_RUNTIME_DIR/check-eas, else /tmp/check-eas-UID; created 0700)" },
 	  0,
 	  EAS_OPTG_STATE },
 	{ { "timeout", 1, 't', "SECONDS[:STATE]",
@@ -275,8 +273,7 @@ static void print_help(const struct eas_plugin *p)
 		}
 		print_opt(&def, 0);
 	}
-	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), "
-	       "10: (below 10),\n~:10 (above 10), 10:20 (outside), @10:20 (inside).\n"
+	printf("\nRANGE is the Monitoring Plugins syntax: 10 (alert outside 0..10), 10: (below 10),\n~:10 (above 10), 10:20 (outside), @10:20 (inside).\n"
 	       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n");
 	if (p->examples)
 		printf("\n%s", p->examples);
@@ -372,10 +369,10 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, s
 				abbrev_needs = true;
 		}
 		if (exact == 1 || (exact < 0 && abbrev_needs)) {
-			snprintf(err, errlen,
-				 "--extra-opts: %.300s: key '%.60s' "
-				 "needs a value (write %.60s=VALUE)",
-				 o->extra_origin, name, name);
+			snprintf(
+				err, errlen,
+				"--extra-opts: %.300s: key '%.60s' needs a value (write %.60s=VALUE)",
+				o->extra_origin, name, name);
 			rc = -1;
 		}
 	}
@@ -430,10 +427,10 @@ static int parse_timeout(const char *arg, struct eas_opts *o, char *err, size_t 
 	memcpy(buf, arg, n);
 	buf[n] = 0;
 	if (colon && eas_state_parse(colon + 1, &o->timeout_state)) {
-		snprintf(err, errlen,
-			 "invalid value '%s': the state after ':' is OK, WARNING, CRITICAL "
-			 "or UNKNOWN",
-			 arg);
+		snprintf(
+			err, errlen,
+			"invalid value '%s': the state after ':' is OK, WARNING, CRITICAL or UNKNOWN",
+			arg);
 		return -1;
 	}
 	if (eas_parse_double(buf, 0.1, 3600, &o->timeout)) {
@@ -467,8 +464,7 @@ static bool is_hostname(const char *s)
 	size_t n = strlen(s);
 
 	return n && n < 254 && s[0] != '.' && s[0] != '-' &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			 "0123456789-_.") == n;
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == n;
 }
 
 /* -H takes a host name; say what to write for the usual mistakes. */
@@ -477,16 +473,12 @@ static int check_hostname(const char *arg, char *err, size_t errlen)
 	const char *colon = strrchr(arg, ':');
 
 	if (strstr(arg, "://")) {
-		snprintf(err, errlen,
-			 "'%s' is a URL: write -U %s, or -H with the "
-			 "host name alone",
+		snprintf(err, errlen, "'%s' is a URL: write -U %s, or -H with the host name alone",
 			 arg, arg);
 		return -1;
 	}
 	if (strchr(arg, '/')) {
-		snprintf(err, errlen,
-			 "'%s' has a path: write -H with the host "
-			 "name and -u /path",
+		snprintf(err, errlen, "'%s' has a path: write -H with the host name and -u /path",
 			 arg);
 		return -1;
 	}
@@ -518,10 +510,10 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 		if (!*arg)
 			break;
 		if (!is_address(arg) && !is_hostname(arg)) {
-			snprintf(err, errlen,
-				 "'%s' is neither an IP address nor a "
-				 "host name (-I takes where to connect)",
-				 arg);
+			snprintf(
+				err, errlen,
+				"'%s' is neither an IP address nor a host name (-I takes where to connect)",
+				arg);
 			return -1;
 		}
 		if (is_address(arg))
@@ -577,10 +569,9 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 		 * secrets: the plaintext check, masking, argv wiping. */
 		end = auth + strcspn(auth, "/?#");
 		if (memchr(auth, '@', (size_t)(end - auth))) {
-			snprintf(err, errlen,
-				 "credentials in the URL are not "
-				 "accepted: use --user with --password-file, "
-				 "EAS_PASSWORD or --extra-opts");
+			snprintf(
+				err, errlen,
+				"credentials in the URL are not accepted: use --user with --password-file, EAS_PASSWORD or --extra-opts");
 			return -1;
 		}
 		o->url = arg;
@@ -751,9 +742,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		bool ini = optind - 1 >= 1 && (size_t)(optind - 1) <= o->nowned;
 
 		if (c == '?' && ini)
-			return fail(out,
-				    "%s: key '%.*s' is not an option of %s "
-				    "(see --help)",
+			return fail(out, "%s: key '%.*s' is not an option of %s (see --help)",
 				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
 		if (c == '?')
 			return !strncmp(bad, "--", 2)
@@ -792,10 +781,10 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		/* The value may be a secret: not even the reason, which may
 		 * quote it. */
 		if (ini)
-			return fail(out,
-				    "%s: key '%s' has a value that "
-				    "option does not take (see --help)",
-				    o->extra_origin, key_name(p, c));
+			return fail(
+				out,
+				"%s: key '%s' has a value that option does not take (see --help)",
+				o->extra_origin, key_name(p, c));
 		return fail(out, "--%s: %s", key_name(p, c), err);
 	}
 	if (optind < nargc)
@@ -804,10 +793,10 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		const char *bad = NULL;
 
 		if (eas_thresholds_parse(o->warn, o->crit, &o->th, &bad))
-			return fail(out,
-				    "invalid threshold range '%s' "
-				    "(expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
-				    bad);
+			return fail(
+				out,
+				"invalid threshold range '%s' (expected e.g. 10, 10:, ~:10, 10:20, @10:20)",
+				bad);
 	}
 	if (o->autodiscover && (o->hostname || o->url || o->ip || o->ip_name || o->sni))
 		return fail(out, "--autodiscover finds the server: no -H, -U, -I or --sni with it");

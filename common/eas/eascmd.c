@@ -273,11 +273,10 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 		if (n < 0 || (size_t)n >= sizeof c->url ||
 		    base64_query(c->url + n, sizeof c->url - (size_t)n, dev, cmd, version,
 				 policy_key)) {
-			snprintf(err, errlen,
-				 "cannot encode the %s request's "
-				 "base64 query (a policy key that is not a number, "
-				 "or a name over 255 bytes)",
-				 cmd);
+			snprintf(
+				err, errlen,
+				"cannot encode the %s request's base64 query (a policy key that is not a number, or a name over 255 bytes)",
+				cmd);
 			return -1;
 		}
 	} else {
@@ -323,17 +322,16 @@ int eas_cmd_answer(const struct eas_response *res, struct eas_wbxml_doc *doc, ch
 	memset(doc, 0, sizeof *doc);
 	if (res->truncated) {
 		snprintf(err, errlen,
-			 "the answer is larger than 1 MiB: not what "
-			 "an ActiveSync server sends");
+			 "the answer is larger than 1 MiB: not what an ActiveSync server sends");
 		return -1;
 	}
 	if (!res->body_len)
 		return 0;
 	if (!type || strncasecmp(type, WBXML_TYPE, strlen(WBXML_TYPE))) {
-		snprintf(err, errlen,
-			 "the answer is %s, not ActiveSync WBXML: "
-			 "a proxy or login page answers instead of Exchange",
-			 type ? type : "of no declared type");
+		snprintf(
+			err, errlen,
+			"the answer is %s, not ActiveSync WBXML: a proxy or login page answers instead of Exchange",
+			type ? type : "of no declared type");
 		return -1;
 	}
 	return eas_wbxml_decode((const unsigned char *)res->body, res->body_len, NULL, doc, err,

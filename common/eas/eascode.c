@@ -333,10 +333,10 @@ const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code)
 		m = find(common, N(common), code);
 	if (m)
 		return m;
-	snprintf(text, sizeof text,
-		 "unknown status %d in a %s answer: check "
-		 "{the Exchange event log|the server's log}",
-		 code, eas_cmd_name(cmd));
+	snprintf(
+		text, sizeof text,
+		"unknown status %d in a %s answer: check {the Exchange event log|the server's log}",
+		code, eas_cmd_name(cmd));
 	unknown.code = code;
 	unknown.name = "Unknown";
 	unknown.action = FAIL;

@@ -57,9 +57,7 @@ static int expect_root(const struct eas_wbxml_node *root, int page, int tag, cha
 {
 	if (root && root->page == page && root->tag == tag)
 		return 0;
-	snprintf(err, errlen,
-		 "the answer is not a %s response (its root is "
-		 "%s:%s)",
+	snprintf(err, errlen, "the answer is not a %s response (its root is %s:%s)",
 		 eas_wbxml_tag_name(page, tag), root ? eas_wbxml_page_name(root->page) : "nothing",
 		 root && eas_wbxml_tag_name(root->page, root->tag)
 			 ? eas_wbxml_tag_name(root->page, root->tag)
@@ -140,11 +138,10 @@ int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_
 
 		if (!eas_policy_key_valid(k)) {
 			key_shown(k, shown, sizeof shown);
-			snprintf(err, errlen,
-				 "the server sent a policy key that is not a number "
-				 "(\"%s\"; MS-ASPROV: 1 to 10 digits, at most "
-				 "4294967295)",
-				 shown);
+			snprintf(
+				err, errlen,
+				"the server sent a policy key that is not a number (\"%s\"; MS-ASPROV: 1 to 10 digits, at most 4294967295)",
+				shown);
 			return -1;
 		}
 		snprintf(a->policy_key, sizeof a->policy_key, "%s", k);
@@ -183,9 +180,8 @@ int eas_foldersync_parse(const struct eas_wbxml_node *root, struct eas_foldersyn
 		n += c->page == P_FH && c->tag == EAS_WB_FH_ADD;
 	if (n > MAX_FOLDERS) {
 		snprintf(err, errlen,
-			 "the answer lists %zu folders, more than "
-			 "the %d a check reads",
-			 n, MAX_FOLDERS);
+			 "the answer lists %zu folders, more than the %d a check reads", n,
+			 MAX_FOLDERS);
 		return -1;
 	}
 	if (n && !(a->folders = calloc(n, sizeof *a->folders))) {

@@ -136,8 +136,7 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 	if (!eas_credrule_is_https(location) || strlen(location) >= sizeof x->base ||
 	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
 		note(x, step, EAS_CRITICAL,
-		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https "
-		     "URL: devices cannot follow it; check X-MS-Location on the server",
+		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https URL: devices cannot follow it; check X-MS-Location on the server",
 		     cmd, shown);
 		return FAILED;
 	}
@@ -191,9 +190,7 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 			o = ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
 		else if (!doc->root)
 			note(x, step, EAS_CRITICAL,
-			     "%s: an empty answer where the "
-			     "command's result belongs",
-			     cmd);
+			     "%s: an empty answer where the command's result belongs", cmd);
 		else
 			o = ANSWER;
 	} else if (eas_http_status_class(res.status) == EAS_HC_PROVISION) {
@@ -251,8 +248,7 @@ static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd ta
 			 sizeof text);
 	eas_out_detail(x->run->out, "%s", text);
 	note(x, step, EAS_CRITICAL,
-	     "%s status %d twice: another device with this ID (another satellite?) %s; give "
-	     "each its own --device-id",
+	     "%s status %d twice: another device with this ID (another satellite?) %s; give each its own --device-id",
 	     eas_cmd_name(table), status,
 	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
 									: "reset the sync state");
@@ -279,8 +275,7 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 	*provision = false;
 	if (status < 0) {
 		note(x, step, EAS_CRITICAL,
-		     "%s: the answer carries no Status: "
-		     "not a valid ActiveSync answer",
+		     "%s: the answer carries no Status: not a valid ActiveSync answer",
 		     eas_cmd_name(table));
 		return FAILED;
 	}
@@ -310,10 +305,7 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 static void wiped(struct run *x, bool account_only)
 {
 	note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-	     "a remote wipe%s was issued for "
-	     "the monitoring device (type %s, ID %s): check-eas never "
-	     "acknowledges it; cancel the wipe request and remove the device "
-	     "partnership",
+	     "a remote wipe%s was issued for the monitoring device (type %s, ID %s): check-eas never acknowledges it; cancel the wipe request and remove the device partnership",
 	     account_only ? " of the account (AccountOnlyRemoteWipe)" : "", x->so->dev.type,
 	     x->so->dev.id);
 }
@@ -344,9 +336,7 @@ static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 			sibling_note(x, EAS_STEP_PROVISION, table, status);
 	} else if (again)
 		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-		     "Provision: the server "
-		     "refuses the policy acknowledgement it asked for (%s status "
-		     "%d)",
+		     "Provision: the server refuses the policy acknowledgement it asked for (%s status %d)",
 		     what, status);
 	return false;
 }
@@ -383,9 +373,7 @@ static bool provision_phases(struct run *x)
 		if (o != ANSWER) {
 			if (again)
 				note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-				     "Provision: "
-				     "the server asks to provision (449) in answer "
-				     "to Provision itself");
+				     "Provision: the server asks to provision (449) in answer to Provision itself");
 			return false;
 		}
 		if (eas_provision_parse(doc.root, &a, err, sizeof err)) {
@@ -412,8 +400,7 @@ static bool provision_phases(struct run *x)
 			return refused(x, again, EAS_CMD_POLICY, a.policy_status);
 		if (!a.policy_key[0]) {
 			note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-			     "Provision: the "
-			     "answer carries no policy key");
+			     "Provision: the answer carries no policy key");
 			return false;
 		}
 		if (phase == 1) {
@@ -471,11 +458,11 @@ static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enu
 			/* Again after a new Provision: a sibling took the key
 			 * (once more), or the server will never be content. */
 			if (x->reprovisioned &&
-			    !start_over(x, "the server wants the device "
-					   "provisioned again after a new Provision")) {
+			    !start_over(
+				    x,
+				    "the server wants the device provisioned again after a new Provision")) {
 				note(x, step, EAS_CRITICAL,
-				     "%s: still not provisioned after two new Provisions: another device "
-				     "with this ID (another satellite?) or a server fault",
+				     "%s: still not provisioned after two new Provisions: another device with this ID (another satellite?) or a server fault",
 				     cmd);
 				return false;
 			}
@@ -546,15 +533,14 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 		return -2;
 	if (a.empty && !strcmp(x->synckey, "0")) {
 		snprintf(err, errlen,
-			 "the first Sync (SyncKey 0) got an empty answer: "
-			 "no SyncKey to go on");
+			 "the first Sync (SyncKey 0) got an empty answer: no SyncKey to go on");
 		return -2;
 	}
 	if (a.empty) {
-		eas_out_detail(x->run->out,
-			       "Sync: an empty answer, which means no changes since "
-			       "SyncKey %s (MS-ASCMD 2.2.1.21.2)",
-			       x->synckey);
+		eas_out_detail(
+			x->run->out,
+			"Sync: an empty answer, which means no changes since SyncKey %s (MS-ASCMD 2.2.1.21.2)",
+			x->synckey);
 		x->r->synced = 0;
 		return a.status;
 	}
@@ -641,15 +627,13 @@ static bool options(struct run *x)
 		list[o] = 0;
 		eas_version_text(so->force_version, v, sizeof v);
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server offers only %s; --protocol-version %s is "
-		     "not among them",
+		     "OPTIONS: the server offers only %s; --protocol-version %s is not among them",
 		     o ? list : "no versions", v);
 		goto out;
 	}
 	if (x->r->version < 0) {
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server offers "
-		     "no protocol version check-eas speaks (12.1 to 16.1): %s",
+		     "OPTIONS: the server offers no protocol version check-eas speaks (12.1 to 16.1): %s",
 		     x->r->offered);
 		goto out;
 	}
@@ -657,14 +641,12 @@ static bool options(struct run *x)
 	if (so->min_version && x->r->version < so->min_version) {
 		eas_version_text(so->min_version, min, sizeof min);
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server speaks "
-		     "ActiveSync %s at most, below the required %s",
-		     v, min);
+		     "OPTIONS: the server speaks ActiveSync %s at most, below the required %s", v,
+		     min);
 		goto out;
 	}
 	note(x, EAS_STEP_OPTIONS, EAS_OK,
-	     "OPTIONS: ActiveSync %s answers, "
-	     "protocol %s %s (offered: %s)",
+	     "OPTIONS: ActiveSync %s answers, protocol %s %s (offered: %s)",
 	     x->r->server[0] ? x->r->server : "server", v,
 	     so->force_version ? "as asked" : "chosen", x->r->offered);
 	ok = true;
@@ -681,22 +663,16 @@ static bool folders(struct run *x)
 	x->r->folders = (long)x->fs.nfolders;
 	if (!inbox) {
 		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
-		     "FolderSync: no Inbox "
-		     "among the %zu folders of the mailbox",
-		     x->fs.nfolders);
+		     "FolderSync: no Inbox among the %zu folders of the mailbox", x->fs.nfolders);
 		return false;
 	}
 	for (size_t i = 0; i < so->nrequire; i++)
 		if (!eas_folder_find(&x->fs, so->require[i])) {
 			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
-			     "FolderSync: "
-			     "the required folder %s is missing",
-			     so->require[i]);
+			     "FolderSync: the required folder %s is missing", so->require[i]);
 			return false;
 		}
-	note(x, EAS_STEP_FOLDERSYNC, EAS_OK,
-	     "FolderSync: %zu folders, Inbox "
-	     "present",
+	note(x, EAS_STEP_FOLDERSYNC, EAS_OK, "FolderSync: %zu folders, Inbox present",
 	     x->fs.nfolders);
 	return true;
 }
@@ -713,24 +689,20 @@ static bool mailbox(struct run *x)
 	if (want && !x->addresses) {
 		eas_version_text(x->r->version, v, sizeof v);
 		note(x, EAS_STEP_SETTINGS, EAS_WARNING,
-		     "Settings: the server names no address for the mailbox "
-		     "(ActiveSync %s): --expect-mailbox %s cannot be checked",
+		     "Settings: the server names no address for the mailbox (ActiveSync %s): --expect-mailbox %s cannot be checked",
 		     v, want);
 		return true;
 	}
 	if (want && !x->primary_given && x->has_expected) {
 		snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", want);
 		note(x, EAS_STEP_SETTINGS, EAS_OK,
-		     "Settings: mailbox %s (among its %zu address%s; no primary named "
-		     "before 14.1)",
+		     "Settings: mailbox %s (among its %zu address%s; no primary named before 14.1)",
 		     want, x->addresses, x->addresses == 1 ? "" : "es");
 		return true;
 	}
 	if (want && (x->primary_given ? strcasecmp(want, x->r->mailbox) : !x->has_expected)) {
 		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL,
-		     "Settings: the mailbox is "
-		     "%s, not %s (is the client certificate mapped to the wrong "
-		     "account?)",
+		     "Settings: the mailbox is %s, not %s (is the client certificate mapped to the wrong account?)",
 		     x->r->mailbox[0] ? x->r->mailbox : "not named", want);
 		return false;
 	}
@@ -745,9 +717,7 @@ static bool sync_folder_once(struct run *x)
 {
 	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
 	if (!x->folder) {
-		note(x, EAS_STEP_SYNC, EAS_CRITICAL,
-		     "Sync: no folder %s in the "
-		     "mailbox",
+		note(x, EAS_STEP_SYNC, EAS_CRITICAL, "Sync: no folder %s in the mailbox",
 		     x->so->sync_folder);
 		return false;
 	}
@@ -760,9 +730,7 @@ static bool sync_folder_once(struct run *x)
 	    !command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
 		     estimate_body, estimate_read))
 		return false;
-	note(x, EAS_STEP_ESTIMATE, EAS_OK,
-	     "GetItemEstimate: %ld items to sync "
-	     "in %s",
+	note(x, EAS_STEP_ESTIMATE, EAS_OK, "GetItemEstimate: %ld items to sync in %s",
 	     x->r->estimate, x->r->folder_name);
 	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
 		return false;
@@ -808,13 +776,10 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 		goto out;
 	if (r->policy)
 		note(&x, EAS_STEP_PROVISION, EAS_OK,
-		     "Provision: policy acknowledged "
-		     "(policy key %s, %zu settings)",
-		     x.key, r->policy_settings);
+		     "Provision: policy acknowledged (policy key %s, %zu settings)", x.key,
+		     r->policy_settings);
 	else
-		note(&x, EAS_STEP_PROVISION, EAS_OK,
-		     "Provision: no policy for "
-		     "this device");
+		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: no policy for this device");
 	if (!foldersync(&x) || !folders(&x))
 		goto out;
 	/* Settings UserInformation Get exists from 12.0 on ([MS-ASCMD]
@@ -827,8 +792,7 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 out:
 	if (r->moved_to[0])
 		note(&x, EAS_STEP_OPTIONS, EAS_WARNING,
-		     "the server moved the "
-		     "mailbox (451) to %s: update the monitored URL",
+		     "the server moved the mailbox (451) to %s: update the monitored URL",
 		     r->moved_to);
 	eas_foldersync_free(&x.fs);
 	eas_conn_close(x.conn);

@@ -103,10 +103,10 @@ int eas_credrule_trust(struct eas_credrule *r, const char *domain, char *err, si
 		return -1;
 	}
 	if (eas_credrule_public_suffix(d, true)) {
-		snprintf(err, errlen,
-			 "%s is a public suffix (anyone can register below it): trust the "
-			 "organisation's own domain instead",
-			 d);
+		snprintf(
+			err, errlen,
+			"%s is a public suffix (anyone can register below it): trust the organisation's own domain instead",
+			d);
 		return -1;
 	}
 	if (add(r, d)) {
@@ -264,9 +264,9 @@ int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_
 	}
 	if (path == EAS_CRED_CONFIGURED) {
 		if (!https && !r->allow_plaintext) {
-			snprintf(v->why, sizeof v->why,
-				 "refusing to send basic credentials over plain http:// (use "
-				 "https, or --allow-plaintext)");
+			snprintf(
+				v->why, sizeof v->why,
+				"refusing to send basic credentials over plain http:// (use https, or --allow-plaintext)");
 			return refuse(v);
 		}
 		if (eas_credrule_public_suffix(v->host, false)) {
@@ -279,10 +279,10 @@ int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_
 		return 0;
 	}
 	if (!https) {
-		snprintf(v->why, sizeof v->why,
-			 "%s%s: plain HTTP, credentials not sent (they would travel "
-			 "unencrypted; no option allows it)",
-			 to, v->host);
+		snprintf(
+			v->why, sizeof v->why,
+			"%s%s: plain HTTP, credentials not sent (they would travel unencrypted; no option allows it)",
+			to, v->host);
 		return refuse(v);
 	}
 	/* An intranet name is one only as the operator's own -H named it. */
@@ -293,18 +293,18 @@ int eas_credrule_decide(const struct eas_credrule *r, const char *url, enum eas_
 		return refuse(v);
 	}
 	if (!r->verified) {
-		snprintf(v->why, sizeof v->why,
-			 "%s%s: its certificate is not verified (-k), credentials not sent; "
-			 "drop -k (name the CA with --ca-file)",
-			 to, v->host);
+		snprintf(
+			v->why, sizeof v->why,
+			"%s%s: its certificate is not verified (-k), credentials not sent; drop -k (name the CA with --ca-file)",
+			to, v->host);
 		return refuse(v);
 	}
 	if (!eas_credrule_trusted(r, v->host)) {
 		eas_credrule_suggest(v->host, suggest, sizeof suggest);
-		snprintf(v->why, sizeof v->why,
-			 "%s%s: not in a trusted domain, credentials not sent; allow it with "
-			 "--trust-domain %s",
-			 to, v->host, suggest);
+		snprintf(
+			v->why, sizeof v->why,
+			"%s%s: not in a trusted domain, credentials not sent; allow it with --trust-domain %s",
+			to, v->host, suggest);
 		return refuse(v);
 	}
 	v->send = v->after_challenge = true;

@@ -56,17 +56,17 @@ static int chain_add(struct eas_dns_chain *c, const char *target, char *err, siz
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (same_name(c->name[i], target)) {
-			snprintf(err, errlen,
-				 "%.255s leads into a CNAME loop (%.255s is an alias of %.255s, "
-				 "which came before): fix the aliases in its DNS zone",
-				 c->name[0], last(c), target);
+			snprintf(
+				err, errlen,
+				"%.255s leads into a CNAME loop (%.255s is an alias of %.255s, which came before): fix the aliases in its DNS zone",
+				c->name[0], last(c), target);
 			return -1;
 		}
 	if (c->n == EAS_DNS_CNAME_MAX + 1) {
-		snprintf(err, errlen,
-			 "%.255s is a CNAME chain longer than %d: point its alias closer to "
-			 "the host",
-			 c->name[0], EAS_DNS_CNAME_MAX);
+		snprintf(
+			err, errlen,
+			"%.255s is a CNAME chain longer than %d: point its alias closer to the host",
+			c->name[0], EAS_DNS_CNAME_MAX);
 		return -1;
 	}
 	snprintf(c->name[c->n++], sizeof c->name[0], "%s", target);
@@ -375,9 +375,9 @@ int eas_dns_open(struct eas_dns *d, const char *server, char *err, size_t errlen
 			port = -1;
 	}
 	if (port < 0 || inet_pton(AF_INET, addr, &in) != 1) {
-		snprintf(err, errlen,
-			 "--dns-server takes an IPv4 address and an optional port "
-			 "(192.0.2.53 or 192.0.2.53:5353)");
+		snprintf(
+			err, errlen,
+			"--dns-server takes an IPv4 address and an optional port (192.0.2.53 or 192.0.2.53:5353)");
 		res_nclose(&d->st);
 		return -1;
 	}
@@ -416,18 +416,18 @@ static int ask(struct eas_dns *d, const char *name, int type, unsigned char *buf
 		n = res_nsend(&d->st, q, qlen, buf, (int)size);
 		d->st.options = options;
 		if (n < 0 && errno == ECONNREFUSED) {
-			snprintf(err, errlen,
-				 "the DNS server%s%s refuses connections (asked for %.255s): is "
-				 "it running, on that port?",
-				 d->server[0] ? " " : "", d->server, name);
+			snprintf(
+				err, errlen,
+				"the DNS server%s%s refuses connections (asked for %.255s): is it running, on that port?",
+				d->server[0] ? " " : "", d->server, name);
 			return -1;
 		}
 		if (n < 0) {
 			/* glibc drops REFUSED and SERVFAIL answers: they end here too. */
-			snprintf(err, errlen,
-				 "no answer from the DNS server%s%s for %.255s: it is down or "
-				 "unreachable, or refused or failed the query",
-				 d->server[0] ? " " : "", d->server, name);
+			snprintf(
+				err, errlen,
+				"no answer from the DNS server%s%s for %.255s: it is down or unreachable, or refused or failed the query",
+				d->server[0] ? " " : "", d->server, name);
 			return -1;
 		}
 		/* glibc gives the whole answer's length even when only size

@@ -29,123 +29,82 @@ static const struct row {
 	{ 200, 200, ANY_SUB, 1, EAS_HC_EAS, " with the ActiveSync headers", -1, NULL, -1, -1,
 	  NULL },
 	{ 200, 200, ANY_SUB, 0, EAS_HC_NOT_EAS,
-	  " but without the ActiveSync "
-	  "headers: a reverse-proxy or login page answers, not Exchange",
+	  " but without the ActiveSync headers: a reverse-proxy or login page answers, not Exchange",
 	  -1, NULL, -1, -1,
-	  " but without the ActiveSync headers: a reverse-proxy or login page "
-	  "answers, not the ActiveSync server" },
+	  " but without the ActiveSync headers: a reverse-proxy or login page answers, not the ActiveSync server" },
 	{ 301, 308, ANY_SUB, -1, EAS_HC_REDIRECT,
-	  " redirect to %s: a reverse "
-	  "proxy sends clients to a login page, or the URL is wrong (devices "
-	  "do not follow this)",
+	  " redirect to %s: a reverse proxy sends clients to a login page, or the URL is wrong (devices do not follow this)",
 	  EAS_HDR_LOCATION, NULL, -1, -1, NULL },
 	{ 400, 400, ANY_SUB, -1, EAS_HC_OTHER,
-	  ": bad request, the server did "
-	  "not understand the request (protocol version or command not "
-	  "supported?)",
+	  ": bad request, the server did not understand the request (protocol version or command not supported?)",
 	  -1, NULL, -1, -1, NULL },
 	{ 401, 401, 1, -1, EAS_HC_AUTH_REQUIRED,
-	  ".1: logon failed, the user "
-	  "name or password was rejected",
-	  -1, NULL, -1, -1, NULL },
+	  ".1: logon failed, the user name or password was rejected", -1, NULL, -1, -1, NULL },
 	{ 401, 401, 2, -1, EAS_HC_AUTH_REQUIRED,
-	  ".2: no accepted "
-	  "authentication (a client certificate passed TLS but is not mapped "
-	  "to an account: IIS client certificate mapping is off or "
-	  "misconfigured)",
+	  ".2: no accepted authentication (a client certificate passed TLS but is not mapped to an account: IIS client certificate mapping is off or misconfigured)",
 	  -1, NULL, -1, -1, NULL },
 	{ 401, 401, 3, -1, EAS_HC_AUTH_REQUIRED,
-	  ".3: the account lacks file "
-	  "permissions on the EAS virtual directory",
-	  -1, NULL, -1, -1, NULL },
+	  ".3: the account lacks file permissions on the EAS virtual directory", -1, NULL, -1, -1,
+	  NULL },
 	{ 401, 401, ANY_SUB, -1, EAS_HC_AUTH_REQUIRED,
-	  ": authentication "
-	  "required or credentials rejected (by Exchange or a reverse proxy "
-	  "in front of it)",
+	  ": authentication required or credentials rejected (by Exchange or a reverse proxy in front of it)",
 	  -1, "; server offers %s", EAS_HDR_WWW_AUTHENTICATE, -1,
-	  ": authentication required or credentials rejected (by the server or "
-	  "a reverse proxy in front of it)" },
+	  ": authentication required or credentials rejected (by the server or a reverse proxy in front of it)" },
 	{ 403, 403, 4, -1, EAS_HC_OTHER,
-	  ".4: SSL required, the server "
-	  "refuses plain HTTP (use https://)",
-	  -1, NULL, -1, -1, NULL },
+	  ".4: SSL required, the server refuses plain HTTP (use https://)", -1, NULL, -1, -1,
+	  NULL },
 	{ 403, 403, 7, -1, EAS_HC_CERT_REQUIRED,
-	  ".7: the server requires a "
-	  "client certificate and none was sent",
-	  -1, NULL, -1, -1, NULL },
+	  ".7: the server requires a client certificate and none was sent", -1, NULL, -1, -1,
+	  NULL },
 	{ 403, 403, 16, -1, EAS_HC_CERT_REFUSED,
-	  ".16: the client certificate "
-	  "is untrusted or invalid (its CA is not trusted by IIS, or "
-	  "revocation cannot be checked)",
+	  ".16: the client certificate is untrusted or invalid (its CA is not trusted by IIS, or revocation cannot be checked)",
 	  -1, NULL, -1, -1, NULL },
 	{ 403, 403, 17, -1, EAS_HC_CERT_REFUSED,
-	  ".17: the client certificate "
-	  "has expired or is not yet valid",
-	  -1, NULL, -1, -1, NULL },
+	  ".17: the client certificate has expired or is not yet valid", -1, NULL, -1, -1, NULL },
 	{ 403, 403, ANY_SUB, -1, EAS_HC_FORBIDDEN,
-	  ": access forbidden; the "
-	  "service is up but refuses this client (user not enabled for "
-	  "ActiveSync, device access rule, SSL or client-certificate "
-	  "requirement, proxy rule)",
+	  ": access forbidden; the service is up but refuses this client (user not enabled for ActiveSync, device access rule, SSL or client-certificate requirement, proxy rule)",
 	  -1, NULL, -1, -1, NULL },
 	{ 404, 404, ANY_SUB, -1, EAS_HC_NOT_FOUND,
-	  ": not found, wrong path or "
-	  "the EAS virtual directory (Microsoft-Server-ActiveSync) is missing "
-	  "or not published by the proxy",
+	  ": not found, wrong path or the EAS virtual directory (Microsoft-Server-ActiveSync) is missing or not published by the proxy",
 	  -1, NULL, -1, -1,
-	  ": not found, wrong path, or the server or the proxy in front of it "
-	  "does not serve ActiveSync there" },
+	  ": not found, wrong path, or the server or the proxy in front of it does not serve ActiveSync there" },
 	{ 449, 449, ANY_SUB, -1, EAS_HC_PROVISION,
-	  ": retry after Provision; "
-	  "the service is up but wants the device to accept its policy first",
+	  ": retry after Provision; the service is up but wants the device to accept its policy first",
 	  -1, NULL, -1, -1, NULL },
 	{ 451, 451, ANY_SUB, -1, EAS_HC_ELSEWHERE,
-	  ": the mailbox is served "
-	  "elsewhere, clients are told to use %s",
-	  EAS_HDR_MS_LOCATION, NULL, -1, -1, NULL },
+	  ": the mailbox is served elsewhere, clients are told to use %s", EAS_HDR_MS_LOCATION,
+	  NULL, -1, -1, NULL },
 	{ 456, 456, ANY_SUB, -1, EAS_HC_ACCOUNT,
-	  ": the user's account is "
-	  "blocked (disabled or locked out in the directory)",
-	  -1, NULL, -1, -1, NULL },
+	  ": the user's account is blocked (disabled or locked out in the directory)", -1, NULL, -1,
+	  -1, NULL },
 	{ 457, 457, ANY_SUB, -1, EAS_HC_ACCOUNT,
-	  ": the user's password has "
-	  "expired: set a new one for the monitoring account",
-	  -1, NULL, -1, -1, NULL },
+	  ": the user's password has expired: set a new one for the monitoring account", -1, NULL,
+	  -1, -1, NULL },
 	{ 500, 500, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": internal server error "
-	  "in Exchange or IIS (application pool or back end down?)",
-	  -1, NULL, -1, -1,
-	  ": internal server error in the ActiveSync server or the proxy in "
-	  "front of it (see the server's error log)" },
+	  ": internal server error in Exchange or IIS (application pool or back end down?)", -1,
+	  NULL, -1, -1,
+	  ": internal server error in the ActiveSync server or the proxy in front of it (see the server's error log)" },
 	{ 501, 501, ANY_SUB, -1, EAS_HC_WRONG_METHOD,
-	  " not implemented: the "
-	  "server is alive but does not accept this method",
-	  -1, NULL, -1, -1, NULL },
+	  " not implemented: the server is alive but does not accept this method", -1, NULL, -1, -1,
+	  NULL },
 	{ 502, 502, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the reverse proxy "
-	  "cannot reach Exchange behind it",
-	  -1, NULL, -1, -1, ": the reverse proxy cannot reach the server behind it" },
+	  ": the reverse proxy cannot reach Exchange behind it", -1, NULL, -1, -1,
+	  ": the reverse proxy cannot reach the server behind it" },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the server throttles "
-	  "ActiveSync (X-MS-ASThrottle: %s): a throttling policy limits this "
-	  "user or device",
+	  ": the server throttles ActiveSync (X-MS-ASThrottle: %s): a throttling policy limits this user or device",
 	  EAS_HDR_THROTTLE, ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": service unavailable "
-	  "(overloaded, throttling, stopped or in maintenance)",
-	  -1, ", retry after %s", EAS_HDR_RETRY_AFTER, -1, NULL },
+	  ": service unavailable (overloaded, throttling, stopped or in maintenance)", -1,
+	  ", retry after %s", EAS_HDR_RETRY_AFTER, -1, NULL },
 	{ 504, 504, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the reverse proxy "
-	  "cannot reach Exchange behind it",
-	  -1, NULL, -1, -1, ": the reverse proxy cannot reach the server behind it" },
+	  ": the reverse proxy cannot reach Exchange behind it", -1, NULL, -1, -1,
+	  ": the reverse proxy cannot reach the server behind it" },
 	{ 505, 505, ANY_SUB, -1, EAS_HC_WRONG_METHOD,
-	  " version not supported: "
-	  "the server is alive but refuses this HTTP version",
-	  -1, NULL, -1, -1, NULL },
+	  " version not supported: the server is alive but refuses this HTTP version", -1, NULL, -1,
+	  -1, NULL },
 	{ 507, 507, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": insufficient storage "
-	  "on the server (the mailbox or its database is full)",
-	  -1, NULL, -1, -1, NULL },
+	  ": insufficient storage on the server (the mailbox or its database is full)", -1, NULL,
+	  -1, -1, NULL },
 };
 
 const char *eas_http_class_name(enum eas_http_class c)
@@ -289,10 +248,9 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 		 * did not come: the certificate is what is missing. */
 		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested && !res->cert_offered) {
 			d->cls = EAS_HC_CERT_REQUIRED;
-			snprintf(d->meaning, sizeof d->meaning,
-				 "HTTP 403: the "
-				 "server asked for a client certificate and refuses "
-				 "access without one");
+			snprintf(
+				d->meaning, sizeof d->meaning,
+				"HTTP 403: the server asked for a client certificate and refuses access without one");
 		}
 		return;
 	}

@@ -41,22 +41,17 @@ static bool client_cert_refused(struct eas_conn *pc)
 		return false;
 	if (!pc->req->identity) {
 		say(pc->res, EAS_FAIL_CLIENT_CERT,
-		    "the server requires a client "
-		    "certificate and none was sent (TLS alert: %s)",
+		    "the server requires a client certificate and none was sent (TLS alert: %s)",
 		    name);
 	} else if (ti->alert_received == SSL_AD_UNKNOWN_CA) {
 		say(pc->res, EAS_FAIL_CLIENT_CERT,
-		    "the server does not trust the "
-		    "CA of our client certificate (TLS alert: unknown CA)");
+		    "the server does not trust the CA of our client certificate (TLS alert: unknown CA)");
 	} else if (ti->alert_received == SSL_AD_CERTIFICATE_EXPIRED) {
 		say(pc->res, EAS_FAIL_CLIENT_CERT,
-		    "the server refused our client "
-		    "certificate as expired (TLS alert: certificate expired)");
+		    "the server refused our client certificate as expired (TLS alert: certificate expired)");
 	} else {
 		say(pc->res, EAS_FAIL_CLIENT_CERT,
-		    "the server refused our client "
-		    "certificate (TLS alert: %s)",
-		    name);
+		    "the server refused our client certificate (TLS alert: %s)", name);
 	}
 	return true;
 }
@@ -89,9 +84,8 @@ static void verify_failed(struct eas_conn *pc)
 
 	eas_verify_reason(res->tls.verify_result, why, sizeof why);
 	say(res, EAS_FAIL_TLS_VERIFY,
-	    "server certificate not trusted: %s "
-	    "(certificate at depth %d)",
-	    why, res->tls.verify_depth);
+	    "server certificate not trusted: %s (certificate at depth %d)", why,
+	    res->tls.verify_depth);
 }
 
 static void tls_failed(struct eas_conn *pc)
@@ -105,23 +99,18 @@ static void tls_failed(struct eas_conn *pc)
 	if (has(e, "wrong version number") || has(e, "packet length too long") ||
 	    has(e, "record layer failure"))
 		say(res, EAS_FAIL_TLS,
-		    "TLS handshake failed: the port does not "
-		    "speak TLS (plain HTTP or another service?)");
+		    "TLS handshake failed: the port does not speak TLS (plain HTTP or another service?)");
 	else if (alert == SSL_AD_PROTOCOL_VERSION || has(e, "unsupported protocol") ||
 		 has(e, "no protocols available"))
 		say(res, EAS_FAIL_TLS,
-		    "TLS handshake failed: no TLS version in "
-		    "common with the server (see --tls-min)");
+		    "TLS handshake failed: no TLS version in common with the server (see --tls-min)");
 	else if (alert >= 0)
-		say(res, EAS_FAIL_TLS,
-		    "TLS handshake refused by the server "
-		    "(TLS alert: %s)",
+		say(res, EAS_FAIL_TLS, "TLS handshake refused by the server (TLS alert: %s)",
 		    eas_tls_alert_name(alert));
 	else if (has(e, "unexpected eof") || has(e, "SSL_ERROR_SYSCALL") ||
 		 has(e, "Connection reset"))
 		say(res, EAS_FAIL_TLS,
-		    "TLS handshake failed: the server closed "
-		    "the connection during the handshake");
+		    "TLS handshake failed: the server closed the connection during the handshake");
 	else
 		say(res, EAS_FAIL_TLS, "TLS handshake failed");
 }
@@ -137,15 +126,11 @@ static void name_proxy(struct eas_response *res)
 	snprintf(what, sizeof what, "%s", res->what);
 	if (res->fail == EAS_FAIL_REFUSED || res->fail == EAS_FAIL_UNREACHABLE ||
 	    res->fail == EAS_FAIL_CONNECT)
-		snprintf(res->what, sizeof res->what,
-			 "cannot connect to the proxy "
-			 "%.100s: %.180s",
+		snprintf(res->what, sizeof res->what, "cannot connect to the proxy %.100s: %.180s",
 			 res->proxy, what);
 	else if (!strstr(what, res->proxy))
-		snprintf(res->what, sizeof res->what,
-			 "%.180s (through the proxy "
-			 "%.100s)",
-			 what, res->proxy);
+		snprintf(res->what, sizeof res->what, "%.180s (through the proxy %.100s)", what,
+			 res->proxy);
 }
 
 void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
@@ -168,38 +153,30 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		 * IMAP, SMTP or anything else that is not a web server. */
 		if (res->phase >= EAS_PHASE_WAIT) {
 			say(res, EAS_FAIL_PROTOCOL,
-			    "the server does not speak "
-			    "HTTP here (wrong port, or another service such as "
-			    "IMAP or SMTP?)");
+			    "the server does not speak HTTP here (wrong port, or another service such as IMAP or SMTP?)");
 			break;
 		}
 		/* fall through */
 	case CURLE_URL_MALFORMAT: say(res, EAS_FAIL_SETUP, "invalid URL %s", req->url); break;
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		say(res, EAS_FAIL_DNS,
-		    "the proxy %s does not resolve (check "
-		    "--proxy or https_proxy in the environment, or use --noproxy)",
+		    "the proxy %s does not resolve (check --proxy or https_proxy in the environment, or use --noproxy)",
 		    res->proxy);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		say(res, EAS_FAIL_DNS,
-		    "DNS lookup failed: the host name does "
-		    "not resolve (typo, or the resolver is down)");
+		    "DNS lookup failed: the host name does not resolve (typo, or the resolver is down)");
 		break;
 	case CURLE_COULDNT_CONNECT:
 		if (oserr == ECONNREFUSED)
 			say(res, EAS_FAIL_REFUSED,
-			    "connection refused: nothing "
-			    "listens on that port (service or proxy down, or "
-			    "a firewall rejects)");
+			    "connection refused: nothing listens on that port (service or proxy down, or a firewall rejects)");
 		else if (oserr == EHOSTUNREACH || oserr == ENETUNREACH)
 			say(res, EAS_FAIL_UNREACHABLE,
-			    "host unreachable: no "
-			    "route to it (network or firewall problem)");
+			    "host unreachable: no route to it (network or firewall problem)");
 		else if (!oserr && req->ip_version)
 			say(res, EAS_FAIL_CONNECT,
-			    "cannot connect over IPv%d: the "
-			    "host has no such address (-%d)",
+			    "cannot connect over IPv%d: the host has no such address (-%d)",
 			    req->ip_version, req->ip_version);
 		else
 			say(res, EAS_FAIL_CONNECT, "cannot connect: %s",
@@ -228,9 +205,7 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		break;
 	case CURLE_SSL_CLIENTCERT:
 		if (!client_cert_refused(pc))
-			say(res, EAS_FAIL_CLIENT_CERT,
-			    "the server requires a "
-			    "client certificate%s",
+			say(res, EAS_FAIL_CLIENT_CERT, "the server requires a client certificate%s",
 			    req->identity ? " and refused ours" : " and none was sent");
 		break;
 	case CURLE_SSL_CERTPROBLEM:
@@ -242,8 +217,7 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 			break;
 		if (res->tls.alert_received >= 0)
 			say(res, EAS_FAIL_NETWORK,
-			    "the server ended the connection "
-			    "with TLS alert: %s",
+			    "the server ended the connection with TLS alert: %s",
 			    eas_tls_alert_name(res->tls.alert_received));
 		else
 			say(res, EAS_FAIL_NETWORK, "connection broken while %s",
@@ -252,9 +226,7 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 	case CURLE_GOT_NOTHING:
 		if (client_cert_refused(pc))
 			break;
-		say(res, EAS_FAIL_NETWORK,
-		    "the server closed the connection "
-		    "without answering");
+		say(res, EAS_FAIL_NETWORK, "the server closed the connection without answering");
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_HTTP2:
@@ -262,13 +234,11 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 	case CURLE_RANGE_ERROR:
 	case CURLE_BAD_CONTENT_ENCODING:
 		say(res, EAS_FAIL_PROTOCOL,
-		    "the answer is not valid HTTP "
-		    "(wrong port, or not a web server?)");
+		    "the answer is not valid HTTP (wrong port, or not a web server?)");
 		break;
 	case CURLE_PARTIAL_FILE:
 		say(res, EAS_FAIL_NETWORK,
-		    "connection broken while reading the answer (the server sent less than it "
-		    "announced)");
+		    "connection broken while reading the answer (the server sent less than it announced)");
 		break;
 	case CURLE_OUT_OF_MEMORY:
 	case CURLE_BAD_FUNCTION_ARGUMENT:

@@ -59,9 +59,7 @@ cert:
 	}
 	if (!o->cert) {
 		if (o->key || o->cert_password_file || o->key_password_file) {
-			snprintf(err, errlen,
-				 "--key and the certificate passwords "
-				 "need --cert");
+			snprintf(err, errlen, "--key and the certificate passwords need --cert");
 			goto out;
 		}
 		rc = 0;

@@ -100,20 +100,16 @@ void eas_deadline_start(double seconds, enum eas_state state, const struct eas_d
 	dl.state = state;
 	dl.json = m->json;
 	if (m->json) {
-		snprintf(dl.head, sizeof dl.head,
-			 "{\n  \"plugin\":\"%s\",\n  "
-			 "\"aspect\":\"%s\",\n  \"state\":\"%s\",\n  "
-			 "\"exit_code\":%d,\n  \"summary\":\"plugin timed out "
-			 "after %ss",
-			 m->plugin, m->aspect, eas_state_name(state), (int)state, secs);
-		snprintf(dl.tail, sizeof dl.tail,
-			 "\",\n  \"perfdata\":[{\"label\":\"time\",\"value\":%s,"
-			 "\"uom\":\"s\",\"min\":0}],\n  \"details\":[]\n}\n",
-			 secs);
+		snprintf(
+			dl.head, sizeof dl.head,
+			"{\n  \"plugin\":\"%s\",\n  \"aspect\":\"%s\",\n  \"state\":\"%s\",\n  \"exit_code\":%d,\n  \"summary\":\"plugin timed out after %ss",
+			m->plugin, m->aspect, eas_state_name(state), (int)state, secs);
+		snprintf(
+			dl.tail, sizeof dl.tail,
+			"\",\n  \"perfdata\":[{\"label\":\"time\",\"value\":%s,\"uom\":\"s\",\"min\":0}],\n  \"details\":[]\n}\n",
+			secs);
 	} else {
-		snprintf(dl.head, sizeof dl.head,
-			 "EAS %s %s - plugin timed out "
-			 "after %ss",
+		snprintf(dl.head, sizeof dl.head, "EAS %s %s - plugin timed out after %ss",
 			 m->aspect, eas_state_name(state), secs);
 		/* The whole -t went by: the time graph shows it, not a gap. */
 		snprintf(dl.tail, sizeof dl.tail, " | 'time'=%ss;;;0\n", secs);

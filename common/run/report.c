@@ -41,11 +41,10 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 		if (res->hdr[i])
 			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
 				       res->hdr[i]);
-	eas_out_detail(out,
-		       "%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, "
-		       "first byte %.6fs, total %.6fs",
-		       label, sep, res->t.dns, res->t.connect, res->t.tls, res->t.firstbyte,
-		       res->t.total);
+	eas_out_detail(
+		out,
+		"%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, first byte %.6fs, total %.6fs",
+		label, sep, res->t.dns, res->t.connect, res->t.tls, res->t.firstbyte, res->t.total);
 }
 
 static void add_str(struct json_object *o, const char *key, const char *v)

@@ -28,15 +28,13 @@ static void open_failed(const char *what, const char *path, int e, char *err, si
 	struct stat st;
 
 	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
-		snprintf(err, errlen,
-			 "the %s %s is a symbolic link: check-eas never follows one there "
-			 "(another user could point it anywhere); remove it or name another "
-			 "with --state-dir",
-			 what, path);
+		snprintf(
+			err, errlen,
+			"the %s %s is a symbolic link: check-eas never follows one there (another user could point it anywhere); remove it or name another with --state-dir",
+			what, path);
 	else if (e == ENOTDIR)
 		snprintf(err, errlen,
-			 "the %s %s is not a directory: remove it or name another with "
-			 "--state-dir",
+			 "the %s %s is not a directory: remove it or name another with --state-dir",
 			 what, path);
 	else
 		snprintf(err, errlen, "cannot open the %s %s: %s", what, path, strerror(e));
@@ -60,10 +58,10 @@ int eas_statedir_open(const char *dir, char *out, size_t outsize, int *fd, char 
 		return -1;
 	}
 	if (mkdir(out, 0700) && errno != EEXIST) {
-		snprintf(err, errlen,
-			 "cannot create the state directory %s: %s: create it (mode 0700) or "
-			 "name another with --state-dir",
-			 out, strerror(errno));
+		snprintf(
+			err, errlen,
+			"cannot create the state directory %s: %s: create it (mode 0700) or name another with --state-dir",
+			out, strerror(errno));
 		return -1;
 	}
 	*fd = open(out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -74,17 +72,15 @@ int eas_statedir_open(const char *dir, char *out, size_t outsize, int *fd, char 
 	/* A directory another user made, or may write to, lets that user
 	 * hold our locks or swap our files. */
 	if (fstat(*fd, &st) || st.st_uid != geteuid()) {
-		snprintf(err, errlen,
-			 "the state directory %s belongs to another user (uid %lu), who could "
-			 "block or fake this check's runs: remove it or name another with "
-			 "--state-dir",
-			 out, (unsigned long)st.st_uid);
+		snprintf(
+			err, errlen,
+			"the state directory %s belongs to another user (uid %lu), who could block or fake this check's runs: remove it or name another with --state-dir",
+			out, (unsigned long)st.st_uid);
 	} else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(err, errlen,
-			 "the state directory %s is writable by group or others (mode %04o), "
-			 "who could block or fake this check's runs: chmod 700 it or name "
-			 "another with --state-dir",
-			 out, (unsigned)(st.st_mode & 07777));
+		snprintf(
+			err, errlen,
+			"the state directory %s is writable by group or others (mode %04o), who could block or fake this check's runs: chmod 700 it or name another with --state-dir",
+			out, (unsigned)(st.st_mode & 07777));
 	} else {
 		return 0;
 	}
@@ -98,8 +94,8 @@ static bool name_ok(const char *name)
 	size_t n = strlen(name);
 
 	return n && n < 200 && name[0] != '.' &&
-	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789-_.") == n;
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+		       n;
 }
 
 /* Another process holds the lock: poll until it is ours or the deadline

@@ -112,9 +112,8 @@ static bool give_time(struct eas_runner *run, struct eas_request *req, struct ea
 	res->fail = EAS_FAIL_TIMEOUT;
 	res->tls.alert_received = res->tls.alert_sent = -1;
 	snprintf(res->what, sizeof res->what,
-		 "no answer within %gs: no time "
-		 "was left for the %s step",
-		 run->o->timeout, req->step ? req->step : "next");
+		 "no answer within %gs: no time was left for the %s step", run->o->timeout,
+		 req->step ? req->step : "next");
 	return false;
 }
 

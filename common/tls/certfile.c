@@ -84,10 +84,10 @@ static bool too_many_rounds(const char *path, const char *what, long n, char *er
 		return false;
 	if (n > 0)
 		snprintf(count, sizeof count, "%ld", n);
-	snprintf(err, errlen,
-		 "%s: the %s asks for %s key-derivation rounds (at most %ld are "
-		 "accepted): a broken or hostile file, re-export it",
-		 path, what, count, EAS_PBE_MAX_ROUNDS);
+	snprintf(
+		err, errlen,
+		"%s: the %s asks for %s key-derivation rounds (at most %ld are accepted): a broken or hostile file, re-export it",
+		path, what, count, EAS_PBE_MAX_ROUNDS);
 	return true;
 }
 
@@ -125,14 +125,12 @@ static int load_pem(const char *path, const unsigned char *data, size_t len, con
 			bool wrong = bad_decrypt();
 
 			if (encrypted && !password)
-				snprintf(err, errlen,
-					 "%s: the private key is encrypted "
-					 "and no password was given",
-					 path);
+				snprintf(
+					err, errlen,
+					"%s: the private key is encrypted and no password was given",
+					path);
 			else if (encrypted || wrong)
-				snprintf(err, errlen,
-					 "%s: wrong password for the "
-					 "private key",
+				snprintf(err, errlen, "%s: wrong password for the private key",
 					 path);
 			else
 				snprintf(err, errlen, "%s: unreadable private key", path);
@@ -141,8 +139,7 @@ static int load_pem(const char *path, const unsigned char *data, size_t len, con
 	}
 	if (!sk_X509_num(cf->certs) && !cf->key) {
 		snprintf(err, errlen,
-			 want_key ? "%s: no certificate or key in "
-				    "this PEM file"
+			 want_key ? "%s: no certificate or key in this PEM file"
 				  : "%s holds no certificate",
 			 path);
 		return -1;
@@ -193,8 +190,7 @@ static int load_p12(const char *path, PKCS12 *p12, const char *password, struct 
 	if (ok < 0) {
 		snprintf(err, errlen,
 			 password ? "%s: wrong PKCS#12 password"
-				  : "%s: PKCS#12 file needs a password "
-				    "(--cert-password-file)",
+				  : "%s: PKCS#12 file needs a password (--cert-password-file)",
 			 path);
 		return -1;
 	}
@@ -246,10 +242,7 @@ static int load_der(const char *path, const unsigned char *data, size_t len, con
 	cf->key = d2i_AutoPrivateKey(NULL, &p, (long)len);
 	if (cf->key)
 		return 0;
-	snprintf(err, errlen,
-		 "%s: neither PEM, DER certificate, DER key nor "
-		 "PKCS#12",
-		 path);
+	snprintf(err, errlen, "%s: neither PEM, DER certificate, DER key nor PKCS#12", path);
 	return -1;
 }
 
@@ -274,9 +267,7 @@ static int load(const char *path, const char *password, bool want_key, struct ea
 	else if (data[0] == 0x30)
 		rc = load_der(path, data, len, password, cf, err, errlen);
 	else {
-		snprintf(err, errlen,
-			 "%s: not a certificate file (neither PEM, "
-			 "DER nor PKCS#12)",
+		snprintf(err, errlen, "%s: not a certificate file (neither PEM, DER nor PKCS#12)",
 			 path);
 		rc = -1;
 	}

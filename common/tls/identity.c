@@ -42,14 +42,11 @@ int eas_identity_load(const char *cert_path, const char *cert_password, const ch
 	if (leaf < 0) {
 		if (key_path)
 			snprintf(err, errlen,
-				 "the private key in %s does not "
-				 "match the certificate in %s",
+				 "the private key in %s does not match the certificate in %s",
 				 key_path, cert_path);
 		else
 			snprintf(err, errlen,
-				 "the private key does not match "
-				 "the certificate in %s",
-				 cert_path);
+				 "the private key does not match the certificate in %s", cert_path);
 		goto fail;
 	}
 	id->cert = sk_X509_delete(cf.certs, leaf);

@@ -11,14 +11,11 @@ static const struct {
 	const char *hint;
 } hints[] = {
 	{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
-	  "the server does not send its intermediate certificate, or its CA "
-	  "is not in the trust store (--ca-file/--ca-path)" },
+	  "the server does not send its intermediate certificate, or its CA is not in the trust store (--ca-file/--ca-path)" },
 	{ X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE,
-	  "the server does not send its intermediate certificate, or its CA "
-	  "is not in the trust store (--ca-file/--ca-path)" },
+	  "the server does not send its intermediate certificate, or its CA is not in the trust store (--ca-file/--ca-path)" },
 	{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT,
-	  "the server does not send its intermediate certificate, or its CA "
-	  "is not in the trust store (--ca-file/--ca-path)" },
+	  "the server does not send its intermediate certificate, or its CA is not in the trust store (--ca-file/--ca-path)" },
 	{ X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
 	  "the server's own self-signed certificate, not in the trust store" },
 	{ X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN,

@@ -138,17 +138,12 @@ int eas_safefile_read(const char *path, const char *what, size_t max, char **dat
 
 		if (n == cap) {
 			if (cap >= limit) {
-				snprintf(err, errlen,
-					 "%s%s%s is larger than %zu "
-					 "bytes",
-					 w, sp, path, max);
+				snprintf(err, errlen, "%s%s%s is larger than %zu bytes", w, sp,
+					 path, max);
 				goto fail;
 			}
 			if (grow(&buf, &cap, n, limit)) {
-				snprintf(err, errlen,
-					 "out of memory reading "
-					 "%s%s%s",
-					 w, sp, path);
+				snprintf(err, errlen, "out of memory reading %s%s%s", w, sp, path);
 				goto fail;
 			}
 		}

@@ -24,8 +24,7 @@ static const char *encoding_problem(const unsigned char *d, size_t size, size_t 
 	if (size >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
 		return "is UTF-16 (it starts with a byte-order mark): save it as UTF-8";
 	if (size >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-		return "starts with a UTF-8 byte-order mark, which would be sent as part of "
-		       "the password: save it without one";
+		return "starts with a UTF-8 byte-order mark, which would be sent as part of the password: save it without one";
 	while (n < size && d[n] != '\r' && d[n] != '\n')
 		if (!d[n++])
 			return "contains a NUL byte (UTF-16? save it as UTF-8)";
@@ -49,28 +48,22 @@ int eas_secret_read_file(const char *path, char **out, char *note, size_t notele
 	bad = encoding_problem((const unsigned char *)data, size, &len);
 	/* Anyone who can write the file chooses what we send. */
 	if (info.group_or_world_writable)
-		snprintf(err, errlen,
-			 "password file %s is writable by other "
-			 "users: chmod go-w",
+		snprintf(err, errlen, "password file %s is writable by other users: chmod go-w",
 			 path);
 	else if (bad)
 		snprintf(err, errlen, "password file %s %s", path, bad);
 	else if (len == 0)
 		snprintf(err, errlen, "password file %s is empty", path);
 	else if (len > SECRET_MAX)
-		snprintf(err, errlen,
-			 "password file %s: first line longer than "
-			 "%d bytes",
-			 path, SECRET_MAX);
+		snprintf(err, errlen, "password file %s: first line longer than %d bytes", path,
+			 SECRET_MAX);
 	else if (!(*out = strndup(data, len)))
 		snprintf(err, errlen, "out of memory");
 	else
 		rc = 0;
 	if (!rc && notelen && info.group_or_world_readable)
 		snprintf(note, notelen,
-			 "note: the secret file %s can be read by "
-			 "other users (chmod go-r)",
-			 path);
+			 "note: the secret file %s can be read by other users (chmod go-r)", path);
 	eas_safefile_free(data, size);
 	return rc;
 }
