@@ -64,11 +64,8 @@ static int expected(const struct eas_response *res, int sub)
 	case 301:
 	case 302:
 	case 303:
-	case 304:
-	case 305:
-	case 306:
 	case 307:
-	case 308: return EAS_HC_REDIRECT;
+	case 308: return EAS_HC_REDIRECT; /* 304-306 are no redirects */
 	case 400: return EAS_HC_OTHER;
 	case 401: return EAS_HC_AUTH_REQUIRED;
 	case 403:
