@@ -15,10 +15,9 @@
 
 #include "check/check.h"
 #include "config.h"
-#include "http/easoffer.h"
-#include "run/report.h"
-#include "run/runlock.h"
-#include "eas/eassync.h"
+#include "http/http.h"
+#include "run/run.h"
+#include "eas/eas.h"
 
 struct plugin_ctx {
 	struct eas_sync_opts so;

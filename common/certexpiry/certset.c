@@ -17,7 +17,7 @@
 #include <json-c/json.h>
 #include <openssl/x509v3.h>
 
-#include "tls/certfile.h"
+#include "tls/tls.h"
 
 #define MAX_SHOWN 4 /* problems named in the summary line */
 /* Above this many certificates (a directory of phones), one metric each

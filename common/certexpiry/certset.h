@@ -10,7 +10,7 @@
 
 #include <openssl/x509.h>
 
-#include "tls/certinfo.h"
+#include "tls/tls.h"
 #include "certexpiry/expiry.h"
 #include "out/output.h"
 #include "util/state.h"

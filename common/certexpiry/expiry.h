@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "tls/certinfo.h"
+#include "tls/tls.h"
 #include "util/range.h"
 #include "util/state.h"
 

@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "http/easoffer.h"
+#include "http/http.h"
 #include "eas/eassteps.h"
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/probe.h"
+#include "http/http.h"
 #include "eas/wbxml.h"
 
 /* The device the check plays, as the server sees it. */

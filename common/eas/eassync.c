@@ -8,13 +8,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "http/easoffer.h"
+#include "http/http.h"
 #include "eas/eascode.h"
-#include "run/deadline.h"
+#include "run/run.h"
 #include "eas/eassteps.h"
-#include "http/httpclass.h"
-#include "run/report.h"
-#include "run/runner.h"
 #include "util/text.h"
 
 enum outcome { ANSWER, AGAIN, FAILED };
