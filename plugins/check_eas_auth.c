@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "auth/authrun.h"
+#include "auth/auth.h"
 #include "check/check.h"
 
 struct plugin_ctx {

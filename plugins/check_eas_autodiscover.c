@@ -14,18 +14,17 @@
 
 #include "check/check.h"
 #include "util/mailaddr.h"
-#include "autodiscover/addiscover.h"
-#include "autodiscover/adreport.h"
-#include "http/credrule.h"
-#include "run/report.h"
+#include "autodiscover/autodiscover.h"
+#include "http/http.h"
+#include "run/run.h"
 
 struct plugin_ctx {
-	struct eas_disc_opts d;
+	struct eas_ad_opts d;
 	const char *expect;
 };
 
 static const char *const methods[] = { "pox", "json", "both", NULL };
-static const int method_values[] = { EAS_DISC_POX, EAS_DISC_JSON, EAS_DISC_POX | EAS_DISC_JSON };
+static const int method_values[] = { EAS_AD_POX, EAS_AD_JSON, EAS_AD_POX | EAS_AD_JSON };
 static const char *const candidates[] = { "1", "2", "3", "4", NULL };
 static const int candidate_values[] = { 1, 2, 3, 4 };
 
@@ -66,7 +65,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 			"-H, -I and --sni do not apply: Autodiscover finds the servers from the address (map names with --resolve or --connect-to)");
 		return -1;
 	}
-	if (ctx->d.only && ctx->d.methods == EAS_DISC_JSON) {
+	if (ctx->d.only && ctx->d.methods == EAS_AD_JSON) {
 		snprintf(err, errlen, "--candidate picks a candidate of the XML method, not JSON");
 		return -1;
 	}
@@ -75,7 +74,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 
 /* One method's finding as a sub-check; returns its state. */
 static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx, const char *name,
-			    const struct eas_disc_found *f, bool out_of_time)
+			    const struct eas_ad_found *f, bool out_of_time)
 {
 	struct eas_output *out = &chk->out;
 	const char *m = f == &chk->disc->json ? "JSON: " : ""; /* which method */
@@ -86,7 +85,7 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 		return EAS_OK;
 	if (!f->found) {
 		eas_out_sub(out, name, s, 0, "%s%s%s", m, f->error ? "Autodiscover error: " : "",
-			    eas_disc_words(f->why, why, sizeof why));
+			    eas_ad_words(f->why, why, sizeof why));
 		return s;
 	}
 	if (!eas_credrule_is_https(f->url)) {
@@ -108,28 +107,28 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 			 f->nredirects == 1 ? "" : "s");
 	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s", m, f->url,
 		    f->answer.email[0] ? f->answer.email : ctx->d.address,
-		    eas_disc_cand_text(f->cand), f->from, via);
+		    eas_ad_cand_text(f->cand), f->from, via);
 	return EAS_OK;
 }
 
 /* Candidates a device stumbles over on its way to the answer; returns
  * the worst state they give. */
-static enum eas_state stumbles(struct eas_check *chk, const struct eas_disc_result *r)
+static enum eas_state stumbles(struct eas_check *chk, const struct eas_ad_result *r)
 {
 	enum eas_state worst = EAS_OK;
 	char text[1800];
 
 	for (size_t i = 0; i < r->ntries; i++) {
-		const struct eas_disc_try *t = &r->tries[i];
+		const struct eas_ad_try *t = &r->tries[i];
 
-		if (t->how == EAS_TRY_HOSTILE) {
-			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_CRITICAL, (double)i,
+		if (t->how == EAS_AD_TRY_HOSTILE) {
+			eas_out_sub(&chk->out, eas_ad_cand_name(t->cand), EAS_CRITICAL, (double)i,
 				    "%s: %s", t->url, t->outcome);
 			worst = eas_state_worst(worst, EAS_CRITICAL);
-		} else if (t->how == EAS_TRY_BAD ||
-			   (t->how == EAS_TRY_TIMEOUT && !r->out_of_time)) {
-			eas_out_sub(&chk->out, eas_disc_cand_name(t->cand), EAS_WARNING, (double)i,
-				    "%s", eas_disc_stumble_text(t, text, sizeof text));
+		} else if (t->how == EAS_AD_TRY_BAD ||
+			   (t->how == EAS_AD_TRY_TIMEOUT && !r->out_of_time)) {
+			eas_out_sub(&chk->out, eas_ad_cand_name(t->cand), EAS_WARNING, (double)i,
+				    "%s", eas_ad_stumble_text(t, text, sizeof text));
 			worst = eas_state_worst(worst, EAS_WARNING);
 		}
 	}
@@ -139,9 +138,9 @@ static enum eas_state stumbles(struct eas_check *chk, const struct eas_disc_resu
 /* worst: the state of the findings and stumbles. */
 static void report(struct eas_check *chk, const struct plugin_ctx *ctx, enum eas_state worst)
 {
-	const struct eas_disc_result *r = chk->disc;
-	const struct eas_disc_found *p = &r->pox, *j = &r->json;
-	const struct eas_disc_found *f = p->found ? p : j->found ? j : NULL;
+	const struct eas_ad_result *r = chk->disc;
+	const struct eas_ad_found *p = &r->pox, *j = &r->json;
+	const struct eas_ad_found *f = p->found ? p : j->found ? j : NULL;
 	double total = fmax(p->ran ? p->time : 0, j->ran ? j->time : 0);
 	struct json_object *root = eas_out_json(&chk->out);
 	char label[40];
@@ -155,26 +154,26 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx, enum eas
 	/* Found, but devices stumble or wait on the way: what they find
 	 * comes first, the stumble after it. */
 	if (f && worst == EAS_WARNING)
-		eas_out_summary(&chk->out, "found %s (%s)", f->url, eas_disc_cand_text(f->cand));
+		eas_out_summary(&chk->out, "found %s (%s)", f->url, eas_ad_cand_text(f->cand));
 	if (!eas_out_sub_summary(&chk->out, 3))
 		eas_out_sub_notes(&chk->out);
 	eas_report_time(&chk->out, &chk->o.th, total);
 	eas_out_perf(&chk->out, "time", total, "s", &chk->o.th, 0, NAN);
-	for (int c = 1; c < EAS_CAND_COUNT; c++)
+	for (int c = 1; c < EAS_AD_CAND_COUNT; c++)
 		if (r->cand_ran[c]) {
-			snprintf(label, sizeof label, "%s_time", eas_disc_cand_name(c));
+			snprintf(label, sizeof label, "%s_time", eas_ad_cand_name(c));
 			eas_out_perf(&chk->out, label, r->cand_time[c], "s", NULL, 0, NAN);
 		}
 	eas_out_perf(&chk->out, "redirects", (double)(p->nredirects + j->nredirects), "", NULL, 0,
 		     NAN);
-	eas_disc_details(&chk->out, r);
+	eas_ad_details(&chk->out, r);
 	if (root)
-		json_object_object_add(root, "autodiscover", eas_disc_json(r, ctx->d.address));
+		json_object_object_add(root, "autodiscover", eas_ad_json(r, ctx->d.address));
 }
 
 int main(int argc, char **argv)
 {
-	static struct plugin_ctx ctx = { .d = { .methods = EAS_DISC_POX, .cand_timeout = 5 } };
+	static struct plugin_ctx ctx = { .d = { .methods = EAS_AD_POX, .cand_timeout = 5 } };
 	const struct eas_plugin plugin = {
 		.name = "check_eas_autodiscover",
 		.aspect = "AUTODISCOVER",
@@ -202,7 +201,7 @@ int main(int argc, char **argv)
 	if (!chk.disc)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "out of memory");
 	ctx.d.creds = &chk.creds;
-	eas_discover(&chk.run, &ctx.d, chk.disc);
+	eas_ad_discover(&chk.run, &ctx.d, chk.disc);
 
 	worst = judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
 	worst = eas_state_worst(worst,

@@ -6,10 +6,9 @@
 
 #include <json-c/json.h>
 
-#include "auth/authrequest.h"
-#include "auth/authverdict.h"
+#include "auth/auth.h"
 #include "check/check.h"
-#include "run/report.h"
+#include "run/run.h"
 
 static void judge(struct eas_check *chk, const struct eas_response *res,
 		  const struct eas_auth_outcome *oc)

@@ -13,11 +13,10 @@
 
 #include <json-c/json.h>
 
-#include "auth/authrequest.h"
-#include "auth/authverdict.h"
-#include "tls/certinfo.h"
+#include "auth/auth.h"
+#include "tls/tls.h"
 #include "check/check.h"
-#include "run/report.h"
+#include "run/run.h"
 
 struct plugin_ctx {
 	long warn_days, crit_days;

@@ -12,10 +12,9 @@
 
 #include <json-c/json.h>
 
-#include "certexpiry/certchain.h"
-#include "certexpiry/certset.h"
+#include "certexpiry/certexpiry.h"
 #include "check/check.h"
-#include "run/report.h"
+#include "run/run.h"
 #include "util/secret.h"
 
 #define MAX_PATHS 64

@@ -10,9 +10,8 @@
 #include <string.h>
 
 #include "check/check.h"
-#include "http/easoffer.h"
-#include "http/httpclass.h"
-#include "run/report.h"
+#include "http/http.h"
+#include "run/run.h"
 #include "util/text.h"
 
 #define MAX_REQUIRED 16

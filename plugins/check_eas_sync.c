@@ -15,10 +15,9 @@
 
 #include "check/check.h"
 #include "config.h"
-#include "http/easoffer.h"
-#include "run/report.h"
-#include "run/runlock.h"
-#include "eas/eassync.h"
+#include "http/http.h"
+#include "run/run.h"
+#include "eas/eas.h"
 
 struct plugin_ctx {
 	struct eas_sync_opts so;
@@ -150,7 +149,7 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 	const char *user = chk->creds.user;
 	char v[16], who[400];
 
-	eas_version_text(r->version, v, sizeof v);
+	eas_cmd_version_text(r->version, v, sizeof v);
 	/* Settings names the mailbox; a server that names no address: the
 	 * account. */
 	if (r->mailbox[0])
@@ -208,7 +207,7 @@ static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
 	json_object_object_add(dev, "user_agent", json_object_new_string(ctx->so.dev.user_agent));
 	json_object_object_add(root, "device", dev);
 	if (r->version > 0) {
-		eas_version_text(r->version, v, sizeof v);
+		eas_cmd_version_text(r->version, v, sizeof v);
 		json_object_object_add(root, "protocol_version", json_object_new_string(v));
 	}
 	if (r->mailbox[0])

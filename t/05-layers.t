@@ -6,6 +6,9 @@
 # against the direction fails with its file and line. Then the link: only
 # the plugins that offer --autodiscover (their description names
 # eas_check_autodiscover) and check_eas_autodiscover need libexpat.
+# A folder with a face header (common/F/F.h: tls/tls.h, http/http.h, ...)
+# is seen from outside only through it: a file outside F includes "F/F.h",
+# never one of F's inner headers (util/ and out/ are toolboxes without one).
 # t/ and fuzz/ test the whole: they may include anything.
 . "$(dirname "$0")/lib/test.sh"
 t_setup
@@ -16,6 +19,14 @@ declare -A RANK=(
 	[auth]=6 [eas]=6 [autodiscover]=6 [certexpiry]=6
 	[check]=7 [plugins]=8
 )
+
+# The folders seen only through their face header F/F.h.
+FACED=(tls http cli run auth eas autodiscover certexpiry check)
+
+# Inner headers a file outside the folder may still include, as
+# "file|header" (relative to the tree): none today. t/ and fuzz/ are not
+# checked at all (unit tests and fuzzers reach inside on purpose).
+declare -A INNER_OK=()
 
 # violations ROOT FOLDER - one "file:line: why" per include of
 # ROOT/common/FOLDER (or ROOT/plugins) against the direction; the files
@@ -43,6 +54,10 @@ violations() {
 				printf '%s:%s: "%s": %s (rank %s) may not include %s (rank %s)\n' \
 					"${file#"$root"/}" "$line" "$inc" "$folder" "${RANK[$folder]}" \
 					"$to" "${RANK[$to]}"
+			elif [[ $to != "$folder" && -e $root/common/$to/$to.h && $inc != "$to/$to.h" &&
+				-z ${INNER_OK["${file#"$root"/}|$inc"]+x} ]]; then
+				printf '%s:%s: "%s": outside %s/ include its face "%s/%s.h"\n' \
+					"${file#"$root"/}" "$line" "$inc" "$to" "$to" "$to"
 			fi
 		done <<<"$found"
 	done
@@ -69,6 +84,14 @@ for f in "${folders[@]}"; do
 	t_ok "common/$f has a rank" test -n "${RANK[$f]+x}"
 	t_ok "common/$f has its README" test -s "$SRCDIR/common/$f/README.md"
 	t_ok "common/$f/README.md is distributed" grep -q "common/$f/README\.md" "$SRCDIR/Makefile.am"
+done
+for f in "${FACED[@]}"; do
+	t_ok "common/$f has its face header $f/$f.h" test -s "$SRCDIR/common/$f/$f.h"
+	t_ok "common/$f/$f.h is distributed" grep -q "common/$f/$f\.h" "$SRCDIR/Makefile.am"
+done
+for f in "${folders[@]}"; do
+	[[ " ${FACED[*]} " == *" $f "* ]] && continue
+	t_ok "common/$f is a toolbox: no face header" test ! -e "$SRCDIR/common/$f/$f.h"
 done
 t_ok "common/ has its map" test -s "$SRCDIR/common/README.md"
 loose=$(find "$SRCDIR/common" -maxdepth 1 -name '*.[ch]')
@@ -97,6 +120,24 @@ t_is "$(violations "$T/tree" auth)" "" "a downward include passes"
 t_like "$(violations "$T/tree" plugins)" '^plugins/p\.c:2: "nowhere/x\.h": folder nowhere has no rank' \
 	"a folder without a rank fails"
 
+# Face headers: outside http/ only "http/http.h"; inside, the inner headers.
+mkdir -p "$T/tree/common/http" "$T/tree/common/run"
+printf '#include "http/probe.h"\n' >"$T/tree/common/http/http.h"
+printf '#include "http/probe.h"\n#include "http/fail.h"\n' >"$T/tree/common/http/inner.c"
+printf '#include "http/http.h"\n#include "util/state.h"\n#include "http/fail.h"\n' \
+	>"$T/tree/common/run/outer.c"
+printf '#include "check/check.h"\n#include "http/probe.h"\n' >"$T/tree/plugins/q.c"
+t_is "$(violations "$T/tree" run)" \
+	'common/run/outer.c:3: "http/fail.h": outside http/ include its face "http/http.h"' \
+	"an inner header included from a higher folder fails with file and line"
+t_like "$(violations "$T/tree" plugins)" \
+	'plugins/q\.c:2: "http/probe\.h": outside http/ include its face "http/http\.h"' \
+	"a plugin including an inner header fails"
+t_is "$(violations "$T/tree" http)" "" "inside its folder a file includes the inner headers"
+INNER_OK["common/run/outer.c|http/fail.h"]=1
+t_is "$(violations "$T/tree" run)" "" "an allowed inner header (INNER_OK) passes"
+unset 'INNER_OK[common/run/outer.c|http/fail.h]'
+
 # ---------------------------------------------------------------- the link
 # Debian's linker keeps every library named (no --as-needed): a plugin
 # needs libexpat exactly when it links Autodiscover.
@@ -117,7 +158,7 @@ for src in "$SRCDIR"/plugins/check_eas_*.c; do
 		t_like "$help" '--autodiscover' "$p: --autodiscover in --help"
 	else
 		t_is "$(grep -c libexpat <<<"$needed")" 0 "$p does not discover: no libexpat"
-		t_is "$(nm "$bin" | grep -c ' eas_discover$')" 0 "$p does not discover: no Autodiscover code"
+		t_is "$(nm "$bin" | grep -c ' eas_ad_discover$')" 0 "$p does not discover: no Autodiscover code"
 		t_is "$(grep -c -- --autodiscover <<<"$help")" 0 "$p: no --autodiscover in --help"
 	fi
 done

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "run/target.h"
+#include "run/run.h"
 
 int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsigned creds_mask,
 		     struct eas_request *req, char *urlbuf, size_t urlsize, char *err,

@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 #include "auth/authverdict.h"
-#include "run/creds.h"
-#include "cli/options.h"
-#include "http/probe.h"
+#include "run/run.h"
+#include "cli/cli.h"
+#include "http/http.h"
 
 /* req (URL into urlbuf, which must outlive req) for o's target, carrying
  * the credentials in creds_mask (EAS_CRED_*). Returns 0, or -1 with one

@@ -9,8 +9,7 @@
 #include <json-c/json.h>
 
 #include "auth/authrequest.h"
-#include "run/report.h"
-#include "run/runner.h"
+#include "run/run.h"
 
 const char *eas_authrun_step(enum eas_authprobe k)
 {

@@ -11,11 +11,10 @@
 
 #include "auth/authpolicy.h"
 #include "auth/authverdict.h"
-#include "run/creds.h"
-#include "run/runner.h"
-#include "cli/options.h"
+#include "run/run.h"
+#include "cli/cli.h"
 #include "out/output.h"
-#include "http/probe.h"
+#include "http/http.h"
 
 /* Everything about the probes of one run, indexed by enum eas_authprobe. */
 struct eas_authrun {

@@ -6,9 +6,9 @@
 
 #include <json-c/json.h>
 
-#include "http/easoffer.h"
+#include "http/http.h"
 #include "util/text.h"
-#include "tls/tlswords.h"
+#include "tls/tls.h"
 
 const char *eas_auth_verdict_name(enum eas_auth_verdict v)
 {

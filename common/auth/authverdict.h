@@ -10,9 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/fail.h"
-#include "http/httpclass.h"
-#include "http/probe.h"
+#include "http/http.h"
 
 /* Which credentials a probe carries (bit mask). */
 enum {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/credrule.h"
+#include "http/http.h"
 #include "util/mailaddr.h"
 #include "util/text.h"
 

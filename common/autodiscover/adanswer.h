@@ -6,8 +6,8 @@
  * no entity is ever expanded or loaded), and bounded in size, depth and
  * element count. Every text kept from an answer is valid UTF-8 without
  * control characters; URLs are printable ASCII. */
-#ifndef EAS_AUTODISC_H
-#define EAS_AUTODISC_H
+#ifndef EAS_AD_ANSWER_H
+#define EAS_AD_ANSWER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -9,11 +9,8 @@
 
 #include <curl/curl.h>
 
-#include "run/deadline.h"
-#include "http/credrule.h"
-#include "http/dns.h"
-#include "http/httpclass.h"
-#include "run/target.h"
+#include "run/run.h"
+#include "http/http.h"
 
 #define AD_PATH "/autodiscover/autodiscover.xml"
 
@@ -24,30 +21,31 @@
 static const struct cand {
 	const char *name, *text, *step;
 	enum eas_cred_path path;
-} cands[EAS_CAND_COUNT] = {
-	[EAS_CAND_DOMAIN] = { "domain", "candidate 1", "Autodiscover candidate 1 (the domain)",
-			      EAS_CRED_DISCOVERED },
-	[EAS_CAND_AUTODISCOVER] = { "autodiscover", "candidate 2",
-				    "Autodiscover candidate 2 (autodiscover.DOMAIN)",
-				    EAS_CRED_DISCOVERED },
-	[EAS_CAND_HTTP] = { "http_redirect", "candidate 3",
-			    "Autodiscover candidate 3 (the HTTP redirect)",
-			    EAS_CRED_HTTP_REDIRECT },
-	[EAS_CAND_SRV] = { "srv", "candidate 4 (SRV)", "Autodiscover candidate 4 (the SRV record)",
-			   EAS_CRED_SRV },
-	[EAS_CAND_REDIRECT] = { "redirect_url", "the redirect URL", "Autodiscover redirect",
-				EAS_CRED_AD_REDIRECT },
-	[EAS_CAND_JSON] = { "json", "the JSON endpoint", "Autodiscover JSON", EAS_CRED_DISCOVERED },
+} cands[EAS_AD_CAND_COUNT] = {
+	[EAS_AD_CAND_DOMAIN] = { "domain", "candidate 1", "Autodiscover candidate 1 (the domain)",
+				 EAS_CRED_DISCOVERED },
+	[EAS_AD_CAND_AUTODISCOVER] = { "autodiscover", "candidate 2",
+				       "Autodiscover candidate 2 (autodiscover.DOMAIN)",
+				       EAS_CRED_DISCOVERED },
+	[EAS_AD_CAND_HTTP] = { "http_redirect", "candidate 3",
+			       "Autodiscover candidate 3 (the HTTP redirect)",
+			       EAS_CRED_HTTP_REDIRECT },
+	[EAS_AD_CAND_SRV] = { "srv", "candidate 4 (SRV)",
+			      "Autodiscover candidate 4 (the SRV record)", EAS_CRED_SRV },
+	[EAS_AD_CAND_REDIRECT] = { "redirect_url", "the redirect URL", "Autodiscover redirect",
+				   EAS_CRED_AD_REDIRECT },
+	[EAS_AD_CAND_JSON] = { "json", "the JSON endpoint", "Autodiscover JSON",
+			       EAS_CRED_DISCOVERED },
 };
 
-const char *eas_disc_cand_name(int cand)
+const char *eas_ad_cand_name(int cand)
 {
-	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].name : "?";
+	return cand > 0 && cand < EAS_AD_CAND_COUNT ? cands[cand].name : "?";
 }
 
-const char *eas_disc_cand_text(int cand)
+const char *eas_ad_cand_text(int cand)
 {
-	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].text : "?";
+	return cand > 0 && cand < EAS_AD_CAND_COUNT ? cands[cand].text : "?";
 }
 
 static const char *step_name(int cand)
@@ -58,7 +56,7 @@ static const char *step_name(int cand)
 /* How the URL of a try was found; a discovery's, when in doubt. */
 static enum eas_cred_path path_of(int cand)
 {
-	return cand > 0 && cand < EAS_CAND_COUNT ? cands[cand].path : EAS_CRED_DISCOVERED;
+	return cand > 0 && cand < EAS_AD_CAND_COUNT ? cands[cand].path : EAS_CRED_DISCOVERED;
 }
 
 static double now(void)
@@ -72,31 +70,31 @@ static double now(void)
 /* Everything a round needs, passed along once. */
 struct run {
 	struct eas_runner *run;
-	const struct eas_disc_opts *d;
-	struct eas_disc_result *r;
-	struct eas_disc_found *f; /* the method being run */
+	const struct eas_ad_opts *d;
+	struct eas_ad_result *r;
+	struct eas_ad_found *f;   /* the method being run */
 	struct eas_credrule rule; /* where the credentials may go */
 };
 
-static struct eas_disc_try *new_try(struct run *x, int cand, const char *addr, const char *url)
+static struct eas_ad_try *new_try(struct run *x, int cand, const char *addr, const char *url)
 {
-	struct eas_disc_try *t;
+	struct eas_ad_try *t;
 
-	if (x->r->ntries == EAS_DISC_MAX_TRIES)
+	if (x->r->ntries == EAS_AD_MAX_TRIES)
 		return NULL;
 	t = &x->r->tries[x->r->ntries++];
 	memset(t, 0, sizeof *t);
 	t->cand = cand;
-	t->how = EAS_TRY_MISSING;
+	t->how = EAS_AD_TRY_MISSING;
 	snprintf(t->address, sizeof t->address, "%s", addr);
 	snprintf(t->url, sizeof t->url, "%s", url);
 	x->r->cand_ran[cand] = true;
 	return t;
 }
 
-static void said(struct eas_disc_try *t, enum eas_disc_how how, const char *fmt, ...)
+static void said(struct eas_ad_try *t, enum eas_ad_how how, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void said(struct eas_disc_try *t, enum eas_disc_how how, const char *fmt, ...)
+static void said(struct eas_ad_try *t, enum eas_ad_how how, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -106,9 +104,8 @@ static void said(struct eas_disc_try *t, enum eas_disc_how how, const char *fmt,
 	va_end(ap);
 }
 
-static void why(struct eas_disc_found *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void why(struct eas_disc_found *f, const char *fmt, ...)
+static void why(struct eas_ad_found *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void why(struct eas_ad_found *f, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -117,7 +114,7 @@ static void why(struct eas_disc_found *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void took(struct run *x, struct eas_disc_try *t, double start)
+static void took(struct run *x, struct eas_ad_try *t, double start)
 {
 	t->time = now() - start;
 	x->r->cand_time[t->cand] += t->time;
@@ -135,16 +132,16 @@ static void base(struct run *x, struct eas_request *req, const char *url)
 }
 
 /* A request that got no answer: what a device would see. */
-static void no_answer(struct eas_disc_try *t, const struct eas_response *res)
+static void no_answer(struct eas_ad_try *t, const struct eas_response *res)
 {
 	switch (res->fail) {
-	case EAS_FAIL_TIMEOUT: said(t, EAS_TRY_TIMEOUT, "%s", res->what); break;
+	case EAS_FAIL_TIMEOUT: said(t, EAS_AD_TRY_TIMEOUT, "%s", res->what); break;
 	case EAS_FAIL_TLS_VERIFY:
 	case EAS_FAIL_TLS_HOSTNAME:
 		/* Devices show a certificate warning here, or give up. */
-		said(t, EAS_TRY_BAD, "%s", res->what);
+		said(t, EAS_AD_TRY_BAD, "%s", res->what);
 		break;
-	default: said(t, EAS_TRY_MISSING, "%s", res->what);
+	default: said(t, EAS_AD_TRY_MISSING, "%s", res->what);
 	}
 }
 
@@ -164,35 +161,35 @@ static const char *ad_status_meaning(long status)
 }
 
 /* An HTTP answer that is not an Autodiscover one. */
-static void not_autodiscover(struct eas_disc_try *t, const struct eas_response *res)
+static void not_autodiscover(struct eas_ad_try *t, const struct eas_response *res)
 {
 	struct eas_http_diag diag;
 	const char *meaning = ad_status_meaning(res->status);
 
 	if (eas_http_is_redirect(res->status)) {
-		said(t, EAS_TRY_MISSING,
+		said(t, EAS_AD_TRY_MISSING,
 		     "HTTP %ld redirect%s%s: devices follow redirects only from the plain-HTTP candidate",
 		     res->status, res->hdr[EAS_HDR_LOCATION] ? " to " : "",
 		     res->hdr[EAS_HDR_LOCATION] ? res->hdr[EAS_HDR_LOCATION] : "");
 		return;
 	}
 	if (meaning) {
-		said(t, EAS_TRY_MISSING, "HTTP %ld: %s", res->status, meaning);
+		said(t, EAS_AD_TRY_MISSING, "HTTP %ld: %s", res->status, meaning);
 		return;
 	}
 	eas_http_diagnose(res, &diag);
-	said(t, EAS_TRY_MISSING, "%s", diag.meaning);
+	said(t, EAS_AD_TRY_MISSING, "%s", diag.meaning);
 }
 
 /* Parse a 200 answer into a; false (t says why) when it is none. */
-static bool parse(struct eas_disc_try *t, const struct eas_response *res, bool json,
+static bool parse(struct eas_ad_try *t, const struct eas_response *res, bool json,
 		  struct eas_ad_answer *a)
 {
 	char err[320];
 	int rc;
 
 	if (res->truncated) {
-		said(t, EAS_TRY_HOSTILE,
+		said(t, EAS_AD_TRY_HOSTILE,
 		     "the answer is larger than %d KiB: not Autodiscover, not read further",
 		     EAS_AD_ANSWER_MAX / 1024);
 		return false;
@@ -201,25 +198,25 @@ static bool parse(struct eas_disc_try *t, const struct eas_response *res, bool j
 		  : eas_ad_parse_pox(res->body ? res->body : "", res->body_len, a, err, sizeof err);
 	if (rc) {
 		if (a->hostile)
-			said(t, EAS_TRY_HOSTILE, "hostile answer, not read: %s", err);
+			said(t, EAS_AD_TRY_HOSTILE, "hostile answer, not read: %s", err);
 		else
-			said(t, EAS_TRY_BAD, "malformed answer: %s", err);
+			said(t, EAS_AD_TRY_BAD, "malformed answer: %s", err);
 		return false;
 	}
 	switch (a->kind) {
-	case EAS_AD_SETTINGS: said(t, EAS_TRY_ANSWERED, "MobileSync URL %s", a->url); break;
+	case EAS_AD_SETTINGS: said(t, EAS_AD_TRY_ANSWERED, "MobileSync URL %s", a->url); break;
 	case EAS_AD_REDIRECT_ADDR:
-		said(t, EAS_TRY_ANSWERED, "redirect to the address %s", a->redirect);
+		said(t, EAS_AD_TRY_ANSWERED, "redirect to the address %s", a->redirect);
 		break;
 	case EAS_AD_REDIRECT_URL:
-		said(t, EAS_TRY_ANSWERED, "redirect to the URL %s", a->redirect);
+		said(t, EAS_AD_TRY_ANSWERED, "redirect to the URL %s", a->redirect);
 		break;
 	case EAS_AD_ERROR:
 		if (a->error_code >= 0)
-			said(t, EAS_TRY_ANSWERED, "error %d: %s", a->error_code,
+			said(t, EAS_AD_TRY_ANSWERED, "error %d: %s", a->error_code,
 			     eas_ad_error_meaning(a->error_code));
 		else
-			said(t, EAS_TRY_ANSWERED, "error %s%s%s", a->error_name,
+			said(t, EAS_AD_TRY_ANSWERED, "error %s%s%s", a->error_name,
 			     a->error_msg[0] ? ": " : "", a->error_msg);
 		break;
 	}
@@ -228,7 +225,7 @@ static bool parse(struct eas_disc_try *t, const struct eas_response *res, bool j
 
 /* Run one request of a candidate; 0 with res filled when an HTTP answer
  * came, else -1 with t's outcome set. */
-static int ask(struct run *x, struct eas_disc_try *t, struct eas_request *req,
+static int ask(struct run *x, struct eas_ad_try *t, struct eas_request *req,
 	       struct eas_response *res)
 {
 	if (eas_run_step(x->run, step_name(t->cand), NULL, req, res)) {
@@ -264,7 +261,7 @@ static bool challenged(const struct eas_response *res, int rc)
  * 401 Basic challenge, libcurl's CURLAUTH_ONLY), the client certificate
  * only when the host asked for one and refused without it, and nothing
  * at all where the credential rule says no. */
-static bool post(struct run *x, struct eas_disc_try *t, const char *addr, struct eas_ad_answer *a)
+static bool post(struct run *x, struct eas_ad_try *t, const char *addr, struct eas_ad_answer *a)
 {
 	const struct eas_creds *c = x->d->creds;
 	struct eas_cred_verdict v;
@@ -275,7 +272,7 @@ static bool post(struct run *x, struct eas_disc_try *t, const char *addr, struct
 	int rc;
 
 	if (eas_ad_request_body(addr, body, sizeof body, err, sizeof err)) {
-		said(t, EAS_TRY_MISSING, "%s", err);
+		said(t, EAS_AD_TRY_MISSING, "%s", err);
 		return false;
 	}
 	allowed = !eas_credrule_decide(&x->rule, t->url, path_of(t->cand), &v);
@@ -304,7 +301,7 @@ static bool post(struct run *x, struct eas_disc_try *t, const char *addr, struct
 		break;
 	}
 	if (!allowed && (c && (c->user || c->id.cert)) && challenged(&res, rc))
-		said(t, EAS_TRY_BAD, "%s", v.why);
+		said(t, EAS_AD_TRY_BAD, "%s", v.why);
 	else if (!rc && res.status == 200)
 		ok = parse(t, &res, false, a);
 	else if (!rc)
@@ -335,7 +332,7 @@ static bool location(const char *base_url, const struct eas_response *res, char 
 
 /* Candidate 3: GET over plain HTTP, unauthenticated, whose redirect is
  * followed only to https://, then POST there. */
-static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *addr,
+static bool http_redirect(struct run *x, struct eas_ad_try *t, const char *addr,
 			  struct eas_ad_answer *a)
 {
 	struct eas_request req;
@@ -350,12 +347,12 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 		return false;
 	}
 	if (!eas_http_is_redirect(res.status))
-		said(t, EAS_TRY_MISSING, "HTTP %ld without a redirect: nothing to follow",
+		said(t, EAS_AD_TRY_MISSING, "HTTP %ld without a redirect: nothing to follow",
 		     res.status);
 	else if (!location(t->url, &res, to, sizeof to))
-		said(t, EAS_TRY_BAD, "HTTP %ld redirect without a usable Location", res.status);
+		said(t, EAS_AD_TRY_BAD, "HTTP %ld redirect without a usable Location", res.status);
 	else if (!eas_credrule_is_https(to))
-		said(t, EAS_TRY_BAD,
+		said(t, EAS_AD_TRY_BAD,
 		     "redirect to plain HTTP (%s) refused: a device would send the password unencrypted; redirect to https://",
 		     to);
 	else
@@ -374,11 +371,11 @@ static bool http_redirect(struct run *x, struct eas_disc_try *t, const char *add
 
 /* The worse of two outcomes, for a try that asked several hosts: what a
  * device stumbles over or waits for tells more than what is not there. */
-static enum eas_disc_how worse(enum eas_disc_how a, enum eas_disc_how b)
+static enum eas_ad_how worse(enum eas_ad_how a, enum eas_ad_how b)
 {
 	static const int rank[] = {
-		[EAS_TRY_ANSWERED] = 0, [EAS_TRY_MISSING] = 1, [EAS_TRY_TIMEOUT] = 2,
-		[EAS_TRY_BAD] = 3,      [EAS_TRY_HOSTILE] = 4,
+		[EAS_AD_TRY_ANSWERED] = 0, [EAS_AD_TRY_MISSING] = 1, [EAS_AD_TRY_TIMEOUT] = 2,
+		[EAS_AD_TRY_BAD] = 3,      [EAS_AD_TRY_HOSTILE] = 4,
 	};
 
 	return rank[b] > rank[a] ? b : a;
@@ -386,28 +383,28 @@ static enum eas_disc_how worse(enum eas_disc_how a, enum eas_disc_how b)
 
 /* Candidate 4: the SRV records, then POST to their targets in RFC 2782's
  * order (priority, then weighted random) until one answers, at most
- * EAS_DISC_SRV_TARGETS of them and while -t leaves time. */
-static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const char *addr,
+ * EAS_AD_SRV_TARGETS of them and while -t leaves time. */
+static bool srv(struct run *x, struct eas_ad_try *t, const char *domain, const char *addr,
 		struct eas_ad_answer *a)
 {
 	struct eas_dns dns;
 	struct eas_srv_list rec;
 	char name[300], err[320], tried[sizeof t->outcome] = "", got[sizeof t->outcome];
 	size_t n = 0, asked = 0, len = 0;
-	enum eas_disc_how how = EAS_TRY_MISSING;
+	enum eas_ad_how how = EAS_AD_TRY_MISSING;
 	bool ok = false;
 	long ms;
 	int rc;
 
 	snprintf(name, sizeof name, "_autodiscover._tcp.%s", domain);
 	if (eas_dns_open(&dns, x->run->o->dns_server, err, sizeof err)) {
-		said(t, EAS_TRY_MISSING, "DNS: %s", err);
+		said(t, EAS_AD_TRY_MISSING, "DNS: %s", err);
 		return false;
 	}
 	rc = eas_dns_srv(&dns, name, &rec, err, sizeof err);
 	eas_dns_close(&dns);
 	if (rc) {
-		said(t, EAS_TRY_MISSING, "no SRV record %s: %s", name, err);
+		said(t, EAS_AD_TRY_MISSING, "no SRV record %s: %s", name, err);
 		return false;
 	}
 	/* RFC 2782: "." alone says the service is decidedly not available
@@ -416,7 +413,7 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 		if (strcmp(rec.rec[i].target, "."))
 			n++;
 	if (!n) {
-		said(t, EAS_TRY_MISSING,
+		said(t, EAS_AD_TRY_MISSING,
 		     "the SRV record %s says there is no such service (target '.')", name);
 		eas_srv_list_free(&rec);
 		return false;
@@ -427,7 +424,7 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 		if (!strcmp(s->target, "."))
 			continue;
 		k++;
-		if (asked == EAS_DISC_SRV_TARGETS || x->r->out_of_time || !eas_deadline_left(&ms))
+		if (asked == EAS_AD_SRV_TARGETS || x->r->out_of_time || !eas_deadline_left(&ms))
 			break;
 		asked++;
 		snprintf(t->url, sizeof t->url, "https://%s:%d" AD_PATH, s->target, s->port);
@@ -453,10 +450,10 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 	if (ok) {
 		/* its outcome is said */
 	} else if (!asked) {
-		said(t, EAS_TRY_TIMEOUT, "no time was left to ask the SRV targets of %s", name);
-	} else if (asked < n && asked == EAS_DISC_SRV_TARGETS) {
+		said(t, EAS_AD_TRY_TIMEOUT, "no time was left to ask the SRV targets of %s", name);
+	} else if (asked < n && asked == EAS_AD_SRV_TARGETS) {
 		said(t, how, "%zu of %zu SRV targets asked (at most %d are): %s", asked, n,
-		     EAS_DISC_SRV_TARGETS, tried);
+		     EAS_AD_SRV_TARGETS, tried);
 	} else if (asked < n) {
 		said(t, how, "%zu of %zu SRV targets asked (no time was left for more): %s", asked,
 		     n, tried);
@@ -470,16 +467,16 @@ static bool srv(struct run *x, struct eas_disc_try *t, const char *domain, const
 static bool try_candidate(struct run *x, int cand, const char *addr, const char *domain,
 			  struct eas_ad_answer *a, double *start)
 {
-	struct eas_disc_try *t;
+	struct eas_ad_try *t;
 	char url[600];
 	bool ok;
 
 	switch (cand) {
-	case EAS_CAND_DOMAIN: snprintf(url, sizeof url, "https://%s" AD_PATH, domain); break;
-	case EAS_CAND_AUTODISCOVER:
+	case EAS_AD_CAND_DOMAIN: snprintf(url, sizeof url, "https://%s" AD_PATH, domain); break;
+	case EAS_AD_CAND_AUTODISCOVER:
 		snprintf(url, sizeof url, "https://autodiscover.%s" AD_PATH, domain);
 		break;
-	case EAS_CAND_HTTP:
+	case EAS_AD_CAND_HTTP:
 		snprintf(url, sizeof url, "http://autodiscover.%s" AD_PATH, domain);
 		break;
 	default: url[0] = 0;
@@ -488,9 +485,9 @@ static bool try_candidate(struct run *x, int cand, const char *addr, const char 
 	if (!t)
 		return false;
 	*start = now();
-	if (cand == EAS_CAND_HTTP)
+	if (cand == EAS_AD_CAND_HTTP)
 		ok = http_redirect(x, t, addr, a);
-	else if (cand == EAS_CAND_SRV)
+	else if (cand == EAS_AD_CAND_SRV)
 		ok = srv(x, t, domain, addr, a);
 	else
 		ok = post(x, t, addr, a);
@@ -507,16 +504,16 @@ static bool round_for(struct run *x, const char *addr, struct eas_ad_answer *a, 
 	double start;
 
 	if (eas_credrule_public_suffix(domain, true)) {
-		struct eas_disc_try *t = new_try(x, EAS_CAND_DOMAIN, addr, "");
+		struct eas_ad_try *t = new_try(x, EAS_AD_CAND_DOMAIN, addr, "");
 
 		/* autodiscover.com is anyone's: the 'Great Leak'. */
 		if (t)
-			said(t, EAS_TRY_BAD,
+			said(t, EAS_AD_TRY_BAD,
 			     "%s is a public suffix, not an organisation's domain: Autodiscover is not asked for it (anyone may own autodiscover.%s), nothing sent",
 			     domain, domain);
 		return false;
 	}
-	for (int c = EAS_CAND_DOMAIN; c <= EAS_CAND_SRV; c++) {
+	for (int c = EAS_AD_CAND_DOMAIN; c <= EAS_AD_CAND_SRV; c++) {
 		if (x->d->only && c != x->d->only)
 			continue;
 		if (x->r->out_of_time)
@@ -540,11 +537,11 @@ static bool seen(char (*list)[600], size_t n, const char *what)
 /* Words for a round without answer: the most telling try of it. */
 static void why_nothing(struct run *x, size_t first, const char *addr)
 {
-	const struct eas_disc_try *best = NULL;
+	const struct eas_ad_try *best = NULL;
 
 	for (size_t i = first; i < x->r->ntries; i++)
 		if (!best || x->r->tries[i].how > best->how ||
-		    (x->r->tries[i].how == best->how && best->how == EAS_TRY_MISSING &&
+		    (x->r->tries[i].how == best->how && best->how == EAS_AD_TRY_MISSING &&
 		     x->r->tries[i].status > 0 && best->status == 0))
 			best = &x->r->tries[i];
 	if (x->r->out_of_time)
@@ -557,11 +554,11 @@ static void why_nothing(struct run *x, size_t first, const char *addr)
 
 static void pox(struct run *x)
 {
-	struct eas_disc_found *f = x->f;
+	struct eas_ad_found *f = x->f;
 	struct eas_ad_answer *a = &f->answer;
 	/* What the next hop asks: an address (a round) or a URL (one POST). */
 	char addr[EAS_AD_ADDRESS_MAX + 1], url[1024] = "", key[600];
-	char visited[EAS_DISC_MAX_HOPS + 1][600];
+	char visited[EAS_AD_MAX_HOPS + 1][600];
 	size_t nvisited = 0, first;
 	int cand = 0;
 	double start;
@@ -571,7 +568,7 @@ static void pox(struct run *x)
 	for (;;) {
 		first = x->r->ntries;
 		if (url[0]) {
-			struct eas_disc_try *t = new_try(x, EAS_CAND_REDIRECT, addr, url);
+			struct eas_ad_try *t = new_try(x, EAS_AD_CAND_REDIRECT, addr, url);
 			bool ok;
 
 			if (!t)
@@ -584,7 +581,7 @@ static void pox(struct run *x)
 				return;
 			}
 			snprintf(f->from, sizeof f->from, "%s", url);
-			cand = EAS_CAND_REDIRECT;
+			cand = EAS_AD_CAND_REDIRECT;
 		} else if (!round_for(x, addr, a, &cand)) {
 			why_nothing(x, first, addr);
 			return;
@@ -618,10 +615,10 @@ static void pox(struct run *x)
 			    key);
 			return;
 		}
-		if (f->nredirects == EAS_DISC_MAX_HOPS) {
+		if (f->nredirects == EAS_AD_MAX_HOPS) {
 			f->hop_limit = true;
 			why(f, "more than %d redirects: devices give up (the last to the %.500s)",
-			    EAS_DISC_MAX_HOPS, key);
+			    EAS_AD_MAX_HOPS, key);
 			return;
 		}
 		snprintf(f->redirects[f->nredirects++], sizeof f->redirects[0], "%s", key);
@@ -659,10 +656,10 @@ static void path_escape(const char *s, char *out, size_t size)
 /* The JSON endpoint: anonymous GET, https:// redirects followed. */
 static void json(struct run *x)
 {
-	struct eas_disc_found *f = x->f;
+	struct eas_ad_found *f = x->f;
 	const char *domain = strrchr(x->d->address, '@') + 1;
 	char esc[3 * EAS_AD_ADDRESS_MAX + 1], url[1400], to[1024];
-	struct eas_disc_try *t;
+	struct eas_ad_try *t;
 	double start;
 
 	path_escape(x->d->address, esc, sizeof esc);
@@ -675,7 +672,7 @@ static void json(struct run *x)
 		struct eas_response res;
 		bool next = false;
 
-		t = new_try(x, EAS_CAND_JSON, x->d->address, url);
+		t = new_try(x, EAS_AD_CAND_JSON, x->d->address, url);
 		if (!t)
 			return;
 		start = now();
@@ -689,7 +686,7 @@ static void json(struct run *x)
 		}
 		if (res.status == 200 && parse(t, &res, true, &f->answer)) {
 			snprintf(f->from, sizeof f->from, "%.1000s", url);
-			f->cand = EAS_CAND_JSON;
+			f->cand = EAS_AD_CAND_JSON;
 			if (f->answer.kind == EAS_AD_SETTINGS) {
 				snprintf(f->url, sizeof f->url, "%s", f->answer.url);
 				f->found = true;
@@ -701,17 +698,17 @@ static void json(struct run *x)
 			why(f, "%s: %s", url, t->outcome);
 		} else if (eas_http_is_redirect(res.status) && location(url, &res, to, sizeof to)) {
 			if (!eas_credrule_is_https(to)) {
-				said(t, EAS_TRY_BAD, "redirect to plain HTTP (%s) refused", to);
+				said(t, EAS_AD_TRY_BAD, "redirect to plain HTTP (%s) refused", to);
 				why(f, "%s: %s", url, t->outcome);
-			} else if (f->nredirects == EAS_DISC_MAX_HOPS ||
+			} else if (f->nredirects == EAS_AD_MAX_HOPS ||
 				   seen(f->redirects, f->nredirects, to)) {
-				f->loop = f->nredirects < EAS_DISC_MAX_HOPS;
+				f->loop = f->nredirects < EAS_AD_MAX_HOPS;
 				f->hop_limit = !f->loop;
-				said(t, EAS_TRY_BAD, "%s",
+				said(t, EAS_AD_TRY_BAD, "%s",
 				     f->loop ? "redirect loop" : "too many redirects");
 				why(f, "%s: %s to %s", url, t->outcome, to);
 			} else {
-				said(t, EAS_TRY_ANSWERED, "HTTP %ld redirect to %s", res.status,
+				said(t, EAS_AD_TRY_ANSWERED, "HTTP %ld redirect to %s", res.status,
 				     to);
 				snprintf(f->redirects[f->nredirects++], sizeof f->redirects[0],
 					 "%.590s", to);
@@ -729,7 +726,7 @@ static void json(struct run *x)
 	}
 }
 
-int eas_discover(struct eas_runner *run, const struct eas_disc_opts *d, struct eas_disc_result *r)
+int eas_ad_discover(struct eas_runner *run, const struct eas_ad_opts *d, struct eas_ad_result *r)
 {
 	struct run x = { .run = run, .d = d, .r = r };
 	double saved = run->step_limit;
@@ -740,12 +737,12 @@ int eas_discover(struct eas_runner *run, const struct eas_disc_opts *d, struct e
 	eas_creds_rule(run->o, &x.rule);
 	eas_credrule_trust_address(&x.rule, d->address);
 	run->step_limit = d->cand_timeout;
-	if (d->methods & EAS_DISC_POX) {
+	if (d->methods & EAS_AD_POX) {
 		x.f = &r->pox;
 		r->pox.ran = true;
 		pox(&x);
 	}
-	if ((d->methods & EAS_DISC_JSON) && !r->out_of_time) {
+	if ((d->methods & EAS_AD_JSON) && !r->out_of_time) {
 		x.f = &r->json;
 		r->json.ran = true;
 		json(&x);

@@ -4,21 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/fail.h"
+#include "http/http.h"
 
-const char *eas_disc_how_name(enum eas_disc_how how)
+const char *eas_ad_how_name(enum eas_ad_how how)
 {
 	switch (how) {
-	case EAS_TRY_ANSWERED: return "answered";
-	case EAS_TRY_MISSING: return "missing";
-	case EAS_TRY_BAD: return "bad";
-	case EAS_TRY_TIMEOUT: return "timeout";
-	case EAS_TRY_HOSTILE: return "hostile";
+	case EAS_AD_TRY_ANSWERED: return "answered";
+	case EAS_AD_TRY_MISSING: return "missing";
+	case EAS_AD_TRY_BAD: return "bad";
+	case EAS_AD_TRY_TIMEOUT: return "timeout";
+	case EAS_AD_TRY_HOSTILE: return "hostile";
 	}
 	return "?";
 }
 
-const char *eas_disc_words(const char *in, char *buf, size_t size)
+const char *eas_ad_words(const char *in, char *buf, size_t size)
 {
 	static const char advice[] =
 		" (fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N)";
@@ -47,30 +47,29 @@ const char *eas_disc_words(const char *in, char *buf, size_t size)
 	return buf;
 }
 
-const char *eas_disc_stumble_text(const struct eas_disc_try *t, char *buf, size_t size)
+const char *eas_ad_stumble_text(const struct eas_ad_try *t, char *buf, size_t size)
 {
 	char words[sizeof t->outcome + 160];
 
 	snprintf(buf, size, "%s: %s (devices %s here)", t->url,
-		 eas_disc_words(t->outcome, words, sizeof words),
-		 t->how == EAS_TRY_TIMEOUT ? "wait" : "stumble");
+		 eas_ad_words(t->outcome, words, sizeof words),
+		 t->how == EAS_AD_TRY_TIMEOUT ? "wait" : "stumble");
 	return buf;
 }
 
-void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r)
+void eas_ad_details(struct eas_output *out, const struct eas_ad_result *r)
 {
 	for (size_t i = 0; i < r->ntries; i++) {
-		const struct eas_disc_try *t = &r->tries[i];
+		const struct eas_ad_try *t = &r->tries[i];
 		char words[sizeof t->outcome + 160];
 
 		eas_out_detail(out, "autodiscover %s %s%sfor %s: %s (%.3fs)",
-			       eas_disc_cand_text(t->cand), t->url, t->url[0] ? " " : "",
-			       t->address, eas_disc_words(t->outcome, words, sizeof words),
-			       t->time);
+			       eas_ad_cand_text(t->cand), t->url, t->url[0] ? " " : "", t->address,
+			       eas_ad_words(t->outcome, words, sizeof words), t->time);
 	}
 }
 
-static struct json_object *found_json(const struct eas_disc_found *f)
+static struct json_object *found_json(const struct eas_ad_found *f)
 {
 	struct json_object *o = json_object_new_object(), *redirects = json_object_new_array();
 	char why[sizeof f->why + 160];
@@ -81,7 +80,7 @@ static struct json_object *found_json(const struct eas_disc_found *f)
 	if (f->from[0]) {
 		json_object_object_add(o, "answered_by", json_object_new_string(f->from));
 		json_object_object_add(o, "candidate",
-				       json_object_new_string(eas_disc_cand_name(f->cand)));
+				       json_object_new_string(eas_ad_cand_name(f->cand)));
 	}
 	for (size_t i = 0; i < f->nredirects; i++)
 		json_object_array_add(redirects, json_object_new_string(f->redirects[i]));
@@ -98,12 +97,12 @@ static struct json_object *found_json(const struct eas_disc_found *f)
 	if (f->why[0])
 		json_object_object_add(o, "why",
 				       json_object_new_string(
-					       eas_disc_words(f->why, why, sizeof why)));
+					       eas_ad_words(f->why, why, sizeof why)));
 	json_object_object_add(o, "time", eas_json_double(f->time));
 	return o;
 }
 
-struct json_object *eas_disc_json(const struct eas_disc_result *r, const char *address)
+struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *address)
 {
 	struct json_object *o = json_object_new_object(), *tries = json_object_new_array();
 
@@ -113,18 +112,18 @@ struct json_object *eas_disc_json(const struct eas_disc_result *r, const char *a
 	if (r->json.ran)
 		json_object_object_add(o, "json", found_json(&r->json));
 	for (size_t i = 0; i < r->ntries; i++) {
-		const struct eas_disc_try *t = &r->tries[i];
+		const struct eas_ad_try *t = &r->tries[i];
 		struct json_object *j = json_object_new_object();
 		char words[sizeof t->outcome + 160];
 
 		json_object_object_add(j, "candidate",
-				       json_object_new_string(eas_disc_cand_name(t->cand)));
+				       json_object_new_string(eas_ad_cand_name(t->cand)));
 		json_object_object_add(j, "address", json_object_new_string(t->address));
 		json_object_object_add(j, "url", json_object_new_string(t->url));
 		json_object_object_add(j, "outcome",
 				       json_object_new_string(
-					       eas_disc_words(t->outcome, words, sizeof words)));
-		json_object_object_add(j, "how", json_object_new_string(eas_disc_how_name(t->how)));
+					       eas_ad_words(t->outcome, words, sizeof words)));
+		json_object_object_add(j, "how", json_object_new_string(eas_ad_how_name(t->how)));
 		if (t->status)
 			json_object_object_add(j, "status", json_object_new_int((int)t->status));
 		json_object_object_add(j, "time", eas_json_double(t->time));

@@ -2,8 +2,8 @@
 /* How a discovery shows up in output: one -v line per candidate asked,
  * with its outcome in plain words and its time, and a JSON object of the
  * same. Shared by check_eas_autodiscover and --autodiscover. */
-#ifndef EAS_DISCREPORT_H
-#define EAS_DISCREPORT_H
+#ifndef EAS_AD_REPORT_H
+#define EAS_AD_REPORT_H
 
 #include <json-c/json.h>
 
@@ -11,24 +11,24 @@
 #include "out/output.h"
 
 /* "how" words for JSON: "answered", "missing", "bad", "timeout". */
-const char *eas_disc_how_name(enum eas_disc_how how);
+const char *eas_ad_how_name(enum eas_ad_how how);
 
 /* A discovery's words for output: advice the probe gives for options
  * discovery refuses (-H, --sni) replaced by what the operator can do
  * (fix the host's certificate or DNS record, or --candidate N). in and
  * buf must not overlap. Returns buf. */
-const char *eas_disc_words(const char *in, char *buf, size_t size);
+const char *eas_ad_words(const char *in, char *buf, size_t size);
 
 /* A candidate a device stumbles over (a try that failed while another
  * gave the answer), for the summary: "URL: OUTCOME (devices stumble
  * here)", or "... wait here" for a timeout. Returns buf. */
-const char *eas_disc_stumble_text(const struct eas_disc_try *t, char *buf, size_t size);
+const char *eas_ad_stumble_text(const struct eas_ad_try *t, char *buf, size_t size);
 
 /* The -v lines, one per try: "candidate 2 https://...: OUTCOME (0.012s)". */
-void eas_disc_details(struct eas_output *out, const struct eas_disc_result *r);
+void eas_ad_details(struct eas_output *out, const struct eas_ad_result *r);
 
 /* {"address", "pox": {...}, "json": {...}, "tries": [...]}; the caller
  * owns it. */
-struct json_object *eas_disc_json(const struct eas_disc_result *r, const char *address);
+struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *address);
 
 #endif

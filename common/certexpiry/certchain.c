@@ -6,9 +6,7 @@
 
 #include <openssl/x509_vfy.h>
 
-#include "tls/hostmatch.h"
-#include "tls/tlswords.h"
-#include "tls/truststore.h"
+#include "tls/tls.h"
 
 /* The handshake's verification stops at the first error. When that is
  * only "too weak for the security level" (RSA-1024, SHA-1: warnings here),

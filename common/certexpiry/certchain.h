@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "certexpiry/certset.h"
-#include "http/probe.h"
+#include "http/http.h"
 
 struct eas_chain_check {
 	const char *host; /* the name the certificate must have */

@@ -17,7 +17,7 @@
 #include <json-c/json.h>
 #include <openssl/x509v3.h>
 
-#include "tls/certfile.h"
+#include "tls/tls.h"
 
 #define MAX_SHOWN 4 /* problems named in the summary line */
 /* Above this many certificates (a directory of phones), one metric each
@@ -79,7 +79,7 @@ static void set_label(struct eas_certset *set, struct eas_certelem *e, const cha
 
 /* Add x (a new reference is taken) unless it is already there. Returns the
  * element, or NULL when it was a duplicate or did not fit. */
-static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_cert_role role,
+static struct eas_certelem *add_cert(struct eas_certset *set, X509 *x, enum eas_expiry_role role,
 				     const char *source)
 {
 	struct eas_certelem *e;
@@ -143,7 +143,7 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain,
 			bool leaf = !X509_cmp(x, leaf_x);
 			bool sent = in_stack(sent_list, x);
 			struct eas_certelem *e;
-			enum eas_cert_role role;
+			enum eas_expiry_role role;
 			char label[32];
 
 			role = leaf                                        ? EAS_ROLE_LEAF
@@ -152,7 +152,7 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain,
 			e = add_cert(set, x, role, sent ? "server" : "chain");
 			if (!e)
 				continue;
-			snprintf(e->name, sizeof e->name, "%s %s", eas_cert_role_name(role),
+			snprintf(e->name, sizeof e->name, "%s %s", eas_expiry_role_name(role),
 				 cn_or_subject(&e->ci));
 			/* Labels by role and position, not by the CA's name:
 			 * graphs keep their history when a CA rotates its
@@ -352,7 +352,7 @@ struct json_object *eas_certset_json(const struct eas_certset *set)
 		add_str(c, "label", e->label);
 		add_str(c, "source", e->source);
 		add_str(c, "file", e->file);
-		add_str(c, "role", eas_cert_role_name(e->role));
+		add_str(c, "role", eas_expiry_role_name(e->role));
 		add_str(c, "subject", e->ci.subject);
 		add_str(c, "issuer", e->ci.issuer);
 		add_str(c, "serial", e->ci.serial);

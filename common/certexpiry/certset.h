@@ -10,7 +10,7 @@
 
 #include <openssl/x509.h>
 
-#include "tls/certinfo.h"
+#include "tls/tls.h"
 #include "certexpiry/expiry.h"
 #include "out/output.h"
 #include "util/state.h"
@@ -21,7 +21,7 @@ struct json_object;
 struct eas_certelem {
 	X509 *x; /* own reference */
 	struct eas_certinfo ci;
-	enum eas_cert_role role;
+	enum eas_expiry_role role;
 	const char *source; /* "server", "chain" (trust store), "client" */
 	char *file;         /* client file, owned */
 	char name[320];     /* in texts: "leaf localhost" */

@@ -97,7 +97,7 @@ long eas_expiry_days(double days_left)
 	return (long)days_left;
 }
 
-const char *eas_cert_role_name(enum eas_cert_role r)
+const char *eas_expiry_role_name(enum eas_expiry_role r)
 {
 	static const char *const names[] = { "leaf", "intermediate", "root", "client" };
 
@@ -156,7 +156,7 @@ static void judge_expiry(const struct eas_expiry_rules *r, const struct eas_cert
 			 plural(days), date, pct);
 }
 
-static void judge_crypto(const struct eas_certinfo *ci, enum eas_cert_role role, const char *name,
+static void judge_crypto(const struct eas_certinfo *ci, enum eas_expiry_role role, const char *name,
 			 struct eas_verdict *v)
 {
 	bool weak_rsa =
@@ -176,7 +176,7 @@ static void judge_crypto(const struct eas_certinfo *ci, enum eas_cert_role role,
 }
 
 enum eas_state eas_expiry_judge(const struct eas_expiry_rules *r, const struct eas_certinfo *ci,
-				enum eas_cert_role role, const char *name, struct eas_verdict *v)
+				enum eas_expiry_role role, const char *name, struct eas_verdict *v)
 {
 	memset(v, 0, sizeof *v);
 	judge_expiry(r, ci, name, v);

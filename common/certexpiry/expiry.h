@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "tls/certinfo.h"
+#include "tls/tls.h"
 #include "util/range.h"
 #include "util/state.h"
 
@@ -45,13 +45,13 @@ void eas_expiry_th_perf(const struct eas_expiry_th *th, double lifetime_days, ch
  * integer threshold alerts exactly when the shown number is below it. */
 long eas_expiry_days(double days_left);
 
-enum eas_cert_role {
+enum eas_expiry_role {
 	EAS_ROLE_LEAF,
 	EAS_ROLE_INTERMEDIATE,
 	EAS_ROLE_ROOT,
 	EAS_ROLE_CLIENT,
 };
-const char *eas_cert_role_name(enum eas_cert_role r);
+const char *eas_expiry_role_name(enum eas_expiry_role r);
 
 /* The verdict on one certificate: expiry (validity window, thresholds)
  * and crypto strength are separate findings, each with its own text.
@@ -64,7 +64,7 @@ struct eas_verdict {
 };
 
 enum eas_state eas_expiry_judge(const struct eas_expiry_rules *r, const struct eas_certinfo *ci,
-				enum eas_cert_role role, const char *name, struct eas_verdict *v);
+				enum eas_expiry_role role, const char *name, struct eas_verdict *v);
 
 /* name as a perfdata label part: lowercase, runs of anything but [a-z0-9]
  * become one '_', no '_' at either end; "cert" when nothing is left. */

@@ -9,8 +9,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#include "run/deadline.h"
-#include "tls/truststore.h"
+#include "run/run.h"
+#include "tls/tls.h"
 
 /* Passwords and keys are in our memory: no core file may keep them, and
  * no other process of the user may read them through ptrace. */

@@ -22,13 +22,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/options.h"
-#include "http/probe.h"
+#include "cli/cli.h"
+#include "http/http.h"
 #include "out/output.h"
-#include "run/creds.h"
-#include "run/runner.h"
+#include "run/run.h"
 
-struct eas_disc_result;
+struct eas_ad_result;
 
 struct eas_check {
 	const struct eas_plugin *plugin;
@@ -36,8 +35,8 @@ struct eas_check {
 	struct eas_opts o;
 	struct eas_creds creds; /* loaded when the plugin takes them */
 	bool have_opts, have_lib;
-	struct eas_runner run;        /* the steps, over o, out and creds */
-	struct eas_disc_result *disc; /* --autodiscover's findings */
+	struct eas_runner run;      /* the steps, over o, out and creds */
+	struct eas_ad_result *disc; /* --autodiscover's findings */
 	char disc_url[1024];
 };
 

@@ -10,14 +10,13 @@
 #include <json-c/json.h>
 
 #include "check/check.h"
-#include "autodiscover/addiscover.h"
-#include "autodiscover/adreport.h"
-#include "http/credrule.h"
+#include "autodiscover/autodiscover.h"
+#include "http/http.h"
 
 static int find(struct eas_check *chk)
 {
 	const struct eas_opts *o = &chk->o;
-	struct eas_disc_opts d = { .address = o->autodiscover, .methods = EAS_DISC_POX };
+	struct eas_ad_opts d = { .address = o->autodiscover, .methods = EAS_AD_POX };
 	struct eas_creds creds;
 	unsigned uses = (o->user ? EAS_USE_BASIC : 0) | (o->cert ? EAS_USE_CERT : 0);
 	char err[512];
@@ -33,18 +32,18 @@ static int find(struct eas_check *chk)
 	if (eas_creds_load(o, uses, &creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	d.creds = &creds;
-	rc = eas_discover(&chk->run, &d, chk->disc);
+	rc = eas_ad_discover(&chk->run, &d, chk->disc);
 	eas_creds_free(&creds);
 	if (rc) {
 		char why[sizeof chk->disc->pox.why + 160];
 
-		eas_disc_details(&chk->out, chk->disc);
+		eas_ad_details(&chk->out, chk->disc);
 		return eas_check_fail(chk, chk->disc->out_of_time ? o->timeout_state : EAS_CRITICAL,
 				      "Autodiscover found no server for %s: %s", o->autodiscover,
-				      eas_disc_words(chk->disc->pox.why, why, sizeof why));
+				      eas_ad_words(chk->disc->pox.why, why, sizeof why));
 	}
 	if (!eas_credrule_is_https(chk->disc->pox.url)) {
-		eas_disc_details(&chk->out, chk->disc);
+		eas_ad_details(&chk->out, chk->disc);
 		return eas_check_fail(
 			chk, EAS_CRITICAL,
 			"Autodiscover for %s gives %s, not https://: devices would send the password unencrypted",
@@ -68,14 +67,14 @@ static int check_creds(struct eas_check *chk, unsigned uses)
 	 * here too. */
 	if (!eas_credrule_decide(&c->rule, chk->disc_url, EAS_CRED_DISCOVERED, &v))
 		return -1;
-	eas_disc_details(&chk->out, chk->disc);
+	eas_ad_details(&chk->out, chk->disc);
 	return eas_check_fail(chk, EAS_CRITICAL, "Autodiscover for %s gives %s: %s",
 			      chk->o.autodiscover, chk->disc_url, v.why);
 }
 
 static void report(struct eas_check *chk)
 {
-	const struct eas_disc_found *f;
+	const struct eas_ad_found *f;
 	struct json_object *root = eas_out_json(&chk->out);
 
 	if (!chk->disc || !chk->o.autodiscover)
@@ -83,13 +82,13 @@ static void report(struct eas_check *chk)
 	f = &chk->disc->pox;
 	if (f->found)
 		eas_out_append(&chk->out, "URL from Autodiscover for %s (%s%s)",
-			       chk->o.autodiscover, eas_disc_cand_text(f->cand),
+			       chk->o.autodiscover, eas_ad_cand_text(f->cand),
 			       f->nredirects ? ", redirected" : "");
-	eas_disc_details(&chk->out, chk->disc);
+	eas_ad_details(&chk->out, chk->disc);
 	eas_out_perf(&chk->out, "autodiscover_time", f->time, "s", NULL, 0, NAN);
 	if (root)
 		json_object_object_add(root, "autodiscover",
-				       eas_disc_json(chk->disc, chk->o.autodiscover));
+				       eas_ad_json(chk->disc, chk->o.autodiscover));
 }
 
 const struct eas_check_discovery eas_check_autodiscover = { find, check_creds, report };

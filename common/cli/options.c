@@ -15,7 +15,7 @@
 
 #include "util/mailaddr.h"
 #include "config.h"
-#include "http/credrule.h"
+#include "http/http.h"
 #include "cli/extraopts.h"
 #include "util/text.h"
 

@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "http/easoffer.h"
+#include "http/http.h"
 #include "eas/eassteps.h"
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
@@ -167,7 +167,7 @@ int eas_cmd_pick_version(const char *offered)
 	return -1;
 }
 
-void eas_version_text(int version, char *buf, size_t size)
+void eas_cmd_version_text(int version, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d.%d", version / 100, version % 100);
 }
@@ -259,7 +259,7 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 
 	memset(c, 0, sizeof *c);
 	/* The key came from the server: only a number goes into a header. */
-	if (policy_key && !eas_policy_key_valid(policy_key)) {
+	if (policy_key && !eas_provision_key_valid(policy_key)) {
 		if (w)
 			eas_wbxml_writer_free(w);
 		snprintf(err, errlen, "the policy key for %s is not a number", cmd);
@@ -267,7 +267,7 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 	}
 	if (w && eas_wbxml_finish(w, &c->body, &c->body_len, err, errlen))
 		return -1;
-	eas_version_text(version, v, sizeof v);
+	eas_cmd_version_text(version, v, sizeof v);
 	if (form == EAS_QUERY_BASE64) {
 		n = snprintf(c->url, sizeof c->url, "%s?", base_url);
 		if (n < 0 || (size_t)n >= sizeof c->url ||

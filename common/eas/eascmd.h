@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/probe.h"
+#include "http/http.h"
 #include "eas/wbxml.h"
 
 /* The device the check plays, as the server sees it. */
@@ -62,7 +62,7 @@ extern const int eas_cmd_versions[];
  * or -1. */
 int eas_cmd_pick_version(const char *offered);
 /* "14.1" */
-void eas_version_text(int version, char *buf, size_t size);
+void eas_cmd_version_text(int version, char *buf, size_t size);
 
 /* Storage for one command's request: URL, query, headers, body. */
 struct eas_cmdreq {

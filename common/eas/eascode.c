@@ -289,7 +289,7 @@ static const struct {
 	[EAS_CMD_GETITEMESTIMATE] = { "GetItemEstimate", getitemestimate, N(getitemestimate) },
 };
 
-const char *eas_cmd_name(enum eas_cmd c)
+const char *eas_code_cmd_name(enum eas_cmd c)
 {
 	return (unsigned)c < EAS_CMD_COUNT ? cmds[c].name : "command";
 }
@@ -336,7 +336,7 @@ const struct eas_code_meaning *eas_code_lookup(enum eas_cmd cmd, int code)
 	snprintf(
 		text, sizeof text,
 		"unknown status %d in a %s answer: check {the Exchange event log|the server's log}",
-		code, eas_cmd_name(cmd));
+		code, eas_code_cmd_name(cmd));
 	unknown.code = code;
 	unknown.name = "Unknown";
 	unknown.action = FAIL;
@@ -387,7 +387,7 @@ void eas_code_explain(enum eas_cmd cmd, int code, const char *device_type, const
 
 	if (!size)
 		return;
-	snprintf(buf, size, "%s status %d (%s): ", eas_cmd_name(cmd), code, m->name);
+	snprintf(buf, size, "%s status %d (%s): ", eas_code_cmd_name(cmd), code, m->name);
 	fill(buf, size, m->text, device_type, device_id, exchange);
 }
 

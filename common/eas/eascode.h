@@ -22,7 +22,7 @@ enum eas_cmd {
 };
 
 /* "Provision", "Policy", "FolderSync", ... */
-const char *eas_cmd_name(enum eas_cmd c);
+const char *eas_code_cmd_name(enum eas_cmd c);
 
 /* What the check must do about a status; the plugin maps it to a state. */
 enum eas_code_action {

@@ -92,7 +92,7 @@ void eas_provision_body(struct eas_wbxml_writer *w, const char *policy_key,
 	eas_wbxml_close(w);
 }
 
-bool eas_policy_key_valid(const char *key)
+bool eas_provision_key_valid(const char *key)
 {
 	size_t n = strspn(key, "0123456789");
 
@@ -136,7 +136,7 @@ int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_
 		const char *k = eas_wbxml_str(key) ? eas_wbxml_str(key) : "";
 		char shown[64];
 
-		if (!eas_policy_key_valid(k)) {
+		if (!eas_provision_key_valid(k)) {
 			key_shown(k, shown, sizeof shown);
 			snprintf(
 				err, errlen,

@@ -33,14 +33,14 @@ struct eas_provision_answer {
 	size_t settings;                  /* policy settings in EASProvisionDoc */
 };
 /* Returns 0, or -1 with one line in err: not a Provision answer, or a
- * PolicyKey that is not a valid key (see eas_policy_key_valid). */
+ * PolicyKey that is not a valid key (see eas_provision_key_valid). */
 int eas_provision_parse(const struct eas_wbxml_node *root, struct eas_provision_answer *a,
 			char *err, size_t errlen);
 
 /* [MS-ASPROV] 2.2.2.42: a PolicyKey is an unsigned 32-bit number in
  * decimal, 1 to 10 digits. Anything else must never reach a header or
  * the base64 query. */
-bool eas_policy_key_valid(const char *key);
+bool eas_provision_key_valid(const char *key);
 
 /* FolderSync with a sync key ("0": the whole hierarchy). */
 void eas_foldersync_body(struct eas_wbxml_writer *w, const char *synckey);

@@ -8,13 +8,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "http/easoffer.h"
+#include "http/http.h"
 #include "eas/eascode.h"
-#include "run/deadline.h"
+#include "run/run.h"
 #include "eas/eassteps.h"
-#include "http/httpclass.h"
-#include "run/report.h"
-#include "run/runner.h"
 #include "util/text.h"
 
 enum outcome { ANSWER, AGAIN, FAILED };
@@ -249,7 +246,7 @@ static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd ta
 	eas_out_detail(x->run->out, "%s", text);
 	note(x, step, EAS_CRITICAL,
 	     "%s status %d twice: another device with this ID (another satellite?) %s; give each its own --device-id",
-	     eas_cmd_name(table), status,
+	     eas_code_cmd_name(table), status,
 	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
 									: "reset the sync state");
 }
@@ -276,7 +273,7 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 	if (status < 0) {
 		note(x, step, EAS_CRITICAL,
 		     "%s: the answer carries no Status: not a valid ActiveSync answer",
-		     eas_cmd_name(table));
+		     eas_code_cmd_name(table));
 		return FAILED;
 	}
 	m = eas_code_lookup(table, status);
@@ -326,7 +323,7 @@ static bool is_wipe(enum eas_cmd table, int status)
  * a sibling replaced the key between our two phases. */
 static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 {
-	const char *what = eas_cmd_name(table);
+	const char *what = eas_code_cmd_name(table);
 	char text[400];
 
 	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
@@ -625,7 +622,7 @@ static bool options(struct run *x)
 					list[o++] = ' ';
 			}
 		list[o] = 0;
-		eas_version_text(so->force_version, v, sizeof v);
+		eas_cmd_version_text(so->force_version, v, sizeof v);
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
 		     "OPTIONS: the server offers only %s; --protocol-version %s is not among them",
 		     o ? list : "no versions", v);
@@ -637,9 +634,9 @@ static bool options(struct run *x)
 		     x->r->offered);
 		goto out;
 	}
-	eas_version_text(x->r->version, v, sizeof v);
+	eas_cmd_version_text(x->r->version, v, sizeof v);
 	if (so->min_version && x->r->version < so->min_version) {
-		eas_version_text(so->min_version, min, sizeof min);
+		eas_cmd_version_text(so->min_version, min, sizeof min);
 		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
 		     "OPTIONS: the server speaks ActiveSync %s at most, below the required %s", v,
 		     min);
@@ -687,7 +684,7 @@ static bool mailbox(struct run *x)
 	char v[16];
 
 	if (want && !x->addresses) {
-		eas_version_text(x->r->version, v, sizeof v);
+		eas_cmd_version_text(x->r->version, v, sizeof v);
 		note(x, EAS_STEP_SETTINGS, EAS_WARNING,
 		     "Settings: the server names no address for the mailbox (ActiveSync %s): --expect-mailbox %s cannot be checked",
 		     v, want);

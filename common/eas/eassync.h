@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "eas/eascmd.h"
-#include "run/runner.h"
+#include "run/run.h"
 
 #define EAS_SYNC_MAX_REQUIRED 16
 

@@ -14,7 +14,7 @@
 #include <openssl/x509.h>
 
 #include "http/fail.h"
-#include "tls/identity.h"
+#include "tls/tls.h"
 
 /* Where a request was when it stopped; a sig_atomic_t so that the hard
  * timeout's signal handler may read it. */

@@ -10,8 +10,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "http/probe_internal.h"
-#include "tls/hostmatch.h"
-#include "tls/tlswords.h"
+#include "tls/tls.h"
 
 static void say(struct eas_response *res, enum eas_fail f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -7,7 +7,7 @@
 
 #include "config.h"
 #include "http/probe_internal.h"
-#include "tls/truststore.h"
+#include "tls/tls.h"
 
 static long curl_tls_version(long v)
 {

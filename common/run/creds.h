@@ -7,10 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/credrule.h"
-#include "tls/identity.h"
-#include "cli/options.h"
-#include "http/probe.h"
+#include "http/http.h"
+#include "tls/tls.h"
+#include "cli/cli.h"
 
 struct eas_creds {
 	const char *user;       /* as given: user@domain.com or DOMAIN\user */

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/probe.h"
+#include "http/http.h"
 
 /* A signal handler can only reach what is static: this is the one piece of
  * file-level state in the project, written before the timer starts and,

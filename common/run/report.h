@@ -5,7 +5,7 @@
 #define EAS_REPORT_H
 
 #include "out/output.h"
-#include "http/probe.h"
+#include "http/http.h"
 
 /* Long output (-v) for one probe; label prefixes each line ("" for none). */
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res);

@@ -11,8 +11,7 @@
 
 #include <curl/curl.h>
 
-#include "http/dns.h"
-#include "http/fail.h"
+#include "http/http.h"
 #include "run/deadline.h"
 #include "run/report.h"
 #include "run/target.h"

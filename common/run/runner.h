@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "cli/options.h"
-#include "http/probe.h"
+#include "cli/cli.h"
+#include "http/http.h"
 #include "out/output.h"
 #include "run/creds.h"
 

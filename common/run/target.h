@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "cli/options.h"
-#include "http/probe.h"
+#include "cli/cli.h"
+#include "http/http.h"
 
 /* Fill req (URL into urlbuf) from o; the time it may take is the
  * deadline's to give. Returns 0, or -1 with a reason in err. */

@@ -183,15 +183,15 @@ static void check_expected(struct tap *t)
 			m = eas_code_lookup(c, e->code);
 			if (m->code != e->code || m->action != e->action ||
 			    strcmp(m->name, e->name))
-				bad = eas_cmd_name(c);
+				bad = eas_code_cmd_name(c);
 		}
 		TAP_OK(t, !bad, "%s %d (%s): %s%s%s",
-		       e->cmd == COMMON ? "common" : eas_cmd_name(e->cmd), e->code, e->name,
+		       e->cmd == COMMON ? "common" : eas_code_cmd_name(e->cmd), e->code, e->name,
 		       eas_code_action_name(e->action), bad ? ", not in " : "", bad ? bad : "");
 	}
 	for (int c = 0; c < EAS_CMD_COUNT; c++)
 		TAP_OK(t, eas_code_table(c, &rows) == want[c], "%s: %zu rows, as expected",
-		       eas_cmd_name(c), want[c]);
+		       eas_code_cmd_name(c), want[c]);
 	TAP_OK(t, eas_code_common_table(&rows) == want[COMMON], "common: %zu rows, as expected",
 	       want[COMMON]);
 }
@@ -205,20 +205,20 @@ int main(void)
 
 	for (int c = 0; c < EAS_CMD_COUNT; c++) {
 		n = eas_code_table(c, &rows);
-		check_rows(&t, eas_cmd_name(c), rows, n);
+		check_rows(&t, eas_code_cmd_name(c), rows, n);
 		m = eas_code_lookup(c, 1);
 		TAP_OK(&t, m->action == EAS_CA_OK && !strcmp(m->name, "Success"),
-		       "%s: 1 is success", eas_cmd_name(c));
+		       "%s: 1 is success", eas_code_cmd_name(c));
 		for (int code = 142; code <= 144; code++)
 			TAP_OK(&t, eas_code_lookup(c, code)->action == EAS_CA_PROVISION,
-			       "%s: %d provisions", eas_cmd_name(c), code);
+			       "%s: %d provisions", eas_code_cmd_name(c), code);
 		TAP_OK(&t, eas_code_lookup(c, 140)->action == EAS_CA_WIPE, "%s: 140 is a wipe",
-		       eas_cmd_name(c));
+		       eas_code_cmd_name(c));
 		/* The low codes never fall through to another meaning. */
 		m = eas_code_lookup(c, 2);
 		if (m->action != EAS_CA_FAIL || strcmp(m->name, "Unknown"))
 			TAP_OK(&t, m->code == 2 && strcmp(m->name, "Unknown"),
-			       "%s: 2 is its own row", eas_cmd_name(c));
+			       "%s: 2 is its own row", eas_code_cmd_name(c));
 	}
 	n = eas_code_common_table(&rows);
 	check_rows(&t, "common", rows, n);
@@ -280,7 +280,7 @@ int main(void)
 
 		for (size_t i = 0; i < sizeof sib / sizeof sib[0]; i++)
 			TAP_OK(&t, eas_code_lookup(sib[i].cmd, sib[i].code)->flags & EAS_CF_SIBLING,
-			       "%s %d: a sibling can cause it", eas_cmd_name(sib[i].cmd),
+			       "%s %d: a sibling can cause it", eas_code_cmd_name(sib[i].cmd),
 			       sib[i].code);
 		for (int c = 0; c < EAS_CMD_COUNT; c++) {
 			n = eas_code_table(c, &rows);
@@ -388,7 +388,7 @@ int main(void)
 	       bad[0] ? ": " : "", bad);
 
 	check_expected(&t);
-	TAP_OK(&t, !strcmp(eas_cmd_name(EAS_CMD_GETITEMESTIMATE), "GetItemEstimate"),
+	TAP_OK(&t, !strcmp(eas_code_cmd_name(EAS_CMD_GETITEMESTIMATE), "GetItemEstimate"),
 	       "command name");
 	TAP_OK(&t, !strcmp(eas_code_action_name(EAS_CA_RETRY_LATER), "retry_later"), "action name");
 	return tap_done(&t);

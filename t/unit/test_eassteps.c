@@ -380,13 +380,14 @@ static void test_server_input(struct tap *t)
 	char err[200], long_key[1001];
 
 	TAP_OK(t,
-	       eas_policy_key_valid("0") && eas_policy_key_valid("1307199584") &&
-		       eas_policy_key_valid("4294967295"),
+	       eas_provision_key_valid("0") && eas_provision_key_valid("1307199584") &&
+		       eas_provision_key_valid("4294967295"),
 	       "policy keys: 1 to 10 digits up to 4294967295");
 	TAP_OK(t,
-	       !eas_policy_key_valid("") && !eas_policy_key_valid("4294967296") &&
-		       !eas_policy_key_valid("12345678901") && !eas_policy_key_valid("-1") &&
-		       !eas_policy_key_valid("12 ") && !eas_policy_key_valid("12\r\nX-Evil: 1"),
+	       !eas_provision_key_valid("") && !eas_provision_key_valid("4294967296") &&
+		       !eas_provision_key_valid("12345678901") && !eas_provision_key_valid("-1") &&
+		       !eas_provision_key_valid("12 ") &&
+		       !eas_provision_key_valid("12\r\nX-Evil: 1"),
 	       "not policy keys: empty, past 32 bits, 11 digits, signs, blanks, CR LF");
 	TAP_OK(t,
 	       provision_with("12\r\nX-Evil: 1", false, &p, err, sizeof err) == -1 &&

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* run/: the face of the subsystem, what code outside run/ includes.
+ * One run of a check below the plugin life cycle:
+ *   the step runner: eas_run_init, eas_run_step, eas_run_many,
+ *     eas_run_target, eas_run_report, eas_run_failed
+ *   the deadline (-t): eas_deadline_start, eas_deadline_left
+ *   the target: eas_target_request, eas_target_transport
+ *   credentials: eas_creds_load, eas_creds_free, eas_creds_rule
+ *   the standard report: eas_report_details, _json, _perf, _time
+ *   run locks: eas_statedir_open, eas_runlock_take, eas_runlock_release */
+#ifndef EAS_FACE_RUN_H
+#define EAS_FACE_RUN_H
+
+#include "run/runner.h"
+#include "run/deadline.h"
+#include "run/target.h"
+#include "run/creds.h"
+#include "run/report.h"
+#include "run/runlock.h"
+
+#endif
