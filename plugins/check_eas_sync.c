@@ -7,14 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
-#include <json-c/json.h>
-#include <openssl/x509.h>
 
 #include "check/check.h"
-#include "config.h"
 #include "http/http.h"
 #include "run/run.h"
 #include "eas/eas.h"
@@ -24,19 +18,6 @@ struct plugin_ctx {
 	char device_id[EAS_DEVICE_ID_MAX + 1];
 	char derived[2400]; /* how a derived ID came about, for -v */
 };
-
-/* A version this check speaks. */
-static int version_arg(const char *arg, void *dest)
-{
-	int v = eas_version_parse(arg, strlen(arg));
-
-	for (int i = 0; eas_cmd_versions[i] > 0; i++)
-		if (v == eas_cmd_versions[i]) {
-			memcpy(dest, &v, sizeof v);
-			return 0;
-		}
-	return -1;
-}
 
 static const char *const forms[] = { "plain", "base64", NULL };
 static const int form_values[] = { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
@@ -49,10 +30,10 @@ static const struct eas_optdecl plugin_opts[] = {
 		  "protocol-version", "X.Y",
 		  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead of the highest both sides offer",
 		  EAS_OPT_VALUE, AT(force_version)),
-	  .parse = version_arg, .what = VERSIONS },
+	  .parse = eas_cmd_version_arg, .what = VERSIONS },
 	{ EAS_OPTROW("min-version", "X.Y", "CRITICAL when the server offers no version this high",
 		     EAS_OPT_VALUE, AT(min_version)),
-	  .parse = version_arg, .what = VERSIONS },
+	  .parse = eas_cmd_version_arg, .what = VERSIONS },
 	{ EAS_OPTROW(
 		  "device-id", "ID",
 		  "DeviceId (1-32 letters and digits; default derived from the server and the account, so every run is the same device)",
@@ -81,69 +62,6 @@ static const struct eas_optdecl plugin_opts[] = {
 	{ 0 },
 };
 
-/* The device this check plays: the same for every run against one server
- * and account, so Exchange keeps one partnership for it. */
-static void device(struct eas_check *chk, const char *url, struct plugin_ctx *ctx)
-{
-	struct eas_device *d = &ctx->so.dev;
-	char account[256] = "", server[2048];
-
-	d->user = chk->creds.user;
-	if (!d->type)
-		d->type = "CheckEAS";
-	if (!d->user_agent)
-		d->user_agent = "check-eas/" PACKAGE_VERSION;
-	if (d->id)
-		return;
-	/* The account as one mailbox, however spelt; a certificate's subject
-	 * as it is. */
-	if (d->user)
-		eas_device_account(d->user, account, sizeof account);
-	else if (chk->creds.id.cert)
-		X509_NAME_oneline(X509_get_subject_name(chk->creds.id.cert), account,
-				  sizeof account);
-	eas_device_id_derive(url, account, ctx->device_id);
-	if (eas_device_url(url, server, sizeof server))
-		snprintf(server, sizeof server, "%s", url);
-	snprintf(ctx->derived, sizeof ctx->derived, "derived from %s and account %s", server,
-		 account[0] ? account : "(none)");
-	d->id = ctx->device_id;
-}
-
-/* Runs for one device, one after the other: two at once would replace
- * each other's policy key and sync state on the server. Returns 0 with
- * the lock held (the wait in -v), 1 when -t ran out while waiting (the
- * state and words in the output), or -1 with the sentence in err. */
-static int serialise(struct eas_check *chk, const struct plugin_ctx *ctx, struct eas_runlock *l,
-		     char *err, size_t errlen)
-{
-	const char *id = ctx->so.dev.id;
-	char name[64];
-
-	snprintf(name, sizeof name, "device-%s", id);
-	switch (eas_runlock_take(l, chk->o.state_dir, name, err, errlen)) {
-	case EAS_RUNLOCK_TAKEN:
-		if (l->waited >= 0.05)
-			eas_out_detail(&chk->out,
-				       "waited %.1f s for another run of this device (lock %s)",
-				       l->waited, l->path);
-		else
-			eas_out_detail(&chk->out, "lock %s taken at once", l->path);
-		return 0;
-	case EAS_RUNLOCK_TIMEOUT:
-		eas_out_raise(&chk->out, chk->o.timeout_state);
-		eas_out_summary(
-			&chk->out,
-			"another run for device %s has held its lock for %.1f s: overlapping runs; raise -t or the check interval",
-			id, l->waited);
-		eas_out_detail(&chk->out, "%s (lock %s)", err, l->path);
-		eas_out_perf(&chk->out, "lock_wait", l->waited, "s", NULL, 0, NAN);
-		return 1;
-	case EAS_RUNLOCK_ERROR: break;
-	}
-	return -1;
-}
-
 static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 {
 	const char *user = chk->creds.user;
@@ -163,57 +81,6 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 			       r->synced, r->synced == 1 ? "" : "s", r->estimate);
 	if (r->reprovisioned)
 		eas_out_append(&chk->out, "provisioned again on the server's demand");
-}
-
-static void report(struct eas_check *chk, const struct plugin_ctx *ctx,
-		   const struct eas_sync_result *r)
-{
-	struct json_object *root = eas_out_json(&chk->out), *dev;
-	char label[32], v[16], recorded[2 * EAS_DEVICE_ID_MAX + 1];
-
-	eas_out_perf(&chk->out, "time", r->total, "s", &chk->o.th, 0, NAN);
-	for (int s = 0; s < EAS_STEP_COUNT; s++)
-		if (r->ran[s]) {
-			snprintf(label, sizeof label, "%s_time",
-				 eas_sync_step_name((enum eas_sync_step)s));
-			eas_out_perf(&chk->out, label, r->time[s], "s", NULL, 0, NAN);
-		}
-	if (r->folders >= 0)
-		eas_out_perf(&chk->out, "folders", (double)r->folders, "", NULL, 0, NAN);
-	if (r->estimate >= 0)
-		eas_out_perf(&chk->out, "items", (double)r->estimate, "", NULL, 0, NAN);
-	eas_out_detail(&chk->out, "device: type %s, ID %s, user %s, User-Agent %s",
-		       ctx->so.dev.type, ctx->so.dev.id,
-		       ctx->so.dev.user ? ctx->so.dev.user : "(none)", ctx->so.dev.user_agent);
-	eas_out_detail(&chk->out, "device ID %s %s", ctx->so.dev.id,
-		       ctx->derived[0] ? ctx->derived : "as given by --device-id");
-	if (ctx->so.form == EAS_QUERY_BASE64) {
-		unsigned char b[EAS_DEVICE_ID_MAX];
-		size_t n = eas_device_id_bytes(ctx->so.dev.id, b);
-
-		eas_device_id_recorded(ctx->so.dev.id, EAS_QUERY_BASE64, recorded, sizeof recorded);
-		eas_out_detail(
-			&chk->out,
-			"base64 query form: the device ID goes as %zu bytes, the server records the partnership as %s (%s)",
-			n, recorded,
-			strcasecmp(recorded, ctx->so.dev.id) ? "another one than the plain form's"
-							     : "the same as the plain form's");
-	}
-	if (!root)
-		return;
-	dev = json_object_new_object();
-	json_object_object_add(dev, "id", json_object_new_string(ctx->so.dev.id));
-	json_object_object_add(dev, "type", json_object_new_string(ctx->so.dev.type));
-	json_object_object_add(dev, "user_agent", json_object_new_string(ctx->so.dev.user_agent));
-	json_object_object_add(root, "device", dev);
-	if (r->version > 0) {
-		eas_cmd_version_text(r->version, v, sizeof v);
-		json_object_object_add(root, "protocol_version", json_object_new_string(v));
-	}
-	if (r->mailbox[0])
-		json_object_object_add(root, "mailbox", json_object_new_string(r->mailbox));
-	if (r->moved_to[0])
-		json_object_object_add(root, "moved_to", json_object_new_string(r->moved_to));
 }
 
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
@@ -262,8 +129,9 @@ int main(int argc, char **argv)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
-	device(&chk, url, &ctx);
-	rc = serialise(&chk, &ctx, &lock, lockerr, sizeof lockerr);
+	eas_device_defaults(&ctx.so.dev, &chk.creds, url, ctx.device_id, ctx.derived,
+			    sizeof ctx.derived);
+	rc = eas_sync_lock(&chk.run, ctx.so.dev.id, &lock, lockerr, sizeof lockerr);
 	if (rc)
 		return rc > 0 ? eas_check_end(&chk)
 			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
@@ -274,7 +142,7 @@ int main(int argc, char **argv)
 		summarize(&chk, &r);
 	if (r.done)
 		eas_report_time(&chk.out, &chk.o.th, r.total);
-	report(&chk, &ctx, &r);
+	eas_sync_report(&chk.run, &ctx.so, ctx.derived, &r);
 	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
 	return eas_check_end(&chk);
 }

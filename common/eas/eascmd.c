@@ -9,13 +9,27 @@
 #include <strings.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
+#include "config.h"
 #include "http/http.h"
 #include "eas/eassteps.h"
 
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
 
 const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };
+
+int eas_cmd_version_arg(const char *arg, void *dest)
+{
+	int v = eas_version_parse(arg, strlen(arg));
+
+	for (int i = 0; eas_cmd_versions[i] > 0; i++)
+		if (v == eas_cmd_versions[i]) {
+			memcpy(dest, &v, sizeof v);
+			return 0;
+		}
+	return -1;
+}
 
 /* 1-65535 in decimal (leading zeros allowed). */
 static int port_number(const char *s, long *out)
@@ -143,10 +157,39 @@ void eas_device_id_recorded(const char *id, enum eas_query_form form, char *buf,
 		snprintf(buf, size, "%s", id);
 		return;
 	}
+
 	n = eas_device_id_bytes(id, b);
 	buf[0] = 0;
 	for (size_t i = 0; i < n && len + 3 <= size; i++, len += 2)
 		snprintf(buf + len, 3, "%02X", b[i]);
+}
+
+void eas_device_defaults(struct eas_device *d, const struct eas_creds *creds, const char *url,
+			 char id[EAS_DEVICE_ID_MAX + 1], char *derived, size_t size)
+{
+	char account[256] = "", server[2048];
+
+	if (size)
+		derived[0] = '\0';
+	d->user = creds->user;
+	if (!d->type)
+		d->type = "CheckEAS";
+	if (!d->user_agent)
+		d->user_agent = "check-eas/" PACKAGE_VERSION;
+	if (d->id)
+		return;
+	/* The account as one mailbox, however spelt; a certificate's subject
+	 * as it is. */
+	if (d->user)
+		eas_device_account(d->user, account, sizeof account);
+	else if (creds->id.cert)
+		X509_NAME_oneline(X509_get_subject_name(creds->id.cert), account, sizeof account);
+	eas_device_id_derive(url, account, id);
+	if (eas_device_url(url, server, sizeof server))
+		snprintf(server, sizeof server, "%s", url);
+	snprintf(derived, size, "derived from %s and account %s", server,
+		 account[0] ? account : "(none)");
+	d->id = id;
 }
 
 bool eas_device_id_valid(const char *id)

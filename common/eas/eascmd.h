@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "http/http.h"
+#include "run/run.h"
 #include "eas/wbxml.h"
 
 /* The device the check plays, as the server sees it. */
@@ -54,10 +55,21 @@ size_t eas_device_id_bytes(const char *id, unsigned char *out);
 /* The partnership name a server records for id sent in form: the ID
  * itself (plain), the upper-case hex of its bytes (base64). */
 void eas_device_id_recorded(const char *id, enum eas_query_form form, char *buf, size_t size);
+/* The device this check plays, where the options left it open: type
+ * CheckEAS, User-Agent check-eas/VERSION, the user of creds and, without
+ * --device-id, the ID derived from url and the account (the user, else the
+ * certificate's subject) into id, so every run against one server and
+ * account is the same device and Exchange keeps one partnership for it.
+ * How a derived ID came about into derived, for -v ("" when given). */
+void eas_device_defaults(struct eas_device *d, const struct eas_creds *creds, const char *url,
+			 char id[EAS_DEVICE_ID_MAX + 1], char *derived, size_t size);
 
 /* The versions check-eas speaks, as major*100+minor (14.1 -> 1401),
  * highest first; -1 ends the list. */
 extern const int eas_cmd_versions[];
+/* An option's parse (--protocol-version, --min-version): a version this
+ * check speaks, stored as an int at dest. Returns 0, or -1. */
+int eas_cmd_version_arg(const char *arg, void *dest);
 /* The highest version both sides speak from a MS-ASProtocolVersions list,
  * or -1. */
 int eas_cmd_pick_version(const char *offered);

@@ -66,4 +66,17 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so,
 /* "options", "provision", ...: step names for perfdata and JSON. */
 const char *eas_sync_step_name(enum eas_sync_step s);
 
+/* Runs for one device (id), one after the other: two at once would
+ * replace each other's policy key and sync state on the server. Takes the
+ * lock device-ID in --state-dir. Returns 0 with the lock held (the wait
+ * in -v), 1 when -t ran out while waiting (the state and words in
+ * run->out), or -1 with the sentence in err. (common/eas/syncreport.c) */
+int eas_sync_lock(struct eas_runner *run, const char *id, struct eas_runlock *l, char *err,
+		  size_t errlen);
+/* The run's perfdata (time against -w/-c, each step's time, folders,
+ * items), the device in -v (derived: how its ID came about, "" when
+ * given) and device, protocol version, mailbox and move in JSON. */
+void eas_sync_report(struct eas_runner *run, const struct eas_sync_opts *so, const char *derived,
+		     const struct eas_sync_result *r);
+
 #endif

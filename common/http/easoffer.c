@@ -2,8 +2,14 @@
 #include "http/easoffer.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "http/httpclass.h"
+#include "out/output.h"
+#include "util/text.h"
 
 int eas_version_parse(const char *s, size_t len)
 {
@@ -112,4 +118,103 @@ static bool same_name(const char *s, size_t len, void *arg)
 bool eas_list_has(const char *list, const char *name)
 {
 	return each_entry(list, same_name, (void *)name);
+}
+
+bool eas_version_valid(const char *s)
+{
+	return eas_version_parse(s, strlen(s)) >= 0;
+}
+
+bool eas_command_valid(const char *s)
+{
+	return *s && !strchr(s, ',');
+}
+
+void eas_offer_judge(const struct eas_offer_want *c, const struct eas_response *res,
+		     struct eas_output *out)
+{
+	const char *server = res->hdr[EAS_HDR_EAS_SERVER];
+	const char *versions = res->hdr[EAS_HDR_VERSIONS];
+	const char *commands = res->hdr[EAS_HDR_COMMANDS];
+	struct eas_versions v;
+	char name[48], listed[64];
+
+	eas_versions_parse(versions, &v);
+	server = eas_text_short(server ? server : "server", name, sizeof name);
+	if (v.highest >= 0) {
+		eas_out_summary(out,
+				"ActiveSync %s answers: protocol %d.%d (%d versions), %d commands",
+				server, v.highest / 100, v.highest % 100, v.count,
+				eas_list_count(commands));
+	} else {
+		eas_out_raise(out, EAS_WARNING);
+		eas_out_summary(out,
+				"ActiveSync %s answers but lists no valid protocol version ('%s')",
+				server,
+				eas_text_short(versions ? versions : "", listed, sizeof listed));
+	}
+	if (v.bad)
+		eas_out_detail(out, "%d malformed entries in MS-ASProtocolVersions ignored", v.bad);
+	for (size_t i = 0; i < c->nversions; i++)
+		if (!eas_versions_has(versions,
+				      eas_version_parse(c->versions[i], strlen(c->versions[i])))) {
+			eas_out_raise(out, EAS_CRITICAL);
+			eas_out_append(out, "required protocol %s not offered", c->versions[i]);
+		}
+	for (size_t i = 0; i < c->ncommands; i++)
+		if (!eas_list_has(commands, c->commands[i])) {
+			eas_out_raise(out, EAS_CRITICAL);
+			eas_out_append(out, "required command %s not offered", c->commands[i]);
+		}
+	eas_out_perf(out, "versions", v.count, "", NULL, 0, NAN);
+	eas_out_perf(out, "commands", eas_list_count(commands), "", NULL, 0, NAN);
+}
+
+/* The options a server's demand for credentials leaves unchecked, as
+ * "--require-version/--require-command"; "" when none was asked. */
+static const char *unchecked(const struct eas_offer_want *c)
+{
+	if (c->nversions && c->ncommands)
+		return "--require-version/--require-command";
+	return c->nversions ? "--require-version" : c->ncommands ? "--require-command" : "";
+}
+
+void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response *res,
+		      const struct eas_http_diag *d, struct eas_output *out)
+{
+	const char *req = unchecked(c);
+	char code[48] = "TLS asks for a certificate", who[320];
+
+	if (res->status && d->substatus >= 0)
+		snprintf(code, sizeof code, "HTTP %ld.%d", res->status, d->substatus);
+	else if (res->status)
+		snprintf(code, sizeof code, "HTTP %ld", res->status);
+	/* Who was refused, "" when nothing was sent. */
+	snprintf(who, sizeof who, "%s%s",
+		 c->cert ? (c->user ? "the client certificate and basic auth for "
+				    : "the client certificate")
+			 : (c->user ? "basic auth for " : ""),
+		 c->user ? c->user : "");
+	eas_out_raise(out, c->on_auth);
+	if (*req) {
+		eas_out_raise(out, EAS_UNKNOWN);
+		if (*who)
+			eas_out_summary(
+				out,
+				"cannot check %s: credentials refused (%s); check_eas_basic or check_eas_cert tells why",
+				req, code);
+		else
+			eas_out_summary(
+				out,
+				"cannot check %s: OPTIONS wants credentials (%s); give --user and a password, or --cert",
+				req, code);
+		eas_out_detail(out, "%s", d->meaning);
+	} else if (*who) {
+		eas_out_summary(out, "%snot with our credentials (%s): %s",
+				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
+	} else {
+		eas_out_summary(out, "%s%s",
+				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
+				d->meaning);
+	}
 }
