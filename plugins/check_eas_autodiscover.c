@@ -3,14 +3,10 @@
  * find the server? Autodiscover as devices do it (the candidates in their
  * order, redirects, the JSON endpoint), with the URL found, the candidate
  * that gave it, the redirects followed and the time a device waits. */
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <json-c/json.h>
 
 #include "check/check.h"
 #include "util/mailaddr.h"
@@ -111,66 +107,6 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 	return EAS_OK;
 }
 
-/* Candidates a device stumbles over on its way to the answer; returns
- * the worst state they give. */
-static enum eas_state stumbles(struct eas_check *chk, const struct eas_ad_result *r)
-{
-	enum eas_state worst = EAS_OK;
-	char text[1800];
-
-	for (size_t i = 0; i < r->ntries; i++) {
-		const struct eas_ad_try *t = &r->tries[i];
-
-		if (t->how == EAS_AD_TRY_HOSTILE) {
-			eas_out_sub(&chk->out, eas_ad_cand_name(t->cand), EAS_CRITICAL, (double)i,
-				    "%s: %s", t->url, t->outcome);
-			worst = eas_state_worst(worst, EAS_CRITICAL);
-		} else if (t->how == EAS_AD_TRY_BAD ||
-			   (t->how == EAS_AD_TRY_TIMEOUT && !r->out_of_time)) {
-			eas_out_sub(&chk->out, eas_ad_cand_name(t->cand), EAS_WARNING, (double)i,
-				    "%s", eas_ad_stumble_text(t, text, sizeof text));
-			worst = eas_state_worst(worst, EAS_WARNING);
-		}
-	}
-	return worst;
-}
-
-/* worst: the state of the findings and stumbles. */
-static void report(struct eas_check *chk, const struct plugin_ctx *ctx, enum eas_state worst)
-{
-	const struct eas_ad_result *r = chk->disc;
-	const struct eas_ad_found *p = &r->pox, *j = &r->json;
-	const struct eas_ad_found *f = p->found ? p : j->found ? j : NULL;
-	double total = fmax(p->ran ? p->time : 0, j->ran ? j->time : 0);
-	struct json_object *root = eas_out_json(&chk->out);
-	char label[40];
-
-	if (p->ran && j->ran && p->found && j->found && strcmp(p->url, j->url)) {
-		eas_out_sub(&chk->out, "methods", EAS_WARNING, 0,
-			    "the XML method gives %s, JSON gives %s: devices differ", p->url,
-			    j->url);
-		f = NULL; /* that names both */
-	}
-	/* Found, but devices stumble or wait on the way: what they find
-	 * comes first, the stumble after it. */
-	if (f && worst == EAS_WARNING)
-		eas_out_summary(&chk->out, "found %s (%s)", f->url, eas_ad_cand_text(f->cand));
-	if (!eas_out_sub_summary(&chk->out, 3))
-		eas_out_sub_notes(&chk->out);
-	eas_report_time(&chk->out, &chk->o.th, total);
-	eas_out_perf(&chk->out, "time", total, "s", &chk->o.th, 0, NAN);
-	for (int c = 1; c < EAS_AD_CAND_COUNT; c++)
-		if (r->cand_ran[c]) {
-			snprintf(label, sizeof label, "%s_time", eas_ad_cand_name(c));
-			eas_out_perf(&chk->out, label, r->cand_time[c], "s", NULL, 0, NAN);
-		}
-	eas_out_perf(&chk->out, "redirects", (double)(p->nredirects + j->nredirects), "", NULL, 0,
-		     NAN);
-	eas_ad_details(&chk->out, r);
-	if (root)
-		json_object_object_add(root, "autodiscover", eas_ad_json(r, ctx->d.address));
-}
-
 int main(int argc, char **argv)
 {
 	static struct plugin_ctx ctx = { .d = { .methods = EAS_AD_POX, .cand_timeout = 5 } };
@@ -206,7 +142,7 @@ int main(int argc, char **argv)
 	worst = judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
 	worst = eas_state_worst(worst,
 				judge(&chk, &ctx, "json", &chk.disc->json, chk.disc->out_of_time));
-	worst = eas_state_worst(worst, stumbles(&chk, chk.disc));
-	report(&chk, &ctx, worst);
+	worst = eas_state_worst(worst, eas_ad_stumbles(&chk.out, chk.disc));
+	eas_ad_report(&chk.out, &chk.o.th, chk.disc, ctx.d.address, worst);
 	return eas_check_end(&chk);
 }

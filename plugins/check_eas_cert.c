@@ -5,15 +5,14 @@
  * handshake refusing the certificate, a server that never asks for one,
  * 403.7/403.16/403.17, 401.2 (no certificate mapping) and success, and
  * watches the certificate's own expiry. */
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include <json-c/json.h>
 
 #include "auth/auth.h"
+#include "certexpiry/certexpiry.h"
 #include "tls/tls.h"
 #include "check/check.h"
 #include "run/run.h"
@@ -87,56 +86,6 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 		eas_report_time(out, &chk->o.th, res->t.total);
 }
 
-/* The certificate's own expiry: summary, state and 'cert_days'. */
-static void judge_expiry(const struct plugin_ctx *ctx, const struct eas_certinfo *ci,
-			 struct eas_output *out)
-{
-	char w[24], cr[24];
-	const char *bad = NULL;
-	struct eas_thresholds th;
-	long days = (long)ci->days_left; /* whole days, toward zero */
-
-	snprintf(w, sizeof w, "%ld:", ctx->warn_days);
-	snprintf(cr, sizeof cr, "%ld:", ctx->crit_days);
-	if (eas_thresholds_parse(w, cr, &th, &bad))
-		return; /* cannot happen: both are "N:" */
-	eas_out_raise(out, eas_thresholds_check(&th, ci->days_left));
-	if (ci->expired)
-		eas_out_append(out, "client certificate expired %ld days ago (%s)", -days,
-			       ci->not_after);
-	else if (ci->not_yet_valid)
-		eas_out_append(out, "client certificate not valid before %s", ci->not_before);
-	else
-		eas_out_append(out, "client certificate expires in %ld days (%s)", days,
-			       ci->not_after);
-	if (ci->expired || ci->not_yet_valid)
-		eas_out_raise(out, EAS_CRITICAL);
-	/* For graphs, the boundaries in days (Icinga 2 drops ranges). */
-	snprintf(th.warn.text, sizeof th.warn.text, "%ld", ctx->warn_days);
-	snprintf(th.crit.text, sizeof th.crit.text, "%ld", ctx->crit_days);
-	eas_out_perf(out, "cert_days", (double)days, "", &th, NAN, NAN);
-}
-
-static void describe_cert(const struct eas_creds *c, const struct eas_certinfo *ci,
-			  struct eas_output *out)
-{
-	eas_out_detail(out, "client certificate: %s", ci->subject);
-	eas_out_detail(out, "  issuer: %s, serial %s", ci->issuer, ci->serial);
-	eas_out_detail(out, "  valid %s .. %s, %d chain certificate(s) sent with it",
-		       ci->not_before, ci->not_after, c->id.chain ? sk_X509_num(c->id.chain) : 0);
-}
-
-static struct json_object *cert_json(const struct eas_certinfo *ci)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "subject", json_object_new_string(ci->subject));
-	json_object_object_add(o, "issuer", json_object_new_string(ci->issuer));
-	json_object_object_add(o, "not_after", json_object_new_string(ci->not_after));
-	json_object_object_add(o, "days_left", eas_json_double(ci->days_left));
-	return o;
-}
-
 /* A certificate is what this plugin checks: say so before anything else. */
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
@@ -196,16 +145,13 @@ int main(int argc, char **argv)
 	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject, ctx.with_basic ? chk.creds.user : NULL,
 		    &res, &oc);
 	eas_check_report(&chk, &req, &res);
-	judge_expiry(&ctx, &ci, &chk.out);
-	describe_cert(&chk.creds, &ci, &chk.out);
+	eas_clientcert_expiry(&chk.out, &ci, ctx.warn_days, ctx.crit_days);
+	eas_clientcert_report(&chk.out, &ci,
+			      chk.creds.id.chain ? sk_X509_num(chk.creds.id.chain) : 0);
 	eas_out_detail(&chk.out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc.verdict),
 		       oc.brief, oc.text);
-	if (eas_out_json(&chk.out)) {
-		struct json_object *root = eas_out_json(&chk.out);
-
-		json_object_object_add(root, "client_certificate", cert_json(&ci));
-		json_object_object_add(root, "outcome", eas_auth_json(&oc));
-	}
+	if (eas_out_json(&chk.out))
+		json_object_object_add(eas_out_json(&chk.out), "outcome", eas_auth_json(&oc));
 	eas_response_free(&res);
 	return eas_check_end(&chk);
 }

@@ -4,18 +4,13 @@
  * chain up to the trust-store root (which the server never sends), and the
  * client certificate files handed out to phones. One connect and TLS
  * handshake, no HTTP. */
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
-
-#include <json-c/json.h>
 
 #include "certexpiry/certexpiry.h"
 #include "check/check.h"
 #include "run/run.h"
-#include "util/secret.h"
 
 #define MAX_PATHS 64
 
@@ -76,6 +71,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 	}
 	return 0;
 }
+
 static void check_server(struct run *r)
 {
 	const struct eas_opts *o = r->o;
@@ -101,40 +97,6 @@ static void check_server(struct run *r)
 	eas_check_run(r->chk, NULL, NULL, &r->req, &r->res);
 	r->probed = true;
 	eas_certset_add_handshake(&r->set, &r->res, &c, &r->verdict);
-}
-
-static void check_clients(struct run *r)
-{
-	const struct plugin_ctx *c = r->ctx;
-	char *password = NULL, err[320];
-
-	if (!c->nfiles && !c->ndirs)
-		return;
-	if (c->password_file &&
-	    eas_secret_read_file(c->password_file, &password, NULL, 0, err, sizeof err)) {
-		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
-		return;
-	}
-	for (size_t i = 0; i < c->nfiles; i++)
-		eas_certset_add_file(&r->set, c->files[i], password);
-	for (size_t i = 0; i < c->ndirs; i++)
-		eas_certset_add_dir(&r->set, c->dirs[i], password);
-	eas_secret_free(password);
-}
-
-static void add_json(const struct run *r, struct json_object *root)
-{
-	json_object_object_add(root, "certificates", eas_certset_json(&r->set));
-	if (!r->probed)
-		return;
-	json_object_object_add(root, "host",
-			       json_object_new_string(r->o->sni ? r->o->sni : r->o->hostname));
-	json_object_object_add(root, "port", json_object_new_int((int)r->o->port));
-	json_object_object_add(root, "verify", json_object_new_string(r->verdict.verify));
-	if (r->verdict.host_match)
-		json_object_object_add(root, "host_match",
-				       json_object_new_string(r->verdict.host_match));
-	json_object_object_add(root, "probe", eas_report_json(&r->res));
 }
 
 int main(int argc, char **argv)
@@ -179,15 +141,10 @@ int main(int argc, char **argv)
 	eas_certset_init(&r.set, &rules, time(NULL));
 	if (chk.o.hostname)
 		check_server(&r);
-	check_clients(&r);
-
-	eas_certset_report(&r.set, &chk.out);
-	if (r.probed) {
-		eas_out_perf(&chk.out, "time", r.res.t.total, "s", NULL, 0, NAN);
-		eas_report_details(&chk.out, "", &r.res);
-	}
-	if (eas_out_json(&chk.out))
-		add_json(&r, eas_out_json(&chk.out));
+	eas_certset_add_clients(&r.set, ctx.files, ctx.nfiles, ctx.dirs, ctx.ndirs,
+				ctx.password_file);
+	eas_chain_report(&r.set, &chk.out, chk.o.sni ? chk.o.sni : chk.o.hostname, chk.o.port,
+			 &r.verdict, r.probed ? &r.res : NULL);
 	eas_certset_free(&r.set);
 	eas_response_free(&r.res);
 	return eas_check_end(&chk);

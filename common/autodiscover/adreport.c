@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "autodiscover/adreport.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "http/http.h"
+#include "run/run.h"
 
 const char *eas_ad_how_name(enum eas_ad_how how)
 {
@@ -131,4 +133,60 @@ struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *addre
 	}
 	json_object_object_add(o, "tries", tries);
 	return o;
+}
+
+enum eas_state eas_ad_stumbles(struct eas_output *out, const struct eas_ad_result *r)
+{
+	enum eas_state worst = EAS_OK;
+	char text[1800];
+
+	for (size_t i = 0; i < r->ntries; i++) {
+		const struct eas_ad_try *t = &r->tries[i];
+
+		if (t->how == EAS_AD_TRY_HOSTILE) {
+			eas_out_sub(out, eas_ad_cand_name(t->cand), EAS_CRITICAL, (double)i,
+				    "%s: %s", t->url, t->outcome);
+			worst = eas_state_worst(worst, EAS_CRITICAL);
+		} else if (t->how == EAS_AD_TRY_BAD ||
+			   (t->how == EAS_AD_TRY_TIMEOUT && !r->out_of_time)) {
+			eas_out_sub(out, eas_ad_cand_name(t->cand), EAS_WARNING, (double)i, "%s",
+				    eas_ad_stumble_text(t, text, sizeof text));
+			worst = eas_state_worst(worst, EAS_WARNING);
+		}
+	}
+	return worst;
+}
+
+void eas_ad_report(struct eas_output *out, const struct eas_thresholds *th,
+		   const struct eas_ad_result *r, const char *address, enum eas_state worst)
+{
+	const struct eas_ad_found *p = &r->pox, *j = &r->json;
+	const struct eas_ad_found *f = p->found ? p : j->found ? j : NULL;
+	double total = fmax(p->ran ? p->time : 0, j->ran ? j->time : 0);
+	struct json_object *root = eas_out_json(out);
+	char label[40];
+
+	if (p->ran && j->ran && p->found && j->found && strcmp(p->url, j->url)) {
+		eas_out_sub(out, "methods", EAS_WARNING, 0,
+			    "the XML method gives %s, JSON gives %s: devices differ", p->url,
+			    j->url);
+		f = NULL; /* that names both */
+	}
+	/* Found, but devices stumble or wait on the way: what they find
+	 * comes first, the stumble after it. */
+	if (f && worst == EAS_WARNING)
+		eas_out_summary(out, "found %s (%s)", f->url, eas_ad_cand_text(f->cand));
+	if (!eas_out_sub_summary(out, 3))
+		eas_out_sub_notes(out);
+	eas_report_time(out, th, total);
+	eas_out_perf(out, "time", total, "s", th, 0, NAN);
+	for (int c = 1; c < EAS_AD_CAND_COUNT; c++)
+		if (r->cand_ran[c]) {
+			snprintf(label, sizeof label, "%s_time", eas_ad_cand_name(c));
+			eas_out_perf(out, label, r->cand_time[c], "s", NULL, 0, NAN);
+		}
+	eas_out_perf(out, "redirects", (double)(p->nredirects + j->nredirects), "", NULL, 0, NAN);
+	eas_ad_details(out, r);
+	if (root)
+		json_object_object_add(root, "autodiscover", eas_ad_json(r, address));
 }

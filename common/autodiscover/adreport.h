@@ -9,6 +9,7 @@
 
 #include "autodiscover/addiscover.h"
 #include "out/output.h"
+#include "util/range.h"
 
 /* "how" words for JSON: "answered", "missing", "bad", "timeout". */
 const char *eas_ad_how_name(enum eas_ad_how how);
@@ -30,5 +31,17 @@ void eas_ad_details(struct eas_output *out, const struct eas_ad_result *r);
 /* {"address", "pox": {...}, "json": {...}, "tries": [...]}; the caller
  * owns it. */
 struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *address);
+
+/* Candidates a device stumbles over on its way to the answer (a hostile
+ * one CRITICAL, a bad one or a timeout while there was time WARNING), as
+ * sub-checks; returns the worst state they give. */
+enum eas_state eas_ad_stumbles(struct eas_output *out, const struct eas_ad_result *r);
+
+/* The rest of the report once the findings are sub-checks (worst: their
+ * state): a warning when the two methods give different URLs, the
+ * summary, the time a device waits against th, perfdata, the -v lines and
+ * the JSON member "autodiscover". */
+void eas_ad_report(struct eas_output *out, const struct eas_thresholds *th,
+		   const struct eas_ad_result *r, const char *address, enum eas_state worst);
 
 #endif

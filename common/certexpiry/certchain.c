@@ -4,9 +4,13 @@
  * host name, and whatever stopped the handshake. */
 #include "certexpiry/certchain.h"
 
+#include <math.h>
+
+#include <json-c/json.h>
 #include <openssl/x509_vfy.h>
 
 #include "tls/tls.h"
+#include "run/run.h"
 
 /* The handshake's verification stops at the first error. When that is
  * only "too weak for the security level" (RSA-1024, SHA-1: warnings here),
@@ -103,4 +107,27 @@ void eas_certset_add_handshake(struct eas_certset *set, struct eas_response *res
 		return;
 	v->verify = verify_chain(set, &res->tls);
 	v->host_match = verify_host(set, c->host);
+}
+
+void eas_chain_report(struct eas_certset *set, struct eas_output *out, const char *host, long port,
+		      const struct eas_chain_verdict *v, const struct eas_response *res)
+{
+	struct json_object *root = eas_out_json(out);
+
+	eas_certset_report(set, out);
+	if (res) {
+		eas_out_perf(out, "time", res->t.total, "s", NULL, 0, NAN);
+		eas_report_details(out, "", res);
+	}
+	if (!root)
+		return;
+	json_object_object_add(root, "certificates", eas_certset_json(set));
+	if (!res)
+		return;
+	json_object_object_add(root, "host", json_object_new_string(host));
+	json_object_object_add(root, "port", json_object_new_int((int)port));
+	json_object_object_add(root, "verify", json_object_new_string(v->verify));
+	if (v->host_match)
+		json_object_object_add(root, "host_match", json_object_new_string(v->host_match));
+	json_object_object_add(root, "probe", eas_report_json(res));
 }

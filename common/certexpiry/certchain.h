@@ -27,4 +27,11 @@ struct eas_chain_verdict {
 void eas_certset_add_handshake(struct eas_certset *set, struct eas_response *res,
 			       const struct eas_chain_check *c, struct eas_chain_verdict *v);
 
+/* The report of an expiry check: every element's verdict and the summary
+ * (eas_certset_report); then, when res is the handshake (NULL when there
+ * was none), its time and -v lines; the JSON members "certificates" and,
+ * with the handshake, "host", "port", "verify", "host_match", "probe". */
+void eas_chain_report(struct eas_certset *set, struct eas_output *out, const char *host, long port,
+		      const struct eas_chain_verdict *v, const struct eas_response *res);
+
 #endif

@@ -11,5 +11,6 @@
 #include "certexpiry/expiry.h"
 #include "certexpiry/certset.h"
 #include "certexpiry/certchain.h"
+#include "certexpiry/clientcert.h"
 
 #endif

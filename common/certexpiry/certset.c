@@ -18,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "tls/tls.h"
+#include "util/secret.h"
 
 #define MAX_SHOWN 4 /* problems named in the summary line */
 /* Above this many certificates (a directory of phones), one metric each
@@ -390,4 +391,23 @@ void eas_certset_free(struct eas_certset *set)
 	set->el = NULL;
 	set->fi = NULL;
 	set->nel = set->nfi = set->elcap = set->ficap = 0;
+}
+
+void eas_certset_add_clients(struct eas_certset *set, const char *const *files, size_t nfiles,
+			     const char *const *dirs, size_t ndirs, const char *password_file)
+{
+	char *password = NULL, err[320];
+
+	if (!nfiles && !ndirs)
+		return;
+	if (password_file &&
+	    eas_secret_read_file(password_file, &password, NULL, 0, err, sizeof err)) {
+		eas_certset_note(set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
+		return;
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		eas_certset_add_file(set, files[i], password);
+	for (size_t i = 0; i < ndirs; i++)
+		eas_certset_add_dir(set, dirs[i], password);
+	eas_secret_free(password);
 }

@@ -62,6 +62,11 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain, STA
  * finding naming the file. */
 void eas_certset_add_file(struct eas_certset *set, const char *path, const char *password);
 void eas_certset_add_dir(struct eas_certset *set, const char *dir, const char *password);
+/* The client files and directories, with the PKCS#12 password from the
+ * first line of password_file (NULL: none); an unreadable password file
+ * is an UNKNOWN finding. */
+void eas_certset_add_clients(struct eas_certset *set, const char *const *files, size_t nfiles,
+			     const char *const *dirs, size_t ndirs, const char *password_file);
 /* Judge every element (perfdata, long output), then write the summary:
  * problems first, then the element that expires first. */
 void eas_certset_report(struct eas_certset *set, struct eas_output *out);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "certexpiry/clientcert.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "util/range.h"
+
+void eas_clientcert_expiry(struct eas_output *out, const struct eas_certinfo *ci, long warn_days,
+			   long crit_days)
+{
+	char w[24], cr[24];
+	const char *bad = NULL;
+	struct eas_thresholds th;
+	long days = (long)ci->days_left; /* whole days, toward zero */
+
+	snprintf(w, sizeof w, "%ld:", warn_days);
+	snprintf(cr, sizeof cr, "%ld:", crit_days);
+	if (eas_thresholds_parse(w, cr, &th, &bad))
+		return; /* cannot happen: both are "N:" */
+	eas_out_raise(out, eas_thresholds_check(&th, ci->days_left));
+	if (ci->expired)
+		eas_out_append(out, "client certificate expired %ld days ago (%s)", -days,
+			       ci->not_after);
+	else if (ci->not_yet_valid)
+		eas_out_append(out, "client certificate not valid before %s", ci->not_before);
+	else
+		eas_out_append(out, "client certificate expires in %ld days (%s)", days,
+			       ci->not_after);
+	if (ci->expired || ci->not_yet_valid)
+		eas_out_raise(out, EAS_CRITICAL);
+	/* For graphs, the boundaries in days (Icinga 2 drops ranges). */
+	snprintf(th.warn.text, sizeof th.warn.text, "%ld", warn_days);
+	snprintf(th.crit.text, sizeof th.crit.text, "%ld", crit_days);
+	eas_out_perf(out, "cert_days", (double)days, "", &th, NAN, NAN);
+}
+
+void eas_clientcert_report(struct eas_output *out, const struct eas_certinfo *ci, int nchain)
+{
+	struct json_object *root = eas_out_json(out), *o;
+
+	eas_out_detail(out, "client certificate: %s", ci->subject);
+	eas_out_detail(out, "  issuer: %s, serial %s", ci->issuer, ci->serial);
+	eas_out_detail(out, "  valid %s .. %s, %d chain certificate(s) sent with it",
+		       ci->not_before, ci->not_after, nchain);
+	if (!root)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "subject", json_object_new_string(ci->subject));
+	json_object_object_add(o, "issuer", json_object_new_string(ci->issuer));
+	json_object_object_add(o, "not_after", json_object_new_string(ci->not_after));
+	json_object_object_add(o, "days_left", eas_json_double(ci->days_left));
+	json_object_object_add(root, "client_certificate", o);
+}
