@@ -4,7 +4,7 @@
 #ifndef EAS_CLIENTCERT_H
 #define EAS_CLIENTCERT_H
 
-#include "tls/certinfo.h"
+#include "tls/tls.h"
 #include "out/output.h"
 
 /* Summary words, state and 'cert_days' perfdata: WARNING/CRITICAL when it
