@@ -53,7 +53,9 @@ const char *eas_ad_stumble_text(const struct eas_ad_try *t, char *buf, size_t si
 {
 	char words[sizeof t->outcome + 160];
 
-	snprintf(buf, size, "%s: %s (devices %s here)", t->url,
+	/* A try refused before any request (an address at a public suffix)
+	 * has no URL. */
+	snprintf(buf, size, "%s%s%s (devices %s here)", t->url, t->url[0] ? ": " : "",
 		 eas_ad_words(t->outcome, words, sizeof words),
 		 t->how == EAS_AD_TRY_TIMEOUT ? "wait" : "stumble");
 	return buf;
