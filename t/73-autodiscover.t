@@ -14,16 +14,7 @@
 t_setup
 t_pki
 
-PATH=$PATH:/usr/sbin
-command -v dnsmasq >/dev/null || t_bail "no dnsmasq (dnsmasq-base, see contrib/setup.sh)"
-ad_setup || t_bail "the Autodiscover test servers did not start"
-
-printf '%s\n' "$AD_PASSWORD" >"$T/pw"
-chmod 600 "$T/pw"
-NET=(--ca-file "$PKI/ca.pem" --dns-server "127.0.0.1:$AD_DNS_PORT")
-CRED=(--user "$AD_USER" --password-file "$T/pw")
-ad() { run check_eas_autodiscover --address "${ADDR:-user@example.test}" "${NET[@]}" \
-	"${AD_CONNECT_TO[@]}" "${CRED[@]}" "$@"; }
+ad_test_setup
 URL="https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync"
 OK="^EAS AUTODISCOVER OK - $URL for user@example\\.test from"
 D=https://example.test/autodiscover/autodiscover.xml

@@ -14,17 +14,8 @@
 t_setup
 t_pki
 
-PATH=$PATH:/usr/sbin
-command -v dnsmasq >/dev/null || t_bail "no dnsmasq (dnsmasq-base, see contrib/setup.sh)"
-ad_setup || t_bail "the Autodiscover test servers did not start"
-
-printf '%s\n' "$AD_PASSWORD" >"$T/pw"
-chmod 600 "$T/pw"
-NET=(--ca-file "$PKI/ca.pem" --dns-server "127.0.0.1:$AD_DNS_PORT")
-CRED=(--user "$AD_USER" --password-file "$T/pw")
+ad_test_setup
 CERT=(--cert "$PKI/client.pem" --key "$PKI/client.key")
-ad() { run check_eas_autodiscover --address "${ADDR:-user@example.test}" "${NET[@]}" \
-	"${AD_CONNECT_TO[@]}" "${CRED[@]}" "$@"; }
 OK="^EAS AUTODISCOVER OK - https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync for"
 OTHER=https://autodiscover.other.test/autodiscover/autodiscover.xml
 NONE="auth=none user=- cert=-"

@@ -247,6 +247,24 @@ ad_setup() {
 	ad_certs && ad_httpd_start && ad_dns_start
 }
 
+# ad_test_setup - for a test script, after t_setup and t_pki: the servers
+# (or t_bail), the account's password in $T/pw, NET (trust and DNS) and
+# CRED (the account) as option arrays, and ad ARGS... running
+# check_eas_autodiscover for ${ADDR:-user@example.test} with all of them.
+ad_test_setup() {
+	PATH=$PATH:/usr/sbin
+	command -v dnsmasq >/dev/null || t_bail "no dnsmasq (dnsmasq-base, see contrib/setup.sh)"
+	ad_setup || t_bail "the Autodiscover test servers did not start"
+	printf '%s\n' "$AD_PASSWORD" >"$T/pw"
+	chmod 600 "$T/pw"
+	NET=(--ca-file "$PKI/ca.pem" --dns-server "127.0.0.1:$AD_DNS_PORT")
+	CRED=(--user "$AD_USER" --password-file "$T/pw")
+}
+ad() {
+	run check_eas_autodiscover --address "${ADDR:-user@example.test}" "${NET[@]}" \
+		"${AD_CONNECT_TO[@]}" "${CRED[@]}" "$@"
+}
+
 _ad_vhost_ok() {
 	local v
 	for v in "${AD_VHOSTS[@]}"; do
