@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <arpa/inet.h>
 
 #include <json-c/json.h>
 
@@ -15,6 +14,7 @@
 #include "run/deadline.h"
 #include "run/report.h"
 #include "run/target.h"
+#include "util/text.h"
 
 void eas_run_init(struct eas_runner *run, const struct eas_opts *o, struct eas_output *out,
 		  const struct eas_creds *creds)
@@ -50,7 +50,7 @@ int eas_run_lookup(struct eas_runner *run, struct eas_request *req, char *err, s
 		goto out;
 	}
 	/* An address needs no lookup; a --resolve entry wins, as in curl. */
-	if (inet_pton(AF_INET, host, addr) == 1 || strchr(host, ':')) {
+	if (eas_text_ip(host, NULL, 0)) {
 		rc = 0;
 		goto out;
 	}
