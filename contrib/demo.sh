@@ -116,7 +116,7 @@ if ad_setup > /dev/null 2>&1; then
 	demo check_eas_autodiscover "${A[@]}" --candidate 1 --trust-domain other.test
 	ad_reset
 	demo check_eas_autodiscover "${A[@]/user@example.test/alice@com}"
-	demo check_eas_options --autodiscover user@example.test "${CA[@]}" --dns-server "127.0.0.1:$AD_DNS_PORT" "${AD_CONNECT_TO[@]}" --user "$AD_USER" --password-file "$T/adpassword"
+	demo check_eas_basic --autodiscover user@example.test "${CA[@]}" --dns-server "127.0.0.1:$AD_DNS_PORT" "${AD_CONNECT_TO[@]}" --user "$AD_USER" --password-file "$T/adpassword"
 else
 	echo "(the Autodiscover test servers did not start: dnsmasq-base is needed, see contrib/setup.sh)"
 fi

@@ -85,7 +85,6 @@ int main(int argc, char **argv)
 		 * offer behind a 401. */
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT,
-		.discover = &eas_check_autodiscover,
 		.opts = plugin_opts,
 		.ctx = &ctx,
 	};

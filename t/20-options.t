@@ -203,7 +203,7 @@ expect_first "slow server: UNKNOWN, waiting for the response" 3 '^EAS OPTIONS UN
 
 # --- options and their errors
 run check_eas_options
-expect_first "no host: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - no server given: use -H HOST, -U URL or --autodiscover ADDRESS$'
+expect_first "no host: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - no server given: use -H HOST or -U URL$'
 run check_eas_options -H localhost --frobnicate
 expect_first "unknown long option: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - unknown or ambiguous option '--frobnicate'"
 run check_eas_options -H localhost --insecure=yes

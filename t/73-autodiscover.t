@@ -266,21 +266,23 @@ expect_first "--method soap: UNKNOWN" 3 "^EAS AUTODISCOVER UNKNOWN - .*must be p
 
 # ----------------------------------------- --autodiscover in the plugins
 ad_reset
-run check_eas_options --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}" -v
-expect_first "check_eas_options --autodiscover: OK, both reported" 0 \
-	"^EAS OPTIONS OK - ActiveSync .*, URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
+run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}" -v
+expect_first "check_eas_basic --autodiscover: the discovered URL checked, both reported" 0 \
+	"^EAS BASIC OK - basic auth accepted for user@example\\.test: .*URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
 expect_perf autodiscover_time '^[0-9.]+s' "autodiscover_time perfdata"
-expect_out "^OPTIONS $URL" "the discovered URL was checked"
-run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
-expect_first "check_eas_basic --autodiscover: the discovered URL checked" '[0-2]' \
-	"^EAS BASIC [A-Z]+ - .*URL from Autodiscover for user@example\\.test"
+expect_out "MobileSync URL $URL " "-v: the URL found (then checked: the first line)"
 ADDR=user@nx.test
-run check_eas_options --autodiscover user@nx.test "${NET[@]}" "${AD_CONNECT_TO[@]}"
+run check_eas_basic --autodiscover user@nx.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
 expect_first "--autodiscover finds nothing: CRITICAL" 2 \
-	"^EAS OPTIONS CRITICAL - Autodiscover found no server for user@nx\\.test: "
+	"^EAS BASIC CRITICAL - Autodiscover found no server for user@nx\\.test: "
 unset ADDR
-run check_eas_options --autodiscover user@example.test -H mail.example.test
-expect_first "--autodiscover with -H: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --autodiscover finds the server"
+run check_eas_basic --autodiscover user@example.test -H mail.example.test "${CRED[@]}"
+expect_first "--autodiscover with -H: UNKNOWN" 3 "^EAS BASIC UNKNOWN - --autodiscover finds the server"
+# check_eas_options checks the URL it is given: discovery (and expat) stay
+# out of the cheapest check (t/05-layers.t checks the link).
+run check_eas_options --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}"
+expect_first "check_eas_options refuses --autodiscover: UNKNOWN" 3 \
+	"^EAS OPTIONS UNKNOWN - '--autodiscover' is not an option of check_eas_options \\(see --help\\)$"
 
 # check_eas_sync finds Horde's ActiveSync server by Autodiscover.
 . "$T_LIB/horde-eas.sh"

@@ -161,15 +161,10 @@ expect_first "--trust-domain with a space: UNKNOWN" 3 "--trust-domain: 'a b\\.ex
 # ------------------------------------ --autodiscover in another plugin
 ad_reset
 ad_case example.test basic
-run check_eas_options --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
-expect_first "check_eas_options --autodiscover: OK" 0 "^EAS OPTIONS OK"
-t_is "$(got example.test)" "$NONE;$BASIC;" "check_eas_options --autodiscover: the password after the 401 only"
+run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
+expect_first "check_eas_basic --autodiscover: the URL found, checked" 0 "^EAS BASIC OK - basic auth accepted for user@example\\.test: .*URL from Autodiscover for user@example\\.test"
+t_like "$(got example.test)" "^$NONE;$BASIC;" "check_eas_basic --autodiscover: the password to the Autodiscover host after its 401 only"
 ad_reset
-run check_eas_options --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}"
-expect_first "check_eas_options without credentials checks the EAS URL found outside other.test" 0 "^EAS OPTIONS OK"
-run check_eas_options --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
-expect_first "check_eas_options with credentials (it sends them): the URL outside the domain is CRITICAL, not asked" 2 \
-	"^EAS OPTIONS CRITICAL - Autodiscover for user@other\\.test gives https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync: Autodiscover host mail\\.example\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain example\\.test"
 run check_eas_basic --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
 expect_first "check_eas_basic: the EAS URL found outside the domain: CRITICAL, not asked" 2 \
 	"^EAS BASIC CRITICAL - Autodiscover for user@other\\.test gives https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync: Autodiscover host mail\\.example\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain example\\.test"

@@ -9,7 +9,7 @@
 # performance data; the Graphite writer sends to a listener of the test,
 # which must receive every metric's value and its warn/crit thresholds.
 # Autodiscover (t/lib/autodiscover.sh, its Apache only, no DNS server): the
-# eas_autodiscover service and eas_options with eas_autodiscover_for map
+# eas_autodiscover service and eas_basic with eas_autodiscover_for map
 # the test names to 127.0.0.1 with eas_connect_to and eas_resolve.
 #
 # Icinga 2 (2.13, Debian 12) keeps only plain numbers as perfdata
@@ -51,6 +51,7 @@ plugins=$(eas_plugins)
 
 # --- the objects: one host, a service per plugin (name = command name)
 printf '%s\n' "$PASSWORD" >"$T/pass" && chmod 600 "$T/pass"
+printf '%s\n' "$AD_PASSWORD" >"$T/adpw" && chmod 600 "$T/adpw"
 {
 	cat <<EOF
 object Host "$HOST" {
@@ -153,11 +154,13 @@ object Service "eas_basic_nopassword" {
 	vars.eas_url_path = "/basic$EAS"
 	vars.eas_user = "user@example.com"
 }
-object Service "eas_options_autodiscover" {
+object Service "eas_basic_autodiscover" {
 	import "eas-ad-test"
-	check_command = "eas_options"
+	check_command = "eas_basic"
 	vars.eas_autodiscover_for = "$AD_USER"	/* instead of -H, -I and --sni */
 	vars.eas_sni = "localhost"
+	vars.eas_user = "$AD_USER"
+	vars.eas_password_file = "$T/adpw"
 }
 object Service "eas_options_resolve" {
 	import "eas-test"
@@ -317,13 +320,13 @@ t_like "$LAST_CMD" " --sni localhost " "eas_options_sni: --sni the certificate's
 # set: the plugin takes an empty variable for no password at all, sends
 # nothing, and says what is missing.
 check_service eas_basic_nopassword 3 '^EAS BASIC UNKNOWN - no password for user@example\.com' ''
-check_service eas_options_autodiscover 0 '^EAS OPTIONS OK - ActiveSync' ''
-t_like "$LAST_CMD" "^[^ ]*/check_eas_options .*--autodiscover $AD_USER( |\$)" \
-	"eas_options_autodiscover: --autodiscover from eas_autodiscover_for"
+check_service eas_basic_autodiscover 0 "^EAS BASIC OK - basic auth accepted for $AD_USER: .*URL from Autodiscover for $AD_USER \\(candidate 1\\)" ''
+t_like "$LAST_CMD" "^[^ ]*/check_eas_basic .*--autodiscover $AD_USER( |\$)" \
+	"eas_basic_autodiscover: --autodiscover from eas_autodiscover_for"
 if [[ $LAST_CMD =~ \ (-H|-I|--sni)\  ]]; then
-	t_fail "eas_options_autodiscover: no -H, -I or --sni with --autodiscover" "got: $LAST_CMD"
+	t_fail "eas_basic_autodiscover: no -H, -I or --sni with --autodiscover" "got: $LAST_CMD"
 else
-	t_pass "eas_options_autodiscover: no -H, -I or --sni with --autodiscover"
+	t_pass "eas_basic_autodiscover: no -H, -I or --sni with --autodiscover"
 fi
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"

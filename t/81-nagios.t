@@ -130,10 +130,11 @@ line=$(command_line check_eas_by_autodiscover)
 t_is "$line" "'\$USER1\$/\$ARG1\$' --autodiscover '\$ARG2\$' \$ARG3\$" \
 	"check_eas_by_autodiscover: plugin, address, options"
 line=${line//'$ARG2$'/$AD_USER}
-line=${line//'$ARG3$'/"--ca-file $PKI/ca.pem ${AD_CONNECT_TO[*]} ${AD_RESOLVE[*]}"}
-run_cmd /bin/sh -c "$(expand "${line//'$ARG1$'/check_eas_options}" "")"
-expect_first "check_eas_by_autodiscover!check_eas_options!ADDRESS: the URL found, then checked" 0 \
-	"^EAS OPTIONS OK - ActiveSync 15\\.1 answers: .*URL from Autodiscover for $AD_USER \\(candidate 1\\)"
+printf '%s\n' "$AD_PASSWORD" >"$T/adpw"
+line=${line//'$ARG3$'/"--ca-file $PKI/ca.pem ${AD_CONNECT_TO[*]} ${AD_RESOLVE[*]} --user $AD_USER --password-file $T/adpw"}
+run_cmd /bin/sh -c "$(expand "${line//'$ARG1$'/check_eas_basic}" "")"
+expect_first "check_eas_by_autodiscover!check_eas_basic!ADDRESS: the URL found, then checked" 0 \
+	"^EAS BASIC OK - basic auth accepted for $AD_USER: ActiveSync 15\\.1, .*URL from Autodiscover for $AD_USER \\(candidate 1\\)"
 
 # --- a running nagios4 executes the checks
 cat >"$N/test-objects.cfg" <<EOF

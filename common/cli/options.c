@@ -303,7 +303,8 @@ static int fail(struct eas_output *out, const char *fmt, ...)
 
 /* An unknown, ambiguous or misused long option. Only its name is shown:
  * the value may be a secret ("--pasword=...", "--pass=..." from an ini). */
-static int unknown_long(struct eas_output *out, const char *arg, const struct option *longopts)
+static int unknown_long(struct eas_output *out, const char *arg, const struct option *longopts,
+			const char *plugin)
 {
 	size_t len = strcspn(arg, "=");
 
@@ -311,6 +312,13 @@ static int unknown_long(struct eas_output *out, const char *arg, const struct op
 		if (len > 2 && strlen(lo->name) == len - 2 &&
 		    !strncmp(lo->name, arg + 2, len - 2) && lo->has_arg == 0)
 			return fail(out, "option '%.*s' takes no value", (int)len, arg);
+	/* An option of the suite this plugin does not take (another plugin's,
+	 * or one it dropped): say so rather than "unknown". */
+	for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+		if (len > 2 && strlen(common[i].def.name) == len - 2 &&
+		    !strncmp(common[i].def.name, arg + 2, len - 2))
+			return fail(out, "'%.*s' is not an option of %s (see --help)", (int)len,
+				    arg, plugin);
 	return fail(out, "unknown or ambiguous option '%.*s' (see --help)", (int)len, arg);
 }
 
@@ -746,7 +754,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
 		if (c == '?')
 			return !strncmp(bad, "--", 2)
-				       ? unknown_long(out, bad, longopts)
+				       ? unknown_long(out, bad, longopts, p->name)
 				       : eas_out_exit(out, EAS_UNKNOWN,
 						      "unknown option '-%c' (see --help)", optopt);
 		if (c == ':')
@@ -805,7 +813,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		return fail(out, "no server given: use -H HOST%s",
 			    !(p->groups & EAS_OPTG_HTTP) ? ""
 			    : p->discover                ? ", -U URL or --autodiscover ADDRESS"
-							 : ", -U URL");
+							 : " or -U URL");
 	if (eas_optdecl_needed(p->opts, seen, err, sizeof err) ||
 	    (p->validate && p->validate(p->ctx, o, err, sizeof err)))
 		return fail(out, "%s", err);
