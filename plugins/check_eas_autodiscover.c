@@ -55,12 +55,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
 	struct plugin_ctx *ctx = p;
 
-	if (o->hostname || o->ip || o->ip_name || o->sni) {
-		snprintf(
-			err, errlen,
-			"-H, -I and --sni do not apply: Autodiscover finds the servers from the address (map names with --resolve or --connect-to)");
-		return -1;
-	}
+	(void)o; /* -H, -I, -p, --sni are not even offered (groups below) */
 	if (ctx->d.only && ctx->d.methods == EAS_AD_JSON) {
 		snprintf(err, errlen, "--candidate picks a candidate of the XML method, not JSON");
 		return -1;
@@ -120,9 +115,10 @@ int main(int argc, char **argv)
 			"  check_eas_autodiscover --address monitor@example.com --user monitor@example.com --password-file /etc/nagios/eas.pass\n"
 			"  check_eas_autodiscover --address monitor@example.com --method json --expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
 			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server 192.0.2.53 -w 5 -c 15\n",
-		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		/* no -H -I -p --sni: Autodiscover finds the servers from the
+		 * address (names are mapped with --resolve or --connect-to) */
+		.groups = EAS_OPTG_NET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
 		.threshold_help = "the time a device waits for the answer, in seconds",
-		.target_optional = true,
 		.opts = plugin_opts,
 		.validate = validate,
 		.ctx = &ctx,

@@ -287,7 +287,13 @@ t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
 
 # --- options operators expect: -4/-6, --tls-max, proxies, -V, -H forms
 opts -V
-expect_first "-V names libcurl, OpenSSL and json-c" 0 '^check_eas_options [0-9.]+ \(check-eas; libcurl [0-9.]+, OpenSSL [0-9]'
+expect_first "-V: one line, as check_curl's (the man page's header)" 0 '^check_eas_options [0-9.]+ \(check-eas\)$'
+t_is "$(wc -l <<<"$OUT")" 1 "... and nothing else (no library list)"
+opts -V -v
+expect_first "-V -v: the same first line" 0 '^check_eas_options [0-9.]+ \(check-eas\)$'
+expect_out '^libcurl [0-9.]+, OpenSSL [0-9].*, json-c [0-9]' "... then libcurl, OpenSSL and json-c, for bug reports"
+run check_eas_options --verbose --version
+expect_out '^libcurl [0-9.]+, OpenSSL [0-9].*, json-c [0-9]' "--verbose --version: the libraries too, in either order"
 run check_eas_options -H https://mail.example.com/Microsoft-Server-ActiveSync
 expect_first "-H with a URL: UNKNOWN, says to use -U" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'https://mail\.example\.com/Microsoft-Server-ActiveSync' is a URL: write -U "
 run check_eas_options -H mail.example.com:443

@@ -258,7 +258,12 @@ expect_first "no --address: UNKNOWN" 3 "^EAS AUTODISCOVER UNKNOWN - no --address
 run check_eas_autodiscover --address 'not an address' "${NET[@]}"
 expect_first "a non-address: UNKNOWN" 3 "^EAS AUTODISCOVER UNKNOWN - .*is not an e-mail address"
 run check_eas_autodiscover --address user@example.test -H mail.example.test
-expect_first "-H: UNKNOWN" 3 "^EAS AUTODISCOVER UNKNOWN - .*-H, -I and --sni do not apply"
+expect_first "-H: UNKNOWN, not an option of this plugin" 3 "^EAS AUTODISCOVER UNKNOWN - '-H' is not an option of check_eas_autodiscover \\(see --help\\)$"
+for o in --sni=mail.example.test -p=443 -I=192.0.2.1; do
+	run check_eas_autodiscover --address user@example.test "${o%%=*}" "${o#*=}"
+	expect_first "${o%%=*}: UNKNOWN, not an option of this plugin" 3 \
+		"^EAS AUTODISCOVER UNKNOWN - '${o%%=*}' is not an option of check_eas_autodiscover \\(see --help\\)$"
+done
 run check_eas_autodiscover --address user@example.test --candidate 5
 expect_first "--candidate 5: UNKNOWN" 3 "^EAS AUTODISCOVER UNKNOWN - .*must be 1, 2, 3 or 4"
 run check_eas_autodiscover --address user@example.test --method soap

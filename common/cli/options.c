@@ -68,35 +68,35 @@ static const struct common_def common[] = {
 	{ { "hostname", 1, 'H', "HOST",
 	    "server name to check (used for TLS SNI and the Host header)" },
 	  'H',
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_SERVER },
 	{ { "ip", 1, 'I', "ADDRESS", "connect to this address instead of resolving HOST" },
 	  'I',
-	  EAS_OPTG_TARGET },
-	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_TARGET },
+	  EAS_OPTG_SERVER },
+	{ { "port", 1, 'p', "PORT", "TCP port (default 443)" }, 'p', EAS_OPTG_SERVER },
 	{ { "sni", 1, K_SNI, "NAME", "TLS server name to send and verify, if not HOST" },
 	  0,
-	  EAS_OPTG_TARGET },
-	{ { "use-ipv4", 0, '4', NULL, "connect over IPv4 only" }, '4', EAS_OPTG_TARGET },
-	{ { "use-ipv6", 0, '6', NULL, "connect over IPv6 only" }, '6', EAS_OPTG_TARGET },
+	  EAS_OPTG_SERVER },
+	{ { "use-ipv4", 0, '4', NULL, "connect over IPv4 only" }, '4', EAS_OPTG_NET },
+	{ { "use-ipv6", 0, '6', NULL, "connect over IPv6 only" }, '6', EAS_OPTG_NET },
 	{ { "proxy", 1, K_PROXY, "URL",
 	    "connect through this HTTP proxy (default: https_proxy etc. from the environment, named in -v)" },
 	  0,
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_NET },
 	{ { "noproxy", 0, K_NOPROXY, NULL, "connect directly, whatever the environment says" },
 	  0,
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_NET },
 	{ { "resolve", 1, K_RESOLVE, "HOST:PORT:ADDRESS",
 	    "connect to ADDRESS for HOST:PORT, as curl's --resolve (repeatable)" },
 	  0,
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_NET },
 	{ { "connect-to", 1, K_CONNECT_TO, "HOST:PORT:HOST2:PORT2",
 	    "connect to HOST2:PORT2 for HOST:PORT, as curl's --connect-to (repeatable)" },
 	  0,
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_NET },
 	{ { "dns-server", 1, K_DNS_SERVER, "ADDRESS[:PORT]",
 	    "look host names (and SRV records) up at this DNS server: what do outside devices see?" },
 	  0,
-	  EAS_OPTG_TARGET },
+	  EAS_OPTG_NET },
 	{ { "url-path", 1, 'u', "PATH", "EAS path (default /Microsoft-Server-ActiveSync)" },
 	  'u',
 	  EAS_OPTG_HTTP },
@@ -175,7 +175,10 @@ static const struct common_def common[] = {
 	  0,
 	  ALWAYS },
 	{ { "verbose", 0, 'v', NULL, "show long output (each step and its result)" }, 'v', ALWAYS },
-	{ { "version", 0, 'V', NULL, "print the version and exit" }, 'V', ALWAYS },
+	{ { "version", 0, 'V', NULL,
+	    "print the version and exit (with -v also the libraries' versions, for bug reports)" },
+	  'V',
+	  ALWAYS },
 	{ { "help", 0, 'h', NULL, "print this help and exit" }, 'h', ALWAYS },
 };
 #define NCOMMON (sizeof common / sizeof common[0])
@@ -230,13 +233,91 @@ static void print_opt(const struct eas_opt_def *d, int short_key)
 	printf("%s\n        %s\n", head, d->help ? d->help : "");
 }
 
+/* One word of the usage line: "-k", "--sni NAME", "[--extra-opts[=ARG]]". */
+static void usage_word(char *buf, size_t len, const struct eas_opt_def *d, int short_key,
+		       bool optional)
+{
+	char name[64];
+
+	if (short_key)
+		snprintf(name, sizeof name, "-%c", short_key);
+	else
+		snprintf(name, sizeof name, "--%s", d->name);
+	snprintf(buf, len, "%s%s%s%s%s%s%s", optional ? "[" : "", name,
+		 !d->argname       ? ""
+		 : d->has_arg == 2 ? "[="
+				   : " ",
+		 d->argname ? d->argname : "", d->argname && d->has_arg == 2 ? "]" : "",
+		 optional ? "]" : "", "");
+}
+
+/* Words wrapped under the first one, as GNU and the Monitoring Plugins do;
+ * the man page's SYNOPSIS joins them again (Makefile.am). */
+static void usage_put(const char *word, size_t indent, size_t *col)
+{
+	if (*col + 1 + strlen(word) > 79 && *col > indent) {
+		printf("\n%*s", (int)indent, "");
+		*col = indent;
+	} else {
+		putchar(' ');
+		(*col)++;
+	}
+	fputs(word, stdout);
+	*col += strlen(word);
+}
+
+/* The usage line, from the same tables the parser reads: what is needed
+ * first, then every other option the plugin accepts, and nothing else. */
+static void print_usage(const struct eas_plugin *p)
+{
+	size_t indent = strlen("Usage: ") + strlen(p->name), col = indent;
+	bool server = (p->groups & EAS_OPTG_SERVER) && !p->target_optional;
+	char word[160];
+
+	printf("Usage: %s", p->name);
+	if (server) {
+		snprintf(word, sizeof word, "%s-H HOST%s%s%s",
+			 (p->groups & EAS_OPTG_HTTP) ? "{" : "",
+			 (p->groups & EAS_OPTG_HTTP) ? " | -U URL" : "",
+			 p->discover ? " | --autodiscover ADDRESS" : "",
+			 (p->groups & EAS_OPTG_HTTP) ? "}" : "");
+		usage_put(word, indent, &col);
+	}
+	for (const struct eas_optdecl *d = p->opts; d && d->name; d++) {
+		struct eas_opt_def def = { d->name, d->kind != EAS_OPT_FLAG, 0, d->argname, NULL };
+
+		if (!d->need)
+			continue;
+		usage_word(word, sizeof word, &def, 0, false);
+		usage_put(word, indent, &col);
+	}
+	for (size_t i = 0; i < NCOMMON; i++) {
+		int k = common[i].def.key;
+
+		if (!accepted(p, &common[i]) || k == 'h' || k == 'V' ||
+		    (server && (k == 'H' || k == 'U' || k == K_AUTODISCOVER)))
+			continue;
+		usage_word(word, sizeof word, &common[i].def, common[i].short_key, true);
+		usage_put(word, indent, &col);
+	}
+	for (const struct eas_optdecl *d = p->opts; d && d->name; d++) {
+		struct eas_opt_def def = { d->name, d->kind != EAS_OPT_FLAG, 0, d->argname, NULL };
+
+		if (d->need)
+			continue;
+		usage_word(word, sizeof word, &def, 0, true);
+		usage_put(word, indent, &col);
+	}
+	printf("\n   or: %s {-h | -V [-v]}\n", p->name);
+}
+
 static void print_help(const struct eas_plugin *p)
 {
 	char thr[2][256];
 
 	printf("%s %s - %s\n\n", p->name, PACKAGE_VERSION, p->purpose);
-	printf("Usage: %s %s[options]\n\nOptions:\n", p->name,
-	       (p->groups & EAS_OPTG_TARGET) ? "-H HOST " : "");
+	print_usage(p);
+	printf("\nOptions:\n");
 	for (size_t i = 0; i < NCOMMON; i++) {
 		struct eas_opt_def d = common[i].def;
 
@@ -279,13 +360,17 @@ static void print_help(const struct eas_plugin *p)
 		printf("\n%s", p->examples);
 }
 
-/* -V: ours and the libraries' versions, as bug reports need them. */
-static void print_version(const struct eas_plugin *p)
+/* -V: one line, as check_curl's (help2man makes the man page's header and
+ * footer from it); -V -v adds the libraries' versions, as bug reports need
+ * them. */
+static void print_version(const struct eas_plugin *p, int verbose)
 {
 	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
 
-	printf("%s %s (check-eas; libcurl %s, %s, json-c %s)\n", p->name, PACKAGE_VERSION,
-	       cv->version, OpenSSL_version(OPENSSL_VERSION), json_c_version());
+	printf("%s %s (check-eas)\n", p->name, PACKAGE_VERSION);
+	if (verbose)
+		printf("libcurl %s, %s, json-c %s\n", cv->version, OpenSSL_version(OPENSSL_VERSION),
+		       json_c_version());
 }
 
 static int fail(struct eas_output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -320,6 +405,16 @@ static int unknown_long(struct eas_output *out, const char *arg, const struct op
 			return fail(out, "'%.*s' is not an option of %s (see --help)", (int)len,
 				    arg, plugin);
 	return fail(out, "unknown or ambiguous option '%.*s' (see --help)", (int)len, arg);
+}
+
+/* An unknown short option; one of the suite this plugin does not take
+ * (-H to check_eas_autodiscover) is named as such, as unknown_long does. */
+static int unknown_short(struct eas_output *out, int key, const char *plugin)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (key && common[i].short_key == key)
+			return fail(out, "'-%c' is not an option of %s (see --help)", key, plugin);
+	return fail(out, "unknown option '-%c' (see --help)", key);
 }
 
 /* argv with --extra-opts sections spliced in front, so the command line
@@ -703,6 +798,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	char shortopts[128] = ":", err[512] = "";
 	size_t nl = 0, ns = 1;
 	int nargc, c, idx;
+	bool version = false;
 
 	memset(o, 0, sizeof *o);
 	o->port = 443;
@@ -753,10 +849,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 			return fail(out, "%s: key '%.*s' is not an option of %s (see --help)",
 				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
 		if (c == '?')
-			return !strncmp(bad, "--", 2)
-				       ? unknown_long(out, bad, longopts, p->name)
-				       : eas_out_exit(out, EAS_UNKNOWN,
-						      "unknown option '-%c' (see --help)", optopt);
+			return !strncmp(bad, "--", 2) ? unknown_long(out, bad, longopts, p->name)
+						      : unknown_short(out, optopt, p->name);
 		if (c == ':')
 			return fail(out, "option '%s' needs a value", bad);
 		if (c == 'h') {
@@ -764,8 +858,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 			return EAS_OK;
 		}
 		if (c == 'V') {
-			print_version(p);
-			return EAS_OK;
+			version = true; /* after the loop: -V -v counts the -v */
+			continue;
 		}
 		if (c == K_EXTRA)
 			continue; /* already merged */
@@ -795,6 +889,10 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 				o->extra_origin, key_name(p, c));
 		return fail(out, "--%s: %s", key_name(p, c), err);
 	}
+	if (version) {
+		print_version(p, o->verbose);
+		return EAS_OK;
+	}
 	if (optind < nargc)
 		return fail(out, "unexpected argument '%s' (see --help)", o->argv[optind]);
 	if (!p->raw_thresholds) {
@@ -808,7 +906,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	}
 	if (o->autodiscover && (o->hostname || o->url || o->ip || o->ip_name || o->sni))
 		return fail(out, "--autodiscover finds the server: no -H, -U, -I or --sni with it");
-	if ((p->groups & EAS_OPTG_TARGET) && !p->target_optional && !o->hostname && !o->url &&
+	if ((p->groups & EAS_OPTG_SERVER) && !p->target_optional && !o->hostname && !o->url &&
 	    !o->autodiscover)
 		return fail(out, "no server given: use -H HOST%s",
 			    !(p->groups & EAS_OPTG_HTTP) ? ""

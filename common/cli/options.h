@@ -14,14 +14,19 @@
 #include "util/state.h"
 
 /* Option groups a plugin accepts on top of the always-present ones
- * (-t -w -c -v -V -h --output-format --extra-opts). */
+ * (-t -w -c -v -V -h --output-format --extra-opts). --help, the usage line
+ * and the parser all read them: a plugin is shown what it takes. */
 enum {
-	EAS_OPTG_TARGET = 1 << 0, /* -H -I -p --sni -4 -6 --proxy --noproxy */
+	EAS_OPTG_SERVER = 1 << 0, /* -H -I -p --sni: the one server to check */
 	EAS_OPTG_HTTP = 1 << 1,   /* -u -U */
 	EAS_OPTG_TLS = 1 << 2,    /* --ca-file --ca-path -k --tls-min --tls-max */
 	EAS_OPTG_BASIC = 1 << 3,  /* --user and the password sources */
 	EAS_OPTG_CLIENT = 1 << 4, /* --cert --key and their passwords */
 	EAS_OPTG_STATE = 1 << 5,  /* --state-dir */
+	/* -4 -6 --proxy --noproxy --resolve --connect-to --dns-server: how to
+	 * reach any host, also hosts found on the way (Autodiscover) */
+	EAS_OPTG_NET = 1 << 6,
+	EAS_OPTG_TARGET = EAS_OPTG_SERVER | EAS_OPTG_NET,
 };
 
 #define EAS_MAX_MAPS 16  /* --resolve, --connect-to */
