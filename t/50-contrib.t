@@ -59,13 +59,17 @@ for p in $built; do
 	t_is "$missing" "" "$p: every option reachable from contrib/icinga2 and contrib/nagios"
 done
 
-# contrib-reach.py leaves out what check_eas_autodiscover lists but refuses
-# (and fails if the definitions pass it): it must still refuse them.
+# check_eas_autodiscover lists no -H, -I, -p or --sni (Autodiscover finds
+# the servers from the address), refuses them, and the definitions pass
+# none of them (contrib-reach.py: "passes").
 if grep -qx check_eas_autodiscover <<<"$built"; then
-	for o in "-H mail.example.com" "-I 192.0.2.1" "--sni mail.example.com"; do
+	for o in "-H mail.example.com" "-I 192.0.2.1" "-p 443" "--sni mail.example.com"; do
 		# shellcheck disable=SC2086 # option and value
 		run_cmd "$BUILDDIR/plugins/check_eas_autodiscover" $o --address monitor@example.com
-		expect_first "check_eas_autodiscover refuses ${o%% *}" 3 '^EAS AUTODISCOVER UNKNOWN - -H, -I and --sni do not apply'
+		expect_first "check_eas_autodiscover refuses ${o%% *}" 3 \
+			"^EAS AUTODISCOVER UNKNOWN - '${o%% *}' is not an option of check_eas_autodiscover \\(see --help\\)\$"
+		n=$(grep -c -- "^ *\(-[A-Za-z], \)\{0,1\}${o%% *}[ =,]" "$T/check_eas_autodiscover.help")
+		t_is "$n" 0 "... and its --help does not list ${o%% *}"
 	done
 fi
 

@@ -9,8 +9,10 @@
 # performance data; the Graphite writer sends to a listener of the test,
 # which must receive every metric's value and its warn/crit thresholds.
 # Autodiscover (t/lib/autodiscover.sh, its Apache only, no DNS server): the
-# eas_autodiscover service and eas_basic with eas_autodiscover_for map
-# the test names to 127.0.0.1 with eas_connect_to and eas_resolve.
+# eas_autodiscover service maps the test names to 127.0.0.1 with its own
+# eas_autodiscover_connect_to and _resolve, and the host's eas_ca_file and
+# eas_port (meant for its EAS server) must not reach it; eas_basic with
+# eas_autodiscover_for does it with eas_connect_to and eas_resolve.
 #
 # Icinga 2 (2.13, Debian 12) keeps only plain numbers as perfdata
 # thresholds: a range such as "30:" would be dropped. So the expiry metrics
@@ -57,6 +59,11 @@ printf '%s\n' "$AD_PASSWORD" >"$T/adpw" && chmod 600 "$T/adpw"
 object Host "$HOST" {
 	check_command = "dummy"
 	address = "127.0.0.1"
+	/* Host-wide values for its EAS server: every eas-test service sets
+	 * its own; eas_autodiscover has variables of its own and must not
+	 * take these (no -p, not this CA file). */
+	vars.eas_ca_file = "$T/host-eas-ca.pem"
+	vars.eas_port = 1
 	check_interval = 1h
 	enable_active_checks = false
 }
@@ -69,7 +76,19 @@ template Service "eas-test" {
 	vars.eas_ca_file = "$PKI/ca.pem"
 	vars.eas_hostname = "localhost"	/* verified name; connects to the host's address */
 }
-/* Autodiscover: the test names to the Autodiscover apache on 127.0.0.1 */
+/* eas_autodiscover: its own variables only */
+template Service "eas-ad-own" {
+	host_name = "$HOST"
+	check_interval = 1h
+	retry_interval = 1h
+	max_check_attempts = 1
+	vars.eas_autodiscover_ca_file = "$PKI/ca.pem"
+	vars.eas_autodiscover_connect_to = [ $(i2_array "${AD_CONNECT_TO[@]}") ]
+	vars.eas_autodiscover_resolve = [ $(i2_array "${AD_RESOLVE[@]}") ]
+	vars.eas_autodiscover_timeout = 20
+}
+/* eas_basic with eas_autodiscover_for: the test names to the Autodiscover
+ * apache on 127.0.0.1 */
 template Service "eas-ad-test" {
 	host_name = "$HOST"
 	check_interval = 1h
@@ -83,7 +102,7 @@ EOF
 	for p in $plugins; do
 		cmd=${p#check_}
 		tmpl=eas-test
-		[[ $cmd == eas_autodiscover ]] && tmpl=eas-ad-test
+		[[ $cmd == eas_autodiscover ]] && tmpl=eas-ad-own
 		echo "object Service \"$cmd\" {"
 		echo "	import \"$tmpl\""
 		echo "	check_command = \"$cmd\""
@@ -300,10 +319,18 @@ for p in $plugins; do
 			"eas_autodiscover: --address from eas_autodiscover_address"
 		t_like "$LAST_CMD" " --connect-to example\.test:443:127\.0\.0\.1:$AD_PORT .*--resolve " \
 			"eas_autodiscover: --connect-to and --resolve from the arrays"
-		if [[ $LAST_CMD =~ \ (-H|-I|--sni)\  ]]; then
-			t_fail "eas_autodiscover: no -H, -I or --sni" "got: $LAST_CMD"
+		if [[ $LAST_CMD =~ \ (-H|-I|-p|--sni)\  ]]; then
+			t_fail "eas_autodiscover: no -H, -I, -p or --sni" "got: $LAST_CMD"
 		else
-			t_pass "eas_autodiscover: no -H, -I or --sni"
+			t_pass "eas_autodiscover: no -H, -I, -p or --sni (the host's eas_port = 1 stays out)"
+		fi
+		t_like "$LAST_CMD" " --ca-file $PKI/ca\.pem( |\$)" \
+			"eas_autodiscover: --ca-file from eas_autodiscover_ca_file"
+		t_like "$LAST_CMD" " -t 20( |\$)" "eas_autodiscover: -t from eas_autodiscover_timeout"
+		if [[ $LAST_CMD == *host-eas-ca* ]]; then
+			t_fail "eas_autodiscover: the host's eas_ca_file does not reach it" "got: $LAST_CMD"
+		else
+			t_pass "eas_autodiscover: the host's eas_ca_file does not reach it"
 		fi
 		;;
 	*)
@@ -323,10 +350,10 @@ check_service eas_basic_nopassword 3 '^EAS BASIC UNKNOWN - no password for user@
 check_service eas_basic_autodiscover 0 "^EAS BASIC OK - basic auth accepted for $AD_USER: .*URL from Autodiscover for $AD_USER \\(candidate 1\\)" ''
 t_like "$LAST_CMD" "^[^ ]*/check_eas_basic .*--autodiscover $AD_USER( |\$)" \
 	"eas_basic_autodiscover: --autodiscover from eas_autodiscover_for"
-if [[ $LAST_CMD =~ \ (-H|-I|--sni)\  ]]; then
-	t_fail "eas_basic_autodiscover: no -H, -I or --sni with --autodiscover" "got: $LAST_CMD"
+if [[ $LAST_CMD =~ \ (-H|-I|-p|--sni)\  ]]; then
+	t_fail "eas_basic_autodiscover: no -H, -I, -p or --sni with --autodiscover" "got: $LAST_CMD"
 else
-	t_pass "eas_basic_autodiscover: no -H, -I or --sni with --autodiscover"
+	t_pass "eas_basic_autodiscover: no -H, -I, -p or --sni with --autodiscover (not the host's eas_port)"
 fi
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"

@@ -8,17 +8,18 @@ through the shipped definitions, one per line as "icinga2: --opt" or
 CheckCommand (with the templates it imports) has it, or its short form, as
 an argument key; in Nagios when the command line names it or passes a
 free-form $ARGn$ through. Left out on purpose: --password (a secret in
-argv), --help and --version. Options a plugin lists (they are common to
-all) but refuses (REFUSED below) must not be passed: printed as
-"icinga2: passes --opt" or "nagios: passes --opt" when they are.
+argv), --help and --version, and --output-format (NEVER). An option the
+definitions pass that the plugin's --help does not list (the plugin refuses
+it) or one of NEVER is printed as "icinga2: passes --opt" or
+"nagios: passes --opt".
 """
 import re
 import sys
 
 LEFT_OUT = {"--password", "--help", "--version"}
-# Listed in --help, refused at run time: Autodiscover finds the servers
-# from the address (t/50-contrib.t checks that the plugin refuses them).
-REFUSED = {"check_eas_autodiscover": {"--hostname", "--ip", "--sni"}}
+# Left out and never passed: the monitoring daemons read the text output
+# only (JSON would be one line with no perfdata).
+NEVER = {"--output-format"}
 
 plugin, help_file, icinga_conf, nagios_cfg = sys.argv[1:5]
 
@@ -59,16 +60,16 @@ for m in re.finditer(r"command_line\s+(.*)", open(nagios_cfg).read()):
 # A free-form $ARGn$: one not standing as the value of an option.
 free_form = bool(re.search(r"(?:^|\s)'?\$ARG\d+\$'?(?:\s|$)", nagios_line))
 
+listed = {o for pair in options for o in pair if o}
+for key in sorted(icinga_keys):
+    if key not in listed or key in NEVER:
+        print("icinga2: passes " + key)
+for key in sorted(set(re.findall(r"(?:^|\s)'?(--?[A-Za-z0-9][a-z0-9-]*)", nagios_line))):
+    if key not in listed or key in NEVER:
+        print("nagios: passes " + key)
+
 for long_opt, short in options:
-    if long_opt in LEFT_OUT:
-        continue
-    if long_opt in REFUSED.get(plugin, ()):
-        if long_opt in icinga_keys or (short and short in icinga_keys):
-            print("icinga2: passes " + long_opt)
-        if re.search(r"(?:^|\s)'?(?:%s%s)(?:[\s=']|$)" % (
-                re.escape(long_opt), "|" + re.escape(short) if short else ""),
-                nagios_line):
-            print("nagios: passes " + long_opt)
+    if long_opt in LEFT_OUT or long_opt in NEVER:
         continue
     if long_opt not in icinga_keys and (not short or short not in icinga_keys):
         print("icinga2: " + long_opt)
