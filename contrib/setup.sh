@@ -7,7 +7,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 
 # Build and test dependencies, by Debian package name.
-# The tests also use procps (process clean-up) and python3 (JSON checks).
+# The tests also use procps (process clean-up) and python3 (JSON checks; the build makes
+# the man pages' SYNOPSIS, STATES, PERFDATA and EXAMPLES with it).
 # The Horde ActiveSync test server (t/lib/horde-eas.sh) needs the php-*
 # packages; libwbxml2-utils makes and reads WBXML bodies in its tests.
 # help2man makes the man pages. The packaging tests run Debian's icinga2

@@ -230,8 +230,11 @@ run check_eas_options -h
 expect_rc 0 "-h exits 0"
 expect_out '--require-version=X\.Y' "-h lists plugin options"
 expect_out '--extra-opts\[=\[SECTION\]\[@FILE\]\]' "-h lists --extra-opts"
-expect_out '^ +CRITICAL unless the server offers this protocol version \(repeatable, at most 16\)$' \
+# (descriptions are wrapped at 80 columns: read them as one text)
+t_like "$(tr -s ' \n' '  ' <<<"$OUT")" '--require-version=X\.Y CRITICAL unless the server offers this protocol version \(repeatable, at most 16\) ' \
 	"-h gives a list's bound, from the same declaration the parser enforces"
+t_is "$(awk '/^Options:/ { o = 1; next } o && /^$/ { exit } o && length($0) > 79' <<<"$OUT")" "" \
+	"-h: the options and their descriptions within 80 columns"
 run check_eas_options -V
 expect_first "-V prints the version" 0 '^check_eas_options [0-9]+\.[0-9]+\.[0-9]+'
 

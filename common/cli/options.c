@@ -216,6 +216,39 @@ static bool accepted(const struct eas_plugin *p, const struct common_def *c)
 	return c->group == ALWAYS || (p->groups & c->group);
 }
 
+#define HELP_COL 30 /* where the descriptions start, as GNU's --help */
+
+/* The description from HELP_COL, wrapped before column 80; no line starts
+ * with '-' (an option word goes with the word before it), so that every
+ * reader of --help (help2man, the tests) meets options only at the left. */
+static void print_wrapped(const char *text, size_t col)
+{
+	bool line_start = true;
+
+	for (const char *p = text + strspn(text, " "); *p;) {
+		const char *q = p + strcspn(p, " ");
+		size_t len;
+
+		while (q[0] == ' ' && q[1] == '-') /* "use --password-file" */
+			q += 1 + strcspn(q + 1, " ");
+		len = (size_t)(q - p);
+		if (!line_start && col + 1 + len > 79) {
+			printf("\n%*s", HELP_COL, "");
+			col = HELP_COL;
+			line_start = true;
+		}
+		if (!line_start) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", (int)len, p);
+		col += len;
+		line_start = false;
+		p = q + strspn(q, " ");
+	}
+	putchar('\n');
+}
+
 static void print_opt(const struct eas_opt_def *d, int short_key)
 {
 	char head[96];
@@ -230,7 +263,12 @@ static void print_opt(const struct eas_opt_def *d, int short_key)
 			 d->argname);
 	if (d->argname && d->has_arg == 2)
 		strncat(head, "]", sizeof head - strlen(head) - 1);
-	printf("%s\n        %s\n", head, d->help ? d->help : "");
+	/* the description beside a short head, under a long one */
+	if (strlen(head) + 2 <= HELP_COL)
+		printf("%-*s", HELP_COL, head);
+	else
+		printf("%s\n%*s", head, HELP_COL, "");
+	print_wrapped(d->help ? d->help : "", HELP_COL);
 }
 
 /* One word of the usage line: "-k", "--sni NAME", "[--extra-opts[=ARG]]". */
