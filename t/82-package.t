@@ -55,7 +55,7 @@ expect_rc 0 "lintian --fail-on error,warning passes"
 t_is "$(printf '%s\n' "$OUT" | grep -cE '^[EW]: ')" 0 "lintian reports no E: and no W: lines"
 
 # Contents: the plugins (plugin_PROGRAMS) where Nagios and Icinga look,
-# the definitions, a man page each, the README.
+# the definitions, a man page each, the README and the Naemon set-up.
 contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
 for p in $(eas_plugins); do
 	t_like "$contents" "^/usr/lib/nagios/plugins/$p\$" "package: $p in /usr/lib/nagios/plugins"
@@ -64,6 +64,7 @@ done
 t_like "$contents" '^/usr/share/icinga2/include/plugins-contrib\.d/check-eas\.conf$' "package: Icinga 2 CheckCommands in plugins-contrib.d"
 t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagios commands in /etc/nagios-plugins/config"
 t_like "$contents" '^/usr/share/doc/check-eas/README\.md(\.gz)?$' "package: the README"
+t_like "$contents" '^/usr/share/doc/check-eas/naemon\.md(\.gz)?$' "package: the Naemon set-up (man pages point to it)"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/icinga2/' "package: Icinga 2 examples"
 
 # --- install
