@@ -59,6 +59,13 @@ for p in $built; do
 	t_is "$missing" "" "$p: every option reachable from contrib/icinga2 and contrib/nagios"
 done
 
+# Every vars.eas_X a service of the Icinga 2 examples sets is read by its
+# command (eas_autodiscover has its own eas_autodiscover_* variables: an
+# eas_extra_opts there would do nothing).
+t_is "$(python3 "$SRCDIR/t/lib/contrib-vars.py" "$SRCDIR/contrib/icinga2/check-eas.conf" \
+	"$SRCDIR/contrib/icinga2/services-example.conf")" "" \
+	"services-example.conf sets only variables its services' commands read"
+
 # check_eas_autodiscover lists no -H, -I, -p or --sni (Autodiscover finds
 # the servers from the address), refuses them, and the definitions pass
 # none of them (contrib-reach.py: "passes").
