@@ -19,6 +19,7 @@ name=$(sed -n '1s/^[^ ]* [^ ]* - //p' "$out.help")
 "${HELP2MAN:-help2man}" --no-info --section=1 --name="$name" \
 	--source="check-eas $version" \
 	--include="$common" --include="$out.h2m" --output="$out.tmp" "$prog"
-# --help's "Examples:" lines (help2man's .IP paragraphs) as they are typed.
+# --help's "Examples:" lines (help2man's .IP paragraphs) as they are typed;
+# SEE ALSO without the page itself.
 sed -e '/^\.SH EXAMPLES/,/^\.SH/{' -e 's/^\.IP$/.nf/' -e '/^\.SH EXAMPLES/b' \
-	-e '/^\.SH/i .fi' -e '}' "$out.tmp" >"$out"
+	-e '/^\.SH/i .fi' -e '}' -e "/^\\.BR ${prog##*/} (1),\$/d" "$out.tmp" >"$out"

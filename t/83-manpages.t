@@ -68,6 +68,8 @@ for p in $(eas_plugins); do
 	expect_out "^ +$p - " "$p.1: the purpose from --help"
 	expect_out '^EXIT STATUS' "$p.1: EXIT STATUS"
 	expect_out 'check-eas\.cfg' "$p.1: FILES names the definitions"
+	t_like "$(section "$OUT" 'SEE ALSO')" 'check_eas_[a-z]+\(1\)' "$p.1: SEE ALSO names the other plugins"
+	expect_no_out "$p\\(1\\)," "$p.1: ... but not itself"
 	opts=$("$BUILDDIR/plugins/$p" --help | sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}\(--[a-z0-9-]*\).*/\2/p')
 	missing=
 	for o in $opts; do
