@@ -9,6 +9,7 @@
 # Zabbix server: the import itself and the triggers are not run.)
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/auth-servers.sh"
+. "$(dirname "$0")/lib/plugin-json.sh"
 t_setup
 t_pki
 auth_setup || t_bail "apache did not start"
@@ -16,32 +17,10 @@ auth_setup || t_bail "apache did not start"
 PY=/usr/bin/python3
 ZBX=$SRCDIR/contrib/zabbix
 J=$T/json
-mkdir "$J" "$T/ini" "$T/zabbix"
+mkdir "$T/ini" "$T/zabbix"
 
 # --- the plugins' real JSON, for the template's JSONPaths
-# jrun NAME PLUGIN ARGS... - keep the run's JSON as $J/NAME.json
-jrun() {
-	local name=$1
-	shift
-	run "$@" --output-format=json
-	printf '%s\n' "$OUT" >"$J/$name.json"
-}
-at "$PORT13" open
-jrun options "check_eas_options" "${TGT[@]}"
-at "$PORT13" basic
-jrun basic "check_eas_basic" "${TGT[@]}" "${BASIC[@]}"
-jrun auth "check_eas_auth" "${TGT[@]}" "${BASIC[@]}" --policy basic
-at "$PORT13" cert
-jrun cert "check_eas_cert" "${TGT[@]}" "${PEM[@]}"
-jrun certexpiry "check_eas_certexpiry" -H localhost -p "$PORT13" --ca-file "$PKI/ca.pem"
-dead=$(t_freeport)
-jrun sync "check_eas_sync" -H 127.0.0.1 -p "$dead" "${BASIC[@]}"
-jrun autodiscover "check_eas_autodiscover" --address user@example.invalid \
-	--resolve "autodiscover.example.invalid:443:127.0.0.1" --resolve "example.invalid:443:127.0.0.1" \
-	--dns-server "127.0.0.1:$dead" -t 5
-for f in "$J"/*.json; do
-	t_setup_check t_ok "$(basename "$f" .json): the plugin's JSON parses" $PY -m json.tool "$f"
-done
+plugin_json "$J"
 
 # --- the template
 $PY "$ZBX/template.py" >"$T/generated.yaml"
