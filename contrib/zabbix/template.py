@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # template.py - write check-eas-template.yaml, the Zabbix 6.0 template, from
 # the table below (one home for which perfdata each plugin's items read;
-# t/87-zabbix.t checks every label against the plugins' real JSON output
+# t/52-zabbix.t checks every label against the plugins' real JSON output
 # and that the committed YAML is this script's). Needs python3-yaml.
 #
 #   python3 contrib/zabbix/template.py > contrib/zabbix/check-eas-template.yaml
