@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Checkmk (2.3 and later) metrics, graphs and perfometers for the check-eas
 # plugins run through the "Integrate Nagios plugins" rule (custom checks).
