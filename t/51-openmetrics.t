@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # --output-format=openmetrics against real Apache: OK, WARNING, CRITICAL and
-# UNKNOWN runs of several plugins, each exposition read by promtool (the
-# Prometheus text format and its lint) and by the Python client's strict
-# OpenMetrics parser; the exit code is the text format's; no secret; then
+# UNKNOWN runs of several plugins (a timeout too), each exposition read by
+# promtool (the Prometheus text format and its lint) and by the Python
+# client's strict OpenMetrics parser; the exit code is the text format's; no secret; then
 # node_exporter's textfile collector serves the files over HTTP.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/auth-servers.sh"
@@ -103,6 +103,14 @@ expect_rc 2 "options, nothing listening: CRITICAL"
 expect_out "^eas_state\\{plugin=\"check_eas_options\",target=\"127.0.0.1:$dead\"\\} 2$" \
 	"refused: eas_state 2, the port in the target"
 om refused "connection refused"
+
+t_blackhole || t_bail "no blackhole server"
+run check_eas_options -H 127.0.0.1 -p "$BLACKHOLE_PORT" -t 1 --output-format=openmetrics
+expect_rc 3 "options, a server that never answers, -t 1: UNKNOWN (the -t state)"
+expect_out "^eas_state\\{plugin=\"check_eas_options\",target=\"127.0.0.1:$BLACKHOLE_PORT\"\\} 3$" \
+	"timeout: eas_state 3"
+expect_out '^eas_options_time_seconds\{[^}]*\} 0\.[0-9]+$' "timeout: the time spent, under -t"
+om timeout "timeout UNKNOWN"
 
 run check_eas_sync --output-format=openmetrics --no-such-option
 expect_rc 3 "an unknown option: UNKNOWN, exit 3"
