@@ -81,3 +81,8 @@ EAS_PACKAGES="$EAS_PACKAGES dnsmasq-base bind9-dnsutils"
 
 # t/92-valgrind.t runs the plain build's plugins under valgrind.
 EAS_PACKAGES="$EAS_PACKAGES valgrind"
+# t/51-openmetrics.t: promtool (in prometheus), node_exporter's textfile
+# collector, and the strict OpenMetrics parser of the Python client;
+# t/52-zabbix.t: a real zabbix_agentd and PyYAML for the template.
+EAS_PACKAGES="$EAS_PACKAGES prometheus prometheus-node-exporter python3-prometheus-client
+ zabbix-agent python3-yaml"

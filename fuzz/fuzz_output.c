@@ -18,6 +18,12 @@
  *    state and details equal the text output's;
  *  - JSON is valid UTF-8 whenever every input string was (checked with
  *    json-c's JSON_TOKENER_VALIDATE_UTF8 and our own check);
+ *  - OpenMetrics (the same calls, a target with a quote and a backslash):
+ *    every line a "# HELP", "# TYPE" or "# UNIT" of a family declared
+ *    once, or a sample of the family last declared (name, labels with
+ *    only \\ \" \n escapes, a number, NaN or +-Inf); eas_state first,
+ *    with the state; at most 1 + 3 per perfdata item families; "# EOF"
+ *    last and nowhere else; valid UTF-8 whenever the JSON must be;
  *  - the exit code is the state. */
 #include "fuzz.h"
 
@@ -25,6 +31,10 @@
 #include <math.h>
 
 #include "out/output.h"
+
+static void no_controls(const char *s, size_t len, const char *what);
+
+#define OM_TARGET "h\"o\\st"
 
 struct played {
 	bool utf8;       /* every input string was valid UTF-8 */
@@ -144,6 +154,87 @@ static void play(struct eas_output *o, const uint8_t *data, size_t size, struct 
 		eas_out_sub_details(o);
 }
 
+/* One sample: NAME{k="v",...} VALUE, the name that of family. */
+static void om_sample(const char *l, size_t len, const char *family)
+{
+	const char *e = l + len, *p = l;
+	size_t n = strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	char num[64];
+	char *end;
+
+	FUZZ_ASSERT(n > 0 && n == strlen(family) && !strncmp(l, family, n) && l[n] == '{',
+		    "sample of another family than '%s': %.*s", family, (int)len, l);
+	p = l + n + 1;
+	while (p < e && *p != '}') {
+		p += strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+		FUZZ_ASSERT(p + 1 < e && p[0] == '=' && p[1] == '"', "label: %.*s", (int)len, l);
+		for (p += 2; p < e && *p != '"'; p++)
+			if (*p == '\\') {
+				FUZZ_ASSERT(p + 1 < e && strchr("\\\"n", p[1]), "escape: %.*s",
+					    (int)len, l);
+				p++;
+			}
+		FUZZ_ASSERT(p < e, "label value not closed: %.*s", (int)len, l);
+		p++;
+		if (p < e && *p == ',')
+			p++;
+	}
+	FUZZ_ASSERT(p + 2 < e && p[0] == '}' && p[1] == ' ', "no value: %.*s", (int)len, l);
+	p += 2;
+	FUZZ_ASSERT((size_t)(e - p) < sizeof num, "value too long: %.*s", (int)len, l);
+	memcpy(num, p, (size_t)(e - p));
+	num[e - p] = 0;
+	if (strcmp(num, "NaN") && strcmp(num, "+Inf") && strcmp(num, "-Inf")) {
+		strtod(num, &end);
+		FUZZ_ASSERT(*num && !*end && !strpbrk(num, "ni"), "value '%s'", num);
+	}
+}
+
+static void om_check(const char *s, size_t len, int code, size_t nperf)
+{
+	char families[256][160], first[128];
+	size_t nfam = 0, nsamples = 0;
+	const char *family = NULL;
+
+	FUZZ_ASSERT(len >= 6 && !memcmp(s + len - 6, "# EOF\n", 6), "no # EOF at the end");
+	snprintf(first, sizeof first,
+		 "\neas_state{plugin=\"check_eas_fuzz\",target=\"h\\\"o\\\\st:8443\"} %d\n", code);
+	FUZZ_ASSERT(strstr(s, first) && strstr(s, first) == strstr(s, "\neas_"),
+		    "eas_state first, with the state %d", code);
+	for (const char *l = s; l < s + len - 6;) {
+		const char *e = memchr(l, '\n', (size_t)(s + len - l));
+		size_t n = (size_t)(e - l);
+
+		FUZZ_ASSERT(e != NULL, "line without a newline");
+		if (n > 7 && !memcmp(l, "# TYPE ", 7)) {
+			const char *name = l + 7;
+			size_t nl = strcspn(name, " ");
+
+			FUZZ_ASSERT(nl < sizeof families[0] && !memcmp(name + nl, " gauge\n", 7),
+				    "TYPE line: %.*s", (int)n, l);
+			for (size_t i = 0; i < nfam; i++)
+				FUZZ_ASSERT(strlen(families[i]) != nl ||
+						    memcmp(families[i], name, nl),
+					    "family %.*s declared twice", (int)nl, name);
+			FUZZ_ASSERT(nfam < 256, "too many families");
+			memcpy(families[nfam], name, nl);
+			families[nfam][nl] = 0;
+			family = families[nfam++];
+		} else if (n > 7 && (!memcmp(l, "# HELP ", 7) || !memcmp(l, "# UNIT ", 7))) {
+			no_controls(l, n, "OpenMetrics metadata");
+		} else {
+			FUZZ_ASSERT(family != NULL && l[0] != '#', "line: %.*s", (int)n, l);
+			no_controls(l, n, "OpenMetrics sample");
+			om_sample(l, n, family);
+			nsamples++;
+		}
+		l = e + 1;
+	}
+	FUZZ_ASSERT(nfam >= 1 && nfam <= 1 + 3 * nperf, "%zu families for %zu perfdata items", nfam,
+		    nperf);
+	FUZZ_ASSERT(nsamples >= nfam, "a family without a sample");
+}
+
 static void no_controls(const char *s, size_t len, const char *what)
 {
 	for (size_t i = 0; i < len; i++)
@@ -155,8 +246,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct eas_output o;
 	struct played p;
-	char *text = NULL, *js = NULL, *line_end, *sum, *bar;
-	size_t tlen = 0, jlen = 0, sumlen;
+	char *text = NULL, *js = NULL, *om = NULL, *line_end, *sum, *bar;
+	size_t tlen = 0, jlen = 0, olen = 0, sumlen;
 	FILE *m;
 	int code_t, code_j;
 	enum json_tokener_error jerr;
@@ -290,7 +381,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_object_put(root);
 		json_tokener_free(tok);
 	}
+
+	/* OpenMetrics, the same calls. */
+	eas_out_init(&o, "check_eas_fuzz", "FUZZ");
+	eas_out_set_format(&o, EAS_FMT_OPENMETRICS);
+	eas_out_set_target(&o, OM_TARGET, 8443, NULL);
+	play(&o, data, size, &p);
+	m = open_memstream(&om, &olen);
+	if (!m)
+		abort();
+	FUZZ_ASSERT(eas_out_finish(&o, m) == code_t, "OpenMetrics exit code");
+	fclose(m);
+	om_check(om, olen, code_t, p.nperf);
+	if (p.utf8 && (p.short_text || !fz_skip_known()))
+		FUZZ_ASSERT(fz_utf8_valid(om, olen), "OpenMetrics is not valid UTF-8 from "
+						     "valid UTF-8 input");
 	free(text);
 	free(js);
+	free(om);
 	return 0;
 }

@@ -66,6 +66,10 @@ t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagio
 t_like "$contents" '^/usr/share/doc/check-eas/README\.md(\.gz)?$' "package: the README"
 t_like "$contents" '^/usr/share/doc/check-eas/naemon\.md(\.gz)?$' "package: the Naemon set-up (man pages point to it)"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/icinga2/' "package: Icinga 2 examples"
+t_like "$contents" '^/usr/share/doc/check-eas/examples/zabbix/check-eas-template\.yaml$' "package: the Zabbix template"
+t_like "$contents" '^/usr/share/doc/check-eas/examples/zabbix/check-eas\.conf$' "package: the Zabbix UserParameters"
+t_like "$contents" '^/usr/share/doc/check-eas/examples/checkmk/check_eas\.py$' "package: the Checkmk metrics"
+t_like "$contents" '^/usr/share/doc/check-eas/prometheus\.md(\.gz)?$' "package: doc/prometheus.md"
 
 # --- install
 # The stock configurations of the daemons must pick the definitions up

@@ -37,8 +37,8 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
 		return rc;
 	chk->have_opts = true;
 	eas_deadline_start(chk->o.timeout, chk->o.timeout_state,
-			   &(struct eas_deadline_msg){ p->name, p->aspect,
-						       chk->o.format == EAS_FMT_JSON });
+			   &(struct eas_deadline_msg){ p->name, p->aspect, chk->o.format,
+						       chk->out.target });
 	if (eas_trust_readable(chk->o.ca_file, chk->o.ca_path, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	if (eas_probe_global_init())

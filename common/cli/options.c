@@ -167,7 +167,8 @@ static const struct common_def common[] = {
 	  ALWAYS },
 	{ { "warning", 1, 'w', "RANGE", NULL }, 'w', ALWAYS },
 	{ { "critical", 1, 'c', "RANGE", NULL }, 'c', ALWAYS },
-	{ { "output-format", 1, K_FORMAT, "text|json", "output format (default text)" },
+	{ { "output-format", 1, K_FORMAT, "text|json|openmetrics",
+	    "output format (default text); openmetrics: the state and perfdata for Prometheus" },
 	  0,
 	  ALWAYS },
 	{ { "extra-opts", 2, K_EXTRA, "[SECTION][@FILE]",
@@ -763,11 +764,7 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 	case 'w': o->warn = arg; break;
 	case 'c': o->crit = arg; break;
 	case K_FORMAT:
-		if (!strcmp(arg, "json"))
-			o->format = EAS_FMT_JSON;
-		else if (!strcmp(arg, "text"))
-			o->format = EAS_FMT_TEXT;
-		else
+		if (eas_format_parse(arg, &o->format))
 			goto bad;
 		break;
 	case 'v': o->verbose++; break;
@@ -808,22 +805,23 @@ static int hide(const char **value, char **copy, int argc, char **argv)
 	return 0;
 }
 
-/* --output-format json anywhere in argv (spelled in full, the value
- * joined or the next word): an error in any option, even one before it,
- * is then reported as JSON, since a JSON consumer reads this output. */
+/* --output-format json (or openmetrics) anywhere in argv (spelled in full,
+ * the value joined or the next word): an error in any option, even one
+ * before it, is then reported in that format, since a program reads this
+ * output. */
 static enum eas_format asked_format(int argc, char *const *argv, enum eas_format f)
 {
 	for (int i = 1; i < argc && argv[i]; i++) {
+		const char *v = NULL;
+
 		if (!strcmp(argv[i], "--"))
 			break;
-		if (!strcmp(argv[i], "--output-format=json") ||
-		    (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
-		     !strcmp(argv[i + 1], "json")))
-			f = EAS_FMT_JSON;
-		else if (!strcmp(argv[i], "--output-format=text") ||
-			 (!strcmp(argv[i], "--output-format") && i + 1 < argc && argv[i + 1] &&
-			  !strcmp(argv[i + 1], "text")))
-			f = EAS_FMT_TEXT;
+		if (!strncmp(argv[i], "--output-format=", 16))
+			v = argv[i] + 16;
+		else if (!strcmp(argv[i], "--output-format") && i + 1 < argc)
+			v = argv[i + 1];
+		if (v)
+			eas_format_parse(v, &f);
 	}
 	return f;
 }
@@ -958,6 +956,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		return fail(out, "out of memory");
 	out->verbose = o->verbose;
 	eas_out_set_format(out, o->format);
+	eas_out_set_target(out, o->hostname, o->port, o->url ? o->url : o->autodiscover);
 	return -1;
 }
 

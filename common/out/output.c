@@ -9,7 +9,22 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "out/openmetrics.h"
 #include "util/text.h"
+
+int eas_format_parse(const char *name, enum eas_format *f)
+{
+	static const char *const names[] = { [EAS_FMT_TEXT] = "text",
+					     [EAS_FMT_JSON] = "json",
+					     [EAS_FMT_OPENMETRICS] = "openmetrics" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(name, names[i])) {
+			*f = (enum eas_format)i;
+			return 0;
+		}
+	return -1;
+}
 
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect)
 {
@@ -24,6 +39,19 @@ void eas_out_set_format(struct eas_output *o, enum eas_format f)
 	o->format = f;
 	if (f == EAS_FMT_JSON && !o->json)
 		o->json = json_object_new_object();
+}
+
+void eas_out_set_target(struct eas_output *o, const char *host, long port, const char *url)
+{
+	if (host && port != 443)
+		snprintf(o->target, sizeof o->target, "%s:%ld", host, port);
+	else if (host)
+		snprintf(o->target, sizeof o->target, "%s", host);
+	else if (url)
+		snprintf(o->target, sizeof o->target, "%.*s", (int)strcspn(url, "?#"), url);
+	else
+		o->target[0] = 0;
+	eas_text_clean(o->target, 1); /* one line, valid UTF-8 */
 }
 
 void eas_out_raise(struct eas_output *o, enum eas_state s)
@@ -377,6 +405,10 @@ int eas_out_finish(struct eas_output *o, FILE *stream)
 
 	if (o->format == EAS_FMT_JSON && o->json)
 		print_json(o, stream);
+	else if (o->format == EAS_FMT_OPENMETRICS)
+		eas_om_write(&(struct eas_om_doc){ o->plugin, o->aspect, o->target, o->state,
+						   o->perf, o->nperf },
+			     stream);
 	else
 		print_text(o, stream);
 	fflush(stream);

@@ -15,7 +15,7 @@
 
 struct json_object;
 
-enum eas_format { EAS_FMT_TEXT, EAS_FMT_JSON };
+enum eas_format { EAS_FMT_TEXT, EAS_FMT_JSON, EAS_FMT_OPENMETRICS };
 
 struct eas_perf {
 	char label[64];
@@ -38,6 +38,7 @@ struct eas_sub {
 struct eas_output {
 	const char *plugin; /* "check_eas_options" */
 	const char *aspect; /* "OPTIONS" */
+	char target[256];   /* what is checked, for openmetrics' target label */
 	enum eas_format format;
 	int verbose;
 	enum eas_state state;
@@ -51,8 +52,13 @@ struct eas_output {
 	struct json_object *json; /* plugin extras; only in JSON mode */
 };
 
+/* "text", "json" or "openmetrics" into *f: 0, or -1 for another word. */
+int eas_format_parse(const char *name, enum eas_format *f);
 void eas_out_init(struct eas_output *o, const char *plugin, const char *aspect);
 void eas_out_set_format(struct eas_output *o, enum eas_format f);
+/* What is checked (a host name, host:port or URL), named by the
+ * openmetrics format; a URL's query and fragment are left out. */
+void eas_out_set_target(struct eas_output *o, const char *host, long port, const char *url);
 /* Raise the state (never lowers it). */
 void eas_out_raise(struct eas_output *o, enum eas_state s);
 void eas_out_summary(struct eas_output *o, const char *fmt, ...)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "run/deadline.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,15 +10,16 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "out/openmetrics.h"
 
 /* A signal handler can only reach what is static: this is the one piece of
  * file-level state in the project, written before the timer starts and,
  * for the watched requests, only as whole pointers. */
 static struct {
 	bool running;
-	double end;                /* monotonic seconds: libcurl's deadline */
-	char head[512], tail[160]; /* the message around the phase */
-	bool json;
+	double end;                 /* monotonic seconds: libcurl's deadline */
+	char head[1024], tail[160]; /* the message around the phase */
+	bool words;                 /* the phase goes between them */
 	enum eas_state state;
 	struct {
 		const char *volatile step;
@@ -62,12 +64,13 @@ static void hung_where(char *buf, size_t *len, size_t size)
 
 static void on_alarm(int sig)
 {
-	char msg[1024];
+	char msg[1400];
 	size_t len = 0;
 
 	(void)sig;
 	put(msg, &len, sizeof msg, dl.head);
-	hung_where(msg, &len, sizeof msg);
+	if (dl.words)
+		hung_where(msg, &len, sizeof msg);
 	put(msg, &len, sizeof msg, dl.tail);
 	if (write(STDOUT_FILENO, msg, len) < 0)
 		_exit(dl.state);
@@ -88,6 +91,24 @@ static double soft_seconds(double s)
 	return s > 1 ? s - (s > 4 ? 0.25 : s / 10) : s * 0.9;
 }
 
+/* The openmetrics answer is numbers only: the state and the time, written
+ * now by the one formatter, since the handler may only copy bytes. */
+static void om_document(const struct eas_deadline_msg *m, enum eas_state state, double seconds)
+{
+	struct eas_perf time = { .label = "time", .uom = "s", .value = seconds, .min = 0 };
+	FILE *f = fmemopen(dl.head, sizeof dl.head, "w");
+
+	time.max = NAN;
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	if (eas_om_write(&(struct eas_om_doc){ m->plugin, m->aspect, m->target, state, &time, 1 },
+			 f) ||
+	    ftell(f) >= (long)sizeof dl.head - 1)
+		dl.head[0] = 0; /* cut short: better nothing than half */
+	fclose(f);
+}
+
 void eas_deadline_start(double seconds, enum eas_state state, const struct eas_deadline_msg *m)
 {
 	struct itimerval it = { 0 };
@@ -98,8 +119,10 @@ void eas_deadline_start(double seconds, enum eas_state state, const struct eas_d
 	memset(&dl, 0, sizeof dl);
 	seconds_text(seconds, secs, sizeof secs);
 	dl.state = state;
-	dl.json = m->json;
-	if (m->json) {
+	dl.words = m->format != EAS_FMT_OPENMETRICS;
+	if (m->format == EAS_FMT_OPENMETRICS) {
+		om_document(m, state, seconds);
+	} else if (m->format == EAS_FMT_JSON) {
 		snprintf(
 			dl.head, sizeof dl.head,
 			"{\n  \"plugin\":\"%s\",\n  \"aspect\":\"%s\",\n  \"state\":\"%s\",\n  \"exit_code\":%d,\n  \"summary\":\"plugin timed out after %ss",

@@ -11,13 +11,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "out/output.h"
 #include "util/state.h"
 
 #define EAS_DEADLINE_SLOTS 8 /* requests watched at once */
 
 struct eas_deadline_msg {
 	const char *plugin, *aspect; /* "check_eas_sync", "SYNC" */
-	bool json;                   /* answer in JSON, as the run would */
+	enum eas_format format;      /* answer as the run would */
+	const char *target;          /* openmetrics' target label, or NULL */
 };
 
 /* Start the clock and the hard timer. */

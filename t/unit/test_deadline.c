@@ -12,7 +12,8 @@
 /* Run the hard timer in a child and read what it printed; with inherit,
  * SIGALRM comes blocked and ignored, as a careless parent may leave it
  * (both survive exec), and the child gives up after 3 s on its own. */
-static int fire_in(bool inherit, bool json, const char *step, int phase, char *buf, size_t size)
+static int fire_in(bool inherit, enum eas_format fmt, const char *step, int phase, char *buf,
+		   size_t size)
 {
 	int fd[2], status = 0;
 	ssize_t n;
@@ -35,7 +36,8 @@ static int fire_in(bool inherit, bool json, const char *step, int phase, char *b
 			signal(SIGALRM, SIG_IGN);
 		}
 		eas_deadline_start(0.2, EAS_CRITICAL,
-				   &(struct eas_deadline_msg){ "check_eas_test", "TEST", json });
+				   &(struct eas_deadline_msg){ "check_eas_test", "TEST", fmt,
+							       "mail.example.com" });
 		eas_deadline_watch(0, step, &ph);
 		for (int i = 0; i < 30; i++)
 			usleep(100000);
@@ -49,9 +51,9 @@ static int fire_in(bool inherit, bool json, const char *step, int phase, char *b
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int fire(bool json, const char *step, int phase, char *buf, size_t size)
+static int fire(enum eas_format fmt, const char *step, int phase, char *buf, size_t size)
 {
-	return fire_in(false, json, step, phase, buf, size);
+	return fire_in(false, fmt, step, phase, buf, size);
 }
 
 /* Start a 0.2 s timer in a child, stop it, outlive it: the child must end
@@ -69,7 +71,8 @@ static int stopped_timer(char *buf, size_t size)
 	if (pid == 0) {
 		dup2(fd[1], STDOUT_FILENO);
 		eas_deadline_start(0.2, EAS_UNKNOWN,
-				   &(struct eas_deadline_msg){ "check_eas_test", "TEST", false });
+				   &(struct eas_deadline_msg){ "check_eas_test", "TEST",
+							       EAS_FMT_TEXT, NULL });
 		eas_deadline_stop();
 		usleep(400000);
 		_exit(0);
@@ -91,7 +94,8 @@ int main(void)
 	int rc;
 
 	TAP_OK(&t, eas_deadline_left(&ms) && ms == 0, "no deadline: no limit");
-	eas_deadline_start(10, EAS_UNKNOWN, &(struct eas_deadline_msg){ "p", "P", false });
+	eas_deadline_start(10, EAS_UNKNOWN,
+			   &(struct eas_deadline_msg){ "p", "P", EAS_FMT_TEXT, NULL });
 	left = eas_deadline_left(&ms); /* before TAP_OK reads ms for the words */
 	TAP_OK(&t, left && ms > 9000 && ms <= 9750, "10 s: libcurl gets a little less (%ld ms)",
 	       ms);
@@ -100,17 +104,17 @@ int main(void)
 	rc = stopped_timer(buf, sizeof buf);
 	TAP_OK(&t, rc == 0 && !buf[0], "a stopped hard timer does not fire (rc %d): '%s'", rc, buf);
 
-	rc = fire(false, "FolderSync", EAS_PHASE_WAIT, buf, sizeof buf);
+	rc = fire(EAS_FMT_TEXT, "FolderSync", EAS_PHASE_WAIT, buf, sizeof buf);
 	TAP_OK(&t,
 	       rc == EAS_CRITICAL &&
 		       !strcmp(buf, "EAS TEST CRITICAL - plugin "
 				    "timed out after 0.2s, hung waiting for the FolderSync response"
 				    " | 'time'=0.2s;;;0\n"),
 	       "text: step and phase named, -t state, the time as perfdata: %s", buf);
-	rc = fire(false, NULL, EAS_PHASE_TLS, buf, sizeof buf);
+	rc = fire(EAS_FMT_TEXT, NULL, EAS_PHASE_TLS, buf, sizeof buf);
 	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "hung in the TLS handshake | "),
 	       "no step: the phase alone: %s", buf);
-	rc = fire(true, "Provision", EAS_PHASE_READ, buf, sizeof buf);
+	rc = fire(EAS_FMT_JSON, "Provision", EAS_PHASE_READ, buf, sizeof buf);
 	TAP_OK(&t,
 	       rc == EAS_CRITICAL && buf[0] == '{' &&
 		       strstr(buf, "\"summary\":\"plugin timed out after 0.2s, hung reading "
@@ -118,7 +122,19 @@ int main(void)
 		       strstr(buf, "\"exit_code\":2") &&
 		       strstr(buf, "\"perfdata\":[{\"label\":\"time\",\"value\":0.2,"),
 	       "JSON mode answers in JSON, the time as perfdata: %s", buf);
-	rc = fire_in(true, false, "OPTIONS", EAS_PHASE_WAIT, buf, sizeof buf);
+	rc = fire(EAS_FMT_OPENMETRICS, "Sync", EAS_PHASE_READ, buf, sizeof buf);
+	TAP_OK(&t,
+	       rc == EAS_CRITICAL &&
+		       strstr(buf,
+			      "\neas_state{plugin=\"check_eas_test\",target=\"mail.example.com\"} "
+			      "2\n") &&
+		       strstr(buf, "\n# UNIT eas_test_time_seconds seconds\n") &&
+		       strstr(buf,
+			      "\neas_test_time_seconds{plugin=\"check_eas_test\",target=\"mail."
+			      "example.com\"} 0.2\n# EOF\n") &&
+		       !strstr(buf, "hung"),
+	       "openmetrics mode: the state and the time, no words, # EOF last: %s", buf);
+	rc = fire_in(true, EAS_FMT_TEXT, "OPTIONS", EAS_PHASE_WAIT, buf, sizeof buf);
 	TAP_OK(&t, rc == EAS_CRITICAL && strstr(buf, "timed out after 0.2s, hung waiting"),
 	       "SIGALRM inherited blocked and ignored: the hard timer still fires at -t "
 	       "(rc %d): %s",

@@ -75,7 +75,7 @@ static void test_statedir(struct tap *t)
 
 static void test_lock(struct tap *t)
 {
-	const struct eas_deadline_msg msg = { "test_runlock", "TEST", false };
+	const struct eas_deadline_msg msg = { "test_runlock", "TEST", EAS_FMT_TEXT, NULL };
 	struct eas_runlock a, b, c;
 	char err[512];
 	enum eas_runlock_result r;
