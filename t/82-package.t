@@ -64,6 +64,7 @@ done
 t_like "$contents" '^/usr/share/icinga2/include/plugins-contrib\.d/check-eas\.conf$' "package: Icinga 2 CheckCommands in plugins-contrib.d"
 t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagios commands in /etc/nagios-plugins/config"
 t_like "$contents" '^/usr/share/doc/check-eas/README\.md(\.gz)?$' "package: the README"
+t_like "$contents" '^/usr/share/doc/check-eas/doc/check_eas_options\.md(\.gz)?$' "package: the plugins' pages the README links to"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/icinga2/' "package: Icinga 2 examples"
 
 # --- install

@@ -66,6 +66,15 @@ while IFS= read -r line; do
 	broken+=$line$'\n'
 done <<<"$OUT"
 t_is "$broken" "" "every relative link and #anchor in README.md and doc/*.md resolves"
+# The README's doc/ pages are installed beside it (the package's
+# /usr/share/doc/check-eas/doc/), so its links hold there too.
+installed=$(sed -n '/^dist_docpages_DATA/,/[^\\]$/p' Makefile.am | tr -s ' \\\t\n' '\n' | grep '^doc/')
+missing=
+for p in $(grep -o '](doc/[^)#]*' README.md | cut -c3- | sort -u); do
+	[[ -e $p ]] || continue # a pending page (above)
+	grep -qx "$p" <<<"$installed" || missing+="$p "
+done
+t_is "$missing" "" "every doc/ page the README links to is installed (dist_docpages_DATA in Makefile.am)"
 
 # ------------------------------------------------------------ extract
 X=$T/examples
