@@ -12,7 +12,9 @@
 #  - every relative link and #anchor resolves.
 # DOC_REFRESH=1 (make doc-refresh) rewrites the shown output of every
 # example in place with the real one (paths and ports as the variables
-# below), after the summaries' wording changed.
+# below), after the summaries' wording changed; an example whose output
+# changed only in its numbers (times, sizes, dates) is left as it is,
+# unless DOC_REFRESH=all (make doc-refresh DOC_REFRESH=all).
 #
 # The variables the examples use (the servers are those of contrib/demo.sh
 # and the t/*.t scripts):
@@ -176,7 +178,9 @@ for ((i = 1; i <= n_run; i++)); do
 	fi
 done
 if [[ -n ${DOC_REFRESH:-} ]]; then
-	python3 "$PY" refresh "$X" "PKI=$PKI" "T=$T" "PORT=$PORT" "AUTH=$AUTH" "AUTH12=$AUTH12" \
+	all=
+	[[ $DOC_REFRESH == all ]] && all=--all
+	python3 "$PY" refresh "$X" $all "PKI=$PKI" "T=$T" "PORT=$PORT" "AUTH=$AUTH" "AUTH12=$AUTH12" \
 		"EXP=$EXP" "EXP12=$EXP12" "HORDE_PORT=$HORDE_PORT" "AD_DNS_PORT=${AD_DNS_PORT:-}" \
 		"AD_PORT=${AD_PORT:-}" "AD_PORT_MAIL=${AD_PORT_MAIL:-}" "AD_PORT_HTTP=${AD_PORT_HTTP:-}" \
 		"BLACKHOLE_PORT=$BLACKHOLE_PORT" "GARBAGE_PORT=$GARBAGE_PORT" "CLOSED_PORT=$CLOSED_PORT" ||

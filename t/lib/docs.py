@@ -19,8 +19,10 @@
 #                              perfdata labels) per example; snip-N.icinga2,
 #                              snip-N.nagios (+ .where); norun.count
 #   got OUTFILE RCFILE         rc, state and labels of a real run
-#   refresh OUTDIR VAR=VALUE...  rewrite the shown output of every example
-#                              run with its real output (values -> $VAR)
+#   refresh OUTDIR [--all] VAR=VALUE...  rewrite the shown output of every
+#                              example run with its real output (values ->
+#                              $VAR); one whose output changed only in its
+#                              numbers is left alone unless --all
 #   links FILE...              relative links and #anchors that resolve
 #                              nowhere, one per line
 #   nagios-stubs SNIPPET       host definitions the snippet's services need
@@ -174,6 +176,9 @@ def numberless(lines):
 
 
 def cmd_refresh(outdir, pairs):
+    every = pairs[:1] == ['--all']
+    if every:
+        pairs = pairs[1:]
     subst = []
     for p in pairs:
         var, _, val = p.partition('=')
@@ -219,7 +224,7 @@ def cmd_refresh(outdir, pairs):
             if j < len(lines) and EXIT.match(lines[j]):
                 # only numbers changed (times, sizes, dates): keep it as
                 # shown, so that a refresh's diff holds only real changes
-                if lines[j] == exit_line[0] and numberless(shown) == numberless(new):
+                if not every and lines[j] == exit_line[0] and numberless(shown) == numberless(new):
                     continue
                 j += 1
             lines[i + 1:j] = new + exit_line
