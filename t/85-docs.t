@@ -45,6 +45,7 @@
 . "$(dirname "$0")/lib/horde-eas.sh"
 . "$(dirname "$0")/lib/autodiscover.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
+. "$(dirname "$0")/lib/plugins.sh"
 t_setup
 t_pki
 PY=$SRCDIR/t/lib/docs.py
@@ -77,6 +78,14 @@ for p in $(grep -o '](doc/[^)#]*' README.md | cut -c3- | sort -u); do
 	grep -qx "$p" <<<"$installed" || missing+="$p "
 done
 t_is "$missing" "" "every doc/ page the README links to is installed (dist_docpages_DATA in Makefile.am)"
+
+# ------------------------------------------------------------ pages
+# Every plugin built has its page, with the sections the man pages take.
+for p in $(eas_plugins); do
+	got=$(grep -E '^## (Synopsis|Options|States|Perfdata|Examples)$' "doc/$p.md" 2>/dev/null | tr '\n' ' ')
+	t_is "$got" "## Synopsis ## Options ## States ## Perfdata ## Examples " \
+		"doc/$p.md: Synopsis, Options, States, Perfdata, Examples"
+done
 
 # ------------------------------------------------------------ extract
 X=$T/examples
