@@ -90,7 +90,7 @@ done
 # ------------------------------------------------------------ extract
 X=$T/examples
 python3 "$PY" extract "$X" "${DOCS[@]}" || t_bail "docs.py extract failed"
-read -r n_run n_norun n_snip <"$X/count"
+read -r n_run n_norun _ <"$X/count"
 t_setup_check t_ok "the docs show examples to run ($n_run)" test "$n_run" -gt 0
 
 # ------------------------------------------------------------ servers
@@ -100,7 +100,7 @@ auth_setup || t_bail "the authentication apache did not start"
 AUTH=$PORT13 AUTH12=$PORT12
 # shellcheck disable=SC2034 # the examples use them
 {
-	t_blackhole && t_garbage || t_bail "the TCP helpers did not start"
+	{ t_blackhole && t_garbage; } || t_bail "the TCP helpers did not start"
 	CLOSED_PORT=$(t_freeport) || t_bail "no free port"
 }
 
