@@ -64,12 +64,13 @@ done
 t_like "$contents" '^/usr/share/icinga2/include/plugins-contrib\.d/check-eas\.conf$' "package: Icinga 2 CheckCommands in plugins-contrib.d"
 t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagios commands in /etc/nagios-plugins/config"
 t_like "$contents" '^/usr/share/doc/check-eas/README\.md(\.gz)?$' "package: the README"
-t_like "$contents" '^/usr/share/doc/check-eas/naemon\.md(\.gz)?$' "package: the Naemon set-up (man pages point to it)"
+t_like "$contents" '^/usr/share/doc/check-eas/doc/naemon\.md(\.gz)?$' "package: the Naemon set-up (man pages point to it)"
+t_like "$contents" '^/usr/share/doc/check-eas/doc/check_eas_options\.md(\.gz)?$' "package: the plugins' pages the README links to"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/icinga2/' "package: Icinga 2 examples"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/zabbix/check-eas-template\.yaml$' "package: the Zabbix template"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/zabbix/check-eas\.conf$' "package: the Zabbix UserParameters"
 t_like "$contents" '^/usr/share/doc/check-eas/examples/checkmk/check_eas\.py$' "package: the Checkmk metrics"
-t_like "$contents" '^/usr/share/doc/check-eas/prometheus\.md(\.gz)?$' "package: doc/prometheus.md"
+t_like "$contents" '^/usr/share/doc/check-eas/doc/prometheus\.md(\.gz)?$' "package: doc/prometheus.md"
 
 # --- install
 # The stock configurations of the daemons must pick the definitions up
