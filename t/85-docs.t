@@ -71,6 +71,14 @@ for p in $(eas_plugins); do
 	got=$(grep -E '^## (Synopsis|Options|States|Perfdata|Examples)$' "doc/$p.md" 2>/dev/null | tr '\n' ' ')
 	t_is "$got" "## Synopsis ## Options ## States ## Perfdata ## Examples " \
 		"doc/$p.md: Synopsis, Options, States, Perfdata, Examples"
+	# The synopsis shows only options the plugin takes (its --help lists).
+	help=$("$BUILDDIR/plugins/$p" --help)
+	stale=
+	for o in $(sed -n '/^## Synopsis$/,/^## /p' "doc/$p.md" | sed -n '/^```/,/^```/p' |
+		grep -oE '(^|[[ |])--?[A-Za-z0-9][A-Za-z0-9-]*' | sed 's/^[[ |]//' | sort -u); do
+		grep -qE -- "(^|[ ,])$o([ =,]|\$)" <<<"$help" || stale+="$o "
+	done
+	t_is "$stale" "" "doc/$p.md: every option of the synopsis is in $p --help"
 done
 
 # ------------------------------------------------------------ extract
