@@ -167,6 +167,35 @@ enum eas_runlock_result eas_runlock_take(struct eas_runlock *l, const char *dir,
 	return r;
 }
 
+enum eas_runlock_result eas_runlock_take_file(struct eas_runlock *l, const char *path, char *err,
+					      size_t errlen)
+{
+	enum eas_runlock_result r = EAS_RUNLOCK_ERROR;
+	struct stat st;
+
+	memset(l, 0, sizeof *l);
+	l->fd = -1;
+	if ((size_t)snprintf(l->path, sizeof l->path, "%s", path) >= sizeof l->path) {
+		snprintf(err, errlen, "the lock file's name is too long");
+		return EAS_RUNLOCK_ERROR;
+	}
+	l->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	if (l->fd < 0) {
+		open_failed("lock file", path, errno, err, errlen);
+		return EAS_RUNLOCK_ERROR;
+	}
+	if (fstat(l->fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		snprintf(err, errlen,
+			 "the lock file %s is not a regular file of this user: remove it", path);
+	else
+		r = wait_for(l, err, errlen);
+	if (r != EAS_RUNLOCK_TAKEN) {
+		close(l->fd);
+		l->fd = -1;
+	}
+	return r;
+}
+
 void eas_runlock_release(struct eas_runlock *l)
 {
 	if (l->fd < 0)
