@@ -13,6 +13,7 @@
 # rotating refresh token, and no token in any output.
 . "$(dirname "$0")/lib/test.sh"
 . "$T_LIB/oauth.sh"
+. "$T_LIB/syncd.sh"
 t_setup
 t_pki
 oauth_available || t_bail "node or t/oauth/node_modules missing (contrib/setup.sh installs them)"
@@ -221,6 +222,34 @@ run check_eas_options -U "http://127.0.0.1:$RS/Microsoft-Server-ActiveSync" --be
 expect_first "...plain http:// without --allow-plaintext is refused, as for a password" 3 \
 	'^EAS OPTIONS UNKNOWN - .*--allow-plaintext'
 expect_no_str "$AT" "the token in no refusal"
+
+# ------------------------------------- check_eas_sync with a bearer token
+Y=$T/sync.json
+t_setup_ok "cache seeded for the sync" cache_seed "$Y"
+syncd_reset
+SYNC=(-U "$(syncd_url ok "$RS")" --ca-file "$PKI/ca.pem" --user monitor@example.com
+	--oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas --oauth-scope "openid offline_access")
+run check_eas_sync "${SYNC[@]}" --oauth-token-cache "$Y" -v
+expect_first "check_eas_sync: the mailbox syncs with a bearer token" 0 '^EAS SYNC OK - mailbox .* syncs over ActiveSync'
+expect_perf token_time '^0\.[0-9]+s;;;0$' "check_eas_sync: token_time"
+t_is "$(syncd_log | awk '{print $2, $NF}' | tr '\n' ' ')" \
+	"OPTIONS bearer Provision bearer Provision bearer FolderSync bearer Settings bearer " \
+	"every command carried the bearer token (the server's log)"
+t_is "$(grep -c '^127\.0\.0\.1 monitor .*"[A-Z]* /e/ok/Microsoft-Server-ActiveSync' "$T/rs/access.log")" 5 \
+	"mod_oauth2 passed the token's user on for each of them"
+expect_no_str "$(cache_get "$Y" access_token)" "check_eas_sync: the token in no output"
+syncd_reset
+run check_eas_sync "${SYNC[@]}" --oauth-token-cache "$Y"
+expect_first "check_eas_sync again: the cached token" 0 '^EAS SYNC OK'
+expect_perf token_time '^0\.0+s;;;0$' "check_eas_sync: the token came from the cache"
+chmod 600 "$T/wrong"
+run check_eas_sync -U "$(syncd_url ok "$RS")" --ca-file "$PKI/ca.pem" --user monitor@example.com \
+	--bearer-token-file "$T/wrong"
+expect_first "check_eas_sync with a token the server refuses: CRITICAL" 2 '^EAS SYNC CRITICAL - '
+run check_eas_sync -U "$(syncd_url ok "$RS")" --ca-file "$PKI/ca.pem" --oauth-token-cache "$Y" \
+	--oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas
+expect_first "check_eas_sync with a token still needs --user (the device's User)" 3 \
+	'^EAS SYNC UNKNOWN - no --user or --cert given: check_eas_sync needs --user with a password \(--password-file, EAS_PASSWORD\) or a bearer token'
 
 # ---------------------------------------- the rotation race: 20 at once
 X=$T/race.json
