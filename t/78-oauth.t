@@ -168,6 +168,24 @@ expect_first "a cache that is not JSON names the seed format" 3 \
 	'^EAS OPTIONS UNKNOWN - token cache .*plain\.json is not one JSON object \(seed it with \{"refresh_token": "\.\.\."\}\)'
 expect_no_str "just-a-token" "...without quoting it"
 
+t_setup_ok "cache seeded" cache_seed "$T/link.json"
+ln -s "$T/elsewhere" "$T/link.json.lock"
+check --oauth-token-cache "$T/link.json"
+expect_first "a lock file that is a symbolic link is refused" 3 \
+	"^EAS OPTIONS UNKNOWN - the lock file $T/link\.json\.lock is a symbolic link: check-eas never follows one there \(another user could point it anywhere\); remove it$"
+t_ok "...and nothing was created where it points" test ! -e "$T/elsewhere"
+printf '{"access_token": "OLD-AT", "expires_at": 1000}\n' >"$T/noref.json"
+chmod 600 "$T/noref.json"
+check --oauth-token-cache "$T/noref.json"
+expect_first "an expired access token without a refresh token: say what to seed" 3 \
+	'^EAS OPTIONS UNKNOWN - the token cache .*noref\.json holds no refresh token and its access token has expired: seed it with'
+t_setup_ok "cache seeded" cache_seed "$T/html.json"
+run check_eas_options -H localhost -p "$RS" --ca-file "$PKI/ca.pem" --oauth-client-id check-eas \
+	--oauth-token-url "https://localhost:$RS/Microsoft-Server-ActiveSync" --oauth-token-cache "$T/html.json"
+expect_first "a token endpoint that answers a web page" 2 \
+	'^EAS OPTIONS CRITICAL - the token endpoint answered HTTP 401, not with one JSON document \| '
+t_is "$(cache_get "$T/html.json" access_token)" "" "...the cache is left as it was"
+
 # ------------------------------------------------------------ the options
 run check_eas_options -H localhost --oauth-token-cache "$C"
 expect_first "a cache needs the client" 3 '^EAS OPTIONS UNKNOWN - --oauth-token-cache needs --oauth-client-id$'

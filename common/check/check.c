@@ -72,7 +72,8 @@ static void token_report(struct eas_check *chk, const struct eas_oauth_got *g)
 	if (g->token)
 		eas_out_detail(&chk->out, "bearer token %s, valid %lld s more", chk->creds.token_fp,
 			       left);
-	eas_out_perf(&chk->out, "token_time", g->token_time, "s", NULL, 0, NAN);
+	if (g->refreshed || g->token) /* a local setup error: no time to show */
+		eas_out_perf(&chk->out, "token_time", g->token_time, "s", NULL, 0, NAN);
 	if (g->token)
 		eas_out_perf(&chk->out, "token_lifetime", (double)left, "s", NULL, NAN, NAN);
 	if (!root || !(t = json_object_new_object()))

@@ -126,7 +126,8 @@ static void find_aadsts(struct json_object *o, const char *desc, char *out, size
 
 	if (json_object_object_get_ex(o, "error_codes", &codes) &&
 	    json_object_is_type(codes, json_type_array) && json_object_array_length(codes) > 0 &&
-	    (c = json_object_array_get_idx(codes, 0)) && json_object_is_type(c, json_type_int)) {
+	    (c = json_object_array_get_idx(codes, 0)) && json_object_is_type(c, json_type_int) &&
+	    json_object_get_int64(c) > 0 && json_object_get_int64(c) < 1000000000) {
 		snprintf(out, size, "AADSTS%lld", (long long)json_object_get_int64(c));
 		return;
 	}
