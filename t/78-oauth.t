@@ -186,6 +186,13 @@ expect_first "a token endpoint that answers a web page" 2 \
 	'^EAS OPTIONS CRITICAL - the token endpoint answered HTTP 401, not with one JSON document \| '
 t_is "$(cache_get "$T/html.json" access_token)" "" "...the cache is left as it was"
 
+t_setup_ok "cache seeded" cache_seed "$T/k.json"
+run check_eas_options -H localhost -p "$RS" -k --oauth-client-id check-eas \
+	--oauth-token-url "$OAUTH_URL" --oauth-token-cache "$T/k.json" --oauth-scope "openid offline_access"
+expect_first "-k does not reach the token endpoint: its certificate is still verified" 2 \
+	'^EAS OPTIONS CRITICAL - token endpoint https://127\.0\.0\.1:[0-9]+/token: server certificate not trusted'
+t_is "$(cache_get "$T/k.json" access_token)" "" "...no refresh token went there"
+
 # ------------------------------------------------------------ the options
 run check_eas_options -H localhost --oauth-token-cache "$C"
 expect_first "a cache needs the client" 3 '^EAS OPTIONS UNKNOWN - --oauth-token-cache needs --oauth-client-id$'

@@ -104,7 +104,9 @@ static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oa
 	req.noproxy = o->noproxy;
 	req.ca_file = o->ca_file;
 	req.ca_path = o->ca_path;
-	req.insecure = o->insecure;
+	/* -k is for the ActiveSync server's certificate: a refresh token
+	 * goes only to a verified token endpoint. */
+	req.insecure = false;
 	req.tls_min = o->tls_min;
 	req.tls_max = o->tls_max;
 	req.body_keep = EAS_OAUTH_ANSWER_MAX;
