@@ -117,6 +117,20 @@ int main(int argc, char **argv)
 		ctx.want.cert = true;
 	}
 	eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
+	if (res.fail == EAS_FAIL_NONE && res.status == 401 && chk.creds.token) {
+		bool again;
+
+		/* A cached token revoked before its time: refreshed once. */
+		if ((rc = eas_check_token_again(&chk, &again)) >= 0) {
+			eas_response_free(&res);
+			return rc;
+		}
+		if (again) {
+			eas_response_free(&res);
+			req.token = chk.creds.token;
+			eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
+		}
+	}
 
 	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
 		judge(&ctx, &res, &chk.out);

@@ -105,7 +105,52 @@ RT2=$(cache_get "$C" refresh_token)
 t_ok "rotated again" test -n "$RT2" -a "$RT2" != "$RT1"
 t_ok "the old access token is still valid at the server (it lives its hour)" oauth_active "$AT1"
 
+# A cached access token revoked before its time: the server's 401, one
+# refresh, the request sent again (as TbSync does), never a loop. The
+# token is refreshed behind the check's back first (direct_refresh), so
+# that mod_oauth2 has never seen it (it caches what introspection said).
+direct_refresh() {
+	python3 - "$1" "$OAUTH_URL" "$PKI/ca.pem" <<'PY'
+import json, os, ssl, sys, time, urllib.parse, urllib.request
+path, url, ca = sys.argv[1:4]
+c = json.load(open(path))
+body = urllib.parse.urlencode({"grant_type": "refresh_token", "client_id": "check-eas",
+    "refresh_token": c["refresh_token"], "scope": "openid offline_access"}).encode()
+with urllib.request.urlopen(url, body, context=ssl.create_default_context(cafile=ca)) as r:
+    a = json.load(r)
+c.update(access_token=a["access_token"], refresh_token=a["refresh_token"],
+    expires_at=int(time.time()) + a["expires_in"], rotated_at=int(time.time()))
+with open(path + ".new", "w") as f:
+    json.dump(c, f)
+os.chmod(path + ".new", 0o600)
+os.replace(path + ".new", path)
+PY
+}
+D=$T/revoked.json
+t_setup_ok "cache seeded" cache_seed "$D"
+t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
+AT2=$(cache_get "$D" access_token)
+oauth_revoke_at "$AT2"
+calls=$(oauth_calls)
+check --oauth-token-cache "$D" -v
+expect_first "a revoked cached token: refreshed once and sent again" 0 '^EAS OPTIONS OK - ActiveSync 15\.1'
+expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HTTP 401\): refreshing it once$' \
+	"-v: the 401 and the retry"
+expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time of the retry's refresh"
+t_is "$(grep -o "'token_time'" <<<"$LINE1" | wc -l)" 1 "token_time once in the perfdata"
+t_is "$(($(oauth_calls) - calls))" 1 "one token endpoint call for the retry"
+t_ok "a new access token in the cache" test "$(cache_get "$D" access_token)" != "$AT2"
+t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
+oauth_revoke_at "$(cache_get "$D" access_token)"
+oauth_revoke "$(cache_get "$D" refresh_token)"
+calls=$(oauth_calls)
+check --oauth-token-cache "$D"
+expect_first "access token and grant revoked: the 401, one refresh, refused in words" 2 \
+	'^EAS OPTIONS CRITICAL - token refresh refused \(HTTP 400\): invalid_grant'
+t_is "$(($(oauth_calls) - calls))" 1 "...after one token endpoint call, no loop"
+
 # ------------------------------------------------------- refused refreshes
+refused0=$(grep -c 'error=invalid_grant' "$OAUTH_LOG")
 B=$T/bad.json
 printf '{"refresh_token": "not-a-token-of-this-server"}\n' >"$B"
 chmod 600 "$B"
@@ -122,7 +167,7 @@ printf '{"refresh_token": "%s"}\n' "$RT1" >"$R"
 chmod 600 "$R"
 check --oauth-token-cache "$R"
 expect_first "a used refresh token: invalid_grant" 2 '^EAS OPTIONS CRITICAL - token refresh refused \(HTTP 400\): invalid_grant'
-t_is "$(grep -c 'error=invalid_grant' "$OAUTH_LOG")" 2 "the server logged both refusals"
+t_is "$(($(grep -c 'error=invalid_grant' "$OAUTH_LOG") - refused0))" 2 "the server logged both refusals"
 cache_expire "$C"
 check --oauth-token-cache "$C"
 expect_first "...and the provider revoked the grant: the current one fails too" 2 \

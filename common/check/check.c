@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "oauth/oauth.h"
+#include "util/secret.h"
 #include "run/run.h"
 #include "tls/tls.h"
 
@@ -72,15 +73,17 @@ static void token_report(struct eas_check *chk, const struct eas_oauth_got *g)
 	if (g->token)
 		eas_out_detail(&chk->out, "bearer token %s, valid %lld s more", chk->creds.token_fp,
 			       left);
-	if (g->refreshed || g->token) /* a local setup error: no time to show */
-		eas_out_perf(&chk->out, "token_time", g->token_time, "s", NULL, 0, NAN);
-	if (g->token)
-		eas_out_perf(&chk->out, "token_lifetime", (double)left, "s", NULL, NAN, NAN);
+	/* Perfdata at the end: a retry after a 401 replaces the first. */
+	chk->token_perf = g->refreshed || g->token; /* a local setup error: none */
+	chk->token_time = g->token_time;
+	chk->token_refreshed = chk->token_refreshed || g->refreshed;
+	chk->token_left = g->token ? left : 0;
 	if (!root || !(t = json_object_new_object()))
 		return;
 	json_object_object_add(t, "source", json_object_new_string("cache"));
 	json_object_object_add(t, "refreshed", json_object_new_boolean(g->refreshed));
 	json_object_object_add(t, "rotated", json_object_new_boolean(g->rotated));
+	json_object_object_add(t, "retried", json_object_new_boolean(chk->token_retried));
 	json_object_object_add(t, "token_time", eas_json_double(g->token_time));
 	if (g->token) {
 		json_object_object_add(t, "fingerprint",
@@ -92,7 +95,7 @@ static void token_report(struct eas_check *chk, const struct eas_oauth_got *g)
 
 /* --oauth-token-cache: the access token, refreshed when due. Returns -1
  * when the check goes on, else the exit code (printed). */
-static int token_flow(struct eas_check *chk)
+static int token_flow(struct eas_check *chk, const char *refused)
 {
 	const struct eas_oauth_cfg cfg = {
 		.cache = chk->o.oauth_token_cache,
@@ -100,6 +103,7 @@ static int token_flow(struct eas_check *chk)
 		.tenant = chk->o.oauth_tenant,
 		.client_id = chk->o.oauth_client_id,
 		.scope = chk->o.oauth_scope,
+		.refused = refused,
 	};
 	struct eas_oauth_got g;
 	enum eas_oauth_result r;
@@ -131,7 +135,8 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 
 	if (eas_creds_load(&chk->o, uses, &chk->creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
-	if ((uses & EAS_USE_BEARER) && chk->o.oauth_token_cache && (rc = token_flow(chk)) >= 0)
+	if ((uses & EAS_USE_BEARER) && chk->o.oauth_token_cache &&
+	    (rc = token_flow(chk, NULL)) >= 0)
 		return rc;
 	if (chk->creds.token && !chk->o.oauth_token_cache)
 		eas_out_detail(&chk->out, "bearer token %s from %s", chk->creds.token_fp,
@@ -142,8 +147,39 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 	return chk->plugin->discover ? chk->plugin->discover->creds(chk, uses) : -1;
 }
 
+int eas_check_token_again(struct eas_check *chk, bool *again)
+{
+	char *refused;
+	int rc;
+
+	*again = false;
+	if (!chk->o.oauth_token_cache || !chk->creds.token || chk->token_retried ||
+	    chk->token_refreshed)
+		return -1;
+	/* As TbSync does: a token revoked or expired early gets one refresh
+	 * and one more try, never a loop. */
+	chk->token_retried = true;
+	eas_out_detail(
+		&chk->out,
+		"the server refused the cached bearer token %s (HTTP 401): refreshing it once",
+		chk->creds.token_fp);
+	if (!(refused = strdup(chk->creds.token)))
+		return eas_check_fail(chk, EAS_UNKNOWN, "out of memory");
+	rc = token_flow(chk, refused);
+	eas_secret_free(refused);
+	*again = rc < 0;
+	return rc;
+}
+
 static void release(struct eas_check *chk)
 {
+	if (chk->token_perf) {
+		eas_out_perf(&chk->out, "token_time", chk->token_time, "s", NULL, 0, NAN);
+		if (chk->token_left)
+			eas_out_perf(&chk->out, "token_lifetime", (double)chk->token_left, "s",
+				     NULL, NAN, NAN);
+		chk->token_perf = false;
+	}
 	eas_deadline_stop();
 	free(chk->disc);
 	chk->disc = NULL;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "oauth/oauthflow.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,13 @@ static void response_wipe_free(struct eas_response *res)
 	if (res->body)
 		memset(res->body, 0, res->body_len);
 	eas_response_free(res);
+}
+
+/* Whether c's access token may be sent: fresh, and not the one refused. */
+static bool usable(const struct eas_oauth_cfg *cfg, const struct eas_oauth_cache *c)
+{
+	return eas_oauth_cache_fresh(c, (long long)time(NULL), EAS_OAUTH_MARGIN) &&
+	       !(cfg->refused && !strcmp(cfg->refused, c->access_token));
 }
 
 /* got the cache's access token. */
@@ -178,7 +186,7 @@ enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_
 		snprintf(got->url, sizeof got->url, ENTRA_TOKEN_URL, cfg->tenant);
 	if (eas_oauth_cache_read(cfg->cache, &c, got->note, sizeof got->note, err, errlen))
 		return EAS_OAUTH_SETUP;
-	if (eas_oauth_cache_fresh(&c, (long long)time(NULL), EAS_OAUTH_MARGIN)) {
+	if (usable(cfg, &c)) {
 		r = take(&c, got);
 		goto out;
 	}
@@ -191,7 +199,7 @@ enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_
 	got->lock_wait = lock.waited;
 	if (eas_oauth_cache_read(cfg->cache, &c, got->note, sizeof got->note, err, errlen))
 		r = EAS_OAUTH_SETUP;
-	else if (eas_oauth_cache_fresh(&c, (long long)time(NULL), EAS_OAUTH_MARGIN))
+	else if (usable(cfg, &c))
 		r = take(&c, got); /* another run refreshed while we waited */
 	else
 		r = refresh(run, cfg, &c, got, err, errlen);

@@ -20,6 +20,10 @@ struct eas_oauth_cfg {
 	const char *tenant;    /* --oauth-tenant */
 	const char *client_id;
 	const char *scope; /* NULL: EAS_OAUTH_DEFAULT_SCOPE */
+	/* The access token the server just refused (401), NULL: none. Not
+	 * taken from the cache again: refreshed, unless another run already
+	 * put a different one there. */
+	const char *refused;
 };
 
 enum eas_oauth_result {

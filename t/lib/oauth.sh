@@ -12,6 +12,7 @@
 #   oauth_calls           how many token requests the log holds
 #   oauth_active AT       0 when the access token AT is valid at the server
 #   oauth_revoke RT       revoke RT and its grant
+#   oauth_revoke_at AT    revoke the access token AT
 
 # oauth_available - node and the installed packages are there
 oauth_available() {
@@ -56,6 +57,8 @@ oauth_active() {
 }
 
 oauth_revoke() { _oauth_ctl "/test/revoke?token=$1" >/dev/null; }
+
+oauth_revoke_at() { _oauth_ctl "/test/revoke-at?token=$1" >/dev/null; }
 
 # oauth_httpd_start NAME - Apache with mod_oauth2 in front of
 # t/eas-responder, accepting only tokens of the running oauth_start

@@ -10,6 +10,7 @@
 // its adapter), as the device-code flow would have left it. Other test
 // controls: POST /test/delay?ms=N (the token endpoint answers N ms late),
 // POST /test/revoke?token=RT (revoke a refresh token's grant),
+// POST /test/revoke-at?token=AT (revoke one access token),
 // GET /test/introspect?token=AT (is this access token valid: 200 or 401).
 // The resource server (mod_oauth2 in front of the ActiveSync test server)
 // introspects access tokens at /token/introspection as client eas-rs.
@@ -84,6 +85,12 @@ provider.use(async (ctx, next) => {
     const at = await provider.AccessToken.find(String(ctx.query.token || ''));
     ctx.status = at ? 200 : 401;
     ctx.body = at ? { active: true, sub: at.accountId, exp: at.exp } : { active: false };
+    return;
+  }
+  if (ctx.path === '/test/revoke-at' && ctx.method === 'POST') {
+    const at = await provider.AccessToken.find(String(ctx.query.token || ''));
+    if (at) await at.destroy();
+    ctx.body = { revoked: Boolean(at) };
     return;
   }
   if (ctx.path === '/test/revoke' && ctx.method === 'POST') {
