@@ -10,6 +10,7 @@ set -u
 . "$(dirname "$0")/setup.sh"
 
 eas_install_deps || exit 1
+eas_install_npm || exit 1
 # The house style, as .clang-format says: a file that drifts fails the run.
 echo "== clang-format"
 (cd "$TOP" && git ls-files '*.c' '*.h' 2>/dev/null || find common plugins t fuzz contrib -name '*.[ch]') |

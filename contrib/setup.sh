@@ -86,3 +86,24 @@ EAS_PACKAGES="$EAS_PACKAGES valgrind"
 # t/52-zabbix.t: a real zabbix_agentd and PyYAML for the template.
 EAS_PACKAGES="$EAS_PACKAGES prometheus prometheus-node-exporter python3-prometheus-client
  zabbix-agent python3-yaml"
+# t/78-oauth.t: the authorization server is oidc-provider from npm, on
+# Node.js 20 or later (the nodejs package with its npm: NodeSource's on
+# Debian 12, whose own nodejs is 18); Apache's mod_oauth2 accepts its
+# tokens in front of the ActiveSync test server.
+EAS_PACKAGES="$EAS_PACKAGES nodejs libapache2-mod-oauth2"
+
+# eas_install_npm - the npm packages of the tests, exactly as
+# t/oauth/package-lock.json pins them (npm ci), into t/oauth/node_modules;
+# never at test time. Nothing to do when they are there.
+eas_install_npm() {
+	local dir=$TOP/t/oauth
+	[ -f "$dir/node_modules/oidc-provider/package.json" ] &&
+		[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
+	command -v npm >/dev/null || { echo "npm is missing (package nodejs)" >&2; return 1; }
+	echo "== npm ci (t/oauth)"
+	(cd "$dir" && npm ci --no-audit --no-fund --omit=dev) > "${TMPDIR:-/tmp}/check-eas-npm.log" 2>&1 || {
+		tail -20 "${TMPDIR:-/tmp}/check-eas-npm.log" >&2
+		echo "npm ci failed (log: ${TMPDIR:-/tmp}/check-eas-npm.log)" >&2
+		return 1
+	}
+}

@@ -80,11 +80,12 @@ int main(int argc, char **argv)
 			"Examples:\n"
 			"  check_eas_options -H mail.example.com\n"
 			"  check_eas_options -H mail.example.com --require-version 14.1 --require-command Provision -w 1 -c 5\n"
-			"  check_eas_options -H mail.example.com --method GET\n",
+			"  check_eas_options -H mail.example.com --method GET\n"
+			"  check_eas_options -H outlook.office365.com --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		/* Anonymous unless credentials are given: servers hide the
 		 * offer behind a 401. */
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT,
+			  EAS_OPTG_CLIENT | EAS_OPTG_TOKEN,
 		.opts = plugin_opts,
 		.ctx = &ctx,
 	};
@@ -95,24 +96,41 @@ int main(int argc, char **argv)
 	char url[2048], err[256];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	req.method = methods[ctx.method];
 	req.headers = headers;
-	/* Credentials as a device sends them: a user without a password
-	 * (a host's shared section) leaves the request anonymous. */
-	if (chk.creds.user && chk.creds.password) {
+	/* Credentials as a device sends them: a bearer token, or basic; a
+	 * user without a password (a host's shared section) leaves the
+	 * request anonymous. */
+	if (chk.creds.token || (chk.creds.user && chk.creds.password)) {
 		if (eas_creds_apply_basic(&chk.o, &chk.creds, &req, err, sizeof err))
 			return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
-		ctx.want.user = chk.creds.user;
+		ctx.want.bearer = chk.creds.token != NULL;
+		ctx.want.user = ctx.want.bearer ? NULL : chk.creds.user;
 	}
 	if (chk.creds.id.cert) {
 		req.identity = &chk.creds.id;
 		ctx.want.cert = true;
 	}
 	eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
+	if (res.fail == EAS_FAIL_NONE && res.status == 401 && chk.creds.token) {
+		bool again;
+
+		/* A cached token revoked before its time: refreshed once. */
+		if ((rc = eas_check_token_again(&chk, &again)) >= 0) {
+			eas_response_free(&res);
+			return rc;
+		}
+		if (again) {
+			eas_response_free(&res);
+			req.token = chk.creds.token;
+			eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
+		}
+	}
 
 	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
 		judge(&ctx, &res, &chk.out);

@@ -86,13 +86,13 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
 	(void)p;
-	if ((o->user &&
-	     (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD"))) ||
+	if ((o->user && (o->password || o->password_file || o->password_env ||
+			 getenv("EAS_PASSWORD") || o->bearer_token_file || o->oauth_token_cache)) ||
 	    o->cert)
 		return 0;
 	snprintf(
 		err, errlen,
-		"no --user or --cert given: check_eas_sync needs --user with a password (--password-file, EAS_PASSWORD), or a client certificate (--cert), or both");
+		"no --user or --cert given: check_eas_sync needs --user with a password (--password-file, EAS_PASSWORD) or a bearer token (--oauth-token-cache, --bearer-token-file), or a client certificate (--cert), or both");
 	return -1;
 }
 
@@ -109,9 +109,10 @@ int main(int argc, char **argv)
 			"allow it in device access rules; one partnership per server and account.\n\nExamples:\n"
 			"  check_eas_sync -H mail.example.com --user monitor@example.com --password-file /etc/nagios/eas.pass\n"
 			"  check_eas_sync -H mail.example.com --cert device.p12 --cert-password-file p12.pass --user monitor@example.com --expect-mailbox monitor@example.com\n"
-			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n",
+			"  check_eas_sync --extra-opts=eas_mail --sync-folder inbox -w 2 -c 5\n"
+			"  check_eas_sync -H outlook.office365.com --user monitor@example.com --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT | EAS_OPTG_STATE,
+			  EAS_OPTG_CLIENT | EAS_OPTG_STATE | EAS_OPTG_TOKEN,
 		.discover = &eas_check_autodiscover,
 		.threshold_help = "the time of all steps together, in seconds",
 		.opts = plugin_opts,
@@ -125,7 +126,8 @@ int main(int argc, char **argv)
 	char url[2048], err[320], lockerr[1024];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0)
 		return rc;
 	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);

@@ -16,12 +16,12 @@ t_setup
 # The rank of each folder: lower may be included by higher.
 declare -A RANK=(
 	[util]=0 [out]=1 [tls]=2 [http]=3 [cli]=4 [run]=5
-	[auth]=6 [eas]=6 [autodiscover]=6 [certexpiry]=6
+	[auth]=6 [eas]=6 [autodiscover]=6 [certexpiry]=6 [oauth]=6
 	[check]=7 [plugins]=8
 )
 
 # The folders seen only through their face header F/F.h.
-FACED=(tls http cli run auth eas autodiscover certexpiry check)
+FACED=(tls http cli run auth eas autodiscover certexpiry oauth check)
 
 # Inner headers a file outside the folder may still include, as
 # "file|header" (relative to the tree): none today. t/ and fuzz/ are not

@@ -113,7 +113,7 @@
  * be writable by the CGI user). Every request appends one line to
  * $EAS_SYNCD_STATE/requests.log:
  *   case cmd version policykey deviceid devicetype user form devinfo wipeack auth
- * with "-" for an absent value, auth none|basic (the Authorization header;
+ * with "-" for an absent value, auth none|basic|bearer (the Authorization header;
  * when the file $EAS_SYNCD_STATE/need-auth exists, a request without one
  * gets 401 with a Basic challenge), form plain|base64, devinfo yes|no (the
  * body carries settings:DeviceInformation), wipeack yes|no (a Provision
@@ -796,6 +796,15 @@ static int authorized(void)
 	return a && !strncasecmp(a, "Basic ", 6);
 }
 
+/* Or a bearer token (a reverse proxy in front, t/lib/vhost-eas-oauth.conf,
+ * has checked it). */
+static int bearer(void)
+{
+	const char *a = getenv("HTTP_AUTHORIZATION");
+
+	return a && !strncasecmp(a, "Bearer ", 7);
+}
+
 /* A file of the state directory exists: the test's switches. */
 static int state_file(const char *name, char *content, size_t size)
 {
@@ -839,7 +848,9 @@ static void log_request(const struct request *r)
 	n = snprintf(line, sizeof line, "%s %s %s %s %s %s %s %s %s %s %s\n", f[0], f[1], f[2],
 		     f[3], f[4], f[5], f[6], r->base64 ? "base64" : "plain",
 		     r->devinfo ? "yes" : "no", r->wipeack ? "yes" : "no",
-		     authorized() ? "basic" : "none");
+		     authorized() ? "basic"
+		     : bearer()   ? "bearer"
+				  : "none");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		fprintf(stderr, "eas-syncd: %s: %s\n", path, strerror(errno));

@@ -37,6 +37,10 @@ struct eas_check {
 	bool have_opts, have_lib;
 	struct eas_runner run;      /* the steps, over o, out and creds */
 	struct eas_ad_result *disc; /* --autodiscover's findings */
+	/* --oauth-token-cache: its perfdata, printed at the end */
+	double token_time;
+	long long token_left;
+	bool token_perf, token_refreshed, token_retried;
 	char disc_url[1024];
 };
 
@@ -67,6 +71,13 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
  * chk->creds. Returns -1 when the plugin goes on, else the exit code of
  * an UNKNOWN already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
+
+/* The server answered 401 to the bearer token from --oauth-token-cache:
+ * refresh it once (not when this run refreshed it already, nor twice) and
+ * put the new one into chk->creds. Returns -1 when the plugin goes on
+ * (*again: send the request again with the new token), else the exit code
+ * of the refresh's failure, printed. */
+int eas_check_token_again(struct eas_check *chk, bool *again);
 
 /* The plugin's steps go through the runner (common/run/runner.h); these
  * name it through the check. */

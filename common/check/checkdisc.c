@@ -60,7 +60,7 @@ static int check_creds(struct eas_check *chk, unsigned uses)
 	struct eas_cred_verdict v;
 
 	if (!chk->o.autodiscover || !chk->disc_url[0] ||
-	    !(((uses & EAS_USE_BASIC) && c->user) || c->id.cert))
+	    !(((uses & EAS_USE_BASIC) && c->user) || c->token || c->id.cert))
 		return -1;
 	/* The URL found is the check's target: the credentials go there only
 	 * as the rule allows a host found by discovery; a device would stop

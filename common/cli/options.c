@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -44,6 +45,12 @@ enum {
 	K_AUTODISCOVER,
 	K_STATE_DIR,
 	K_TRUST_DOMAIN,
+	K_BEARER_FILE,
+	K_OAUTH_CLIENT,
+	K_OAUTH_TENANT,
+	K_OAUTH_URL,
+	K_OAUTH_SCOPE,
+	K_OAUTH_CACHE,
 };
 
 struct eas_opt_def {
@@ -157,6 +164,30 @@ static const struct common_def common[] = {
 	{ { "cert-password-file", 1, K_CERT_PASS, "FILE", "password of a PKCS#12 file" },
 	  0,
 	  EAS_OPTG_CLIENT },
+	{ { "bearer-token-file", 1, K_BEARER_FILE, "FILE",
+	    "send the OAuth 2.0 access token in FILE (first line; obtained by something else) as Authorization: Bearer" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-token-cache", 1, K_OAUTH_CACHE, "FILE",
+	    "OAuth 2.0 token cache (JSON, 0600, seeded with a refresh token): its access token is reused until shortly before it expires, then refreshed and the rotated refresh token written back" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-client-id", 1, K_OAUTH_CLIENT, "ID",
+	    "the application (client) ID the refresh token was issued to" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-tenant", 1, K_OAUTH_TENANT, "TENANT",
+	    "Entra ID tenant (ID or domain): token endpoint https://login.microsoftonline.com/TENANT/oauth2/v2.0/token" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-token-url", 1, K_OAUTH_URL, "URL",
+	    "token endpoint (https://) instead of --oauth-tenant: AD FS, sovereign clouds" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-scope", 1, K_OAUTH_SCOPE, "SCOPES",
+	    "scopes asked for on refresh (default \"" EAS_OAUTH_DEFAULT_SCOPE "\")" },
+	  0,
+	  EAS_OPTG_TOKEN },
 	{ { "state-dir", 1, K_STATE_DIR, "DIR",
 	    "where runs of one device wait for each other: a directory only this user may write (default $XDG_RUNTIME_DIR/check-eas, else /tmp/check-eas-UID; created 0700)" },
 	  0,
@@ -638,6 +669,16 @@ static int check_hostname(const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+/* A value sent as is in a form body (client ID, scopes): printable
+ * ASCII without the form's separators, and blanks only where allowed. */
+static bool form_safe(const char *s, bool blanks)
+{
+	for (; *s; s++)
+		if (*s < (blanks ? ' ' : '!') || *s > '~' || strchr("&=%+\"\\#", *s))
+			return false;
+	return true;
+}
+
 /* Apply one common option. Returns 0, or -1 with a message in err. */
 static int apply_common(int key, const char *arg, struct eas_opts *o, char *err, size_t errlen)
 {
@@ -755,6 +796,34 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 	case K_KEY: o->key = arg; break;
 	case K_KEY_PASS: o->key_password_file = arg; break;
 	case K_CERT_PASS: o->cert_password_file = arg; break;
+	case K_BEARER_FILE: o->bearer_token_file = arg; break;
+	case K_OAUTH_CACHE: o->oauth_token_cache = arg; break;
+	case K_OAUTH_CLIENT:
+		/* It goes into a form body: printable, no separators. */
+		if (!*arg || strlen(arg) > 200 || !form_safe(arg, false))
+			goto bad;
+		o->oauth_client_id = arg;
+		break;
+	case K_OAUTH_TENANT:
+		/* It goes into a URL path: a GUID or a domain name. */
+		if (!*arg || strlen(arg) > 253 ||
+		    strspn(arg,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") !=
+			    strlen(arg))
+			goto bad;
+		o->oauth_tenant = arg;
+		break;
+	case K_OAUTH_URL:
+		/* A refresh token goes there: https only. */
+		if (strncasecmp(arg, "https://", 8) || strlen(arg) > 1000 || strpbrk(arg, " \t@"))
+			goto bad;
+		o->oauth_token_url = arg;
+		break;
+	case K_OAUTH_SCOPE:
+		if (!*arg || strlen(arg) > 1000 || !form_safe(arg, true))
+			goto bad;
+		o->oauth_scope = arg;
+		break;
 	case K_STATE_DIR:
 		if (!*arg)
 			goto bad;
@@ -824,6 +893,32 @@ static enum eas_format asked_format(int argc, char *const *argv, enum eas_format
 			eas_format_parse(v, &f);
 	}
 	return f;
+}
+
+/* The token options make one of two sources, each complete. */
+static int token_options(struct eas_opts *o, char *err, size_t errlen)
+{
+	bool flow = o->oauth_client_id || o->oauth_tenant || o->oauth_token_url || o->oauth_scope;
+
+	if (o->bearer_token_file && (flow || o->oauth_token_cache))
+		snprintf(
+			err, errlen,
+			"--bearer-token-file or --oauth-token-cache: one source of the bearer token");
+	else if (flow && !o->oauth_token_cache)
+		snprintf(err, errlen, "the --oauth-* options need --oauth-token-cache");
+	else if (o->oauth_token_cache && !o->oauth_client_id)
+		snprintf(err, errlen, "--oauth-token-cache needs --oauth-client-id");
+	else if (o->oauth_token_cache && !o->oauth_tenant == !o->oauth_token_url)
+		snprintf(
+			err, errlen,
+			"--oauth-token-cache needs the token endpoint: --oauth-tenant or --oauth-token-url (one of them)");
+	else if ((o->bearer_token_file || o->oauth_token_cache) &&
+		 (o->password || o->password_file))
+		snprintf(err, errlen,
+			 "a bearer token or a password: a check authenticates with one of them");
+	else
+		return 0;
+	return -1;
 }
 
 static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
@@ -948,6 +1043,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 			    !(p->groups & EAS_OPTG_HTTP) ? ""
 			    : p->discover                ? ", -U URL or --autodiscover ADDRESS"
 							 : " or -U URL");
+	if (token_options(o, err, sizeof err))
+		return fail(out, "%s", err);
 	if (eas_optdecl_needed(p->opts, seen, err, sizeof err) ||
 	    (p->validate && p->validate(p->ctx, o, err, sizeof err)))
 		return fail(out, "%s", err);

@@ -27,7 +27,10 @@ enum {
 	 * reach any host, also hosts found on the way (Autodiscover) */
 	EAS_OPTG_NET = 1 << 6,
 	EAS_OPTG_TARGET = EAS_OPTG_SERVER | EAS_OPTG_NET,
+	EAS_OPTG_TOKEN = 1 << 7, /* --bearer-token-file, --oauth-* (a bearer token) */
 };
+
+#define EAS_OAUTH_DEFAULT_SCOPE "offline_access https://outlook.office.com/.default"
 
 #define EAS_MAX_MAPS 16  /* --resolve, --connect-to */
 #define EAS_MAX_TRUST 14 /* --trust-domain (credrule keeps two for its own) */
@@ -64,6 +67,10 @@ struct eas_opts {
 	bool allow_plaintext;
 	/* client certificate */
 	const char *cert, *key, *key_password_file, *cert_password_file;
+	/* bearer token: from a file, or refreshed through a token cache */
+	const char *bearer_token_file;
+	const char *oauth_client_id, *oauth_tenant, *oauth_token_url, *oauth_scope;
+	const char *oauth_token_cache;
 	/* state: run locks (NULL: the default directory, see runlock.h) */
 	const char *state_dir;
 	/* strings read from --extra-opts files, owned here */

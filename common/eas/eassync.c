@@ -102,7 +102,7 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
 		req->connect_ip = req->connect_host = NULL;
 		req->url = x->base; /* for the credential rule */
 	}
-	if (run->creds->password &&
+	if ((run->creds->password || run->creds->token) &&
 	    eas_creds_apply_basic_to(run->creds, x->moved ? EAS_CRED_MOVED : run->creds->path, req,
 				     err, errlen)) {
 		eas_wbxml_writer_free(w);
@@ -137,7 +137,7 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 		     cmd, shown);
 		return FAILED;
 	}
-	if ((c->user || c->id.cert) &&
+	if ((c->user || c->token || c->id.cert) &&
 	    eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v)) {
 		note(x, step, EAS_CRITICAL, "%s: the server moved the mailbox (451): %s", cmd,
 		     v.why);
@@ -583,7 +583,7 @@ static bool options(struct run *x)
 	}
 	req.method = "OPTIONS";
 	req.headers = headers;
-	if (run->creds->password &&
+	if ((run->creds->password || run->creds->token) &&
 	    eas_creds_apply_basic(run->o, run->creds, &req, err, sizeof err)) {
 		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;

@@ -195,6 +195,10 @@ void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response 
 				    : "the client certificate")
 			 : (c->user ? "basic auth for " : ""),
 		 c->user ? c->user : "");
+	if (c->bearer)
+		snprintf(who, sizeof who, "%s",
+			 c->cert ? "the client certificate and the bearer token"
+				 : "the bearer token");
 	eas_out_raise(out, c->on_auth);
 	if (*req) {
 		eas_out_raise(out, EAS_UNKNOWN);

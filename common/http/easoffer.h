@@ -42,6 +42,7 @@ bool eas_command_valid(const char *s);
 struct eas_offer_want {
 	const char *user;                             /* basic credentials sent as, NULL: none */
 	bool cert;                                    /* a client certificate sent */
+	bool bearer;                                  /* a bearer token sent (instead of basic) */
 	const char *versions[EAS_OFFER_MAX_REQUIRED]; /* --require-version */
 	size_t nversions;
 	const char *commands[EAS_OFFER_MAX_REQUIRED]; /* --require-command */

@@ -248,7 +248,10 @@ static void setup_auth(struct eas_conn *pc)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, req->password ? req->password : "");
 		break;
 	case EAS_HTTPAUTH_BEARER:
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+		/* The same for a token, after a 401 asking for Bearer. */
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH,
+				 req->auth_after_challenge ? CURLAUTH_BEARER | CURLAUTH_ONLY
+							   : CURLAUTH_BEARER);
 		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, req->token ? req->token : "");
 		break;
 	case EAS_HTTPAUTH_NONE: break;

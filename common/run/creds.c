@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <openssl/sha.h>
 
 #include "util/safefile.h"
 #include "util/secret.h"
@@ -38,6 +39,14 @@ int eas_creds_load(const struct eas_opts *o, unsigned uses, struct eas_creds *c,
 	c->user = o->user;
 	eas_creds_rule(o, &c->rule);
 	c->path = o->autodiscover ? EAS_CRED_DISCOVERED : EAS_CRED_CONFIGURED;
+	if ((uses & EAS_USE_BEARER) && o->bearer_token_file) {
+		char *t;
+
+		if (eas_secret_read_named(o->bearer_token_file, "bearer token file", EAS_TOKEN_MAX,
+					  &t, c->note[0], sizeof c->note[0], err, errlen))
+			return -1;
+		eas_creds_set_token(c, t);
+	}
 	if (!(uses & EAS_USE_BASIC))
 		goto cert;
 	if (eas_secret_password(&pw, &c->password, err, errlen))
@@ -85,10 +94,30 @@ out:
 	return rc;
 }
 
+void eas_token_fingerprint(const char *token, char *out, size_t size)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+
+	SHA256((const unsigned char *)token, strlen(token), md);
+	snprintf(out, size, "sha256:%02x%02x%02x%02x%02x%02x", md[0], md[1], md[2], md[3], md[4],
+		 md[5]);
+}
+
+void eas_creds_set_token(struct eas_creds *c, char *token)
+{
+	eas_secret_free(c->token);
+	c->token = token;
+	c->token_fp[0] = 0;
+	if (token)
+		eas_token_fingerprint(token, c->token_fp, sizeof c->token_fp);
+}
+
 void eas_creds_free(struct eas_creds *c)
 {
 	eas_secret_free(c->password);
 	c->password = NULL;
+	eas_secret_free(c->token);
+	c->token = NULL;
 	eas_identity_free(&c->id);
 }
 
@@ -124,11 +153,17 @@ int eas_creds_apply_basic_to(const struct eas_creds *c, enum eas_cred_path path,
 {
 	struct eas_cred_verdict v;
 
-	if (!c->user)
+	if (!c->user && !c->token)
 		return 0;
 	if (eas_credrule_decide(&c->rule, req->url, path, &v)) {
 		snprintf(err, errlen, "%s", v.why);
 		return -1;
+	}
+	req->auth_after_challenge = v.after_challenge;
+	if (c->token) {
+		req->auth = EAS_HTTPAUTH_BEARER;
+		req->token = c->token;
+		return 0;
 	}
 	req->auth = EAS_HTTPAUTH_BASIC;
 	req->user = c->user;

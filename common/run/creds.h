@@ -14,6 +14,8 @@
 struct eas_creds {
 	const char *user;       /* as given: user@domain.com or DOMAIN\user */
 	char *password;         /* owned and wiped on release; NULL none */
+	char *token;            /* a bearer (OAuth 2.0 access) token, likewise */
+	char token_fp[20];      /* its fingerprint, the most output shows */
 	struct eas_identity id; /* id.cert NULL when no client certificate */
 	char note[3][320];      /* words on secret files others can read */
 	/* Where they may go (common/credrule), and how the check's target was
@@ -27,9 +29,12 @@ struct eas_creds {
  * its check is about, and never changes what it tests because of the
  * rest. */
 enum {
-	EAS_USE_BASIC = 1 << 0, /* --user and a password */
-	EAS_USE_CERT = 1 << 1,  /* --cert [--key] */
+	EAS_USE_BASIC = 1 << 0,  /* --user and a password */
+	EAS_USE_CERT = 1 << 1,   /* --cert [--key] */
+	EAS_USE_BEARER = 1 << 2, /* --bearer-token-file (the token cache: oauth/) */
 };
+
+#define EAS_TOKEN_MAX 16384 /* bytes of one bearer token */
 
 /* Load what o names of uses: the password (file, environment, option)
  * and the client certificate (PEM + key, or PKCS#12 with
@@ -44,7 +49,16 @@ void eas_creds_free(struct eas_creds *c);
  * or the configured host's registrable domain. */
 void eas_creds_rule(const struct eas_opts *o, struct eas_credrule *r);
 
-/* Put the basic credentials into req for its URL, found as the check's
+/* Take token (moved in: wiped and freed with c) as c's bearer token, and
+ * its fingerprint. */
+void eas_creds_set_token(struct eas_creds *c, char *token);
+
+/* The fingerprint of a token for -v and JSON: "sha256:" and the first 12
+ * hex digits of its SHA-256, never the token. */
+void eas_token_fingerprint(const char *token, char *out, size_t size);
+
+/* Put the credentials into req for its URL (a bearer token when c holds
+ * one, else basic: a token is a credential, under the same rule), found as the check's
  * target was (c->path). Refuses (returns -1, err filled with the rule's
  * reason) where the rule forbids them: plain http:// without
  * --allow-plaintext, a public suffix, a discovered host outside the

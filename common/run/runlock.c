@@ -14,6 +14,8 @@
 
 #include "run/deadline.h"
 
+#define STATE_DIR_FIX " or name another with --state-dir"
+
 static double now(void)
 {
 	struct timespec ts;
@@ -22,20 +24,20 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Why open() refused path, in words an operator can act on. */
-static void open_failed(const char *what, const char *path, int e, char *err, size_t errlen)
+/* Why open() refused path, in words an operator can act on; fix says
+ * what else to do ("name another with --state-dir"). */
+static void open_failed(const char *what, const char *path, int e, const char *fix, char *err,
+			size_t errlen)
 {
 	struct stat st;
 
 	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
 		snprintf(
 			err, errlen,
-			"the %s %s is a symbolic link: check-eas never follows one there (another user could point it anywhere); remove it or name another with --state-dir",
-			what, path);
+			"the %s %s is a symbolic link: check-eas never follows one there (another user could point it anywhere); remove it%s",
+			what, path, fix);
 	else if (e == ENOTDIR)
-		snprintf(err, errlen,
-			 "the %s %s is not a directory: remove it or name another with --state-dir",
-			 what, path);
+		snprintf(err, errlen, "the %s %s is not a directory: remove it%s", what, path, fix);
 	else
 		snprintf(err, errlen, "cannot open the %s %s: %s", what, path, strerror(e));
 }
@@ -66,7 +68,7 @@ int eas_statedir_open(const char *dir, char *out, size_t outsize, int *fd, char 
 	}
 	*fd = open(out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0) {
-		open_failed("state directory", out, errno, err, errlen);
+		open_failed("state directory", out, errno, STATE_DIR_FIX, err, errlen);
 		return -1;
 	}
 	/* A directory another user made, or may write to, lets that user
@@ -150,7 +152,7 @@ enum eas_runlock_result eas_runlock_take(struct eas_runlock *l, const char *dir,
 	e = errno;
 	close(dfd);
 	if (l->fd < 0) {
-		open_failed("lock file", l->path, e, err, errlen);
+		open_failed("lock file", l->path, e, STATE_DIR_FIX, err, errlen);
 		return EAS_RUNLOCK_ERROR;
 	}
 	if (fstat(l->fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
@@ -160,6 +162,35 @@ enum eas_runlock_result eas_runlock_take(struct eas_runlock *l, const char *dir,
 	} else {
 		r = wait_for(l, err, errlen);
 	}
+	if (r != EAS_RUNLOCK_TAKEN) {
+		close(l->fd);
+		l->fd = -1;
+	}
+	return r;
+}
+
+enum eas_runlock_result eas_runlock_take_file(struct eas_runlock *l, const char *path, char *err,
+					      size_t errlen)
+{
+	enum eas_runlock_result r = EAS_RUNLOCK_ERROR;
+	struct stat st;
+
+	memset(l, 0, sizeof *l);
+	l->fd = -1;
+	if ((size_t)snprintf(l->path, sizeof l->path, "%s", path) >= sizeof l->path) {
+		snprintf(err, errlen, "the lock file's name is too long");
+		return EAS_RUNLOCK_ERROR;
+	}
+	l->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	if (l->fd < 0) {
+		open_failed("lock file", path, errno, "", err, errlen);
+		return EAS_RUNLOCK_ERROR;
+	}
+	if (fstat(l->fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		snprintf(err, errlen,
+			 "the lock file %s is not a regular file of this user: remove it", path);
+	else
+		r = wait_for(l, err, errlen);
 	if (r != EAS_RUNLOCK_TAKEN) {
 		close(l->fd);
 		l->fd = -1;

@@ -37,6 +37,11 @@ int eas_statedir_open(const char *dir, char *out, size_t outsize, int *fd, char 
 enum eas_runlock_result eas_runlock_take(struct eas_runlock *l, const char *dir, const char *name,
 					 char *err, size_t errlen);
 
+/* The same for a lock file named by path (beside a file it guards, e.g.
+ * a token cache), created 0600 when missing; never a symbolic link. */
+enum eas_runlock_result eas_runlock_take_file(struct eas_runlock *l, const char *path, char *err,
+					      size_t errlen);
+
 /* Let it go (nothing when not held); the file stays for the next run. */
 void eas_runlock_release(struct eas_runlock *l);
 

@@ -185,10 +185,14 @@ void eas_run_report(struct eas_runner *run, const struct eas_request *req,
 	struct json_object *root = eas_out_json(out);
 	bool basic = req->auth == EAS_HTTPAUTH_BASIC;
 
-	eas_out_detail(out, "%s %s%s%s%s", req->method ? req->method : "TLS handshake with",
+	bool bearer = req->auth == EAS_HTTPAUTH_BEARER;
+
+	eas_out_detail(out, "%s %s%s%s%s%s%s", req->method ? req->method : "TLS handshake with",
 		       req->url, req->identity ? " with client certificate" : "",
 		       basic ? (req->identity ? " and basic auth as " : " as ") : "",
-		       basic ? req->user : "");
+		       basic ? req->user : "",
+		       bearer ? (req->identity ? " and bearer token " : " with bearer token ") : "",
+		       bearer && run->creds ? run->creds->token_fp : "");
 	eas_report_details(out, "", res);
 	eas_report_perf(out, "", res, &run->o->th);
 	if (!root)

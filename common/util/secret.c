@@ -32,8 +32,8 @@ static const char *encoding_problem(const unsigned char *d, size_t size, size_t 
 	return NULL;
 }
 
-int eas_secret_read_file(const char *path, char **out, char *note, size_t notelen, char *err,
-			 size_t errlen)
+int eas_secret_read_named(const char *path, const char *what, size_t max, char **out, char *note,
+			  size_t notelen, char *err, size_t errlen)
 {
 	struct eas_file_info info;
 	const char *bad;
@@ -42,21 +42,18 @@ int eas_secret_read_file(const char *path, char **out, char *note, size_t notele
 	int rc = -1;
 
 	*out = NULL;
-	if (eas_safefile_read(path, "password file", SECRET_FILE_MAX, &data, &size, &info, err,
-			      errlen))
+	if (eas_safefile_read(path, what, SECRET_FILE_MAX, &data, &size, &info, err, errlen))
 		return -1;
 	bad = encoding_problem((const unsigned char *)data, size, &len);
 	/* Anyone who can write the file chooses what we send. */
 	if (info.group_or_world_writable)
-		snprintf(err, errlen, "password file %s is writable by other users: chmod go-w",
-			 path);
+		snprintf(err, errlen, "%s %s is writable by other users: chmod go-w", what, path);
 	else if (bad)
-		snprintf(err, errlen, "password file %s %s", path, bad);
+		snprintf(err, errlen, "%s %s %s", what, path, bad);
 	else if (len == 0)
-		snprintf(err, errlen, "password file %s is empty", path);
-	else if (len > SECRET_MAX)
-		snprintf(err, errlen, "password file %s: first line longer than %d bytes", path,
-			 SECRET_MAX);
+		snprintf(err, errlen, "%s %s is empty", what, path);
+	else if (len > max)
+		snprintf(err, errlen, "%s %s: first line longer than %zu bytes", what, path, max);
 	else if (!(*out = strndup(data, len)))
 		snprintf(err, errlen, "out of memory");
 	else
@@ -66,6 +63,13 @@ int eas_secret_read_file(const char *path, char **out, char *note, size_t notele
 			 "note: the secret file %s can be read by other users (chmod go-r)", path);
 	eas_safefile_free(data, size);
 	return rc;
+}
+
+int eas_secret_read_file(const char *path, char **out, char *note, size_t notelen, char *err,
+			 size_t errlen)
+{
+	return eas_secret_read_named(path, "password file", SECRET_MAX, out, note, notelen, err,
+				     errlen);
 }
 
 int eas_secret_password(const struct eas_password_src *src, char **out, char *err, size_t errlen)

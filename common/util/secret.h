@@ -12,6 +12,11 @@
  * it. A password from the environment is wiped from it once read. */
 int eas_secret_read_file(const char *path, char **out, char *note, size_t notelen, char *err,
 			 size_t errlen);
+/* The same rules for another secret file: what names it in err ("bearer
+ * token file"), max bounds its first line (a token is longer than a
+ * password). */
+int eas_secret_read_named(const char *path, const char *what, size_t max, char **out, char *note,
+			  size_t notelen, char *err, size_t errlen);
 /* Where a password may come from, in this order: a file, a value given
  * as an option, the environment variable env (NULL: EAS_PASSWORD). */
 struct eas_password_src {

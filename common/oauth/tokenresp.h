@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a token endpoint answered (RFC 6749 5.1 and 5.2, with Entra ID's
+ * AADSTS codes), and its errors in an operator's words. Pure. */
+#ifndef EAS_OAUTH_TOKENRESP_H
+#define EAS_OAUTH_TOKENRESP_H
+
+#include <stddef.h>
+
+#define EAS_OAUTH_ANSWER_MAX (64 * 1024) /* bytes of JSON we read */
+
+struct eas_oauth_answer {
+	char *access_token;    /* owned, wiped by _free; NULL in an error */
+	char *refresh_token;   /* the rotated one, NULL when none came */
+	long expires_in;       /* seconds, 0 when not said */
+	char error[64];        /* "invalid_grant"; "" when tokens came */
+	char aadsts[16];       /* "AADSTS70008" where present, else "" */
+	char description[300]; /* the server's words, cleaned, one line */
+};
+
+enum eas_oauth_answer_kind {
+	EAS_OAUTH_TOKENS,     /* access_token (and perhaps refresh_token) */
+	EAS_OAUTH_ERROR,      /* an error answer: error (aadsts) set */
+	EAS_OAUTH_UNREADABLE, /* neither: err says why */
+};
+
+/* Read the answer body (len bytes) given with HTTP status. Tokens only
+ * with 200 and token_type Bearer. err never quotes a token. */
+enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body, size_t len,
+						  struct eas_oauth_answer *a, char *err,
+						  size_t errlen);
+void eas_oauth_answer_free(struct eas_oauth_answer *a);
+
+/* An error answer in words: what it means and what to do, the AADSTS
+ * code first where there is one ("AADSTS70008: the refresh token has
+ * expired ..."). */
+void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t size);
+
+#endif
