@@ -150,6 +150,11 @@ expect_first "--ca-path hashed directory" 0 '^EAS OPTIONS OK'
 # --- TLS failures
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem"
 expect_first "untrusted server certificate: CRITICAL with the reason" 2 '^EAS OPTIONS CRITICAL - server certificate not trusted: .*(local issuer|self.signed)'
+# Perfdata only for what completed: connected, the handshake failed.
+t_like "$(t_perf time_connect)" '^0\.[0-9]{6}s;;;0$' "... connected: time_connect measured"
+t_like "$(t_perf time_connect)" '^0\.0*[1-9]' "... time_connect is not a false 0"
+t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... the handshake failed: no time_ssl, time_firstbyte or size"
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" -k
 expect_first "--insecure skips verification" 0 '^EAS OPTIONS OK'
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
@@ -167,6 +172,9 @@ expect_first "expired server certificate: CRITICAL" 2 '^EAS OPTIONS CRITICAL - s
 HTTPD_CERT=$PKI/srv-wronghost.pem httpd_start wronghost vhost-eas || t_bail "apache (wronghost) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_wronghost" "${CA[@]}"
 expect_first "certificate for another name: CRITICAL" 2 '^EAS OPTIONS CRITICAL - server certificate does not match the host name'
+t_like "$(t_perf time_connect)" '^0\.0*[1-9][0-9]*s;;;0$' "... connected: time_connect measured, not 0"
+t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... name mismatch: no time_ssl (the handshake did not complete), no time_firstbyte or size"
 HTTPD_CERT=$PKI/srv-selfsigned.pem httpd_start selfsigned vhost-eas || t_bail "apache (selfsigned) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_selfsigned" "${CA[@]}"
 expect_first "self-signed server certificate: CRITICAL" 2 '^EAS OPTIONS CRITICAL - server certificate not trusted: self.signed'
@@ -282,8 +290,8 @@ expect_no_out 'TopSecret-2' "... without the value it carries"
 run check_eas_options -H localhost -p "$(t_freeport)" "${CA[@]}"
 expect_first "connection refused: CRITICAL" 2 'connection refused'
 t_like "$(t_perf time)" '^[0-9.]+s' "... the total time is reported"
-t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
-	"... but no TLS, first-byte or size figure for phases that never ran"
+t_is "$(t_perf time_connect)$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... but no connect, TLS, first-byte or size figure for phases that never ran"
 
 # --- options operators expect: -4/-6, --tls-max, proxies, -V, -H forms
 opts -V
