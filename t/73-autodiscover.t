@@ -112,7 +112,7 @@ ad -v --candidate-timeout 1 -t 10 -c 0.5
 expect_summary "-c on the total time: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*hung"
 ad -t 2
 expect_first "-t runs out in candidate 1: UNKNOWN naming the candidate" 3 \
-	"^EAS AUTODISCOVER UNKNOWN - no Autodiscover answer for user@example\\.test within 2s: .*hung waiting for the Autodiscover candidate 1"
+	"^EAS AUTODISCOVER UNKNOWN - Autodiscover for user@example\\.test ran out of time: no answer within 2s: hung waiting for the Autodiscover candidate 1"
 
 ad_reset
 ad_case autodiscover.example.test basic

@@ -180,13 +180,14 @@ static void detail_first(struct eas_output *o, const char *line)
 	o->details_cap = o->details_len + 1;
 }
 
-/* Where to cut text to at most max bytes: at the latest clause boundary
- * ("; ", " (", ": ", ", ") outside parentheses that keeps at least half,
- * else at the latest blank, else between UTF-8 characters. */
+/* Where to cut text to at most max bytes: at the latest "; " (where our
+ * sentences put the explanation after the cause), else the latest clause
+ * boundary (" (", ": ", ", "), outside parentheses, that keeps at least
+ * half; else at the latest blank, else between UTF-8 characters. */
 static size_t clause_cut(const char *text, size_t len, size_t max)
 {
-	static const char *const marks[] = { "; ", " (", ": ", ", " };
-	size_t best = 0, blank = 0;
+	static const char *const marks[] = { " (", ": ", ", " };
+	size_t best = 0, semi = 0, blank = 0;
 	int depth = 0;
 
 	if (len <= max)
@@ -194,6 +195,8 @@ static size_t clause_cut(const char *text, size_t len, size_t max)
 	for (size_t i = 1; i < len && i <= max; i++) {
 		if (text[i] == ' ')
 			blank = i;
+		if (depth == 0 && !strncmp(text + i, "; ", 2))
+			semi = i;
 		for (size_t m = 0; depth == 0 && m < sizeof marks / sizeof marks[0]; m++)
 			if (!strncmp(text + i, marks[m], strlen(marks[m])))
 				best = i;
@@ -202,6 +205,8 @@ static size_t clause_cut(const char *text, size_t len, size_t max)
 		else if (text[i] == ')' && depth > 0)
 			depth--;
 	}
+	if (semi >= max / 2)
+		return semi;
 	if (best >= max / 2)
 		return best;
 	if (blank >= max / 2)
