@@ -96,9 +96,17 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 	if (f->nredirects)
 		snprintf(via, sizeof via, " after %zu redirect%s", f->nredirects,
 			 f->nredirects == 1 ? "" : "s");
-	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s %s%s", m, f->url,
+	if (*m && chk->disc->pox.found && !strcmp(chk->disc->pox.url, f->url)) {
+		/* Both methods agree: the URL once. */
+		eas_out_sub(out, name, EAS_OK, 0, "the JSON method gives the same URL%s", via);
+		eas_out_detail(out, "%s%s answered from %s", m, eas_ad_cand_text(f->cand), f->from);
+		return EAS_OK;
+	}
+	/* What a device finds and how: the candidate's own URL is in -v. */
+	eas_out_sub(out, name, EAS_OK, 0, "%s%s for %s from %s%s", m, f->url,
 		    f->answer.email[0] ? f->answer.email : ctx->d.address,
-		    eas_ad_cand_text(f->cand), f->from, via);
+		    eas_ad_cand_text(f->cand), via);
+	eas_out_detail(out, "%s%s answered from %s", m, eas_ad_cand_text(f->cand), f->from);
 	return EAS_OK;
 }
 

@@ -66,19 +66,19 @@ opts --method PUT
 expect_first "bad --method: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --method: must be OPTIONS or GET'
 
 # --- authentication demanded: alive, state configurable
-opts -u "$(case_path 401)"
-expect_first "401 without credentials: alive, auth enforced (OK)" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: .*Basic realm="mail\.example\.com"'
+opts -v -u "$(case_path 401)"
+expect_summary "401 without credentials: alive, auth enforced (OK)" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: .*Basic realm="mail\.example\.com"'
 opts -u "$(case_path 401)" --require-version 14.1 -v
 expect_first "401 hides the offer: --require-version cannot be checked, UNKNOWN naming it" 3 \
-	'^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \(HTTP 401\); give --user and a password, or --cert'
+	'^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \(HTTP 401\), give --user and a password, or --cert'
 expect_out '^HTTP 401: .*Basic realm' "... -v keeps what the 401 said"
 opts -u "$(case_path 403.7)" --require-command Provision --on-auth-required CRITICAL
 expect_first "403.7 with a requirement and --on-auth-required CRITICAL: the worse state, still naming the requirement" 2 \
 	'^EAS OPTIONS CRITICAL - cannot check --require-command: OPTIONS wants credentials \(HTTP 403\.7\)'
 opts -u "$(case_path 401)" --on-auth-required WARNING
 expect_first "401 with --on-auth-required WARNING" 1 '^EAS OPTIONS WARNING - HTTP 401'
-opts -u "$(case_path 401.2)"
-expect_first "401.2 explained as certificate mapping" 0 'HTTP 401\.2: .*not mapped to an account'
+opts -v -u "$(case_path 401.2)"
+expect_summary "401.2 explained as certificate mapping" 0 'HTTP 401\.2: .*not mapped to an account'
 opts -u "$(case_path 403.7)"
 expect_first "403.7: client certificate required (auth enforced)" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 403\.7: the server requires a client certificate'
 opts -u "$(case_path 403.7)" --on-auth-required critical
@@ -107,8 +107,8 @@ opts -u "$(case_path 500)"
 expect_first "500: CRITICAL" 2 '^EAS OPTIONS CRITICAL - HTTP 500: internal server error'
 opts -u "$(case_path 503)"
 expect_first "503: CRITICAL with Retry-After" 2 '^EAS OPTIONS CRITICAL - HTTP 503: service unavailable .*retry after 120s'
-opts -u "$(case_path 503-throttle)"
-expect_first "503 with X-MS-ASThrottle: CRITICAL, the throttling named" 2 \
+opts -v -u "$(case_path 503-throttle)"
+expect_summary "503 with X-MS-ASThrottle: CRITICAL, the throttling named" 2 \
 	'^EAS OPTIONS CRITICAL - HTTP 503: the server throttles ActiveSync \(X-MS-ASThrottle: CommandFrequency\): a throttling policy limits this user or device, retry after 30s'
 opts -u "$(case_path login)"
 expect_first "200 without EAS headers: a proxy/login page" 2 '^EAS OPTIONS CRITICAL - HTTP 200 but without the ActiveSync headers: a reverse-proxy or login page'
@@ -150,6 +150,11 @@ expect_first "--ca-path hashed directory" 0 '^EAS OPTIONS OK'
 # --- TLS failures
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem"
 expect_first "untrusted server certificate: CRITICAL with the reason" 2 '^EAS OPTIONS CRITICAL - server certificate not trusted: .*(local issuer|self.signed)'
+# Perfdata only for what completed: connected, the handshake failed.
+t_like "$(t_perf time_connect)" '^0\.[0-9]{6}s;;;0$' "... connected: time_connect measured"
+t_like "$(t_perf time_connect)" '^0\.0*[1-9]' "... time_connect is not a false 0"
+t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... the handshake failed: no time_ssl, time_firstbyte or size"
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" -k
 expect_first "--insecure skips verification" 0 '^EAS OPTIONS OK'
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"
@@ -167,6 +172,9 @@ expect_first "expired server certificate: CRITICAL" 2 '^EAS OPTIONS CRITICAL - s
 HTTPD_CERT=$PKI/srv-wronghost.pem httpd_start wronghost vhost-eas || t_bail "apache (wronghost) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_wronghost" "${CA[@]}"
 expect_first "certificate for another name: CRITICAL" 2 '^EAS OPTIONS CRITICAL - server certificate does not match the host name'
+t_like "$(t_perf time_connect)" '^0\.0*[1-9][0-9]*s;;;0$' "... connected: time_connect measured, not 0"
+t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... name mismatch: no time_ssl (the handshake did not complete), no time_firstbyte or size"
 HTTPD_CERT=$PKI/srv-selfsigned.pem httpd_start selfsigned vhost-eas || t_bail "apache (selfsigned) did not start"
 run check_eas_options -H localhost -p "$HTTPD_PORT_selfsigned" "${CA[@]}"
 expect_first "self-signed server certificate: CRITICAL" 2 '^EAS OPTIONS CRITICAL - server certificate not trusted: self.signed'
@@ -263,9 +271,9 @@ expect_first "--extra-opts finds plugins.ini via NAGIOS_CONFIG_PATH" 0 '^EAS OPT
 run check_eas_options --extra-opts=nosuch@"$T/plugins.ini"
 expect_first "missing ini section: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --extra-opts: no section \[nosuch\]'
 printf '[check_eas_options]\nbogus-option=1\n' > "$T/bad.ini"
-run check_eas_options --extra-opts=@"$T/bad.ini"
-expect_first "unknown option from the ini file: UNKNOWN, naming file, section and key" 3 \
-	"^EAS OPTIONS UNKNOWN - $T/bad\\.ini \\[check_eas_options\\]: key 'bogus-option' is not an option of check_eas_options"
+run check_eas_options -v --extra-opts=@"$T/bad.ini"
+expect_summary "unknown option from the ini file: UNKNOWN, naming file, section and key" 3 \
+	"^EAS OPTIONS UNKNOWN - key 'bogus-option' is not an option of check_eas_options \\(see --help\\), in $T/bad\\.ini \\[check_eas_options\\]$"
 # A mistyped secret option must not print the secret it carries.
 printf '[check_eas_options]\npasword=TopSecret-1\n' > "$T/typo.ini"
 run check_eas_options --extra-opts=@"$T/typo.ini"
@@ -273,9 +281,9 @@ expect_first "mistyped option in the ini file: UNKNOWN" 3 "^EAS OPTIONS UNKNOWN 
 expect_no_out 'TopSecret-1' "... without the value it carries"
 # One too many from an ini file: the file and the count, no value.
 { echo '[check_eas_options]'; for i in $(seq 17); do echo "require-command=Secret$i"; done; } > "$T/many.ini"
-run check_eas_options -H localhost --extra-opts=@"$T/many.ini"
-expect_first "a 17th list item from the ini file: UNKNOWN, naming the file" 3 \
-	"^EAS OPTIONS UNKNOWN - $T/many\\.ini \\[check_eas_options\\]: at most 16 --require-command \\(this is the 17th\\)$"
+run check_eas_options -v -H localhost --extra-opts=@"$T/many.ini"
+expect_summary "a 17th list item from the ini file: UNKNOWN, naming the file" 3 \
+	"^EAS OPTIONS UNKNOWN - at most 16 --require-command \\(this is the 17th\\), in $T/many\\.ini \\[check_eas_options\\]$"
 expect_no_out 'Secret17' "... without the value"
 run check_eas_basic -H localhost --pass=TopSecret-2
 expect_first "ambiguous abbreviation: UNKNOWN" 3 "^EAS BASIC UNKNOWN - unknown or ambiguous option '--pass'"
@@ -285,8 +293,8 @@ expect_no_out 'TopSecret-2' "... without the value it carries"
 run check_eas_options -H localhost -p "$(t_freeport)" "${CA[@]}"
 expect_first "connection refused: CRITICAL" 2 'connection refused'
 t_like "$(t_perf time)" '^[0-9.]+s' "... the total time is reported"
-t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
-	"... but no TLS, first-byte or size figure for phases that never ran"
+t_is "$(t_perf time_connect)$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
+	"... but no connect, TLS, first-byte or size figure for phases that never ran"
 
 # --- options operators expect: -4/-6, --tls-max, proxies, -V, -H forms
 opts -V
@@ -297,8 +305,8 @@ expect_first "-V -v: the same first line" 0 '^check_eas_options [0-9.]+ \(check-
 expect_out '^libcurl [0-9.]+, OpenSSL [0-9].*, json-c [0-9]' "... then libcurl, OpenSSL and json-c, for bug reports"
 run check_eas_options --verbose --version
 expect_out '^libcurl [0-9.]+, OpenSSL [0-9].*, json-c [0-9]' "--verbose --version: the libraries too, in either order"
-run check_eas_options -H https://mail.example.com/Microsoft-Server-ActiveSync
-expect_first "-H with a URL: UNKNOWN, says to use -U" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'https://mail\.example\.com/Microsoft-Server-ActiveSync' is a URL: write -U "
+run check_eas_options -v -H https://mail.example.com/Microsoft-Server-ActiveSync
+expect_summary "-H with a URL: UNKNOWN, says to use -U" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'https://mail\.example\.com/Microsoft-Server-ActiveSync' is a URL: write -U "
 run check_eas_options -H mail.example.com:443
 expect_first "-H host:port: UNKNOWN, says -p" 3 "^EAS OPTIONS UNKNOWN - --hostname: 'mail\.example\.com:443' has a port: write -H mail\.example\.com -p 443"
 run check_eas_options -H mail.example.com/owa

@@ -21,37 +21,37 @@ ini() {
 
 # --- --extra-opts: every line is key=value, a flag, a comment or a section
 ini colon "hostname=localhost" "password: $S"
-run check_eas_options --extra-opts=@"$T/colon.ini"
-expect_first "'password: s3cret' line: UNKNOWN naming file, line and key" 3 \
-	"^EAS OPTIONS UNKNOWN - --extra-opts: $T/colon\\.ini line 3: key 'password': expected key=value"
+run check_eas_options -v --extra-opts=@"$T/colon.ini"
+expect_summary "'password: s3cret' line: UNKNOWN naming file, line and key" 3 \
+	"^EAS OPTIONS UNKNOWN - --extra-opts: key 'password': expected key=value, .*, in $T/colon\\.ini line 3$"
 expect_no_str "$S" "... without the value"
 
 ini blank "hostname=localhost" "password $S"
-run check_eas_options --extra-opts=@"$T/blank.ini"
-expect_first "'password s3cret' line: UNKNOWN naming the key" 3 \
-	"^EAS OPTIONS UNKNOWN - --extra-opts: $T/blank\\.ini line 3: key 'password': "
+run check_eas_options -v --extra-opts=@"$T/blank.ini"
+expect_summary "'password s3cret' line: UNKNOWN naming the key" 3 \
+	"^EAS OPTIONS UNKNOWN - --extra-opts: key 'password': .*, in $T/blank\\.ini line 3$"
 expect_no_str "$S" "... without the value"
 
 printf '[check_eas_basic]\nuser\npassword=%s\n' "$S" >"$T/bareuser.ini"
-run check_eas_basic -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser.ini"
-expect_first "bare 'user' does not swallow the next line: UNKNOWN" 3 \
-	"^EAS BASIC UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'user' needs a value \\(write user=VALUE\\)$"
+run check_eas_basic -v -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser.ini"
+expect_summary "bare 'user' does not swallow the next line: UNKNOWN" 3 \
+	"^EAS BASIC UNKNOWN - --extra-opts: key 'user' needs a value \\(write user=VALUE\\), in .*\[check_eas_[a-z]*\]$"
 expect_no_str "$S" "... and the password is not shown as a user name"
 printf '[check_eas_basic]\nuser\n' >"$T/bareuser2.ini"
-run check_eas_basic -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser2.ini" --password-file "$T/x"
-expect_first "bare 'user' does not take the next command-line word either" 3 \
-	"^EAS BASIC UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'user' needs a value"
+run check_eas_basic -v -H 127.0.0.1 -p "$PORT" --extra-opts=@"$T/bareuser2.ini" --password-file "$T/x"
+expect_summary "bare 'user' does not take the next command-line word either" 3 \
+	"^EAS BASIC UNKNOWN - --extra-opts: key 'user' needs a value .*, in .*\[check_eas_[a-z]*\]$"
 ini baretimeout "timeout" "hostname=localhost"
-run check_eas_options --extra-opts=@"$T/baretimeout.ini"
-expect_first "bare 'timeout': UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'timeout' needs a value"
+run check_eas_options -v --extra-opts=@"$T/baretimeout.ini"
+expect_summary "bare 'timeout': UNKNOWN" 3 "^EAS OPTIONS UNKNOWN - --extra-opts: key 'timeout' needs a value .*, in .*\[check_eas_[a-z]*\]$"
 ini bareabbrev "time" "hostname=localhost"
-run check_eas_options --extra-opts=@"$T/bareabbrev.ini"
-expect_first "bare abbreviation 'time' of an option with a value: UNKNOWN" 3 \
-	"^EAS OPTIONS UNKNOWN - --extra-opts: .*\[check_eas_[a-z]*\]: key 'time' needs a value"
+run check_eas_options -v --extra-opts=@"$T/bareabbrev.ini"
+expect_summary "bare abbreviation 'time' of an option with a value: UNKNOWN" 3 \
+	"^EAS OPTIONS UNKNOWN - --extra-opts: key 'time' needs a value .*, in .*\[check_eas_[a-z]*\]$"
 
 ini good "; comment" "# comment" "warning = 10" "  critical=20  " "verbose" "" "[other]" "password: ignored-but-checked"
-run check_eas_options --extra-opts=@"$T/good.ini"
-expect_first "a bad line in another section is an error too" 3 "line 9: key 'password': "
+run check_eas_options -v --extra-opts=@"$T/good.ini"
+expect_summary "a bad line in another section is an error too" 3 "key 'password': .*, in .*line 9$"
 ini good "; comment" "# comment" "warning = 10" "  critical=20  " "verbose" "" "[other]" "x=1"
 run check_eas_options --extra-opts=@"$T/good.ini"
 expect_first "comments, blanks around '=', a bare flag are fine (then: no server)" 3 \
@@ -64,13 +64,13 @@ expect_first "comments, blanks around '=', a bare flag are fine (then: no server
 	echo insecure
 } >"$T/long.ini"
 t_is "$(sed -n 2p "$T/long.ini" | wc -c)" 5001 "the long line is 5000 bytes (and a newline)"
-run check_eas_options --extra-opts=@"$T/long.ini"
-expect_first "5000-byte line ending in 'insecure': UNKNOWN, not split" 3 \
-	"^EAS OPTIONS UNKNOWN - --extra-opts: $T/long\\.ini line 2: longer than 4096 bytes$"
+run check_eas_options -v --extra-opts=@"$T/long.ini"
+expect_summary "5000-byte line ending in 'insecure': UNKNOWN, not split" 3 \
+	"^EAS OPTIONS UNKNOWN - --extra-opts: longer than 4096 bytes, in $T/long\\.ini line 2$"
 
 printf '[check_eas_options]\nhostname=local\033[2Jhost\n' >"$T/ctrl.ini"
-run check_eas_options --extra-opts=@"$T/ctrl.ini"
-expect_first "a control character in a line: UNKNOWN" 3 'line 2: contains a control character$'
+run check_eas_options -v --extra-opts=@"$T/ctrl.ini"
+expect_summary "a control character in a line: UNKNOWN" 3 'contains a control character, in .*line 2$'
 
 # Files that never end or block: refused at once.
 start=$SECONDS

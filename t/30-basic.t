@@ -19,12 +19,12 @@ for tls in 13 12; do
 	at "${!port}" basic
 	basic "${BASIC[@]}"
 	expect_first "TLS $v, mode 1 (basic): OK" 0 \
-		'^EAS BASIC OK - basic auth accepted for user@example\.com: ActiveSync 15\.1, protocol 16\.1, [0-9.]+s \|'
+		'^EAS BASIC OK - basic auth accepted for user@example\.com: ActiveSync 15\.1, protocol 16\.1 \|'
 	basic "${BASIC_DOMAIN[@]}"
 	expect_first "TLS $v, mode 1, DOMAIN\\user sent as given: OK" 0 \
 		'^EAS BASIC OK - basic auth accepted for EXAMPLE\\user:'
-	basic "${BASIC_WRONG[@]}"
-	expect_first "TLS $v, mode 1, wrong password: CRITICAL, credentials rejected" 2 \
+	basic -v "${BASIC_WRONG[@]}"
+	expect_summary "TLS $v, mode 1, wrong password: CRITICAL, credentials rejected" 2 \
 		'^EAS BASIC CRITICAL - basic auth for user@example\.com refused: HTTP 401: credentials rejected \(wrong password'
 	at "${!port}" cert
 	basic "${BASIC[@]}"
@@ -119,8 +119,8 @@ at "$PORT13" s/login
 basic "${BASIC[@]}"
 expect_first "a login page instead of Exchange: CRITICAL" 2 'not Exchange'
 at "$PORT13" s/451
-basic "${BASIC[@]}"
-expect_first "451: WARNING, accepted but served elsewhere" 1 'basic auth accepted for user@example\.com, but HTTP 451: .*mail2\.example\.com'
+basic -v "${BASIC[@]}"
+expect_summary "451: WARNING, accepted but served elsewhere" 1 'basic auth accepted for user@example\.com, but HTTP 451: .*mail2\.example\.com'
 mkdir -p "$T/no-anchors" # a trust store without our CA
 run check_eas_basic -H localhost -p "$PORT13" -u "/basic$EAS" "${BASIC[@]}" --ca-path "$T/no-anchors"
 expect_first "untrusted server certificate: CRITICAL" 2 '^EAS BASIC CRITICAL - server certificate not trusted'

@@ -12,7 +12,7 @@ t_pki
 auth_setup hs || t_bail "apache did not start"
 
 cert() { run check_eas_cert "${TGT[@]}" "$@"; }
-ACCEPTED='^EAS CERT OK - client certificate user@example\.com accepted: ActiveSync 15\.1, protocol 16\.1, [0-9.]+s, client certificate expires in 36[45] days'
+ACCEPTED='^EAS CERT OK - client certificate user@example\.com accepted: ActiveSync 15\.1, protocol 16\.1, client certificate expires in 36[45] days'
 NOTASKED_401='^EAS CERT CRITICAL - the server never asked for a client certificate: HTTP 401'
 ALONE='^EAS CERT CRITICAL - client certificate user@example\.com refused: HTTP 401: the client certificate alone is not enough'
 EXPIRED_TLS='^EAS CERT CRITICAL - client certificate user@example\.com refused: the server refused our client certificate as expired \(TLS alert: certificate expired\), .*client certificate expired 10 days ago'
@@ -96,8 +96,8 @@ at "$PORT13" s/403.17
 cert "${PEM[@]}"
 expect_first "IIS 403.17: CRITICAL, expired or not yet valid" 2 'refused: HTTP 403\.17: the client certificate has expired'
 at "$PORT13" noask
-cert "${PEM[@]}"
-expect_first "403.7 from a server that never asked: CRITICAL, explained" 2 \
+cert -v "${PEM[@]}"
+expect_summary "403.7 from a server that never asked: CRITICAL, explained" 2 \
 	"^EAS CERT CRITICAL - the server never asked for a client certificate: HTTP 403\\.7: the server demands a client certificate but never asked for one during TLS"
 at "$PORT13" open
 cert "${PEM[@]}"

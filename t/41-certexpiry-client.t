@@ -72,31 +72,31 @@ cp "$PKI/client-legacy.p12" "$D/bob.P12"
 cp "$PKI/client.key" "$D/client.key"          # not a certificate file name: skipped
 echo "phones of the sales team" >"$D/README.txt"
 mkdir "$D/old.pem"                            # a directory, not a file: skipped
-run "$P" --cert-dir "$D" --cert-password-file "$PW"
-expect_first "directory: the expired file decides, named first" 2 \
+run "$P" -v --cert-dir "$D" --cert-password-file "$PW"
+expect_summary "directory: the expired file decides, named first" 2 \
 	'^EAS CERTEXPIRY CRITICAL - certificate user@example\.com in client-expired\.pem expired (10|11) days ago \([0-9-]{10}\), certificate user@example\.com in client-soon\.pem expires in [45] days \([0-9-]{10}\), 8 certificates checked'
 for l in alice_pfx alice_pfx_check_eas_test_root_ca bob_p12 client_der client_expired_pem client_pem client_soon_pem; do
 	expect_perf "days_$l" "$DAYS" "directory: perfdata days_$l"
 done
 expect_no_out 'client_key|readme' "directory: key and text files are not checked"
 
-run "$P" --cert-dir "$D" --cert-password-file "$PKI/client-wrong.pass"
-expect_first "directory, wrong PKCS#12 password: UNKNOWN beats the warning, CRITICAL stays" 2 \
+run "$P" -v --cert-dir "$D" --cert-password-file "$PKI/client-wrong.pass"
+expect_summary "directory, wrong PKCS#12 password: UNKNOWN beats the warning, CRITICAL stays" 2 \
 	'^EAS CERTEXPIRY CRITICAL - .*expired.*, .*alice\.pfx: wrong PKCS#12 password, .*bob\.P12: wrong PKCS#12 password'
 expect_no_out 'wrong-password' "the password itself never appears"
 
 run "$P" --cert-dir "$T/empty-$RANDOM"
 expect_first "missing directory: UNKNOWN naming it" 3 "^EAS CERTEXPIRY UNKNOWN - cannot read directory $T/empty-[0-9]+: No such file or directory"
 mkdir "$T/none"
-run "$P" --cert-dir "$T/none"
-expect_first "directory without certificate files: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - no certificate files .* in $T/none\$"
+run "$P" -v --cert-dir "$T/none"
+expect_summary "directory without certificate files: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - no certificate files .* in $T/none\$"
 
 # A directory of many phones: days_min and the count stand for them all.
 mkdir "$T/fleet"
 for i in $(seq 1 70); do cp "$PKI/client.pem" "$T/fleet/phone$i.pem"; done
 run "$P" --cert-dir "$T/fleet" -v
 expect_first "70 certificates: checked, one line" 0 '^EAS CERTEXPIRY OK - .*70 certificates checked \| '
-expect_perf days_min '^-?[0-9]+$' "70 certificates: days_min"
+expect_perf days_min '^-?[0-9]+;30;14$' "70 certificates: days_min, with the thresholds"
 expect_perf certificates '^70;;;0$' "70 certificates: their number"
 t_is "$(t_perf days_phone1_pem)" "" "70 certificates: no perfdata per certificate"
 expect_out '^70 certificates: no perfdata per certificate above 64' "-v says why"
@@ -112,8 +112,8 @@ expect_no_out 'wrong-password|s3cret' "wrong password: no password in the output
 run "$P" --cert "$PKI/client.p12"
 expect_first "PKCS#12 without a password: UNKNOWN saying what to do" 3 \
 	"^EAS CERTEXPIRY UNKNOWN - $PKI/client.p12: PKCS#12 file needs a password \(--cert-password-file\)\$"
-run "$P" --cert "$PKI/client.p12" --cert-password-file "$T/no-such.pass"
-expect_first "unreadable password file: UNKNOWN naming it" 3 \
+run "$P" -v --cert "$PKI/client.p12" --cert-password-file "$T/no-such.pass"
+expect_summary "unreadable password file: UNKNOWN naming it" 3 \
 	"^EAS CERTEXPIRY UNKNOWN - cannot read password file $T/no-such.pass: No such file or directory\$"
 run "$P" --cert "$T/no-such.pem"
 expect_first "unreadable file: UNKNOWN naming it" 3 "^EAS CERTEXPIRY UNKNOWN - cannot read $T/no-such.pem: No such file or directory\$"
@@ -128,8 +128,8 @@ run "$P" --cert "$T/empty.pem"
 expect_first "empty file: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - $T/empty.pem is empty"
 run "$P" --cert "$PKI/client.key"
 expect_first "a key, no certificate: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - $PKI/client.key holds no certificate"
-run "$P" --cert "$T/no-such.pem" --cert "$PKI/client-expired.pem"
-expect_first "unreadable file and an expired one: CRITICAL, both named" 2 \
+run "$P" -v --cert "$T/no-such.pem" --cert "$PKI/client-expired.pem"
+expect_summary "unreadable file and an expired one: CRITICAL, both named" 2 \
 	"^EAS CERTEXPIRY CRITICAL - certificate user@example.com in client-expired.pem expired .*, cannot read $T/no-such.pem"
 run "$P" --cert "$PKI/client.pem" -w 1x
 expect_first "bad -w: UNKNOWN" 3 "^EAS CERTEXPIRY UNKNOWN - --warning: '1x' is not a threshold"

@@ -24,7 +24,8 @@ H=http://autodiscover.example.test/autodiscover/autodiscover.xml
 # ------------------------------------------------ each candidate alone
 ad_reset
 ad -v
-expect_first "candidate 1 (the domain) answers: OK" 0 "$OK candidate 1 $D, [0-9.]+s \\|"
+expect_first "candidate 1 (the domain) answers: OK" 0 "$OK candidate 1 \\|"
+expect_out "^candidate 1 answered from $D\$" "-v: the candidate's URL"
 expect_perf time '^[0-9.]+s;;;0$' "total time perfdata"
 expect_perf domain_time '^[0-9.]+s;;;0$' "candidate 1 time perfdata"
 t_is "$(t_perf autodiscover_time)" "" "no perfdata for candidates not tried"
@@ -39,7 +40,8 @@ t_like "$(ad_requests_full)" 'email=user@example.test' "the mobilesync request n
 ad_reset
 ad_case example.test 404
 ad -v
-expect_first "candidate 1 404, candidate 2 answers: OK" 0 "$OK candidate 2 $A,"
+expect_first "candidate 1 404, candidate 2 answers: OK" 0 "$OK candidate 2 \\|"
+expect_out "^candidate 2 answered from $A\$" "-v: the candidate's URL"
 expect_out "^autodiscover candidate 1 $D .*: HTTP 404: no Autodiscover service at this URL" \
 	"-v: candidate 1's 404 in words"
 expect_perf autodiscover_time '^[0-9.]+s' "candidate 2 time perfdata"
@@ -47,8 +49,9 @@ expect_perf autodiscover_time '^[0-9.]+s' "candidate 2 time perfdata"
 ad_case autodiscover.example.test 404
 : >"$AD_LOG"
 ad -v
-expect_first "candidates 1 and 2 404, the HTTP redirect to https answers: OK" 0 \
-	"$OK candidate 3 https://mail\\.example\\.test:$AD_PORT_MAIL/autodiscover/autodiscover\\.xml,"
+expect_first "candidates 1 and 2 404, the HTTP redirect to https answers: OK" 0 "$OK candidate 3 \\|"
+expect_out "^candidate 3 answered from https://mail\\.example\\.test:$AD_PORT_MAIL/autodiscover/autodiscover\\.xml\$" \
+	"-v: the URL candidate 3 was redirected to"
 expect_out "^autodiscover candidate 3 .*: redirected from $H: MobileSync URL" \
 	"-v: candidate 3 names the plain-HTTP URL it was redirected from"
 t_is "$(ad_requests | tr '\n' ';')" \
@@ -59,7 +62,8 @@ expect_perf http_redirect_time '^[0-9.]+s' "candidate 3 time perfdata"
 
 ADDR=user@srvonly.test ad -v
 expect_first "only the SRV record exists: candidate 4 answers: OK" 0 \
-	"^EAS AUTODISCOVER OK - $URL for user@srvonly\\.test from candidate 4 \\(SRV\\) https://mail\\.example\\.test:$AD_PORT_MAIL/"
+	"^EAS AUTODISCOVER OK - $URL for user@srvonly\\.test from candidate 4 \\(SRV\\) \\|"
+expect_out "^candidate 4 \\(SRV\\) answered from https://mail\\.example\\.test:$AD_PORT_MAIL/" "-v: the URL of the SRV target"
 expect_out "^autodiscover candidate 1 https://srvonly\\.test/.*: DNS lookup failed: srvonly\\.test has no address" \
 	"-v: candidate 1: the domain has no address"
 expect_out "^autodiscover candidate 2 .*: DNS lookup failed: the DNS name autodiscover\\.srvonly\\.test does not exist" \
@@ -72,7 +76,7 @@ for c in 1 2 3 4; do
 	ad --candidate "$c"
 	case $c in
 	1) expect_first "--candidate 1 alone: its 404 is CRITICAL" 2 \
-		"^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@example\\.test; HTTP 404" ;;
+		"^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@example\\.test, HTTP 404" ;;
 	2) expect_first "--candidate 2 alone: OK" 0 "$OK candidate 2 " ;;
 	3) expect_first "--candidate 3 alone: OK" 0 "$OK candidate 3 " ;;
 	4) expect_first "--candidate 4 alone: OK" 0 "$OK candidate 4 " ;;
@@ -82,10 +86,10 @@ done
 
 # ------------------------------------------------ each candidate failing
 ad_reset
-run check_eas_autodiscover --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
+run check_eas_autodiscover -v --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
 	"${CRED[@]}" -v
-expect_first "the domain's web host has a certificate for another name: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: server certificate does not match the host name we connected to, example\\.test \\(it names DNS:www\\.other\\.test\\) \\(fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N\\) \\(devices stumble here\\)"
+expect_summary "the domain's web host has a certificate for another name: WARNING" 1 \
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), candidate 1: server certificate does not match the host name we connected to, example\\.test \\(it names DNS:www\\.other\\.test\\) \\(fix that host's certificate or remove its DNS record, or check one candidate alone with --candidate N\\) \\(devices stumble here\\)"
 expect_no_out '-H/--sni' "... and no advice for options this plugin refuses (-H, --sni), -v included"
 expect_out "^autodiscover candidate 2 .*: MobileSync URL" "-v: ... and candidate 2 gave the URL"
 run check_eas_autodiscover --address user@example.test "${NET[@]}" "${AD_CONNECT_TO_WRONGNAME[@]}" \
@@ -99,16 +103,16 @@ expect_first "(the right certificate with --candidate 1: OK)" 0 "$OK candidate 1
 
 ad_reset
 ad_case example.test hang 30
-ad --candidate-timeout 1 -t 10 -w 0.5 -v
-expect_first "candidate 1 hangs: a device waits, then candidate 2: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: no answer within 1s: hung waiting for the Autodiscover candidate 1 \\(the domain\\) response \\(devices wait here\\)"
+ad -v --candidate-timeout 1 -t 10 -w 0.5 -v
+expect_summary "candidate 1 hangs: a device waits, then candidate 2: WARNING" 1 \
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), candidate 1: no answer within 1s: hung waiting for the Autodiscover candidate 1 \\(the domain\\) response \\(devices wait here\\)"
 t_like "$(t_perf domain_time)" '^1\.[0-9]+s;;;0$' "the wait shows in candidate 1's perfdata"
 t_like "$(t_perf time)" '^1\.[0-9]+s;0\.5;;0$' "... and in the total, with -w"
-ad --candidate-timeout 1 -t 10 -c 0.5
-expect_first "-c on the total time: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*hung"
+ad -v --candidate-timeout 1 -t 10 -c 0.5
+expect_summary "-c on the total time: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*hung"
 ad -t 2
 expect_first "-t runs out in candidate 1: UNKNOWN naming the candidate" 3 \
-	"^EAS AUTODISCOVER UNKNOWN - no Autodiscover answer for user@example\\.test within 2s: .*hung waiting for the Autodiscover candidate 1"
+	"^EAS AUTODISCOVER UNKNOWN - Autodiscover for user@example\\.test ran out of time: no answer within 2s: hung waiting for the Autodiscover candidate 1"
 
 ad_reset
 ad_case autodiscover.example.test basic
@@ -135,10 +139,10 @@ ad_case example.test 404
 ad_case autodiscover.example.test 404
 ad_case http 302-http
 ad -v
-expect_first "the HTTP candidate redirects to plain HTTP: refused, the SRV record saves it: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - found https://[^ ]+ \\(candidate 4 \\(SRV\\)\\), $H: redirect to plain HTTP \\(http://[^)]*\\) refused: a device would send the password unencrypted"
-ad --candidate 3
-expect_first "the HTTP candidate alone redirecting to plain HTTP: CRITICAL" 2 \
+expect_summary "the HTTP candidate redirects to plain HTTP: refused, the SRV record saves it: WARNING" 1 \
+	"^EAS AUTODISCOVER WARNING - found https://[^ ]+ \\(candidate 4 \\(SRV\\)\\), candidate 3: redirect to plain HTTP \\(http://[^)]*\\) refused: a device would send the password unencrypted"
+ad -v --candidate 3
+expect_summary "the HTTP candidate alone redirecting to plain HTTP: CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - .*redirect to plain HTTP \\(http://[^)]*\\) refused"
 ad_case http 404
 ad --candidate 3
@@ -150,8 +154,8 @@ expect_first "an SRV record naming a host that does not exist: CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - .*mail\\.nx\\.test does not exist"
 AD_DNS_EXTRA=(--srv-host=_autodiscover._tcp.dot.test)
 ad_dns_restart || t_fail "dnsmasq restart with an SRV record for no service"
-ADDR=user@dot.test ad --candidate 4
-expect_first "an SRV record with the target '.': no such service, CRITICAL" 2 \
+ADDR=user@dot.test ad -v --candidate 4
+expect_summary "an SRV record with the target '.': no such service, CRITICAL" 2 \
 	"^EAS AUTODISCOVER CRITICAL - .*_autodiscover\\._tcp\\.dot\\.test says there is no such service"
 ADDR=user@nx.test ad -v
 expect_first "a domain unknown to DNS: CRITICAL" 2 \
@@ -164,7 +168,7 @@ expect_out '^autodiscover candidate 1 https://nx\.test/.*does not exist' "-v: ca
 ad_reset
 ad_case example.test chain 3
 ADDR=chain0@example.test ad -v
-expect_first "a chain of 3 address redirects: OK" 0 "^EAS AUTODISCOVER OK - $URL for chain3@example\\.test from candidate 1 .* after 3 redirects"
+expect_first "a chain of 3 address redirects: OK" 0 "^EAS AUTODISCOVER OK - $URL for chain3@example\\.test from candidate 1 after 3 redirects"
 expect_perf redirects '^3;;;0$' "3 redirects in perfdata"
 ad_case example.test chain 10
 ADDR=chain0@example.test ad
@@ -182,25 +186,27 @@ expect_json_field found true "JSON: found"
 t_is "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["autodiscover"]["pox"]["redirects"])' <<<"$OUT")" \
 	"['address user@other.test']" "JSON: the redirect followed"
 ad_case example.test redirect-addr user@other.test
-ad
+ad -v
 expect_first "a redirect to another domain's address: OK" 0 \
-	"^EAS AUTODISCOVER OK - $URL for user@other\\.test from candidate 1 https://other\\.test/.* after 1 redirect"
+	"^EAS AUTODISCOVER OK - $URL for user@other\\.test from candidate 1 after 1 redirect"
+expect_out "^candidate 1 answered from https://other\\.test/" "-v: candidate 1 of the other domain answered"
 ad_case example.test redirect-url "$AD_REDIRECT_URL"
-ad
-expect_first "a redirect to an https URL: OK" 0 "^EAS AUTODISCOVER OK - $URL .* from the redirect URL $AD_REDIRECT_URL after 1 redirect"
+ad -v
+expect_first "a redirect to an https URL: OK" 0 "^EAS AUTODISCOVER OK - $URL .* from the redirect URL after 1 redirect"
+expect_out "^the redirect URL answered from $AD_REDIRECT_URL\$" "-v: the redirect URL that answered"
 ad_case example.test redirect-url "http://mail.example.test:$AD_PORT_HTTP/autodiscover/autodiscover.xml"
-ad
-expect_first "a redirect to a plain-HTTP URL, candidate 2 works: WARNING" 1 \
-	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: malformed answer: .*neither an e-mail address nor an https:// URL"
-ad --candidate 1
-expect_first "a redirect to a plain-HTTP URL alone: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*nor an https:// URL"
+ad -v
+expect_summary "a redirect to a plain-HTTP URL, candidate 2 works: WARNING" 1 \
+	"^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), candidate 1: malformed answer: .*neither an e-mail address nor an https:// URL"
+ad -v --candidate 1
+expect_summary "a redirect to a plain-HTTP URL alone: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*nor an https:// URL"
 
 # ------------------------------------------------------ error answers
 ad_reset
 for e in 600 601 602; do
 	ad_case example.test error "$e"
-	ad
-	expect_first "error $e: CRITICAL, explained" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover error: .* answered error $e: "
+	ad -v
+	expect_summary "error $e: CRITICAL, explained" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover error: .* answered error $e: "
 done
 ad_case example.test error 600
 ad
@@ -213,8 +219,8 @@ expect_first "a mobilesync Status error: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL
 ad_reset
 for c in malformed truncated; do
 	ad_case example.test "$c"
-	ad
-	expect_first "$c answer, candidate 2 works: WARNING" 1 "^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), $D: malformed answer: .*devices stumble here"
+	ad -v
+	expect_summary "$c answer, candidate 2 works: WARNING" 1 "^EAS AUTODISCOVER WARNING - found $URL \\(candidate 2\\), candidate 1: malformed answer: .*devices stumble here"
 	ad --candidate 1
 	expect_first "$c answer alone: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - .*malformed answer"
 done
@@ -231,14 +237,16 @@ done
 # ------------------------------------------------------- JSON endpoint
 ad_reset
 ad --method json -v
-expect_first "the JSON endpoint: OK" 0 "^EAS AUTODISCOVER OK - JSON: $URL for user@example\\.test from the JSON endpoint https://autodiscover\\.example\\.test/autodiscover/autodiscover\\.json/v1\\.0/user@example\\.test\\?Protocol=ActiveSync"
+expect_first "the JSON endpoint: OK" 0 "^EAS AUTODISCOVER OK - JSON: $URL for user@example\\.test from the JSON endpoint \\|"
+expect_out "^JSON: the JSON endpoint answered from https://autodiscover\\.example\\.test/autodiscover/autodiscover\\.json/v1\\.0/user@example\\.test\\?Protocol=ActiveSync\$" \
+	"-v: the JSON endpoint's URL"
 t_like "$(ad_requests_full)" 'auth=none' "the JSON endpoint is asked anonymously"
 expect_perf json_time '^[0-9.]+s' "JSON time perfdata"
 ad --method both
-expect_first "both methods agree: OK" 0 "^EAS AUTODISCOVER OK - $URL .*, JSON: $URL"
+expect_first "both methods agree: OK" 0 "^EAS AUTODISCOVER OK - $URL .*, the JSON method gives the same URL \\|"
 ad_case_json autodiscover.example.test settings https://elsewhere.example.test/Microsoft-Server-ActiveSync
-ad --method both
-expect_first "the methods disagree: WARNING" 1 "^EAS AUTODISCOVER WARNING - the XML method gives .* JSON gives https://elsewhere"
+ad -v --method both
+expect_summary "the methods disagree: WARNING" 1 "^EAS AUTODISCOVER WARNING - the XML method gives .* JSON gives https://elsewhere"
 for c in error malformed http-url; do
 	ad_case_json autodiscover.example.test "$c"
 	ad --method json
@@ -249,8 +257,8 @@ done
 ad_reset
 ad --expect-url "https://mail.example.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync"
 expect_first "--expect-url matches: OK" 0 "$OK"
-ad --expect-url https://mail.example.test/Microsoft-Server-ActiveSync
-expect_first "--expect-url differs: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover gives .*, not the expected https://mail\\.example\\.test/Microsoft-Server-ActiveSync"
+ad -v --expect-url https://mail.example.test/Microsoft-Server-ActiveSync
+expect_summary "--expect-url differs: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover gives .*, not the expected https://mail\\.example\\.test/Microsoft-Server-ActiveSync"
 
 # ---------------------------------------------------------- bad options
 run check_eas_autodiscover "${NET[@]}"
@@ -303,8 +311,8 @@ else
 	HSYNC=(check_eas_sync --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}"
 		--resolve "valid.check-eas.test:$HORDE_PORT:127.0.0.1" --user "$HORDE_USER"
 		--password-file "$T/hpw")
-	run "${HSYNC[@]}"
-	expect_first "check_eas_sync --autodiscover, the URL found outside the domain: CRITICAL, nothing sent" 2 \
+	run "${HSYNC[@]}" -v
+	expect_summary "check_eas_sync --autodiscover, the URL found outside the domain: CRITICAL, nothing sent" 2 \
 		"^EAS SYNC CRITICAL - Autodiscover for user@example\\.test gives https://valid\\.check-eas\\.test:$HORDE_PORT/Microsoft-Server-ActiveSync: Autodiscover host valid\\.check-eas\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain check-eas\\.test"
 	run "${HSYNC[@]}" --trust-domain check-eas.test
 	expect_first "check_eas_sync --autodiscover: the mailbox syncs at the URL found" 0 \

@@ -63,7 +63,8 @@ expect_first "a CNAME chain of 2 (autodiscover.cname.test): the server behind it
 
 ADDR=user@cname.test ad --candidate 4 -v
 expect_first "SRV target behind a CNAME: candidate 4 answers: OK" 0 \
-	"^EAS AUTODISCOVER OK - $URL for user@cname\\.test from candidate 4 \\(SRV\\) https://mail\\.example\\.test:$AD_PORT_MAIL/"
+	"^EAS AUTODISCOVER OK - $URL for user@cname\\.test from candidate 4 \\(SRV\\) \\|"
+expect_out "^candidate 4 \\(SRV\\) answered from https://mail\\.example\\.test:$AD_PORT_MAIL/" "-v: the SRV target that answered"
 ADDR=user@cname.test ad --candidate 2 -v
 expect_out "^autodiscover candidate 2 https://autodiscover\\.cname\\.test/.*refused" \
 	"candidate 2: autodiscover.cname.test (a CNAME) is found and connected to (port 443: refused)"
@@ -75,7 +76,8 @@ t_setup_check t_like "${OUT%%$'\n'*}" 'SRV[[:space:]]+20 0 ' "DNS: order.test's 
 ad_reset
 ADDR=user@order.test ad --candidate 4 -v
 expect_first "two SRV records in reverse packet order: the lower priority value answers" 0 \
-	"^EAS AUTODISCOVER OK - $URL for user@order\\.test from candidate 4 \\(SRV\\) https://example\\.test:$AD_PORT/"
+	"^EAS AUTODISCOVER OK - $URL for user@order\\.test from candidate 4 \\(SRV\\) \\|"
+expect_out "^candidate 4 \\(SRV\\) answered from https://example\\.test:$AD_PORT/" "-v: the SRV target that answered"
 t_is "$(ad_requests)" "example.test POST https" "only the priority-10 target was asked"
 expect_out "SRV target 1 of 2 example\\.test:$AD_PORT: MobileSync URL" "-v: target 1 of 2 answered"
 
@@ -90,7 +92,8 @@ ad_case example.test 404
 ad_case autodiscover.example.test 404
 ADDR=user@many.test ad --candidate 4 -v
 expect_first "300 SRV records: priority 0 fails (404, 404, refused), priority 5 answers: OK" 0 \
-	"^EAS AUTODISCOVER OK - $URL for user@many\\.test from candidate 4 \\(SRV\\) https://mail\\.example\\.test:$AD_PORT_MAIL/"
+	"^EAS AUTODISCOVER OK - $URL for user@many\\.test from candidate 4 \\(SRV\\) \\|"
+expect_out "^candidate 4 \\(SRV\\) answered from https://mail\\.example\\.test:$AD_PORT_MAIL/" "-v: the SRV target that answered"
 t_is "$(ad_requests | head -2 | sort | tr '\n' ';')" \
 	"autodiscover.example.test POST https;example.test POST https;" \
 	"the two priority-0 hosts were asked first"
@@ -117,7 +120,7 @@ t_start_server_py() {
 }
 t_start_server_py || t_bail "t/dns-responder.py did not start: $(cat "$T/dns-responder.log")"
 HDNS=(--dns-server "127.0.0.1:$RESP_PORT")
-opt() { run check_eas_options -H "$1" -p "$CLOSED" "${HDNS[@]}" -t 20; }
+opt() { run check_eas_options -H "$1" -p "$CLOSED" "${HDNS[@]}" -t 20 "${@:2}"; }
 
 opt huge.test
 expect_first "an A answer of 60 KB (UDP truncated, then TCP): read whole, its address used" 2 \
@@ -130,8 +133,8 @@ expect_first "a TCP answer that claims 65535 bytes and stops after 5000: CRITICA
 	"^EAS OPTIONS CRITICAL - DNS lookup failed: no answer from the DNS server 127\\.0\\.0\\.1:$RESP_PORT for liar\\.test"
 expect_no_out "$SAN" "claimed length: no sanitizer report"
 
-opt refused.other
-expect_first "a server that refuses the query (REFUSED, which glibc drops): CRITICAL in words" 2 \
+opt refused.other -v
+expect_summary "a server that refuses the query (REFUSED, which glibc drops): CRITICAL in words" 2 \
 	"^EAS OPTIONS CRITICAL - DNS lookup failed: no answer from the DNS server 127\\.0\\.0\\.1:$RESP_PORT for refused\\.other: it is down or unreachable, or refused or failed the query"
 run check_eas_options -H mail.example.test -p "$CLOSED" --dns-server "127.0.0.1:$CLOSED"
 expect_first "no DNS server on that port: CRITICAL in words" 2 \

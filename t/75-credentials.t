@@ -74,7 +74,7 @@ ad_reset
 ad_case http 302-https "$OTHER"
 ad_case autodiscover.other.test basic
 ad --candidate 3 -v
-expect_first "candidate 3 redirects outside the domain: CRITICAL, nothing sent" 2 \
+expect_summary "candidate 3 redirects outside the domain: CRITICAL, nothing sent" 2 \
 	"^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@example\\.test; redirected from http://autodiscover\\.example\\.test/.*: redirect to autodiscover\\.other\\.test: not in a trusted domain, credentials not sent"
 expect_out "allow it with --trust-domain other\\.test" "-v: the option that allows it"
 t_is "$(got autodiscover.other.test)" "$NONE;" "no credential to the host outside the domain"
@@ -85,8 +85,8 @@ t_like "$(got autodiscover.other.test)" "$NONE;$BASIC;\$" "... and then after it
 ad_reset
 ad_case http 302-https "$OTHER"
 ad_case autodiscover.other.test basic
-ad --candidate 3 --trust-domain other.test -k
-expect_first "-k: even a trusted redirect gets nothing" 2 \
+ad -v --candidate 3 --trust-domain other.test -k
+expect_summary "-k: even a trusted redirect gets nothing" 2 \
 	"redirect to autodiscover\\.other\\.test: its certificate is not verified \\(-k\\), credentials not sent"
 t_is "$(got autodiscover.other.test)" "$NONE;" "... no credential"
 
@@ -100,8 +100,8 @@ t_is "$(got mail.example.test)" "$NONE;$BASIC;" "SRV target in the domain: the p
 
 ad_reset
 ad_case mail.example.test basic
-ADDR=user@srvonly.test ad --candidate 4
-expect_first "the SRV target outside the domain: CRITICAL, nothing sent" 2 \
+ADDR=user@srvonly.test ad -v --candidate 4
+expect_summary "the SRV target outside the domain: CRITICAL, nothing sent" 2 \
 	"SRV target mail\\.example\\.test: not in a trusted domain, credentials not sent"
 t_is "$(got mail.example.test)" "$NONE;" "no credential to the SRV target outside srvonly.test"
 ADDR=user@srvonly.test ad --candidate 4 --trust-domain example.test
@@ -118,16 +118,16 @@ t_is "$(got mail.example.test)" "$NONE;$BASIC;" "RedirectUrl in the domain: the 
 ad_reset
 ad_case example.test redirect-url "$OTHER"
 ad_case autodiscover.other.test basic
-ad --candidate 1
-expect_first "RedirectUrl outside the domain: CRITICAL, nothing sent" 2 \
+ad -v --candidate 1
+expect_summary "RedirectUrl outside the domain: CRITICAL, nothing sent" 2 \
 	"redirect to autodiscover\\.other\\.test: not in a trusted domain, credentials not sent"
 t_is "$(got autodiscover.other.test)" "$NONE;" "no credential to the RedirectUrl outside"
 
 ad_reset
 ad_case example.test redirect-url "$AD_REDIRECT_URL"
 ad_case mail.example.test basic
-ad --candidate 1 -k
-expect_first "-k with a redirect in the domain: CRITICAL, nothing sent" 2 \
+ad -v --candidate 1 -k
+expect_summary "-k with a redirect in the domain: CRITICAL, nothing sent" 2 \
 	"redirect to mail\\.example\\.test: its certificate is not verified \\(-k\\)"
 t_is "$(got mail.example.test)" "$NONE;" "-k: no credential to the redirect"
 t_is "$(got example.test)" "$NONE;" "-k: none to candidate 1 either"
@@ -135,8 +135,8 @@ t_is "$(got example.test)" "$NONE;" "-k: none to candidate 1 either"
 ad_reset
 ad_case example.test redirect-addr user@other.test
 ad_case other.test basic
-ad --candidate 1
-expect_first "RedirectAddr to another domain: CRITICAL, nothing sent" 2 \
+ad -v --candidate 1
+expect_summary "RedirectAddr to another domain: CRITICAL, nothing sent" 2 \
 	"Autodiscover host other\\.test: not in a trusted domain, credentials not sent"
 t_is "$(got other.test)" "$NONE;" "the other domain's candidate gets no credential"
 t_is "$(awk '{ print $9 }' "$AD_LOG" | tr '\n' ';')" "email=user@example.test;email=user@other.test;" \
@@ -165,8 +165,8 @@ run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_T
 expect_first "check_eas_basic --autodiscover: the URL found, checked" 0 "^EAS BASIC OK - basic auth accepted for user@example\\.test: .*URL from Autodiscover for user@example\\.test"
 t_like "$(got example.test)" "^$NONE;$BASIC;" "check_eas_basic --autodiscover: the password to the Autodiscover host after its 401 only"
 ad_reset
-run check_eas_basic --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
-expect_first "check_eas_basic: the EAS URL found outside the domain: CRITICAL, not asked" 2 \
+run check_eas_basic -v --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}"
+expect_summary "check_eas_basic: the EAS URL found outside the domain: CRITICAL, not asked" 2 \
 	"^EAS BASIC CRITICAL - Autodiscover for user@other\\.test gives https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync: Autodiscover host mail\\.example\\.test: not in a trusted domain, credentials not sent; allow it with --trust-domain example\\.test"
 run check_eas_basic --autodiscover user@other.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${CRED[@]}" \
 	--trust-domain example.test
@@ -201,9 +201,9 @@ for loc in "http://localhost:$HTTPD_PORT/e/ok/Microsoft-Server-ActiveSync" "" \
 	"$(printf 'https://localhost:%s/e/ok/\tMicrosoft-Server-ActiveSync' "$HTTPD_PORT")"; do
 	syncd_reset
 	printf '%s\n' "$loc" >"$T/syncd-state/location"
-	sync once451-foldersync --allow-plaintext
+	sync once451-foldersync --allow-plaintext -v
 	shown=$(printf '%s' "$loc" | tr '\t' ' ')
-	expect_first "451 to '$shown': CRITICAL, not followed" 2 \
+	expect_summary "451 to '$shown': CRITICAL, not followed" 2 \
 		"^EAS SYNC CRITICAL - FolderSync: the server moved the mailbox \\(451\\) to '${shown//./\\.}', which is not a valid https URL"
 	t_is "$(slog | grep -c 'ok ')" 0 "... nothing sent there"
 done
@@ -211,8 +211,8 @@ done
 syncd_reset
 printf 'https://eas.other.example:%s/e/ok/Microsoft-Server-ActiveSync\n' "$HTTPD_PORT" \
 	>"$T/syncd-state/location"
-sync once451-foldersync --resolve "eas.other.example:$HTTPD_PORT:127.0.0.1"
-expect_first "451 to another domain: CRITICAL with the reason" 2 \
+sync once451-foldersync --resolve "eas.other.example:$HTTPD_PORT:127.0.0.1" -v
+expect_summary "451 to another domain: CRITICAL with the reason" 2 \
 	"^EAS SYNC CRITICAL - FolderSync: the server moved the mailbox \\(451\\): 451 move to eas\\.other\\.example: not in a trusted domain, credentials not sent; allow it with --trust-domain other\\.example"
 t_is "$(slog | grep -c 'ok ')" 0 "... and nothing was sent there"
 

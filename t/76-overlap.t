@@ -149,7 +149,7 @@ expect_out "^lock $SD/device-OTHERDEVICE\\.lock taken at once\$" "-v: the lock t
 start=$SECONDS
 lsync --device-id HELDDEVICE -t 2 -v
 expect_first "-t runs out while another run holds the device: the -t state (UNKNOWN), the cause" 3 \
-	'^EAS SYNC UNKNOWN - another run for device HELDDEVICE has held its lock for 1\.[0-9] s: overlapping runs; raise -t or the check interval \|'
+	'^EAS SYNC UNKNOWN - another run for device HELDDEVICE has held its lock for 1\.[0-9] s: overlapping runs, raise -t or the check interval \|'
 t_ok "... within -t" test $((SECONDS - start)) -le 3
 expect_perf lock_wait '^1\.[0-9]+s' "... the wait in perfdata"
 t_ok "... the first line under 160 characters before '|'" test "${#LINE1}" -gt 0 -a "$(cut -d'|' -f1 <<<"$LINE1" | wc -c)" -le 161
@@ -164,13 +164,13 @@ expect_first "the holder gone: OK" 0 '^EAS SYNC OK'
 # ------------------------------------------------ the state directory
 mkdir -m 777 "$T/ww"
 chmod 777 "$T/ww"
-lsync --state-dir "$T/ww"
-expect_first "a world-writable state directory: UNKNOWN, why and what to do" 3 \
+lsync -v --state-dir "$T/ww"
+expect_summary "a world-writable state directory: UNKNOWN, why and what to do" 3 \
 	"^EAS SYNC UNKNOWN - the state directory $T/ww is writable by group or others \\(mode 0777\\), who could block or fake this check's runs: chmod 700 it"
 mkdir -m 700 "$T/real"
 ln -s "$T/real" "$T/link"
-lsync --state-dir "$T/link"
-expect_first "a symbolic link as state directory: UNKNOWN" 3 \
+lsync -v --state-dir "$T/link"
+expect_summary "a symbolic link as state directory: UNKNOWN" 3 \
 	"^EAS SYNC UNKNOWN - the state directory $T/link is a symbolic link: check-eas never follows one there"
 : >"$T/file"
 lsync --state-dir "$T/file"
@@ -213,12 +213,12 @@ expect_out '^Policy status 5 \(WrongPolicyKey\): .*: another run with this devic
 t_is "$(syncd_log | awk '$2 == "Provision"' | wc -l)" 4 "... Provision in two phases, twice"
 dsync siblings-provision2
 expect_first "... every time: CRITICAL, the likely cause and what to do" 2 \
-	'^EAS SYNC CRITICAL - Policy status 5 twice: another device with this ID \(another satellite\?\) replaced the policy key; give each its own --device-id \|'
+	'^EAS SYNC CRITICAL - Policy status 5 twice: another device with this ID \(another satellite\?\) replaced the policy key, give each its own --device-id \|'
 dsync sibling-foldersync
 expect_first "FolderSync status 9 once: started over, OK" 0 '^EAS SYNC OK'
 dsync siblings-foldersync
 expect_first "... every time: CRITICAL, the cause" 2 \
-	'^EAS SYNC CRITICAL - FolderSync status 9 twice: another device with this ID \(another satellite\?\) reset the sync state; give each its own --device-id'
+	'^EAS SYNC CRITICAL - FolderSync status 9 twice: another device with this ID \(another satellite\?\) reset the sync state, give each its own --device-id'
 dsync sibling-sync1
 expect_first "Sync status 3 once: started over from SyncKey 0, OK" 0 '^EAS SYNC OK.*Inbox: 1 item synced'
 t_is "$(syncd_log | awk '$2 == "Sync"' | wc -l)" 4 "... two Syncs, twice"
@@ -229,8 +229,8 @@ dsync sibling-estimate
 expect_first "GetItemEstimate status 4 once: started over, OK" 0 '^EAS SYNC OK.*3 to sync'
 dsync sibling-settings
 expect_first "Settings status 132 once: started over, OK" 0 '^EAS SYNC OK'
-dsync once142-foldersync
-expect_first "a 142 still provisions again as before, without a start-over" 0 \
+dsync once142-foldersync -v
+expect_summary "a 142 still provisions again as before, without a start-over" 0 \
 	"^EAS SYNC OK.*provisioned again on the server's demand"
 expect_no_out 'starting over' "... no start-over in -v"
 dsync http-449-foldersync

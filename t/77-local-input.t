@@ -27,8 +27,8 @@ expect_first "a NUL byte in the password file: UNKNOWN, says UTF-16 and what to 
 	"^EAS BASIC UNKNOWN - password file $T/nul\\.pass contains a NUL byte \\(UTF-16\\? save it as UTF-8\\)$"
 expect_no_str "$S" "... without the password"
 printf '%s\n' "$S" | iconv -f UTF-8 -t UTF-16 >"$T/utf16.pass"
-run check_eas_basic "${C[@]}" --user u@example.com --password-file "$T/utf16.pass"
-expect_first "a UTF-16 file (byte-order mark): UNKNOWN naming the encoding" 3 \
+run check_eas_basic -v "${C[@]}" --user u@example.com --password-file "$T/utf16.pass"
+expect_summary "a UTF-16 file (byte-order mark): UNKNOWN naming the encoding" 3 \
 	"^EAS BASIC UNKNOWN - password file $T/utf16\\.pass is UTF-16 \\(it starts with a byte-order mark\\): save it as UTF-8$"
 printf '%s\n' "$S" | iconv -f UTF-8 -t UTF-16LE >"$T/utf16le.pass"
 run check_eas_basic "${C[@]}" --user u@example.com --password-file "$T/utf16le.pass"
@@ -111,8 +111,8 @@ run check_eas_cert "${C[@]}" --cert "$T/ok.p12" "${P12PW[@]}"
 expect_first "a PKCS#12 file with 65793 rounds is used (then: connection refused)" 2 '^EAS CERT CRITICAL - connection refused'
 for f in safe keybag mac; do
 	start=$SECONDS
-	run check_eas_cert "${B[@]}" -t 3 --cert "$T/$f.p12" "${P12PW[@]}"
-	expect_first "PKCS#12, 8388607 rounds in the $f: UNKNOWN naming the file and the count" 3 \
+	run check_eas_cert -v "${B[@]}" -t 3 --cert "$T/$f.p12" "${P12PW[@]}"
+	expect_summary "PKCS#12, 8388607 rounds in the $f: UNKNOWN naming the file and the count" 3 \
 		"^EAS CERT UNKNOWN - $T/$f\\.p12: the PKCS#12 file asks for 8388607 key-derivation rounds \\(at most 2000000 are accepted\\)"
 	quick "... at once, long before -t"
 done
@@ -120,8 +120,8 @@ run check_eas_cert "${C[@]}" --cert "$PKI/client.pem" --key "$T/ok-enc.key" --ke
 expect_first "an encrypted PEM key with 65793 rounds is used" 2 '^EAS CERT CRITICAL - connection refused'
 for f in pbes2 pbes1; do
 	start=$SECONDS
-	run check_eas_cert "${B[@]}" -t 3 --cert "$PKI/client.pem" --key "$T/$f.key" --key-password-file "$T/p12.pass"
-	expect_first "encrypted PEM key ($f), 8388607 rounds: UNKNOWN naming the file" 3 \
+	run check_eas_cert -v "${B[@]}" -t 3 --cert "$PKI/client.pem" --key "$T/$f.key" --key-password-file "$T/p12.pass"
+	expect_summary "encrypted PEM key ($f), 8388607 rounds: UNKNOWN naming the file" 3 \
 		"^EAS CERT UNKNOWN - $T/$f\\.key: the encrypted private key asks for 8388607 key-derivation rounds"
 	quick "... at once"
 done
@@ -132,16 +132,16 @@ openssl pkcs8 -topk8 -scrypt -scrypt_N 1024 -scrypt_r 8 -scrypt_p 300 -in "$PKI/
 	-passout "file:$T/p12.pass" -out "$T/scrypt-p.key" 2>/dev/null || t_bail "openssl pkcs8 -scrypt failed"
 run check_eas_cert "${C[@]}" --cert "$PKI/client.pem" --key "$T/scrypt-ok.key" --key-password-file "$T/p12.pass"
 expect_first "a scrypt-encrypted key (1024 x 8 x 1) is used" 2 '^EAS CERT CRITICAL - connection refused'
-run check_eas_cert "${C[@]}" --cert "$PKI/client.pem" --key "$T/scrypt-p.key" --key-password-file "$T/p12.pass"
-expect_first "scrypt with p = 300 (2457600 = N x r x p): UNKNOWN naming the file" 3 \
+run check_eas_cert -v "${C[@]}" --cert "$PKI/client.pem" --key "$T/scrypt-p.key" --key-password-file "$T/p12.pass"
+expect_summary "scrypt with p = 300 (2457600 = N x r x p): UNKNOWN naming the file" 3 \
 	"^EAS CERT UNKNOWN - $T/scrypt-p\\.key: the encrypted private key asks for 2457600 key-derivation rounds"
 start=$SECONDS
-run check_eas_cert "${B[@]}" -t 3 --cert "$T/both.pem" "${P12PW[@]}"
-expect_first "certificate and costly key in one PEM (--cert-password-file): UNKNOWN naming it" 3 \
+run check_eas_cert -v "${B[@]}" -t 3 --cert "$T/both.pem" "${P12PW[@]}"
+expect_summary "certificate and costly key in one PEM (--cert-password-file): UNKNOWN naming it" 3 \
 	"^EAS CERT UNKNOWN - $T/both\\.pem: the encrypted private key asks for 8388607"
 quick "... at once"
-run check_eas_certexpiry "${C[@]}" --cert "$T/keybag.p12" "${P12PW[@]}"
-expect_first "check_eas_certexpiry refuses it too (beside the refused connection)" 2 \
+run check_eas_certexpiry -v "${C[@]}" --cert "$T/keybag.p12" "${P12PW[@]}"
+expect_summary "check_eas_certexpiry refuses it too (beside the refused connection)" 2 \
 	"keybag\\.p12: the PKCS#12 file asks for 8388607 key-derivation rounds"
 
 # --- trust stores and certificates that are not regular files

@@ -86,12 +86,20 @@ static void summarize_ok(const struct eas_authrun *r, const struct eas_opts *o,
 		if (r->skipped[k])
 			eas_out_append(out, "%s not probed (%s)",
 				       eas_authprobe_name((enum eas_authprobe)k), r->skip_why[k]);
-	if (eas_thresholds_check(&o->th, r->wall) != EAS_OK) {
-		eas_out_raise(out, eas_thresholds_check(&o->th, r->wall));
-		eas_out_append(out, "slow: %.3fs", r->wall);
-	} else {
-		eas_out_append(out, "%.3fs", r->wall);
-	}
+	eas_report_time(out, &o->th, r->wall);
+}
+
+/* Whether probe k failed as an earlier probe did, in the same words (a
+ * server down fails them all): the line says it once. */
+static bool same_failure(const struct eas_authrun *r, int k)
+{
+	if (r->oc[k].verdict != EAS_AUTH_BROKEN)
+		return false;
+	for (int i = 0; i < k; i++)
+		if (!r->skipped[i] && r->oc[i].verdict == EAS_AUTH_BROKEN &&
+		    !strcmp(r->oc[i].text, r->oc[k].text))
+			return true;
+	return false;
 }
 
 /* Each probe is a sub-check: its judgement against the policy. */
@@ -99,12 +107,15 @@ void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o, struct e
 {
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
 		enum eas_authprobe kind = (enum eas_authprobe)k;
+		char same[96];
 
 		if (r->skipped[k])
 			continue;
+		snprintf(same, sizeof same, "%s probe: the same", eas_authprobe_name(kind));
 		eas_auth_classify(&r->res[k], eas_authprobe_creds(kind), &r->oc[k]);
 		eas_policy_judge(r->policy, kind, &r->oc[k], o->timeout_state, &r->j[k]);
-		eas_out_sub(out, eas_authprobe_name(kind), r->j[k].state, k, "%s", r->j[k].line);
+		eas_out_sub(out, eas_authprobe_name(kind), r->j[k].state, k, "%s",
+			    same_failure(r, k) ? same : r->j[k].line);
 	}
 	if (!eas_out_sub_summary(out, EAS_AUTHPROBE_COUNT))
 		summarize_ok(r, o, out);

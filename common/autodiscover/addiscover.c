@@ -544,9 +544,12 @@ static void why_nothing(struct run *x, size_t first, const char *addr)
 		    (x->r->tries[i].how == best->how && best->how == EAS_AD_TRY_MISSING &&
 		     x->r->tries[i].status > 0 && best->status == 0))
 			best = &x->r->tries[i];
-	if (x->r->out_of_time)
-		why(x->f, "no Autodiscover answer for %s within %gs: %.400s", addr,
-		    x->run->o->timeout, x->r->ntries ? x->r->tries[x->r->ntries - 1].outcome : "");
+	/* The last try's words name the time ("no answer within 2s"). */
+	if (x->r->out_of_time && x->r->ntries && x->r->tries[x->r->ntries - 1].outcome[0])
+		why(x->f, "Autodiscover for %s ran out of time: %.400s", addr,
+		    x->r->tries[x->r->ntries - 1].outcome);
+	else if (x->r->out_of_time)
+		why(x->f, "Autodiscover for %s ran out of time (%gs)", addr, x->run->o->timeout);
 	else
 		why(x->f, "no Autodiscover candidate answered for %s%s%.400s", addr,
 		    best ? "; " : "", best ? best->outcome : "");

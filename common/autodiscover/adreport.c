@@ -53,9 +53,8 @@ const char *eas_ad_stumble_text(const struct eas_ad_try *t, char *buf, size_t si
 {
 	char words[sizeof t->outcome + 160];
 
-	/* A try refused before any request (an address at a public suffix)
-	 * has no URL. */
-	snprintf(buf, size, "%s%s%s (devices %s here)", t->url, t->url[0] ? ": " : "",
+	/* The candidate by its name, the cause first: its URL is in -v. */
+	snprintf(buf, size, "%s: %s (devices %s here)", eas_ad_cand_text(t->cand),
 		 eas_ad_words(t->outcome, words, sizeof words),
 		 t->how == EAS_AD_TRY_TIMEOUT ? "wait" : "stumble");
 	return buf;
@@ -141,10 +140,15 @@ enum eas_state eas_ad_stumbles(struct eas_output *out, const struct eas_ad_resul
 {
 	enum eas_state worst = EAS_OK;
 	char text[1800];
+	/* With nothing found, the failure's words already name the tries:
+	 * a stumble would say it twice. */
+	bool found = r->pox.found || r->json.found;
 
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_ad_try *t = &r->tries[i];
 
+		if (!found && t->how != EAS_AD_TRY_HOSTILE)
+			continue;
 		if (t->how == EAS_AD_TRY_HOSTILE) {
 			eas_out_sub(out, eas_ad_cand_name(t->cand), EAS_CRITICAL, (double)i,
 				    "%s: %s", t->url, t->outcome);

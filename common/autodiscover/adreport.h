@@ -21,7 +21,7 @@ const char *eas_ad_how_name(enum eas_ad_how how);
 const char *eas_ad_words(const char *in, char *buf, size_t size);
 
 /* A candidate a device stumbles over (a try that failed while another
- * gave the answer), for the summary: "URL: OUTCOME (devices stumble
+ * gave the answer), for the summary: "candidate N (...): OUTCOME (devices stumble
  * here)", or "... wait here" for a timeout. Returns buf. */
 const char *eas_ad_stumble_text(const struct eas_ad_try *t, char *buf, size_t size);
 
@@ -34,7 +34,8 @@ struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *addre
 
 /* Candidates a device stumbles over on its way to the answer (a hostile
  * one CRITICAL, a bad one or a timeout while there was time WARNING), as
- * sub-checks; returns the worst state they give. */
+ * sub-checks; returns the worst state they give. With no answer found,
+ * only the hostile ones: the failure's words name the others. */
 enum eas_state eas_ad_stumbles(struct eas_output *out, const struct eas_ad_result *r);
 
 /* The rest of the report once the findings are sub-checks (worst: their

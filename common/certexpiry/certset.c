@@ -19,8 +19,10 @@
 
 #include "tls/tls.h"
 #include "util/secret.h"
+#include "util/text.h"
 
-#define MAX_SHOWN 4 /* problems named in the summary line */
+#define MAX_SHOWN 4   /* problems named in the summary line */
+#define SHORT_NAME 68 /* a certificate's name in the summary, at most */
 /* Above this many certificates (a directory of phones), one metric each
  * is noise for graphers and bloats the output past what monitoring cores
  * keep: days_min, and how many certificates and problems, stand for all. */
@@ -117,6 +119,13 @@ static const char *cn_or_subject(const struct eas_certinfo *ci)
 	return ci->cn[0] ? ci->cn : ci->subject[0] ? ci->subject : "(no subject)";
 }
 
+/* The name a summary gives a certificate, shortened: a hostile or odd
+ * 4000-byte CN would push the expiry out of the line (-v has it whole). */
+static const char *short_name(const struct eas_certinfo *ci, char *buf, size_t size)
+{
+	return eas_text_short(cn_or_subject(ci), buf, size);
+}
+
 static bool in_stack(STACK_OF(X509) * sk, X509 *x)
 {
 	for (int i = 0; sk && i < sk_X509_num(sk); i++)
@@ -141,6 +150,7 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain,
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; lists[l] && i < sk_X509_num(lists[l]); i++) {
 			X509 *x = sk_X509_value(lists[l], i);
+			char shortname[SHORT_NAME];
 			bool leaf = !X509_cmp(x, leaf_x);
 			bool sent = in_stack(sent_list, x);
 			struct eas_certelem *e;
@@ -154,7 +164,7 @@ void eas_certset_add_server(struct eas_certset *set, STACK_OF(X509) * chain,
 			if (!e)
 				continue;
 			snprintf(e->name, sizeof e->name, "%s %s", eas_expiry_role_name(role),
-				 cn_or_subject(&e->ci));
+				 short_name(&e->ci, shortname, sizeof shortname));
 			/* Labels by role and position, not by the CA's name:
 			 * graphs keep their history when a CA rotates its
 			 * intermediates. What the server sends beyond the
@@ -188,13 +198,13 @@ void eas_certset_add_file(struct eas_certset *set, const char *path, const char 
 	for (int i = 0; i < sk_X509_num(cf.certs); i++) {
 		struct eas_certelem *e =
 			add_cert(set, sk_X509_value(cf.certs, i), EAS_ROLE_CLIENT, "client");
-		char label[256];
+		char label[256], shortname[SHORT_NAME];
 
 		if (!e)
 			continue;
 		e->file = strdup(path);
-		snprintf(e->name, sizeof e->name, "certificate %s in %s", cn_or_subject(&e->ci),
-			 base);
+		snprintf(e->name, sizeof e->name, "certificate %s in %s",
+			 short_name(&e->ci, shortname, sizeof shortname), base);
 		/* The first certificate (the one with the key in a PKCS#12)
 		 * is the file; the others are named by their CN. */
 		snprintf(label, sizeof label, "%.120s%s%.120s", base, i ? "_" : "",
@@ -246,35 +256,43 @@ void eas_certset_add_dir(struct eas_certset *set, const char *dir, const char *p
 				 dir);
 }
 
-/* 'days_<label>'=N;warn;crit, the thresholds in days for this element
- * (a percentage means different days for each lifetime), as graphers
+/* 'LABEL'=N;warn;crit for element e, the thresholds in days for its
+ * lifetime (a percentage means different days for each), as graphers
  * take them (see eas_expiry_th_perf). */
-static void perf_element(const struct eas_certset *set, const struct eas_certelem *e,
-			 struct eas_output *out)
+static void perf_days(const struct eas_certset *set, const struct eas_certelem *e,
+		      const char *label, struct eas_output *out)
 {
 	struct eas_thresholds th = { .has_warn = true, .has_crit = true };
-	char label[64];
 
 	eas_expiry_th_perf(&set->rules.warn, e->ci.lifetime_days, th.warn.text,
 			   sizeof th.warn.text);
 	eas_expiry_th_perf(&set->rules.crit, e->ci.lifetime_days, th.crit.text,
 			   sizeof th.crit.text);
-	snprintf(label, sizeof label, "days_%s", e->label);
 	eas_out_perf(out, label, (double)eas_expiry_days(e->ci.days_left), "", &th, NAN, NAN);
+}
+
+static void perf_element(const struct eas_certset *set, const struct eas_certelem *e,
+			 struct eas_output *out)
+{
+	char label[64];
+
+	snprintf(label, sizeof label, "days_%s", e->label);
+	perf_days(set, e, label, out);
 }
 
 /* Judge every element; its findings carry its index so that the summary
  * can tell whether the first to expire is already named. */
 static void judge(struct eas_certset *set, struct eas_output *out)
 {
-	long min = 0;
+	size_t min = 0;
 
-	for (size_t i = 0; i < set->nel; i++)
-		if (!i || eas_expiry_days(set->el[i].ci.days_left) < min)
-			min = eas_expiry_days(set->el[i].ci.days_left);
-	/* One metric for "the next expiry", whatever expires. */
+	for (size_t i = 1; i < set->nel; i++)
+		if (set->el[i].ci.days_left < set->el[min].ci.days_left)
+			min = i;
+	/* One metric for "the next expiry", whatever expires, with the
+	 * thresholds of the certificate that expires first. */
 	if (set->nel > 1)
-		eas_out_perf(out, "days_min", (double)min, "", NULL, NAN, NAN);
+		perf_days(set, &set->el[min], "days_min", out);
 	if (set->nel > MAX_PERF_ELEMENTS) {
 		eas_out_perf(out, "certificates", (double)set->nel, "", NULL, 0, NAN);
 		eas_out_detail(

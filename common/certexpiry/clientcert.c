@@ -15,22 +15,32 @@ void eas_clientcert_expiry(struct eas_output *out, const struct eas_certinfo *ci
 	const char *bad = NULL;
 	struct eas_thresholds th;
 	long days = (long)ci->days_left; /* whole days, toward zero */
+	enum eas_state s;
+	char text[160];
 
 	snprintf(w, sizeof w, "%ld:", warn_days);
 	snprintf(cr, sizeof cr, "%ld:", crit_days);
 	if (eas_thresholds_parse(w, cr, &th, &bad))
 		return; /* cannot happen: both are "N:" */
-	eas_out_raise(out, eas_thresholds_check(&th, ci->days_left));
-	if (ci->expired)
-		eas_out_append(out, "client certificate expired %ld days ago (%s)", -days,
-			       ci->not_after);
-	else if (ci->not_yet_valid)
-		eas_out_append(out, "client certificate not valid before %s", ci->not_before);
-	else
-		eas_out_append(out, "client certificate expires in %ld days (%s)", days,
-			       ci->not_after);
+	s = eas_thresholds_check(&th, ci->days_left);
 	if (ci->expired || ci->not_yet_valid)
-		eas_out_raise(out, EAS_CRITICAL);
+		s = EAS_CRITICAL;
+	if (ci->expired)
+		snprintf(text, sizeof text, "client certificate expired %ld days ago (%.10s)",
+			 -days, ci->not_after);
+	else if (ci->not_yet_valid)
+		snprintf(text, sizeof text, "client certificate not valid before %.10s",
+			 ci->not_before);
+	else
+		snprintf(text, sizeof text, "client certificate expires in %ld days (%.10s)", days,
+			 ci->not_after);
+	/* In the line when it is a cause or all is well; beside another
+	 * failure it would push that failure's words out of view. */
+	if (s != EAS_OK || out->state == EAS_OK)
+		eas_out_append(out, "%s", text);
+	else
+		eas_out_detail(out, "%s", text);
+	eas_out_raise(out, s);
 	/* For graphs, the boundaries in days (Icinga 2 drops ranges). */
 	snprintf(th.warn.text, sizeof th.warn.text, "%ld", warn_days);
 	snprintf(th.crit.text, sizeof th.crit.text, "%ld", crit_days);

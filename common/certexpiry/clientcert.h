@@ -7,9 +7,10 @@
 #include "tls/tls.h"
 #include "out/output.h"
 
-/* Summary words, state and 'cert_days' perfdata: WARNING/CRITICAL when it
- * expires within warn_days/crit_days, CRITICAL when expired or not yet
- * valid. */
+/* State, words and 'cert_days' perfdata: WARNING/CRITICAL when it expires
+ * within warn_days/crit_days, CRITICAL when expired or not yet valid. The
+ * words go in the summary when they are a cause or the state is OK, else
+ * in the long output. */
 void eas_clientcert_expiry(struct eas_output *out, const struct eas_certinfo *ci, long warn_days,
 			   long crit_days);
 

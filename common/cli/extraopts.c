@@ -221,7 +221,7 @@ int eas_extraopts_load(const char *spec, const char *plugin, char ***args, size_
 				    (*c != '\r' || c[1]))
 					snprintf(why, sizeof why, "contains a control character");
 		if (why[0] || parse_line(line, &key, &val, &header, why, sizeof why)) {
-			snprintf(err, errlen, "--extra-opts: %s line %d: %s", path, lineno, why);
+			snprintf(err, errlen, "--extra-opts: %s, in %s line %d", why, path, lineno);
 			rc = -1;
 			break;
 		}

@@ -544,8 +544,8 @@ static int merge_extra_opts(const struct eas_plugin *p, int argc, char **argv, s
 		if (exact == 1 || (exact < 0 && abbrev_needs)) {
 			snprintf(
 				err, errlen,
-				"--extra-opts: %.300s: key '%.60s' needs a value (write %.60s=VALUE)",
-				o->extra_origin, name, name);
+				"--extra-opts: key '%.60s' needs a value (write %.60s=VALUE), in %.300s",
+				name, name, o->extra_origin);
 			rc = -1;
 		}
 	}
@@ -977,8 +977,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		bool ini = optind - 1 >= 1 && (size_t)(optind - 1) <= o->nowned;
 
 		if (c == '?' && ini)
-			return fail(out, "%s: key '%.*s' is not an option of %s (see --help)",
-				    o->extra_origin, (int)strcspn(bad + 2, "="), bad + 2, p->name);
+			return fail(out, "key '%.*s' is not an option of %s (see --help), in %s",
+				    (int)strcspn(bad + 2, "="), bad + 2, p->name, o->extra_origin);
 		if (c == '?')
 			return !strncmp(bad, "--", 2) ? unknown_long(out, bad, longopts, p->name)
 						      : unknown_short(out, optopt, p->name);
@@ -1004,7 +1004,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 
 			seen[c - PLUGIN_KEY(0)] = true;
 			if (rc == -2) /* a whole sentence, quoting no value */
-				return ini ? fail(out, "%s: %s", o->extra_origin, err)
+				return ini ? fail(out, "%s, in %s", err, o->extra_origin)
 					   : fail(out, "%s", err);
 			if (!rc)
 				continue;
@@ -1016,8 +1016,8 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 		if (ini)
 			return fail(
 				out,
-				"%s: key '%s' has a value that option does not take (see --help)",
-				o->extra_origin, key_name(p, c));
+				"key '%s' has a value that option does not take (see --help), in %s",
+				key_name(p, c), o->extra_origin);
 		return fail(out, "--%s: %s", key_name(p, c), err);
 	}
 	if (version) {
@@ -1060,7 +1060,15 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 int eas_opts_parse(const struct eas_plugin *p, int argc, char **argv, struct eas_opts *o,
 		   struct eas_output *out)
 {
-	int rc = parse(p, argc, argv, o, out);
+	int rc;
+
+	/* A usage error's whole sentence is long output when the first
+	 * line cannot hold it: -v on the command line shows it even when
+	 * the error stops the parse before -v is reached. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			out->verbose = 1;
+	rc = parse(p, argc, argv, o, out);
 
 	if (rc >= 0)
 		eas_opts_free(o);

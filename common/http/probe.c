@@ -102,6 +102,8 @@ static int prepare(struct eas_conn *pc, const struct eas_request *req, struct ea
 	pc->res = res;
 	pc->limit_hit = false;
 	pc->new_response = true;
+	pc->t_sock.tv_sec = pc->t_tls.tv_sec = 0;
+	pc->t_sock.tv_nsec = pc->t_tls.tv_nsec = 0;
 	pc->errbuf[0] = 0;
 	release_request(pc);
 	curl_easy_reset(pc->curl);
@@ -146,13 +148,22 @@ static void finish(struct eas_conn *pc, CURLcode rc)
 	res->reused = pc->keep && connects == 0 && rc == CURLE_OK;
 	res->t.dns = dns / 1e6;
 	res->t.connect = conn > dns ? (conn - dns) / 1e6 : 0;
+	res->t.has_connect = conn > 0;
+	if (!conn && pc->t_sock.tv_sec && pc->t_tls.tv_sec) {
+		/* Connected, then the handshake failed: curl keeps no time. */
+		res->t.connect = (double)(pc->t_tls.tv_sec - pc->t_sock.tv_sec) +
+				 (double)(pc->t_tls.tv_nsec - pc->t_sock.tv_nsec) / 1e9;
+		res->t.has_connect = res->t.connect >= 0;
+	}
 	res->t.tls = app > conn ? (app - conn) / 1e6 : 0;
+	res->t.has_tls = app > 0;
 	{
 		curl_off_t ready = app > conn ? app : conn;
 
 		if (pre > ready)
 			ready = pre;
 		res->t.firstbyte = first > ready ? (first - ready) / 1e6 : 0;
+		res->t.has_firstbyte = first > 0 && status != 0;
 	}
 	res->t.total = total / 1e6;
 	if (!res->ip[0]) {

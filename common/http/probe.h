@@ -83,6 +83,10 @@ struct eas_request {
 
 struct eas_timing { /* seconds, each phase on its own */
 	double dns, connect, tls, firstbyte, total;
+	/* Which phases completed and were measured: a refused connection or a
+	 * failed handshake has no time for what never finished (a 0 would be
+	 * a false value in graphs). */
+	bool has_connect, has_tls, has_firstbyte;
 };
 
 struct eas_tls_info {

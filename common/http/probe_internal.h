@@ -3,6 +3,8 @@
 #ifndef EAS_PROBE_INTERNAL_H
 #define EAS_PROBE_INTERNAL_H
 
+#include <time.h>
+
 #include <curl/curl.h>
 
 #include "http/probe.h"
@@ -21,6 +23,9 @@ struct eas_conn {
 	bool keep; /* shared: keep-alive across requests */
 	bool limit_hit;
 	bool new_response; /* next header line is a status line */
+	/* The TCP connect as we see it (curl reports none when the TLS
+	 * handshake after it fails): socket set up, TLS about to start. */
+	struct timespec t_sock, t_tls;
 };
 
 /* probe_setup.c: set every option of a request on conn->curl. */

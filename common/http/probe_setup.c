@@ -266,6 +266,7 @@ static int on_sockopt(void *p, curl_socket_t fd, curlsocktype purpose)
 	(void)fd;
 	(void)purpose;
 	pc->res->phase = EAS_PHASE_CONNECT;
+	clock_gettime(CLOCK_MONOTONIC, &pc->t_sock);
 	return CURL_SOCKOPT_OK;
 }
 

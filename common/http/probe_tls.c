@@ -82,6 +82,7 @@ CURLcode eas_probe_ssl_ctx(CURL *curl, void *ssl_ctx, void *userptr)
 	(void)curl;
 	eas_probe_tls_clear(ti);
 	pc->res->phase = EAS_PHASE_TLS;
+	clock_gettime(CLOCK_MONOTONIC, &pc->t_tls); /* TCP is connected */
 	SSL_CTX_set_cert_verify_callback(ctx, verify_chain, ti);
 	SSL_CTX_set_msg_callback(ctx, on_message);
 	SSL_CTX_set_msg_callback_arg(ctx, ti);

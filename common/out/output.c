@@ -75,6 +75,8 @@ void eas_out_summary(struct eas_output *o, const char *fmt, ...)
 	vsnprintf(o->summary, sizeof o->summary, fmt, ap);
 	va_end(ap);
 	sanitize(o->summary);
+	o->part[0] = 0;
+	o->nparts = 1;
 }
 
 void eas_out_append(struct eas_output *o, const char *fmt, ...)
@@ -88,6 +90,10 @@ void eas_out_append(struct eas_output *o, const char *fmt, ...)
 	}
 	if (len + 1 >= sizeof o->summary)
 		return;
+	if (!len)
+		o->nparts = 0;
+	if (o->nparts < EAS_OUT_PARTS)
+		o->part[o->nparts++] = len;
 	va_start(ap, fmt);
 	vsnprintf(o->summary + len, sizeof o->summary - len, fmt, ap);
 	va_end(ap);
@@ -181,6 +187,126 @@ size_t eas_out_sub(struct eas_output *o, const char *name, enum eas_state s, dou
 	va_end(ap);
 	sanitize(sub->text);
 	return sub->id;
+}
+
+/* The whole summary as the first line of the long output. */
+static void detail_first(struct eas_output *o, const char *line)
+{
+	size_t len = strlen(line);
+	char *p = malloc(o->details_len + len + 2);
+
+	if (!p)
+		return; /* long output is best effort */
+	memcpy(p, line, len);
+	p[len] = '\n';
+	if (o->details_len)
+		memcpy(p + len + 1, o->details, o->details_len);
+	p[len + 1 + o->details_len] = 0;
+	free(o->details);
+	o->details = p;
+	o->details_len += len + 1;
+	o->details_cap = o->details_len + 1;
+}
+
+/* Where to cut text to at most max bytes: at the latest "; " (where our
+ * sentences put the explanation after the cause), else the latest clause
+ * boundary (" (", ": ", ", "), outside parentheses, that keeps at least
+ * half; else at the latest blank, else between UTF-8 characters. */
+static size_t clause_cut(const char *text, size_t len, size_t max)
+{
+	static const char *const marks[] = { " (", ": ", ", " };
+	size_t best = 0, semi = 0, blank = 0;
+	int depth = 0;
+
+	if (len <= max)
+		return len;
+	for (size_t i = 1; i < len && i <= max; i++) {
+		if (text[i] == ' ')
+			blank = i;
+		if (depth == 0 && !strncmp(text + i, "; ", 2))
+			semi = i;
+		for (size_t m = 0; depth == 0 && m < sizeof marks / sizeof marks[0]; m++)
+			if (!strncmp(text + i, marks[m], strlen(marks[m])))
+				best = i;
+		if (text[i] == '(')
+			depth++;
+		else if (text[i] == ')' && depth > 0)
+			depth--;
+	}
+	if (semi >= max / 2)
+		return semi;
+	if (best >= max / 2)
+		return best;
+	if (blank >= max / 2)
+		return blank;
+	while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+#define MIN_TAIL 40 /* a cut part shorter than this says too little */
+
+void eas_out_fit(struct eas_output *o)
+{
+	static const char more[] = " (see -v)";
+	char head[96], fitted[sizeof o->summary], *s = o->summary;
+	size_t len = strlen(s), budget, used = 0;
+	int hl = snprintf(head, sizeof head, "EAS %s %s - ", o->aspect ? o->aspect : "",
+			  eas_state_name(o->state));
+
+	if (!len)
+		return;
+	budget = hl > 0 && (size_t)hl < EAS_OUT_LINE_MAX / 2 ? EAS_OUT_LINE_MAX - (size_t)hl
+							     : EAS_OUT_LINE_MAX / 2;
+	if (len > budget) {
+		size_t room = budget - (sizeof more - 1), end0 = len, keep0, others = 0;
+		size_t tail_from = 0, tail_len = 0;
+
+		detail_first(o, s);
+		if (o->nparts > 1 && o->part[1] >= 2 && o->part[1] <= len)
+			end0 = o->part[1] - 2;
+		/* The first part, the cause, keeps two thirds of the room (all
+		 * of it when it leaves MIN_TAIL for more); the parts after it
+		 * come whole, in order, while they fit, and when the first part
+		 * is whole, the first that does not fit is cut into what is
+		 * left if that is MIN_TAIL or more. */
+		keep0 = end0 + 2 + MIN_TAIL <= room ? end0
+			: end0 < room * 2 / 3       ? end0
+						    : room * 2 / 3;
+		for (size_t i = 1; i < o->nparts; i++) {
+			size_t to = i + 1 < o->nparts ? o->part[i + 1] - 2 : len;
+
+			if (o->part[i] > to || to > len)
+				break;
+			if (keep0 + others + 2 + (to - o->part[i]) > room) {
+				size_t left = room - keep0 - others - 2;
+
+				if (keep0 == end0 && keep0 + others + 2 + MIN_TAIL <= room) {
+					tail_from = o->part[i];
+					tail_len = clause_cut(s + tail_from, to - tail_from, left);
+				}
+				break;
+			}
+			others += 2 + (to - o->part[i]);
+		}
+		used = clause_cut(s, end0, room - others - (tail_len ? tail_len + 2 : 0));
+		memcpy(fitted, s, used);
+		if (others) {
+			memcpy(fitted + used, s + end0, others);
+			used += others;
+		}
+		if (tail_len) {
+			memcpy(fitted + used, ", ", 2);
+			memcpy(fitted + used + 2, s + tail_from, tail_len);
+			used += 2 + tail_len;
+		}
+		memcpy(fitted + used, more, sizeof more);
+		memcpy(s, fitted, used + sizeof more);
+	}
+	/* Nagios reads ';' in plugin output as a separator. */
+	for (char *c = s; *c; c++)
+		if (*c == ';')
+			*c = ',';
 }
 
 static int rank(enum eas_state s)
@@ -403,6 +529,9 @@ int eas_out_finish(struct eas_output *o, FILE *stream)
 {
 	int code = (int)o->state;
 
+	/* JSON is no status line: its summary stays whole. */
+	if (!(o->format == EAS_FMT_JSON && o->json))
+		eas_out_fit(o);
 	if (o->format == EAS_FMT_JSON && o->json)
 		print_json(o, stream);
 	else if (o->format == EAS_FMT_OPENMETRICS)
@@ -434,5 +563,7 @@ int eas_out_exit(struct eas_output *o, enum eas_state s, const char *fmt, ...)
 	vsnprintf(o->summary, sizeof o->summary, fmt, ap);
 	va_end(ap);
 	sanitize(o->summary);
+	o->part[0] = 0;
+	o->nparts = 1;
 	return eas_out_finish(o, stdout);
 }

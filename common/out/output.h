@@ -35,6 +35,11 @@ struct eas_sub {
 	char text[480];
 };
 
+/* The first line's text before '|' at most this long (bytes): what
+ * pagers, notifications and Nagios' status pages show whole. */
+#define EAS_OUT_LINE_MAX 160
+#define EAS_OUT_PARTS 24
+
 struct eas_output {
 	const char *plugin; /* "check_eas_options" */
 	const char *aspect; /* "OPTIONS" */
@@ -43,6 +48,8 @@ struct eas_output {
 	int verbose;
 	enum eas_state state;
 	char summary[1024];
+	size_t part[EAS_OUT_PARTS]; /* where each appended part starts */
+	size_t nparts;
 	char *details; /* newline-separated long output */
 	size_t details_len, details_cap;
 	struct eas_perf *perf;
@@ -95,6 +102,15 @@ int eas_out_finish(struct eas_output *o, FILE *stream);
 /* Shortcut: set state and summary, then finish on stdout. */
 int eas_out_exit(struct eas_output *o, enum eas_state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Fit the summary into the first line (EAS_OUT_LINE_MAX with the "EAS
+ * ASPECT STATE - " head): ';' becomes ',' (Nagios takes it for a
+ * separator); when too long, the parts that fit are kept in order (the
+ * first, the cause, cut at a clause boundary: "; ", " (", ": ", ", "),
+ * " (see -v)" says more exists, and the whole summary becomes the first
+ * line of the long output. eas_out_finish() calls it for text (a JSON
+ * summary stays whole); exposed for tests. */
+void eas_out_fit(struct eas_output *o);
 
 /* Format one perfdata item ('label'=value[UOM];warn;crit;min;max) into buf.
  * Returns the length written (truncated at size). Exposed for tests. */

@@ -11,8 +11,10 @@ void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, do
 {
 	enum eas_state s = eas_thresholds_check(th, total);
 
+	/* The time is in the perfdata: the line names it only as a cause. */
 	eas_out_raise(out, s);
-	eas_out_append(out, "%s%.3fs", s != EAS_OK ? "slow: " : "", total);
+	if (s != EAS_OK)
+		eas_out_append(out, "slow: %.3fs", total);
 }
 
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
@@ -104,21 +106,21 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	return o;
 }
 
-/* Only the phases that ran: a refused connection has no TLS time, and a
- * 0 would make graphs dive in an outage. */
+/* Only the phases that completed and were measured: a refused connection
+ * has no connect time, a failed handshake no TLS time, and a 0 would make
+ * graphs dive in an outage. */
 void eas_report_perf(struct eas_output *out, const char *prefix, const struct eas_response *res,
 		     const struct eas_thresholds *th)
 {
-	bool ok = res->fail == EAS_FAIL_NONE;
 	const struct {
 		const char *name, *uom;
 		double v;
 		bool ran;
 	} metrics[] = {
 		{ "time", "s", res->t.total, true },
-		{ "time_connect", "s", res->t.connect, ok || res->phase > EAS_PHASE_CONNECT },
-		{ "time_ssl", "s", res->t.tls, res->tls.version[0] != 0 },
-		{ "time_firstbyte", "s", res->t.firstbyte, res->status != 0 },
+		{ "time_connect", "s", res->t.connect, res->t.has_connect },
+		{ "time_ssl", "s", res->t.tls, res->t.has_tls },
+		{ "time_firstbyte", "s", res->t.firstbyte, res->t.has_firstbyte },
 		{ "size", "B", (double)res->bytes, res->status != 0 },
 	};
 	char label[64];

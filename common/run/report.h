@@ -15,8 +15,8 @@ struct json_object *eas_report_json(const struct eas_response *res);
  * they become basic_time, ... th applies to the total time. */
 void eas_report_perf(struct eas_output *out, const char *prefix, const struct eas_response *res,
 		     const struct eas_thresholds *th);
-/* Judge the total time against -w/-c and append it to the summary
- * ("0.012s", or "slow: 6.100s" when a threshold is crossed). */
+/* Judge the total time against -w/-c; when a threshold is crossed, say
+ * so in the summary ("slow: 6.100s"). The time itself is perfdata. */
 void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, double total);
 
 #endif

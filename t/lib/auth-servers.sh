@@ -177,16 +177,18 @@ tlslog() {
 
 # Many independent runs (the mode x credential matrices) are queued and run
 # several at a time, then checked in order, to keep each script short.
-#   bq DESC RC ERE PLUGIN ARGS...  queue a run, checked like expect_first
+#   bq DESC RC ERE PLUGIN ARGS...  queue a run (with -v), checked like
+#                                  expect_summary, its first line by the
+#                                  guard of every run (t/lib/test.sh)
 #   bq_run                         run the queue, BQ_JOBS at a time
 #                                  (default 6), and check every result
-BQ_DESC=() BQ_RC=() BQ_ERE=() BQ_CMD=()
+BQ_DESC=() BQ_RC=() BQ_ERE=() BQ_CMD=() BQ_PLUGIN=()
 bq() {
 	local cmd
 	BQ_DESC+=("$1") BQ_RC+=("$2") BQ_ERE+=("$3")
 	shift 3
-	printf -v cmd '%q ' "$BUILDDIR/plugins/$1" "${@:2}"
-	BQ_CMD+=("$cmd")
+	printf -v cmd '%q ' "$BUILDDIR/plugins/$1" -v "${@:2}"
+	BQ_CMD+=("$cmd") BQ_PLUGIN+=("$1")
 }
 
 bq_run() {
@@ -218,8 +220,9 @@ bq_run() {
 		while [[ $OUT == *$'\n' ]]; do OUT=${OUT%$'\n'}; done
 		while [[ $ERR == *$'\n' ]]; do ERR=${ERR%$'\n'}; done
 		LINE1=${OUT%%$'\n'*}
-		expect_first "${BQ_DESC[i]}" "${BQ_RC[i]}" "${BQ_ERE[i]}"
+		_t_guard_line1 "${BQ_PLUGIN[i]}"
+		expect_summary "${BQ_DESC[i]}" "${BQ_RC[i]}" "${BQ_ERE[i]}"
 		rm -f "$T/bq.$i.out" "$T/bq.$i.err" "$T/bq.$i.rc"
 	done
-	BQ_DESC=() BQ_RC=() BQ_ERE=() BQ_CMD=()
+	BQ_DESC=() BQ_RC=() BQ_ERE=() BQ_CMD=() BQ_PLUGIN=()
 }

@@ -19,6 +19,8 @@
 #   PKI      test PKI dir (after t_pki), see $PKI/README
 #   SRCDIR, BUILDDIR   top source / build dir (default: repo root)
 #   OUT ERR RC LINE1   results of the last run/run_cmd
+# Every "run" also checks the plugin's first line (at most 160 characters
+# before '|', no ';'): a bad one is a "not ok" (see _t_guard_line1).
 #   HTTPD_PORT, HTTPD_PORT_<NAME>   from httpd_start
 #   BLACKHOLE_PORT, GARBAGE_PORT    from t_blackhole / t_garbage
 # Background jobs: Apache instances and tcp-helpers are children of the
@@ -162,6 +164,35 @@ run() {
 	local plugin=${1:?usage: run PLUGIN ARGS...}
 	shift
 	run_cmd "$BUILDDIR/plugins/$plugin" "$@"
+	_t_guard_line1 "$plugin"
+	return 0
+}
+
+# t_line1_text - the first line's text before the perfdata ('|'), without
+# the blank before it
+t_line1_text() {
+	local text=${LINE1%%|*}
+	printf '%s' "${text% }"
+}
+
+# _t_guard_line1 PLUGIN - every plugin run of every script: the first
+# line's text at most 160 bytes and without ';' (Nagios reads it as a
+# separator). A failure is a "not ok" naming the command and the line; a
+# fine line counts nothing (it is no test of its own). Not for --help
+# or --version (no status line) nor JSON (-j). T_FIRSTLINES=FILE logs
+# "script plugin rc length line" for surveys.
+_t_guard_line1() {
+	local text
+	[[ $LINE1 == "EAS "* ]] || return 0
+	text=$(t_line1_text)
+	[[ -n ${T_FIRSTLINES:-} ]] &&
+		printf '%s\t%s\t%s\t%s\t%s\n' "$T_NAME" "$1" "$RC" "${#text}" "$LINE1" >>"$T_FIRSTLINES"
+	if ((${#text} > 160)); then
+		t_fail "$1: first line at most 160 characters before '|' (${#text})" \
+			"cmd: $T_LASTCMD" "line: $LINE1"
+	elif [[ $text == *';'* ]]; then
+		t_fail "$1: no ';' in the first line's text" "cmd: $T_LASTCMD" "line: $LINE1"
+	fi
 }
 
 # ---------------------------------------------------------- assertions
@@ -316,6 +347,36 @@ expect_first() {
 		t_pass "$desc"
 	else
 		t_fail "$desc" "expected rc $rc and line 1 =~ $ere" "got: ${LINE1:-}"
+		_t_diag_run
+	fi
+}
+
+# t_summary - the whole first line: LINE1, or where the plugin fitted a
+# longer summary into 160 characters (its text ends in " (see -v)"), the
+# head "EAS ASPECT STATE - ", the whole summary from the first -v line (run
+# the plugin with -v) and LINE1's perfdata.
+t_summary() {
+	local text rest perf=
+	text=$(t_line1_text)
+	if [[ $text != *' (see -v)' ]]; then
+		printf '%s' "${LINE1:-}"
+		return
+	fi
+	[[ $LINE1 == *'|'* ]] && perf=" |${LINE1#*|}"
+	rest=
+	[[ $OUT == *$'\n'* ]] && rest=${OUT#*$'\n'} && rest=${rest%%$'\n'*}
+	printf '%s - %s%s' "${LINE1%% - *}" "$rest" "$perf"
+}
+
+# expect_summary DESC RC ERE - like expect_first, on the whole summary
+# (t_summary): for words the first line leaves to -v
+expect_summary() {
+	local desc=$1 rc=$2 ere=$3 sum
+	sum=$(t_summary)
+	if [[ ${RC:-} =~ ^($rc)$ ]] && _t_match "$sum" "$ere"; then
+		t_pass "$desc"
+	else
+		t_fail "$desc" "expected rc $rc and the whole summary =~ $ere" "got: $sum"
 		_t_diag_run
 	fi
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "out/output.h"
@@ -107,6 +108,68 @@ int main(void)
 		       strstr(text, "\"subchecks\":[") && strstr(text, "\"name\":\"e\"") &&
 			       strstr(text, "\"state\":\"UNKNOWN\""),
 		       "sub-checks in JSON");
+		free(text);
+	}
+
+	/* The first line fits 160 characters, the cause first. */
+	{
+		static const char cause[] = "HTTP 401: credentials rejected";
+		char why[200], first[256];
+		const char *nl;
+
+		memset(why, 'x', sizeof why - 1);
+		why[sizeof why - 1] = 0;
+		eas_out_init(&o, "check_eas_test", "TEST");
+		eas_out_summary(&o, "ok; fine");
+		text = capture(&o);
+		TAP_OK(&t, !strcmp(text, "EAS TEST OK - ok, fine\n"), "';' becomes ',': %s", text);
+		free(text);
+
+		eas_out_init(&o, "check_eas_test", "TEST");
+		o.verbose = 1;
+		eas_out_raise(&o, EAS_CRITICAL);
+		eas_out_summary(&o, "%s; the password is wrong, the account locked or expired, %s",
+				cause, why);
+		eas_out_perf(&o, "time", 0.5, "s", NULL, 0, NAN);
+		text = capture(&o);
+		nl = strchr(text, '\n');
+		snprintf(first, sizeof first, "%.*s", nl ? (int)(nl - text) : 0, text);
+		TAP_OK(&t,
+		       !strcmp(first,
+			       "EAS TEST CRITICAL - HTTP 401: credentials rejected, the password is "
+			       "wrong, the account locked or expired (see -v) | 'time'=0.500000s;;;0"),
+		       "too long: cut at the last clause that fits, ';' as ',': %s", first);
+		TAP_OK(&t, nl && !strncmp(nl + 1, cause, strlen(cause)) && strstr(nl + 1, why),
+		       "the whole summary is the first line of -v");
+		free(text);
+
+		eas_out_init(&o, "check_eas_test", "TEST");
+		eas_out_summary(&o, "found https://mail.example.com/Microsoft-Server-ActiveSync");
+		eas_out_append(
+			&o,
+			"candidate 1: server certificate does not match the host name (it names %s)",
+			why);
+		eas_out_append(&o, "more");
+		text = capture(&o);
+		nl = strchr(text, '\n');
+		TAP_OK(&t,
+		       !strncmp(
+			       text,
+			       "EAS TEST OK - found https://mail.example.com/Microsoft-Server-ActiveSync, "
+			       "candidate 1: server certificate does not match the host name (see -v)\n",
+			       (size_t)(nl - text + 1)),
+		       "the first part whole, the next cut at a boundary outside parentheses: %s",
+		       text);
+		TAP_OK(&t, nl && nl - text <= EAS_OUT_LINE_MAX, "at most %d characters",
+		       EAS_OUT_LINE_MAX);
+		free(text);
+
+		eas_out_init(&o, "check_eas_test", "TEST");
+		eas_out_set_format(&o, EAS_FMT_JSON);
+		eas_out_summary(&o, "%s; %s", cause, why);
+		text = capture(&o);
+		TAP_OK(&t, strstr(text, why) && strstr(text, "; ") && !strstr(text, "(see -v)"),
+		       "JSON keeps the summary whole");
 		free(text);
 	}
 	return tap_done(&t);
