@@ -177,7 +177,7 @@ static const struct common_def common[] = {
 	  0,
 	  EAS_OPTG_TOKEN },
 	{ { "oauth-tenant", 1, K_OAUTH_TENANT, "TENANT",
-	    "Entra ID tenant (ID or domain): token endpoint https://login.microsoftonline.com/TENANT/oauth2/v2.0/token" },
+	    "Entra ID tenant (ID or domain): its token endpoint at login.microsoftonline.com is asked" },
 	  0,
 	  EAS_OPTG_TOKEN },
 	{ { "oauth-token-url", 1, K_OAUTH_URL, "URL",
