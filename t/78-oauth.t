@@ -49,8 +49,8 @@ OPTS=(-H localhost -p "$RS" --ca-file "$PKI/ca.pem" --oauth-token-url "$OAUTH_UR
 check() { run check_eas_options "${OPTS[@]}" "$@"; }
 
 # ------------------------------------------------- the server wants tokens
-run check_eas_options -H localhost -p "$RS" --ca-file "$PKI/ca.pem"
-expect_first "anonymous: the endpoint demands a token" 0 \
+run check_eas_options -v -H localhost -p "$RS" --ca-file "$PKI/ca.pem"
+expect_summary "anonymous: the endpoint demands a token" 0 \
 	'^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: .*server offers Bearer'
 
 # ------------------------------------------------ refresh, then the cache
@@ -154,8 +154,8 @@ refused0=$(grep -c 'error=invalid_grant' "$OAUTH_LOG")
 B=$T/bad.json
 printf '{"refresh_token": "not-a-token-of-this-server"}\n' >"$B"
 chmod 600 "$B"
-check --oauth-token-cache "$B"
-expect_first "an unknown refresh token: invalid_grant in plain words" 2 \
+check -v --oauth-token-cache "$B"
+expect_summary "an unknown refresh token: invalid_grant in plain words" 2 \
 	'^EAS OPTIONS CRITICAL - token refresh refused \(HTTP 400\): invalid_grant: the refresh token was refused \(expired, revoked, or already used by another run\): obtain a new one'
 expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time of a refused refresh"
 expect_no_str "not-a-token-of-this-server" "the refused token not quoted"
@@ -196,8 +196,8 @@ expect_first "the refresh token survived the timeouts (not rotated: no answer ca
 
 # ------------------------------------------------------- the cache's rules
 chmod 620 "$S"
-check --oauth-token-cache "$S"
-expect_first "a cache the group may write is refused" 3 \
+check -v --oauth-token-cache "$S"
+expect_summary "a cache the group may write is refused" 3 \
 	"^EAS OPTIONS UNKNOWN - token cache $T/slow\.json is writable by other users, who could choose the tokens sent: chmod 600 it"
 chmod 644 "$S"
 check --oauth-token-cache "$S" -v
@@ -208,21 +208,21 @@ check --oauth-token-cache "$T/none.json"
 expect_first "a missing cache" 3 '^EAS OPTIONS UNKNOWN - .*none\.json'
 printf 'just-a-token\n' >"$T/plain.json"
 chmod 600 "$T/plain.json"
-check --oauth-token-cache "$T/plain.json"
-expect_first "a cache that is not JSON names the seed format" 3 \
+check -v --oauth-token-cache "$T/plain.json"
+expect_summary "a cache that is not JSON names the seed format" 3 \
 	'^EAS OPTIONS UNKNOWN - token cache .*plain\.json is not one JSON object \(seed it with \{"refresh_token": "\.\.\."\}\)'
 expect_no_str "just-a-token" "...without quoting it"
 
 t_setup_ok "cache seeded" cache_seed "$T/link.json"
 ln -s "$T/elsewhere" "$T/link.json.lock"
-check --oauth-token-cache "$T/link.json"
-expect_first "a lock file that is a symbolic link is refused" 3 \
+check -v --oauth-token-cache "$T/link.json"
+expect_summary "a lock file that is a symbolic link is refused" 3 \
 	"^EAS OPTIONS UNKNOWN - the lock file $T/link\.json\.lock is a symbolic link: check-eas never follows one there \(another user could point it anywhere\); remove it$"
 t_ok "...and nothing was created where it points" test ! -e "$T/elsewhere"
 printf '{"access_token": "OLD-AT", "expires_at": 1000}\n' >"$T/noref.json"
 chmod 600 "$T/noref.json"
-check --oauth-token-cache "$T/noref.json"
-expect_first "an expired access token without a refresh token: say what to seed" 3 \
+check -v --oauth-token-cache "$T/noref.json"
+expect_summary "an expired access token without a refresh token: say what to seed" 3 \
 	'^EAS OPTIONS UNKNOWN - the token cache .*noref\.json holds no refresh token and its access token has expired: seed it with'
 t_setup_ok "cache seeded" cache_seed "$T/html.json"
 run check_eas_options -H localhost -p "$RS" --ca-file "$PKI/ca.pem" --oauth-client-id check-eas \
