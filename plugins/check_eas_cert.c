@@ -70,7 +70,9 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 		break;
 	case EAS_AUTH_REFUSED:
 		eas_out_raise(out, EAS_CRITICAL);
-		if (oc->cert_not_asked)
+		if (oc->cert_not_asked && oc->reason == EAS_AR_403_7)
+			eas_out_summary(out, "%s", oc->text); /* it says so itself */
+		else if (oc->cert_not_asked)
 			eas_out_summary(out, "the server never asked for a client certificate: %s",
 					oc->text);
 		else

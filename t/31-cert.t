@@ -98,7 +98,7 @@ expect_first "IIS 403.17: CRITICAL, expired or not yet valid" 2 'refused: HTTP 4
 at "$PORT13" noask
 cert -v "${PEM[@]}"
 expect_summary "403.7 from a server that never asked: CRITICAL, explained" 2 \
-	"^EAS CERT CRITICAL - the server never asked for a client certificate: HTTP 403\\.7: the server demands a client certificate but never asked for one during TLS"
+	"^EAS CERT CRITICAL - HTTP 403\\.7: the server demands a client certificate but never asked for one during TLS"
 at "$PORT13" open
 cert "${PEM[@]}"
 expect_first "anonymous access open: CRITICAL" 2 'never asked for a client certificate: it let us in without one \(anonymous access is open\)'

@@ -212,7 +212,7 @@ static void detail_first(struct eas_output *o, const char *line)
  * sentences put the explanation after the cause), else the latest clause
  * boundary (" (", ": ", ", "), outside parentheses, that keeps at least
  * half; else at the latest blank, else between UTF-8 characters. */
-static size_t clause_cut(const char *text, size_t len, size_t max)
+static size_t clause_cut(const char *text, size_t len, size_t max, bool words_ok)
 {
 	static const char *const marks[] = { " (", ": ", ", " };
 	size_t best = 0, semi = 0, blank = 0;
@@ -237,6 +237,8 @@ static size_t clause_cut(const char *text, size_t len, size_t max)
 		return semi;
 	if (best >= max / 2)
 		return best;
+	if (!words_ok)
+		return 0; /* a later part cut between words says nothing: leave it to -v */
 	if (blank >= max / 2)
 		return blank;
 	while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
@@ -283,13 +285,14 @@ void eas_out_fit(struct eas_output *o)
 
 				if (keep0 == end0 && keep0 + others + 2 + MIN_TAIL <= room) {
 					tail_from = o->part[i];
-					tail_len = clause_cut(s + tail_from, to - tail_from, left);
+					tail_len = clause_cut(s + tail_from, to - tail_from, left,
+							      false);
 				}
 				break;
 			}
 			others += 2 + (to - o->part[i]);
 		}
-		used = clause_cut(s, end0, room - others - (tail_len ? tail_len + 2 : 0));
+		used = clause_cut(s, end0, room - others - (tail_len ? tail_len + 2 : 0), true);
 		memcpy(fitted, s, used);
 		if (others) {
 			memcpy(fitted + used, s + end0, others);

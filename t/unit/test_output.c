@@ -164,6 +164,20 @@ int main(void)
 		       EAS_OUT_LINE_MAX);
 		free(text);
 
+		/* A later part that fits only cut between two words says
+		 * nothing: it goes to -v whole. */
+		eas_out_init(&o, "check_eas_test", "TEST");
+		eas_out_summary(&o, "certificate a in one.pem expired 10 days ago (2026-11-27)");
+		eas_out_append(&o, "certificate b in two.pem expires in 3 days and certificate c "
+				   "in three.pem expires in 5 days and certificate d in four.pem "
+				   "expires in 9 days as well");
+		text = capture(&o);
+		TAP_OK(&t,
+		       !strcmp(text, "EAS TEST OK - certificate a in one.pem expired 10 days ago "
+				     "(2026-11-27) (see -v)\n"),
+		       "a later part with no clause boundary that fits is left to -v: %s", text);
+		free(text);
+
 		eas_out_init(&o, "check_eas_test", "TEST");
 		eas_out_set_format(&o, EAS_FMT_JSON);
 		eas_out_summary(&o, "%s; %s", cause, why);
