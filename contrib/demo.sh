@@ -48,6 +48,9 @@ demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/login/Microsoft-Ser
 demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/503/Microsoft-Server-ActiveSync
 demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/403.7/Microsoft-Server-ActiveSync
 demo check_eas_options -H localhost -p "$P" "${CA[@]}" -v
+echo; echo "== the same for Prometheus (node_exporter's textfile collector), and for Zabbix (JSON)"
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" --output-format=openmetrics
+demo check_eas_options -H localhost -p "$P" "${CA[@]}" -u /s/503/Microsoft-Server-ActiveSync --output-format=json
 
 echo; echo "== check_eas_basic: does basic authentication work?"
 demo check_eas_basic -H localhost -p "$P" "${CA[@]}" -u /s/basic/Microsoft-Server-ActiveSync --user user@example.com --password-file "$T/password"
