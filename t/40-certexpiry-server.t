@@ -11,13 +11,8 @@ P=check_eas_certexpiry
 CA=$PKI/ca.pem
 DAYS='-?[0-9]+;30;14$'   # a days_ perfdata item with the default thresholds
 
-# vhost NAME CERT [KEY] [DIRECTIVES] - a TLS name-based virtual host
-vhost() {
-	printf '<VirtualHost 127.0.0.1:%s>\n    ServerName %s\n    SSLEngine on\n' "${VPORT:-@PORT@}" "$1"
-	printf '    SSLProtocol %s\n' "${VPROTO:--all +TLSv1.2 +TLSv1.3}"
-	printf '    SSLCertificateFile "%s"\n    SSLCertificateKeyFile "%s"\n' "$2" "${3:-$PKI/server.key}"
-	printf '    %s\n</VirtualHost>\n' "${4:-}"
-}
+# vhost and the expiry cases' virtual hosts (expiry_vhosts)
+. "$T_LIB/expiry-vhosts.sh"
 
 # A leaf without subjectAltName (CN only), signed by the test root.
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/cnonly.key" \
@@ -30,14 +25,7 @@ cat "$CA" "$PKI/int.pem" >"$T/ca+int.pem"
 
 CC12=$(t_freeport) && CC13=$(t_freeport) || t_bail "no free ports"
 {
-	vhost localhost "$PKI/server.pem"
-	for n in valid soon expired future selfsigned nochain intshort shortroot; do
-		vhost "$n.check-eas.test" "$PKI/srv-$n.pem"
-	done
-	vhost wronghost.check-eas.test "$PKI/srv-wronghost.pem" "" "ServerAlias wrong.example.net"
-	vhost rsa1024.check-eas.test "$PKI/srv-rsa1024.pem" "$PKI/rsa1024.key" \
-		"SSLCipherSuite DEFAULT:@SECLEVEL=1"
-	vhost sha1.check-eas.test "$PKI/srv-sha1.pem" "" "SSLCipherSuite DEFAULT:@SECLEVEL=0"
+	expiry_vhosts
 	vhost cnonly.check-eas.test "$T/cnonly.pem" "$T/cnonly.key"
 	# Client certificate demanded in the handshake itself.
 	need='SSLCACertificateFile "'$CA'"

@@ -99,22 +99,10 @@ AUTH=$PORT13 AUTH12=$PORT12
 }
 
 # The expiry cases (as t/40-certexpiry-server.t).
-vhost() {
-	printf '<VirtualHost 127.0.0.1:%s>\n    ServerName %s\n    SSLEngine on\n' "${VPORT:-@PORT@}" "$1"
-	printf '    SSLProtocol %s\n' "${VPROTO:--all +TLSv1.2 +TLSv1.3}"
-	printf '    SSLCertificateFile "%s"\n    SSLCertificateKeyFile "%s"\n' "$2" "${3:-$PKI/server.key}"
-	printf '    %s\n</VirtualHost>\n' "${4:-}"
-}
+. "$T_LIB/expiry-vhosts.sh"
 EXP12=$(t_freeport) || t_bail "no free port"
 {
-	vhost localhost "$PKI/server.pem"
-	for n in valid soon expired future selfsigned nochain intshort shortroot; do
-		vhost "$n.check-eas.test" "$PKI/srv-$n.pem"
-	done
-	vhost wronghost.check-eas.test "$PKI/srv-wronghost.pem" "" "ServerAlias wrong.example.net"
-	vhost rsa1024.check-eas.test "$PKI/srv-rsa1024.pem" "$PKI/rsa1024.key" \
-		"SSLCipherSuite DEFAULT:@SECLEVEL=1"
-	vhost sha1.check-eas.test "$PKI/srv-sha1.pem" "" "SSLCipherSuite DEFAULT:@SECLEVEL=0"
+	expiry_vhosts
 	printf 'Listen 127.0.0.1:%s\n' "$EXP12"
 	VPORT=$EXP12 VPROTO='-all +TLSv1.2' vhost localhost "$PKI/server.pem" "" \
 		"SSLCACertificateFile \"$PKI/ca.pem\"

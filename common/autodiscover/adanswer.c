@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "http/http.h"
+#include "util/jsonread.h"
 #include "util/mailaddr.h"
 #include "util/text.h"
 
@@ -625,10 +626,9 @@ static const char *member(struct json_object *o, const char *name, bool *bad)
 int eas_ad_parse_json(const char *body, size_t len, struct eas_ad_answer *a, char *err,
 		      size_t errlen)
 {
-	struct json_tokener *tok;
 	struct json_object *o = NULL;
 	const char *url, *proto, *code, *msg;
-	enum json_tokener_error jerr;
+	char why[160];
 	bool bad = false;
 	int rc = -1;
 
@@ -638,21 +638,8 @@ int eas_ad_parse_json(const char *body, size_t len, struct eas_ad_answer *a, cha
 			 EAS_AD_ANSWER_MAX);
 		return -1;
 	}
-	if (!(tok = json_tokener_new_ex(JSON_DEPTH))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, body, (int)len);
-	jerr = json_tokener_get_error(tok);
-	if (!o || jerr != json_tokener_success || json_tokener_get_parse_end(tok) != len) {
-		if (jerr == json_tokener_continue)
-			snprintf(err, errlen, "the answer is JSON cut short");
-		else if (jerr != json_tokener_success)
-			snprintf(err, errlen, "the answer is not well-formed JSON: %s",
-				 json_tokener_error_desc(jerr));
-		else
-			snprintf(err, errlen, "the answer has more than one JSON document");
+	if (eas_json_read(body, len, JSON_DEPTH, &o, why, sizeof why)) {
+		snprintf(err, errlen, "the answer is %s", why);
 		goto out;
 	}
 	if (!json_object_is_type(o, json_type_object)) {
@@ -701,7 +688,6 @@ out:
 	if (rc)
 		answer_init(a);
 	json_object_put(o);
-	json_tokener_free(tok);
 	return rc;
 }
 

@@ -12,29 +12,18 @@
 
 #include <json-c/json.h>
 
+#include "oauth/tokenresp.h"
+#include "util/jsonread.h"
 #include "util/safefile.h"
 #include "util/secret.h"
 
 #define JSON_DEPTH 4
-#define TOKEN_MAX 16384
 
 void eas_oauth_cache_free(struct eas_oauth_cache *c)
 {
 	eas_secret_free(c->refresh_token);
 	eas_secret_free(c->access_token);
 	memset(c, 0, sizeof *c);
-}
-
-static bool token_ok(const char *t)
-{
-	size_t n = strlen(t);
-
-	if (!n || n > TOKEN_MAX)
-		return false;
-	for (; *t; t++)
-		if (*t <= ' ' || *t > '~')
-			return false;
-	return true;
 }
 
 /* name as a token (NULL when absent or null); -1 when it is not one. */
@@ -45,7 +34,8 @@ static int get_token(struct json_object *o, const char *name, char **out)
 	*out = NULL;
 	if (!json_object_object_get_ex(o, name, &v) || json_object_is_type(v, json_type_null))
 		return 0;
-	if (!json_object_is_type(v, json_type_string) || !token_ok(json_object_get_string(v)))
+	if (!json_object_is_type(v, json_type_string) ||
+	    !eas_oauth_token_ok(json_object_get_string(v)))
 		return -1;
 	*out = strdup(json_object_get_string(v));
 	return *out ? 0 : -1;
@@ -67,9 +57,8 @@ static int get_time(struct json_object *o, const char *name, long long *out)
 int eas_oauth_cache_parse(const char *text, size_t len, struct eas_oauth_cache *c, char *err,
 			  size_t errlen)
 {
-	struct json_tokener *tok;
 	struct json_object *o = NULL;
-	size_t end;
+	char why[160];
 	int rc = -1;
 
 	memset(c, 0, sizeof *c);
@@ -77,17 +66,7 @@ int eas_oauth_cache_parse(const char *text, size_t len, struct eas_oauth_cache *
 		snprintf(err, errlen, "is larger than %d bytes", EAS_OAUTH_CACHE_MAX);
 		return -1;
 	}
-	if (!(tok = json_tokener_new_ex(JSON_DEPTH))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	/* A trailing newline from an editor is fine. */
-	end = json_tokener_get_parse_end(tok);
-	while (o && end < len && text[end] && strchr(" \t\r\n", text[end]))
-		end++;
-	if (!o || json_tokener_get_error(tok) != json_tokener_success || end != len ||
+	if (eas_json_read(text, len, JSON_DEPTH, &o, why, sizeof why) ||
 	    !json_object_is_type(o, json_type_object))
 		snprintf(err, errlen,
 			 "is not one JSON object (seed it with {\"refresh_token\": \"...\"})");
@@ -96,7 +75,7 @@ int eas_oauth_cache_parse(const char *text, size_t len, struct eas_oauth_cache *
 		snprintf(
 			err, errlen,
 			"has a refresh_token or access_token that is not a string of printable characters (at most %d)",
-			TOKEN_MAX);
+			EAS_OAUTH_TOKEN_MAX);
 	else if (get_time(o, "expires_at", &c->expires_at) ||
 		 get_time(o, "rotated_at", &c->rotated_at))
 		snprintf(err, errlen, "has an expires_at or rotated_at that is not Unix seconds");
@@ -107,7 +86,6 @@ int eas_oauth_cache_parse(const char *text, size_t len, struct eas_oauth_cache *
 	if (rc)
 		eas_oauth_cache_free(c);
 	json_object_put(o);
-	json_tokener_free(tok);
 	return rc;
 }
 

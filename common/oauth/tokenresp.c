@@ -9,11 +9,11 @@
 
 #include <json-c/json.h>
 
+#include "util/jsonread.h"
 #include "util/secret.h"
 #include "util/text.h"
 
 #define JSON_DEPTH 8
-#define TOKEN_MAX 16384 /* bytes of one token; Entra's are 1-3 KB */
 
 /* Entra ID's codes (AADSTS, in error_codes and the description), then the
  * RFC 6749 errors: what each means for a check that holds a refresh token,
@@ -98,12 +98,11 @@ static const char *str_member(struct json_object *o, const char *name, bool *bad
 	return json_object_get_string(v);
 }
 
-/* A token is sent back in a header: visible ASCII only, bounded. */
-static bool token_ok(const char *t)
+bool eas_oauth_token_ok(const char *t)
 {
 	size_t n = strlen(t);
 
-	if (!n || n > TOKEN_MAX)
+	if (!n || n > EAS_OAUTH_TOKEN_MAX)
 		return false;
 	for (; *t; t++)
 		if (*t <= ' ' || *t > '~')
@@ -167,11 +166,11 @@ static enum eas_oauth_answer_kind read_object(long status, struct json_object *o
 			 status);
 		return EAS_OAUTH_UNREADABLE;
 	}
-	if (!access || !token_ok(access) || (refresh && !token_ok(refresh))) {
+	if (!access || !eas_oauth_token_ok(access) || (refresh && !eas_oauth_token_ok(refresh))) {
 		snprintf(
 			err, errlen,
 			"the token endpoint's answer has no usable access token (missing, empty, longer than %d bytes or not printable)",
-			TOKEN_MAX);
+			EAS_OAUTH_TOKEN_MAX);
 		return EAS_OAUTH_UNREADABLE;
 	}
 	if (!type || strcasecmp(type, "Bearer")) {
@@ -207,9 +206,8 @@ enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body,
 						  size_t errlen)
 {
 	enum eas_oauth_answer_kind k = EAS_OAUTH_UNREADABLE;
-	struct json_tokener *tok;
 	struct json_object *o = NULL;
-	enum json_tokener_error jerr;
+	char why[160];
 
 	init(a);
 	if (len > EAS_OAUTH_ANSWER_MAX) {
@@ -222,17 +220,10 @@ enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body,
 			 status);
 		return k;
 	}
-	if (!(tok = json_tokener_new_ex(JSON_DEPTH))) {
-		snprintf(err, errlen, "out of memory");
-		return k;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, body, (int)len);
-	jerr = json_tokener_get_error(tok);
-	if (!o || jerr != json_tokener_success || json_tokener_get_parse_end(tok) != len)
+	if (eas_json_read(body, len, JSON_DEPTH, &o, why, sizeof why))
 		snprintf(err, errlen,
-			 "the token endpoint answered HTTP %ld, not with one JSON document",
-			 status);
+			 "the token endpoint answered HTTP %ld, not with one JSON document (%s)",
+			 status, why);
 	else if (!json_object_is_type(o, json_type_object))
 		snprintf(err, errlen, "the token endpoint's answer is JSON but not an object");
 	else
@@ -240,7 +231,6 @@ enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body,
 	if (k == EAS_OAUTH_UNREADABLE)
 		eas_oauth_answer_free(a);
 	json_object_put(o); /* json-c does not wipe: the tokens are copies */
-	json_tokener_free(tok);
 	return k;
 }
 

@@ -4,6 +4,7 @@
 #ifndef EAS_OAUTH_TOKENRESP_H
 #define EAS_OAUTH_TOKENRESP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define EAS_OAUTH_ANSWER_MAX (64 * 1024) /* bytes of JSON we read */
@@ -34,5 +35,10 @@ void eas_oauth_answer_free(struct eas_oauth_answer *a);
  * code first where there is one ("AADSTS70008: the refresh token has
  * expired ..."). */
 void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t size);
+
+/* A token goes back out in a header: visible ASCII only, at most
+ * EAS_OAUTH_TOKEN_MAX bytes (Entra's are 1-3 KB). */
+#define EAS_OAUTH_TOKEN_MAX 16384
+bool eas_oauth_token_ok(const char *t);
 
 #endif
