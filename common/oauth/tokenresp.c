@@ -222,8 +222,8 @@ enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body,
 	}
 	if (eas_json_read(body, len, JSON_DEPTH, &o, why, sizeof why))
 		snprintf(err, errlen,
-			 "the token endpoint answered HTTP %ld, not with one JSON document (%s)",
-			 status, why);
+			 "the token endpoint answered HTTP %ld, not with one JSON document",
+			 status);
 	else if (!json_object_is_type(o, json_type_object))
 		snprintf(err, errlen, "the token endpoint's answer is JSON but not an object");
 	else
