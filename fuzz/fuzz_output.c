@@ -248,6 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct played p;
 	char *text = NULL, *js = NULL, *om = NULL, *line_end, *sum, *bar;
 	size_t tlen = 0, jlen = 0, olen = 0, sumlen;
+	bool cut = false;
 	FILE *m;
 	int code_t, code_j;
 	enum json_tokener_error jerr;
@@ -329,11 +330,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "exit_code");
 	FUZZ_ASSERT(json_object_object_get_ex(root, "summary", &v), "summary");
 	if (sumlen != strlen("no result") || memcmp(sum, "no result", sumlen) ||
-	    json_object_get_string_len(v))
-		FUZZ_ASSERT((size_t)json_object_get_string_len(v) == sumlen &&
-				    !memcmp(json_object_get_string(v), sum, sumlen),
-			    "JSON summary '%s', text '%.*s'", json_object_get_string(v),
-			    (int)sumlen, sum);
+	    json_object_get_string_len(v)) {
+		/* JSON keeps the summary whole; the text has ',' for ';' and,
+		 * past 160 characters, a cut that starts as the summary does
+		 * and ends in " (see -v)". */
+		static const char more[] = " (see -v)";
+		size_t jl = (size_t)json_object_get_string_len(v), ml = sizeof more - 1;
+		char *conv = malloc(jl + 1);
+
+		if (!conv)
+			abort();
+		memcpy(conv, json_object_get_string(v), jl + 1);
+		for (char *c = conv; *c; c++)
+			if (*c == ';')
+				*c = ',';
+		cut = sumlen >= ml && !memcmp(sum + sumlen - ml, more, ml) &&
+		      (jl != sumlen || memcmp(conv, sum, sumlen));
+		if (cut) {
+			size_t k = sumlen - ml < 20 ? sumlen - ml : 20;
+
+			FUZZ_ASSERT((size_t)(sum - text) + sumlen <= EAS_OUT_LINE_MAX,
+				    "a cut first line is at most %d characters", EAS_OUT_LINE_MAX);
+			FUZZ_ASSERT(k <= jl && !memcmp(conv, sum, k),
+				    "the cut line starts as the summary: JSON '%s', text '%.*s'",
+				    conv, (int)sumlen, sum);
+		} else {
+			FUZZ_ASSERT(jl == sumlen && !memcmp(conv, sum, sumlen),
+				    "JSON summary '%s', text '%.*s'", conv, (int)sumlen, sum);
+		}
+		free(conv);
+	}
 	FUZZ_ASSERT(json_object_object_get_ex(root, "perfdata", &v) &&
 			    json_object_array_length(v) == p.nperf,
 		    "perfdata");
@@ -341,8 +367,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    json_object_is_type(v, json_type_array),
 		    "details");
 	if (o.verbose) {
-		/* The text's long output, line by line. */
+		/* The text's long output, line by line: after a cut first
+		 * line, the whole summary first. */
 		char *l = line_end + 1;
+
+		if (cut) {
+			struct json_object *js_sum;
+			char *e = memchr(l, '\n', (size_t)(text + tlen - l));
+
+			FUZZ_ASSERT(json_object_object_get_ex(root, "summary", &js_sum) && e &&
+					    (size_t)(e - l) ==
+						    (size_t)json_object_get_string_len(js_sum),
+				    "-v after a cut line: the whole summary first");
+			l = e + 1;
+		}
 
 		for (size_t i = 0; i < json_object_array_length(v); i++) {
 			struct json_object *d = json_object_array_get_idx(v, i);

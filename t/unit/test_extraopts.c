@@ -6,6 +6,17 @@
 #include "cli/extraopts.h"
 #include "tap.h"
 
+/* The error names the file and the line last: "..., in FILE line N". */
+static int at_line(const char *err, int line)
+{
+	char tail[32];
+	size_t n = strlen(err), tn;
+
+	snprintf(tail, sizeof tail, " line %d", line);
+	tn = strlen(tail);
+	return n >= tn && !strcmp(err + n - tn, tail);
+}
+
 static void release(char **args, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -42,12 +53,12 @@ static void hostile(struct tap *t)
 	close(fd);
 	TAP_OK(t,
 	       LOAD("[s]\npassword: s3cret\n") != 0 && strstr(err, ini) &&
-		       strstr(err, " line 2: key 'password': ") && !strstr(err, "s3cret"),
+		       strstr(err, "key 'password': ") && at_line(err, 2) && !strstr(err, "s3cret"),
 	       "'password: s3cret' is an error naming the key only: %s", err);
 	release(args, n);
 	TAP_OK(t,
-	       LOAD("[s]\n\npassword s3cret\n") != 0 && strstr(err, " line 3: key 'password': ") &&
-		       !strstr(err, "s3cret"),
+	       LOAD("[s]\n\npassword s3cret\n") != 0 && strstr(err, "key 'password': ") &&
+		       at_line(err, 3) && !strstr(err, "s3cret"),
 	       "'password s3cret' is an error naming the key only: %s", err);
 	release(args, n);
 	TAP_OK(t,
@@ -83,11 +94,11 @@ static void hostile(struct tap *t)
 	       "a comment after a section header; a last line without newline");
 	release(args, n);
 	TAP_OK(t,
-	       LOAD("[s] x\nverbose\n") != 0 && strstr(err, "line 1: text after "
-							    "the section header"),
+	       LOAD("[s] x\nverbose\n") != 0 && strstr(err, "text after the section header") &&
+		       at_line(err, 1),
 	       "text after a section header is an error: %s", err);
 	release(args, n);
-	TAP_OK(t, LOAD("[s\nverbose\n") != 0 && strstr(err, "line 1: unterminated"),
+	TAP_OK(t, LOAD("[s\nverbose\n") != 0 && strstr(err, "unterminated") && at_line(err, 1),
 	       "unterminated section header: %s", err);
 	release(args, n);
 
@@ -98,7 +109,7 @@ static void hostile(struct tap *t)
 	memcpy(big + 13 + 5000 - 8, "insecure\n", 9);
 	TAP_OK(t,
 	       load(big, 13 + 5000 + 1, &args, &n, err, sizeof err) != 0 &&
-		       strstr(err, "line 2: longer than 4096 bytes") && n == 0,
+		       strstr(err, "longer than 4096 bytes") && at_line(err, 2) && n == 0,
 	       "a 5000-byte line ending in 'insecure' is an error: %s", err);
 	release(args, n);
 	memset(big + 4, 'k', 4096);
@@ -113,24 +124,24 @@ static void hostile(struct tap *t)
 	big[4 + 4097] = '\n';
 	TAP_OK(t,
 	       load(big, 4 + 4097 + 1, &args, &n, err, sizeof err) != 0 &&
-		       strstr(err, "line 2: longer than 4096"),
+		       strstr(err, "longer than 4096") && at_line(err, 2),
 	       "a 4097-byte line is not");
 	release(args, n);
 	free(big);
 
 	TAP_OK(t,
-	       LOAD("[s]\npassword=s3\0cret\n") != 0 &&
-		       strstr(err, "line 2: contains a NUL byte") && !strstr(err, "cret"),
+	       LOAD("[s]\npassword=s3\0cret\n") != 0 && strstr(err, "contains a NUL byte") &&
+		       at_line(err, 2) && !strstr(err, "cret"),
 	       "a NUL byte is an error: %s", err);
 	release(args, n);
 	TAP_OK(t,
 	       LOAD("[s]\npassword=s3\033cret\n") != 0 &&
-		       strstr(err, "line 2: contains a control character"),
+		       strstr(err, "contains a control character") && at_line(err, 2),
 	       "a control character is an error: %s", err);
 	release(args, n);
 	TAP_OK(t,
 	       LOAD("[s]\npassword=s3\rcret\n") != 0 &&
-		       strstr(err, "line 2: contains a control character"),
+		       strstr(err, "contains a control character") && at_line(err, 2),
 	       "a CR inside a line is an error (only CRLF ends one)");
 	release(args, n);
 	TAP_OK(t,
