@@ -155,6 +155,9 @@ t_like "$(t_perf time_connect)" '^0\.[0-9]{6}s;;;0$' "... connected: time_connec
 t_like "$(t_perf time_connect)" '^0\.0*[1-9]' "... time_connect is not a false 0"
 t_is "$(t_perf time_ssl)$(t_perf time_firstbyte)$(t_perf size)" "" \
 	"... the handshake failed: no time_ssl, time_firstbyte or size"
+run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" --output-format=json
+t_is "$(python3 -c 'import json, sys; print(" ".join(sorted(json.loads(sys.argv[1])["probe"]["time"])))' "$OUT")" \
+	"connect dns total" "... JSON: the same phases (no tls or firstbyte time)"
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/foreign-ca.pem" -k
 expect_first "--insecure skips verification" 0 '^EAS OPTIONS OK'
 run check_eas_options -H localhost -p "$P" --ca-file "$PKI/missing.pem"

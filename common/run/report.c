@@ -98,9 +98,13 @@ struct json_object *eas_report_json(const struct eas_response *res)
 		add_str(h, eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
 	json_object_object_add(o, "headers", h);
 	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
-	json_object_object_add(t, "connect", eas_json_double(res->t.connect));
-	json_object_object_add(t, "tls", eas_json_double(res->t.tls));
-	json_object_object_add(t, "firstbyte", eas_json_double(res->t.firstbyte));
+	/* As in the perfdata: a phase that did not complete has no time. */
+	if (res->t.has_connect)
+		json_object_object_add(t, "connect", eas_json_double(res->t.connect));
+	if (res->t.has_tls)
+		json_object_object_add(t, "tls", eas_json_double(res->t.tls));
+	if (res->t.has_firstbyte)
+		json_object_object_add(t, "firstbyte", eas_json_double(res->t.firstbyte));
 	json_object_object_add(t, "total", eas_json_double(res->t.total));
 	json_object_object_add(o, "time", t);
 	return o;
