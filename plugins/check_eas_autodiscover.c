@@ -89,7 +89,7 @@ static enum eas_state judge(struct eas_check *chk, const struct plugin_ctx *ctx,
 	if (ctx->expect && strcmp(f->url, ctx->expect)) {
 		eas_out_sub(
 			out, name, EAS_CRITICAL, 0,
-			"%sAutodiscover gives %s, not the expected %s: a stale or hijacked answer?",
+			"%sAutodiscover gives an unexpected URL %s (expected %s): a stale or hijacked answer?",
 			m, f->url, ctx->expect);
 		return EAS_CRITICAL;
 	}

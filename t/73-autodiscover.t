@@ -258,7 +258,7 @@ ad_reset
 ad --expect-url "https://mail.example.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync"
 expect_first "--expect-url matches: OK" 0 "$OK"
 ad -v --expect-url https://mail.example.test/Microsoft-Server-ActiveSync
-expect_summary "--expect-url differs: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover gives .*, not the expected https://mail\\.example\\.test/Microsoft-Server-ActiveSync"
+expect_summary "--expect-url differs: CRITICAL" 2 "^EAS AUTODISCOVER CRITICAL - Autodiscover gives an unexpected URL .* \\(expected https://mail\\.example\\.test/Microsoft-Server-ActiveSync"
 
 # ---------------------------------------------------------- bad options
 run check_eas_autodiscover "${NET[@]}"

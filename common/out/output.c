@@ -212,6 +212,8 @@ static void detail_first(struct eas_output *o, const char *line)
  * sentences put the explanation after the cause), else the latest clause
  * boundary (" (", ": ", ", "), outside parentheses, that keeps at least
  * half; else at the latest blank, else between UTF-8 characters. */
+#define MIN_CLAUSE 12 /* a later part's shortest useful start */
+
 static size_t clause_cut(const char *text, size_t len, size_t max, bool words_ok)
 {
 	static const char *const marks[] = { " (", ": ", ", " };
@@ -237,8 +239,10 @@ static size_t clause_cut(const char *text, size_t len, size_t max, bool words_ok
 		return semi;
 	if (best >= max / 2)
 		return best;
+	/* A later part keeps what its first clauses say, or nothing: cut
+	 * between two words it would say nothing. */
 	if (!words_ok)
-		return 0; /* a later part cut between words says nothing: leave it to -v */
+		return semi >= MIN_CLAUSE ? semi : best >= MIN_CLAUSE ? best : 0;
 	if (blank >= max / 2)
 		return blank;
 	while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)

@@ -178,6 +178,21 @@ int main(void)
 		       "a later part with no clause boundary that fits is left to -v: %s", text);
 		free(text);
 
+		/* ... but keeps its first clauses when they fit. */
+		eas_out_init(&o, "check_eas_test", "TEST");
+		eas_out_summary(&o, "found https://mail.example.com/Microsoft-Server-ActiveSync");
+		eas_out_append(&o,
+			       "candidate 3: redirect to plain HTTP (http://mail.example.com/"
+			       "autodiscover/autodiscover.xml) refused: a device would send the "
+			       "password unencrypted");
+		text = capture(&o);
+		TAP_OK(&t,
+		       !strcmp(text,
+			       "EAS TEST OK - found https://mail.example.com/Microsoft-Server-"
+			       "ActiveSync, candidate 3: redirect to plain HTTP (see -v)\n"),
+		       "a later part keeps its first clauses that fit: %s", text);
+		free(text);
+
 		eas_out_init(&o, "check_eas_test", "TEST");
 		eas_out_set_format(&o, EAS_FMT_JSON);
 		eas_out_summary(&o, "%s; %s", cause, why);
