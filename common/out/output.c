@@ -250,7 +250,7 @@ static size_t clause_cut(const char *text, size_t len, size_t max, bool words_ok
 	return max;
 }
 
-#define MIN_TAIL 40 /* a cut part shorter than this says too little */
+#define MIN_TAIL 24 /* a cut part shorter than this says too little */
 
 void eas_out_fit(struct eas_output *o)
 {
