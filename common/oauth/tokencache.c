@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "oauth/tokenresp.h"
+#include "run/run.h"
 #include "util/jsonread.h"
 #include "util/safefile.h"
 #include "util/secret.h"
@@ -75,7 +76,7 @@ int eas_oauth_cache_parse(const char *text, size_t len, struct eas_oauth_cache *
 		snprintf(
 			err, errlen,
 			"has a refresh_token or access_token that is not a string of printable characters (at most %d)",
-			EAS_OAUTH_TOKEN_MAX);
+			EAS_TOKEN_MAX);
 	else if (get_time(o, "expires_at", &c->expires_at) ||
 		 get_time(o, "rotated_at", &c->rotated_at))
 		snprintf(err, errlen, "has an expires_at or rotated_at that is not Unix seconds");

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "run/run.h"
 #include "util/jsonread.h"
 #include "util/secret.h"
 #include "util/text.h"
@@ -102,7 +103,7 @@ bool eas_oauth_token_ok(const char *t)
 {
 	size_t n = strlen(t);
 
-	if (!n || n > EAS_OAUTH_TOKEN_MAX)
+	if (!n || n > EAS_TOKEN_MAX)
 		return false;
 	for (; *t; t++)
 		if (*t <= ' ' || *t > '~')
@@ -170,7 +171,7 @@ static enum eas_oauth_answer_kind read_object(long status, struct json_object *o
 		snprintf(
 			err, errlen,
 			"the token endpoint's answer has no usable access token (missing, empty, longer than %d bytes or not printable)",
-			EAS_OAUTH_TOKEN_MAX);
+			EAS_TOKEN_MAX);
 		return EAS_OAUTH_UNREADABLE;
 	}
 	if (!type || strcasecmp(type, "Bearer")) {

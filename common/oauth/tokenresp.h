@@ -37,8 +37,7 @@ void eas_oauth_answer_free(struct eas_oauth_answer *a);
 void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t size);
 
 /* A token goes back out in a header: visible ASCII only, at most
- * EAS_OAUTH_TOKEN_MAX bytes (Entra's are 1-3 KB). */
-#define EAS_OAUTH_TOKEN_MAX 16384
+ * EAS_TOKEN_MAX bytes (run/creds.h; Entra's are 1-3 KB). */
 bool eas_oauth_token_ok(const char *t);
 
 #endif
