@@ -9,14 +9,28 @@
 #include "http/probe.h"
 #include "tap.h"
 
+/* The parent's half: what the child pid printed into the pipe fd, and its
+ * exit code (-1 when it did not exit). */
+static int child_output(int fd[2], pid_t pid, char *buf, size_t size)
+{
+	int status = 0;
+	ssize_t n;
+
+	close(fd[1]);
+	n = read(fd[0], buf, size - 1);
+	buf[n > 0 ? n : 0] = 0;
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /* Run the hard timer in a child and read what it printed; with inherit,
  * SIGALRM comes blocked and ignored, as a careless parent may leave it
  * (both survive exec), and the child gives up after 3 s on its own. */
 static int fire_in(bool inherit, enum eas_format fmt, const char *step, int phase, char *buf,
 		   size_t size)
 {
-	int fd[2], status = 0;
-	ssize_t n;
+	int fd[2];
 	pid_t pid;
 
 	if (pipe(fd))
@@ -43,12 +57,7 @@ static int fire_in(bool inherit, enum eas_format fmt, const char *step, int phas
 			usleep(100000);
 		_exit(99);
 	}
-	close(fd[1]);
-	n = read(fd[0], buf, size - 1);
-	buf[n > 0 ? n : 0] = 0;
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return child_output(fd, pid, buf, size);
 }
 
 static int fire(enum eas_format fmt, const char *step, int phase, char *buf, size_t size)
@@ -61,8 +70,7 @@ static int fire(enum eas_format fmt, const char *step, int phase, char *buf, siz
  * with the -t state. */
 static int stopped_timer(char *buf, size_t size)
 {
-	int fd[2], status = 0;
-	ssize_t n;
+	int fd[2];
 	pid_t pid;
 
 	if (pipe(fd))
@@ -77,12 +85,7 @@ static int stopped_timer(char *buf, size_t size)
 		usleep(400000);
 		_exit(0);
 	}
-	close(fd[1]);
-	n = read(fd[0], buf, size - 1);
-	buf[n > 0 ? n : 0] = 0;
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return child_output(fd, pid, buf, size);
 }
 
 int main(void)
