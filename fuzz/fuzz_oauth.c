@@ -4,7 +4,7 @@
  * status from the next two bytes) or a cache file's text. Invariants: an
  * answer is tokens (a visible-ASCII access token, a refresh token the
  * same or none, expires_in 0 or positive), an error (a clean error name,
- * an AADSTS code of digits, words that quote no token) or unreadable with
+ * an AADSTS or MSIS code of digits, words that quote no token) or unreadable with
  * one clean sentence and nothing kept; a cache parses to at least one
  * token of visible ASCII and times >= 0, and then formats and parses
  * back to the same, or fails with a sentence and nothing kept. */
@@ -36,6 +36,14 @@ static bool clean(const char *s, size_t size)
 	return true;
 }
 
+/* "AADSTS" or AD FS's "MSIS" and digits. */
+static bool code_ok(const char *c)
+{
+	size_t p = !strncmp(c, "AADSTS", 6) ? 6 : !strncmp(c, "MSIS", 4) ? 4 : 0;
+
+	return p && c[p] && strspn(c + p, "0123456789") == strlen(c + p);
+}
+
 static void answer(long status, const char *body, size_t len)
 {
 	struct eas_oauth_answer a;
@@ -55,13 +63,15 @@ static void answer(long status, const char *body, size_t len)
 		FUZZ_ASSERT(clean(a.error, sizeof a.error) &&
 				    clean(a.description, sizeof a.description),
 			    "error text not clean");
-		FUZZ_ASSERT(!a.aadsts[0] ||
-				    (!strncmp(a.aadsts, "AADSTS", 6) &&
-				     strspn(a.aadsts + 6, "0123456789") == strlen(a.aadsts + 6) &&
-				     a.aadsts[6]),
-			    "AADSTS code '%s'", a.aadsts);
-		eas_oauth_error_words(&a, words, sizeof words);
-		FUZZ_ASSERT(words[0] && clean(words, sizeof words), "error words not clean");
+		FUZZ_ASSERT(!a.aadsts[0] || code_ok(a.aadsts), "AADSTS or MSIS code '%s'",
+			    a.aadsts);
+		/* The words of every grant (they differ for some errors). */
+		for (int g = EAS_OAUTH_GRANT_REFRESH; g <= EAS_OAUTH_GRANT_DEVICE; g++) {
+			a.grant = (enum eas_oauth_grant)g;
+			eas_oauth_error_words(&a, words, sizeof words);
+			FUZZ_ASSERT(words[0] && clean(words, sizeof words),
+				    "error words not clean");
+		}
 		break;
 	case EAS_OAUTH_UNREADABLE:
 		FUZZ_ASSERT(!a.access_token && !a.refresh_token && !a.error[0],

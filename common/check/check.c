@@ -11,6 +11,7 @@
 
 #include "run/run.h"
 #include "tls/tls.h"
+#include "util/secret.h"
 
 /* Passwords and keys are in our memory: no core file may keep them, and
  * no other process of the user may read them through ptrace. */
@@ -52,8 +53,19 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 	char err[512];
 	int rc;
 
-	if (eas_creds_load(&chk->o, uses, &chk->creds, err, sizeof err))
+	if (eas_creds_load(&chk->o, uses | (chk->o.oauth_grant_password ? EAS_USE_BASIC : 0),
+			   &chk->creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	/* The password grant's password goes to the token endpoint and
+	 * nowhere else: out of the credentials requests are given. */
+	if (chk->o.oauth_grant_password) {
+		chk->oauth_password = chk->creds.password;
+		chk->creds.password = NULL;
+		if (!chk->oauth_password)
+			return eas_check_fail(
+				chk, EAS_UNKNOWN,
+				"--oauth-grant password needs the password of --user (--password-file, --password-env or --password)");
+	}
 	if ((uses & EAS_USE_BEARER) && chk->o.oauth_token_cache &&
 	    (rc = eas_check_token_flow(chk, NULL)) >= 0)
 		return rc;
@@ -73,6 +85,8 @@ static void release(struct eas_check *chk)
 	free(chk->disc);
 	chk->disc = NULL;
 	eas_creds_free(&chk->creds);
+	eas_secret_free(chk->oauth_password);
+	chk->oauth_password = NULL;
 	if (chk->have_lib)
 		eas_probe_global_cleanup();
 	if (chk->have_opts)
@@ -82,6 +96,7 @@ static void release(struct eas_check *chk)
 
 int eas_check_end(struct eas_check *chk)
 {
+	eas_check_token_judge(chk);
 	if (chk->plugin->discover)
 		chk->plugin->discover->report(chk);
 	release(chk);

@@ -40,7 +40,9 @@ struct eas_check {
 	/* --oauth-token-cache: its perfdata, printed at the end */
 	double token_time;
 	long long token_left;
+	long long token_rotated_at; /* of the cache's refresh token, 0 unknown */
 	bool token_perf, token_refreshed, token_retried;
+	char *oauth_password; /* --oauth-grant password: for the token endpoint only */
 	char disc_url[1024];
 };
 

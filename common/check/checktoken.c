@@ -5,6 +5,7 @@
 #include "check/checktoken.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,15 @@
 
 #include "oauth/oauth.h"
 #include "util/secret.h"
+
+/* Days since the refresh token last rotated (perfdata without a UOM:
+ * there is none for days, the certificate plugins do the same). */
+static double rt_age(long long rotated_at)
+{
+	double d = ((double)time(NULL) - (double)rotated_at) / 86400.0;
+
+	return d > 0 ? d : 0;
+}
 
 /* What the token flow did, for -v, perfdata and JSON: the token only as
  * its fingerprint. */
@@ -24,7 +34,9 @@ static void token_report(struct eas_check *chk, const struct eas_oauth_got *g)
 	if (g->note[0])
 		eas_out_detail(&chk->out, "%s", g->note);
 	if (g->refreshed)
-		eas_out_detail(&chk->out, "token refresh at %s: %.3f s%s%s", g->url, g->token_time,
+		eas_out_detail(&chk->out, "%s at %s: %.3f s%s%s",
+			       g->by_password ? "password grant" : "token refresh", g->url,
+			       g->token_time,
 			       g->rotated ? ", refresh token rotated and written back" : "",
 			       g->lock_wait > 0.05 ? " (after waiting for another run)" : "");
 	else
@@ -39,11 +51,18 @@ static void token_report(struct eas_check *chk, const struct eas_oauth_got *g)
 	chk->token_time = g->token_time;
 	chk->token_refreshed = chk->token_refreshed || g->refreshed;
 	chk->token_left = g->token ? left : 0;
+	chk->token_rotated_at = g->token ? g->rotated_at : 0;
 	if (!root || !(t = json_object_new_object()))
 		return;
 	json_object_object_add(t, "source", json_object_new_string("cache"));
 	json_object_object_add(t, "refreshed", json_object_new_boolean(g->refreshed));
 	json_object_object_add(t, "rotated", json_object_new_boolean(g->rotated));
+	json_object_object_add(t, "grant",
+			       json_object_new_string(g->by_password ? "password"
+								     : "refresh_token"));
+	if (g->token && g->rotated_at)
+		json_object_object_add(t, "refresh_token_age",
+				       eas_json_double(rt_age(g->rotated_at)));
 	json_object_object_add(t, "retried", json_object_new_boolean(chk->token_retried));
 	json_object_object_add(t, "token_time", eas_json_double(g->token_time));
 	if (g->token) {
@@ -64,6 +83,8 @@ int eas_check_token_flow(struct eas_check *chk, const char *refused)
 		.client_id = chk->o.oauth_client_id,
 		.scope = chk->o.oauth_scope,
 		.refused = refused,
+		.user = chk->oauth_password ? chk->creds.user : NULL,
+		.password = chk->oauth_password,
 	};
 	struct eas_oauth_got g;
 	enum eas_oauth_result r;
@@ -120,5 +141,39 @@ void eas_check_token_perf(struct eas_check *chk)
 	if (chk->token_left)
 		eas_out_perf(&chk->out, "token_lifetime", (double)chk->token_left, "s", NULL, NAN,
 			     NAN);
+	if (chk->token_rotated_at) {
+		struct eas_thresholds th = { 0 };
+		char w[24];
+
+		snprintf(w, sizeof w, "%ld", chk->o.oauth_rotation_warn);
+		th.has_warn = chk->o.oauth_rotation_warn > 0 && !eas_range_parse(w, &th.warn);
+		eas_out_perf(&chk->out, "refresh_token_age", rt_age(chk->token_rotated_at), "", &th,
+			     0, NAN);
+	}
 	chk->token_perf = false;
+}
+
+void eas_check_token_judge(struct eas_check *chk)
+{
+	long warn = chk->o.oauth_rotation_warn;
+	char rest[sizeof chk->out.summary];
+	double age;
+
+	if (!chk->token_rotated_at || warn <= 0 ||
+	    (age = rt_age(chk->token_rotated_at)) < (double)warn)
+		return;
+	/* The cause first when it is the worst; after a worse one else. */
+	snprintf(rest, sizeof rest, "%s", chk->out.summary);
+	if (chk->out.state == EAS_OK || chk->out.state == EAS_WARNING) {
+		eas_out_summary(
+			&chk->out,
+			"refresh token not rotated for %.0f days (warn %ld): it will lapse, use it more often or seed the cache again",
+			age, warn);
+		if (rest[0])
+			eas_out_append(&chk->out, "%s", rest);
+	} else {
+		eas_out_append(&chk->out, "refresh token not rotated for %.0f days: it will lapse",
+			       age);
+	}
+	eas_out_raise(&chk->out, EAS_WARNING);
 }

@@ -51,6 +51,9 @@ enum {
 	K_OAUTH_URL,
 	K_OAUTH_SCOPE,
 	K_OAUTH_CACHE,
+	/* issue 17 items 1 and 4: the grant, the rotation age */
+	K_OAUTH_GRANT,
+	K_OAUTH_ROT_WARN,
 };
 
 struct eas_opt_def {
@@ -186,6 +189,15 @@ static const struct common_def common[] = {
 	  EAS_OPTG_TOKEN },
 	{ { "oauth-scope", 1, K_OAUTH_SCOPE, "SCOPES",
 	    "scopes asked for on refresh (default \"" EAS_OAUTH_DEFAULT_SCOPE "\")" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	/* issue 17 items 1 and 4 (helper G) */
+	{ { "oauth-grant", 1, K_OAUTH_GRANT, "GRANT",
+	    "how the token cache gets a new access token: refresh_token (default, the cache's refresh token) or password (--user and its password, sent only to the token endpoint; where the tenant allows it)" },
+	  0,
+	  EAS_OPTG_TOKEN },
+	{ { "oauth-rotation-warn", 1, K_OAUTH_ROT_WARN, "DAYS",
+	    "WARNING when the cache's refresh token has not rotated for DAYS days (default 60, 0: never): it will lapse" },
 	  0,
 	  EAS_OPTG_TOKEN },
 	{ { "state-dir", 1, K_STATE_DIR, "DIR",
@@ -824,6 +836,18 @@ static int apply_common(int key, const char *arg, struct eas_opts *o, char *err,
 			goto bad;
 		o->oauth_scope = arg;
 		break;
+	case K_OAUTH_GRANT:
+		if (!strcmp(arg, "password"))
+			o->oauth_grant_password = true;
+		else if (strcmp(arg, "refresh_token"))
+			goto bad;
+		o->oauth_grant_given = true;
+		break;
+	case K_OAUTH_ROT_WARN:
+		if (eas_parse_long(arg, 0, 3650, &o->oauth_rotation_warn))
+			goto bad;
+		o->oauth_rotation_warn_given = true;
+		break;
 	case K_STATE_DIR:
 		if (!*arg)
 			goto bad;
@@ -898,7 +922,8 @@ static enum eas_format asked_format(int argc, char *const *argv, enum eas_format
 /* The token options make one of two sources, each complete. */
 static int token_options(struct eas_opts *o, char *err, size_t errlen)
 {
-	bool flow = o->oauth_client_id || o->oauth_tenant || o->oauth_token_url || o->oauth_scope;
+	bool flow = o->oauth_client_id || o->oauth_tenant || o->oauth_token_url || o->oauth_scope ||
+		    o->oauth_grant_given || o->oauth_rotation_warn_given;
 
 	if (o->bearer_token_file && (flow || o->oauth_token_cache))
 		snprintf(
@@ -912,7 +937,9 @@ static int token_options(struct eas_opts *o, char *err, size_t errlen)
 		snprintf(
 			err, errlen,
 			"--oauth-token-cache needs the token endpoint: --oauth-tenant or --oauth-token-url (one of them)");
-	else if ((o->bearer_token_file || o->oauth_token_cache) &&
+	else if (o->oauth_grant_password && !o->user)
+		snprintf(err, errlen, "--oauth-grant password needs --user and its password");
+	else if ((o->bearer_token_file || (o->oauth_token_cache && !o->oauth_grant_password)) &&
 		 (o->password || o->password_file))
 		snprintf(err, errlen,
 			 "a bearer token or a password: a check authenticates with one of them");
@@ -936,6 +963,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 	o->url_path = "/Microsoft-Server-ActiveSync";
 	o->timeout = 10;
 	o->timeout_state = EAS_UNKNOWN;
+	o->oauth_rotation_warn = 60;
 	o->warn = p->default_warn;
 	o->crit = p->default_crit;
 	/* seen[] and the keys hold EAS_OPTDECL_MAX rows. */

@@ -71,6 +71,10 @@ struct eas_opts {
 	const char *bearer_token_file;
 	const char *oauth_client_id, *oauth_tenant, *oauth_token_url, *oauth_scope;
 	const char *oauth_token_cache;
+	/* --oauth-grant password: the user's password goes to the token
+	 * endpoint (only there); --oauth-rotation-warn DAYS */
+	bool oauth_grant_password, oauth_grant_given, oauth_rotation_warn_given;
+	long oauth_rotation_warn;
 	/* state: run locks (NULL: the default directory, see runlock.h) */
 	const char *state_dir;
 	/* strings read from --extra-opts files, owned here */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "oauth/oauthflow.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -15,28 +17,48 @@
 
 #define ENTRA_TOKEN_URL "https://login.microsoftonline.com/%s/oauth2/v2.0/token"
 
-/* The form body of a refresh (RFC 6749 6), or NULL when out of memory;
- * it holds the refresh token: wipe it (eas_secret_free). */
-static char *refresh_body(const struct eas_oauth_cfg *cfg, const char *refresh)
+/* name=value& with value escaped, appended to *body (NULL on failure);
+ * the escaped copy is wiped: it may be a secret. */
+static void form_add(char **body, size_t *len, const char *name, const char *value)
 {
-	char *rt = curl_easy_escape(NULL, refresh, 0);
-	char *scope = curl_easy_escape(NULL, cfg->scope ? cfg->scope : EAS_OAUTH_DEFAULT_SCOPE, 0);
-	char *cid = curl_easy_escape(NULL, cfg->client_id, 0);
-	char *body = NULL;
+	char *v, *b;
 	size_t n;
 
-	if (rt && scope && cid) {
-		n = strlen(rt) + strlen(scope) + strlen(cid) + 80;
-		if ((body = malloc(n)))
-			snprintf(body, n,
-				 "grant_type=refresh_token&client_id=%s&refresh_token=%s&scope=%s",
-				 cid, rt, scope);
+	if (!*body)
+		return;
+	if (!(v = curl_easy_escape(NULL, value, 0))) {
+		eas_secret_free(*body);
+		*body = NULL;
+		return;
 	}
-	if (rt)
-		memset(rt, 0, strlen(rt));
-	curl_free(rt);
-	curl_free(scope);
-	curl_free(cid);
+	n = *len + strlen(name) + strlen(v) + 3;
+	if ((b = malloc(n))) {
+		snprintf(b, n, "%s%s%s=%s", *body, *len ? "&" : "", name, v);
+		*len = strlen(b);
+	}
+	memset(v, 0, strlen(v));
+	curl_free(v);
+	eas_secret_free(*body);
+	*body = b;
+}
+
+/* The form body of a refresh (RFC 6749 6) or of the password grant
+ * (4.3), or NULL when out of memory; it holds a secret: wipe it
+ * (eas_secret_free). */
+static char *grant_body(const struct eas_oauth_cfg *cfg, const char *refresh)
+{
+	char *body = calloc(1, 1);
+	size_t len = 0;
+
+	form_add(&body, &len, "grant_type", refresh ? "refresh_token" : "password");
+	form_add(&body, &len, "client_id", cfg->client_id);
+	if (refresh) {
+		form_add(&body, &len, "refresh_token", refresh);
+	} else {
+		form_add(&body, &len, "username", cfg->user);
+		form_add(&body, &len, "password", cfg->password);
+	}
+	form_add(&body, &len, "scope", cfg->scope ? cfg->scope : EAS_OAUTH_DEFAULT_SCOPE);
 	return body;
 }
 
@@ -66,10 +88,11 @@ static enum eas_oauth_result take(struct eas_oauth_cache *c, struct eas_oauth_go
 	return EAS_OAUTH_GOT;
 }
 
-/* One refresh with c's refresh token; the new tokens into c. */
-static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oauth_cfg *cfg,
-				     struct eas_oauth_cache *c, struct eas_oauth_got *got,
-				     char *err, size_t errlen)
+/* One request at the token endpoint: with c's refresh token, or (rt
+ * NULL) with the password; the new tokens into c. */
+static enum eas_oauth_result grant(struct eas_runner *run, const struct eas_oauth_cfg *cfg,
+				   const char *rt, struct eas_oauth_cache *c,
+				   struct eas_oauth_got *got, char *err, size_t errlen)
 {
 	static const char *const headers[] = { "Accept: application/json", NULL };
 	const struct eas_opts *o = run->o;
@@ -81,20 +104,14 @@ static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oa
 	char why[320];
 	char *body;
 
-	if (!c->refresh_token) {
-		snprintf(
-			err, errlen,
-			"the token cache %s holds no refresh token and its access token has expired: seed it with {\"refresh_token\": \"...\"}",
-			cfg->cache);
-		return EAS_OAUTH_SETUP;
-	}
-	/* A refresh token is a credential: the configured endpoint only,
-	 * over https (the option takes nothing else), under the same rule. */
+	/* A refresh token or a password is a credential: the configured
+	 * endpoint only, over https (the option takes nothing else), under
+	 * the same rule. */
 	if (eas_credrule_decide(&run->creds->rule, got->url, EAS_CRED_CONFIGURED, &v)) {
 		snprintf(err, errlen, "%s", v.why);
 		return EAS_OAUTH_SETUP;
 	}
-	if (!(body = refresh_body(cfg, c->refresh_token))) {
+	if (!(body = grant_body(cfg, rt))) {
 		snprintf(err, errlen, "out of memory");
 		return EAS_OAUTH_SETUP;
 	}
@@ -119,9 +136,10 @@ static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oa
 	req.tls_max = o->tls_max;
 	req.body_keep = EAS_OAUTH_ANSWER_MAX;
 	req.read_limit = EAS_OAUTH_ANSWER_MAX + 16384;
-	eas_run_step(run, "token refresh", NULL, &req, &res);
+	eas_run_step(run, rt ? "token refresh" : "password grant", NULL, &req, &res);
 	eas_secret_free(body);
 	got->refreshed = true;
+	got->by_password = !rt;
 	got->token_time = res.t.total;
 	got->fail = res.fail;
 	if (res.fail != EAS_FAIL_NONE) {
@@ -132,8 +150,10 @@ static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oa
 				       res.truncated ? EAS_OAUTH_ANSWER_MAX + 1 : res.body_len, &a,
 				       why, sizeof why)) {
 	case EAS_OAUTH_ERROR:
+		a.grant = rt ? EAS_OAUTH_GRANT_REFRESH : EAS_OAUTH_GRANT_PASSWORD;
 		eas_oauth_error_words(&a, why, sizeof why);
-		snprintf(err, errlen, "token refresh refused (HTTP %ld): %s", res.status, why);
+		snprintf(err, errlen, "%s refused (HTTP %ld): %s",
+			 rt ? "token refresh" : "password grant", res.status, why);
 		r = EAS_OAUTH_REFUSED;
 		break;
 	case EAS_OAUTH_UNREADABLE: snprintf(err, errlen, "%s", why); break;
@@ -145,12 +165,13 @@ static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oa
 		a.access_token = NULL;
 		/* Without expires_in, use it this once and refresh next time. */
 		c->expires_at = a.expires_in ? now + a.expires_in : 0;
-		if (a.refresh_token && strcmp(a.refresh_token, c->refresh_token)) {
+		if (a.refresh_token &&
+		    (!c->refresh_token || strcmp(a.refresh_token, c->refresh_token))) {
 			eas_secret_free(c->refresh_token);
 			c->refresh_token = a.refresh_token;
 			a.refresh_token = NULL;
 			c->rotated_at = now;
-			got->rotated = true;
+			got->rotated = rt != NULL; /* a first one is no rotation */
 		}
 		if (eas_oauth_cache_write(cfg->cache, c, why, sizeof why)) {
 			snprintf(
@@ -171,6 +192,50 @@ out:
 	return r;
 }
 
+/* The refresh token first; with the password grant, the password when
+ * there is none or it was refused. */
+static enum eas_oauth_result refresh(struct eas_runner *run, const struct eas_oauth_cfg *cfg,
+				     struct eas_oauth_cache *c, struct eas_oauth_got *got,
+				     char *err, size_t errlen)
+{
+	enum eas_oauth_result r = EAS_OAUTH_REFUSED;
+	char *rt = c->refresh_token;
+
+	if (!rt && !cfg->password) {
+		snprintf(
+			err, errlen,
+			"the token cache %s holds no refresh token and its access token has expired: seed it with {\"refresh_token\": \"...\"}",
+			cfg->cache);
+		return EAS_OAUTH_SETUP;
+	}
+	if (rt)
+		r = grant(run, cfg, rt, c, got, err, errlen);
+	if (r != EAS_OAUTH_REFUSED || !cfg->password)
+		return r;
+	if (rt) {
+		/* Dead: not tried again on the next run. */
+		eas_out_detail(run->out, "%s: trying the password grant", err);
+		eas_secret_free(c->refresh_token);
+		c->refresh_token = NULL;
+	}
+	got->rotated = false;
+	return grant(run, cfg, NULL, c, got, err, errlen);
+}
+
+/* The cache, or with the password grant an empty one when it is missing
+ * (the first run creates it). */
+static int cache_read(const struct eas_oauth_cfg *cfg, struct eas_oauth_cache *c,
+		      struct eas_oauth_got *got, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (cfg->password && lstat(cfg->cache, &st) && errno == ENOENT) {
+		memset(c, 0, sizeof *c);
+		return 0;
+	}
+	return eas_oauth_cache_read(cfg->cache, c, got->note, sizeof got->note, err, errlen);
+}
+
 enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_oauth_cfg *cfg,
 				       struct eas_oauth_got *got, char *err, size_t errlen)
 {
@@ -184,7 +249,7 @@ enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_
 		snprintf(got->url, sizeof got->url, "%s", cfg->token_url);
 	else
 		snprintf(got->url, sizeof got->url, ENTRA_TOKEN_URL, cfg->tenant);
-	if (eas_oauth_cache_read(cfg->cache, &c, got->note, sizeof got->note, err, errlen))
+	if (cache_read(cfg, &c, got, err, errlen))
 		return EAS_OAUTH_SETUP;
 	if (usable(cfg, &c)) {
 		r = take(&c, got);
@@ -197,7 +262,7 @@ enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_
 	if (eas_runlock_take_file(&lock, lockpath, err, errlen) != EAS_RUNLOCK_TAKEN)
 		return EAS_OAUTH_SETUP;
 	got->lock_wait = lock.waited;
-	if (eas_oauth_cache_read(cfg->cache, &c, got->note, sizeof got->note, err, errlen))
+	if (cache_read(cfg, &c, got, err, errlen))
 		r = EAS_OAUTH_SETUP;
 	else if (usable(cfg, &c))
 		r = take(&c, got); /* another run refreshed while we waited */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The refresh-token flow of a check: the access token from the token
+/* The token flow of a check (the refresh-token grant, or the password
+ * grant with --oauth-grant password): the access token from the token
  * cache while it is fresh; else, under an exclusive lock beside the
  * cache (FILE.lock), the cache read again (another run may have
  * refreshed meanwhile) and, only when still needed, one refresh at the
@@ -24,6 +25,11 @@ struct eas_oauth_cfg {
 	 * taken from the cache again: refreshed, unless another run already
 	 * put a different one there. */
 	const char *refused;
+	/* --oauth-grant password: the resource-owner password grant with
+	 * user and password (NULL: the refresh-token grant only). A refresh
+	 * token the server gives is kept and tried first; the cache may be
+	 * missing (it is created). The password goes nowhere else. */
+	const char *user, *password;
 };
 
 enum eas_oauth_result {
@@ -38,6 +44,7 @@ struct eas_oauth_got {
 	long long expires_at; /* Unix seconds, 0 unknown */
 	long long rotated_at; /* of the refresh token, 0 unknown */
 	bool refreshed;       /* this run called the token endpoint */
+	bool by_password;     /* with the password grant */
 	bool rotated;         /* and got a new refresh token */
 	double token_time;    /* seconds the refresh took (0: from the cache) */
 	double lock_wait;     /* seconds spent waiting for another run's refresh */

@@ -16,61 +16,96 @@
 
 #define JSON_DEPTH 8
 
-/* Entra ID's codes (AADSTS, in error_codes and the description), then the
- * RFC 6749 errors: what each means for a check that holds a refresh token,
- * and what to do. The first row that matches speaks. */
+/* Entra ID's codes (AADSTS, in error_codes and the description), AD FS's
+ * (MSIS, in the description), then the RFC 6749 and 8628 errors: what
+ * each means for an unattended check, and what to do. The first row that
+ * matches speaks; grant narrows a row to one grant (-1: any). The one
+ * home of these words: doc/oauth.md lists them. */
 static const struct {
-	const char *aadsts; /* NULL: any */
-	const char *error;  /* NULL: any */
+	const char *code;  /* "AADSTS70008", "MSIS9615"; NULL: any */
+	const char *error; /* NULL: any */
+	int grant;         /* enum eas_oauth_grant, -1 any */
 	const char *words;
 } rows[] = {
-	{ "AADSTS70008", NULL,
-	  "the refresh token has expired (unused too long or past its lifetime): obtain a new one for the monitoring user (device-code bootstrap)" },
-	{ "AADSTS700082", NULL,
-	  "the refresh token has expired after 90 days without use: obtain a new one for the monitoring user (device-code bootstrap)" },
-	{ "AADSTS700084", NULL,
+	/* the refresh token expired or revoked */
+	{ "AADSTS70008", NULL, -1,
+	  "the refresh token has expired (unused too long or past its lifetime): obtain a new one for the monitoring user (check_eas_oauth_setup)" },
+	{ "AADSTS700082", NULL, -1,
+	  "the refresh token has expired after 90 days without use: obtain a new one for the monitoring user (check_eas_oauth_setup)" },
+	{ "AADSTS700084", NULL, -1,
 	  "the refresh token (of a single-page application) has expired: obtain a new one" },
-	{ "AADSTS50173", NULL,
+	{ "AADSTS70043", NULL, -1,
+	  "the refresh token has expired under a conditional-access sign-in frequency: exclude the monitoring user from that policy, then obtain a new one" },
+	{ "AADSTS50173", NULL, -1,
 	  "the refresh token was revoked (the password changed or the sessions were revoked): obtain a new one" },
-	{ "AADSTS50133", NULL,
+	{ "AADSTS50133", NULL, -1,
 	  "the refresh token was revoked because the password changed: obtain a new one" },
-	{ "AADSTS50089", NULL, "the flow token has expired: obtain a new refresh token" },
-	{ "AADSTS50076", NULL,
+	{ "AADSTS50089", NULL, -1, "the flow token has expired: obtain a new refresh token" },
+	/* multi-factor authentication, conditional access */
+	{ "AADSTS50076", NULL, -1,
 	  "multi-factor authentication is required for this sign-in: exclude the monitoring user from the MFA rule, or obtain the refresh token with MFA (device code) and keep it used" },
-	{ "AADSTS50079", NULL,
+	{ "AADSTS50079", NULL, -1,
 	  "the monitoring user must register for multi-factor authentication: register it, then obtain a new refresh token" },
-	{ "AADSTS50158", NULL,
+	{ "AADSTS50158", NULL, -1,
 	  "a conditional access policy (external security challenge) requires an interactive sign-in: review the policies that apply to the monitoring user" },
-	{ "AADSTS53003", NULL,
+	{ "AADSTS53003", NULL, -1,
 	  "a conditional access policy blocked the token: review the policies that apply to the monitoring user and this host's address" },
-	{ "AADSTS65001", NULL,
+	{ "AADSTS530003", NULL, -1,
+	  "a conditional access policy requires a managed or compliant device: exclude the monitoring user from it" },
+	/* the application, the tenant, the scope */
+	{ "AADSTS65001", NULL, -1,
 	  "the application has no consent for the permission (EAS.AccessAsUser.All of Office 365 Exchange Online): grant admin consent or sign in once with consent" },
-	{ "AADSTS700016", NULL,
+	{ "AADSTS700016", NULL, -1,
 	  "the application (--oauth-client-id) is not found in the tenant: check the client ID and --oauth-tenant" },
-	{ "AADSTS7000218", NULL,
+	{ "AADSTS7000218", NULL, -1,
 	  "the application asks for a client secret: enable \"Allow public client flows\" in its registration" },
-	{ "AADSTS90002", NULL, "the tenant is not found: check --oauth-tenant" },
-	{ "AADSTS900023", NULL, "the tenant is not valid: check --oauth-tenant" },
-	{ "AADSTS50126", NULL, "the user name or password is wrong" },
-	{ "AADSTS50053", NULL, "the monitoring user's account is locked" },
-	{ "AADSTS50057", NULL, "the monitoring user's account is disabled" },
-	{ NULL, "invalid_grant",
-	  "the refresh token was refused (expired, revoked, or already used by another run): obtain a new one for the monitoring user (device-code bootstrap)" },
-	{ NULL, "invalid_client",
+	{ "AADSTS90002", NULL, -1, "the tenant is not found: check --oauth-tenant" },
+	{ "AADSTS900023", NULL, -1, "the tenant is not valid: check --oauth-tenant" },
+	{ "AADSTS70011", NULL, -1, "the scope is not valid: check --oauth-scope" },
+	{ "AADSTS500011", NULL, -1,
+	  "the resource of the scope is not in the tenant: check --oauth-scope (https://outlook.office.com/.default)" },
+	/* the password grant's user */
+	{ "AADSTS50126", NULL, -1,
+	  "the user name or password is wrong: check --user and its password" },
+	{ "AADSTS50053", NULL, -1,
+	  "the monitoring user's account is locked (too many wrong passwords): wait or unlock it" },
+	{ "AADSTS50057", NULL, -1, "the monitoring user's account is disabled: enable it" },
+	{ "AADSTS50055", NULL, -1,
+	  "the monitoring user's password has expired: set a new one (and exempt the account from expiry)" },
+	/* the RFC 6749 and 8628 errors */
+	{ NULL, "invalid_grant", EAS_OAUTH_GRANT_PASSWORD,
+	  "the user name or password was refused: check --user and its password" },
+	{ NULL, "invalid_grant", EAS_OAUTH_GRANT_DEVICE,
+	  "the device code was refused (expired or already used): run the setup again" },
+	{ NULL, "invalid_grant", -1,
+	  "the refresh token was refused (expired, revoked, or already used by another run): obtain a new one for the monitoring user (check_eas_oauth_setup)" },
+	{ NULL, "invalid_client", -1,
 	  "the token endpoint does not know this client (--oauth-client-id) or wants a secret for it" },
-	{ NULL, "unauthorized_client",
+	{ NULL, "unauthorized_client", EAS_OAUTH_GRANT_PASSWORD,
+	  "this client (--oauth-client-id) may not use the password grant: the tenant or the registration does not allow it" },
+	{ NULL, "unauthorized_client", EAS_OAUTH_GRANT_DEVICE,
+	  "this client (--oauth-client-id) may not use the device-code flow: enable \"Allow public client flows\"" },
+	{ NULL, "unauthorized_client", -1,
 	  "this client (--oauth-client-id) may not use the refresh-token grant: check its registration" },
-	{ NULL, "invalid_scope", "the scope was refused: check --oauth-scope" },
-	{ NULL, "interaction_required",
+	{ NULL, "invalid_scope", -1, "the scope was refused: check --oauth-scope" },
+	{ NULL, "interaction_required", -1,
 	  "the sign-in needs the user (multi-factor authentication or conditional access): obtain a new refresh token interactively" },
-	{ NULL, "consent_required",
+	{ NULL, "consent_required", -1,
 	  "the application has no consent for the permission: grant admin consent" },
-	{ NULL, "login_required", "the sign-in needs the user: obtain a new refresh token" },
-	{ NULL, "invalid_request", "the token endpoint found the request malformed" },
-	{ NULL, "unsupported_grant_type",
+	{ NULL, "login_required", -1, "the sign-in needs the user: obtain a new refresh token" },
+	{ NULL, "invalid_request", -1, "the token endpoint found the request malformed" },
+	{ NULL, "unsupported_grant_type", EAS_OAUTH_GRANT_PASSWORD,
+	  "the token endpoint does not offer the password grant: use the refresh-token grant (check_eas_oauth_setup)" },
+	{ NULL, "unsupported_grant_type", EAS_OAUTH_GRANT_DEVICE,
+	  "the token endpoint does not offer the device-code flow" },
+	{ NULL, "unsupported_grant_type", -1,
 	  "the token endpoint does not offer the refresh-token grant" },
-	{ NULL, "temporarily_unavailable", "the token endpoint is temporarily unavailable" },
-	{ NULL, "server_error", "the token endpoint had an internal error" },
+	{ NULL, "access_denied", -1,
+	  "the sign-in was declined: run the setup again and approve it" },
+	{ NULL, "expired_token", -1,
+	  "the device code expired before the sign-in was done: run the setup again and sign in sooner" },
+	{ NULL, "temporarily_unavailable", -1, "the token endpoint is temporarily unavailable" },
+	{ NULL, "server_error", -1, "the token endpoint had an internal error" },
 };
 
 static void init(struct eas_oauth_answer *a)
@@ -136,6 +171,12 @@ static void find_aadsts(struct json_object *o, const char *desc, char *out, size
 
 		if (n && n < 10)
 			snprintf(out, size, "AADSTS%.*s", (int)n, p + 6);
+	} else if (desc && (p = strstr(desc, "MSIS"))) {
+		/* AD FS: "MSIS9615: ..." */
+		size_t n = strspn(p + 4, "0123456789");
+
+		if (n && n < 10)
+			snprintf(out, size, "MSIS%.*s", (int)n, p + 4);
 	}
 }
 
@@ -240,9 +281,10 @@ void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t s
 	const char *words = NULL;
 
 	for (size_t i = 0; !words && i < sizeof rows / sizeof rows[0]; i++)
-		if ((!rows[i].aadsts || !strcmp(rows[i].aadsts, a->aadsts)) &&
+		if ((!rows[i].code || !strcmp(rows[i].code, a->aadsts)) &&
 		    (!rows[i].error || !strcmp(rows[i].error, a->error)) &&
-		    (rows[i].aadsts || rows[i].error))
+		    (rows[i].grant < 0 || rows[i].grant == (int)a->grant) &&
+		    (rows[i].code || rows[i].error))
 			words = rows[i].words;
 	if (words && a->aadsts[0])
 		snprintf(out, size, "%s: %s", a->aadsts, words);
@@ -252,6 +294,6 @@ void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t s
 		snprintf(out, size, "%s (%s): %s", a->aadsts, a->error,
 			 a->description[0] ? a->description : "no description");
 	else
-		snprintf(out, size, "the token endpoint refused the refresh: %s%s%s", a->error,
+		snprintf(out, size, "the token endpoint refused the request: %s%s%s", a->error,
 			 a->description[0] ? ": " : "", a->description);
 }

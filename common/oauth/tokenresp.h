@@ -9,13 +9,21 @@
 
 #define EAS_OAUTH_ANSWER_MAX (64 * 1024) /* bytes of JSON we read */
 
+/* Which grant asked: some errors mean another thing for each. */
+enum eas_oauth_grant {
+	EAS_OAUTH_GRANT_REFRESH,  /* RFC 6749 6 */
+	EAS_OAUTH_GRANT_PASSWORD, /* 4.3, --oauth-grant password */
+	EAS_OAUTH_GRANT_DEVICE,   /* RFC 8628, check_eas_oauth_setup */
+};
+
 struct eas_oauth_answer {
-	char *access_token;    /* owned, wiped by _free; NULL in an error */
-	char *refresh_token;   /* the rotated one, NULL when none came */
-	long expires_in;       /* seconds, 0 when not said */
-	char error[64];        /* "invalid_grant"; "" when tokens came */
-	char aadsts[16];       /* "AADSTS70008" where present, else "" */
-	char description[300]; /* the server's words, cleaned, one line */
+	char *access_token;         /* owned, wiped by _free; NULL in an error */
+	char *refresh_token;        /* the rotated one, NULL when none came */
+	long expires_in;            /* seconds, 0 when not said */
+	char error[64];             /* "invalid_grant"; "" when tokens came */
+	char aadsts[16];            /* "AADSTS70008" (AD FS: "MSIS9615") where present */
+	enum eas_oauth_grant grant; /* set by the caller before _error_words */
+	char description[300];      /* the server's words, cleaned, one line */
 };
 
 enum eas_oauth_answer_kind {
@@ -31,9 +39,9 @@ enum eas_oauth_answer_kind eas_oauth_answer_parse(long status, const char *body,
 						  size_t errlen);
 void eas_oauth_answer_free(struct eas_oauth_answer *a);
 
-/* An error answer in words: what it means and what to do, the AADSTS
- * code first where there is one ("AADSTS70008: the refresh token has
- * expired ..."). */
+/* An error answer in words for a->grant: what it means and what to do,
+ * the AADSTS (or MSIS) code first where there is one ("AADSTS70008: the
+ * refresh token has expired ..."). */
 void eas_oauth_error_words(const struct eas_oauth_answer *a, char *out, size_t size);
 
 /* A token goes back out in a header: visible ASCII only, at most

@@ -262,11 +262,98 @@ static void cache_files(struct tap *t)
 	rmdir(dir);
 }
 
+/* Every class of issue 17's list in words, the code kept: one row each. */
+static void error_classes(struct tap *t)
+{
+	static const struct {
+		const char *body;
+		enum eas_oauth_grant grant;
+		const char *words; /* the start of the words */
+	} cases[] = {
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[70008]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS70008: the refresh token has expired" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[700082]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS700082: the refresh token has expired after 90 days" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[50173]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS50173: the refresh token was revoked" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[70043]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS70043: the refresh token has expired under a conditional-access sign-in frequency" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[700084]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS700084: the refresh token (of a single-page application) has expired" },
+		{ "{\"error\":\"interaction_required\",\"error_codes\":[50076]}",
+		  EAS_OAUTH_GRANT_REFRESH, "AADSTS50076: multi-factor authentication is required" },
+		{ "{\"error\":\"interaction_required\",\"error_codes\":[50079]}",
+		  EAS_OAUTH_GRANT_REFRESH, "AADSTS50079: the monitoring user must register" },
+		{ "{\"error\":\"interaction_required\",\"error_codes\":[50158]}",
+		  EAS_OAUTH_GRANT_REFRESH, "AADSTS50158: a conditional access policy" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[53003]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS53003: a conditional access policy blocked" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[530003]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS530003: a conditional access policy requires a managed" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[65001]}", EAS_OAUTH_GRANT_PASSWORD,
+		  "AADSTS65001: the application has no consent" },
+		{ "{\"error\":\"unauthorized_client\",\"error_codes\":[700016]}",
+		  EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS700016: the application (--oauth-client-id) is not found" },
+		{ "{\"error\":\"invalid_client\",\"error_codes\":[7000218]}",
+		  EAS_OAUTH_GRANT_DEVICE,
+		  "AADSTS7000218: the application asks for a client secret" },
+		{ "{\"error\":\"invalid_request\",\"error_codes\":[90002]}",
+		  EAS_OAUTH_GRANT_REFRESH, "AADSTS90002: the tenant is not found" },
+		{ "{\"error\":\"invalid_request\",\"error_codes\":[900023]}",
+		  EAS_OAUTH_GRANT_REFRESH, "AADSTS900023: the tenant is not valid" },
+		{ "{\"error\":\"invalid_scope\",\"error_codes\":[70011]}", EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS70011: the scope is not valid" },
+		{ "{\"error\":\"invalid_resource\",\"error_codes\":[500011]}",
+		  EAS_OAUTH_GRANT_REFRESH,
+		  "AADSTS500011: the resource of the scope is not in the tenant" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[50126]}", EAS_OAUTH_GRANT_PASSWORD,
+		  "AADSTS50126: the user name or password is wrong" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[50053]}", EAS_OAUTH_GRANT_PASSWORD,
+		  "AADSTS50053: the monitoring user's account is locked" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[50057]}", EAS_OAUTH_GRANT_PASSWORD,
+		  "AADSTS50057: the monitoring user's account is disabled" },
+		{ "{\"error\":\"invalid_grant\",\"error_codes\":[50055]}", EAS_OAUTH_GRANT_PASSWORD,
+		  "AADSTS50055: the monitoring user's password has expired" },
+		/* the same error, another grant: other words */
+		{ "{\"error\":\"invalid_grant\"}", EAS_OAUTH_GRANT_PASSWORD,
+		  "invalid_grant: the user name or password was refused" },
+		{ "{\"error\":\"invalid_grant\"}", EAS_OAUTH_GRANT_DEVICE,
+		  "invalid_grant: the device code was refused" },
+		{ "{\"error\":\"invalid_grant\"}", EAS_OAUTH_GRANT_REFRESH,
+		  "invalid_grant: the refresh token was refused" },
+		{ "{\"error\":\"unsupported_grant_type\"}", EAS_OAUTH_GRANT_PASSWORD,
+		  "unsupported_grant_type: the token endpoint does not offer the password grant" },
+		{ "{\"error\":\"access_denied\"}", EAS_OAUTH_GRANT_DEVICE,
+		  "access_denied: the sign-in was declined" },
+		{ "{\"error\":\"expired_token\"}", EAS_OAUTH_GRANT_DEVICE,
+		  "expired_token: the device code expired" },
+		/* AD FS: the MSIS code from the description, kept */
+		{ "{\"error\":\"invalid_grant\",\"error_description\":\"MSIS9615: The refresh token is invalid.\"}",
+		  EAS_OAUTH_GRANT_REFRESH, "MSIS9615: the refresh token was refused" },
+		{ "{\"error\":\"odd\",\"error_description\":\"MSIS12x\"}", EAS_OAUTH_GRANT_REFRESH,
+		  "MSIS12 (odd): MSIS12x" },
+	};
+	struct eas_oauth_answer a;
+	char err[400], words[600];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bool ok = parse(400, cases[i].body, &a, err, sizeof err) == EAS_OAUTH_ERROR;
+
+		a.grant = cases[i].grant;
+		eas_oauth_error_words(&a, words, sizeof words);
+		TAP_OK(t, ok && !strncmp(words, cases[i].words, strlen(cases[i].words)),
+		       "%s (grant %d): %s", cases[i].body, (int)cases[i].grant, words);
+		eas_oauth_answer_free(&a);
+	}
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	answers(&t);
+	error_classes(&t);
 	cache_format(&t);
 	cache_files(&t);
 	return tap_done(&t);
