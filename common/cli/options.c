@@ -622,6 +622,7 @@ static int parse_timeout(const char *arg, struct eas_opts *o, char *err, size_t 
 		snprintf(err, errlen, "invalid value '%s' (SECONDS from 0.1 to 3600[:STATE])", buf);
 		return -1;
 	}
+	o->timeout_given = true;
 	return 0;
 }
 

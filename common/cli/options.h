@@ -75,6 +75,7 @@ struct eas_opts {
 	 * endpoint (only there); --oauth-rotation-warn DAYS */
 	bool oauth_grant_password, oauth_grant_given, oauth_rotation_warn_given;
 	long oauth_rotation_warn;
+	bool timeout_given; /* -t was given (check_eas_oauth_setup's default differs) */
 	/* state: run locks (NULL: the default directory, see runlock.h) */
 	const char *state_dir;
 	/* strings read from --extra-opts files, owned here */

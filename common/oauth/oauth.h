@@ -6,6 +6,8 @@
  *     _fresh
  *   the token endpoint's answer and its errors in words:
  *     eas_oauth_answer_parse, eas_oauth_error_words
+ *   the device-code flow of check_eas_oauth_setup: eas_oauth_device_start,
+ *     _poll, _parse
  * The token a run sends is a credential of run/creds.h (c->token), put
  * into requests under the credential rule like a password. */
 #ifndef EAS_FACE_OAUTH_H
@@ -14,5 +16,6 @@
 #include "oauth/tokenresp.h"
 #include "oauth/tokencache.h"
 #include "oauth/oauthflow.h"
+#include "oauth/devflow.h"
 
 #endif

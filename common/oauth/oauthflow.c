@@ -9,66 +9,29 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <curl/curl.h>
-
 #include "oauth/tokencache.h"
+#include "oauth/tokenpost.h"
 #include "oauth/tokenresp.h"
 #include "util/secret.h"
-
-#define ENTRA_TOKEN_URL "https://login.microsoftonline.com/%s/oauth2/v2.0/token"
-
-/* name=value& with value escaped, appended to *body (NULL on failure);
- * the escaped copy is wiped: it may be a secret. */
-static void form_add(char **body, size_t *len, const char *name, const char *value)
-{
-	char *v, *b;
-	size_t n;
-
-	if (!*body)
-		return;
-	if (!(v = curl_easy_escape(NULL, value, 0))) {
-		eas_secret_free(*body);
-		*body = NULL;
-		return;
-	}
-	n = *len + strlen(name) + strlen(v) + 3;
-	if ((b = malloc(n))) {
-		snprintf(b, n, "%s%s%s=%s", *body, *len ? "&" : "", name, v);
-		*len = strlen(b);
-	}
-	memset(v, 0, strlen(v));
-	curl_free(v);
-	eas_secret_free(*body);
-	*body = b;
-}
 
 /* The form body of a refresh (RFC 6749 6) or of the password grant
  * (4.3), or NULL when out of memory; it holds a secret: wipe it
  * (eas_secret_free). */
 static char *grant_body(const struct eas_oauth_cfg *cfg, const char *refresh)
 {
-	char *body = calloc(1, 1);
+	char *body = NULL;
 	size_t len = 0;
 
-	form_add(&body, &len, "grant_type", refresh ? "refresh_token" : "password");
-	form_add(&body, &len, "client_id", cfg->client_id);
+	eas_oauth_form_add(&body, &len, "grant_type", refresh ? "refresh_token" : "password");
+	eas_oauth_form_add(&body, &len, "client_id", cfg->client_id);
 	if (refresh) {
-		form_add(&body, &len, "refresh_token", refresh);
+		eas_oauth_form_add(&body, &len, "refresh_token", refresh);
 	} else {
-		form_add(&body, &len, "username", cfg->user);
-		form_add(&body, &len, "password", cfg->password);
+		eas_oauth_form_add(&body, &len, "username", cfg->user);
+		eas_oauth_form_add(&body, &len, "password", cfg->password);
 	}
-	form_add(&body, &len, "scope", cfg->scope ? cfg->scope : EAS_OAUTH_DEFAULT_SCOPE);
+	eas_oauth_form_add(&body, &len, "scope", cfg->scope ? cfg->scope : EAS_OAUTH_DEFAULT_SCOPE);
 	return body;
-}
-
-/* The answer's copy of the tokens in the probe's buffer: wiped before it
- * is freed. */
-static void response_wipe_free(struct eas_response *res)
-{
-	if (res->body)
-		memset(res->body, 0, res->body_len);
-	eas_response_free(res);
 }
 
 /* Whether c's access token may be sent: fresh, and not the one refused. */
@@ -94,49 +57,21 @@ static enum eas_oauth_result grant(struct eas_runner *run, const struct eas_oaut
 				   const char *rt, struct eas_oauth_cache *c,
 				   struct eas_oauth_got *got, char *err, size_t errlen)
 {
-	static const char *const headers[] = { "Accept: application/json", NULL };
-	const struct eas_opts *o = run->o;
 	enum eas_oauth_result r = EAS_OAUTH_FAILED;
 	struct eas_oauth_answer a;
-	struct eas_cred_verdict v;
-	struct eas_request req;
 	struct eas_response res;
 	char why[320];
 	char *body;
 
-	/* A refresh token or a password is a credential: the configured
-	 * endpoint only, over https (the option takes nothing else), under
-	 * the same rule. */
-	if (eas_credrule_decide(&run->creds->rule, got->url, EAS_CRED_CONFIGURED, &v)) {
-		snprintf(err, errlen, "%s", v.why);
-		return EAS_OAUTH_SETUP;
-	}
 	if (!(body = grant_body(cfg, rt))) {
 		snprintf(err, errlen, "out of memory");
 		return EAS_OAUTH_SETUP;
 	}
-	memset(&req, 0, sizeof req);
-	req.url = got->url;
-	req.method = "POST";
-	req.headers = headers;
-	req.body = body;
-	req.body_len = strlen(body);
-	req.content_type = "application/x-www-form-urlencoded";
-	req.resolve = run->resolve;
-	req.connect_to = o->connect_to;
-	req.ip_version = o->ip_version;
-	req.proxy = o->proxy;
-	req.noproxy = o->noproxy;
-	req.ca_file = o->ca_file;
-	req.ca_path = o->ca_path;
-	/* -k is for the ActiveSync server's certificate: a refresh token
-	 * goes only to a verified token endpoint. */
-	req.insecure = false;
-	req.tls_min = o->tls_min;
-	req.tls_max = o->tls_max;
-	req.body_keep = EAS_OAUTH_ANSWER_MAX;
-	req.read_limit = EAS_OAUTH_ANSWER_MAX + 16384;
-	eas_run_step(run, rt ? "token refresh" : "password grant", NULL, &req, &res);
+	if (eas_oauth_post(run, got->url, rt ? "token refresh" : "password grant", body, &res, err,
+			   errlen)) {
+		eas_secret_free(body);
+		return EAS_OAUTH_SETUP;
+	}
 	eas_secret_free(body);
 	got->refreshed = true;
 	got->by_password = !rt;
@@ -188,7 +123,7 @@ static enum eas_oauth_result grant(struct eas_runner *run, const struct eas_oaut
 	}
 	eas_oauth_answer_free(&a);
 out:
-	response_wipe_free(&res);
+	eas_oauth_response_free(&res);
 	return r;
 }
 
@@ -248,7 +183,7 @@ enum eas_oauth_result eas_oauth_obtain(struct eas_runner *run, const struct eas_
 	if (cfg->token_url)
 		snprintf(got->url, sizeof got->url, "%s", cfg->token_url);
 	else
-		snprintf(got->url, sizeof got->url, ENTRA_TOKEN_URL, cfg->tenant);
+		snprintf(got->url, sizeof got->url, EAS_ENTRA_TOKEN_URL, cfg->tenant);
 	if (cache_read(cfg, &c, got, err, errlen))
 		return EAS_OAUTH_SETUP;
 	if (usable(cfg, &c)) {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 
 #include "run/run.h"
 #include "util/jsonread.h"
@@ -180,10 +181,49 @@ static void find_aadsts(struct json_object *o, const char *desc, char *out, size
 	}
 }
 
+/* The user the id_token names (see tokenresp.h), into out. */
+static void id_token_user(const char *jwt, char *out, size_t size)
+{
+	static const char *const claims[] = { "preferred_username", "upn", "email", "sub" };
+	const char *p = strchr(jwt, '.'), *e;
+	struct json_object *o = NULL, *v;
+	unsigned char *raw = NULL;
+	char *b64 = NULL, why[120];
+	size_t n, i;
+	int len;
+
+	if (!p || !(e = strchr(p + 1, '.')) || (n = (size_t)(e - p - 1)) == 0 || n > 16384 ||
+	    !(b64 = malloc(n + 4)) || !(raw = malloc(n + 4)))
+		goto out;
+	/* base64url without padding into base64 with it */
+	for (i = 0; i < n; i++)
+		b64[i] = p[1 + i] == '-' ? '+' : p[1 + i] == '_' ? '/' : p[1 + i];
+	while (i % 4)
+		b64[i++] = '=';
+	b64[i] = 0;
+	if ((len = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)i)) <= 0)
+		goto out;
+	while (len > 0 && raw[len - 1] == 0) /* EVP_DecodeBlock counts the padding */
+		len--;
+	if (eas_json_read((const char *)raw, (size_t)len, JSON_DEPTH, &o, why, sizeof why) ||
+	    !json_object_is_type(o, json_type_object))
+		goto out;
+	for (i = 0; i < sizeof claims / sizeof claims[0]; i++)
+		if (json_object_object_get_ex(o, claims[i], &v) &&
+		    json_object_is_type(v, json_type_string) && json_object_get_string_len(v) > 0) {
+			copy_clean(out, size, json_object_get_string(v));
+			break;
+		}
+out:
+	json_object_put(o);
+	free(b64);
+	free(raw);
+}
+
 static enum eas_oauth_answer_kind read_object(long status, struct json_object *o,
 					      struct eas_oauth_answer *a, char *err, size_t errlen)
 {
-	const char *error, *desc, *access, *refresh, *type;
+	const char *error, *desc, *access, *refresh, *type, *idt;
 	struct json_object *exp;
 	bool bad = false;
 
@@ -234,6 +274,8 @@ static enum eas_oauth_answer_kind read_object(long status, struct json_object *o
 		}
 		a->expires_in = (long)v;
 	}
+	if ((idt = str_member(o, "id_token", &bad)))
+		id_token_user(idt, a->user, sizeof a->user);
 	a->access_token = strdup(access);
 	a->refresh_token = refresh ? strdup(refresh) : NULL;
 	if (!a->access_token || (refresh && !a->refresh_token)) {

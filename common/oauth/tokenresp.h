@@ -23,7 +23,12 @@ struct eas_oauth_answer {
 	char error[64];             /* "invalid_grant"; "" when tokens came */
 	char aadsts[16];            /* "AADSTS70008" (AD FS: "MSIS9615") where present */
 	enum eas_oauth_grant grant; /* set by the caller before _error_words */
-	char description[300];      /* the server's words, cleaned, one line */
+	/* Who signed in, from the id_token's claims (preferred_username, upn,
+	 * email, else sub), cleaned; "" without one. A name to show only:
+	 * its signature is not checked (it came straight from the token
+	 * endpoint over verified TLS, OpenID Connect Core 3.1.3.7). */
+	char user[128];
+	char description[300]; /* the server's words, cleaned, one line */
 };
 
 enum eas_oauth_answer_kind {

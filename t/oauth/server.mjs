@@ -20,7 +20,7 @@
 // usage: node server.mjs PORT CERT KEY LOG [AT_TTL_SECONDS]
 import fs from 'node:fs';
 import https from 'node:https';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const [port, certFile, keyFile, logFile, atTtl = '3600'] = process.argv.slice(2);
 const issuer = `https://127.0.0.1:${port}`;
@@ -30,7 +30,9 @@ const provider = new Provider(issuer, {
   clients: [{
     client_id: 'check-eas',
     token_endpoint_auth_method: 'none',
-    grant_types: ['refresh_token', 'authorization_code'],
+    grant_types: ['refresh_token', 'authorization_code',
+      // issue 17 items 1 and 4 (helper G): the device code and the password grant
+      'urn:ietf:params:oauth:grant-type:device_code', 'password'],
     redirect_uris: ['https://127.0.0.1/cb'],
     response_types: ['code'],
   }, {
@@ -47,13 +49,21 @@ const provider = new Provider(issuer, {
     AccessToken: Number(atTtl),
     RefreshToken: 90 * 86400,
     Grant: 365 * 86400,
+    DeviceCode: () => grantsCtl.deviceTtl, // issue 17 (helper G): /test/device-ttl
   },
   features: {
     devInteractions: { enabled: false },
     // RFC 7662 for the resource server; any client of ours may ask.
     introspection: { enabled: true, allowedPolicy: async () => true },
+    // issue 17 (helper G): RFC 8628 for check_eas_oauth_setup
+    deviceFlow: { enabled: true },
   },
-  findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
+  findAccount: async (ctx, id) => ({
+    accountId: id,
+    // preferred_username: what check_eas_oauth_setup names (issue 17, helper G)
+    claims: async () => ({ sub: id, preferred_username: `${id}@example.com` }),
+  }),
+  claims: { openid: ['sub', 'preferred_username'] },
   // Default keys are generated per process: fine for a test.
 });
 provider.proxy = false;
@@ -70,6 +80,125 @@ async function seed(scope = 'openid offline_access eas') {
   });
   return rt.save();
 }
+
+// ---- issue 17 items 1 and 4 (helper G): the device-code flow, the
+// password grant and Entra-format errors.
+// POST /test/approve?user_code=X&account=monitor   the user signs in and approves
+// POST /test/deny?user_code=X                       the user declines (access_denied)
+// POST /test/device-ttl?s=N   device codes issued from now on live N s (default 600)
+// POST /test/interval?s=N     the interval the device authorization answer names
+// POST /test/fail-next?error=E&desc=D[&status=400]  the next token request
+//   answers {"error": E, "error_description": D, "error_codes": [the
+//   digits after AADSTS in D]} with that status (once)
+// The password grant knows one user: monitor / TEST_PASSWORD below.
+const TEST_PASSWORD = 'pw-Monitor-7f3a';
+const grantsCtl = { deviceTtl: 600, interval: 1, failNext: null };
+const userCodeNorm = (c) => String(c || '').toUpperCase().replace(/\W/g, '');
+
+provider.registerGrantType('password', async (ctx) => {
+  const { username, password } = ctx.oidc.params;
+  const scope = ctx.oidc.params.scope || 'openid offline_access';
+  if (username !== 'monitor' || password !== TEST_PASSWORD) {
+    throw new errors.InvalidGrant('invalid user name or password');
+  }
+  const { client } = ctx.oidc;
+  const grant = new provider.Grant({ accountId: username, clientId: client.clientId });
+  grant.addOIDCScope(scope);
+  const grantId = await grant.save();
+  const at = new provider.AccessToken({
+    accountId: username, client, grantId, gty: 'password', scope,
+  });
+  const rt = new provider.RefreshToken({
+    accountId: username, client, grantId, gty: 'password', scope, rotations: 0,
+  });
+  ctx.body = {
+    access_token: await at.save(),
+    expires_in: at.expiration,
+    refresh_token: await rt.save(),
+    scope,
+    token_type: 'Bearer',
+  };
+}, new Set(['username', 'password', 'scope']));
+
+provider.use(async (ctx, next) => {
+  const q = ctx.query;
+  if (ctx.path === '/test/approve' && ctx.method === 'POST') {
+    const code = await provider.DeviceCode.findByUserCode(userCodeNorm(q.user_code));
+    if (!code) {
+      ctx.status = 404;
+      ctx.body = { error: 'no such user code' };
+      return;
+    }
+    const accountId = String(q.account || 'monitor');
+    const scope = code.params.scope || 'openid offline_access';
+    const grant = new provider.Grant({ accountId, clientId: code.clientId });
+    grant.addOIDCScope(scope);
+    code.grantId = await grant.save();
+    code.accountId = accountId;
+    code.scope = scope;
+    code.claims = {};
+    code.authTime = Math.floor(Date.now() / 1000);
+    await code.save();
+    log(`device approved account=${accountId}`);
+    ctx.body = { approved: true };
+    return;
+  }
+  if (ctx.path === '/test/deny' && ctx.method === 'POST') {
+    const code = await provider.DeviceCode.findByUserCode(userCodeNorm(q.user_code));
+    if (code) {
+      code.error = 'access_denied';
+      code.errorDescription = 'the user declined';
+      await code.save();
+    }
+    ctx.body = { denied: Boolean(code) };
+    return;
+  }
+  if (ctx.path === '/test/device-ttl' && ctx.method === 'POST') {
+    grantsCtl.deviceTtl = Number(q.s || 600);
+    ctx.body = { ttl: grantsCtl.deviceTtl };
+    return;
+  }
+  if (ctx.path === '/test/interval' && ctx.method === 'POST') {
+    grantsCtl.interval = Number(q.s || 1);
+    ctx.body = { interval: grantsCtl.interval };
+    return;
+  }
+  if (ctx.path === '/test/fail-next' && ctx.method === 'POST') {
+    grantsCtl.failNext = {
+      error: String(q.error || 'invalid_grant'),
+      desc: String(q.desc || ''),
+      status: Number(q.status || 400),
+    };
+    ctx.body = grantsCtl.failNext;
+    return;
+  }
+  if (ctx.path === '/token' && grantsCtl.failNext) {
+    const f = grantsCtl.failNext;
+    grantsCtl.failNext = null;
+    const m = /AADSTS(\d+)/.exec(f.desc);
+    ctx.status = f.status;
+    ctx.type = 'application/json';
+    ctx.body = {
+      error: f.error,
+      error_description: f.desc,
+      ...(m ? { error_codes: [Number(m[1])] } : {}),
+    };
+    const raw = await new Promise((resolve) => {
+      let d = '';
+      ctx.req.on('data', (c) => { d += c; });
+      ctx.req.on('end', () => resolve(d));
+    });
+    const gt = new URLSearchParams(raw).get('grant_type') || '-';
+    log(`token grant=${gt} status=${f.status} error=${f.error} injected=1`);
+    return;
+  }
+  await next();
+  if (ctx.path === '/device/auth' && ctx.status === 200 && ctx.body?.device_code) {
+    ctx.body = { ...ctx.body, interval: grantsCtl.interval };
+    log('device authorization status=200');
+  }
+});
+// ---- end of helper G's block
 
 provider.use(async (ctx, next) => {
   if (ctx.path === '/test/seed' && ctx.method === 'POST') {
