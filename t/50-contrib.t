@@ -84,7 +84,11 @@ fi
 run_cmd make -C "$BUILDDIR" -s install DESTDIR="$T/stage"
 expect_rc 0 "make install with DESTDIR"
 installed=$(find "$T/stage" -type f -perm -u+x -name 'check_eas_*' -printf '%f\n' | sort)
-t_is "$installed" "$built" "every plugin installed under DESTDIR, executable"
+# ...and the bootstrap (tool_PROGRAMS: check_eas_oauth_setup) beside them
+shipped=$( (printf '%s\n' "$built"; printf 'eas-print-tools:\n\t@echo $(tool_PROGRAMS)\n' |
+	env -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$BUILDDIR" -f Makefile -f - \
+		eas-print-tools | tr ' ' '\n' | sed -n 's|^.*/||p') | sort)
+t_is "$installed" "$shipped" "every plugin and the bootstrap installed under DESTDIR, executable"
 dirs=$(find "$T/stage" -type f -name 'check_eas_*' -printf '%h\n' | sort -u)
 t_like "$dirs" "^$T/stage/.+/nagios/plugins\$" "... all in the plugin directory (.../nagios/plugins)"
 
@@ -98,7 +102,7 @@ t_like "$(cd "$T/stage" && find . -path '*/examples/*' -type f | sort)" 'icinga2
 t_like "$(cd "$T/stage" && find . -path '*/examples/*' -type f | sort)" 'nagios/services-example\.cfg' "Nagios examples installed"
 if [[ $(mkvar man1_MANS) ]]; then
 	mans=$(find "$T/stage" -path '*/man1/*' -name 'check_eas_*.1' -printf '%f\n' | sed 's/\.1$//' | sort)
-	t_is "$mans" "$built" "a man page per plugin in man1"
+	t_is "$mans" "$shipped" "a man page per plugin and the bootstrap in man1"
 else
 	t_skip "a man page per plugin in man1" "configured with --disable-man"
 fi
