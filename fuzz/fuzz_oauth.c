@@ -7,7 +7,12 @@
  * an AADSTS or MSIS code of digits, words that quote no token) or unreadable with
  * one clean sentence and nothing kept; a cache parses to at least one
  * token of visible ASCII and times >= 0, and then formats and parses
- * back to the same, or fails with a sentence and nothing kept. */
+ * back to the same, or fails with a sentence and nothing kept; a device
+ * authorization answer (pick & 0x84 == 0x84) is a visible device code, one
+ * clean user code, https URIs and times >= 1, or a sentence and nothing
+ * kept. */
+#include <strings.h>
+
 #include "oauth/oauth.h"
 #include "util/secret.h"
 #include "fuzz.h"
@@ -57,6 +62,7 @@ static void answer(long status, const char *body, size_t len)
 			    "a refresh token that is not visible ASCII");
 		FUZZ_ASSERT(a.expires_in >= 0, "expires_in %ld", a.expires_in);
 		FUZZ_ASSERT(!a.error[0], "tokens with an error");
+		FUZZ_ASSERT(clean(a.user, sizeof a.user), "the id_token's user not clean");
 		break;
 	case EAS_OAUTH_ERROR:
 		FUZZ_ASSERT(!a.access_token && !a.refresh_token, "an error kept a token");
@@ -80,6 +86,29 @@ static void answer(long status, const char *body, size_t len)
 		break;
 	}
 	eas_oauth_answer_free(&a);
+}
+
+static void device(const char *body, size_t len)
+{
+	struct eas_oauth_device d;
+	char err[400] = "";
+
+	if (eas_oauth_device_parse(body, len, &d, err, sizeof err)) {
+		FUZZ_ASSERT(!d.device_code, "a failed parse kept the device code");
+		FUZZ_ASSERT(err[0] && clean(err, sizeof err), "no clean sentence");
+		return;
+	}
+	FUZZ_ASSERT(visible(d.device_code), "a device code that is not visible ASCII");
+	FUZZ_ASSERT(visible(d.user_code) && clean(d.user_code, sizeof d.user_code),
+		    "a user code that is not one clean word");
+	FUZZ_ASSERT(!strncasecmp(d.uri, "https://", 8) && visible(d.uri),
+		    "a verification URI that is not https");
+	FUZZ_ASSERT(!d.uri_complete[0] || (!strncasecmp(d.uri_complete, "https://", 8) &&
+					   visible(d.uri_complete)),
+		    "a complete URI that is not https");
+	FUZZ_ASSERT(d.interval >= 1 && d.expires_in >= 1, "interval %ld, expires_in %ld",
+		    d.interval, d.expires_in);
+	eas_oauth_device_free(&d);
 }
 
 static void cache(const char *text, size_t len)
@@ -125,6 +154,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			status = 200;
 		rest = fz_rest(&f, &len);
 		answer(status, rest, len);
+	} else if ((pick & 0x84) == 0x84) {
+		rest = fz_rest(&f, &len);
+		device(rest, len); /* check_eas_oauth_setup's device authorization answer */
 	} else {
 		rest = fz_rest(&f, &len);
 		cache(rest, len);

@@ -15,7 +15,6 @@
 #include "oauth/tokenresp.h"
 #include "util/jsonread.h"
 #include "util/secret.h"
-#include "util/text.h"
 
 #define JSON_DEPTH 4
 #define SLOW_DOWN_STEP 5 /* seconds slow_down adds (RFC 8628 3.5) */
@@ -87,8 +86,9 @@ int eas_oauth_device_parse(const char *body, size_t len, struct eas_oauth_device
 	full = member_str(o, "verification_uri_complete");
 	d->expires_in = member_secs(o, "expires_in", 86400, 900);
 	d->interval = member_secs(o, "interval", 300, 5);
-	if (!dc || !eas_oauth_token_ok(dc) || !uc || !*uc || strlen(uc) >= sizeof d->user_code ||
-	    strcspn(uc, " \t\r\n") != strlen(uc) || !uri_ok(uri, sizeof d->uri) ||
+	/* The user code is typed by a person: visible ASCII, one word. */
+	if (!dc || !eas_oauth_token_ok(dc) || !uc || !eas_oauth_token_ok(uc) ||
+	    strlen(uc) >= sizeof d->user_code || !uri_ok(uri, sizeof d->uri) ||
 	    (full && !uri_ok(full, sizeof d->uri_complete)) || d->expires_in < 0 ||
 	    d->interval < 0) {
 		snprintf(
@@ -97,7 +97,6 @@ int eas_oauth_device_parse(const char *body, size_t len, struct eas_oauth_device
 		goto out;
 	}
 	snprintf(d->user_code, sizeof d->user_code, "%s", uc);
-	eas_text_clean(d->user_code, 1);
 	snprintf(d->uri, sizeof d->uri, "%s", uri);
 	if (full)
 		snprintf(d->uri_complete, sizeof d->uri_complete, "%s", full);

@@ -348,12 +348,71 @@ static void error_classes(struct tap *t)
 	}
 }
 
+/* The device authorization answer (RFC 8628 3.2) and the id_token's user. */
+static void device_answers(struct tap *t)
+{
+	struct eas_oauth_device d;
+	struct eas_oauth_answer a;
+	char err[400];
+	/* {"sub":"x1","preferred_username":"monitor@example.com"} */
+	static const char *const idt =
+		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4MSIsInByZWZlcnJlZF91c2VybmFtZSI6Im1vbml0b3JAZXhhbXBsZS5jb20ifQ.sig";
+	char body[600];
+	const char *dev;
+
+	dev = "{\"device_code\":\"DC-1\",\"user_code\":\"ABCD-EFGH\",\"verification_uri\":\"https://idp/device\","
+	      "\"verification_uri_complete\":\"https://idp/device?user_code=ABCD-EFGH\",\"expires_in\":600,\"interval\":2}";
+	TAP_OK(t, !eas_oauth_device_parse(dev, strlen(dev), &d, err, sizeof err),
+	       "a device answer is read");
+	TAP_OK(t,
+	       !strcmp(d.device_code, "DC-1") && !strcmp(d.user_code, "ABCD-EFGH") &&
+		       !strcmp(d.uri, "https://idp/device") &&
+		       !strcmp(d.uri_complete, "https://idp/device?user_code=ABCD-EFGH") &&
+		       d.expires_in == 600 && d.interval == 2,
+	       "its fields: %s %s %ld %ld", d.user_code, d.uri, d.expires_in, d.interval);
+	eas_oauth_device_free(&d);
+	dev = "{\"device_code\":\"DC-1\",\"user_code\":\"GQ7NKXW2P\",\"verification_url\":\"https://microsoft.com/devicelogin\",\"expires_in\":\"900\"}";
+	TAP_OK(t,
+	       !eas_oauth_device_parse(dev, strlen(dev), &d, err, sizeof err) &&
+		       !strcmp(d.uri, "https://microsoft.com/devicelogin") && !d.uri_complete[0] &&
+		       d.interval == 5 && d.expires_in == 900,
+	       "Entra v1's verification_url, expires_in as a string, the default interval 5");
+	eas_oauth_device_free(&d);
+	dev = "{\"device_code\":\"DC-1\",\"user_code\":\"X\",\"verification_uri\":\"http://idp/device\",\"expires_in\":600}";
+	TAP_OK(t, eas_oauth_device_parse(dev, strlen(dev), &d, err, sizeof err) && !d.device_code,
+	       "a plain http:// verification URI is refused: %s", err);
+	dev = "{\"device_code\":\"DC 1\",\"user_code\":\"X\",\"verification_uri\":\"https://idp/d\"}";
+	TAP_OK(t, eas_oauth_device_parse(dev, strlen(dev), &d, err, sizeof err),
+	       "a device code that is not a token is refused");
+	dev = "{\"device_code\":\"DC\",\"user_code\":\"X\",\"verification_uri\":\"https://idp/d\",\"interval\":0}";
+	TAP_OK(t, eas_oauth_device_parse(dev, strlen(dev), &d, err, sizeof err),
+	       "an interval of 0 is refused (no busy polling)");
+	TAP_OK(t, eas_oauth_device_parse("[1]", 3, &d, err, sizeof err) && strstr(err, "JSON"),
+	       "not an object: %s", err);
+
+	snprintf(body, sizeof body,
+		 "{\"token_type\":\"Bearer\",\"access_token\":\"AT\",\"id_token\":\"%s\"}", idt);
+	TAP_OK(t,
+	       parse(200, body, &a, err, sizeof err) == EAS_OAUTH_TOKENS &&
+		       !strcmp(a.user, "monitor@example.com"),
+	       "the id_token names the user: %s", a.user);
+	eas_oauth_answer_free(&a);
+	TAP_OK(t,
+	       parse(200,
+		     "{\"token_type\":\"Bearer\",\"access_token\":\"AT\",\"id_token\":\"a.!!!.c\"}",
+		     &a, err, sizeof err) == EAS_OAUTH_TOKENS &&
+		       !a.user[0],
+	       "an id_token that does not decode names nobody, the tokens still count");
+	eas_oauth_answer_free(&a);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	answers(&t);
 	error_classes(&t);
+	device_answers(&t);
 	cache_format(&t);
 	cache_files(&t);
 	return tap_done(&t);
