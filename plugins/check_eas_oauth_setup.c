@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <libgen.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check/check.h"
 #include "oauth/oauth.h"
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
 	enum eas_oauth_result r;
 	struct eas_check chk;
 	struct stat st;
-	char err[900];
+	char err[900], dir[4200];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
 	if (rc >= 0 || (rc = eas_check_creds(&chk, 0)) >= 0)
@@ -111,6 +113,13 @@ int main(int argc, char **argv)
 		return eas_check_fail(
 			&chk, EAS_UNKNOWN,
 			"the token cache %s exists: not replaced (--force replaces it)", cfg.cache);
+	/* ...and the file can be written, before anyone signs in for nothing. */
+	snprintf(dir, sizeof dir, "%s", cfg.cache);
+	if (access(dirname(dir), W_OK | X_OK))
+		return eas_check_fail(
+			&chk, EAS_UNKNOWN,
+			"cannot write the token cache %s: its directory is missing or not writable by this user",
+			cfg.cache);
 	r = eas_oauth_device_start(&chk.run, &cfg, &d, &got, err, sizeof err);
 	if (r == EAS_OAUTH_GOT) {
 		/* Without -t, the code's own life bounds the wait. */

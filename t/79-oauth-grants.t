@@ -141,6 +141,11 @@ expect_summary "slow_down: polled slower, then written" 0 \
 expect_out '^slow_down: polling every 6 s from now on$' "-v: the interval grew by 5 s"
 t_ok "...the next poll came 6 s later (took ${took} ms)" test "$took" -ge 5500
 
+calls=$(grep -c '^device authorization' "$OAUTH_LOG")
+run check_eas_oauth_setup "${SETUP[@]}" --oauth-token-cache "$T/nodir/x.json" -v
+expect_summary "a cache whose directory is missing: refused before anyone signs in" 3 \
+	"^EAS OAUTH SETUP UNKNOWN - cannot write the token cache $T/nodir/x\.json: its directory is missing or not writable by this user"
+t_is "$(grep -c '^device authorization' "$OAUTH_LOG")" "$calls" "...no device code asked for"
 run check_eas_oauth_setup --oauth-client-id x --oauth-tenant example.com
 expect_first "the cache to write is required" 3 '^EAS OAUTH SETUP UNKNOWN - .*--oauth-token-cache'
 run check_eas_oauth_setup --oauth-client-id x --oauth-tenant example.com --oauth-token-cache "$T/x.json" \
