@@ -61,7 +61,7 @@ check --oauth-token-cache "$C" -v
 expect_first "refreshed: the bearer token opens the endpoint" 0 \
 	'^EAS OPTIONS OK - ActiveSync 15\.1 answers: protocol 16\.1'
 expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time: the refresh took time"
-expect_perf token_lifetime '^3600\.0+s$' "token_lifetime: the access token's hour"
+expect_perf token_lifetime '^(3600|359[89])\.0+s$' "token_lifetime: the access token's hour (a second may pass between the answer and the report)"
 expect_out '^token refresh at https://127\.0\.0\.1:[0-9]+/token: [0-9.]+ s, refresh token rotated and written back$' \
 	"-v: the refresh and the rotation"
 expect_out '^OPTIONS https://localhost:[0-9]+/Microsoft-Server-ActiveSync with bearer token sha256:[0-9a-f]{12}$' \
