@@ -119,6 +119,8 @@ sync -v --oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas --oauth-scope
 expect_first "a valid JWT of this issuer for another audience: CRITICAL, the token refused" 2 \
 	'^EAS SYNC CRITICAL - OPTIONS: HTTP 401: authentication required or credentials rejected'
 t_is "$(jwt_claim "$(cache_get "$O" access_token)" aud)" "$OAUTH_AUDIENCE/other" "...the token was for the other API"
+expect_out '^OPTIONS: WWW-Authenticate: Bearer error="invalid_token", error_description="The token is not for this resource \(audience or issuer\)\."$' \
+	"...-v: the server's invalid_token"
 t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $(NF-3)}' | sort -u | tr '\n' ' ')" '^401 $' \
 	"...every request answered 401"
 t_ok "...Horde never ran for it" bash -c '! grep -q "Proxy login refused" "$1"' _ "$HORDE_LOG"
