@@ -22,6 +22,11 @@
 #         HORDE_INBOX_COUNT   messages in the Inbox (default 3)
 #         HORDE_POLICY        policy lines "Name=value" (default: a PIN of
 #                             at least 6 characters, lock after 900 s)
+#         HORDE_VHOST         the Apache vhost (default vhost-horde; the
+#                             bearer-only one, vhost-horde-oauth, is set
+#                             up by oauth_horde_setup in t/lib/oauth.sh)
+#         HORDE_BEARER        a bearer token for the readiness check
+#                             instead of the test account's password
 #   horde_config KEY VALUE   set a key of config.ini (read per request):
 #                            provisioning, version, inbox_count,
 #                            blocked_devices (comma list: answered with
@@ -155,9 +160,11 @@ EOF
 # _horde_wait_ready - an authenticated OPTIONS answers 200 (10 s at most)
 _horde_wait_ready() {
 	local i code
+	local -a auth=(-u "$HORDE_USER:$HORDE_PASSWORD")
+	[[ -n ${HORDE_BEARER:-} ]] && auth=(-H "Authorization: Bearer $HORDE_BEARER")
 	for ((i = 0; i < 100; i++)); do
 		code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 \
-			--cacert "$PKI/ca.pem" -u "$HORDE_USER:$HORDE_PASSWORD" \
+			--cacert "$PKI/ca.pem" "${auth[@]}" \
 			-X OPTIONS "$HORDE_URL" 2>/dev/null)
 		[[ $code == 200 ]] && return 0
 		sleep 0.1
@@ -202,7 +209,7 @@ horde_setup() {
 		sed 's/^/#   /' "$HORDE_DIR/init.log" >&2
 		return 1
 	fi
-	httpd_start "$name" vhost-horde || return 1
+	httpd_start "$name" "${HORDE_VHOST:-vhost-horde}" || return 1
 	HORDE_INSTANCE=$name
 	HORDE_PORT=${!portvar}
 	HORDE_URL="https://127.0.0.1:$HORDE_PORT/Microsoft-Server-ActiveSync"

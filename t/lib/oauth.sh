@@ -13,6 +13,19 @@
 #   oauth_active AT       0 when the access token AT is valid at the server
 #   oauth_revoke RT       revoke RT and its grant
 #   oauth_revoke_at AT    revoke the access token AT
+#
+# JWT access tokens (issue 17's resource server side), own block below:
+#   oauth_start_jwt [AT_TTL]  oauth_start in JWT mode: access tokens are
+#                         RS256 JWTs for audience $OAUTH_AUDIENCE (scope
+#                         "eas"), or $OAUTH_AUDIENCE/other (scope "other")
+#   oauth_seed_jwt SUB    print a refresh token of SUB granted both
+#   oauth_jwt_ttl S       JWTs issued from now on live S s (0: AT_TTL)
+#   oauth_jwt_token RT [SCOPE]  refresh RT once: print "AT RT2" (the new
+#                         access token and the rotated refresh token)
+#   oauth_horde_setup [DEFINE...]  the Horde ActiveSync server behind
+#                         mod_oauth2 checking those JWTs
+#                         (t/lib/vhost-horde-oauth.conf); sets what
+#                         horde_setup sets
 
 # oauth_available - node and the installed packages are there
 oauth_available() {
@@ -69,4 +82,42 @@ oauth_httpd_start() {
 	[[ -f ${HTTPD_MODDIR:-/usr/lib/apache2/modules}/mod_oauth2.so ]] || return 1
 	HTTPD_EXTRA="        OAuth2TokenVerify introspect https://127.0.0.1:$OAUTH_PORT/token/introspection introspect.ssl_verify=false&introspect.auth=client_secret_basic&client_id=eas-rs&client_secret=eas-rs-secret" \
 		httpd_start "$1" vhost-eas-oauth
+}
+
+# ---- JWT access tokens --------------------------------------------------
+OAUTH_AUDIENCE=https://localhost/eas
+
+oauth_start_jwt() {
+	OAUTH_JWT_AUDIENCE=$OAUTH_AUDIENCE oauth_start "$@"
+}
+
+oauth_seed_jwt() {
+	_oauth_ctl "/test/seed-jwt?sub=${1:?usage: oauth_seed_jwt SUB}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["refresh_token"])'
+}
+
+oauth_jwt_ttl() { _oauth_ctl "/test/jwt-ttl?s=$1" >/dev/null; }
+
+oauth_jwt_token() {
+	curl -sS --cacert "$PKI/ca.pem" "$OAUTH_URL" -d grant_type=refresh_token \
+		-d client_id=check-eas --data-urlencode "refresh_token=${1:?usage: oauth_jwt_token RT [SCOPE]}" \
+		--data-urlencode "scope=${2:-offline_access eas}" |
+		python3 -c 'import json,sys; a=json.load(sys.stdin); print(a["access_token"], a["refresh_token"])'
+}
+
+# oauth_horde_setup [DEFINE...] - after oauth_start_jwt: Horde
+# (t/lib/horde-eas.sh, sourced by the caller) behind mod_oauth2 checking
+# the JWTs of this issuer for $OAUTH_AUDIENCE (t/lib/vhost-horde-oauth.conf;
+# DEFINE: an Apache Define such as HORDE_BASIC_TOO). The readiness check
+# uses a token of the test account.
+oauth_horde_setup() {
+	local tok extra d
+	[[ -f ${HTTPD_MODDIR:-/usr/lib/apache2/modules}/mod_oauth2.so ]] || return 1
+	tok=$(oauth_jwt_token "$(oauth_seed_jwt "$HORDE_USER")") || return 1
+	extra="Define OAUTH_ISSUER https://127.0.0.1:$OAUTH_PORT
+Define OAUTH_AUDIENCE $OAUTH_AUDIENCE"
+	for d in "$@"; do
+		extra+=$'\n'"Define $d"
+	done
+	HORDE_BEARER=${tok%% *} HORDE_VHOST=vhost-horde-oauth HTTPD_EXTRA=$extra horde_setup horde
 }

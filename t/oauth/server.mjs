@@ -17,6 +17,11 @@
 // Every token endpoint request is one line in LOG:
 //   token grant=refresh_token status=200 rotated=1
 //
+// JWT mode (opt-in: environment OAUTH_JWT_AUDIENCE=URL, t/lib/oauth.sh
+// oauth_start_jwt): access tokens become RS256 JWTs (RFC 9068) for that
+// resource server, checked locally by mod_oauth2 against /jwks; see the
+// block "JWT access tokens" below.
+//
 // usage: node server.mjs PORT CERT KEY LOG [AT_TTL_SECONDS]
 import fs from 'node:fs';
 import https from 'node:https';
@@ -25,6 +30,76 @@ import Provider, { errors } from 'oidc-provider';
 const [port, certFile, keyFile, logFile, atTtl = '3600'] = process.argv.slice(2);
 const issuer = `https://127.0.0.1:${port}`;
 let delayMs = 0;
+
+// ---- JWT access tokens (opt-in) ----------------------------------------
+// Two resource servers: the ActiveSync one (audience OAUTH_JWT_AUDIENCE,
+// scope "eas") and another API (audience OAUTH_JWT_AUDIENCE + "/other",
+// scope "other"), so that a test can hold a valid token of this issuer
+// made for someone else. The resource a refresh is for follows the scope
+// asked for ("other" -> the other API), as Entra ID's ".default" scopes
+// name their resource. POST /test/seed-jwt?sub=NAME mints a refresh token
+// granted both; POST /test/jwt-ttl?s=N sets the lifetime of the JWTs
+// issued from then on (0: back to AT_TTL).
+const jwtAudience = process.env.OAUTH_JWT_AUDIENCE || '';
+const jwtOther = `${jwtAudience}/other`;
+let jwtTtl = 0;
+const jwtServers = {
+  [jwtAudience]: 'eas',
+  [jwtOther]: 'other',
+};
+const jwtFeatures = jwtAudience ? {
+  resourceIndicators: {
+    enabled: true,
+    useGrantedResource: async () => true,
+    defaultResource: async (ctx, client, oneOf) => {
+      const asked = String(ctx.oidc?.params?.scope || '').split(' ');
+      const want = asked.includes('other') ? jwtOther : jwtAudience;
+      return oneOf ? (oneOf.includes(want) ? want : oneOf[0]) : want;
+    },
+    getResourceServerInfo: async (ctx, resource) => {
+      if (!jwtServers[resource]) throw new errors.InvalidTarget();
+      return {
+        scope: jwtServers[resource],
+        audience: resource,
+        accessTokenTTL: jwtTtl || Number(atTtl),
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      };
+    },
+  },
+} : {};
+const jwtScopes = jwtAudience ? ['other'] : [];
+// A number here would override the resource server's accessTokenTTL.
+const jwtAccessTtl = (ctx, token) => token.resourceServer?.accessTokenTTL || Number(atTtl);
+
+async function seedJwt(sub) {
+  const scope = 'offline_access eas other';
+  const client = await provider.Client.find('check-eas');
+  const grant = new provider.Grant({ accountId: sub, clientId: 'check-eas' });
+  grant.addOIDCScope('offline_access');
+  grant.addResourceScope(jwtAudience, 'eas');
+  grant.addResourceScope(jwtOther, 'other');
+  const grantId = await grant.save();
+  const rt = new provider.RefreshToken({
+    accountId: sub, client, grantId, scope, gty: 'authorization_code',
+    resource: [jwtAudience, jwtOther],
+  });
+  return rt.save();
+}
+
+async function jwtControls(ctx, next) {
+  if (jwtAudience && ctx.path === '/test/seed-jwt' && ctx.method === 'POST') {
+    ctx.body = { refresh_token: await seedJwt(String(ctx.query.sub || 'monitor')) };
+    return;
+  }
+  if (jwtAudience && ctx.path === '/test/jwt-ttl' && ctx.method === 'POST') {
+    jwtTtl = Number(ctx.query.s || 0);
+    ctx.body = { ttl: jwtTtl || Number(atTtl) };
+    return;
+  }
+  await next();
+}
+// ---- end of JWT access tokens ------------------------------------------
 
 const provider = new Provider(issuer, {
   clients: [{
@@ -43,10 +118,10 @@ const provider = new Provider(issuer, {
     redirect_uris: [],
     response_types: [],
   }],
-  scopes: ['openid', 'offline_access', 'eas'],
+  scopes: ['openid', 'offline_access', 'eas', ...jwtScopes],
   rotateRefreshToken: true,
   ttl: {
-    AccessToken: Number(atTtl),
+    AccessToken: jwtAudience ? jwtAccessTtl : Number(atTtl),
     RefreshToken: 90 * 86400,
     Grant: 365 * 86400,
     DeviceCode: () => grantsCtl.deviceTtl, // issue 17 (helper G): /test/device-ttl
@@ -57,6 +132,7 @@ const provider = new Provider(issuer, {
     introspection: { enabled: true, allowedPolicy: async () => true },
     // issue 17 (helper G): RFC 8628 for check_eas_oauth_setup
     deviceFlow: { enabled: true },
+    ...jwtFeatures,
   },
   findAccount: async (ctx, id) => ({
     accountId: id,
@@ -67,6 +143,7 @@ const provider = new Provider(issuer, {
   // Default keys are generated per process: fine for a test.
 });
 provider.proxy = false;
+provider.use(jwtControls);
 
 const log = (line) => fs.appendFileSync(logFile, `${line}\n`);
 

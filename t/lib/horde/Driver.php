@@ -46,12 +46,35 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
      */
     public function authenticate($username, $password, $domain = null)
     {
+        if (!empty($this->_conf['trust_remote_user'])) {
+            return $this->_authenticateProxyUser($username, $domain);
+        }
         if ((string)$username !== $this->_conf['user'] ||
             (string)$password !== $this->_conf['password']) {
             $this->_logger->notice(sprintf('Login failed for user %s.', $username));
             return false;
         }
         return parent::authenticate($username, $password, $domain);
+    }
+
+    /**
+     * Behind an authenticating proxy (the vhost sets
+     * CHECK_EAS_HORDE_TRUST_REMOTE_USER=1: Apache's mod_oauth2 validated a
+     * bearer token and set REMOTE_USER to its subject), as Exchange
+     * behind a modern-auth front end: no password,
+     * the proxy's user is the account. index.php hands REMOTE_USER to
+     * Horde as the user name; it must be the configured account.
+     */
+    protected function _authenticateProxyUser($username, $domain)
+    {
+        $remote = getenv('REMOTE_USER');
+        if ($remote === false || $remote === '' || $domain !== null ||
+            (string)$username !== $remote || $remote !== $this->_conf['user']) {
+            $this->_logger->notice(sprintf('Proxy login refused for user %s.', $username));
+            return false;
+        }
+        $this->_logger->notice(sprintf('Proxy-authenticated user %s.', $remote));
+        return parent::authenticate($username, '', $domain);
     }
 
     /** Autodiscover sends an address; our user name is the address. */

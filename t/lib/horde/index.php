@@ -43,10 +43,34 @@ function check_eas_horde_auth_failed($e)
     }
 }
 
+/**
+ * trust_remote_user (the vhost's CHECK_EAS_HORDE_TRUST_REMOTE_USER=1): the
+ * proxy in front authenticated the request and set REMOTE_USER
+ * (t/lib/vhost-horde-oauth.conf). Horde_ActiveSync reads
+ * credentials only from PHP_AUTH_* or a Basic Authorization header, so
+ * the proxy's user is handed over as PHP_AUTH_USER (the password is a
+ * placeholder Horde needs non-empty; the driver ignores it) and any
+ * Authorization header the client sent is dropped.
+ */
+function check_eas_horde_proxy_user()
+{
+    unset($_SERVER['HTTP_AUTHORIZATION'], $_SERVER['REDIRECT_HTTP_AUTHORIZATION']);
+    $user = getenv('REMOTE_USER');
+    if ($user === false || $user === '') {
+        unset($_SERVER['PHP_AUTH_USER'], $_SERVER['PHP_AUTH_PW']);
+        return;
+    }
+    $_SERVER['PHP_AUTH_USER'] = $user;
+    $_SERVER['PHP_AUTH_PW'] = '(proxy)';
+}
+
 $content_type = 'application/vnd.ms-sync.wbxml';
 ob_start(null, 1048576);
 try {
     $conf = check_eas_horde_config();
+    if (!empty($conf['trust_remote_user'])) {
+        check_eas_horde_proxy_user();
+    }
     $request = new Horde_Controller_Request_Http();
     $state = check_eas_horde_state($conf);
     $driver = new CheckEas_Horde_Driver(array('state' => $state, 'conf' => $conf));
