@@ -137,8 +137,12 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? eas_check_end(&chk)
 			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
+	ctx.so.token_again = eas_check_token_hook;
+	ctx.so.token_ctx = &chk;
 	eas_sync_run(&chk.run, &ctx.so, &r);
 	eas_runlock_release(&lock);
+	if (r.stopped >= 0)
+		return r.stopped;
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r);

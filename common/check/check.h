@@ -80,6 +80,12 @@ int eas_check_creds(struct eas_check *chk, unsigned uses);
  * (*again: send the request again with the new token), else the exit code
  * of the refresh's failure, printed. */
 int eas_check_token_again(struct eas_check *chk, bool *again);
+/* The same as a hook for runs below the check (eas_sync_opts.token_again),
+ * with the check as ctx. */
+static inline int eas_check_token_hook(void *chk, bool *again)
+{
+	return eas_check_token_again(chk, again);
+}
 
 /* The plugin's steps go through the runner (common/run/runner.h); these
  * name it through the check. */

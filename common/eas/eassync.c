@@ -575,8 +575,9 @@ static bool options(struct run *x)
 	struct eas_http_diag d;
 	static const char *const headers[] = { "Accept: */*", NULL };
 	char url[2048], err[320], v[16], min[16];
-	bool ok = false;
+	bool ok = false, again = false;
 
+send:
 	if (eas_run_target(run, &req, url, sizeof url, err, sizeof err)) {
 		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;
@@ -595,6 +596,18 @@ static bool options(struct run *x)
 	x->r->ran[EAS_STEP_OPTIONS] = true;
 	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
 	eas_report_details(run->out, "OPTIONS", &res);
+	/* A cached token revoked or expired before its time: refreshed once,
+	 * as a device does, before the 401 counts. */
+	if (res.fail == EAS_FAIL_NONE && res.status == 401 && run->creds->token &&
+	    so->token_again && !again) {
+		x->r->stopped = so->token_again(so->token_ctx, &again);
+		if (x->r->stopped >= 0 || again) {
+			eas_response_free(&res);
+			if (x->r->stopped >= 0)
+				return false;
+			goto send;
+		}
+	}
 	eas_http_diagnose(&res, &d);
 	x->microsoft = eas_from_microsoft(&res);
 	if (res.fail != EAS_FAIL_NONE) {
@@ -764,7 +777,7 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 	struct run x = { .run = run, .so = so, .r = r };
 
 	memset(r, 0, sizeof *r);
-	r->folders = r->synced = r->estimate = -1;
+	r->folders = r->synced = r->estimate = r->stopped = -1;
 	if (eas_conn_open(&x.conn)) {
 		note(&x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "cannot set up a connection");
 		return;

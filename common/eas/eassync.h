@@ -27,6 +27,12 @@ struct eas_sync_opts {
 	const char *expect_mailbox;                 /* --expect-mailbox */
 	const char *require[EAS_SYNC_MAX_REQUIRED]; /* --require-folder */
 	size_t nrequire;
+	/* A bearer token refused (401) at OPTIONS: the plugin's one refresh
+	 * (check/checktoken.c), NULL: none. Returns -1 when the run goes on
+	 * (*again: OPTIONS once more with the new token), else the check's
+	 * exit code, already printed: the run stops at once (r->stopped). */
+	int (*token_again)(void *ctx, bool *again);
+	void *token_ctx;
 };
 
 enum eas_sync_step {
@@ -45,6 +51,7 @@ struct eas_sync_result {
 	double time[EAS_STEP_COUNT]; /* seconds, all requests of the step */
 	double total;
 	bool done;         /* every step passed */
+	int stopped;       /* >= 0: token_again ended the check with this code */
 	int version;       /* the protocol version used */
 	char offered[256]; /* MS-ASProtocolVersions */
 	char server[64];   /* MS-Server-ActiveSync */
