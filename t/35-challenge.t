@@ -146,6 +146,12 @@ expect_out '^X-MS-Diagnostics: 2000008;reason="The token has expired";error_cate
 	"-v: X-MS-Diagnostics captured"
 expect_out '^offered: Bearer: .*, error=invalid_token$' "-v: the Bearer challenge's error"
 expect_no_str 'Authorization: Bearer expired' "the token not in the output"
+run check_eas_sync -U "$(url exo)" --ca-file "$PKI/ca.pem" --user monitor@example.com --bearer-token-file "$T/token" -v
+expect_first "check_eas_sync with an expired token: CRITICAL, the cause on the line" 2 \
+	'^EAS SYNC CRITICAL - OPTIONS: HTTP 401: the bearer token has expired \(X-MS-Diagnostics 2000008 invalid_token: The token has expired\)'
+expect_out '^OPTIONS: HTTP 401: the bearer token has expired .*: the token source must renew it before it lapses' \
+	"check_eas_sync -v: what to do"
+expect_out "^OPTIONS: offered: $EXO_BEARER, error=invalid_token\$" "check_eas_sync -v: the step's offer, labelled"
 tok audience
 opts exo --bearer-token-file "$T/token" -v
 expect_summary "a token for another audience: said so, with what to do" 0 \
