@@ -244,8 +244,8 @@ static void add(char *buf, size_t size, const char *a, const char *b)
 {
 	size_t len = strlen(buf);
 
-	if (len + 1 < size)
-		snprintf(buf + len, size - len, "%s%s", a, b);
+	if (len + 1 < size && (size_t)snprintf(buf + len, size - len, "%s%s", a, b) >= size - len)
+		eas_text_clean(buf, 1); /* cut: never inside a character */
 }
 
 void eas_challenge_names(const struct eas_challenges *cs, char *buf, size_t size)
@@ -483,7 +483,7 @@ int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *
 	const char *error = eas_challenge_param(b, "error");
 	const char *desc = eas_challenge_param(b, "error_description");
 	const struct refusal *r = NULL;
-	char source[200], said[120];
+	char source[200] = "", said[120];
 	struct msdiag d = { { 0 }, { 0 }, { 0 } };
 
 	if (!size)
@@ -502,6 +502,7 @@ int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *
 		snprintf(source, sizeof source, "error=%s%s%s", error, desc && *desc ? ": " : "",
 			 desc ? eas_text_short(desc, said, sizeof said) : "");
 	}
+	eas_text_clean(source, 1); /* a value cut inside a character */
 	if (r)
 		snprintf(buf, size, "%s (%s): %s", r->what, source, r->todo);
 	else if (d.code[0] || d.category[0] || (error && *error))
@@ -509,5 +510,6 @@ int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *
 			 source);
 	else
 		return -1;
+	eas_text_clean(buf, 1);
 	return 0;
 }
