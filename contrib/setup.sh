@@ -91,6 +91,9 @@ EAS_PACKAGES="$EAS_PACKAGES prometheus prometheus-node-exporter python3-promethe
 # Debian 12, whose own nodejs is 18); Apache's mod_oauth2 accepts its
 # tokens in front of the ActiveSync test server.
 EAS_PACKAGES="$EAS_PACKAGES nodejs libapache2-mod-oauth2"
+# t/35-challenge.t: mod_auth_gssapi offers Negotiate (and Basic) in two
+# WWW-Authenticate lines, as a real module does; no KDC is needed for that.
+EAS_PACKAGES="$EAS_PACKAGES libapache2-mod-auth-gssapi"
 
 # eas_install_npm - the npm packages of the tests, exactly as
 # t/oauth/package-lock.json pins them (npm ci), into t/oauth/node_modules;

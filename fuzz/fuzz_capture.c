@@ -12,7 +12,12 @@
  *    of all chunks, NUL-terminated;
  *  - each captured header equals a model: the value (leading blanks and
  *    trailing CR/LF cut) of the last line with that name, case-insensitive,
- *    since the last status line that began a block;
+ *    since the last status line that began a block; WWW-Authenticate: the
+ *    values of all such lines joined with ", " (an empty one replaced by
+ *    the next, an empty next one skipped), the first cut to
+ *    EAS_WWW_AUTH_BYTES, a later one dropped when it would pass
+ *    EAS_WWW_AUTH_LINES lines or EAS_WWW_AUTH_BYTES bytes, every control
+ *    character a blank;
  *  - the reason phrase is NUL-terminated inside its buffer;
  *  - eas_probe_clear_headers frees everything (LeakSanitizer). */
 #include "fuzz.h"
@@ -22,6 +27,36 @@
 #include "http/probe_internal.h"
 
 static char *model[EAS_HDR_COUNT];
+static int model_lines; /* WWW-Authenticate lines in its model */
+
+/* The join of WWW-Authenticate, written out apart from probe_capture.c. */
+static void model_join(char **slot, const char *v, size_t vl)
+{
+	size_t have = *slot ? strlen(*slot) : 0;
+	char *s;
+
+	if (have &&
+	    (!vl || model_lines >= EAS_WWW_AUTH_LINES || have + 2 + vl > EAS_WWW_AUTH_BYTES))
+		return;
+	if (!have) {
+		model_lines = 0;
+		if (vl > EAS_WWW_AUTH_BYTES)
+			vl = EAS_WWW_AUTH_BYTES;
+	}
+	s = calloc(1, have + 2 + vl + 1);
+	if (!s)
+		abort();
+	if (have) {
+		memcpy(s, *slot, have);
+		memcpy(s + have, ", ", 2);
+		have += 2;
+	}
+	for (size_t i = 0; i < vl; i++) /* a NUL is a control character too */
+		s[have + i] = (unsigned char)v[i] < 32 || v[i] == 127 ? ' ' : v[i];
+	free(*slot);
+	*slot = s;
+	model_lines++;
+}
 
 static void model_clear(void)
 {
@@ -54,6 +89,10 @@ static void model_header(const char *line, size_t len, bool first)
 		while (v < line + len && (*v == ' ' || *v == '\t'))
 			v++;
 		vl = (size_t)(line + len - v);
+		if (i == EAS_HDR_WWW_AUTHENTICATE) {
+			model_join(&model[i], v, vl);
+			return;
+		}
 		free(model[i]);
 		model[i] = malloc(vl + 1);
 		if (!model[i])

@@ -40,6 +40,12 @@ static const struct eas_optdecl plugin_opts[] = {
 		  "state when the server demands authentication (401, 403.7, or a client certificate in the TLS handshake): it is alive and enforcing authentication (default OK)",
 		  EAS_OPT_VALUE, WANT(on_auth)),
 	  .parse = eas_optdecl_state, .what = "OK, WARNING, CRITICAL or UNKNOWN" },
+	{ EAS_OPTROW(
+		  "expect-schemes", "LIST",
+		  "the authentication schemes the anonymous request's 401 must offer (NAME) or not (!NAME), e.g. Bearer,!Basic: CRITICAL naming each difference",
+		  EAS_OPT_STRING, WANT(schemes)),
+	  .valid = eas_scheme_policy_valid,
+	  .what = "a comma list of scheme names, each NAME or !NAME (at most 8), e.g. Bearer,!Basic" },
 	{ 0 },
 };
 
@@ -90,6 +96,10 @@ int main(int argc, char **argv)
 		.ctx = &ctx,
 	};
 	static const char *const headers[] = { "Accept: */*", NULL };
+	/* Microsoft's modern-auth test sends "Bearer" with no token: Exchange
+	 * then shows the Bearer challenge's parameters (authorization_uri). */
+	static const char *const bearer_headers[] = { "Accept: */*", "Authorization: Bearer",
+						      NULL };
 	struct eas_check chk;
 	struct eas_request req;
 	struct eas_response res;
@@ -116,6 +126,15 @@ int main(int argc, char **argv)
 		req.identity = &chk.creds.id;
 		ctx.want.cert = true;
 	}
+	/* The policy is about what a client without credentials is offered. */
+	if (ctx.want.schemes && req.auth != EAS_HTTPAUTH_NONE)
+		return eas_check_fail(
+			&chk, EAS_UNKNOWN,
+			"--expect-schemes audits the challenge of an unauthenticated request: give it without --user/password or a bearer token");
+	if (ctx.want.schemes && eas_scheme_policy_names(ctx.want.schemes, "Bearer")) {
+		req.headers = bearer_headers;
+		ctx.want.empty_bearer = true;
+	}
 	eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
 	if (res.fail == EAS_FAIL_NONE && res.status == 401 && chk.creds.token) {
 		bool again;
@@ -136,6 +155,11 @@ int main(int argc, char **argv)
 		judge(&ctx, &res, &chk.out);
 	else
 		eas_check_failed(&chk, &res);
+	if (ctx.want.schemes && res.status && res.status != 401) {
+		eas_out_raise(&chk.out, EAS_UNKNOWN);
+		eas_out_append(&chk.out, "cannot check --expect-schemes: HTTP %ld has no challenge",
+			       res.status);
+	}
 	if (res.fail == EAS_FAIL_NONE)
 		eas_report_time(&chk.out, &chk.o.th, res.t.total);
 	eas_check_report(&chk, &req, &res);

@@ -67,11 +67,12 @@ expect_first "bad --method: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --method: must be
 
 # --- authentication demanded: alive, state configurable
 opts -v -u "$(case_path 401)"
-expect_summary "401 without credentials: alive, auth enforced (OK)" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: .*Basic realm="mail\.example\.com"'
+expect_summary "401 without credentials: alive, auth enforced (OK), the schemes on the line" 0 '^EAS OPTIONS OK - alive, authentication enforced: HTTP 401, offers Basic \(Bearer off\) \|'
+expect_out '^offered: Basic: realm=mail\.example\.com$' "... -v: the scheme with its realm"
 opts -u "$(case_path 401)" --require-version 14.1 -v
 expect_first "401 hides the offer: --require-version cannot be checked, UNKNOWN naming it" 3 \
 	'^EAS OPTIONS UNKNOWN - cannot check --require-version: OPTIONS wants credentials \(HTTP 401\), give --user and a password, or --cert'
-expect_out '^HTTP 401: .*Basic realm' "... -v keeps what the 401 said"
+expect_out '^HTTP 401: .*; server offers Basic$' "... -v keeps what the 401 said"
 opts -u "$(case_path 403.7)" --require-command Provision --on-auth-required CRITICAL
 expect_first "403.7 with a requirement and --on-auth-required CRITICAL: the worse state, still naming the requirement" 2 \
 	'^EAS OPTIONS CRITICAL - cannot check --require-command: OPTIONS wants credentials \(HTTP 403\.7\)'

@@ -81,7 +81,13 @@ static void classify_failure(const struct eas_response *res, unsigned creds,
 static void classify_401(const struct eas_response *res, unsigned creds, bool cert_sent,
 			 struct eas_auth_outcome *oc)
 {
-	const char *offer = res->hdr[EAS_HDR_WWW_AUTHENTICATE];
+	const char *www = res->hdr[EAS_HDR_WWW_AUTHENTICATE];
+	struct eas_challenges cs;
+	char offer[200], why[380];
+
+	/* The schemes, as every 401 names them; their parameters are -v's. */
+	eas_challenge_parse(www, &cs);
+	eas_challenge_names(&cs, offer, sizeof offer);
 
 	if (oc->substatus == 2) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401_2, "401.2, certificate mapping");
@@ -90,6 +96,13 @@ static void classify_401(const struct eas_response *res, unsigned creds, bool ce
 				oc->text, sizeof oc->text,
 				"HTTP 401.2: the client certificate passed TLS but is not mapped to an account (IIS client certificate mapping is off, or the certificate's user is not mapped)");
 		return; /* else keep the generic meaning */
+	}
+	/* The answer says why a bearer token was refused (only an answer to
+	 * one says so): those words, whatever else was sent. */
+	if (!eas_bearer_refusal(&cs, res->hdr[EAS_HDR_MS_DIAGNOSTICS], why, sizeof why)) {
+		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, bearer token refused");
+		snprintf(oc->text, sizeof oc->text, "HTTP 401: %s", why);
+		return;
 	}
 	if (creds & EAS_CRED_BASIC) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials rejected");
@@ -104,7 +117,7 @@ static void classify_401(const struct eas_response *res, unsigned creds, bool ce
 	} else {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials required");
 		snprintf(oc->text, sizeof oc->text, "HTTP 401: the server wants credentials%s%s%s",
-			 offer ? " (offers " : "", offer ? offer : "", offer ? ")" : "");
+			 *offer ? " (offers " : "", offer, *offer ? ")" : "");
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/challenge.h"
 #include "http/httpclass.h"
 #include "out/output.h"
 #include "util/text.h"
@@ -179,6 +180,33 @@ static const char *unchecked(const struct eas_offer_want *c)
 	return c->nversions ? "--require-version" : c->ncommands ? "--require-command" : "";
 }
 
+/* An anonymous 401: the schemes it offers on the line (their parameters
+ * are in -v, eas_report_details), the policy of --expect-schemes. */
+static void challenged(const struct eas_offer_want *c, const struct eas_response *res,
+		       const struct eas_http_diag *d, struct eas_output *out)
+{
+	struct eas_challenges cs;
+	char offer[300], broken[600];
+
+	eas_challenge_parse(res->hdr[EAS_HDR_WWW_AUTHENTICATE], &cs);
+	eas_challenge_offer(&cs, offer, sizeof offer);
+	if (c->schemes && eas_scheme_policy_check(c->schemes, &cs, broken, sizeof broken)) {
+		eas_out_raise(out, EAS_CRITICAL);
+		eas_out_summary(out, "%s: HTTP 401, %s", broken, offer);
+	} else {
+		eas_out_summary(out, "%sHTTP 401, %s",
+				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
+				offer);
+		if (c->schemes)
+			eas_out_detail(out, "--expect-schemes %s: the offer meets it", c->schemes);
+	}
+	eas_out_detail(out, "%s", d->meaning);
+	if (c->empty_bearer)
+		eas_out_detail(
+			out,
+			"sent with an empty bearer token (Authorization: Bearer), as Microsoft's modern-auth test does, so that the Bearer challenge shows its parameters");
+}
+
 void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response *res,
 		      const struct eas_http_diag *d, struct eas_output *out)
 {
@@ -216,6 +244,9 @@ void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response 
 	} else if (*who) {
 		eas_out_summary(out, "%snot with our credentials (%s): %s",
 				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
+	} else if (res->status == 401 && (d->substatus < 0 || c->schemes)) {
+		/* IIS's 401.N says more than the schemes: its sentence stays */
+		challenged(c, res, d, out);
 	} else {
 		eas_out_summary(out, "%s%s",
 				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",

@@ -48,6 +48,8 @@ struct eas_offer_want {
 	const char *commands[EAS_OFFER_MAX_REQUIRED]; /* --require-command */
 	size_t ncommands;
 	enum eas_state on_auth; /* --on-auth-required */
+	const char *schemes;    /* --expect-schemes: "Bearer,!Basic", NULL none */
+	bool empty_bearer;      /* sent "Authorization: Bearer" without a token */
 };
 
 /* A 200 with the EAS headers: what the server offers, into out, CRITICAL
@@ -56,7 +58,9 @@ void eas_offer_judge(const struct eas_offer_want *w, const struct eas_response *
 		     struct eas_output *out);
 /* 401, 403.7 or a certificate demanded in the handshake (d from
  * eas_http_diagnose): alive and enforcing authentication, but the offer
- * stays hidden, so a requirement cannot be checked: never a silent OK. */
+ * stays hidden, so a requirement cannot be checked: never a silent OK.
+ * An anonymous 401 names the schemes it offers ("offers Bearer, NTLM;
+ * Basic off"), CRITICAL when they break --expect-schemes. */
 void eas_offer_hidden(const struct eas_offer_want *w, const struct eas_response *res,
 		      const struct eas_http_diag *d, struct eas_output *out);
 

@@ -6,6 +6,8 @@
  *   failure classes (no HTTP answer): eas_fail_name, eas_fail_state
  *   HTTP meaning: eas_http_status_class, eas_http_diagnose, eas_iis_substatus
  *   the OPTIONS offer: eas_versions_parse, eas_versions_has, eas_list_has
+ *   a 401's challenges: eas_challenge_parse, eas_challenge_offer,
+ *     eas_challenge_describe, eas_scheme_policy_check, eas_bearer_refusal
  *   DNS at --dns-server: eas_dns_open, eas_dns_srv, eas_dns_addr, eas_dns_close
  *   where credentials may go: eas_credrule_init, eas_credrule_decide
  * probe_internal.h is the probe's own (probe_*.c). */
@@ -16,6 +18,7 @@
 #include "http/fail.h"
 #include "http/httpclass.h"
 #include "http/easoffer.h"
+#include "http/challenge.h"
 #include "http/dns.h"
 #include "http/credrule.h"
 

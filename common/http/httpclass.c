@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/challenge.h"
+
 #define ANY_SUB (-2)
 
 /* One row per answer: status range, IIS sub-status (ANY_SUB for any, -1
@@ -189,9 +191,17 @@ static void header_text(const struct eas_response *res, int hdr, char *buf, size
 {
 	const char *v = hdr >= 0 ? res->hdr[hdr] : NULL;
 
-	if (!v || !*v)
+	if (!v || !*v) {
 		snprintf(buf, size, "(not given)");
-	else if (hdr == EAS_HDR_RETRY_AFTER && isdigit((unsigned char)v[0]))
+	} else if (hdr == EAS_HDR_WWW_AUTHENTICATE) {
+		/* The schemes; their parameters are -v's (eas_challenge_describe). */
+		struct eas_challenges cs;
+
+		eas_challenge_parse(v, &cs);
+		eas_challenge_names(&cs, buf, size);
+		if (!*buf)
+			snprintf(buf, size, "no scheme it names readably");
+	} else if (hdr == EAS_HDR_RETRY_AFTER && isdigit((unsigned char)v[0]))
 		snprintf(buf, size, "%ss", v);
 	else
 		snprintf(buf, size, "%s", v);
@@ -209,6 +219,19 @@ static void append_subst(char *buf, size_t size, const char *text, const char *v
 		return;
 	}
 	snprintf(buf + len, size - len, "%.*s%s%s", (int)(mark - text), text, value, mark + 2);
+}
+
+/* A 401 that says why it refused a bearer token (error= in its Bearer
+ * challenge, Exchange's X-MS-Diagnostics): that reason, in plain words.
+ * Servers say it only to a request that carried a token (RFC 6750 3.1). */
+static void bearer_refused(const struct eas_response *res, struct eas_http_diag *d)
+{
+	struct eas_challenges cs;
+	char why[300];
+
+	eas_challenge_parse(res->hdr[EAS_HDR_WWW_AUTHENTICATE], &cs);
+	if (!eas_bearer_refusal(&cs, res->hdr[EAS_HDR_MS_DIAGNOSTICS], why, sizeof why))
+		snprintf(d->meaning, sizeof d->meaning, "HTTP 401: %s", why);
 }
 
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
@@ -244,6 +267,8 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 			header_text(res, r->tail_hdr, value, sizeof value);
 			append_subst(d->meaning, sizeof d->meaning, r->tail, value);
 		}
+		if (d->cls == EAS_HC_AUTH_REQUIRED)
+			bearer_refused(res, d);
 		/* Apache's answer when a certificate asked for per location
 		 * did not come: the certificate is what is missing. */
 		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested && !res->cert_offered) {

@@ -112,11 +112,18 @@ enum eas_hdr {
 	EAS_HDR_THROTTLE, /* X-MS-ASThrottle (503) */
 	EAS_HDR_CONTENT_TYPE,
 	EAS_HDR_SERVER,
-	EAS_HDR_POWERED_BY, /* X-Powered-By (ASP.NET: IIS) */
-	EAS_HDR_FESERVER,   /* X-FEServer (Exchange front end) */
+	EAS_HDR_POWERED_BY,     /* X-Powered-By (ASP.NET: IIS) */
+	EAS_HDR_FESERVER,       /* X-FEServer (Exchange front end) */
+	EAS_HDR_MS_DIAGNOSTICS, /* X-MS-Diagnostics (why Exchange refused a token) */
 	EAS_HDR_COUNT
 };
 const char *eas_hdr_name(enum eas_hdr h);
+
+/* A server sends one WWW-Authenticate line per scheme: the capture joins
+ * them with ", " (RFC 9110 5.3), at most this many lines and bytes, each
+ * control character a blank. Every other header: the last line wins. */
+#define EAS_WWW_AUTH_LINES 16
+#define EAS_WWW_AUTH_BYTES 4096
 
 struct eas_response {
 	enum eas_fail fail;

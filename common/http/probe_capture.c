@@ -26,6 +26,7 @@ static const char *const hdr_names[EAS_HDR_COUNT] = {
 	[EAS_HDR_SERVER] = "Server",
 	[EAS_HDR_POWERED_BY] = "X-Powered-By",
 	[EAS_HDR_FESERVER] = "X-FEServer",
+	[EAS_HDR_MS_DIAGNOSTICS] = "X-MS-Diagnostics",
 };
 
 const char *eas_hdr_name(enum eas_hdr h)
@@ -51,6 +52,41 @@ static void set_header(char **slot, const char *v, size_t len)
 	s[len] = 0;
 	free(*slot);
 	*slot = s;
+}
+
+/* One more WWW-Authenticate line: joined to those before it, within the
+ * bounds; a control character (a header may hold any byte) a blank. */
+static void join_challenge(struct eas_conn *pc, char **slot, const char *v, size_t len)
+{
+	size_t have = *slot ? strlen(*slot) : 0, at;
+	char *s;
+
+	if (!*slot || !have) {
+		pc->www_lines = 0;
+		have = 0;
+		if (len > EAS_WWW_AUTH_BYTES)
+			len = EAS_WWW_AUTH_BYTES;
+	} else if (!len || pc->www_lines >= EAS_WWW_AUTH_LINES ||
+		   have + 2 + len > EAS_WWW_AUTH_BYTES) {
+		return; /* nothing to add, or past the bounds: dropped */
+	}
+	s = malloc(have + 2 + len + 1);
+	if (!s)
+		return;
+	if (have) {
+		memcpy(s, *slot, have);
+		memcpy(s + have, ", ", 2);
+	}
+	at = have ? have + 2 : 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		s[at + i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	s[at + len] = 0;
+	free(*slot);
+	*slot = s;
+	pc->www_lines++;
 }
 
 /* "HTTP/1.1 403 Forbidden": a new response (after 100 Continue, say)
@@ -111,7 +147,10 @@ size_t eas_probe_on_header(char *buf, size_t size, size_t n, void *p)
 		v = colon + 1;
 		while (v < buf + len && (*v == ' ' || *v == '\t'))
 			v++;
-		set_header(&res->hdr[i], v, (size_t)(buf + len - v));
+		if (i == EAS_HDR_WWW_AUTHENTICATE)
+			join_challenge(pc, &res->hdr[i], v, (size_t)(buf + len - v));
+		else
+			set_header(&res->hdr[i], v, (size_t)(buf + len - v));
 		break;
 	}
 	return size * n;

@@ -23,6 +23,7 @@ struct eas_conn {
 	bool keep; /* shared: keep-alive across requests */
 	bool limit_hit;
 	bool new_response; /* next header line is a status line */
+	int www_lines;     /* WWW-Authenticate lines joined so far */
 	/* The TCP connect as we see it (curl reports none when the TLS
 	 * handshake after it fails): socket set up, TLS about to start. */
 	struct timespec t_sock, t_tls;

@@ -17,6 +17,52 @@ void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, do
 		eas_out_append(out, "slow: %.3fs", total);
 }
 
+/* Each scheme a 401 offers on a line of its own, with its parameters
+ * (Bearer's authorization_uri and trusted_issuers, Basic's realm): the
+ * challenge read, where the raw header above may join several. */
+static void challenge_details(struct eas_output *out, const char *label, const char *sep,
+			      const struct eas_response *res)
+{
+	struct eas_challenges cs;
+	char line[1200];
+
+	if (!res->hdr[EAS_HDR_WWW_AUTHENTICATE])
+		return;
+	eas_challenge_parse(res->hdr[EAS_HDR_WWW_AUTHENTICATE], &cs);
+	for (size_t i = 0; i < cs.n; i++) {
+		eas_challenge_describe(&cs.c[i], line, sizeof line);
+		eas_out_detail(out, "%s%soffered: %s", label, sep, line);
+	}
+	if (cs.dropped || cs.malformed)
+		eas_out_detail(out, "%s%sWWW-Authenticate: %s", label, sep,
+			       cs.dropped ? "more schemes or parameters than are listed"
+					  : "a part that is no challenge was skipped");
+}
+
+/* The challenges for JSON: [{"scheme": "Bearer", "params": {...}}]. */
+static struct json_object *challenge_json(const char *www)
+{
+	struct json_object *a = json_object_new_array();
+	struct eas_challenges cs;
+
+	eas_challenge_parse(www, &cs);
+	for (size_t i = 0; i < cs.n; i++) {
+		struct json_object *c = json_object_new_object();
+		struct json_object *p = json_object_new_object();
+
+		json_object_object_add(c, "scheme", json_object_new_string(cs.c[i].scheme));
+		if (cs.c[i].token68[0])
+			json_object_object_add(c, "token68",
+					       json_object_new_string(cs.c[i].token68));
+		for (size_t j = 0; j < cs.c[i].nparams; j++)
+			json_object_object_add(p, cs.c[i].params[j].name,
+					       json_object_new_string(cs.c[i].params[j].value));
+		json_object_object_add(c, "params", p);
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
 {
 	const char *sep = label[0] ? ": " : "";
@@ -43,6 +89,7 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 		if (res->hdr[i])
 			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
 				       res->hdr[i]);
+	challenge_details(out, label, sep, res);
 	eas_out_detail(
 		out,
 		"%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, first byte %.6fs, total %.6fs",
@@ -97,6 +144,9 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	for (int i = 0; i < EAS_HDR_COUNT; i++)
 		add_str(h, eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
 	json_object_object_add(o, "headers", h);
+	if (res->hdr[EAS_HDR_WWW_AUTHENTICATE])
+		json_object_object_add(o, "challenges",
+				       challenge_json(res->hdr[EAS_HDR_WWW_AUTHENTICATE]));
 	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
 	/* As in the perfdata: a phase that did not complete has no time. */
 	if (res->t.has_connect)
