@@ -97,9 +97,10 @@ static void classify_401(const struct eas_response *res, unsigned creds, bool ce
 				"HTTP 401.2: the client certificate passed TLS but is not mapped to an account (IIS client certificate mapping is off, or the certificate's user is not mapped)");
 		return; /* else keep the generic meaning */
 	}
-	/* The answer says why a bearer token was refused (only an answer to
-	 * one says so): those words, whatever else was sent. */
-	if (!eas_bearer_refusal(&cs, res->hdr[EAS_HDR_MS_DIAGNOSTICS], why, sizeof why)) {
+	/* The answer says why the bearer token it was sent was refused:
+	 * those words, whatever else was sent. */
+	if (res->token_offered &&
+	    !eas_bearer_refusal(&cs, res->hdr[EAS_HDR_MS_DIAGNOSTICS], why, sizeof why)) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, bearer token refused");
 		snprintf(oc->text, sizeof oc->text, "HTTP 401: %s", why);
 		return;

@@ -451,10 +451,10 @@ static void msdiag_parse(const char *s, struct msdiag *d)
 	}
 }
 
-static bool says_expired(const char *s)
+static bool says(const char *s, const char *word)
 {
-	for (; s && *s; s++)
-		if (!strncasecmp(s, "expired", 7))
+	for (size_t n = strlen(word); s && *s; s++)
+		if (!strncasecmp(s, word, n))
 			return true;
 	return false;
 }
@@ -464,8 +464,12 @@ static const struct refusal *pick(const char *code, const char *category, const 
 {
 	const size_t n = sizeof refusals / sizeof refusals[0];
 
-	if (says_expired(text))
+	/* A description's own words, where no code says it (mod_oauth2,
+	 * Entra's "The token is expired", "invalid audience"). */
+	if (says(text, "expired"))
 		return &refusals[0];
+	if (says(text, "audience"))
+		return &refusals[1];
 	for (size_t i = 0; i < n; i++)
 		if (code && *code && refusals[i].code && !strcmp(code, refusals[i].code))
 			return &refusals[i];
@@ -503,10 +507,12 @@ int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *
 			 desc ? eas_text_short(desc, said, sizeof said) : "");
 	}
 	eas_text_clean(source, 1); /* a value cut inside a character */
+	/* The cause and what to do first: the server's own words last, where
+	 * a first line that must be cut drops them (-v keeps them). */
 	if (r)
-		snprintf(buf, size, "%s (%s): %s", r->what, source, r->todo);
+		snprintf(buf, size, "%s: %s (%s)", r->what, r->todo, source);
 	else if (d.code[0] || d.category[0] || (error && *error))
-		snprintf(buf, size, "the server refused the bearer token (%s): obtain a new one",
+		snprintf(buf, size, "the server refused the bearer token: obtain a new one (%s)",
 			 source);
 	else
 		return -1;

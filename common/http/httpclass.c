@@ -223,7 +223,9 @@ static void append_subst(char *buf, size_t size, const char *text, const char *v
 
 /* A 401 that says why it refused a bearer token (error= in its Bearer
  * challenge, Exchange's X-MS-Diagnostics): that reason, in plain words.
- * Servers say it only to a request that carried a token (RFC 6750 3.1). */
+ * Only for a request that carried one: RFC 6750 3.1 asks servers to say
+ * nothing to others, but mod_oauth2 tells an anonymous request
+ * error="invalid_request". */
 static void bearer_refused(const struct eas_response *res, struct eas_http_diag *d)
 {
 	struct eas_challenges cs;
@@ -267,7 +269,7 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 			header_text(res, r->tail_hdr, value, sizeof value);
 			append_subst(d->meaning, sizeof d->meaning, r->tail, value);
 		}
-		if (d->cls == EAS_HC_AUTH_REQUIRED)
+		if (d->cls == EAS_HC_AUTH_REQUIRED && res->token_offered)
 			bearer_refused(res, d);
 		/* Apache's answer when a certificate asked for per location
 		 * did not come: the certificate is what is missing. */

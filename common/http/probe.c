@@ -98,6 +98,7 @@ static int prepare(struct eas_conn *pc, const struct eas_request *req, struct ea
 	res->tls.alert_received = res->tls.alert_sent = -1;
 	res->phase = EAS_PHASE_DNS;
 	res->cert_offered = req->identity != NULL;
+	res->token_offered = req->auth == EAS_HTTPAUTH_BEARER && req->token && *req->token;
 	pc->req = req;
 	pc->res = res;
 	pc->limit_hit = false;

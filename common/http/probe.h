@@ -139,6 +139,7 @@ struct eas_response {
 	bool truncated;              /* we stopped reading at read_limit */
 	bool reused;                 /* went over an open connection */
 	bool cert_offered;           /* we had a client certificate to give */
+	bool token_offered;          /* and a bearer token */
 	struct eas_timing t;
 	struct eas_tls_info tls; /* of the connection the request used */
 	char ip[64];             /* address actually connected to */

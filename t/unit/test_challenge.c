@@ -162,19 +162,20 @@ static void refusal(struct tap *t)
 				  "2000003;reason=\"The audience claim value is invalid 'aud'.\";"
 				  "error_category=\"invalid_resource\"",
 				  buf, sizeof buf) == 0 &&
-		       strstr(buf,
-			      "the bearer token is for another audience (X-MS-Diagnostics 2000003 "
-			      "invalid_resource: The audience claim value is invalid 'aud'.): "
-			      "request it for this server's resource") == buf,
+		       strstr(buf, "the bearer token is for another audience: request it for this "
+				   "server's resource") == buf &&
+		       strstr(buf, " (X-MS-Diagnostics 2000003 invalid_resource: The audience "
+				   "claim value is invalid 'aud'.)"),
 	       "audience: '%s'", buf);
 	TAP_OK(t,
 	       eas_bearer_refusal(
 		       &cs,
 		       "2000008;reason=\"The token has expired\";error_category=\"invalid_token\"",
 		       buf, sizeof buf) == 0 &&
-		       strstr(buf, "the bearer token has expired (X-MS-Diagnostics 2000008 "
-				   "invalid_token: The token has expired): the token source must "
-				   "renew it") == buf,
+		       strstr(buf, "the bearer token has expired: the token source must "
+				   "renew it") == buf &&
+		       strstr(buf, " (X-MS-Diagnostics 2000008 invalid_token: The token has "
+				   "expired)"),
 	       "expired: '%s'", buf);
 	TAP_OK(t,
 	       eas_bearer_refusal(
@@ -186,17 +187,24 @@ static void refusal(struct tap *t)
 	       "tenant: '%s'", buf);
 	TAP_OK(t,
 	       eas_bearer_refusal(&cs, NULL, buf, sizeof buf) == 0 &&
-		       strstr(buf, "the server refused the bearer token (error=invalid_token): it "
-				   "was revoked") == buf,
+		       strstr(buf, "the server refused the bearer token: it was revoked") == buf &&
+		       strstr(buf, " (error=invalid_token)"),
 	       "error=invalid_token alone: '%s'", buf);
 	eas_challenge_parse("Bearer error=\"invalid_token\", error_description=\"The access token "
 			    "expired\"",
 			    &cs);
 	TAP_OK(t,
 	       eas_bearer_refusal(&cs, NULL, buf, sizeof buf) == 0 &&
-		       strstr(buf, "the bearer token has expired (error=invalid_token: The access "
-				   "token expired)") == buf,
+		       strstr(buf, "the bearer token has expired: ") == buf &&
+		       strstr(buf, " (error=invalid_token: The access token expired)"),
 	       "RFC 6750's expired token: '%s'", buf);
+	eas_challenge_parse("Bearer error=\"invalid_token\", error_description=\"The token is not "
+			    "for this resource (audience or issuer).\"",
+			    &cs);
+	TAP_OK(t,
+	       eas_bearer_refusal(&cs, NULL, buf, sizeof buf) == 0 &&
+		       strstr(buf, "the bearer token is for another audience: ") == buf,
+	       "mod_oauth2's audience words: '%s'", buf);
 	eas_challenge_parse("Bearer error=\"insufficient_scope\", scope=\"EAS.AccessAsUser.All\"",
 			    &cs);
 	TAP_OK(t,
@@ -209,8 +217,8 @@ static void refusal(struct tap *t)
 	       "a challenge without error: nothing to say");
 	TAP_OK(t,
 	       eas_bearer_refusal(&cs, "9999999;reason=\"Something else\"", buf, sizeof buf) == 0 &&
-		       !strcmp(buf, "the server refused the bearer token (X-MS-Diagnostics "
-				    "9999999: Something else): obtain a new one"),
+		       !strcmp(buf, "the server refused the bearer token: obtain a new one "
+				    "(X-MS-Diagnostics 9999999: Something else)"),
 	       "an unknown diagnostic: named as sent: '%s'", buf);
 }
 
@@ -222,6 +230,7 @@ static void diagnose(struct tap *t)
 	struct eas_http_diag d;
 
 	res.status = 401;
+	res.token_offered = true; /* the request carried one */
 	res.hdr[EAS_HDR_WWW_AUTHENTICATE] =
 		(char *)"Negotiate, NTLM, Bearer authorization_uri=\"u\"";
 	eas_http_diagnose(&res, &d);
@@ -235,6 +244,10 @@ static void diagnose(struct tap *t)
 	       d.cls == EAS_HC_AUTH_REQUIRED &&
 		       strstr(d.meaning, "HTTP 401: the bearer token has expired") == d.meaning,
 	       "401 to a token: the reason first: '%s'", d.meaning);
+	res.token_offered = false; /* mod_oauth2 says error= to anyone */
+	eas_http_diagnose(&res, &d);
+	TAP_OK(t, !strstr(d.meaning, "bearer token"),
+	       "401 to a request without a token: no word on a token: '%s'", d.meaning);
 }
 
 int main(void)
