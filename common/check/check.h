@@ -79,6 +79,14 @@ int eas_check_creds(struct eas_check *chk, unsigned uses);
  * of the refresh's failure, printed. */
 int eas_check_token_again(struct eas_check *chk, bool *again);
 
+/* One step that carries the bearer token (checkretry.c): run it, and when
+ * the server answers 401 to a token from --oauth-token-cache, refresh it
+ * once (eas_check_token_again) and run the step again with the new one.
+ * Returns -1 when the plugin goes on with *res, else the exit code of the
+ * refresh's failure, printed (res released). */
+int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_request *req,
+			 struct eas_response *res);
+
 /* The plugin's steps go through the runner (common/run/runner.h); these
  * name it through the check. */
 static inline int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf,
