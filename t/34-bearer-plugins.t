@@ -245,6 +245,24 @@ run check_eas_autodiscover "${AD[@]}" --method json --bearer-token-file "$T/adto
 expect_first "Autodiscover JSON with a token given: OK" 0 "^EAS AUTODISCOVER OK - JSON: $URL"
 t_is "$(grep -c 'auth=none' "$AD_LOG")" "$(wc -l <"$AD_LOG")" "the JSON request carried no token (server log)"
 
+# --autodiscover of a plugin that logs in: discovery with the token too.
+ad_reset
+ad_case example.test bearer
+run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${TOKEN[@]}" --oauth-token-cache "$C"
+expect_first "check_eas_basic --autodiscover: the token found the URL, then opened it" 0 \
+	"^EAS BASIC OK - bearer token accepted: ActiveSync 15\\.1, protocol 16\\.1, URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
+t_is "$(sed -E 's/^vhost=([^ ]*) .* auth=([^ ]*) .*/\1 \2/' "$AD_LOG" | tr '\n' ';')" \
+	"example.test none;example.test Bearer;" "...the token went to the Autodiscover host after its challenge"
+cache_get "$C" access_token >"$T/ad-bearer-revoked"
+calls=$(oauth_calls)
+run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${TOKEN[@]}" --oauth-token-cache "$C" -v
+expect_first "check_eas_basic --autodiscover, the host refuses the cached token: refreshed once, OK" 0 \
+	"^EAS BASIC OK - bearer token accepted: .*URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
+expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HTTP 401\): refreshing it once$' \
+	"check_eas_basic --autodiscover -v: the retry"
+t_is "$(($(oauth_calls) - calls))" 1 "...one token endpoint call"
+rm -f "$T/ad-bearer-revoked"
+
 # A cached token the Autodiscover host refuses: refreshed once, asked again.
 ad_reset
 ad_case example.test bearer

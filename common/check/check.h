@@ -49,8 +49,10 @@ struct eas_check {
  * so a plugin without it links neither Autodiscover nor expat. */
 struct eas_check_discovery {
 	/* Find the EAS URL as a device does and make it the check's target
-	 * (-U). Returns -1 when the plugin goes on, else the exit code of a
-	 * CRITICAL (nothing found) already printed. */
+	 * (-U), with the check's bearer token when it has one (called by
+	 * eas_check_creds(), after the token flow). Returns -1 when the plugin
+	 * goes on, else the exit code of a CRITICAL (nothing found) already
+	 * printed. */
 	int (*find)(struct eas_check *chk);
 	/* With credentials of uses: CRITICAL (the exit code, printed) when the
 	 * credential rule keeps them from the URL found (outside the trusted
@@ -62,14 +64,15 @@ struct eas_check_discovery {
 extern const struct eas_check_discovery eas_check_autodiscover; /* check/checkdisc.c */
 
 /* Output, options, the deadline (-t bounds everything from here on,
- * reading credential files included), libcurl and, with --autodiscover,
- * the URL. Returns -1 when the plugin goes on, else the exit code: help,
+ * reading credential files included) and libcurl (--autodiscover's URL
+ * is found by eas_check_creds()). Returns -1 when the plugin goes on, else the exit code: help,
  * version, or an UNKNOWN already printed, everything released. */
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv);
 
 /* The credentials this check authenticates with (EAS_USE_*), into
- * chk->creds. Returns -1 when the plugin goes on, else the exit code of
- * an UNKNOWN already printed (everything released). */
+ * chk->creds, the bearer token's flow, then with --autodiscover the URL.
+ * Returns -1 when the plugin goes on, else the exit code of an UNKNOWN
+ * (or of discovery's CRITICAL) already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
 /* The server answered 401 to the bearer token from --oauth-token-cache:
