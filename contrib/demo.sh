@@ -124,5 +124,27 @@ else
 	echo "(the Autodiscover test servers did not start: dnsmasq-base is needed, see contrib/setup.sh)"
 fi
 
+echo; echo "== modern authentication: OAuth 2.0 bearer tokens (Exchange Online, hybrid modern auth)"
+. "$TOP/t/lib/oauth.sh"
+if eas_install_npm > /dev/null 2>&1 && oauth_available && oauth_start > /dev/null 2>&1 &&
+	oauth_httpd_start oauthdemo > /dev/null 2>&1; then
+	echo "(an authorization server, oidc-provider, on 127.0.0.1:$OAUTH_PORT; an ActiveSync server that"
+	echo " accepts only its tokens, Apache's mod_oauth2, on port $HTTPD_PORT; a token cache seeded with a refresh token)"
+	printf '{"refresh_token": "%s"}\n' "$(oauth_seed)" > "$T/token.json"
+	chmod 600 "$T/token.json"
+	O=(-H localhost -p "$HTTPD_PORT" "${CA[@]}" --oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas
+		--oauth-scope "openid offline_access" --oauth-token-cache "$T/token.json")
+	demo check_eas_basic "${O[@]}" --user monitor@example.com -v    # refreshed, the rotated refresh token written back
+	demo check_eas_basic "${O[@]}" --user monitor@example.com       # the cached access token: token_time 0
+	# The policy that matters there: the token works, Basic (with the right password) and anonymous do not.
+	demo check_eas_auth "${O[@]}" --policy bearer --user monitor@example.com --password-file "$T/password"
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$T/token.json" > "$T/token"
+	chmod 600 "$T/token"
+	demo check_eas_auth -H localhost -p "$P" "${CA[@]}" -u /s/basic/Microsoft-Server-ActiveSync --policy bearer \
+		--user user@example.com --password-file "$T/password" --bearer-token-file "$T/token"
+else
+	echo "(the OAuth test servers did not start: node with npm and libapache2-mod-oauth2 are needed, see contrib/setup.sh)"
+fi
+
 echo
 echo "Demo done; the test servers are stopped and their files removed."

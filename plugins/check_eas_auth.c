@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_auth: does the endpoint enforce its authentication policy?
- * Up to four probes (anonymous, basic only, certificate only, certificate
- * plus basic), each on its own fresh connection and TLS session, run
+ * Up to six probes (anonymous, basic only, certificate only, certificate
+ * plus basic, bearer token, certificate plus bearer token), each on its
+ * own fresh connection and TLS session, run
  * concurrently; each outcome is compared with the policy table, so an
  * alert comes both when an allowed method stops working and when a
  * forbidden one starts working. */
@@ -23,10 +24,10 @@ static int policy_arg(const char *arg, void *dest)
 }
 
 #define AT(f) offsetof(struct plugin_ctx, f)
-#define POLICIES "basic, cert, cert+basic or cert-or-basic"
+#define POLICIES "basic, cert, cert+basic, cert-or-basic, bearer or cert+bearer"
 static const struct eas_optdecl plugin_opts[] = {
 	{ EAS_OPTROW(
-		  "policy", "basic|cert|cert+basic|cert-or-basic",
+		  "policy", "basic|cert|cert+basic|cert-or-basic|bearer|cert+bearer",
 		  "the authentication the endpoint must enforce (see the table in the README); give the credentials it names",
 		  EAS_OPT_VALUE, AT(policy)),
 	  .parse = policy_arg, .what = POLICIES, .need = POLICIES },
@@ -36,6 +37,35 @@ static const struct eas_optdecl plugin_opts[] = {
 		EAS_OPT_FLAG, AT(sequential)) },
 	{ 0 },
 };
+
+/* A cached token the server refused (401): refreshed once, and the
+ * probes that carried it asked again with the new one. Returns -1 to go
+ * on, else the exit code of the refresh's failure (printed). */
+static int bearer_again(struct eas_check *chk, struct eas_authrun *r)
+{
+	static const enum eas_authprobe with[] = { EAS_AUTHPROBE_BEARER,
+						   EAS_AUTHPROBE_CERT_BEARER };
+	bool refused = false, again;
+	int rc;
+
+	for (size_t i = 0; i < sizeof with / sizeof with[0]; i++)
+		refused |= !r->skipped[with[i]] && r->res[with[i]].fail == EAS_FAIL_NONE &&
+			   r->res[with[i]].status == 401;
+	if (!refused)
+		return -1;
+	if ((rc = eas_check_token_again(chk, &again)) >= 0)
+		return rc;
+	for (size_t i = 0; again && i < sizeof with / sizeof with[0]; i++) {
+		enum eas_authprobe k = with[i];
+
+		if (r->skipped[k])
+			continue;
+		eas_response_free(&r->res[k]);
+		r->req[k].token = chk->creds.token;
+		eas_check_run(chk, eas_authrun_step(k), NULL, &r->req[k], &r->res[k]);
+	}
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -49,9 +79,12 @@ int main(int argc, char **argv)
 			"Examples:\n"
 			"  check_eas_auth -H mail.example.com --policy cert --cert device.pfx --cert-password-file p12.pass --user user@example.com --password-file eas.pass\n"
 			"  check_eas_auth -H mail.example.com --policy basic --user 'EXAMPLE\\user' --password-file eas.pass\n"
-			"  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini --policy cert-or-basic\n",
+			"  check_eas_auth --extra-opts=tmg@/etc/nagios/eas.ini --policy cert-or-basic\n"
+			"  check_eas_auth -H outlook.office365.com --policy bearer --user monitor@example.com --password-file eas.pass --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT,
+			  EAS_OPTG_CLIENT | EAS_OPTG_TOKEN,
+		/* Modern auth: the token must work and the password must not. */
+		.token_and_password = true,
 		.discover = &eas_check_autodiscover,
 		.threshold_help = "the time all probes take together, in seconds",
 		.opts = plugin_opts,
@@ -62,7 +95,8 @@ int main(int argc, char **argv)
 	char err[600] = "";
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0)
 		return rc;
 	if (eas_authrun_check_creds(ctx.policy, &chk.creds, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
@@ -76,6 +110,11 @@ int main(int argc, char **argv)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	}
 	eas_authrun_probe(&chk.run, r);
+	if ((rc = bearer_again(&chk, r)) >= 0) {
+		eas_authrun_free(r);
+		free(r);
+		return rc;
+	}
 	eas_authrun_judge(r, &chk.o, &chk.out);
 	eas_authrun_report(r, &chk.o, &chk.out);
 	eas_authrun_free(r);

@@ -122,10 +122,12 @@ int main(int argc, char **argv)
 			"Candidates, in a device's order: 1 POST https://DOMAIN/autodiscover/autodiscover.xml,\n2 POST https://autodiscover.DOMAIN/..., 3 GET http://autodiscover.DOMAIN/... and its\nredirect to https:// only, 4 the SRV record _autodiscover._tcp.DOMAIN.\n\nExamples:\n"
 			"  check_eas_autodiscover --address monitor@example.com --user monitor@example.com --password-file /etc/nagios/eas.pass\n"
 			"  check_eas_autodiscover --address monitor@example.com --method json --expect-url https://mail.example.com/Microsoft-Server-ActiveSync\n"
-			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server 192.0.2.53 -w 5 -c 15\n",
+			"  check_eas_autodiscover --extra-opts=eas_autodiscover --dns-server 192.0.2.53 -w 5 -c 15\n"
+			"  check_eas_autodiscover --address monitor@example.com --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		/* no -H -I -p --sni: Autodiscover finds the servers from the
 		 * address (names are mapped with --resolve or --connect-to) */
-		.groups = EAS_OPTG_NET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT,
+		.groups = EAS_OPTG_NET | EAS_OPTG_TLS | EAS_OPTG_BASIC | EAS_OPTG_CLIENT |
+			  EAS_OPTG_TOKEN,
 		.threshold_help = "the time a device waits for the answer, in seconds",
 		.opts = plugin_opts,
 		.validate = validate,
@@ -133,15 +135,23 @@ int main(int argc, char **argv)
 	};
 	struct eas_check chk;
 	enum eas_state worst;
+	bool again = false;
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT)) >= 0)
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0)
 		return rc;
 	chk.disc = calloc(1, sizeof *chk.disc);
 	if (!chk.disc)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "out of memory");
 	ctx.d.creds = &chk.creds;
 	eas_ad_discover(&chk.run, &ctx.d, chk.disc);
+	/* A host challenged for the cached token and refused it: one refresh,
+	 * and Autodiscover once more with the new token. */
+	if (chk.disc->bearer_refused && (rc = eas_check_token_again(&chk, &again)) >= 0)
+		return rc;
+	if (again)
+		eas_ad_discover(&chk.run, &ctx.d, chk.disc);
 
 	worst = judge(&chk, &ctx, "xml", &chk.disc->pox, chk.disc->out_of_time);
 	worst = eas_state_worst(worst,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_cert: does our client certificate still get in?
  * One OPTIONS request authenticated by a client certificate (plus basic
- * credentials with --user, for the two-factor setup). Tells apart the
+ * credentials with --with-basic, or the bearer token with --with-bearer,
+ * for the two-factor setups). Tells apart the
  * handshake refusing the certificate, a server that never asks for one,
  * 403.7/403.16/403.17, 401.2 (no certificate mapping) and success, and
  * watches the certificate's own expiry. */
@@ -19,7 +20,7 @@
 
 struct plugin_ctx {
 	long warn_days, crit_days;
-	bool with_basic;
+	bool with_basic, with_bearer;
 };
 
 #define AT(f) offsetof(struct plugin_ctx, f)
@@ -36,6 +37,10 @@ static const struct eas_optdecl plugin_opts[] = {
 		"with-basic", NULL,
 		"send --user and its password too: the two-factor setup (without it they are not used, so one credential set can serve every plugin)",
 		EAS_OPT_FLAG, AT(with_basic)) },
+	{ EAS_OPTROW(
+		"with-bearer", NULL,
+		"send the bearer token too (--bearer-token-file or --oauth-token-cache): certificate plus modern auth",
+		EAS_OPT_FLAG, AT(with_bearer)) },
 	{ 0 },
 };
 
@@ -46,7 +51,11 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 	struct eas_output *out = &chk->out;
 	char server[128], with[300] = "";
 
-	if (user)
+	if (chk->creds.token && user)
+		snprintf(with, sizeof with, " with the bearer token for %s", user);
+	else if (chk->creds.token)
+		snprintf(with, sizeof with, " with the bearer token");
+	else if (user)
 		snprintf(with, sizeof with, " with basic auth for %s", user);
 	switch (oc->verdict) {
 	case EAS_AUTH_ACCEPTED:
@@ -55,7 +64,9 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 			eas_out_summary(
 				out,
 				"the server never asked for a client certificate: it let us in without one%s",
-				user ? " on the password alone" : " (anonymous access is open)");
+				chk->creds.token ? " on the token alone"
+				: user           ? " on the password alone"
+						 : " (anonymous access is open)");
 			break;
 		}
 		eas_auth_server_text(res, server, sizeof server);
@@ -91,7 +102,19 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 /* A certificate is what this plugin checks: say so before anything else. */
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
-	(void)p;
+	const struct plugin_ctx *c = p;
+
+	if (c->with_basic && c->with_bearer) {
+		snprintf(err, errlen,
+			 "--with-basic or --with-bearer: a request carries one of them");
+		return -1;
+	}
+	if (c->with_bearer && !o->bearer_token_file && !o->oauth_token_cache) {
+		snprintf(
+			err, errlen,
+			"--with-bearer needs the token: --bearer-token-file or --oauth-token-cache");
+		return -1;
+	}
 	if (o->cert)
 		return 0;
 	snprintf(
@@ -112,9 +135,10 @@ int main(int argc, char **argv)
 			"Examples:\n"
 			"  check_eas_cert -H mail.example.com --cert device.pfx --cert-password-file /etc/nagios/device.pfx.pass\n"
 			"  check_eas_cert -H mail.example.com --cert client.pem --key client.key --cert-warn 45 --cert-crit 20\n"
-			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-basic --user user@example.com --password-file eas.pass   (two factors)\n",
+			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-basic --user user@example.com --password-file eas.pass   (two factors)\n"
+			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-bearer --bearer-token-file /run/eas/token   (certificate and modern auth)\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_CLIENT,
+			  EAS_OPTG_CLIENT | EAS_OPTG_TOKEN,
 		.discover = &eas_check_autodiscover,
 		.opts = plugin_opts,
 		.validate = validate,
@@ -130,10 +154,13 @@ int main(int argc, char **argv)
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
 	if (rc >= 0 ||
-	    (rc = eas_check_creds(&chk, EAS_USE_CERT | (ctx.with_basic ? EAS_USE_BASIC : 0))) >= 0)
+	    (rc = eas_check_creds(&chk, EAS_USE_CERT | (ctx.with_basic ? EAS_USE_BASIC : 0) |
+						(ctx.with_bearer ? EAS_USE_BEARER : 0))) >= 0)
 		return rc;
 	if (ctx.with_basic)
 		mask |= EAS_CRED_BASIC;
+	if (ctx.with_bearer)
+		mask |= EAS_CRED_BEARER;
 	if ((ctx.with_basic && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
 	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
@@ -141,11 +168,12 @@ int main(int argc, char **argv)
 		return eas_check_fail(&chk, EAS_UNKNOWN,
 				      "%s: cannot read the client certificate's validity",
 				      chk.o.cert);
-	eas_check_run(&chk, "OPTIONS", NULL, &req, &res);
+	if ((rc = eas_check_run_bearer(&chk, "OPTIONS", &req, &res)) >= 0)
+		return rc;
 
 	eas_auth_classify(&res, mask, &oc);
-	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject, ctx.with_basic ? chk.creds.user : NULL,
-		    &res, &oc);
+	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject,
+		    ctx.with_basic || ctx.with_bearer ? chk.creds.user : NULL, &res, &oc);
 	eas_check_report(&chk, &req, &res);
 	eas_clientcert_expiry(&chk.out, &ci, ctx.warn_days, ctx.crit_days);
 	eas_clientcert_report(&chk.out, &ci,

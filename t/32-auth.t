@@ -137,7 +137,7 @@ expect_first "policy cert-or-basic without --cert: UNKNOWN" 3 '^EAS AUTH UNKNOWN
 run_cmd env -u EAS_PASSWORD "$BUILDDIR/plugins/check_eas_auth" "${TGT[@]}" --policy cert "${PEM[@]}" --user user@example.com
 expect_first "--user without a password: UNKNOWN" 3 'no password for user@example\.com'
 auth "${ALL[@]}"
-expect_first "no --policy: UNKNOWN" 3 '^EAS AUTH UNKNOWN - no --policy given: basic, cert, cert\+basic or cert-or-basic$'
+expect_first "no --policy: UNKNOWN" 3 '^EAS AUTH UNKNOWN - no --policy given: basic, cert, cert\+basic, cert-or-basic, bearer or cert\+bearer$'
 auth --policy certificate "${ALL[@]}"
 expect_first "unknown policy: UNKNOWN" 3 "^EAS AUTH UNKNOWN - --policy: 'certificate' is not basic, cert"
 auth --policy basic --user user@example.com --password-file "$T/nonexistent.pass"

@@ -181,6 +181,26 @@ object Service "eas_basic_autodiscover" {
 	vars.eas_user = "$AD_USER"
 	vars.eas_password_file = "$T/adpw"
 }
+/* Every command that authenticates takes the token (eas-bearer-token),
+ * the cache path per host as services-example.conf shows it. */
+apply Service "bearer_" for (cmd in [ "eas_options", "eas_basic", "eas_cert", "eas_auth", "eas_sync", "eas_autodiscover" ]) {
+	check_command = cmd
+	check_interval = 1h
+	retry_interval = 1h
+	max_check_attempts = 1
+	vars.eas_port = $PORT13
+	vars.eas_ca_file = "$PKI/ca.pem"
+	vars.eas_hostname = "localhost"
+	vars.eas_url_path = "/open$EAS"
+	vars.eas_oauth_token_cache = "$T/tokens/" + host.name + ".json"
+	vars.eas_oauth_client_id = "check-eas"
+	vars.eas_oauth_token_url = "https://127.0.0.1:1/token"
+	vars.eas_oauth_scope = "openid offline_access"
+	vars.eas_auth_policy = "bearer"
+	vars.eas_cert_with_bearer = true
+	vars.eas_autodiscover_address = "$AD_USER"
+	assign where host.name == "$HOST"
+}
 object Service "eas_options_resolve" {
 	import "eas-test"
 	check_command = "eas_options"
@@ -355,6 +375,17 @@ if [[ $LAST_CMD =~ \ (-H|-I|-p|--sni)\  ]]; then
 else
 	t_pass "eas_basic_autodiscover: no -H, -I, -p or --sni with --autodiscover (not the host's eas_port)"
 fi
+declare -A BCMD=()
+for cmd in eas_options eas_basic eas_cert eas_auth eas_sync eas_autodiscover; do
+	check_service "bearer_$cmd" 3 "^EAS [A-Z]+ UNKNOWN - " ''
+	BCMD[$cmd]=$LAST_CMD
+	for opt in "--oauth-token-cache $T/tokens/$HOST\\.json" "--oauth-client-id check-eas" \
+		"--oauth-token-url https://127\\.0\\.0\\.1:1/token" "--oauth-scope openid offline_access"; do
+		t_like "$LAST_CMD" "^[^ ]*/check_$cmd .* $opt( |\$)" "bearer_$cmd: ${opt%% *} (the cache per host)"
+	done
+done
+t_like "${BCMD[eas_cert]}" " --with-bearer( |\$)" "bearer_eas_cert: --with-bearer from eas_cert_with_bearer"
+t_like "${BCMD[eas_auth]}" " --policy bearer( |\$)" "bearer_eas_auth: --policy bearer"
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"
 if [[ $LAST_CMD == *" -I "* ]]; then

@@ -136,6 +136,25 @@ run_cmd /bin/sh -c "$(expand "${line//'$ARG1$'/check_eas_basic}" "")"
 expect_first "check_eas_by_autodiscover!check_eas_basic!ADDRESS: the URL found, then checked" 0 \
 	"^EAS BASIC OK - basic auth accepted for $AD_USER: ActiveSync 15\\.1, .*URL from Autodiscover for $AD_USER \\(candidate 1\\)"
 
+# Modern auth: the plugin with the host's token cache and the token options.
+line=$(command_line check_eas_bearer)
+t_is "$line" "'\$USER1\$/\$ARG1\$' -H '\$HOSTNAME\$' --oauth-token-cache '/var/lib/nagios/check-eas/\$HOSTNAME\$.json' --oauth-client-id '\$ARG2\$' --oauth-tenant '\$ARG3\$' \$ARG4\$" \
+	"check_eas_bearer: the token cache per host, the client, the tenant"
+for p in check_eas_options check_eas_basic check_eas_cert check_eas_auth check_eas_sync; do
+	l=${line//'$ARG2$'/check-eas}
+	l=${l//'$ARG3$'/example.com}
+	l=${l//'$ARG4$'/"--user monitor@example.com --policy bearer --cert $PKI/client.pem --key $PKI/client.key --with-bearer"}
+	[[ $p == check_eas_auth ]] || l=${l//--policy bearer/}
+	[[ $p == check_eas_cert ]] || l=${l//"--cert $PKI/client.pem --key $PKI/client.key --with-bearer"/}
+	run_cmd /bin/sh -c "$(expand "${l//'$ARG1$'/$p}" "")"
+	expect_first "check_eas_bearer!$p: the plugin takes every token option, reads the host's cache" 3 \
+		"^EAS [A-Z]+ UNKNOWN - .*/var/lib/nagios/check-eas/localhost\\.json"
+done
+l=$(command_line check_eas_autodiscover)
+run_cmd /bin/sh -c "$(expand "$l" "--address $AD_USER --oauth-token-cache /var/lib/nagios/check-eas/localhost.json --oauth-client-id check-eas --oauth-tenant example.com")"
+expect_first "check_eas_autodiscover with the token options in \$ARG1\$: reads the host's cache" 3 \
+	"^EAS AUTODISCOVER UNKNOWN - .*/var/lib/nagios/check-eas/localhost\\.json"
+
 # --- a running nagios4 executes the checks
 cat >"$N/test-objects.cfg" <<EOF
 define host {

@@ -25,6 +25,10 @@
  *                      (default $AD_EAS_URL)
  *   basic [URL]        401 (WWW-Authenticate: Basic) unless Basic
  *                      user@example.test / "s3cret pass", then settings
+ *   bearer [URL]       401 (WWW-Authenticate: Bearer) unless a Bearer
+ *                      token that is not a line of $AD_STATE/ad-bearer-revoked
+ *                      (the modern-auth POX request as Outlook sends it),
+ *                      then settings
  *   certmap [URL]      403 unless mod_ssl verified a client certificate
  *                      with CN=user@example.com, then settings
  *   redirect-addr ADDR Action/Redirect ADDR (mobilesync schema)
@@ -537,6 +541,28 @@ static void hang_case(void)
 	case_arg[0] = '\0';
 }
 
+/* A Bearer token that the test has not revoked (case bearer). */
+static int bearer_ok(void)
+{
+	const char *auth = getenv("HTTP_AUTHORIZATION");
+	char path[4096], line[20000];
+	FILE *f;
+	int ok = 1;
+
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0 || !auth[7])
+		return 0;
+	auth += 7;
+	snprintf(path, sizeof path, "%s/ad-bearer-revoked", env("AD_STATE", "."));
+	if (!(f = fopen(path, "r")))
+		return 1;
+	while (ok && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		ok = strcmp(line, auth) != 0;
+	}
+	fclose(f);
+	return ok;
+}
+
 static void pox(const char *method, int auth_ok)
 {
 	char schema[512], local[256];
@@ -554,6 +580,12 @@ static void pox(const char *method, int auth_ok)
 		reply("401 Unauthorized",
 		      "WWW-Authenticate: Basic realm=\"autodiscover.example.test\"\n", "text/html",
 		      "<html><body>401 - Unauthorized</body></html>\n");
+		return;
+	}
+	if (strcmp(case_name, "bearer") == 0 && !bearer_ok()) {
+		reply("401 Unauthorized",
+		      "WWW-Authenticate: Bearer authorization_uri=\"https://login.example.test/common/oauth2/authorize\"\n",
+		      "text/html", "<html><body>401 - Unauthorized</body></html>\n");
 		return;
 	}
 	if (strcmp(case_name, "certmap") == 0) {
@@ -577,7 +609,7 @@ static void pox(const char *method, int auth_ok)
 	local_and_domain(local, sizeof local, &domain);
 
 	if (strcmp(case_name, "settings") == 0 || strcmp(case_name, "basic") == 0 ||
-	    strcmp(case_name, "certmap") == 0) {
+	    strcmp(case_name, "bearer") == 0 || strcmp(case_name, "certmap") == 0) {
 		pox_settings(case_arg);
 	} else if (strcmp(case_name, "redirect-addr") == 0) {
 		pox_redirect_addr(case_arg);

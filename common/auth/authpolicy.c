@@ -10,17 +10,30 @@
 
 static const struct {
 	const char *name, *desc;
-	enum eas_expect expect[EAS_AUTHPROBE_COUNT]; /* anon, basic, cert, cert+basic */
+	/* anon, basic, cert, cert+basic, bearer, cert+bearer */
+	enum eas_expect expect[EAS_AUTHPROBE_COUNT];
 } policies[EAS_POL_COUNT] = {
 	/* Certificates ignored: a certificate alone is as good as nothing,
-	 * and a device with both still gets in on its password. */
-	[EAS_POL_BASIC] = { "basic", "basic only", { R, A, R, A } },
+	 * and a device with both still gets in on its password. The
+	 * policies without a token say nothing of one (hybrid Exchange takes
+	 * both): its probes, when a token is given, may go either way. */
+	[EAS_POL_BASIC] = { "basic", "basic only", { R, A, R, A, X, X } },
 	/* Basic off: IIS ignores an Authorization header it does not use,
 	 * others refuse it, so cert+basic may go either way. */
-	[EAS_POL_CERT] = { "cert", "cert only", { R, R, A, X } },
-	[EAS_POL_CERT_BASIC] = { "cert+basic", "cert+basic (two factors)", { R, R, R, A } },
+	[EAS_POL_CERT] = { "cert", "cert only", { R, R, A, X, X, X } },
+	[EAS_POL_CERT_BASIC] = { "cert+basic", "cert+basic (two factors)", { R, R, R, A, X, X } },
 	/* A device with both configured must still get in. */
-	[EAS_POL_CERT_OR_BASIC] = { "cert-or-basic", "cert or basic (fallback)", { R, A, A, A } },
+	[EAS_POL_CERT_OR_BASIC] = { "cert-or-basic",
+				    "cert or basic (fallback)",
+				    { R, A, A, A, X, X } },
+	/* Modern auth (Exchange Online, hybrid modern auth): the token gets
+	 * in, Basic stays refused even with the right password; a
+	 * certificate alone is nothing, and a device that also has one still
+	 * gets in on its token. */
+	[EAS_POL_BEARER] = { "bearer", "bearer only", { R, R, R, R, A, A } },
+	[EAS_POL_CERT_BEARER] = { "cert+bearer",
+				  "cert+bearer (two factors)",
+				  { R, R, R, R, R, A } },
 };
 
 #undef A
@@ -36,6 +49,10 @@ static const struct {
 	[EAS_AUTHPROBE_CERT] = { "cert", "cert", "cert", "cert alone", EAS_CRED_CERT },
 	[EAS_AUTHPROBE_CERT_BASIC] = { "cert+basic", "certbasic", "cert+basic", "cert+basic",
 				       EAS_CRED_CERT | EAS_CRED_BASIC },
+	[EAS_AUTHPROBE_BEARER] = { "bearer", "bearer", "bearer token", "bearer token",
+				   EAS_CRED_BEARER },
+	[EAS_AUTHPROBE_CERT_BEARER] = { "cert+bearer", "certbearer", "cert+bearer", "cert+bearer",
+					EAS_CRED_CERT | EAS_CRED_BEARER },
 };
 
 int eas_policy_parse(const char *text, enum eas_policy *p)
@@ -63,6 +80,9 @@ unsigned eas_policy_needs(enum eas_policy p)
 	switch (p) {
 	case EAS_POL_BASIC: return EAS_CRED_BASIC;
 	case EAS_POL_CERT: return EAS_CRED_CERT;
+	/* Basic is to be refused there: probed when a password is given. */
+	case EAS_POL_BEARER: return EAS_CRED_BEARER;
+	case EAS_POL_CERT_BEARER: return EAS_CRED_CERT | EAS_CRED_BEARER;
 	default: return EAS_CRED_BASIC | EAS_CRED_CERT;
 	}
 }
@@ -100,9 +120,10 @@ const char *eas_authprobe_label(enum eas_authprobe k)
  * asking), whatever the other probes say. */
 static int cert_must_matter(enum eas_policy p, enum eas_authprobe k)
 {
-	enum eas_authprobe without = k == EAS_AUTHPROBE_CERT         ? EAS_AUTHPROBE_ANON
-				     : k == EAS_AUTHPROBE_CERT_BASIC ? EAS_AUTHPROBE_BASIC
-								     : EAS_AUTHPROBE_COUNT;
+	enum eas_authprobe without = k == EAS_AUTHPROBE_CERT          ? EAS_AUTHPROBE_ANON
+				     : k == EAS_AUTHPROBE_CERT_BASIC  ? EAS_AUTHPROBE_BASIC
+				     : k == EAS_AUTHPROBE_CERT_BEARER ? EAS_AUTHPROBE_BEARER
+								      : EAS_AUTHPROBE_COUNT;
 
 	return without != EAS_AUTHPROBE_COUNT && policies[p].expect[k] == EAS_EXPECT_ACCEPTED &&
 	       policies[p].expect[without] == EAS_EXPECT_REFUSED;

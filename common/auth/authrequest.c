@@ -16,11 +16,31 @@ int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsign
 		return -1;
 	req->method = "OPTIONS";
 	req->headers = headers;
-	if ((creds_mask & EAS_CRED_BASIC) && eas_creds_apply_basic(o, c, req, err, errlen))
-		return -1;
+	if (creds_mask & (EAS_CRED_BASIC | EAS_CRED_BEARER)) {
+		/* One Authorization header: the credential this probe is
+		 * about, never the other one the check was also given. */
+		struct eas_creds one = *c;
+
+		if (creds_mask & EAS_CRED_BEARER)
+			one.user = NULL;
+		else
+			one.token = NULL;
+		if (eas_creds_apply_basic(o, &one, req, err, errlen))
+			return -1;
+	}
 	if (creds_mask & EAS_CRED_CERT)
 		req->identity = &c->id;
 	return 0;
+}
+
+int eas_auth_need_bearer(const struct eas_creds *c, char *err, size_t errlen)
+{
+	if (c->token)
+		return 0;
+	snprintf(
+		err, errlen,
+		"no bearer token given: use --oauth-token-cache (with --oauth-client-id and --oauth-tenant or --oauth-token-url) or --bearer-token-file");
+	return -1;
 }
 
 int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen)

@@ -23,4 +23,8 @@ int eas_auth_request(const struct eas_opts *o, const struct eas_creds *c, unsign
  * err saying what is missing and where a password may come from. */
 int eas_auth_need_basic(const struct eas_creds *c, char *err, size_t errlen);
 
+/* Returns 0 when c holds a bearer token, else -1 with one line in err
+ * naming the options that give one. */
+int eas_auth_need_bearer(const struct eas_creds *c, char *err, size_t errlen);
+
 #endif

@@ -14,23 +14,27 @@
 const char *eas_authrun_step(enum eas_authprobe k)
 {
 	static const char *const step[EAS_AUTHPROBE_COUNT] = {
-		"anonymous OPTIONS",
-		"basic-auth OPTIONS",
-		"certificate OPTIONS",
-		"certificate+basic OPTIONS",
+		"anonymous OPTIONS",         "basic-auth OPTIONS",   "certificate OPTIONS",
+		"certificate+basic OPTIONS", "bearer-token OPTIONS", "certificate+bearer OPTIONS",
 	};
 	return step[k];
 }
 
 /* A user without a password is a mistake even where the policy does not
- * need it. */
+ * need it, unless a bearer token is given: then the user is the token's. */
 int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c, char *err, size_t errlen)
 {
 	unsigned needs = eas_policy_needs(p);
 	char why[400];
 
-	if (((needs & EAS_CRED_BASIC) || c->user) && eas_auth_need_basic(c, why, sizeof why)) {
+	if (((needs & EAS_CRED_BASIC) || (c->user && !c->token)) &&
+	    eas_auth_need_basic(c, why, sizeof why)) {
 		snprintf(err, errlen, "policy %s names basic auth, but %s", eas_policy_name(p),
+			 why);
+		return -1;
+	}
+	if ((needs & EAS_CRED_BEARER) && eas_auth_need_bearer(c, why, sizeof why)) {
+		snprintf(err, errlen, "policy %s names a bearer token, but %s", eas_policy_name(p),
 			 why);
 		return -1;
 	}
@@ -47,15 +51,20 @@ int eas_authrun_check_creds(enum eas_policy p, const struct eas_creds *c, char *
 int eas_authrun_build(const struct eas_opts *o, const struct eas_creds *c, struct eas_authrun *r,
 		      char *err, size_t errlen)
 {
-	unsigned have = (c->user ? EAS_CRED_BASIC : 0) | (c->id.cert ? EAS_CRED_CERT : 0);
+	/* With a token, a user without a password is the token's user. */
+	unsigned have = (c->user && (c->password || !c->token) ? EAS_CRED_BASIC : 0) |
+			(c->id.cert ? EAS_CRED_CERT : 0) | (c->token ? EAS_CRED_BEARER : 0);
 
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
 		unsigned want = eas_authprobe_creds((enum eas_authprobe)k);
+		unsigned miss = want & ~have;
 
-		if (want & ~have) {
+		if (miss) {
 			r->skipped[k] = true;
-			r->skip_why[k] = (want & ~have & EAS_CRED_CERT) ? "no --cert given"
-									: "no --user given";
+			r->skip_why[k] = (miss & EAS_CRED_CERT)     ? "no --cert given"
+					 : (miss & EAS_CRED_BEARER) ? "no bearer token given"
+					 : c->user                  ? "no password given"
+								    : "no --user given";
 			continue;
 		}
 		if (eas_auth_request(o, c, want, &r->req[k], r->url[k], sizeof r->url[k], err,
@@ -63,6 +72,15 @@ int eas_authrun_build(const struct eas_opts *o, const struct eas_creds *c, struc
 			return -1;
 	}
 	return 0;
+}
+
+/* Whether probe k belongs in the output: the bearer probes only where the
+ * policy names a token or one is given, so that the other policies read
+ * as they always did. */
+static bool shown(const struct eas_authrun *r, int k)
+{
+	return !(eas_authprobe_creds((enum eas_authprobe)k) & EAS_CRED_BEARER) ||
+	       (eas_policy_needs(r->policy) & EAS_CRED_BEARER) || !r->skipped[EAS_AUTHPROBE_BEARER];
 }
 
 /* "policy cert only holds: anonymous refused, basic refused, ..." */
@@ -83,7 +101,7 @@ static void summarize_ok(const struct eas_authrun *r, const struct eas_opts *o,
 	}
 	eas_out_summary(out, "%s", buf);
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
-		if (r->skipped[k])
+		if (r->skipped[k] && shown(r, k))
 			eas_out_append(out, "%s not probed (%s)",
 				       eas_authprobe_name((enum eas_authprobe)k), r->skip_why[k]);
 	eas_report_time(out, &o->th, r->wall);
@@ -121,14 +139,29 @@ void eas_authrun_judge(struct eas_authrun *r, const struct eas_opts *o, struct e
 		summarize_ok(r, o, out);
 }
 
+/* "policy cert, cert only: anonymous must be refused, basic refused, ...":
+ * the bearer probes only where the policy names a token or one is given. */
+static void policy_detail(const struct eas_authrun *r, struct eas_output *out)
+{
+	char buf[400];
+	int len = snprintf(buf, sizeof buf, "policy %s, %s:", eas_policy_name(r->policy),
+			   eas_policy_desc(r->policy));
+
+	for (int k = 0; k < EAS_AUTHPROBE_COUNT && len > 0 && (size_t)len < sizeof buf; k++) {
+		enum eas_authprobe kind = (enum eas_authprobe)k;
+
+		if (!shown(r, k))
+			continue;
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s %s%s", k ? ", " : " ",
+				eas_authprobe_name(kind), k ? "" : "must be ",
+				eas_expect_name(eas_policy_expect(r->policy, kind)));
+	}
+	eas_out_detail(out, "%s", buf);
+}
+
 static void details(const struct eas_authrun *r, struct eas_output *out)
 {
-	eas_out_detail(out, "policy %s, %s: anonymous must be %s, basic %s, cert %s, cert+basic %s",
-		       eas_policy_name(r->policy), eas_policy_desc(r->policy),
-		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_ANON)),
-		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_BASIC)),
-		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_CERT)),
-		       eas_expect_name(eas_policy_expect(r->policy, EAS_AUTHPROBE_CERT_BASIC)));
+	policy_detail(r, out);
 	eas_out_detail(out, "probes ran %s, each on a fresh connection and TLS session, in %.3fs",
 		       r->sequential ? "one after another" : "concurrently", r->wall);
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++) {
@@ -136,6 +169,8 @@ static void details(const struct eas_authrun *r, struct eas_output *out)
 		const struct eas_response *res = &r->res[k];
 		char status[32] = "no HTTP answer";
 
+		if (!shown(r, k))
+			continue;
 		if (r->skipped[k]) {
 			eas_out_detail(out, "[skipped] %s: %s", name, r->skip_why[k]);
 			continue;
@@ -203,7 +238,8 @@ void eas_authrun_report(const struct eas_authrun *r, const struct eas_opts *o,
 		json_object_object_add(root, "user", json_object_new_string(o->user));
 	list = json_object_new_array();
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
-		json_object_array_add(list, probe_json(r, k));
+		if (shown(r, k))
+			json_object_array_add(list, probe_json(r, k));
 	json_object_object_add(root, "probes", list);
 }
 

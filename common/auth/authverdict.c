@@ -105,7 +105,12 @@ static void classify_401(const struct eas_response *res, unsigned creds, bool ce
 		snprintf(oc->text, sizeof oc->text, "HTTP 401: %s", why);
 		return;
 	}
-	if (creds & EAS_CRED_BASIC) {
+	if (creds & EAS_CRED_BEARER) {
+		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, bearer token rejected");
+		snprintf(
+			oc->text, sizeof oc->text,
+			"HTTP 401: the bearer token was rejected (expired, revoked, issued for another audience, or from an issuer the server does not trust)");
+	} else if (creds & EAS_CRED_BASIC) {
 		set(oc, EAS_AUTH_REFUSED, EAS_AR_401, "401, credentials rejected");
 		snprintf(
 			oc->text, sizeof oc->text,

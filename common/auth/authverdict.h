@@ -16,6 +16,7 @@
 enum {
 	EAS_CRED_BASIC = 1 << 0,
 	EAS_CRED_CERT = 1 << 1,
+	EAS_CRED_BEARER = 1 << 2, /* an OAuth 2.0 bearer token */
 };
 
 enum eas_auth_verdict {

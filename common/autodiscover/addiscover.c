@@ -258,7 +258,9 @@ static bool challenged(const struct eas_response *res, int rc)
 /* POST the mobilesync request for addr to url. true with a filled when
  * an Autodiscover answer came. Asked as a device asks a host it found:
  * first without any credential (the password goes only in answer to a
- * 401 Basic challenge, libcurl's CURLAUTH_ONLY), the client certificate
+ * 401 Basic challenge, a bearer token, as Outlook sends one with modern
+ * auth, only in answer to a 401 Bearer challenge: libcurl's
+ * CURLAUTH_ONLY), the client certificate
  * only when the host asked for one and refused without it, and nothing
  * at all where the credential rule says no. */
 static bool post(struct run *x, struct eas_ad_try *t, const char *addr, struct eas_ad_answer *a)
@@ -282,7 +284,11 @@ static bool post(struct run *x, struct eas_ad_try *t, const char *addr, struct e
 		req.body = body;
 		req.body_len = strlen(body);
 		req.content_type = "text/xml";
-		if (allowed && c && c->user) {
+		if (allowed && c && c->token) {
+			req.auth = EAS_HTTPAUTH_BEARER;
+			req.token = c->token;
+			req.auth_after_challenge = true;
+		} else if (allowed && c && c->user) {
 			req.auth = EAS_HTTPAUTH_BASIC;
 			req.user = c->user;
 			req.password = c->password ? c->password : "";
@@ -300,7 +306,13 @@ static bool post(struct run *x, struct eas_ad_try *t, const char *addr, struct e
 		}
 		break;
 	}
-	if (!allowed && (c && (c->user || c->id.cert)) && challenged(&res, rc))
+	/* Challenged for the token, and refused it: the caller may refresh a
+	 * cached one and ask again. */
+	if (req.auth == EAS_HTTPAUTH_BEARER && !rc && res.status == 401 &&
+	    res.hdr[EAS_HDR_WWW_AUTHENTICATE] &&
+	    !strncasecmp(res.hdr[EAS_HDR_WWW_AUTHENTICATE], "Bearer", 6))
+		x->r->bearer_refused = true;
+	if (!allowed && (c && (c->user || c->token || c->id.cert)) && challenged(&res, rc))
 		said(t, EAS_AD_TRY_BAD, "%s", v.why);
 	else if (!rc && res.status == 200)
 		ok = parse(t, &res, false, a);

@@ -11,7 +11,9 @@
  * runner (deadline, --dns-server, --resolve, --connect-to); what
  * each candidate did is kept in plain words, the state is the caller's.
  * Credentials follow common/credrule: every host is asked anonymously
- * first, and gets the password (after its 401) or the certificate (after
+ * first, and gets the password or the bearer token (after its 401 asking
+ * for that scheme; never to the JSON endpoint, which is anonymous) or the
+ * certificate (after
  * it asked for one and refused) only over verified https and inside the
  * address's domain or a --trust-domain; an address at a public suffix is
  * not asked at all. */
@@ -82,7 +84,9 @@ struct eas_ad_opts {
 	unsigned methods;              /* EAS_AD_POX | EAS_AD_JSON */
 	int only;                      /* --candidate 1-4, 0: all */
 	double cand_timeout;           /* seconds one candidate may take, 0: the rest */
-	const struct eas_creds *creds; /* for the POX requests, as the rule allows */
+	const struct eas_creds *creds; /* for the POX requests, as the rule allows:
+					  the bearer token when it holds
+					  one, else basic */
 };
 
 struct eas_ad_found { /* what one method gave */
@@ -103,7 +107,9 @@ struct eas_ad_result {
 	size_t ntries;
 	double cand_time[EAS_AD_CAND_COUNT]; /* summed over rounds */
 	bool cand_ran[EAS_AD_CAND_COUNT];
-	bool out_of_time; /* -t ran out: the rest was not tried */
+	bool out_of_time;    /* -t ran out: the rest was not tried */
+	bool bearer_refused; /* a host challenged for the bearer token and
+				refused the one sent (401) */
 };
 
 /* Discover. Returns 0 when every method asked for found a URL, -1

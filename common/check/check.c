@@ -45,7 +45,7 @@ int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc,
 	if (eas_probe_global_init())
 		return eas_check_fail(chk, EAS_UNKNOWN, "cannot initialise libcurl");
 	chk->have_lib = true;
-	return p->discover ? p->discover->find(chk) : -1;
+	return -1; /* --autodiscover: eas_check_creds(), with the token */
 }
 
 int eas_check_creds(struct eas_check *chk, unsigned uses)
@@ -75,7 +75,13 @@ int eas_check_creds(struct eas_check *chk, unsigned uses)
 	for (size_t i = 0; i < sizeof chk->creds.note / sizeof chk->creds.note[0]; i++)
 		if (chk->creds.note[i][0])
 			eas_out_detail(&chk->out, "%s", chk->creds.note[i]);
-	return chk->plugin->discover ? chk->plugin->discover->creds(chk, uses) : -1;
+	if (!chk->plugin->discover)
+		return -1;
+	/* Discovery after the token flow: the XML request may carry the
+	 * bearer token, as Outlook sends it. */
+	if ((rc = chk->plugin->discover->find(chk)) >= 0)
+		return rc;
+	return chk->plugin->discover->creds(chk, uses);
 }
 
 static void release(struct eas_check *chk)

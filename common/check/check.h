@@ -51,8 +51,10 @@ struct eas_check {
  * so a plugin without it links neither Autodiscover nor expat. */
 struct eas_check_discovery {
 	/* Find the EAS URL as a device does and make it the check's target
-	 * (-U). Returns -1 when the plugin goes on, else the exit code of a
-	 * CRITICAL (nothing found) already printed. */
+	 * (-U), with the check's bearer token when it has one (called by
+	 * eas_check_creds(), after the token flow). Returns -1 when the plugin
+	 * goes on, else the exit code of a CRITICAL (nothing found) already
+	 * printed. */
 	int (*find)(struct eas_check *chk);
 	/* With credentials of uses: CRITICAL (the exit code, printed) when the
 	 * credential rule keeps them from the URL found (outside the trusted
@@ -64,14 +66,15 @@ struct eas_check_discovery {
 extern const struct eas_check_discovery eas_check_autodiscover; /* check/checkdisc.c */
 
 /* Output, options, the deadline (-t bounds everything from here on,
- * reading credential files included), libcurl and, with --autodiscover,
- * the URL. Returns -1 when the plugin goes on, else the exit code: help,
+ * reading credential files included) and libcurl (--autodiscover's URL
+ * is found by eas_check_creds()). Returns -1 when the plugin goes on, else the exit code: help,
  * version, or an UNKNOWN already printed, everything released. */
 int eas_check_begin(struct eas_check *chk, const struct eas_plugin *p, int argc, char **argv);
 
 /* The credentials this check authenticates with (EAS_USE_*), into
- * chk->creds. Returns -1 when the plugin goes on, else the exit code of
- * an UNKNOWN already printed (everything released). */
+ * chk->creds, the bearer token's flow, then with --autodiscover the URL.
+ * Returns -1 when the plugin goes on, else the exit code of an UNKNOWN
+ * (or of discovery's CRITICAL) already printed (everything released). */
 int eas_check_creds(struct eas_check *chk, unsigned uses);
 
 /* The server answered 401 to the bearer token from --oauth-token-cache:
@@ -86,6 +89,14 @@ static inline int eas_check_token_hook(void *chk, bool *again)
 {
 	return eas_check_token_again(chk, again);
 }
+
+/* One step that carries the bearer token (checkretry.c): run it, and when
+ * the server answers 401 to a token from --oauth-token-cache, refresh it
+ * once (eas_check_token_again) and run the step again with the new one.
+ * Returns -1 when the plugin goes on with *res, else the exit code of the
+ * refresh's failure, printed (res released). */
+int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_request *req,
+			 struct eas_response *res);
 
 /* The plugin's steps go through the runner (common/run/runner.h); these
  * name it through the check. */

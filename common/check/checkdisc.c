@@ -31,8 +31,27 @@ static int find(struct eas_check *chk)
 	 * device asks with the account's. */
 	if (eas_creds_load(o, uses, &creds, err, sizeof err))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	/* The check's bearer token (a file's, or the cache's after its
+	 * flow), borrowed: it goes instead of the password, as the rule
+	 * allows. */
+	creds.token = chk->creds.token;
 	d.creds = &creds;
 	rc = eas_ad_discover(&chk->run, &d, chk->disc);
+	if (chk->disc->bearer_refused) {
+		/* A host refused the cached token: one refresh, once more. */
+		bool again;
+		int r = eas_check_token_again(chk, &again);
+
+		if (r >= 0) {
+			creds.token = NULL; /* released with chk */
+			eas_creds_free(&creds);
+			return r;
+		}
+		creds.token = chk->creds.token;
+		if (again)
+			rc = eas_ad_discover(&chk->run, &d, chk->disc);
+	}
+	creds.token = NULL;
 	eas_creds_free(&creds);
 	if (rc) {
 		char why[sizeof chk->disc->pox.why + 160];

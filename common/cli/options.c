@@ -921,7 +921,7 @@ static enum eas_format asked_format(int argc, char *const *argv, enum eas_format
 }
 
 /* The token options make one of two sources, each complete. */
-static int token_options(struct eas_opts *o, char *err, size_t errlen)
+static int token_options(const struct eas_plugin *p, struct eas_opts *o, char *err, size_t errlen)
 {
 	bool flow = o->oauth_client_id || o->oauth_tenant || o->oauth_token_url || o->oauth_scope ||
 		    o->oauth_grant_given || o->oauth_rotation_warn_given;
@@ -941,7 +941,7 @@ static int token_options(struct eas_opts *o, char *err, size_t errlen)
 	else if (o->oauth_grant_password && !o->user)
 		snprintf(err, errlen, "--oauth-grant password needs --user and its password");
 	else if ((o->bearer_token_file || (o->oauth_token_cache && !o->oauth_grant_password)) &&
-		 (o->password || o->password_file))
+		 (o->password || o->password_file) && !p->token_and_password)
 		snprintf(err, errlen,
 			 "a bearer token or a password: a check authenticates with one of them");
 	else
@@ -1072,7 +1072,7 @@ static int parse(const struct eas_plugin *p, int argc, char **argv, struct eas_o
 			    !(p->groups & EAS_OPTG_HTTP) ? ""
 			    : p->discover                ? ", -U URL or --autodiscover ADDRESS"
 							 : " or -U URL");
-	if (token_options(o, err, sizeof err))
+	if (token_options(p, o, err, sizeof err))
 		return fail(out, "%s", err);
 	if (eas_optdecl_needed(p->opts, seen, err, sizeof err) ||
 	    (p->validate && p->validate(p->ctx, o, err, sizeof err)))

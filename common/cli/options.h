@@ -108,6 +108,9 @@ struct eas_plugin {
 	/* --autodiscover: &eas_check_autodiscover (check/check.h) in a plugin
 	 * that takes a URL and offers it; NULL: the option is not offered. */
 	const struct eas_check_discovery *discover;
+	/* A bearer token and a password together: a check that probes each
+	 * on its own (check_eas_auth's modern-auth policies). */
+	bool token_and_password;
 };
 
 /* Parse argv into o. Returns -1 when the plugin should go on, otherwise the

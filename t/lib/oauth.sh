@@ -73,15 +73,16 @@ oauth_revoke() { _oauth_ctl "/test/revoke?token=$1" >/dev/null; }
 
 oauth_revoke_at() { _oauth_ctl "/test/revoke-at?token=$1" >/dev/null; }
 
-# oauth_httpd_start NAME - Apache with mod_oauth2 in front of
+# oauth_httpd_start NAME [SNIPPET] - Apache with mod_oauth2 in front of
 # t/eas-responder, accepting only tokens of the running oauth_start
-# server (t/lib/vhost-eas-oauth.conf); sets HTTPD_PORT. The introspection
+# server (SNIPPET, default t/lib/vhost-eas-oauth.conf; vhost-eas-oauth-cert
+# demands a client certificate too); sets HTTPD_PORT. The introspection
 # call does not verify the test server's certificate (mod_oauth2 takes no
 # CA file there): loopback only.
 oauth_httpd_start() {
 	[[ -f ${HTTPD_MODDIR:-/usr/lib/apache2/modules}/mod_oauth2.so ]] || return 1
 	HTTPD_EXTRA="        OAuth2TokenVerify introspect https://127.0.0.1:$OAUTH_PORT/token/introspection introspect.ssl_verify=false&introspect.auth=client_secret_basic&client_id=eas-rs&client_secret=eas-rs-secret" \
-		httpd_start "$1" vhost-eas-oauth
+		httpd_start "$1" "${2:-vhost-eas-oauth}"
 }
 
 # ---- JWT access tokens --------------------------------------------------

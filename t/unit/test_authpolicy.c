@@ -167,12 +167,11 @@ static void test_table(struct tap *t)
 {
 	static const struct {
 		const char *policy;
-		const char *expect; /* anon, basic, cert, cert+basic */
+		/* anon, basic, cert, cert+basic, bearer, cert+bearer */
+		const char *expect;
 	} rows[] = {
-		{ "basic", "RARA" },
-		{ "cert", "RRAX" },
-		{ "cert+basic", "RRRA" },
-		{ "cert-or-basic", "RAAA" },
+		{ "basic", "RARAXX" },         { "cert", "RRAXXX" },   { "cert+basic", "RRRAXX" },
+		{ "cert-or-basic", "RAAAXX" }, { "bearer", "RRRRAA" }, { "cert+bearer", "RRRRRA" },
 	};
 	enum eas_policy p;
 
@@ -199,8 +198,15 @@ static void test_table(struct tap *t)
 	       eas_policy_needs(EAS_POL_BASIC) == EAS_CRED_BASIC &&
 		       eas_policy_needs(EAS_POL_CERT) == EAS_CRED_CERT &&
 		       eas_policy_needs(EAS_POL_CERT_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC) &&
-		       eas_policy_needs(EAS_POL_CERT_OR_BASIC) == (EAS_CRED_CERT | EAS_CRED_BASIC),
-	       "each policy needs the credentials it names");
+		       eas_policy_needs(EAS_POL_CERT_OR_BASIC) ==
+			       (EAS_CRED_CERT | EAS_CRED_BASIC) &&
+		       eas_policy_needs(EAS_POL_BEARER) == EAS_CRED_BEARER &&
+		       eas_policy_needs(EAS_POL_CERT_BEARER) == (EAS_CRED_CERT | EAS_CRED_BEARER),
+	       "each policy needs the credentials it names (Basic to be refused: when given)");
+	TAP_OK(t,
+	       !strcmp(eas_policy_desc(EAS_POL_BEARER), "bearer only") &&
+		       !strcmp(eas_policy_desc(EAS_POL_CERT_BEARER), "cert+bearer (two factors)"),
+	       "the bearer policies in words");
 	TAP_OK(t,
 	       eas_authprobe_creds(EAS_AUTHPROBE_ANON) == 0 &&
 		       eas_authprobe_creds(EAS_AUTHPROBE_CERT_BASIC) ==
@@ -208,8 +214,16 @@ static void test_table(struct tap *t)
 	       "probe credentials");
 	TAP_OK(t,
 	       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_ANON), "anon") &&
-		       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BASIC), "certbasic"),
+		       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BASIC), "certbasic") &&
+		       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_BEARER), "bearer") &&
+		       !strcmp(eas_authprobe_label(EAS_AUTHPROBE_CERT_BEARER), "certbearer"),
 	       "perfdata prefixes");
+	TAP_OK(t,
+	       eas_authprobe_creds(EAS_AUTHPROBE_BEARER) == EAS_CRED_BEARER &&
+		       eas_authprobe_creds(EAS_AUTHPROBE_CERT_BEARER) ==
+			       (EAS_CRED_CERT | EAS_CRED_BEARER) &&
+		       !strcmp(eas_authprobe_name(EAS_AUTHPROBE_CERT_BEARER), "cert+bearer"),
+	       "the bearer probes' credentials and names");
 }
 
 static struct eas_auth_outcome outcome(enum eas_auth_verdict v, enum eas_auth_reason r,
@@ -290,6 +304,64 @@ static void test_judge(struct tap *t)
 	TAP_OK(t, j.state == EAS_WARNING, "timeout takes the -t state");
 }
 
+/* Modern auth: the verdicts of the bearer policies. */
+static void test_judge_bearer(struct tap *t)
+{
+	struct eas_auth_outcome ok = outcome(EAS_AUTH_ACCEPTED, EAS_AR_OK, "200");
+	struct eas_auth_outcome no =
+		outcome(EAS_AUTH_REFUSED, EAS_AR_401, "401, bearer token rejected");
+	struct eas_judgement j;
+	struct eas_response r;
+
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t, j.state == EAS_OK && !strcmp(j.line, "bearer accepted as expected: 200"),
+	       "bearer only: the token gets in: %s", j.line);
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_BASIC, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && j.regression &&
+		       !strcmp(j.line, "basic auth accepted although policy is bearer only"),
+	       "bearer only: Basic accepted is a regression: %s", j.line);
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_ANON, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL &&
+		       !strcmp(j.line, "anonymous access accepted although policy is bearer only"),
+	       "bearer only: anonymous accepted: %s", j.line);
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_BEARER, &no, EAS_UNKNOWN, &j);
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL && j.regression &&
+		       !strcmp(j.line, "bearer token refused: 401, bearer token rejected"),
+	       "bearer only: the token refused: %s", j.line);
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_BASIC, &no, EAS_UNKNOWN, &j);
+	TAP_OK(t, j.state == EAS_OK && !j.regression, "bearer only: Basic refused as expected");
+	eas_policy_judge(EAS_POL_BEARER, EAS_AUTHPROBE_CERT_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t, j.state == EAS_OK, "bearer only: a device with a certificate too gets in");
+	eas_policy_judge(EAS_POL_CERT_BEARER, EAS_AUTHPROBE_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL &&
+		       !strcmp(j.line,
+			       "bearer token accepted although policy is cert+bearer (two factors)"),
+	       "cert+bearer: the token alone accepted: %s", j.line);
+	eas_policy_judge(EAS_POL_CERT_BEARER, EAS_AUTHPROBE_CERT_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t, j.state == EAS_OK, "cert+bearer: both get in");
+	ok.cert_not_asked = true;
+	eas_policy_judge(EAS_POL_CERT_BEARER, EAS_AUTHPROBE_CERT_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t,
+	       j.state == EAS_CRITICAL &&
+		       !strcmp(j.line,
+			       "cert+bearer accepted but the server never asked for the client certificate (policy cert+bearer (two factors))"),
+	       "cert+bearer: accepted without the certificate being asked for: %s", j.line);
+	eas_policy_judge(EAS_POL_BASIC, EAS_AUTHPROBE_BEARER, &ok, EAS_UNKNOWN, &j);
+	TAP_OK(t, j.state == EAS_OK && strstr(j.line, "either is fine"),
+	       "basic only says nothing of a token (hybrid takes both): %s", j.line);
+
+	r = http(401, NULL, false, false);
+	eas_auth_classify(&r, EAS_CRED_BEARER, &no);
+	TAP_OK(t,
+	       no.verdict == EAS_AUTH_REFUSED && !strcmp(no.brief, "401, bearer token rejected") &&
+		       strstr(no.text, "the bearer token was rejected"),
+	       "401 to a bearer token: the token rejected, in words (%s)", no.brief);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -297,5 +369,6 @@ int main(void)
 	test_classify(&t);
 	test_table(&t);
 	test_judge(&t);
+	test_judge_bearer(&t);
 	return tap_done(&t);
 }
