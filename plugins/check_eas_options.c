@@ -135,21 +135,9 @@ int main(int argc, char **argv)
 		req.headers = bearer_headers;
 		ctx.want.empty_bearer = true;
 	}
-	eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
-	if (res.fail == EAS_FAIL_NONE && res.status == 401 && chk.creds.token) {
-		bool again;
-
-		/* A cached token revoked before its time: refreshed once. */
-		if ((rc = eas_check_token_again(&chk, &again)) >= 0) {
-			eas_response_free(&res);
-			return rc;
-		}
-		if (again) {
-			eas_response_free(&res);
-			req.token = chk.creds.token;
-			eas_check_run(&chk, methods[ctx.method], NULL, &req, &res);
-		}
-	}
+	/* A cached token revoked before its time: refreshed once. */
+	if ((rc = eas_check_run_bearer(&chk, methods[ctx.method], &req, &res)) >= 0)
+		return rc;
 
 	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
 		judge(&ctx, &res, &chk.out);

@@ -105,7 +105,7 @@ printf 'WRONG-TOKEN\n' >"$T/wrong" && chmod 600 "$T/wrong"
 calls=$(oauth_calls)
 run check_eas_basic "${TGT[@]}" --user monitor@example.com --bearer-token-file "$T/wrong"
 expect_first "check_eas_basic with a token the server refuses: CRITICAL in words" 2 \
-	'^EAS BASIC CRITICAL - bearer token for monitor@example\.com refused: HTTP 401: the bearer token was rejected \(see -v\) \|'
+	'^EAS BASIC CRITICAL - bearer token for monitor@example\.com refused: HTTP 401: the server refused the bearer token: it was revoked \(see -v\) \|'
 t_is "$(oauth_calls)" "$calls" "a token from a file is not refreshed"
 expect_no_str "WRONG-TOKEN" "the refused token not quoted"
 run check_eas_basic "${TGT[@]}" --user monitor@example.com --password-file "$T/pw" --bearer-token-file "$T/token"
@@ -131,7 +131,7 @@ expect_first "--with-bearer and --with-basic" 3 \
 	'^EAS CERT UNKNOWN - --with-basic or --with-bearer: a request carries one of them$'
 run check_eas_cert "${TGT[@]}" --cert "$PKI/client.pem" --key "$PKI/client.key" --bearer-token-file "$T/token" -v
 expect_first "check_eas_cert without --with-bearer: the token is not sent, the server's 401" 2 \
-	'^EAS CERT CRITICAL - the server never asked for a client certificate: HTTP 401: the server wants credentials \(see -v\) \|'
+	'^EAS CERT CRITICAL - the server never asked for a client certificate: HTTP 401: the server wants credentials \(offers Bearer\) \|'
 expect_no_out 'with bearer token' "...no request carried it"
 
 # Where the combination exists: a TLS proxy demands the device

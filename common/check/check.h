@@ -90,7 +90,7 @@ static inline int eas_check_token_hook(void *chk, bool *again)
 	return eas_check_token_again(chk, again);
 }
 
-/* One step that carries the bearer token (checkretry.c): run it, and when
+/* One step that carries the bearer token (checktoken.c): run it, and when
  * the server answers 401 to a token from --oauth-token-cache, refresh it
  * once (eas_check_token_again) and run the step again with the new one.
  * Returns -1 when the plugin goes on with *res, else the exit code of the
