@@ -12,7 +12,9 @@
  *    of all chunks, NUL-terminated;
  *  - each captured header equals a model: the value (leading blanks and
  *    trailing CR/LF cut) of the last line with that name, case-insensitive,
- *    since the last status line that began a block;
+ *    since the last status line that began a block, cut to
+ *    EAS_HDR_VALUE_MAX bytes, a tab as a blank and every other control
+ *    byte (NUL too) as '?';
  *  - the reason phrase is NUL-terminated inside its buffer;
  *  - eas_probe_clear_headers frees everything (LeakSanitizer). */
 #include "fuzz.h"
@@ -54,11 +56,17 @@ static void model_header(const char *line, size_t len, bool first)
 		while (v < line + len && (*v == ' ' || *v == '\t'))
 			v++;
 		vl = (size_t)(line + len - v);
+		if (vl > EAS_HDR_VALUE_MAX)
+			vl = EAS_HDR_VALUE_MAX;
 		free(model[i]);
 		model[i] = malloc(vl + 1);
 		if (!model[i])
 			abort();
-		memcpy(model[i], v, vl);
+		for (size_t k = 0; k < vl; k++) {
+			unsigned char c = (unsigned char)v[k];
+
+			model[i][k] = c == '\t' ? ' ' : (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+		}
 		model[i][vl] = 0;
 		return;
 	}

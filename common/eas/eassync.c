@@ -176,6 +176,7 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 	x->r->time[step] += res.t.total;
 	x->r->total += res.t.total;
 	eas_report_details(run->out, cmd, &res);
+	eas_report_served_step(run->out, cmd, &res);
 	if (res.fail != EAS_FAIL_NONE) {
 		note(x, step, eas_fail_state(res.fail, run->o->timeout_state), "%s: %s", cmd,
 		     res.what);
@@ -595,6 +596,7 @@ static bool options(struct run *x)
 	x->r->ran[EAS_STEP_OPTIONS] = true;
 	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
 	eas_report_details(run->out, "OPTIONS", &res);
+	eas_report_served_step(run->out, "OPTIONS", &res);
 	eas_http_diagnose(&res, &d);
 	x->microsoft = eas_from_microsoft(&res);
 	if (res.fail != EAS_FAIL_NONE) {

@@ -5,6 +5,8 @@
  *     eas_conn_run, eas_conn_close (global init/cleanup once per process)
  *   failure classes (no HTTP answer): eas_fail_name, eas_fail_state
  *   HTTP meaning: eas_http_status_class, eas_http_diagnose, eas_iis_substatus
+ *   Exchange's diagnostic headers: eas_served_read, eas_served_text,
+ *     eas_throttle_words
  *   the OPTIONS offer: eas_versions_parse, eas_versions_has, eas_list_has
  *   DNS at --dns-server: eas_dns_open, eas_dns_srv, eas_dns_addr, eas_dns_close
  *   where credentials may go: eas_credrule_init, eas_credrule_decide
@@ -15,6 +17,7 @@
 #include "http/probe.h"
 #include "http/fail.h"
 #include "http/httpclass.h"
+#include "http/diaghdr.h"
 #include "http/easoffer.h"
 #include "http/dns.h"
 #include "http/credrule.h"

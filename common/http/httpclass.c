@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "http/httpclass.h"
 
+#include "http/diaghdr.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +18,8 @@
  * the row does not apply (-1: none). The first matching row wins; a
  * redirect row applies only to what eas_http_is_redirect() calls one. When
  * the sentence speaks of Exchange or IIS, generic holds the words for an
- * answer from another server (NULL: the sentence fits every server). */
+ * answer from another server (NULL: the sentence fits every server). The
+ * X-MS-ASThrottle row is followed by what the reason means (diaghdr.c). */
 static const struct row {
 	int lo, hi, sub, eas;
 	enum eas_http_class cls;
@@ -91,8 +94,8 @@ static const struct row {
 	  ": the reverse proxy cannot reach Exchange behind it", -1, NULL, -1, -1,
 	  ": the reverse proxy cannot reach the server behind it" },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the server throttles ActiveSync (X-MS-ASThrottle: %s): a throttling policy limits this user or device",
-	  EAS_HDR_THROTTLE, ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
+	  ": the server throttles ActiveSync (X-MS-ASThrottle: %s)", EAS_HDR_THROTTLE,
+	  ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
 	  ": service unavailable (overloaded, throttling, stopped or in maintenance)", -1,
 	  ", retry after %s", EAS_HDR_RETRY_AFTER, -1, NULL },
@@ -211,7 +214,54 @@ static void append_subst(char *buf, size_t size, const char *text, const char *v
 	snprintf(buf + len, size - len, "%.*s%s%s", (int)(mark - text), text, value, mark + 2);
 }
 
+/* Append n bytes of s to buf (size), cut at its end. */
+static void cat(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t len = strlen(buf);
+
+	if (n > size - 1 - len)
+		n = size - 1 - len;
+	memcpy(buf + len, s, n);
+	buf[len + n] = 0;
+}
+
+void eas_http_served_words(const struct eas_response *res, enum eas_http_class cls, char *text,
+			   size_t size)
+{
+	struct eas_served sv;
+	char head[160], whole[1024] = "";
+	size_t status;
+
+	if (cls == EAS_HC_EAS || !size)
+		return;
+	eas_served_read(res, &sv);
+	if (eas_served_text(&sv, head, sizeof head)) {
+		cat(whole, sizeof whole, head, strlen(head));
+		cat(whole, sizeof whole, ": ", 2);
+	}
+	/* The status ("HTTP 503", "HTTP 401.1") ends at the first ':'. */
+	status = strcspn(text, ":");
+	if (res->fail == EAS_FAIL_NONE && sv.component[0] && !strncmp(text, "HTTP ", 5)) {
+		cat(whole, sizeof whole, text, status);
+		cat(whole, sizeof whole, ": ", 2);
+		cat(whole, sizeof whole, sv.component, strlen(sv.component));
+		cat(whole, sizeof whole, text + status, strlen(text + status));
+	} else {
+		cat(whole, sizeof whole, text, strlen(text));
+	}
+	text[0] = 0;
+	cat(text, size, whole, strlen(whole));
+}
+
+static void diagnose(const struct eas_response *res, struct eas_http_diag *d);
+
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
+{
+	diagnose(res, d);
+	eas_http_served_words(res, d->cls, d->meaning, sizeof d->meaning);
+}
+
+static void diagnose(const struct eas_response *res, struct eas_http_diag *d)
 {
 	long st = res->status;
 	char value[256];
@@ -240,6 +290,9 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 		snprintf(d->meaning, sizeof d->meaning, "HTTP %ld", st);
 		append_subst(d->meaning, sizeof d->meaning,
 			     !ms && r->generic ? r->generic : r->text, value);
+		if (r->hdr == EAS_HDR_THROTTLE && eas_throttle_words(res->hdr[EAS_HDR_THROTTLE]))
+			append_subst(d->meaning, sizeof d->meaning, ": %s",
+				     eas_throttle_words(res->hdr[EAS_HDR_THROTTLE]));
 		if (r->tail && r->tail_hdr >= 0 && res->hdr[r->tail_hdr]) {
 			header_text(res, r->tail_hdr, value, sizeof value);
 			append_subst(d->meaning, sizeof d->meaning, r->tail, value);

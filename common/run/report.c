@@ -17,6 +17,34 @@ void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, do
 		eas_out_append(out, "slow: %.3fs", total);
 }
 
+/* What Exchange's diagnostic headers say, in words (http/diaghdr.h):
+ * nothing for a server that sends none of them. */
+static void served_details(struct eas_output *out, const char *label, const char *sep,
+			   const struct eas_response *res)
+{
+	struct eas_served sv;
+	char who[160];
+
+	eas_served_read(res, &sv);
+	/* "on front end EX01" as "served by front end EX01". */
+	if (eas_served_text(&sv, who, sizeof who))
+		eas_out_detail(out, "%s%sserved by %s%s%s", label, sep, who + 3,
+			       sv.request_id[0] ? ", request-id " : "", sv.request_id);
+	else if (sv.request_id[0])
+		eas_out_detail(out, "%s%srequest-id %s", label, sep, sv.request_id);
+	if (sv.component[0])
+		eas_out_detail(out, "%s%sfailing part: %s", label, sep, sv.component);
+	if (sv.throttle[0]) {
+		char back[48] = "";
+
+		if (sv.retry_after >= 0)
+			snprintf(back, sizeof back, ", back off %lds (Retry-After)",
+				 sv.retry_after);
+		eas_out_detail(out, "%s%sthrottled (X-MS-ASThrottle: %s): %s%s", label, sep,
+			       sv.throttle, eas_throttle_words(sv.throttle), back);
+	}
+}
+
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
 {
 	const char *sep = label[0] ? ": " : "";
@@ -43,6 +71,7 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 		if (res->hdr[i])
 			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
 				       res->hdr[i]);
+	served_details(out, label, sep, res);
 	eas_out_detail(
 		out,
 		"%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, first byte %.6fs, total %.6fs",
@@ -55,8 +84,59 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 		json_object_object_add(o, key, json_object_new_string(v));
 }
 
+struct json_object *eas_report_served_json(const struct eas_response *res)
+{
+	struct eas_served sv;
+	struct json_object *o;
+
+	eas_served_read(res, &sv);
+	if (!eas_served_any(&sv) && sv.point == EAS_FP_NONE)
+		return NULL;
+	o = json_object_new_object();
+	if (sv.front_end[0])
+		add_str(o, "front_end", sv.front_end);
+	if (sv.back_end[0])
+		add_str(o, "back_end", sv.back_end);
+	if (sv.request_id[0])
+		add_str(o, "request_id", sv.request_id);
+	if (sv.backend_status)
+		json_object_object_add(o, "back_end_status",
+				       json_object_new_int((int)sv.backend_status));
+	if (sv.point != EAS_FP_NONE)
+		add_str(o, "failing_part", eas_failpoint_name(sv.point));
+	if (sv.component[0])
+		add_str(o, "failure", sv.component);
+	if (sv.throttle[0]) {
+		struct json_object *t = json_object_new_object();
+
+		add_str(t, "reason", sv.throttle);
+		add_str(t, "meaning", eas_throttle_words(sv.throttle));
+		if (sv.retry_after >= 0)
+			json_object_object_add(t, "retry_after_s",
+					       json_object_new_int64(sv.retry_after));
+		json_object_object_add(o, "throttle", t);
+	}
+	return o;
+}
+
+void eas_report_served_step(struct eas_output *out, const char *step,
+			    const struct eas_response *res)
+{
+	struct json_object *root = eas_out_json(out), *all, *served;
+
+	if (!root || !(served = eas_report_served_json(res)))
+		return;
+	if (!json_object_object_get_ex(root, "served_by", &all)) {
+		all = json_object_new_object();
+		json_object_object_add(root, "served_by", all);
+	}
+	json_object_object_add(all, step, served);
+}
+
 struct json_object *eas_report_json(const struct eas_response *res)
 {
+	struct json_object *served = eas_report_served_json(res);
+
 	struct json_object *o = json_object_new_object();
 	struct json_object *t = json_object_new_object();
 	struct json_object *h = json_object_new_object();
@@ -97,6 +177,8 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	for (int i = 0; i < EAS_HDR_COUNT; i++)
 		add_str(h, eas_hdr_name((enum eas_hdr)i), res->hdr[i]);
 	json_object_object_add(o, "headers", h);
+	if (served)
+		json_object_object_add(o, "served_by", served);
 	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
 	/* As in the perfdata: a phase that did not complete has no time. */
 	if (res->t.has_connect)
