@@ -12,20 +12,19 @@
 
 #define WORDS_MAX 100 /* bytes of a server's own words in a sentence */
 
-/* X-MS-ASThrottle: Exchange names the autoblock threshold (or the budget)
- * the device or user exceeded, by its DeviceAccessStateReason. */
+/* X-MS-ASThrottle: Exchange names the autoblock threshold the device
+ * exceeded (Set-ActiveSyncDeviceAutoblockThreshold) or the user's budget
+ * (OutOfBudgets: Set-ThrottlingPolicy's EAS limits), by the name of its
+ * DeviceAccessStateReason. Short: they go on the first line. */
 static const struct {
 	const char *reason, *words;
 } throttles[] = {
-	{ "OutOfBudgets",
-	  "the user's throttling policy budget for ActiveSync is used up (EAS limits of Set-ThrottlingPolicy)" },
-	{ "CommandFrequency",
-	  "the device sends commands more often than the autoblock threshold allows" },
-	{ "RecentCommands", "the device sent too many commands recently (autoblock threshold)" },
-	{ "SyncCommands", "the device sends too many Sync commands (autoblock threshold)" },
-	{ "UserAgentsChanges",
-	  "the device changed its User-Agent too often (autoblock threshold)" },
-	{ "Watsons", "the device's requests caused too many server errors (autoblock threshold)" },
+	{ "OutOfBudgets", "the user's throttling budget is used up" },
+	{ "CommandFrequency", "the device sends commands too often" },
+	{ "RecentCommands", "too many recent commands from the device" },
+	{ "SyncCommands", "too many Sync commands from the device" },
+	{ "UserAgentsChanges", "the device changed its User-Agent too often" },
+	{ "Watsons", "the device caused too many server errors" },
 };
 
 /* X-MS-Diagnostics' error_category: why authentication refused a token. */
@@ -416,16 +415,38 @@ int eas_served_any(const struct eas_served *s)
 	return s->front_end[0] || s->back_end[0] || s->request_id[0];
 }
 
+/* A name for the first line: a host's first label (ex03.example.com as
+ * ex03, the form X-BEServer has), an address whole, "" for a value shown
+ * quoted (not a name: it stays in -v and JSON, never before the cause). */
+static void short_name(const char *name, char *buf, size_t size)
+{
+	size_t n = strlen(name);
+
+	if (name[0] == '"')
+		n = 0;
+	else if (!strchr(name, ',') && !eas_text_ip(name, NULL, 0))
+		n = strcspn(name, ".");
+	if (n > 32)
+		n = 32;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, name, n);
+	buf[n] = 0;
+}
+
 size_t eas_served_text(const struct eas_served *s, char *buf, size_t size)
 {
+	char fe[40], be[40];
 	int n;
 
-	if (s->front_end[0] && s->back_end[0])
-		n = snprintf(buf, size, "on front end %s, back end %s", s->front_end, s->back_end);
-	else if (s->front_end[0])
-		n = snprintf(buf, size, "on front end %s", s->front_end);
-	else if (s->back_end[0])
-		n = snprintf(buf, size, "on back end %s", s->back_end);
+	short_name(s->front_end, fe, sizeof fe);
+	short_name(s->back_end, be, sizeof be);
+	if (fe[0] && be[0])
+		n = snprintf(buf, size, "on front end %s, back end %s", fe, be);
+	else if (fe[0])
+		n = snprintf(buf, size, "on front end %s", fe);
+	else if (be[0])
+		n = snprintf(buf, size, "on back end %s", be);
 	else
 		n = snprintf(buf, size, "%s", "");
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;

@@ -46,7 +46,9 @@ struct eas_served {
 void eas_served_read(const struct eas_response *res, struct eas_served *s);
 
 /* "on front end EX01, back end EX03" (or only the one that is known) into
- * buf; "" when neither is. Returns the length. */
+ * buf, for the first line: a host name's first label, at most 32
+ * characters; a value that is no name is left out (it is shown quoted in
+ * -v and JSON). "" when neither is known. Returns the length. */
 size_t eas_served_text(const struct eas_served *s, char *buf, size_t size);
 
 /* Whether s says who served the answer (front end, back end or

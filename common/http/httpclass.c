@@ -19,7 +19,7 @@
  * redirect row applies only to what eas_http_is_redirect() calls one. When
  * the sentence speaks of Exchange or IIS, generic holds the words for an
  * answer from another server (NULL: the sentence fits every server). The
- * X-MS-ASThrottle row is followed by what the reason means (diaghdr.c). */
+ * X-MS-ASThrottle row ends with what the reason means (diaghdr.c's table). */
 static const struct row {
 	int lo, hi, sub, eas;
 	enum eas_http_class cls;
@@ -93,9 +93,8 @@ static const struct row {
 	{ 502, 502, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
 	  ": the reverse proxy cannot reach Exchange behind it", -1, NULL, -1, -1,
 	  ": the reverse proxy cannot reach the server behind it" },
-	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the server throttles ActiveSync (X-MS-ASThrottle: %s)", EAS_HDR_THROTTLE,
-	  ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
+	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": throttled", -1, ", retry after %s",
+	  EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
 	  ": service unavailable (overloaded, throttling, stopped or in maintenance)", -1,
 	  ", retry after %s", EAS_HDR_RETRY_AFTER, -1, NULL },
@@ -200,6 +199,19 @@ static void header_text(const struct eas_response *res, int hdr, char *buf, size
 		snprintf(buf, size, "%s", v);
 }
 
+/* After "HTTP 503: throttled, retry after 30s": what the reason means
+ * (diaghdr.c's table), then the reason as Exchange names it. */
+static void throttled(const struct eas_response *res, struct eas_http_diag *d)
+{
+	const char *v = res->hdr[EAS_HDR_THROTTLE];
+	const char *words = eas_throttle_words(v);
+	size_t len = strlen(d->meaning);
+
+	if (words)
+		snprintf(d->meaning + len, sizeof d->meaning - len, ": %s (X-MS-ASThrottle: %.64s)",
+			 words, v);
+}
+
 /* text with its one "%s" replaced by value, appended to buf. The table's
  * texts are data, never format strings. */
 static void append_subst(char *buf, size_t size, const char *text, const char *value)
@@ -290,13 +302,12 @@ static void diagnose(const struct eas_response *res, struct eas_http_diag *d)
 		snprintf(d->meaning, sizeof d->meaning, "HTTP %ld", st);
 		append_subst(d->meaning, sizeof d->meaning,
 			     !ms && r->generic ? r->generic : r->text, value);
-		if (r->hdr == EAS_HDR_THROTTLE && eas_throttle_words(res->hdr[EAS_HDR_THROTTLE]))
-			append_subst(d->meaning, sizeof d->meaning, ": %s",
-				     eas_throttle_words(res->hdr[EAS_HDR_THROTTLE]));
 		if (r->tail && r->tail_hdr >= 0 && res->hdr[r->tail_hdr]) {
 			header_text(res, r->tail_hdr, value, sizeof value);
 			append_subst(d->meaning, sizeof d->meaning, r->tail, value);
 		}
+		if (r->need == EAS_HDR_THROTTLE)
+			throttled(res, d);
 		/* Apache's answer when a certificate asked for per location
 		 * did not come: the certificate is what is missing. */
 		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested && !res->cert_offered) {

@@ -23,15 +23,20 @@ static void served_details(struct eas_output *out, const char *label, const char
 			   const struct eas_response *res)
 {
 	struct eas_served sv;
-	char who[160];
+	char who[200] = "";
 
 	eas_served_read(res, &sv);
-	/* "on front end EX01" as "served by front end EX01". */
-	if (eas_served_text(&sv, who, sizeof who))
-		eas_out_detail(out, "%s%sserved by %s%s%s", label, sep, who + 3,
-			       sv.request_id[0] ? ", request-id " : "", sv.request_id);
-	else if (sv.request_id[0])
-		eas_out_detail(out, "%s%srequest-id %s", label, sep, sv.request_id);
+	/* The names whole here (the first line has their first labels). */
+	if (sv.front_end[0])
+		snprintf(who, sizeof who, "front end %s", sv.front_end);
+	if (sv.back_end[0])
+		snprintf(who + strlen(who), sizeof who - strlen(who), "%sback end %s",
+			 who[0] ? ", " : "", sv.back_end);
+	if (sv.request_id[0])
+		snprintf(who + strlen(who), sizeof who - strlen(who), "%srequest-id %s",
+			 who[0] ? ", " : "", sv.request_id);
+	if (who[0])
+		eas_out_detail(out, "%s%sserved by %s", label, sep, who);
 	if (sv.component[0])
 		eas_out_detail(out, "%s%sfailing part: %s", label, sep, sv.component);
 	if (sv.throttle[0]) {
