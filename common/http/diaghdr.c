@@ -27,15 +27,16 @@ static const struct {
 	{ "Watsons", "the device caused too many server errors" },
 };
 
-/* X-MS-Diagnostics' error_category: why authentication refused a token. */
+/* X-MS-Diagnostics' error_category: why authentication refused a token
+ * (Exchange's own reason follows in parentheses). */
 static const struct {
 	const char *category, *words;
 } auth_categories[] = {
-	{ "invalid_token", "the bearer token is invalid (signature, issuer or lifetime)" },
-	{ "invalid_user", "the token's user has no mailbox here" },
-	{ "invalid_tenant", "the token's tenant is unknown to Exchange" },
-	{ "invalid_resource", "the token was issued for another resource (audience)" },
-	{ "insufficient_claims", "the token lacks claims Exchange needs" },
+	{ "invalid_token", "the token is invalid" },
+	{ "invalid_user", "the token's user is unknown" },
+	{ "invalid_tenant", "the token's tenant is unknown" },
+	{ "invalid_resource", "the token is for another audience" },
+	{ "insufficient_claims", "the token lacks claims" },
 };
 
 /* X-FailureContext's WebExceptionStatus: the proxy's request to the back
