@@ -4,21 +4,22 @@
 # X-BEServer, X-CalculatedBETarget, request-id, X-FailureContext,
 # X-MS-Diagnostics, X-BackEndHttpStatus, X-MS-ASThrottle) as the test
 # servers send them in Exchange's own forms (eas-responder's and
-# eas-syncd's ex-<case>), in every plugin that talks HTTP: the first line
-# names the front end and back end of a failure and the failing part, -v
-# says who served each step, JSON has served_by; a server without the
-# headers gets the same words as before, and values that are no host
-# names never reach the first line.
+# eas-syncd's ex-<case>, autodiscover-responder's ex-500), in every plugin
+# that talks HTTP: the first line names the front end and back end of a
+# failure and the failing part, -v says who served each step, JSON has
+# served_by; a server without the headers gets the same words as before,
+# and values that are no host names never reach the first line.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/syncd.sh"
+. "$(dirname "$0")/lib/autodiscover.sh"
 t_setup
 t_pki
 httpd_start main vhost-eas || t_bail "apache did not start"
 P=$HTTPD_PORT
 CA=(--ca-file "$PKI/ca.pem")
-printf 's3cret pass\n' > "$T/pw"
-chmod 600 "$T/pw"
-CREDS=(--user user@example.com --password-file "$T/pw")
+printf 's3cret pass\n' > "$T/eas.pass"
+chmod 600 "$T/eas.pass"
+CREDS=(--user user@example.com --password-file "$T/eas.pass")
 case_path() { echo "/s/$1/Microsoft-Server-ActiveSync"; }
 opts() { local c=$1; shift; run check_eas_options -H localhost -p "$P" "${CA[@]}" -u "$(case_path "$c")" "$@"; }
 # json EXPR - a Python expression over the JSON document j, printed
@@ -138,6 +139,24 @@ expect_first "Settings throttled: the back-off and the reason" 2 \
 sync http-500-foldersync
 expect_first "the same failure without the headers: the sentence as before" 2 \
 	'^EAS SYNC CRITICAL - FolderSync: HTTP 500: internal server error in Exchange or IIS \(application pool or back end down\?\)'
+
+# --- check_eas_autodiscover: a candidate answered by a failing back end
+ad_test_setup
+ad_reset
+ad_case example.test ex-500
+ad -v --candidate 1
+expect_first "Autodiscover's candidate fails in the back end: the servers and the part on the line" 2 \
+	'^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@example\.test, on front end EX01, back end EX03: HTTP 500: the back end failed '
+expect_out '^autodiscover candidate 1: served by front end EX01, back end EX03, request-id 7c9e4b1a-2d3f-4e5a-8b6c-1d2e3f4a5b6c$' \
+	"-v: who served the candidate"
+ad --candidate 1 --output-format json
+t_is "$(json 'j["autodiscover"]["tries"][0]["served_by"]["back_end"], j["autodiscover"]["tries"][0]["served_by"]["failing_part"]')" \
+	"('EX03', 'back_end')" "JSON: each try's served_by"
+ad_case example.test 500
+ad -v --candidate 1
+expect_no_out '^autodiscover candidate 1: served by' "the same failure without the headers: no served-by line"
+expect_first "... and the words as before" 2 \
+	'^EAS AUTODISCOVER CRITICAL - no Autodiscover candidate answered for user@example\.test, HTTP 500: internal server error'
 
 # --- check_eas_certexpiry only shakes hands (no HTTP): nothing to say
 run check_eas_certexpiry -H localhost -p "$P" "${CA[@]}" -v

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -17,26 +18,36 @@ void eas_report_time(struct eas_output *out, const struct eas_thresholds *th, do
 		eas_out_append(out, "slow: %.3fs", total);
 }
 
+const char *eas_report_served_text(const struct eas_served *sv, char *buf, size_t size)
+{
+	size_t len;
+
+	/* The names whole here (the first line has their first labels). */
+	snprintf(buf, size, "served by");
+	if (sv->front_end[0])
+		snprintf(buf + strlen(buf), size - strlen(buf), " front end %s", sv->front_end);
+	if (sv->back_end[0])
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s back end %s",
+			 sv->front_end[0] ? "," : "", sv->back_end);
+	len = strlen(buf);
+	if (sv->request_id[0])
+		snprintf(buf + len, size - len, "%s request-id %s",
+			 sv->front_end[0] || sv->back_end[0] ? "," : "", sv->request_id);
+	return buf;
+}
+
 /* What Exchange's diagnostic headers say, in words (http/diaghdr.h):
  * nothing for a server that sends none of them. */
 static void served_details(struct eas_output *out, const char *label, const char *sep,
 			   const struct eas_response *res)
 {
 	struct eas_served sv;
-	char who[200] = "";
+	char who[256];
 
 	eas_served_read(res, &sv);
-	/* The names whole here (the first line has their first labels). */
-	if (sv.front_end[0])
-		snprintf(who, sizeof who, "front end %s", sv.front_end);
-	if (sv.back_end[0])
-		snprintf(who + strlen(who), sizeof who - strlen(who), "%sback end %s",
-			 who[0] ? ", " : "", sv.back_end);
-	if (sv.request_id[0])
-		snprintf(who + strlen(who), sizeof who - strlen(who), "%srequest-id %s",
-			 who[0] ? ", " : "", sv.request_id);
-	if (who[0])
-		eas_out_detail(out, "%s%sserved by %s", label, sep, who);
+	if (eas_served_any(&sv))
+		eas_out_detail(out, "%s%s%s", label, sep,
+			       eas_report_served_text(&sv, who, sizeof who));
 	if (sv.component[0])
 		eas_out_detail(out, "%s%sfailing part: %s", label, sep, sv.component);
 	if (sv.throttle[0]) {
@@ -92,33 +103,39 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 struct json_object *eas_report_served_json(const struct eas_response *res)
 {
 	struct eas_served sv;
-	struct json_object *o;
 
 	eas_served_read(res, &sv);
-	if (!eas_served_any(&sv) && sv.point == EAS_FP_NONE)
+	return eas_report_served_obj(&sv);
+}
+
+struct json_object *eas_report_served_obj(const struct eas_served *sv)
+{
+	struct json_object *o;
+
+	if (!eas_served_any(sv) && sv->point == EAS_FP_NONE)
 		return NULL;
 	o = json_object_new_object();
-	if (sv.front_end[0])
-		add_str(o, "front_end", sv.front_end);
-	if (sv.back_end[0])
-		add_str(o, "back_end", sv.back_end);
-	if (sv.request_id[0])
-		add_str(o, "request_id", sv.request_id);
-	if (sv.backend_status)
+	if (sv->front_end[0])
+		add_str(o, "front_end", sv->front_end);
+	if (sv->back_end[0])
+		add_str(o, "back_end", sv->back_end);
+	if (sv->request_id[0])
+		add_str(o, "request_id", sv->request_id);
+	if (sv->backend_status)
 		json_object_object_add(o, "back_end_status",
-				       json_object_new_int((int)sv.backend_status));
-	if (sv.point != EAS_FP_NONE)
-		add_str(o, "failing_part", eas_failpoint_name(sv.point));
-	if (sv.component[0])
-		add_str(o, "failure", sv.component);
-	if (sv.throttle[0]) {
+				       json_object_new_int((int)sv->backend_status));
+	if (sv->point != EAS_FP_NONE)
+		add_str(o, "failing_part", eas_failpoint_name(sv->point));
+	if (sv->component[0])
+		add_str(o, "failure", sv->component);
+	if (sv->throttle[0]) {
 		struct json_object *t = json_object_new_object();
 
-		add_str(t, "reason", sv.throttle);
-		add_str(t, "meaning", eas_throttle_words(sv.throttle));
-		if (sv.retry_after >= 0)
+		add_str(t, "reason", sv->throttle);
+		add_str(t, "meaning", eas_throttle_words(sv->throttle));
+		if (sv->retry_after >= 0)
 			json_object_object_add(t, "retry_after_s",
-					       json_object_new_int64(sv.retry_after));
+					       json_object_new_int64(sv->retry_after));
 		json_object_object_add(o, "throttle", t);
 	}
 	return o;

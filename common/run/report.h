@@ -19,6 +19,11 @@ struct json_object *eas_report_json(const struct eas_response *res);
  * throttling reason, its meaning and back-off; NULL when the answer says
  * none of it (caller owns it). */
 struct json_object *eas_report_served_json(const struct eas_response *res);
+/* The same from what diaghdr read (NULL when it says nothing). */
+struct json_object *eas_report_served_obj(const struct eas_served *sv);
+/* "served by front end EX01, back end EX03, request-id ..." into buf (the
+ * names whole, as -v shows them); returns buf. */
+const char *eas_report_served_text(const struct eas_served *sv, char *buf, size_t size);
 /* For a run of several commands: that object as "served_by": {step: ...}
  * in the JSON root (the last answer of each step). */
 void eas_report_served_step(struct eas_output *out, const char *step,
