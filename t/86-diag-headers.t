@@ -72,6 +72,11 @@ opts ex-503-throttle
 expect_first "an autoblock threshold: named the same way" 2 \
 	'^EAS OPTIONS CRITICAL - on front end EX01, back end EX03: HTTP 503: throttled, retry after 30s: the device sends commands too often'
 
+# --- an OK answer keeps its line: a 401 to OPTIONS without credentials
+opts ex-401 -v
+expect_summary "401 behind EX01 without credentials: OK, the words as without the headers" 0 \
+	'^EAS OPTIONS OK - alive, authentication enforced: HTTP 401: authentication required or credentials rejected \(by Exchange or a reverse proxy in front of it\); server offers Basic realm="mail\.example\.com" \|'
+
 # --- no diagnostic headers: no change
 opts 503 -v
 expect_first "a server without the headers: the sentence as before" 2 \

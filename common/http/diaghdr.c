@@ -312,6 +312,8 @@ static void failure_context(const char *v, struct eas_served *s)
 		snprintf(s->component, sizeof s->component, "Exchange's %.31s failed (%s)", point,
 			 why);
 	}
+	/* A front end's own 401 or 403 says no more than the status. */
+	s->tells = s->point != EAS_FP_AUTH;
 	/* An empty parenthesis says nothing. */
 	{
 		size_t len = strlen(s->component);
@@ -354,6 +356,7 @@ static void ms_diagnostics(const char *v, struct eas_served *s)
 		if (!strcmp(cat, auth_categories[i].category))
 			plain = auth_categories[i].words;
 	s->point = EAS_FP_AUTH;
+	s->tells = true;
 	if (plain && reason[0])
 		snprintf(s->component, sizeof s->component,
 			 "authentication refused: %s (X-MS-Diagnostics %ld: %s)", plain, code,
@@ -406,6 +409,7 @@ void eas_served_read(const struct eas_response *res, struct eas_served *s)
 		failure_context(fc, s);
 	if (s->point == EAS_FP_NONE && s->backend_status >= 400) {
 		s->point = EAS_FP_BACK_END;
+		s->tells = true;
 		snprintf(s->component, sizeof s->component, "the back end answered HTTP %ld",
 			 s->backend_status);
 	}

@@ -9,6 +9,7 @@
 #ifndef EAS_DIAGHDR_H
 #define EAS_DIAGHDR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "http/probe.h"
@@ -38,6 +39,9 @@ struct eas_served {
 	long backend_status; /* X-BackEndHttpStatus, 0 when not given */
 	enum eas_failpoint point;
 	char component[288]; /* the failing part in plain words, "" none */
+	bool tells;          /* component says more than the status: it goes
+				into the failure's sentence (a front end's
+				plain 401 does not) */
 	char throttle[24];   /* the X-MS-ASThrottle reason, "" none */
 	long retry_after;    /* Retry-After in seconds, -1 none or a date */
 };

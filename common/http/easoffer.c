@@ -215,10 +215,13 @@ void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response 
 		eas_out_detail(out, "%s", d->meaning);
 	} else if (*who) {
 		eas_out_summary(out, "%snot with our credentials (%s): %s",
-				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
+				c->on_auth == EAS_OK ? "alive, but " : "", who,
+				d->meaning + (c->on_auth == EAS_OK ? d->served_len : 0));
+	} else if (c->on_auth == EAS_OK) {
+		/* Fine as it is: no server names on an OK line. */
+		eas_out_summary(out, "alive, authentication enforced: %s",
+				d->meaning + d->served_len);
 	} else {
-		eas_out_summary(out, "%s%s",
-				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
-				d->meaning);
+		eas_out_summary(out, "%s", d->meaning);
 	}
 }

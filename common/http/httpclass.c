@@ -253,7 +253,7 @@ void eas_http_served_words(const struct eas_response *res, enum eas_http_class c
 	}
 	/* The status ("HTTP 503", "HTTP 401.1") ends at the first ':'. */
 	status = strcspn(text, ":");
-	if (res->fail == EAS_FAIL_NONE && sv.component[0] && !strncmp(text, "HTTP ", 5)) {
+	if (res->fail == EAS_FAIL_NONE && sv.tells && !strncmp(text, "HTTP ", 5)) {
 		cat(whole, sizeof whole, text, status);
 		cat(whole, sizeof whole, ": ", 2);
 		cat(whole, sizeof whole, sv.component, strlen(sv.component));
@@ -269,8 +269,18 @@ static void diagnose(const struct eas_response *res, struct eas_http_diag *d);
 
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 {
+	struct eas_served sv;
+	char head[160];
+	size_t n;
+
 	diagnose(res, d);
 	eas_http_served_words(res, d->cls, d->meaning, sizeof d->meaning);
+	/* The servers' names lead: how long they are, for a caller that
+	 * judges the answer fine and wants the sentence without them. */
+	eas_served_read(res, &sv);
+	n = eas_served_text(&sv, head, sizeof head);
+	if (d->cls != EAS_HC_EAS && n && !strncmp(d->meaning, head, n))
+		d->served_len = n + 2;
 }
 
 static void diagnose(const struct eas_response *res, struct eas_http_diag *d)

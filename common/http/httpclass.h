@@ -38,6 +38,9 @@ struct eas_http_diag {
 	enum eas_http_class cls;
 	int substatus;     /* IIS sub-status (403.7 -> 7), or -1 */
 	char meaning[640]; /* one sentence for the operator */
+	size_t served_len; /* bytes of meaning's "on front end ...: " head (0
+			      none): meaning + served_len is the sentence
+			      without it, for an answer a plugin judges OK */
 };
 
 /* Classify a finished exchange. A failure without an HTTP answer is

@@ -195,6 +195,15 @@ static void sentence(struct tap *t)
 	       !strcmp(d.meaning,
 		       "on front end EX01, back end EX03: HTTP 500: the back end failed (HTTP 500 there): internal server error in Exchange or IIS (application pool or back end down?)"),
 	       "the failing part right after the status: %s", d.meaning);
+	TAP_OK(t, d.served_len == 34 && !strncmp(d.meaning + d.served_len, "HTTP 500: ", 10),
+	       "served_len: the sentence without the servers: %s", d.meaning + d.served_len);
+	/* Exchange's front end on any 401 (Exchange 2019, a real answer). */
+	res = answer(401);
+	res.hdr[EAS_HDR_FESERVER] = (char *)"MAIL";
+	res.hdr[EAS_HDR_FAILURE_CONTEXT] = (char *)"FrontEnd;401;VW5hdXRob3JpemVk;;;;";
+	eas_http_diagnose(&res, &d);
+	TAP_OK(t, !strncmp(d.meaning, "on front end MAIL: HTTP 401: authentication required", 52),
+	       "a front end's plain 401: its part stays in -v, not in the sentence: %s", d.meaning);
 	res = answer(200);
 	res.hdr[EAS_HDR_VERSIONS] = (char *)"14.1";
 	res.hdr[EAS_HDR_COMMANDS] = (char *)"Sync";
