@@ -12,7 +12,9 @@
  *    of all chunks, NUL-terminated;
  *  - each captured header equals a model: the value (leading blanks and
  *    trailing CR/LF cut) of the last line with that name, case-insensitive,
- *    since the last status line that began a block; WWW-Authenticate: the
+ *    since the last status line that began a block, cut to
+ *    EAS_HDR_VALUE_MAX bytes, a tab as a blank and every other control
+ *    byte (NUL too) as '?'; WWW-Authenticate: the
  *    values of all such lines joined with ", " (an empty one replaced by
  *    the next, an empty next one skipped), the first cut to
  *    EAS_WWW_AUTH_BYTES, a later one dropped when it would pass
@@ -93,11 +95,17 @@ static void model_header(const char *line, size_t len, bool first)
 			model_join(&model[i], v, vl);
 			return;
 		}
+		if (vl > EAS_HDR_VALUE_MAX)
+			vl = EAS_HDR_VALUE_MAX;
 		free(model[i]);
 		model[i] = malloc(vl + 1);
 		if (!model[i])
 			abort();
-		memcpy(model[i], v, vl);
+		for (size_t k = 0; k < vl; k++) {
+			unsigned char c = (unsigned char)v[k];
+
+			model[i][k] = c == '\t' ? ' ' : (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+		}
 		model[i][vl] = 0;
 		return;
 	}

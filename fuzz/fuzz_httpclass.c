@@ -2,9 +2,10 @@
 /* HTTP diagnosis: eas_http_diagnose on a response built from the input,
  * and eas_iis_substatus on the body.
  * Input: status (2 bytes), a flags byte (a failure, cert_offered,
- * cert_requested, which headers are present), then NUL-separated fields:
- * the present headers' values, the reason phrase, the probe's words
- * (what), the body.
+ * cert_requested, no body, more headers), which headers are present (2
+ * bytes, a third when the flags say more), then NUL-separated fields: the
+ * present headers' values, the reason phrase, the probe's words (what),
+ * the body.
  * Invariants:
  *  - the class is a known one with a name; the sentence is NUL-terminated
  *    in its buffer and not empty;
@@ -19,12 +20,71 @@
  *    written out here once more, apart from the table in httpclass.c, so
  *    that a row that changes class (a throttled 503 taken for "provision")
  *    is noticed; the sentence starts "HTTP STATUS" for a known status,
- *    "unexpected HTTP STATUS" for any other. */
+ *    "unexpected HTTP STATUS" for any other;
+ *  - Exchange's diagnostic headers (http/diaghdr.h): unless the answer is
+ *    EAS_HC_EAS, the sentence starts with eas_served_text's words and ": "
+ *    when there are any, then as above (a failure: the probe's words); a
+ *    name read is a host name or a list of them, or quoted with only name
+ *    characters and '?', shorter than its field; the words for the failing
+ *    part are valid UTF-8 without control characters; the first line's
+ *    names are the first labels of at most 32 characters, never quoted;
+ *    eas_diag_base64 never writes past its buffer. */
 #include "fuzz.h"
 
 #include <ctype.h>
 
+#include "http/diaghdr.h"
 #include "http/httpclass.h"
+
+/* A name as diaghdr shows it: a plausible one, or quoted and cleaned. */
+static void check_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	FUZZ_ASSERT(n < EAS_SERVED_NAME, "name of %zu bytes", n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		FUZZ_ASSERT(isalnum(c) || c == '-' || c == '_' || c == '.' || c == '?' ||
+				    c == '"' || c == ',' || c == ' ' || c == '{' || c == '}',
+			    "character 0x%02x in the name '%s'", c, name);
+		if (c == '?')
+			FUZZ_ASSERT(name[0] == '"', "'?' in an unquoted name '%s'", name);
+	}
+}
+
+/* What the diagnostic headers give, checked; the sentence's head into
+ * prefix ("on front end EX01: " or ""). */
+static void check_served(const struct eas_response *res, char *prefix, size_t size)
+{
+	struct eas_served sv;
+	char head[200], out[16];
+	size_t len;
+
+	eas_served_read(res, &sv);
+	check_name(sv.front_end);
+	check_name(sv.back_end);
+	check_name(sv.request_id);
+	FUZZ_ASSERT((unsigned)sv.point < EAS_FP_COUNT, "failing part %d", (int)sv.point);
+	FUZZ_ASSERT(memchr(sv.component, 0, sizeof sv.component), "component not terminated");
+	len = strlen(sv.component);
+	FUZZ_ASSERT(fz_utf8_valid(sv.component, len), "component not UTF-8: %s", sv.component);
+	for (size_t i = 0; i < len; i++)
+		FUZZ_ASSERT((unsigned char)sv.component[i] >= 0x20 && sv.component[i] != 0x7f,
+			    "control character in the component");
+	FUZZ_ASSERT(!sv.component[0] || sv.point != EAS_FP_NONE, "words without a part");
+	len = eas_served_text(&sv, head, sizeof head);
+	FUZZ_ASSERT(len == strlen(head) && len <= 13 + 32 + 11 + 32, "served text '%s'", head);
+	FUZZ_ASSERT(!strchr(head, '"'), "a quoted value on the line: %s", head);
+	snprintf(prefix, size, "%s%s", head, len ? ": " : "");
+	if (res->hdr[EAS_HDR_FAILURE_CONTEXT]) {
+		const char *v = res->hdr[EAS_HDR_FAILURE_CONTEXT];
+		long n = eas_diag_base64(v, strlen(v), out, sizeof out);
+
+		FUZZ_ASSERT(n == -1 || (n >= 0 && (size_t)n < sizeof out && out[n] == 0),
+			    "base64 gave %ld", n);
+	}
+}
 
 static void check_substatus(const char *body, long status, int sub)
 {
@@ -99,14 +159,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = { data, size };
 	struct eas_response res;
 	struct eas_http_diag d;
-	uint16_t hdrs;
+	uint32_t hdrs;
 	uint8_t flags;
-	char *s;
+	char *s, prefix[256];
+	size_t pl;
 
 	memset(&res, 0, sizeof res);
 	res.status = fz_u16(&f) % 1000;
 	flags = fz_byte(&f);
 	hdrs = fz_u16(&f);
+	if (flags & 0x80)
+		hdrs |= (uint32_t)fz_byte(&f) << 16;
 	res.fail = (flags & 0x0f) < 12 ? EAS_FAIL_NONE : (enum eas_fail)(flags & 0x0f) - 11;
 	if ((flags & 0x0f) == 15)
 		res.fail = EAS_FAIL_CLIENT_CERT;
@@ -125,6 +188,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		res.body = fz_rest(&f, &res.body_len);
 
 	eas_http_diagnose(&res, &d);
+	check_served(&res, prefix, sizeof prefix);
+	pl = d.cls == EAS_HC_EAS ? 0 : strlen(prefix);
+	FUZZ_ASSERT(!strncmp(d.meaning, prefix, pl), "sentence without '%s' first: %s", prefix,
+		    d.meaning);
 	FUZZ_ASSERT((unsigned)d.cls < EAS_HC_COUNT, "class %d", (int)d.cls);
 	FUZZ_ASSERT(eas_http_class_name(d.cls) && *eas_http_class_name(d.cls), "name");
 	FUZZ_ASSERT(memchr(d.meaning, 0, sizeof d.meaning), "sentence not terminated");
@@ -151,11 +218,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    want < 0 ? "other" : eas_http_class_name(want));
 			snprintf(head, sizeof head, "%sHTTP %ld", want < 0 ? "unexpected " : "",
 				 res.status);
-			FUZZ_ASSERT(!strncmp(d.meaning, head, strlen(head)),
+			FUZZ_ASSERT(!strncmp(d.meaning + pl, head, strlen(head)),
 				    "sentence for HTTP %ld: %s", res.status, d.meaning);
 		}
 	} else {
-		FUZZ_ASSERT(!strcmp(d.meaning, res.what), "failure words");
+		FUZZ_ASSERT(!strncmp(d.meaning + pl, res.what, sizeof d.meaning - 1 - pl),
+			    "failure words");
 		FUZZ_ASSERT(d.substatus == -1, "sub-status for a failure");
 		FUZZ_ASSERT(d.cls == (res.fail == EAS_FAIL_CLIENT_CERT
 					      ? (res.cert_offered ? EAS_HC_CERT_REFUSED

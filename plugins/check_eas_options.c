@@ -65,7 +65,8 @@ static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 	case EAS_HC_ELSEWHERE: eas_out_raise(out, EAS_WARNING); break;
 	case EAS_HC_WRONG_METHOD:
 		if (get) {
-			eas_out_summary(out, "alive: %s (the normal answer to GET)", d.meaning);
+			eas_out_summary(out, "alive: %s (the normal answer to GET)",
+					d.meaning + d.served_len);
 			return;
 		}
 		/* fall through */

@@ -110,7 +110,7 @@ opts -u "$(case_path 503)"
 expect_first "503: CRITICAL with Retry-After" 2 '^EAS OPTIONS CRITICAL - HTTP 503: service unavailable .*retry after 120s'
 opts -v -u "$(case_path 503-throttle)"
 expect_summary "503 with X-MS-ASThrottle: CRITICAL, the throttling named" 2 \
-	'^EAS OPTIONS CRITICAL - HTTP 503: the server throttles ActiveSync \(X-MS-ASThrottle: CommandFrequency\): a throttling policy limits this user or device, retry after 30s'
+	'^EAS OPTIONS CRITICAL - HTTP 503: throttled, retry after 30s: the device sends commands too often \(X-MS-ASThrottle: CommandFrequency\)'
 opts -u "$(case_path login)"
 expect_first "200 without EAS headers: a proxy/login page" 2 '^EAS OPTIONS CRITICAL - HTTP 200 but without the ActiveSync headers: a reverse-proxy or login page'
 opts -u "$(case_path redirect)"

@@ -93,7 +93,7 @@ for c in 401 403 404 456 457 500 503 507; do
 	expect_first "HTTP $c at FolderSync: CRITICAL, explained" 2 "^EAS SYNC CRITICAL - FolderSync: HTTP $c"
 done
 sync http-503-foldersync -v
-expect_summary "503 names the throttling reason and Retry-After" 2 'X-MS-ASThrottle: CommandFrequency.*retry after 30s'
+expect_summary "503 names the throttling reason and Retry-After" 2 'throttled, retry after 30s: the device sends commands too often \(X-MS-ASThrottle: CommandFrequency\)'
 sync http-457-provision1
 expect_first "457 at Provision: the password expired" 2 'password has expired'
 sync http-401-options

@@ -46,7 +46,7 @@ OPTS=(-H localhost -p "$MAIN" --ca-file "$PKI/ca.pem")
 S=/Microsoft-Server-ActiveSync
 fl check_eas_options OK 'answers: protocol 16\.1' "${OPTS[@]}"
 fl check_eas_options WARNING 'HTTP 449: retry after Provision' "${OPTS[@]}" -u "/s/449$S"
-fl check_eas_options CRITICAL 'HTTP 503: the server throttles ActiveSync .*retry after 30s' \
+fl check_eas_options CRITICAL 'HTTP 503: throttled, retry after 30s: the device sends commands too often' \
 	"${OPTS[@]}" -u "/s/503-throttle$S"
 fl check_eas_options UNKNOWN 'cannot check --require-version: OPTIONS wants credentials \(HTTP 401\)' \
 	"${OPTS[@]}" -u "/s/401$S" --require-version 14.1

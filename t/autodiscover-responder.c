@@ -51,6 +51,9 @@
  * Any request:
  *   login              200 text/html OWA-like login form
  *   404, 500           IIS-like error pages
+ *   ex-500             500 from behind Exchange's front end EX01: the
+ *                      mailbox server EX03 failed (X-FEServer, X-BEServer,
+ *                      request-id, X-FailureContext BackEnd)
  *   hang [N]           sleep N seconds (default 30; stops early if the
  *                      client goes away), then settings
  *   302 URL            302 Found, Location URL
@@ -310,7 +313,16 @@ static void reply(const char *status, const char *headers, const char *ctype, co
 	fputs(text, stdout);
 }
 
+static void iis_error_with(const char *status, const char *headers, const char *title,
+			   const char *text);
+
 static void iis_error(const char *status, const char *title, const char *text)
+{
+	iis_error_with(status, NULL, title, text);
+}
+
+static void iis_error_with(const char *status, const char *headers, const char *title,
+			   const char *text)
 {
 	char page[2048];
 
@@ -322,7 +334,7 @@ static void iis_error(const char *status, const char *title, const char *text)
 		 "<h1>Server Error</h1></div>\r\n<div id=\"content\"><h2>%s</h2>\r\n"
 		 "<h3>%s</h3></div>\r\n</body>\r\n</html>\r\n",
 		 title, title, text);
-	reply(status, NULL, "text/html", page);
+	reply(status, headers, "text/html", page);
 }
 
 static void bad_request(void)
@@ -518,6 +530,15 @@ static int common_case(int json)
 		iis_error("500 Internal Server Error", "500 - Internal server error.",
 			  "There is a problem with the resource you are looking for, and it "
 			  "cannot be displayed.");
+	else if (strcmp(case_name, "ex-500") == 0)
+		iis_error_with("500 Internal Server Error",
+			       "request-id: 7c9e4b1a-2d3f-4e5a-8b6c-1d2e3f4a5b6c\n"
+			       "X-CalculatedBETarget: ex03.example.test\n"
+			       "X-FailureContext: BackEnd;500;SW50ZXJuYWwgU2VydmVyIEVycm9y;;;;\n"
+			       "X-BEServer: EX03\nX-FEServer: EX01\n",
+			       "500 - Internal server error.",
+			       "There is a problem with the resource you are looking for, and it "
+			       "cannot be displayed.");
 	else if (strcmp(case_name, "302") == 0)
 		redirect302(case_arg);
 	else if (strcmp(case_name, "302-https") == 0)

@@ -22,6 +22,13 @@
  *   echo      200 text/plain describing the request: method, query,
  *             content type, body length, auth scheme, X-Check-EAS-Test
  *   all others are fixed answers, see the table below.
+ *
+ * A case named ex-<case> answers like <case> with the diagnostic headers
+ * Exchange 2016/2019 sends from behind its front end (EXCHANGE_DIAG: front
+ * end EX01 proxying to the mailbox server EX03); the *-backend, *-proxy,
+ * 401-oauth and 503-budget answers carry Exchange's failure headers
+ * (X-FailureContext, X-MS-Diagnostics, X-MS-ASThrottle) in the forms it
+ * writes them (doc/diagnostics.md names the sources).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -65,6 +72,17 @@
 	"Public: OPTIONS,POST\n"                         \
 	"Cache-Control: private\n"
 #define WWW_AUTH_BASIC "WWW-Authenticate: Basic realm=\"mail.example.com\"\n"
+
+/* Who served the request, as Exchange's front end adds it to every
+ * answer it proxies (request-id: a GUID per request). */
+#define EXCHANGE_DIAG                                        \
+	"request-id: 5a1e7c3b-9f2d-4c1a-8e6b-0d4f3a2b1c90\n" \
+	"X-CalculatedBETarget: ex03.example.com\n"           \
+	"X-DiagInfo: EX03\n"                                 \
+	"X-BEServer: EX03\n"                                 \
+	"X-FEServer: EX01\n"
+
+static const char *diag_headers = ""; /* EXCHANGE_DIAG for ex-<case> */
 
 /* Accepted Authorization values for the "basic" case (the password
  * deliberately contains a space):
@@ -168,6 +186,37 @@ static const struct reply replies[] = {
 	{ "503-throttle", "503 Service Unavailable",
 	  "X-MS-ASThrottle: CommandFrequency\nRetry-After: 30\n", HTTPSYS, "Service Unavailable",
 	  "HTTP Error 503. The service is unavailable.", 0, 0 },
+	/* The mailbox server behind the front end failed: the front end says
+	 * so (base64 of "Service Unavailable"), with the back end's status. */
+	{ "503-backend", "503 Service Unavailable",
+	  "X-FailureContext: BackEnd;503;U2VydmljZSBVbmF2YWlsYWJsZQ==;;;;\n"
+	  "X-BackEndHttpStatus: 503\n",
+	  HTTPSYS, "Service Unavailable", "HTTP Error 503. The service is unavailable.", 0, 0 },
+	/* The front end's proxy could not connect to the back end. */
+	{ "503-proxy", "503 Service Unavailable",
+	  "X-FailureContext: FrontEnd;503;U2VydmljZSBVbmF2YWlsYWJsZQ==;;;ConnectFailure;\n",
+	  HTTPSYS, "Service Unavailable", "HTTP Error 503. The service is unavailable.", 0, 0 },
+	/* OAuth refused by Exchange's authentication module (a token for
+	 * another audience), as Exchange Online words it. */
+	{ "401-oauth", "401 Unauthorized",
+	  "X-MS-Diagnostics: 2000003;reason=\"The audience claim value is invalid 'aud'.\";"
+	  "error_category=\"invalid_resource\"\n"
+	  "X-FailureContext: FrontEnd;401;VW5hdXRob3JpemVk;;;;\n"
+	  "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\", "
+	  "error=\"invalid_token\"\n",
+	  NONE, 0, 0, 0, 0 },
+	/* The user's throttling budget is used up. */
+	{ "503-budget", "503 Service Unavailable",
+	  "X-MS-ASThrottle: OutOfBudgets\nRetry-After: 45\n", HTTPSYS, "Service Unavailable",
+	  "HTTP Error 503. The service is unavailable.", 0, 0 },
+	/* Values no Exchange sends: markup for a name, a name far too long. */
+	{ "odd-names", "500 Internal Server Error",
+	  "X-FEServer: <img src=x onerror=alert(1)>\n"
+	  "X-BEServer: EX"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789\n"
+	  "request-id: ${jndi:ldap://x}\n",
+	  NONE, 0, 0, 0, 0 },
 	{ "505", "505 HTTP Version Not Supported", "", HTTPSYS, "HTTP Version Not Supported",
 	  "HTTP Error 505. The HTTP version is not supported.", 0, 0 },
 	{ "redirect", "302 Found", "Location: https://login.example.com/adfs/ls/?wa=wsignin1.0\n",
@@ -248,7 +297,7 @@ static void send_reply(const struct reply *r)
 	const char *body = render_body(r);
 	size_t len = strlen(body);
 
-	printf("Status: %s\n%sX-Powered-By: ASP.NET\n", r->status, r->headers);
+	printf("Status: %s\n%s%sX-Powered-By: ASP.NET\n", r->status, diag_headers, r->headers);
 	if (len)
 		printf("Content-Type: text/html\n");
 	printf("Content-Length: %zu\n\n", len);
@@ -375,6 +424,12 @@ int main(void)
 	else
 		case_from_uri(getenv("REQUEST_URI"), name, sizeof name);
 	body = drain_stdin();
+	if (!strncmp(name, "ex-", 3)) {
+		diag_headers = EXCHANGE_DIAG;
+		memmove(name, name + 3, strlen(name + 3) + 1);
+		if (!name[0])
+			snprintf(name, sizeof name, "exchange");
+	}
 
 	if (strcmp(name, "exchange") == 0) {
 		exchange(method, "options-2016");

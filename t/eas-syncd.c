@@ -39,6 +39,11 @@
  *   http-CODE-STEP      HTTP CODE at STEP (400 401 403 404 449 451 456 457
  *                       500 501 503 507; 451 with X-MS-Location, 503 with
  *                       Retry-After: 30 and X-MS-ASThrottle)
+ *   ex-CASE             CASE, every answer with the diagnostic headers of
+ *                       Exchange's front end EX01 proxying to the mailbox
+ *                       server EX03 (X-FEServer, X-BEServer, ...); its
+ *                       HTTP 500 says the back end failed (X-FailureContext
+ *                       BackEnd, X-BackEndHttpStatus)
  *   status-N-STEP       HTTP 200 with the command's Status N at STEP
  *                       (top level; for Sync and GetItemEstimate N < 100
  *                       goes to the collection / Response, as there)
@@ -899,6 +904,8 @@ static void set_status(struct answer *a, const char *status)
 	snprintf(a->status, sizeof a->status, "%s", status);
 }
 
+static bool exchange_diag; /* ex-CASE: Exchange's diagnostic headers */
+
 static void add_header(struct answer *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void add_header(struct answer *a, const char *fmt, ...)
@@ -1033,6 +1040,12 @@ static void http_answer(struct answer *a, int code, const char *where)
 		return;
 	case 500:
 		set_status(a, "500 Internal Server Error");
+		/* The front end's word that the mailbox server failed (base64
+		 * of "Internal Server Error"). */
+		if (exchange_diag)
+			add_header(a, "X-FailureContext: BackEnd;500;"
+				      "SW50ZXJuYWwgU2VydmVyIEVycm9y;;;;\n"
+				      "X-BackEndHttpStatus: 500\n");
 		html_page(a, "500 - Internal server error.",
 			  "There is a problem with the resource you are looking for, "
 			  "and it cannot be displayed.");
@@ -1708,6 +1721,13 @@ int main(void)
 	if (!r.method)
 		r.method = "GET";
 	case_from_uri(getenv("REQUEST_URI"), r.casename, sizeof r.casename);
+	if (!strncmp(r.casename, "ex-", 3)) {
+		exchange_diag = true;
+		memmove(r.casename, r.casename + 3, strlen(r.casename + 3) + 1);
+		add_header(&a, "request-id: 0f6c2d4e-8a1b-4c3d-9e5f-7a6b5c4d3e2f\n"
+			       "X-CalculatedBETarget: ex03.example.com\n"
+			       "X-DiagInfo: EX03\nX-BEServer: EX03\nX-FEServer: EX01\n");
+	}
 	read_body(&r);
 	parse_query(&r);
 	decode_body(&r);

@@ -158,7 +158,22 @@ static void classify_403(const struct eas_response *res, unsigned creds, bool ce
 					    : "403, forbidden");
 }
 
+static void classify_answer(const struct eas_response *res, unsigned creds,
+			    struct eas_auth_outcome *oc, struct eas_http_diag *d);
+
+/* The outcome's own words for an answer name who served it too, as the
+ * HTTP sentence does (http/diaghdr.h). */
 static void classify(const struct eas_response *res, unsigned creds, struct eas_auth_outcome *oc)
+{
+	struct eas_http_diag d;
+
+	classify_answer(res, creds, oc, &d);
+	if (strncmp(oc->text, d.meaning, sizeof oc->text - 1))
+		eas_http_served_words(res, d.cls, oc->text, sizeof oc->text);
+}
+
+static void classify_answer(const struct eas_response *res, unsigned creds,
+			    struct eas_auth_outcome *oc, struct eas_http_diag *dp)
 {
 	bool has_cert = creds & EAS_CRED_CERT;
 	bool cert_sent = has_cert && res->tls.cert_requested;
@@ -166,10 +181,11 @@ static void classify(const struct eas_response *res, unsigned creds, struct eas_
 
 	memset(oc, 0, sizeof *oc);
 	eas_http_diagnose(res, &d);
+	*dp = d;
 	oc->fail = res->fail;
 	oc->cls = d.cls;
 	oc->substatus = d.substatus;
-	snprintf(oc->text, sizeof oc->text, "%s", d.meaning);
+	snprintf(oc->text, sizeof oc->text, "%.*s", (int)sizeof oc->text - 1, d.meaning);
 	if (res->fail != EAS_FAIL_NONE) {
 		classify_failure(res, creds, oc);
 		return;

@@ -174,7 +174,11 @@ static void not_autodiscover(struct eas_ad_try *t, const struct eas_response *re
 		return;
 	}
 	if (meaning) {
-		said(t, EAS_AD_TRY_MISSING, "HTTP %ld: %s", res->status, meaning);
+		char text[sizeof t->outcome];
+
+		snprintf(text, sizeof text, "HTTP %ld: %s", res->status, meaning);
+		eas_http_served_words(res, eas_http_status_class(res->status), text, sizeof text);
+		said(t, EAS_AD_TRY_MISSING, "%s", text);
 		return;
 	}
 	eas_http_diagnose(res, &diag);
@@ -237,6 +241,7 @@ static int ask(struct run *x, struct eas_ad_try *t, struct eas_request *req,
 		return -1;
 	}
 	t->status = res->status;
+	eas_served_read(res, &t->served);
 	return 0;
 }
 

@@ -73,10 +73,11 @@ struct eas_ad_try {
 	int cand; /* enum eas_ad_cand */
 	enum eas_ad_how how;
 	char address[EAS_AD_ADDRESS_MAX + 1];
-	char url[1024];    /* asked ("" for an SRV name without record) */
-	double time;       /* seconds, DNS SRV lookup included */
-	long status;       /* HTTP status, 0 none */
-	char outcome[480]; /* plain words */
+	char url[1024];           /* asked ("" for an SRV name without record) */
+	double time;              /* seconds, DNS SRV lookup included */
+	long status;              /* HTTP status, 0 none */
+	char outcome[480];        /* plain words */
+	struct eas_served served; /* who answered, as Exchange's headers say */
 };
 
 struct eas_ad_opts {

@@ -69,6 +69,9 @@ void eas_ad_details(struct eas_output *out, const struct eas_ad_result *r)
 		eas_out_detail(out, "autodiscover %s %s%sfor %s: %s (%.3fs)",
 			       eas_ad_cand_text(t->cand), t->url, t->url[0] ? " " : "", t->address,
 			       eas_ad_words(t->outcome, words, sizeof words), t->time);
+		if (eas_served_any(&t->served))
+			eas_out_detail(out, "autodiscover %s: %s", eas_ad_cand_text(t->cand),
+				       eas_report_served_text(&t->served, words, sizeof words));
 	}
 }
 
@@ -116,7 +119,7 @@ struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *addre
 		json_object_object_add(o, "json", found_json(&r->json));
 	for (size_t i = 0; i < r->ntries; i++) {
 		const struct eas_ad_try *t = &r->tries[i];
-		struct json_object *j = json_object_new_object();
+		struct json_object *j = json_object_new_object(), *served;
 		char words[sizeof t->outcome + 160];
 
 		json_object_object_add(j, "candidate",
@@ -130,6 +133,9 @@ struct json_object *eas_ad_json(const struct eas_ad_result *r, const char *addre
 		if (t->status)
 			json_object_object_add(j, "status", json_object_new_int((int)t->status));
 		json_object_object_add(j, "time", eas_json_double(t->time));
+		served = eas_report_served_obj(&t->served);
+		if (served)
+			json_object_object_add(j, "served_by", served);
 		json_object_array_add(tries, j);
 	}
 	json_object_object_add(o, "tries", tries);

@@ -176,6 +176,7 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 	x->r->time[step] += res.t.total;
 	x->r->total += res.t.total;
 	eas_report_details(run->out, cmd, &res);
+	eas_report_served_step(run->out, cmd, &res);
 	if (res.fail != EAS_FAIL_NONE) {
 		note(x, step, eas_fail_state(res.fail, run->o->timeout_state), "%s: %s", cmd,
 		     res.what);
@@ -596,6 +597,7 @@ send:
 	x->r->ran[EAS_STEP_OPTIONS] = true;
 	x->r->time[EAS_STEP_OPTIONS] = x->r->total = res.t.total;
 	eas_report_details(run->out, "OPTIONS", &res);
+	eas_report_served_step(run->out, "OPTIONS", &res);
 	/* A cached token revoked or expired before its time: refreshed once,
 	 * as a device does, before the 401 counts. */
 	if (res.fail == EAS_FAIL_NONE && res.status == 401 && run->creds->token &&

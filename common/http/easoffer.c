@@ -194,9 +194,10 @@ static void challenged(const struct eas_offer_want *c, const struct eas_response
 		eas_out_raise(out, EAS_CRITICAL);
 		eas_out_summary(out, "%s: HTTP 401, %s", broken, offer);
 	} else {
-		eas_out_summary(out, "%sHTTP 401, %s",
+		/* Server names only on a line that is not OK. */
+		eas_out_summary(out, "%s%.*sHTTP 401, %s",
 				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
-				offer);
+				c->on_auth == EAS_OK ? 0 : (int)d->served_len, d->meaning, offer);
 		if (c->schemes)
 			eas_out_detail(out, "--expect-schemes %s: the offer meets it", c->schemes);
 	}
@@ -243,13 +244,16 @@ void eas_offer_hidden(const struct eas_offer_want *c, const struct eas_response 
 		eas_out_detail(out, "%s", d->meaning);
 	} else if (*who) {
 		eas_out_summary(out, "%snot with our credentials (%s): %s",
-				c->on_auth == EAS_OK ? "alive, but " : "", who, d->meaning);
+				c->on_auth == EAS_OK ? "alive, but " : "", who,
+				d->meaning + (c->on_auth == EAS_OK ? d->served_len : 0));
 	} else if (res->status == 401 && (d->substatus < 0 || c->schemes)) {
 		/* IIS's 401.N says more than the schemes: its sentence stays */
 		challenged(c, res, d, out);
+	} else if (c->on_auth == EAS_OK) {
+		/* Fine as it is: no server names on an OK line. */
+		eas_out_summary(out, "alive, authentication enforced: %s",
+				d->meaning + d->served_len);
 	} else {
-		eas_out_summary(out, "%s%s",
-				c->on_auth == EAS_OK ? "alive, authentication enforced: " : "",
-				d->meaning);
+		eas_out_summary(out, "%s", d->meaning);
 	}
 }

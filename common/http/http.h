@@ -5,6 +5,8 @@
  *     eas_conn_run, eas_conn_close (global init/cleanup once per process)
  *   failure classes (no HTTP answer): eas_fail_name, eas_fail_state
  *   HTTP meaning: eas_http_status_class, eas_http_diagnose, eas_iis_substatus
+ *   Exchange's diagnostic headers: eas_served_read, eas_served_text,
+ *     eas_throttle_words
  *   the OPTIONS offer: eas_versions_parse, eas_versions_has, eas_list_has
  *   a 401's challenges: eas_challenge_parse, eas_challenge_offer,
  *     eas_challenge_describe, eas_scheme_policy_check, eas_bearer_refusal
@@ -17,6 +19,7 @@
 #include "http/probe.h"
 #include "http/fail.h"
 #include "http/httpclass.h"
+#include "http/diaghdr.h"
 #include "http/easoffer.h"
 #include "http/challenge.h"
 #include "http/dns.h"

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "http/httpclass.h"
 
+#include "http/diaghdr.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +20,8 @@
  * the row does not apply (-1: none). The first matching row wins; a
  * redirect row applies only to what eas_http_is_redirect() calls one. When
  * the sentence speaks of Exchange or IIS, generic holds the words for an
- * answer from another server (NULL: the sentence fits every server). */
+ * answer from another server (NULL: the sentence fits every server). The
+ * X-MS-ASThrottle row ends with what the reason means (diaghdr.c's table). */
 static const struct row {
 	int lo, hi, sub, eas;
 	enum eas_http_class cls;
@@ -92,9 +95,8 @@ static const struct row {
 	{ 502, 502, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
 	  ": the reverse proxy cannot reach Exchange behind it", -1, NULL, -1, -1,
 	  ": the reverse proxy cannot reach the server behind it" },
-	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
-	  ": the server throttles ActiveSync (X-MS-ASThrottle: %s): a throttling policy limits this user or device",
-	  EAS_HDR_THROTTLE, ", retry after %s", EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
+	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR, ": throttled", -1, ", retry after %s",
+	  EAS_HDR_RETRY_AFTER, EAS_HDR_THROTTLE, NULL },
 	{ 503, 503, ANY_SUB, -1, EAS_HC_SERVER_ERROR,
 	  ": service unavailable (overloaded, throttling, stopped or in maintenance)", -1,
 	  ", retry after %s", EAS_HDR_RETRY_AFTER, -1, NULL },
@@ -207,6 +209,19 @@ static void header_text(const struct eas_response *res, int hdr, char *buf, size
 		snprintf(buf, size, "%s", v);
 }
 
+/* After "HTTP 503: throttled, retry after 30s": what the reason means
+ * (diaghdr.c's table), then the reason as Exchange names it. */
+static void throttled(const struct eas_response *res, struct eas_http_diag *d)
+{
+	const char *v = res->hdr[EAS_HDR_THROTTLE];
+	const char *words = eas_throttle_words(v);
+	size_t len = strlen(d->meaning);
+
+	if (words)
+		snprintf(d->meaning + len, sizeof d->meaning - len, ": %s (X-MS-ASThrottle: %.64s)",
+			 words, v);
+}
+
 /* text with its one "%s" replaced by value, appended to buf. The table's
  * texts are data, never format strings. */
 static void append_subst(char *buf, size_t size, const char *text, const char *value)
@@ -236,7 +251,64 @@ static void bearer_refused(const struct eas_response *res, struct eas_http_diag 
 		snprintf(d->meaning, sizeof d->meaning, "HTTP 401: %s", why);
 }
 
+/* Append n bytes of s to buf (size), cut at its end. */
+static void cat(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t len = strlen(buf);
+
+	if (n > size - 1 - len)
+		n = size - 1 - len;
+	memcpy(buf + len, s, n);
+	buf[len + n] = 0;
+}
+
+void eas_http_served_words(const struct eas_response *res, enum eas_http_class cls, char *text,
+			   size_t size)
+{
+	struct eas_served sv;
+	char head[160], whole[1024] = "";
+	size_t status;
+
+	if (cls == EAS_HC_EAS || !size)
+		return;
+	eas_served_read(res, &sv);
+	if (eas_served_text(&sv, head, sizeof head)) {
+		cat(whole, sizeof whole, head, strlen(head));
+		cat(whole, sizeof whole, ": ", 2);
+	}
+	/* The status ("HTTP 503", "HTTP 401.1") ends at the first ':'. */
+	status = strcspn(text, ":");
+	if (res->fail == EAS_FAIL_NONE && sv.tells && !strncmp(text, "HTTP ", 5)) {
+		cat(whole, sizeof whole, text, status);
+		cat(whole, sizeof whole, ": ", 2);
+		cat(whole, sizeof whole, sv.component, strlen(sv.component));
+		cat(whole, sizeof whole, text + status, strlen(text + status));
+	} else {
+		cat(whole, sizeof whole, text, strlen(text));
+	}
+	text[0] = 0;
+	cat(text, size, whole, strlen(whole));
+}
+
+static void diagnose(const struct eas_response *res, struct eas_http_diag *d);
+
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
+{
+	struct eas_served sv;
+	char head[160];
+	size_t n;
+
+	diagnose(res, d);
+	eas_http_served_words(res, d->cls, d->meaning, sizeof d->meaning);
+	/* The servers' names lead: how long they are, for a caller that
+	 * judges the answer fine and wants the sentence without them. */
+	eas_served_read(res, &sv);
+	n = eas_served_text(&sv, head, sizeof head);
+	if (d->cls != EAS_HC_EAS && n && !strncmp(d->meaning, head, n))
+		d->served_len = n + 2;
+}
+
+static void diagnose(const struct eas_response *res, struct eas_http_diag *d)
 {
 	long st = res->status;
 	char value[256];
@@ -271,6 +343,8 @@ void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d)
 		}
 		if (d->cls == EAS_HC_AUTH_REQUIRED && res->token_offered)
 			bearer_refused(res, d);
+		if (r->need == EAS_HDR_THROTTLE)
+			throttled(res, d);
 		/* Apache's answer when a certificate asked for per location
 		 * did not come: the certificate is what is missing. */
 		if (d->cls == EAS_HC_FORBIDDEN && res->tls.cert_requested && !res->cert_offered) {

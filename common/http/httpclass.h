@@ -37,13 +37,28 @@ const char *eas_http_class_name(enum eas_http_class c);
 struct eas_http_diag {
 	enum eas_http_class cls;
 	int substatus;     /* IIS sub-status (403.7 -> 7), or -1 */
-	char meaning[320]; /* one sentence for the operator */
+	char meaning[640]; /* one sentence for the operator */
+	size_t served_len; /* bytes of meaning's "on front end ...: " head (0
+			      none): meaning + served_len is the sentence
+			      without it, for an answer a plugin judges OK */
 };
 
 /* Classify a finished exchange. A failure without an HTTP answer is
  * EAS_HC_CERT_REQUIRED when the TLS layer demanded a certificate, else
- * EAS_HC_OTHER with the probe's own words. */
+ * EAS_HC_OTHER with the probe's own words. Unless the answer is EAS_HC_EAS,
+ * the sentence starts with who served it when Exchange's headers say so
+ * ("on front end EX01, back end EX03: ") and names the part that failed
+ * after the status (http/diaghdr.h). */
 void eas_http_diagnose(const struct eas_response *res, struct eas_http_diag *d);
+
+/* Who served a failed answer and, where Exchange's headers say it, the
+ * part that failed, put into text (size), a sentence for that answer:
+ * "on front end EX01, back end EX03: " first, the part right after a
+ * leading "HTTP 503". No change for EAS_HC_EAS or a server that sends none
+ * of the headers. eas_http_diagnose does it to its sentence; a caller that
+ * words an answer itself does it to its own. */
+void eas_http_served_words(const struct eas_response *res, enum eas_http_class cls, char *text,
+			   size_t size);
 
 /* True for the statuses that redirect (301, 302, 303, 307, 308): the
  * only ones a client follows; 304-306 carry no Location to follow. */

@@ -114,10 +114,22 @@ enum eas_hdr {
 	EAS_HDR_SERVER,
 	EAS_HDR_POWERED_BY,     /* X-Powered-By (ASP.NET: IIS) */
 	EAS_HDR_FESERVER,       /* X-FEServer (Exchange front end) */
-	EAS_HDR_MS_DIAGNOSTICS, /* X-MS-Diagnostics (why Exchange refused a token) */
+	EAS_HDR_MS_DIAGNOSTICS, /* X-MS-Diagnostics (why authentication refused) */
+	/* Exchange's other diagnostic headers (http/diaghdr.h says what
+	 * they mean): who served the request and why it failed. */
+	EAS_HDR_BESERVER,        /* X-BEServer (mailbox server) */
+	EAS_HDR_BETARGET,        /* X-CalculatedBETarget (its FQDN) */
+	EAS_HDR_BACKEND_STATUS,  /* X-BackEndHttpStatus */
+	EAS_HDR_FAILURE_CONTEXT, /* X-FailureContext (which side failed) */
+	EAS_HDR_DIAGINFO,        /* X-DiagInfo (the server that answered) */
+	EAS_HDR_REQUEST_ID,      /* request-id (for the server's logs) */
 	EAS_HDR_COUNT
 };
 const char *eas_hdr_name(enum eas_hdr h);
+/* A captured value is at most this many bytes (longer ones are cut) and
+ * holds no control character (each becomes '?', a tab a blank): what a
+ * server sends cannot flood -v or break a line. */
+#define EAS_HDR_VALUE_MAX 1024
 
 /* A server sends one WWW-Authenticate line per scheme: the capture joins
  * them with ", " (RFC 9110 5.3), at most this many lines and bytes, each

@@ -27,6 +27,12 @@ static const char *const hdr_names[EAS_HDR_COUNT] = {
 	[EAS_HDR_POWERED_BY] = "X-Powered-By",
 	[EAS_HDR_FESERVER] = "X-FEServer",
 	[EAS_HDR_MS_DIAGNOSTICS] = "X-MS-Diagnostics",
+	[EAS_HDR_BESERVER] = "X-BEServer",
+	[EAS_HDR_BETARGET] = "X-CalculatedBETarget",
+	[EAS_HDR_BACKEND_STATUS] = "X-BackEndHttpStatus",
+	[EAS_HDR_FAILURE_CONTEXT] = "X-FailureContext",
+	[EAS_HDR_DIAGINFO] = "X-DiagInfo",
+	[EAS_HDR_REQUEST_ID] = "request-id",
 };
 
 const char *eas_hdr_name(enum eas_hdr h)
@@ -42,13 +48,21 @@ void eas_probe_clear_headers(struct eas_response *res)
 	}
 }
 
+/* Bounded and without control characters (EAS_HDR_VALUE_MAX). */
 static void set_header(char **slot, const char *v, size_t len)
 {
-	char *s = malloc(len + 1);
+	char *s;
 
+	if (len > EAS_HDR_VALUE_MAX)
+		len = EAS_HDR_VALUE_MAX;
+	s = malloc(len + 1);
 	if (!s)
 		return;
-	memcpy(s, v, len);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		s[i] = c == '\t' ? ' ' : c < 0x20 || c == 0x7F ? '?' : (char)c;
+	}
 	s[len] = 0;
 	free(*slot);
 	*slot = s;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -63,6 +64,49 @@ static struct json_object *challenge_json(const char *www)
 	return a;
 }
 
+const char *eas_report_served_text(const struct eas_served *sv, char *buf, size_t size)
+{
+	size_t len;
+
+	/* The names whole here (the first line has their first labels). */
+	snprintf(buf, size, "served by");
+	if (sv->front_end[0])
+		snprintf(buf + strlen(buf), size - strlen(buf), " front end %s", sv->front_end);
+	if (sv->back_end[0])
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s back end %s",
+			 sv->front_end[0] ? "," : "", sv->back_end);
+	len = strlen(buf);
+	if (sv->request_id[0])
+		snprintf(buf + len, size - len, "%s request-id %s",
+			 sv->front_end[0] || sv->back_end[0] ? "," : "", sv->request_id);
+	return buf;
+}
+
+/* What Exchange's diagnostic headers say, in words (http/diaghdr.h):
+ * nothing for a server that sends none of them. */
+static void served_details(struct eas_output *out, const char *label, const char *sep,
+			   const struct eas_response *res)
+{
+	struct eas_served sv;
+	char who[256];
+
+	eas_served_read(res, &sv);
+	if (eas_served_any(&sv))
+		eas_out_detail(out, "%s%s%s", label, sep,
+			       eas_report_served_text(&sv, who, sizeof who));
+	if (sv.component[0])
+		eas_out_detail(out, "%s%sfailing part: %s", label, sep, sv.component);
+	if (sv.throttle[0]) {
+		char back[48] = "";
+
+		if (sv.retry_after >= 0)
+			snprintf(back, sizeof back, ", back off %lds (Retry-After)",
+				 sv.retry_after);
+		eas_out_detail(out, "%s%sthrottled (X-MS-ASThrottle: %s): %s%s", label, sep,
+			       sv.throttle, eas_throttle_words(sv.throttle), back);
+	}
+}
+
 void eas_report_details(struct eas_output *out, const char *label, const struct eas_response *res)
 {
 	const char *sep = label[0] ? ": " : "";
@@ -90,6 +134,7 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 			eas_out_detail(out, "%s%s%s: %s", label, sep, eas_hdr_name((enum eas_hdr)i),
 				       res->hdr[i]);
 	challenge_details(out, label, sep, res);
+	served_details(out, label, sep, res);
 	eas_out_detail(
 		out,
 		"%s%stimes: dns %.6fs, connect %.6fs, tls %.6fs, first byte %.6fs, total %.6fs",
@@ -102,8 +147,65 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 		json_object_object_add(o, key, json_object_new_string(v));
 }
 
+struct json_object *eas_report_served_json(const struct eas_response *res)
+{
+	struct eas_served sv;
+
+	eas_served_read(res, &sv);
+	return eas_report_served_obj(&sv);
+}
+
+struct json_object *eas_report_served_obj(const struct eas_served *sv)
+{
+	struct json_object *o;
+
+	if (!eas_served_any(sv) && sv->point == EAS_FP_NONE)
+		return NULL;
+	o = json_object_new_object();
+	if (sv->front_end[0])
+		add_str(o, "front_end", sv->front_end);
+	if (sv->back_end[0])
+		add_str(o, "back_end", sv->back_end);
+	if (sv->request_id[0])
+		add_str(o, "request_id", sv->request_id);
+	if (sv->backend_status)
+		json_object_object_add(o, "back_end_status",
+				       json_object_new_int((int)sv->backend_status));
+	if (sv->point != EAS_FP_NONE)
+		add_str(o, "failing_part", eas_failpoint_name(sv->point));
+	if (sv->component[0])
+		add_str(o, "failure", sv->component);
+	if (sv->throttle[0]) {
+		struct json_object *t = json_object_new_object();
+
+		add_str(t, "reason", sv->throttle);
+		add_str(t, "meaning", eas_throttle_words(sv->throttle));
+		if (sv->retry_after >= 0)
+			json_object_object_add(t, "retry_after_s",
+					       json_object_new_int64(sv->retry_after));
+		json_object_object_add(o, "throttle", t);
+	}
+	return o;
+}
+
+void eas_report_served_step(struct eas_output *out, const char *step,
+			    const struct eas_response *res)
+{
+	struct json_object *root = eas_out_json(out), *all, *served;
+
+	if (!root || !(served = eas_report_served_json(res)))
+		return;
+	if (!json_object_object_get_ex(root, "served_by", &all)) {
+		all = json_object_new_object();
+		json_object_object_add(root, "served_by", all);
+	}
+	json_object_object_add(all, step, served);
+}
+
 struct json_object *eas_report_json(const struct eas_response *res)
 {
+	struct json_object *served = eas_report_served_json(res);
+
 	struct json_object *o = json_object_new_object();
 	struct json_object *t = json_object_new_object();
 	struct json_object *h = json_object_new_object();
@@ -147,6 +249,8 @@ struct json_object *eas_report_json(const struct eas_response *res)
 	if (res->hdr[EAS_HDR_WWW_AUTHENTICATE])
 		json_object_object_add(o, "challenges",
 				       challenge_json(res->hdr[EAS_HDR_WWW_AUTHENTICATE]));
+	if (served)
+		json_object_object_add(o, "served_by", served);
 	json_object_object_add(t, "dns", eas_json_double(res->t.dns));
 	/* As in the perfdata: a phase that did not complete has no time. */
 	if (res->t.has_connect)

@@ -6,7 +6,8 @@
  *   the deadline (-t): eas_deadline_start, eas_deadline_left
  *   the target: eas_target_request, eas_target_transport
  *   credentials: eas_creds_load, eas_creds_free, eas_creds_rule
- *   the standard report: eas_report_details, _json, _perf, _time
+ *   the standard report: eas_report_details, _json, _served_json,
+ *     _served_step, _perf, _time
  *   run locks: eas_statedir_open, eas_runlock_take, eas_runlock_release */
 #ifndef EAS_FACE_RUN_H
 #define EAS_FACE_RUN_H
