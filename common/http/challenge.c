@@ -481,6 +481,18 @@ static const struct refusal *pick(const char *code, const char *category, const 
 	return NULL;
 }
 
+const char *eas_msdiag_what(const char *diag)
+{
+	struct msdiag d;
+	const struct refusal *r;
+
+	if (!diag || !*diag)
+		return NULL;
+	msdiag_parse(diag, &d);
+	r = pick(d.code, d.category, NULL, d.reason);
+	return r ? r->what : NULL;
+}
+
 int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *buf, size_t size)
 {
 	const struct eas_challenge *b = eas_challenge_find(cs, "Bearer");

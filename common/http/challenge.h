@@ -70,5 +70,9 @@ int eas_scheme_policy_check(const char *policy, const struct eas_challenges *cs,
  * and Exchange's X-MS-Diagnostics (diag, may be NULL). Returns 0 with the
  * sentence, -1 when the answer says nothing about the token (buf ""). */
 int eas_bearer_refusal(const struct eas_challenges *cs, const char *diag, char *buf, size_t size);
+/* What an X-MS-Diagnostics value says of the token, in the words of the
+ * same table ("the bearer token has expired"), NULL when it names nothing
+ * known: for the failing part of http/diaghdr. */
+const char *eas_msdiag_what(const char *diag);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/challenge.h"
 #include "util/text.h"
 
 #define WORDS_MAX 100 /* bytes of a server's own words in a sentence */
@@ -25,18 +26,6 @@ static const struct {
 	{ "SyncCommands", "too many Sync commands from the device" },
 	{ "UserAgentsChanges", "the device changed its User-Agent too often" },
 	{ "Watsons", "the device caused too many server errors" },
-};
-
-/* X-MS-Diagnostics' error_category: why authentication refused a token
- * (Exchange's own reason follows in parentheses). */
-static const struct {
-	const char *category, *words;
-} auth_categories[] = {
-	{ "invalid_token", "the token is invalid" },
-	{ "invalid_user", "the token's user is unknown" },
-	{ "invalid_tenant", "the token's tenant is unknown" },
-	{ "invalid_resource", "the token is for another audience" },
-	{ "insufficient_claims", "the token lacks claims" },
 };
 
 /* X-FailureContext's WebExceptionStatus: the proxy's request to the back
@@ -344,17 +333,13 @@ static void quoted(const char *v, const char *key, char *buf, size_t size)
 
 static void ms_diagnostics(const char *v, struct eas_served *s)
 {
-	char reason[192], cat[64];
-	const char *plain = NULL;
+	char reason[192];
+	/* Its codes' meaning has one home: the refusal table (challenge.c). */
+	const char *plain = eas_msdiag_what(v);
 	long code = strspn(v, "0123456789") ? strtol(v, NULL, 10) : -1;
 
 	quoted(v, "reason=\"", reason, sizeof reason);
 	words(reason, WORDS_MAX);
-	quoted(v, "error_category=\"", cat, sizeof cat);
-	words(cat, 40);
-	for (size_t i = 0; i < sizeof auth_categories / sizeof auth_categories[0]; i++)
-		if (!strcmp(cat, auth_categories[i].category))
-			plain = auth_categories[i].words;
 	s->point = EAS_FP_AUTH;
 	s->tells = true;
 	if (plain && reason[0])

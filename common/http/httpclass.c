@@ -278,7 +278,10 @@ void eas_http_served_words(const struct eas_response *res, enum eas_http_class c
 	}
 	/* The status ("HTTP 503", "HTTP 401.1") ends at the first ':'. */
 	status = strcspn(text, ":");
-	if (res->fail == EAS_FAIL_NONE && sv.tells && !strncmp(text, "HTTP ", 5)) {
+	/* To a request with a token, the refusal's words (bearer_refused)
+	 * already say what X-MS-Diagnostics says. */
+	if (res->fail == EAS_FAIL_NONE && sv.tells && !strncmp(text, "HTTP ", 5) &&
+	    !(sv.point == EAS_FP_AUTH && res->token_offered)) {
 		cat(whole, sizeof whole, text, status);
 		cat(whole, sizeof whole, ": ", 2);
 		cat(whole, sizeof whole, sv.component, strlen(sv.component));

@@ -145,7 +145,7 @@ static void auth_and_throttle(struct tap *t)
 	TAP_OK(t,
 	       s.point == EAS_FP_AUTH &&
 		       !strcmp(s.component,
-			       "authentication refused: the token is for another audience (X-MS-Diagnostics 2000003: The audience claim value is invalid 'aud'.)"),
+			       "authentication refused: the bearer token is for another audience (X-MS-Diagnostics 2000003: The audience claim value is invalid 'aud'.)"),
 	       "X-MS-Diagnostics first: %s", s.component);
 	res.hdr[EAS_HDR_MS_DIAGNOSTICS] = (char *)"4000000;reason=\"Something new.\"";
 	eas_served_read(&res, &s);
