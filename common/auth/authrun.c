@@ -83,6 +83,16 @@ static bool shown(const struct eas_authrun *r, int k)
 	       (eas_policy_needs(r->policy) & EAS_CRED_BEARER) || !r->skipped[EAS_AUTHPROBE_BEARER];
 }
 
+/* A modern-auth policy is not about certificates: their probes skipped
+ * for want of --cert are no news on its OK line (-v and JSON keep them). */
+static bool beside_policy(const struct eas_authrun *r, int k)
+{
+	unsigned needs = eas_policy_needs(r->policy);
+
+	return (eas_authprobe_creds((enum eas_authprobe)k) & EAS_CRED_CERT) &&
+	       (needs & EAS_CRED_BEARER) && !(needs & EAS_CRED_CERT);
+}
+
 /* "policy cert only holds: anonymous refused, basic refused, ..." */
 static void summarize_ok(const struct eas_authrun *r, const struct eas_opts *o,
 			 struct eas_output *out)
@@ -101,7 +111,7 @@ static void summarize_ok(const struct eas_authrun *r, const struct eas_opts *o,
 	}
 	eas_out_summary(out, "%s", buf);
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)
-		if (r->skipped[k] && shown(r, k))
+		if (r->skipped[k] && shown(r, k) && !beside_policy(r, k))
 			eas_out_append(out, "%s not probed (%s)",
 				       eas_authprobe_name((enum eas_authprobe)k), r->skip_why[k]);
 	eas_report_time(out, &o->th, r->wall);
