@@ -28,13 +28,14 @@
  *    characters and '?', shorter than its field; the words for the failing
  *    part are valid UTF-8 without control characters; the first line's
  *    names are the first labels of at most 32 characters, never quoted;
- *    eas_diag_base64 never writes past its buffer. */
+ *    eas_base64_decode never writes past its buffer. */
 #include "fuzz.h"
 
 #include <ctype.h>
 
 #include "http/diaghdr.h"
 #include "http/httpclass.h"
+#include "util/base64.h"
 
 /* A name as diaghdr shows it: a plausible one, or quoted and cleaned. */
 static void check_name(const char *name)
@@ -79,7 +80,7 @@ static void check_served(const struct eas_response *res, char *prefix, size_t si
 	snprintf(prefix, size, "%s%s", head, len ? ": " : "");
 	if (res->hdr[EAS_HDR_FAILURE_CONTEXT]) {
 		const char *v = res->hdr[EAS_HDR_FAILURE_CONTEXT];
-		long n = eas_diag_base64(v, strlen(v), out, sizeof out);
+		long n = eas_base64_decode(v, strlen(v), false, out, sizeof out);
 
 		FUZZ_ASSERT(n == -1 || (n >= 0 && (size_t)n < sizeof out && out[n] == 0),
 			    "base64 gave %ld", n);

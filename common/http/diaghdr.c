@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "http/challenge.h"
+#include "util/base64.h"
 #include "util/text.h"
 
 #define WORDS_MAX 100 /* bytes of a server's own words in a sentence */
@@ -60,46 +61,6 @@ const char *eas_throttle_words(const char *reason)
 		if (!strcasecmp(reason, throttles[i].reason))
 			return throttles[i].words;
 	return "a throttling policy limits this user or device";
-}
-
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-long eas_diag_base64(const char *in, size_t len, char *out, size_t size)
-{
-	unsigned acc = 0;
-	int bits = 0;
-	size_t o = 0;
-
-	if (!size)
-		return -1;
-	while (len && in[len - 1] == '=')
-		len--;
-	if (len % 4 == 1)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64val((unsigned char)in[i]);
-
-		if (v < 0)
-			return -1;
-		acc = (acc << 6 | (unsigned)v) & 0xFFFFFF;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o + 1 < size)
-				out[o++] = (char)(acc >> bits & 0xFF);
-		}
-	}
-	out[o] = 0;
-	return (long)o;
 }
 
 /* A server's words for a sentence: one line, valid UTF-8, cut. */
@@ -262,7 +223,7 @@ static void failure_context(const char *v, struct eas_served *s)
 	if (status[0] && strspn(status, "0123456789") == strlen(status) && strlen(status) <= 3)
 		st = strtol(status, NULL, 10);
 	field(v, 2, b64, sizeof b64);
-	if (eas_diag_base64(b64, strlen(b64), err, sizeof err) < 0)
+	if (eas_base64_decode(b64, strlen(b64), false, err, sizeof err) < 0)
 		err[0] = 0;
 	words(err, WORDS_MAX);
 	field(v, 4, sub, sizeof sub);

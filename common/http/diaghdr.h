@@ -67,9 +67,4 @@ const char *eas_failpoint_name(enum eas_failpoint p);
  * for a reason we do not know, or NULL). */
 const char *eas_throttle_words(const char *reason);
 
-/* base64 (with or without padding) into out, NUL-terminated, at most size
- * - 1 bytes; returns the length, or -1 when in is not base64. Exposed for
- * tests. */
-long eas_diag_base64(const char *in, size_t len, char *out, size_t size);
-
 #endif

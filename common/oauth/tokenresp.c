@@ -8,9 +8,9 @@
 #include <strings.h>
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 
 #include "run/run.h"
+#include "util/base64.h"
 #include "util/jsonread.h"
 #include "util/secret.h"
 #include "util/text.h"
@@ -187,25 +187,15 @@ static void id_token_user(const char *jwt, char *out, size_t size)
 	static const char *const claims[] = { "preferred_username", "upn", "email", "sub" };
 	const char *p = strchr(jwt, '.'), *e;
 	struct json_object *o = NULL, *v;
-	unsigned char *raw = NULL;
-	char *b64 = NULL, why[120];
+	char *raw = NULL, why[120];
 	size_t n, i;
-	int len;
+	long len;
 
+	/* The payload, base64url (RFC 7515). */
 	if (!p || !(e = strchr(p + 1, '.')) || (n = (size_t)(e - p - 1)) == 0 || n > 16384 ||
-	    !(b64 = malloc(n + 4)) || !(raw = malloc(n + 4)))
+	    !(raw = malloc(n + 1)) || (len = eas_base64_decode(p + 1, n, true, raw, n + 1)) <= 0)
 		goto out;
-	/* base64url without padding into base64 with it */
-	for (i = 0; i < n; i++)
-		b64[i] = p[1 + i] == '-' ? '+' : p[1 + i] == '_' ? '/' : p[1 + i];
-	while (i % 4)
-		b64[i++] = '=';
-	b64[i] = 0;
-	if ((len = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)i)) <= 0)
-		goto out;
-	while (len > 0 && raw[len - 1] == 0) /* EVP_DecodeBlock counts the padding */
-		len--;
-	if (eas_json_read((const char *)raw, (size_t)len, JSON_DEPTH, &o, why, sizeof why) ||
+	if (eas_json_read(raw, (size_t)len, JSON_DEPTH, &o, why, sizeof why) ||
 	    !json_object_is_type(o, json_type_object))
 		goto out;
 	for (i = 0; i < sizeof claims / sizeof claims[0]; i++)
@@ -216,7 +206,6 @@ static void id_token_user(const char *jwt, char *out, size_t size)
 		}
 out:
 	json_object_put(o);
-	free(b64);
 	free(raw);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "util/base64.h"
 #include "tap.h"
 
 static struct eas_response answer(long status)
@@ -224,17 +225,25 @@ static void base64(struct tap *t)
 {
 	char out[8];
 
-	TAP_OK(t, eas_diag_base64("SGk=", 4, out, sizeof out) == 2 && !strcmp(out, "Hi"),
+	TAP_OK(t, eas_base64_decode("SGk=", 4, false, out, sizeof out) == 2 && !strcmp(out, "Hi"),
 	       "base64 with padding");
-	TAP_OK(t, eas_diag_base64("SGk", 3, out, sizeof out) == 2, "base64 without padding");
+	TAP_OK(t, eas_base64_decode("SGk", 3, false, out, sizeof out) == 2,
+	       "base64 without padding");
 	TAP_OK(t,
-	       eas_diag_base64("S", 1, out, sizeof out) == -1 &&
-		       eas_diag_base64("S$==", 4, out, sizeof out) == -1,
+	       eas_base64_decode("S", 1, false, out, sizeof out) == -1 &&
+		       eas_base64_decode("S$==", 4, false, out, sizeof out) == -1,
 	       "not base64: -1");
 	TAP_OK(t,
-	       eas_diag_base64("QUJDREVGR0hJSktM", 16, out, sizeof out) == 7 &&
+	       eas_base64_decode("QUJDREVGR0hJSktM", 16, false, out, sizeof out) == 7 &&
 		       !strcmp(out, "ABCDEFG"),
 	       "cut at the buffer, terminated");
+	TAP_OK(t,
+	       eas_base64_decode("-_-_", 4, true, out, sizeof out) == 3 &&
+		       !memcmp(out, "\xfb\xff\xbf", 3) &&
+		       eas_base64_decode("+/+/", 4, true, out, sizeof out) == -1 &&
+		       eas_base64_decode("-_-_", 4, false, out, sizeof out) == -1,
+	       "the URL alphabet only when asked for");
+	TAP_OK(t, eas_base64_decode("", 0, false, out, sizeof out) == 0 && !out[0], "empty: empty");
 }
 
 int main(void)
