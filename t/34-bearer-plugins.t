@@ -26,16 +26,6 @@ BV=$HTTPD_PORT
 t_setup_ok "Apache with a client certificate and mod_oauth2 starts" oauth_httpd_start cb vhost-eas-oauth-cert
 CB=$HTTPD_PORT
 
-# cache_seed FILE - a fresh refresh token (a new grant) as the cache FILE
-cache_seed() {
-	local rt
-	rt=$(oauth_seed) || return 1
-	printf '{"refresh_token": "%s"}\n' "$rt" >"$1" && chmod 600 "$1"
-}
-# cache_get FILE KEY - a member of the cache
-cache_get() {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
-}
 # direct_refresh FILE - the cache refreshed behind the checks' back, so
 # that mod_oauth2 has never seen its access token (it caches what
 # introspection said)
@@ -62,7 +52,7 @@ printf 's3cret pass\n' >"$T/pw" && chmod 600 "$T/pw"
 
 # ------------------------------------------------------- check_eas_basic
 C=$T/basic.json
-t_setup_ok "cache seeded" cache_seed "$C"
+t_setup_ok "cache seeded" oauth_cache_seed "$C"
 run check_eas_basic "${TGT[@]}" --user monitor@example.com "${TOKEN[@]}" --oauth-token-cache "$C" -v
 expect_first "check_eas_basic: the bearer token gets in (refreshed)" 0 \
 	'^EAS BASIC OK - bearer token accepted for monitor@example\.com: ActiveSync 15\.1, protocol 16\.1 \|'
@@ -71,7 +61,7 @@ expect_perf token_lifetime '^(3599|3600)\.0+s$' "check_eas_basic: the access tok
 expect_out '^OPTIONS https://localhost:[0-9]+/Microsoft-Server-ActiveSync with bearer token sha256:[0-9a-f]{12}$' \
 	"check_eas_basic -v: the request names the token by its fingerprint"
 t_is "$(oauth_calls)" 1 "one token endpoint call"
-AT1=$(cache_get "$C" access_token)
+AT1=$(oauth_cache_get "$C" access_token)
 run check_eas_basic "${TGT[@]}" "${TOKEN[@]}" --oauth-token-cache "$C" -v
 expect_first "check_eas_basic again, no --user: the cached token" 0 \
 	'^EAS BASIC OK - bearer token accepted: ActiveSync 15\.1, protocol 16\.1 \|'
@@ -81,11 +71,11 @@ t_is "$(oauth_calls)" 1 "still one token endpoint call: the cache's access token
 t_like "$(tail -1 "$T/rs/access.log")" '^127\.0\.0\.1 monitor .*"OPTIONS /Microsoft-Server-ActiveSync HTTP/1\.1" 200 ' \
 	"mod_oauth2 took the token as the monitoring user"
 expect_no_str "$AT1" "check_eas_basic: the access token in no output"
-expect_no_str "$(cache_get "$C" refresh_token)" "check_eas_basic: the refresh token in no output"
+expect_no_str "$(oauth_cache_get "$C" refresh_token)" "check_eas_basic: the refresh token in no output"
 
 # A cached token revoked at the server: its 401, one refresh, once more.
 t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
-AT2=$(cache_get "$C" access_token)
+AT2=$(oauth_cache_get "$C" access_token)
 oauth_revoke_at "$AT2"
 calls=$(oauth_calls)
 run check_eas_basic "${TGT[@]}" --user monitor@example.com "${TOKEN[@]}" --oauth-token-cache "$C" -v
@@ -98,7 +88,7 @@ t_is "$(grep -o "'token_time'" <<<"$LINE1" | wc -l)" 1 "token_time once in the p
 expect_no_str "$AT2" "the revoked token in no output"
 
 # --bearer-token-file: no refresh there, the 401 in words.
-cache_get "$C" access_token >"$T/token" && chmod 600 "$T/token"
+oauth_cache_get "$C" access_token >"$T/token" && chmod 600 "$T/token"
 run check_eas_basic "${TGT[@]}" --bearer-token-file "$T/token"
 expect_first "check_eas_basic --bearer-token-file: OK" 0 '^EAS BASIC OK - bearer token accepted: ActiveSync 15\.1'
 printf 'WRONG-TOKEN\n' >"$T/wrong" && chmod 600 "$T/wrong"
@@ -147,7 +137,7 @@ run check_eas_cert "${CBT[@]}" "${CERT[@]}"
 expect_first "check_eas_cert without the token there: the certificate alone is not enough" 2 \
 	'^EAS CERT CRITICAL - client certificate user@example\.com refused: HTTP 401: the client certificate alone is not enough'
 t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
-oauth_revoke_at "$(cache_get "$C" access_token)"
+oauth_revoke_at "$(oauth_cache_get "$C" access_token)"
 calls=$(oauth_calls)
 run check_eas_cert "${CBT[@]}" "${CERT[@]}" --with-bearer "${TOKEN[@]}" --oauth-token-cache "$C" -v
 expect_first "check_eas_cert --with-bearer, the cached token revoked: refreshed once, OK" 0 \
@@ -166,7 +156,7 @@ expect_out '^policy bearer, bearer only: anonymous must be refused, basic refuse
 expect_out '^\[OK\] basic refused as expected: 401, credentials rejected \(HTTP 401' "-v: Basic refused with the right password"
 expect_perf bearer_time '^[0-9.]+s;;;0$' "the bearer probe's perfdata"
 expect_no_str "s3cret pass" "the password in no output"
-expect_no_str "$(cache_get "$C" access_token)" "the token in no output"
+expect_no_str "$(oauth_cache_get "$C" access_token)" "the token in no output"
 run check_eas_auth "${TGT[@]}" "${P[@]}" --output-format json
 t_is "$(python3 -c 'import json,sys; print(" ".join(p["name"]+"="+p.get("outcome","skipped") for p in json.load(sys.stdin)["probes"]))' <<<"$OUT")" \
 	"anonymous=refused basic=refused cert=skipped cert+basic=skipped bearer=accepted cert+bearer=skipped" \
@@ -175,7 +165,7 @@ t_is "$(python3 -c 'import json,sys; print(" ".join(p["name"]+"="+p.get("outcome
 # The token revoked at the server: the bearer probe's 401, one refresh,
 # the probe again.
 t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
-oauth_revoke_at "$(cache_get "$C" access_token)"
+oauth_revoke_at "$(oauth_cache_get "$C" access_token)"
 calls=$(oauth_calls)
 run check_eas_auth "${TGT[@]}" "${P[@]}" -v
 expect_first "policy bearer, the cached token revoked: refreshed once, OK" 0 '^EAS AUTH OK - policy bearer only holds'
@@ -209,7 +199,7 @@ expect_first "policy bearer, a user without a password: Basic not probed, said s
 
 # ---------------------------------------------------- check_eas_autodiscover
 ad_test_setup
-cache_get "$C" access_token >"$T/adtoken" && chmod 600 "$T/adtoken"
+oauth_cache_get "$C" access_token >"$T/adtoken" && chmod 600 "$T/adtoken"
 AD=(--address user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}")
 URL="https://mail\\.example\\.test:$AD_PORT_MAIL/Microsoft-Server-ActiveSync"
 ad_reset
@@ -220,7 +210,7 @@ expect_first "Autodiscover POX with a bearer token after the host's Bearer chall
 t_is "$(sed -E 's/^vhost=([^ ]*) .* auth=([^ ]*) .*/\1 \2/' "$AD_LOG" | tr '\n' ';')" \
 	"example.test none;example.test Bearer;" \
 	"asked anonymously first, the token only in answer to the challenge (server log)"
-expect_no_str "$(cache_get "$C" access_token)" "Autodiscover: the token in no output"
+expect_no_str "$(oauth_cache_get "$C" access_token)" "Autodiscover: the token in no output"
 
 # A discovered host outside the trusted domains challenges for the token:
 # it never gets it.
@@ -253,7 +243,7 @@ expect_first "check_eas_basic --autodiscover: the token found the URL, then open
 	"^EAS BASIC OK - bearer token accepted: ActiveSync 15\\.1, protocol 16\\.1, URL from Autodiscover for user@example\\.test \\(candidate 1\\)"
 t_is "$(sed -E 's/^vhost=([^ ]*) .* auth=([^ ]*) .*/\1 \2/' "$AD_LOG" | tr '\n' ';')" \
 	"example.test none;example.test Bearer;" "...the token went to the Autodiscover host after its challenge"
-cache_get "$C" access_token >"$T/ad-bearer-revoked"
+oauth_cache_get "$C" access_token >"$T/ad-bearer-revoked"
 calls=$(oauth_calls)
 run check_eas_basic --autodiscover user@example.test "${NET[@]}" "${AD_CONNECT_TO[@]}" "${TOKEN[@]}" --oauth-token-cache "$C" -v
 expect_first "check_eas_basic --autodiscover, the host refuses the cached token: refreshed once, OK" 0 \
@@ -266,7 +256,7 @@ rm -f "$T/ad-bearer-revoked"
 # A cached token the Autodiscover host refuses: refreshed once, asked again.
 ad_reset
 ad_case example.test bearer
-cache_get "$C" access_token >"$T/ad-bearer-revoked"
+oauth_cache_get "$C" access_token >"$T/ad-bearer-revoked"
 calls=$(oauth_calls)
 run check_eas_autodiscover "${AD[@]}" "${TOKEN[@]}" --oauth-token-cache "$C" -v
 expect_first "Autodiscover: the refused cached token refreshed once, then OK" 0 \

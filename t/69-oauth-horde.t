@@ -25,14 +25,7 @@ oauth_horde_setup || t_bail "the Horde ActiveSync server behind mod_oauth2 did n
 ALOG=$T/$HORDE_INSTANCE/access.log
 
 # cache_seed FILE - a fresh refresh token of the test account as the cache
-cache_seed() {
-	local rt
-	rt=$(oauth_seed_jwt "$HORDE_USER") || return 1
-	printf '{"refresh_token": "%s"}\n' "$rt" >"$1" && chmod 600 "$1"
-}
-cache_get() {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
-}
+cache_seed() { oauth_cache_seed "$1" "$(oauth_seed_jwt "$HORDE_USER")"; }
 # cache_put FILE AT RT EXPIRES_IN - a cache holding AT, claimed valid for
 # EXPIRES_IN more seconds, and the refresh token RT
 cache_put() {
@@ -70,7 +63,7 @@ expect_perf items '^[0-9]+;;;0$' "items perfdata"
 expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time: refreshed"
 expect_perf token_lifetime '^3600\.0+s$' "token_lifetime: the JWT's hour"
 t_is "$(($(oauth_calls) - calls))" 1 "one token endpoint call"
-AT=$(cache_get "$C" access_token)
+AT=$(oauth_cache_get "$C" access_token)
 t_is "$(jwt_claim "$AT" aud)" "$OAUTH_AUDIENCE" "the cached access token is a JWT for the ActiveSync server"
 t_is "$(jwt_claim "$AT" sub)" "$HORDE_USER" "...whose subject is the test account"
 expect_no_str "$AT" "the access token in no output"
@@ -118,7 +111,7 @@ sync -v --oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas --oauth-scope
 	--oauth-token-cache "$O"
 expect_first "a valid JWT of this issuer for another audience: CRITICAL, the token refused" 2 \
 	"^EAS SYNC CRITICAL - OPTIONS: HTTP 401: the bearer token is for another audience: request it for this server's resource \\(see -v\\) \\|"
-t_is "$(jwt_claim "$(cache_get "$O" access_token)" aud)" "$OAUTH_AUDIENCE/other" "...the token was for the other API"
+t_is "$(jwt_claim "$(oauth_cache_get "$O" access_token)" aud)" "$OAUTH_AUDIENCE/other" "...the token was for the other API"
 expect_out '^OPTIONS: WWW-Authenticate: Bearer error="invalid_token", error_description="The token is not for this resource \(audience or issuer\)\."$' \
 	"...-v: the server's invalid_token"
 t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $(NF-3)}' | sort -u | tr '\n' ' ')" '^401 $' \
@@ -149,7 +142,7 @@ expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HT
 t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $2, $(NF-3)}' | tr '\n' ' ')" "^- 401 $HORDE_USER 200 \$" \
 	"Apache: the expired JWT refused, the new one accepted as the token's subject"
 t_is "$(($(oauth_calls) - calls))" 1 "...one token endpoint call"
-t_ok "...a new access token in the cache" test "$(cache_get "$E" access_token)" != "$EAT"
+t_ok "...a new access token in the cache" test "$(oauth_cache_get "$E" access_token)" != "$EAT"
 expect_perf token_lifetime '^(3600|359[89])\.0+s$' "token_lifetime: the new JWT's hour"
 sync "${OA[@]}" --oauth-token-cache "$E"
 expect_first "check_eas_sync on the renewed cache: OK" 0 "$OKLINE"
@@ -172,11 +165,11 @@ expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HT
 t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $(NF-3)}' | tr '\n' ' ')" '^401 (200 )+$' \
 	"...Apache: the expired JWT refused once, every later request accepted"
 t_is "$(($(oauth_calls) - calls))" 1 "...one token endpoint call"
-t_ok "...a new access token in the cache" test "$(cache_get "$E" access_token)" != "$EAT"
+t_ok "...a new access token in the cache" test "$(oauth_cache_get "$E" access_token)" != "$EAT"
 
 # Expired by the cache's own clock (inside the renewal margin): refreshed
 # before the first request, no 401 at all.
-read -r EAT ERT < <(oauth_jwt_token "$(cache_get "$E" refresh_token)")
+read -r EAT ERT < <(oauth_jwt_token "$(oauth_cache_get "$E" refresh_token)")
 t_setup_ok "a JWT the cache says expires in 30 s" cache_put "$E" "$EAT" "$ERT" 30
 calls=$(oauth_calls)
 n0=$(wc -l <"$ALOG")
@@ -192,7 +185,7 @@ oauth_delay 1500
 sync "${OA[@]}" --oauth-token-cache "$S" -t 8
 expect_first "a slow token endpoint (1.5 s) within -t 8: OK" 0 "$OKLINE"
 expect_perf token_time '^1\.[0-9]+s;;;0$' "token_time shows the slow endpoint"
-read -r EAT ERT < <(oauth_delay 0 && oauth_jwt_token "$(cache_get "$S" refresh_token)")
+read -r EAT ERT < <(oauth_delay 0 && oauth_jwt_token "$(oauth_cache_get "$S" refresh_token)")
 t_setup_ok "a JWT the cache says expires in 30 s" cache_put "$S" "$EAT" "$ERT" 30
 oauth_delay 30000
 start=$(date +%s%N)

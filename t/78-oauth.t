@@ -21,16 +21,6 @@ t_setup_ok "the authorization server starts" oauth_start
 t_setup_ok "Apache with mod_oauth2 starts" oauth_httpd_start rs
 RS=$HTTPD_PORT
 
-# cache_seed FILE - a fresh refresh token (a new grant) as the cache FILE
-cache_seed() {
-	local rt
-	rt=$(oauth_seed) || return 1
-	printf '{"refresh_token": "%s"}\n' "$rt" >"$1" && chmod 600 "$1"
-}
-# cache_get FILE KEY - a member of the cache
-cache_get() {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
-}
 # cache_expire FILE - the access token due (60 s left: inside the margin)
 cache_expire() {
 	python3 - "$1" <<'PY'
@@ -55,8 +45,8 @@ expect_summary "anonymous: the endpoint demands a token" 0 \
 
 # ------------------------------------------------ refresh, then the cache
 C=$T/cache.json
-t_setup_ok "cache seeded" cache_seed "$C"
-RT0=$(cache_get "$C" refresh_token)
+t_setup_ok "cache seeded" oauth_cache_seed "$C"
+RT0=$(oauth_cache_get "$C" refresh_token)
 check --oauth-token-cache "$C" -v
 expect_first "refreshed: the bearer token opens the endpoint" 0 \
 	'^EAS OPTIONS OK - ActiveSync 15\.1 answers: protocol 16\.1'
@@ -69,8 +59,8 @@ expect_out '^OPTIONS https://localhost:[0-9]+/Microsoft-Server-ActiveSync with b
 t_is "$(oauth_calls)" 1 "one token endpoint call"
 t_is "$(grep -c '^token grant=refresh_token status=200 rotated=1$' "$OAUTH_LOG")" 1 \
 	"the server rotated the refresh token"
-RT1=$(cache_get "$C" refresh_token)
-AT1=$(cache_get "$C" access_token)
+RT1=$(oauth_cache_get "$C" refresh_token)
+AT1=$(oauth_cache_get "$C" access_token)
 t_ok "the rotated refresh token was written back" test -n "$RT1" -a "$RT1" != "$RT0"
 t_ok "the access token was cached" test -n "$AT1"
 t_is "$(stat -c %a "$C")" 600 "the cache is written 0600"
@@ -89,7 +79,7 @@ expect_first "five more checks: OK" 0 '^EAS OPTIONS OK - ActiveSync'
 expect_perf token_time '^0\.0+s;;;0$' "token_time 0: the token came from the cache"
 expect_out '^access token from the token cache ' "-v: from the cache"
 t_is "$(oauth_calls)" 1 "six checks, still one token endpoint call: the access token is reused"
-t_is "$(cache_get "$C" refresh_token)" "$RT1" "the cache's refresh token unchanged while the access token is fresh"
+t_is "$(oauth_cache_get "$C" refresh_token)" "$RT1" "the cache's refresh token unchanged while the access token is fresh"
 
 check --oauth-token-cache "$C" --output-format json
 expect_json_field fingerprint '"sha256:[0-9a-f]{12}"' "JSON: the token's fingerprint"
@@ -101,7 +91,7 @@ cache_expire "$C"
 check --oauth-token-cache "$C"
 expect_first "an access token about to expire is renewed" 0 '^EAS OPTIONS OK'
 t_is "$(oauth_calls)" 2 "a second token endpoint call"
-RT2=$(cache_get "$C" refresh_token)
+RT2=$(oauth_cache_get "$C" refresh_token)
 t_ok "rotated again" test -n "$RT2" -a "$RT2" != "$RT1"
 t_ok "the old access token is still valid at the server (it lives its hour)" oauth_active "$AT1"
 
@@ -127,9 +117,9 @@ os.replace(path + ".new", path)
 PY
 }
 D=$T/revoked.json
-t_setup_ok "cache seeded" cache_seed "$D"
+t_setup_ok "cache seeded" oauth_cache_seed "$D"
 t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
-AT2=$(cache_get "$D" access_token)
+AT2=$(oauth_cache_get "$D" access_token)
 oauth_revoke_at "$AT2"
 calls=$(oauth_calls)
 check --oauth-token-cache "$D" -v
@@ -139,10 +129,10 @@ expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HT
 expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time of the retry's refresh"
 t_is "$(grep -o "'token_time'" <<<"$LINE1" | wc -l)" 1 "token_time once in the perfdata"
 t_is "$(($(oauth_calls) - calls))" 1 "one token endpoint call for the retry"
-t_ok "a new access token in the cache" test "$(cache_get "$D" access_token)" != "$AT2"
+t_ok "a new access token in the cache" test "$(oauth_cache_get "$D" access_token)" != "$AT2"
 t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
-oauth_revoke_at "$(cache_get "$D" access_token)"
-oauth_revoke "$(cache_get "$D" refresh_token)"
+oauth_revoke_at "$(oauth_cache_get "$D" access_token)"
+oauth_revoke "$(oauth_cache_get "$D" refresh_token)"
 calls=$(oauth_calls)
 check --oauth-token-cache "$D"
 expect_first "access token and grant revoked: the 401, one refresh, refused in words" 2 \
@@ -175,7 +165,7 @@ expect_first "...and the provider revoked the grant: the current one fails too" 
 
 # ------------------------------------------- slow and hanging token endpoint
 S=$T/slow.json
-t_setup_ok "cache seeded" cache_seed "$S"
+t_setup_ok "cache seeded" oauth_cache_seed "$S"
 oauth_delay 1500
 check --oauth-token-cache "$S" -t 6
 expect_first "a slow token endpoint (1.5 s) within -t 6: OK" 0 '^EAS OPTIONS OK'
@@ -213,7 +203,7 @@ expect_summary "a cache that is not JSON names the seed format" 3 \
 	'^EAS OPTIONS UNKNOWN - token cache .*plain\.json is not one JSON object \(seed it with \{"refresh_token": "\.\.\."\}\)'
 expect_no_str "just-a-token" "...without quoting it"
 
-t_setup_ok "cache seeded" cache_seed "$T/link.json"
+t_setup_ok "cache seeded" oauth_cache_seed "$T/link.json"
 ln -s "$T/elsewhere" "$T/link.json.lock"
 check -v --oauth-token-cache "$T/link.json"
 expect_summary "a lock file that is a symbolic link is refused" 3 \
@@ -224,19 +214,19 @@ chmod 600 "$T/noref.json"
 check -v --oauth-token-cache "$T/noref.json"
 expect_summary "an expired access token without a refresh token: say what to seed" 3 \
 	'^EAS OPTIONS UNKNOWN - the token cache .*noref\.json holds no refresh token and its access token has expired: seed it with'
-t_setup_ok "cache seeded" cache_seed "$T/html.json"
+t_setup_ok "cache seeded" oauth_cache_seed "$T/html.json"
 run check_eas_options -H localhost -p "$RS" --ca-file "$PKI/ca.pem" --oauth-client-id check-eas \
 	--oauth-token-url "https://localhost:$RS/Microsoft-Server-ActiveSync" --oauth-token-cache "$T/html.json"
 expect_first "a token endpoint that answers a web page" 2 \
 	'^EAS OPTIONS CRITICAL - the token endpoint answered HTTP 401, not with one JSON document \| '
-t_is "$(cache_get "$T/html.json" access_token)" "" "...the cache is left as it was"
+t_is "$(oauth_cache_get "$T/html.json" access_token)" "" "...the cache is left as it was"
 
-t_setup_ok "cache seeded" cache_seed "$T/k.json"
+t_setup_ok "cache seeded" oauth_cache_seed "$T/k.json"
 run check_eas_options -H localhost -p "$RS" -k --oauth-client-id check-eas \
 	--oauth-token-url "$OAUTH_URL" --oauth-token-cache "$T/k.json" --oauth-scope "openid offline_access"
 expect_first "-k does not reach the token endpoint: its certificate is still verified" 2 \
 	'^EAS OPTIONS CRITICAL - token endpoint https://127\.0\.0\.1:[0-9]+/token: server certificate not trusted'
-t_is "$(cache_get "$T/k.json" access_token)" "" "...no refresh token went there"
+t_is "$(oauth_cache_get "$T/k.json" access_token)" "" "...no refresh token went there"
 
 # ------------------------------------------------------------ the options
 run check_eas_options -H localhost --oauth-token-cache "$C"
@@ -260,9 +250,9 @@ expect_first "a token or a password" 3 '^EAS OPTIONS UNKNOWN - a bearer token or
 
 # ------------------------------------------------------ --bearer-token-file
 F=$T/token
-t_setup_ok "cache seeded" cache_seed "$T/forfile.json"
+t_setup_ok "cache seeded" oauth_cache_seed "$T/forfile.json"
 check --oauth-token-cache "$T/forfile.json"
-cache_get "$T/forfile.json" access_token >"$F"
+oauth_cache_get "$T/forfile.json" access_token >"$F"
 chmod 600 "$F"
 AT=$(<"$F")
 calls=$(oauth_calls)
@@ -295,7 +285,7 @@ expect_no_str "$AT" "the token in no refusal"
 
 # ------------------------------------- check_eas_sync with a bearer token
 Y=$T/sync.json
-t_setup_ok "cache seeded for the sync" cache_seed "$Y"
+t_setup_ok "cache seeded for the sync" oauth_cache_seed "$Y"
 syncd_reset
 SYNC=(-U "$(syncd_url ok "$RS")" --ca-file "$PKI/ca.pem" --user monitor@example.com
 	--oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas --oauth-scope "openid offline_access")
@@ -307,7 +297,7 @@ t_is "$(syncd_log | awk '{print $2, $NF}' | tr '\n' ' ')" \
 	"every command carried the bearer token (the server's log)"
 t_is "$(grep -c '^127\.0\.0\.1 monitor .*"[A-Z]* /e/ok/Microsoft-Server-ActiveSync' "$T/rs/access.log")" 5 \
 	"mod_oauth2 passed the token's user on for each of them"
-expect_no_str "$(cache_get "$Y" access_token)" "check_eas_sync: the token in no output"
+expect_no_str "$(oauth_cache_get "$Y" access_token)" "check_eas_sync: the token in no output"
 syncd_reset
 run check_eas_sync "${SYNC[@]}" --oauth-token-cache "$Y"
 expect_first "check_eas_sync again: the cached token" 0 '^EAS SYNC OK'
@@ -323,7 +313,7 @@ expect_first "check_eas_sync with a token still needs --user (the device's User)
 
 # ---------------------------------------- the rotation race: 20 at once
 X=$T/race.json
-t_setup_ok "cache seeded for the race" cache_seed "$X"
+t_setup_ok "cache seeded for the race" oauth_cache_seed "$X"
 before=$(oauth_calls)
 pids=()
 for i in $(seq 1 20); do

@@ -22,9 +22,6 @@ RS=$HTTPD_PORT
 BASE=https://127.0.0.1:$OAUTH_PORT
 PASSWORD=pw-Monitor-7f3a # the test user's, in t/oauth/server.mjs
 
-cache_get() {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
-}
 # cache_set FILE KEY VALUE - a member of the cache (a number), 0600 kept
 cache_set() {
 	python3 - "$@" <<'PY'
@@ -85,10 +82,10 @@ expect_first "approved: the cache is written, naming the user from the id_token"
 t_like "$(grep -c 'error=authorization_pending' "$OAUTH_LOG")" '^[1-9]' "authorization_pending was polled through"
 t_is "$(stat -c %a "$C")" 600 "the cache is 0600"
 t_ok "no temporary file left" test ! -e "$C.tmp"
-RT=$(cache_get "$C" refresh_token)
-AT=$(cache_get "$C" access_token)
+RT=$(oauth_cache_get "$C" refresh_token)
+AT=$(oauth_cache_get "$C" access_token)
 t_ok "a refresh token and an access token in it" test -n "$RT" -a -n "$AT"
-t_like "$(cache_get "$C" rotated_at)" '^[0-9]{10}$' "the refresh token's time recorded"
+t_like "$(oauth_cache_get "$C" rotated_at)" '^[0-9]{10}$' "the refresh token's time recorded"
 expect_no_str "$RT" "the refresh token in no output"
 expect_no_str "$AT" "the access token in no output"
 OPTS=(-H localhost -p "$RS" --ca-file "$PKI/ca.pem" --oauth-token-url "$OAUTH_URL"
@@ -102,7 +99,7 @@ setup_bg --oauth-token-cache "$C"
 setup_wait
 expect_first "an existing cache is not replaced" 3 \
 	"^EAS OAUTH SETUP UNKNOWN - the token cache $C exists: not replaced \\(--force replaces it\\)"
-t_is "$(cache_get "$C" refresh_token)" "$RT" "...and is unchanged"
+t_is "$(oauth_cache_get "$C" refresh_token)" "$RT" "...and is unchanged"
 
 setup_bg --oauth-token-cache "$T/denied.json"
 t_setup_ok "the setup prints a user code" setup_code
@@ -174,7 +171,7 @@ expect_first "the password grant: a missing cache is created, the token opens th
 expect_out '^password grant at https://127\.0\.0\.1:[0-9]+/token: [0-9.]+ s$' "-v: the password grant"
 t_is "$(grep -c '^token grant=password status=200' "$OAUTH_LOG")" 1 "the server granted by password"
 t_is "$(stat -c %a "$P")" 600 "the cache is written 0600"
-RTP=$(cache_get "$P" refresh_token)
+RTP=$(oauth_cache_get "$P" refresh_token)
 t_ok "the refresh token it gave is kept" test -n "$RTP"
 expect_no_str "$PASSWORD" "the password in no output"
 t_ok "the password in no argument" test "${T_LASTCMD/$PASSWORD/}" == "$T_LASTCMD"
@@ -187,7 +184,7 @@ run check_eas_options "${OPTS[@]}" --oauth-grant password --user monitor --passw
 expect_first "the access token due: the kept refresh token is used first" 0 '^EAS OPTIONS OK'
 expect_out '^token refresh at ' "-v: a refresh, not the password"
 t_is "$(grep -c '^token grant=password' "$OAUTH_LOG")" 1 "no second password grant"
-oauth_revoke "$(cache_get "$P" refresh_token)"
+oauth_revoke "$(oauth_cache_get "$P" refresh_token)"
 cache_set "$P" expires_at 1
 run check_eas_options "${OPTS[@]}" --oauth-grant password --user monitor --password-file "$T/pw" \
 	--oauth-token-cache "$P" -v

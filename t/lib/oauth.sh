@@ -13,6 +13,9 @@
 #   oauth_active AT       0 when the access token AT is valid at the server
 #   oauth_revoke RT       revoke RT and its grant
 #   oauth_revoke_at AT    revoke the access token AT
+#   oauth_cache_seed FILE [RT]  a token cache (0600) holding refresh token RT,
+#                         by default a fresh one (a new grant)
+#   oauth_cache_get FILE KEY    a member of a token cache
 #
 # JWT access tokens (issue 17's resource server side), own block below:
 #   oauth_start_jwt [AT_TTL]  oauth_start in JWT mode: access tokens are
@@ -72,6 +75,17 @@ oauth_active() {
 oauth_revoke() { _oauth_ctl "/test/revoke?token=$1" >/dev/null; }
 
 oauth_revoke_at() { _oauth_ctl "/test/revoke-at?token=$1" >/dev/null; }
+
+oauth_cache_seed() {
+	local rt=${2:-}
+	[[ -n $rt ]] || rt=$(oauth_seed) || return 1
+	[[ -n $rt ]] || return 1
+	printf '{"refresh_token": "%s"}\n' "$rt" >"$1" && chmod 600 "$1"
+}
+
+oauth_cache_get() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
+}
 
 # oauth_httpd_start NAME [SNIPPET] - Apache with mod_oauth2 in front of
 # t/eas-responder, accepting only tokens of the running oauth_start
