@@ -26,26 +26,6 @@ BV=$HTTPD_PORT
 t_setup_ok "Apache with a client certificate and mod_oauth2 starts" oauth_httpd_start cb vhost-eas-oauth-cert
 CB=$HTTPD_PORT
 
-# direct_refresh FILE - the cache refreshed behind the checks' back, so
-# that mod_oauth2 has never seen its access token (it caches what
-# introspection said)
-direct_refresh() {
-	python3 - "$1" "$OAUTH_URL" "$PKI/ca.pem" <<'PY'
-import json, os, ssl, sys, time, urllib.parse, urllib.request
-path, url, ca = sys.argv[1:4]
-c = json.load(open(path))
-body = urllib.parse.urlencode({"grant_type": "refresh_token", "client_id": "check-eas",
-    "refresh_token": c["refresh_token"], "scope": "openid offline_access"}).encode()
-with urllib.request.urlopen(url, body, context=ssl.create_default_context(cafile=ca)) as r:
-    a = json.load(r)
-c.update(access_token=a["access_token"], refresh_token=a["refresh_token"],
-    expires_at=int(time.time()) + a["expires_in"], rotated_at=int(time.time()))
-with open(path + ".new", "w") as f:
-    json.dump(c, f)
-os.chmod(path + ".new", 0o600)
-os.replace(path + ".new", path)
-PY
-}
 TOKEN=(--oauth-token-url "$OAUTH_URL" --oauth-client-id check-eas --oauth-scope "openid offline_access")
 TGT=(-H localhost -p "$RS" --ca-file "$PKI/ca.pem")
 printf 's3cret pass\n' >"$T/pw" && chmod 600 "$T/pw"
@@ -74,7 +54,7 @@ expect_no_str "$AT1" "check_eas_basic: the access token in no output"
 expect_no_str "$(oauth_cache_get "$C" refresh_token)" "check_eas_basic: the refresh token in no output"
 
 # A cached token revoked at the server: its 401, one refresh, once more.
-t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
+t_setup_ok "refreshed behind the check's back" oauth_direct_refresh "$C"
 AT2=$(oauth_cache_get "$C" access_token)
 oauth_revoke_at "$AT2"
 calls=$(oauth_calls)
@@ -136,7 +116,7 @@ t_like "$(tail -1 "$T/cb/access.log")" '^127\.0\.0\.1 monitor .*"OPTIONS /Micros
 run check_eas_cert "${CBT[@]}" "${CERT[@]}"
 expect_first "check_eas_cert without the token there: the certificate alone is not enough" 2 \
 	'^EAS CERT CRITICAL - client certificate user@example\.com refused: HTTP 401: the client certificate alone is not enough'
-t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
+t_setup_ok "refreshed behind the check's back" oauth_direct_refresh "$C"
 oauth_revoke_at "$(oauth_cache_get "$C" access_token)"
 calls=$(oauth_calls)
 run check_eas_cert "${CBT[@]}" "${CERT[@]}" --with-bearer "${TOKEN[@]}" --oauth-token-cache "$C" -v
@@ -164,7 +144,7 @@ t_is "$(python3 -c 'import json,sys; print(" ".join(p["name"]+"="+p.get("outcome
 
 # The token revoked at the server: the bearer probe's 401, one refresh,
 # the probe again.
-t_setup_ok "refreshed behind the check's back" direct_refresh "$C"
+t_setup_ok "refreshed behind the check's back" oauth_direct_refresh "$C"
 oauth_revoke_at "$(oauth_cache_get "$C" access_token)"
 calls=$(oauth_calls)
 run check_eas_auth "${TGT[@]}" "${P[@]}" -v

@@ -97,28 +97,11 @@ t_ok "the old access token is still valid at the server (it lives its hour)" oau
 
 # A cached access token revoked before its time: the server's 401, one
 # refresh, the request sent again (as TbSync does), never a loop. The
-# token is refreshed behind the check's back first (direct_refresh), so
-# that mod_oauth2 has never seen it (it caches what introspection said).
-direct_refresh() {
-	python3 - "$1" "$OAUTH_URL" "$PKI/ca.pem" <<'PY'
-import json, os, ssl, sys, time, urllib.parse, urllib.request
-path, url, ca = sys.argv[1:4]
-c = json.load(open(path))
-body = urllib.parse.urlencode({"grant_type": "refresh_token", "client_id": "check-eas",
-    "refresh_token": c["refresh_token"], "scope": "openid offline_access"}).encode()
-with urllib.request.urlopen(url, body, context=ssl.create_default_context(cafile=ca)) as r:
-    a = json.load(r)
-c.update(access_token=a["access_token"], refresh_token=a["refresh_token"],
-    expires_at=int(time.time()) + a["expires_in"], rotated_at=int(time.time()))
-with open(path + ".new", "w") as f:
-    json.dump(c, f)
-os.chmod(path + ".new", 0o600)
-os.replace(path + ".new", path)
-PY
-}
+# token is refreshed behind the check's back first, so that mod_oauth2
+# has never seen it (it caches what introspection said).
 D=$T/revoked.json
 t_setup_ok "cache seeded" oauth_cache_seed "$D"
-t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
+t_setup_ok "refreshed behind the check's back" oauth_direct_refresh "$D"
 AT2=$(oauth_cache_get "$D" access_token)
 oauth_revoke_at "$AT2"
 calls=$(oauth_calls)
@@ -130,7 +113,7 @@ expect_perf token_time '^0\.[0-9]+s;;;0$' "token_time of the retry's refresh"
 t_is "$(grep -o "'token_time'" <<<"$LINE1" | wc -l)" 1 "token_time once in the perfdata"
 t_is "$(($(oauth_calls) - calls))" 1 "one token endpoint call for the retry"
 t_ok "a new access token in the cache" test "$(oauth_cache_get "$D" access_token)" != "$AT2"
-t_setup_ok "refreshed behind the check's back" direct_refresh "$D"
+t_setup_ok "refreshed behind the check's back" oauth_direct_refresh "$D"
 oauth_revoke_at "$(oauth_cache_get "$D" access_token)"
 oauth_revoke "$(oauth_cache_get "$D" refresh_token)"
 calls=$(oauth_calls)

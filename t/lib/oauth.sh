@@ -16,6 +16,8 @@
 #   oauth_cache_seed FILE [RT]  a token cache (0600) holding refresh token RT,
 #                         by default a fresh one (a new grant)
 #   oauth_cache_get FILE KEY    a member of a token cache
+#   oauth_direct_refresh FILE   the cache refreshed behind the checks' back
+#                         (so a resource server has never seen its token)
 #
 # JWT access tokens (issue 17's resource server side), own block below:
 #   oauth_start_jwt [AT_TTL]  oauth_start in JWT mode: access tokens are
@@ -135,4 +137,22 @@ Define OAUTH_AUDIENCE $OAUTH_AUDIENCE"
 		extra+=$'\n'"Define $d"
 	done
 	HORDE_BEARER=${tok%% *} HORDE_VHOST=vhost-horde-oauth HTTPD_EXTRA=$extra horde_setup horde
+}
+
+oauth_direct_refresh() {
+	python3 - "$1" "$OAUTH_URL" "$PKI/ca.pem" <<'PY'
+import json, os, ssl, sys, time, urllib.parse, urllib.request
+path, url, ca = sys.argv[1:4]
+c = json.load(open(path))
+body = urllib.parse.urlencode({"grant_type": "refresh_token", "client_id": "check-eas",
+    "refresh_token": c["refresh_token"], "scope": "openid offline_access"}).encode()
+with urllib.request.urlopen(url, body, context=ssl.create_default_context(cafile=ca)) as r:
+    a = json.load(r)
+c.update(access_token=a["access_token"], refresh_token=a["refresh_token"],
+    expires_at=int(time.time()) + a["expires_in"], rotated_at=int(time.time()))
+with open(path + ".new", "w") as f:
+    json.dump(c, f)
+os.chmod(path + ".new", 0o600)
+os.replace(path + ".new", path)
+PY
 }
