@@ -120,9 +120,7 @@ static enum eas_oauth_result refused(const struct eas_response *res, const char 
 	struct eas_oauth_answer a;
 	char why[400];
 
-	if (eas_oauth_answer_parse(res->status, res->truncated ? NULL : res->body,
-				   res->truncated ? EAS_OAUTH_ANSWER_MAX + 1 : res->body_len, &a,
-				   why, sizeof why) != EAS_OAUTH_ERROR) {
+	if (eas_oauth_answer_read(res, &a, why, sizeof why) != EAS_OAUTH_ERROR) {
 		snprintf(err, errlen, "%s", why);
 		eas_oauth_answer_free(&a);
 		return EAS_OAUTH_FAILED;
@@ -262,9 +260,7 @@ static enum eas_oauth_result poll_once(struct eas_runner *run,
 		snprintf(err, errlen, "token endpoint %s: %s", got->url, res.what);
 		goto out;
 	}
-	switch (eas_oauth_answer_parse(res.status, res.truncated ? NULL : res.body,
-				       res.truncated ? EAS_OAUTH_ANSWER_MAX + 1 : res.body_len, &a,
-				       why, sizeof why)) {
+	switch (eas_oauth_answer_read(&res, &a, why, sizeof why)) {
 	case EAS_OAUTH_TOKENS: r = write_cache(cfg, &a, got, err, errlen); break;
 	case EAS_OAUTH_ERROR:
 		if (!strcmp(a.error, "authorization_pending") || !strcmp(a.error, "slow_down")) {

@@ -81,9 +81,7 @@ static enum eas_oauth_result grant(struct eas_runner *run, const struct eas_oaut
 		snprintf(err, errlen, "token endpoint %s: %s", got->url, res.what);
 		goto out;
 	}
-	switch (eas_oauth_answer_parse(res.status, res.truncated ? NULL : res.body,
-				       res.truncated ? EAS_OAUTH_ANSWER_MAX + 1 : res.body_len, &a,
-				       why, sizeof why)) {
+	switch (eas_oauth_answer_read(&res, &a, why, sizeof why)) {
 	case EAS_OAUTH_ERROR:
 		a.grant = rt ? EAS_OAUTH_GRANT_REFRESH : EAS_OAUTH_GRANT_PASSWORD;
 		eas_oauth_error_words(&a, why, sizeof why);

@@ -76,3 +76,12 @@ void eas_oauth_response_free(struct eas_response *res)
 		memset(res->body, 0, res->body_len);
 	eas_response_free(res);
 }
+
+enum eas_oauth_answer_kind eas_oauth_answer_read(const struct eas_response *res,
+						 struct eas_oauth_answer *a, char *why,
+						 size_t whylen)
+{
+	return eas_oauth_answer_parse(res->status, res->truncated ? NULL : res->body,
+				      res->truncated ? EAS_OAUTH_ANSWER_MAX + 1 : res->body_len, a,
+				      why, whylen);
+}

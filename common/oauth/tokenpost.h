@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "http/http.h"
+#include "oauth/tokenresp.h"
 #include "run/run.h"
 
 /* Entra ID's endpoints of a tenant (--oauth-tenant). */
@@ -26,6 +27,11 @@ void eas_oauth_form_add(char **body, size_t *len, const char *name, const char *
  * refuses url (res untouched). */
 int eas_oauth_post(struct eas_runner *run, const char *url, const char *step, const char *body,
 		   struct eas_response *res, char *err, size_t errlen);
+/* The answer read (eas_oauth_answer_parse): one cut short by the probe's
+ * bound counts as too long, never as a shorter document. */
+enum eas_oauth_answer_kind eas_oauth_answer_read(const struct eas_response *res,
+						 struct eas_oauth_answer *a, char *why,
+						 size_t whylen);
 /* The answer's copy of the tokens in the probe's buffer: wiped, freed. */
 void eas_oauth_response_free(struct eas_response *res);
 
