@@ -13,6 +13,7 @@
 #define SET EAS_WB_PAGE_SETTINGS
 #define AS EAS_WB_PAGE_AIRSYNC
 #define GIE EAS_WB_PAGE_GETITEMESTIMATE
+#define PING EAS_WB_PAGE_PING
 
 /* Decode what a writer made; the caller frees doc. */
 static int decode(struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc)
@@ -336,6 +337,73 @@ static void test_answers(struct tap *t)
 	eas_wbxml_doc_free(&d);
 }
 
+/* Ping: the request a device sends, the answers a server gives. */
+static void test_ping(struct tap *t)
+{
+	const char *ids[] = { "5", "10" }, *cls[] = { "Email", "Calendar" };
+	const struct eas_wbxml_node *f;
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc d;
+	struct eas_ping_answer a;
+	char err[200];
+
+	eas_ping_body(&w, 480, ids, cls, 2);
+	TAP_OK(t, !decode(&w, &d), "Ping request decodes");
+	f = eas_wbxml_path(d.root, PING, EAS_WB_PING_FOLDERS, PING, EAS_WB_PING_FOLDER, -1);
+	TAP_OK(t,
+	       d.root && d.root->tag == EAS_WB_PING_PING &&
+		       !strcmp(text(eas_wbxml_child(d.root, PING, EAS_WB_PING_HEARTBEATINTERVAL)),
+			       "480") &&
+		       !strcmp(text(eas_wbxml_child(f, PING, EAS_WB_PING_ID)), "5") &&
+		       !strcmp(text(eas_wbxml_child(f, PING, EAS_WB_PING_CLASS)), "Email") &&
+		       f->next &&
+		       !strcmp(text(eas_wbxml_child(f->next, PING, EAS_WB_PING_CLASS)), "Calendar"),
+	       "Ping request: HeartbeatInterval, then each Folder with Id and Class");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "2");
+	eas_wbxml_open(&w, PING, EAS_WB_PING_FOLDERS);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_FOLDER, "10");
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 2 &&
+		       a.nchanged == 1 && !strcmp(a.changed[0], "10") && a.heartbeat == -1,
+	       "Ping answer, status 2: the changed folder's id");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "5");
+	eas_wbxml_text(&w, PING, EAS_WB_PING_HEARTBEATINTERVAL, "60");
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 5 &&
+		       a.heartbeat == 60 && a.max_folders == -1,
+	       "Ping answer, status 5: the server's heartbeat limit");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "6");
+	eas_wbxml_text(&w, PING, EAS_WB_PING_MAXFOLDERS, "3");
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 6 &&
+		       a.max_folders == 3,
+	       "Ping answer, status 6: MaxFolders");
+	eas_wbxml_doc_free(&d);
+
+	eas_settings_body(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && eas_ping_parse(d.root, &a, err, sizeof err) == -1 &&
+		       a.status == -1 && strstr(err, "not a Ping response"),
+	       "an answer that is not a Ping's is refused");
+	eas_wbxml_doc_free(&d);
+}
+
 /* A Provision answer whose phase-1 policy key is key, with an
  * AccountOnlyRemoteWipe when account_wipe. */
 static int provision_with(const char *key, bool account_wipe, struct eas_provision_answer *p,
@@ -453,6 +521,7 @@ int main(void)
 	test_query(&t);
 	test_bodies(&t);
 	test_answers(&t);
+	test_ping(&t);
 	test_server_input(&t);
 	return tap_done(&t);
 }
