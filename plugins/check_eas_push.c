@@ -19,6 +19,9 @@ struct plugin_ctx {
 	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
+static const char *const triggers[] = { "item", NULL };
+static const int trigger_values[] = { EAS_PUSH_TRIGGER_ITEM };
+
 #define AT(f) offsetof(struct plugin_ctx, so.f)
 #define PUSH(f) offsetof(struct plugin_ctx, push.f)
 static const struct eas_optdecl plugin_opts[] = {
@@ -32,11 +35,16 @@ static const struct eas_optdecl plugin_opts[] = {
 		  "ping-folder", "TYPE|NAME",
 		  "watch this folder too (repeatable): calendar, contacts, ... or a display name",
 		  EAS_OPT_LIST, PUSH(folders)),
-	  .count_at = PUSH(nfolders), .max = EAS_PUSH_MAX_FOLDERS - 1 },
+	  .count_at = PUSH(nfolders), .max = EAS_PUSH_MAX_FOLDERS - 2 },
 	{ EAS_OPTROW(
 		"hold", NULL,
 		"expect no change: the Ping must be held until the heartbeat expires (the default)",
 		EAS_OPT_FLAG, PUSH(hold)) },
+	{ EAS_OPTROW(
+		  "trigger", "item",
+		  "once the Ping is held, a second device of the account adds a calendar item: -w/-c on the time until the Ping announces it",
+		  EAS_OPT_CHOICE, PUSH(trigger)),
+	  .words = triggers, .values = trigger_values },
 	{ 0 },
 };
 
@@ -48,7 +56,12 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r, lo
 	if (p->watched > 1)
 		snprintf(more, sizeof more, " and %zu more folder%s", p->watched - 1,
 			 p->watched == 2 ? "" : "s");
-	if (p->end == EAS_PUSH_CHANGED)
+	if (p->latency >= 0)
+		eas_out_summary(
+			&chk->out,
+			"Direct Push works: a new calendar item was announced by the Ping %.2f s after it was added, synced down after %.2f s",
+			p->latency, p->delivery);
+	else if (p->end == EAS_PUSH_CHANGED)
 		eas_out_summary(
 			&chk->out,
 			"Direct Push works: the server announced a change in %s after %.1f s of the heartbeat of %ld s",
@@ -56,7 +69,7 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r, lo
 	else
 		eas_out_summary(
 			&chk->out,
-			"Direct Push works: the Ping on the Inbox%s was held %.0f s, the whole heartbeat of %ld s",
+			"Direct Push works: the Ping on the Inbox%s was held %.0f s, until its heartbeat of %ld s expired",
 			more, p->held, heartbeat);
 }
 
@@ -66,6 +79,11 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 
 	if (eas_sync_creds_given(o, "check_eas_push", err, errlen))
 		return -1;
+	if (ctx->push.hold && ctx->push.trigger) {
+		snprintf(err, errlen,
+			 "--hold and --trigger exclude each other: --hold expects no change");
+		return -1;
+	}
 	/* The Ping is held the whole heartbeat, after the steps before it. */
 	if (o->timeout <= (double)ctx->push.heartbeat) {
 		snprintf(
@@ -93,7 +111,8 @@ int main(int argc, char **argv)
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT | EAS_OPTG_STATE | EAS_OPTG_TOKEN,
 		.discover = &eas_check_autodiscover,
-		.threshold_help = "the time of all steps together, in seconds",
+		.threshold_help =
+			"with --trigger: push_latency, the seconds from the change to the Ping's answer; else the time of all steps together",
 		.opts = plugin_opts,
 		.validate = validate,
 		.ctx = &ctx,
@@ -123,6 +142,18 @@ int main(int argc, char **argv)
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r, ctx.push.heartbeat);
+	if (ctx.push.trigger && r.push.latency >= 0) {
+		/* -w/-c: how long the news took to reach the device. */
+		enum eas_state s = eas_thresholds_check(&chk.o.th, r.push.latency);
+
+		eas_out_raise(&chk.out, s);
+		if (s != EAS_OK)
+			eas_out_append(&chk.out, "push slow: %.2f s", r.push.latency);
+		eas_out_perf(&chk.out, "push_latency", r.push.latency, "s", &chk.o.th, 0, NAN);
+		eas_out_perf(&chk.out, "delivery_time", r.push.delivery, "s", NULL, 0, NAN);
+	} else if (r.done) {
+		eas_report_time(&chk.out, &chk.o.th, r.total);
+	}
 	if (r.push.end != EAS_PUSH_NONE && r.push.end != EAS_PUSH_FAILED)
 		eas_out_perf(&chk.out, "held", r.push.held, "s", NULL, 0, NAN);
 	eas_sync_report(&chk.run, &ctx.so, ctx.derived, &r);

@@ -511,7 +511,7 @@ static void sync_commands_end(struct eas_wbxml_writer *w)
 
 void eas_sync_add_event_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
 			     const char *clientid, const char *subject, const char *start,
-			     const char *end)
+			     const char *end, bool dtstamp)
 {
 	/* MS-ASDTYPE 2.6.4: a TIME_ZONE_INFORMATION of zeros is UTC. */
 	static const unsigned char utc[172];
@@ -523,7 +523,8 @@ void eas_sync_add_event_body(struct eas_wbxml_writer *w, const char *synckey, co
 	eas_wbxml_opaque(w, P_CAL, CAL_TIMEZONE, utc, sizeof utc);
 	eas_wbxml_text(w, P_CAL, CAL_ALLDAY, "0");
 	eas_wbxml_text(w, P_CAL, CAL_BUSY, "0");
-	eas_wbxml_text(w, P_CAL, CAL_DTSTAMP, start);
+	if (dtstamp) /* a device sends it before 16.0; 16.0 forbids it */
+		eas_wbxml_text(w, P_CAL, CAL_DTSTAMP, start);
 	eas_wbxml_text(w, P_CAL, CAL_START, start);
 	eas_wbxml_text(w, P_CAL, CAL_END, end);
 	eas_wbxml_text(w, P_CAL, CAL_SENSITIVITY, "0");

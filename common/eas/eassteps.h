@@ -118,10 +118,11 @@ int eas_estimate_parse(const struct eas_wbxml_node *root, struct eas_estimate_an
 /* A Sync that changes a folder as a device does: add one calendar item
  * with subject (Calendar code page: a half-hour appointment at start, a
  * UTC time "YYYYMMDDTHHMMSSZ"; clientid names it in the answer), or
- * delete the items of ids (n of them). */
+ * delete the items of ids (n of them). dtstamp: send DtStamp (before
+ * 16.0, which forbids it in a request). */
 void eas_sync_add_event_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
 			     const char *clientid, const char *subject, const char *start,
-			     const char *end);
+			     const char *end, bool dtstamp);
 void eas_sync_delete_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
 			  const char *const *ids, size_t n);
 

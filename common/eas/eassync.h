@@ -45,6 +45,10 @@ struct eas_push_result {
 	char cut_by[330]; /* EAS_PUSH_CUT: what ended it */
 	size_t watched;   /* folders the Ping watched */
 	int retried;      /* status 7: FolderSync and Ping again */
+	/* --trigger item: seconds from the change to the Ping's answer and to
+	 * the item synced down; -1 when not measured. */
+	double latency, delivery;
+	size_t leftovers; /* test items of earlier runs removed */
 };
 
 /* What the operator asked for. */

@@ -59,7 +59,9 @@ void eas_sync_report(struct eas_runner *run, const struct eas_sync_opts *so, con
 	struct json_object *root = eas_out_json(run->out), *dev;
 	char label[32], v[16], recorded[2 * EAS_DEVICE_ID_MAX + 1];
 
-	eas_out_perf(run->out, "time", r->total, "s", &run->o->th, 0, NAN);
+	/* With a push trigger, -w/-c are the push latency's (the plugin's). */
+	eas_out_perf(run->out, "time", r->total, "s",
+		     so->push && so->push->trigger ? NULL : &run->o->th, 0, NAN);
 	for (int s = 0; s < EAS_STEP_COUNT; s++)
 		if (r->ran[s]) {
 			snprintf(label, sizeof label, "%s_time",

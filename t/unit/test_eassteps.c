@@ -3,6 +3,7 @@
  * query forms, version choice, request bodies as WBXML,
  * and every answer field read back, including servers' odd placements. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "eas/eascmd.h"
 #include "eas/eassteps.h"
@@ -395,6 +396,69 @@ static void test_ping(struct tap *t)
 		       a.max_folders == 3,
 	       "Ping answer, status 6: MaxFolders");
 	eas_wbxml_doc_free(&d);
+
+	/* The trigger's Add and Delete, and what a Sync answer brings. */
+	eas_sync_add_event_body(&w, "k1", "A1", "1", "check-eas push probe 1-2", "20261208T120000Z",
+				"20261208T123000Z", false);
+	TAP_OK(t, !decode(&w, &d), "Sync Add request decodes");
+	f = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS, EAS_WB_AIRSYNC_COLLECTION,
+			   AS, EAS_WB_AIRSYNC_COMMANDS, AS, EAS_WB_AIRSYNC_ADD, AS,
+			   EAS_WB_AIRSYNC_APPLICATIONDATA, -1);
+	TAP_OK(t,
+	       f &&
+		       !strcmp(text(eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x26)),
+			       "check-eas push probe 1-2") &&
+		       !eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x11) &&
+		       !strcmp(text(eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x27)),
+			       "20261208T120000Z"),
+	       "Sync Add: a calendar item with its subject and start, no DtStamp at 16.0");
+	eas_wbxml_doc_free(&d);
+	{
+		const char *dels[] = { "ev1", "ev2" };
+
+		eas_sync_delete_body(&w, "k2", "A1", dels, 2);
+		TAP_OK(t, !decode(&w, &d), "Sync Delete request decodes");
+		f = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS,
+				   EAS_WB_AIRSYNC_COLLECTION, AS, EAS_WB_AIRSYNC_COMMANDS, -1);
+		TAP_OK(t,
+		       f && f->child && f->child->next &&
+			       !strcmp(text(eas_wbxml_child(f->child->next, AS,
+							    EAS_WB_AIRSYNC_SERVERID)),
+				       "ev2"),
+		       "Sync Delete: one Delete per ServerId");
+		eas_wbxml_doc_free(&d);
+	}
+	{
+		struct eas_sync_items it;
+
+		eas_wbxml_writer_init(&w);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_SYNC);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COLLECTIONS);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COLLECTION);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SYNCKEY, "k3");
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_RESPONSES);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_ADD);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_CLIENTID, "1");
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SERVERID, "ev9");
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, "1");
+		eas_wbxml_close(&w);
+		eas_wbxml_close(&w);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COMMANDS);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_ADD);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SERVERID, "ev8");
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_APPLICATIONDATA);
+		eas_wbxml_text(&w, EAS_WB_PAGE_CALENDAR, 0x26, "dentist");
+		for (int i = 0; i < 6; i++)
+			eas_wbxml_close(&w);
+		TAP_OK(t, !decode(&w, &d), "Sync answer with Responses and Commands decodes");
+		eas_sync_items_read(d.root, &it);
+		TAP_OK(t,
+		       it.n == 1 && !strcmp(it.items[0].server_id, "ev8") &&
+			       !strcmp(it.items[0].subject, "dentist") &&
+			       !strcmp(it.added_id, "ev9") && it.added_status == 1,
+		       "Sync answer: the item with its subject, the added item's ServerId and Status");
+		eas_wbxml_doc_free(&d);
+	}
 
 	eas_settings_body(&w);
 	TAP_OK(t,
