@@ -7,9 +7,8 @@
  * wait is the probe's: libcurl's multi loop sleeps in poll. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "eas/pushrun.h"
 #include "eas/syncrun.h"
 #include "http/http.h"
 
@@ -19,48 +18,13 @@
  * and cut; sooner, the request itself failed. */
 #define CUT_MIN_S 1.0
 
-/* The test items of --trigger item carry this in their subject, and a
- * unique part after it: what an interrupted run left is found by it. */
-#define MARKER_PREFIX "check-eas push probe "
-#define TRIGGER_DELAY_MS 1000 /* the Ping held this long before the change */
-#define DELIVERY_TRIES 20     /* Syncs, 0.5 s apart, until the item is there */
-
-struct push {
-	const struct eas_folder *watch[EAS_PUSH_MAX_FOLDERS];
-	char keys[EAS_PUSH_MAX_FOLDERS][EAS_KEY_MAX + 1]; /* each one's SyncKey */
-	size_t n, cal; /* cal: the Calendar's index, --trigger item */
-	struct eas_ping_answer answer;
-	bool hierarchy_changed; /* status 7, the first time */
-	double t0;              /* the Ping's start, monotonic seconds */
-	/* The Syncs' items: test items (by MARKER_PREFIX) and the one sought. */
-	char left[EAS_SYNC_MAX_ITEMS][EAS_KEY_MAX + 1];
-	size_t nleft;
-	const char *marker; /* NULL: none sought */
-	bool found;
-};
-
-/* --trigger item: the second device of the account, its own run. */
-struct trigger {
-	struct eas_syncrun x;
-	struct eas_sync_opts so;
-	struct eas_sync_result r;
-	struct push p; /* its Syncs' findings */
-	char id[EAS_DEVICE_ID_MAX + 1];
-	const struct eas_folder *folder;
-	char marker[96];
-	struct eas_sr_side side;
-	struct eas_cmdreq c;
-	char url[2048];
-	char added[EAS_KEY_MAX + 1]; /* the item's ServerId, "" none */
-};
-
 static const char *folder_label(const struct eas_folder *f)
 {
 	return f->name[0] ? f->name : eas_folder_type_name(f->type);
 }
 
 /* The Inbox and every --ping-folder, as FolderSync lists them. */
-static bool find_watched(struct eas_syncrun *x, struct push *p)
+static bool find_watched(struct eas_syncrun *x, struct eas_push_state *p)
 {
 	const struct eas_push_opts *po = x->so->push;
 
@@ -96,15 +60,15 @@ static bool find_watched(struct eas_syncrun *x, struct push *p)
 	return true;
 }
 
-static void prime_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
+void eas_push_prime_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	eas_sync_body(w, x->synckey, x->folder->id,
 		      x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL,
 		      PRIME_WINDOW);
 }
 
-static int prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
-		      size_t errlen)
+int eas_push_prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+			size_t errlen)
 {
 	struct eas_sync_answer a;
 
@@ -112,15 +76,15 @@ static int prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, 
 		return -2;
 	x->more = a.more;
 	if (x->push && root) {
-		struct push *p = x->push;
+		struct eas_push_state *p = x->push;
 		struct eas_sync_items it;
 
 		eas_sync_items_read(root, &it);
 		for (size_t i = 0; i < it.n; i++) {
 			if (p->marker && !strcmp(it.items[i].subject, p->marker))
 				p->found = true;
-			else if (!strncmp(it.items[i].subject, MARKER_PREFIX,
-					  strlen(MARKER_PREFIX)) &&
+			else if (!strncmp(it.items[i].subject, EAS_PUSH_MARKER,
+					  strlen(EAS_PUSH_MARKER)) &&
 				 p->nleft < EAS_SYNC_MAX_ITEMS)
 				snprintf(p->left[p->nleft++], sizeof p->left[0], "%s",
 					 it.items[i].server_id);
@@ -140,7 +104,7 @@ static int prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, 
 
 /* From SyncKey 0 to the end: a device Pings only folders it is in sync
  * with, or the server answers at once with what is left. */
-static bool prime(struct eas_syncrun *x, const struct eas_folder *f)
+bool eas_push_prime(struct eas_syncrun *x, const struct eas_folder *f)
 {
 	int rounds = 0;
 
@@ -148,10 +112,12 @@ static bool prime(struct eas_syncrun *x, const struct eas_folder *f)
 	x->more = false;
 	x->r->synced = 0;
 	snprintf(x->synckey, sizeof x->synckey, "0");
-	if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, prime_body, prime_read))
+	if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, eas_push_prime_body,
+			    eas_push_prime_read))
 		return false;
 	do {
-		if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, prime_body, prime_read))
+		if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, eas_push_prime_body,
+				    eas_push_prime_read))
 			return false;
 	} while (x->more && ++rounds < PRIME_ROUNDS);
 	if (x->more) {
@@ -165,10 +131,10 @@ static bool prime(struct eas_syncrun *x, const struct eas_folder *f)
 	return true;
 }
 
-static bool prime_all(struct eas_syncrun *x, struct push *p)
+static bool prime_all(struct eas_syncrun *x, struct eas_push_state *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		if (!prime(x, p->watch[i]))
+		if (!eas_push_prime(x, p->watch[i]))
 			return false;
 		snprintf(p->keys[i], sizeof p->keys[i], "%s", x->synckey);
 	}
@@ -179,7 +145,7 @@ static bool prime_all(struct eas_syncrun *x, struct push *p)
 
 static void ping_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
-	struct push *p = x->push;
+	struct eas_push_state *p = x->push;
 	const char *ids[EAS_PUSH_MAX_FOLDERS], *cls[EAS_PUSH_MAX_FOLDERS];
 
 	for (size_t i = 0; i < p->n; i++) {
@@ -192,7 +158,7 @@ static void ping_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 static int ping_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
 		     size_t errlen)
 {
-	struct push *p = x->push;
+	struct eas_push_state *p = x->push;
 	const struct eas_code_meaning *m;
 
 	if (eas_ping_parse(root, &p->answer, err, errlen))
@@ -241,208 +207,8 @@ static bool cut(struct eas_syncrun *x, enum eas_sync_step step, const struct eas
 	return true;
 }
 
-/* ------------------------------------------------ --trigger item */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void delete_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
-{
-	const struct push *p = x->push;
-	const char *ids[EAS_SYNC_MAX_ITEMS];
-
-	for (size_t i = 0; i < p->nleft; i++)
-		ids[i] = p->left[i];
-	eas_sync_delete_body(w, x->synckey, x->folder->id, ids, p->nleft);
-}
-
-static int delete_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
-		       size_t errlen)
-{
-	struct eas_sync_answer a;
-
-	if (eas_sync_parse(root, &a, err, errlen))
-		return -2;
-	if (a.synckey[0])
-		snprintf(x->synckey, sizeof x->synckey, "%s", a.synckey);
-	return a.status;
-}
-
-/* The trigger device deletes the items named in its p.left. */
-static bool remove_items(struct trigger *t)
-{
-	bool ok;
-
-	if (!t->p.nleft)
-		return true;
-	t->x.more = false;
-	ok = eas_sr_command(&t->x, EAS_STEP_TRIGGER, "Sync", EAS_CMD_SYNC, delete_body,
-			    delete_read);
-	if (ok)
-		t->p.nleft = 0;
-	return ok;
-}
-
-/* The second device of the account: the same credentials, its own ID
- * ("CT" and the rest of the monitoring device's), its own partnership.
- * Provision, FolderSync, the Calendar synced to its end (removing what
- * interrupted runs left), then the Add made ready to go during the Ping. */
-static bool trigger_setup(struct eas_syncrun *x, struct trigger *t)
-{
-	struct eas_wbxml_writer w;
-	char err[320], start[32], end[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	t->so = *x->so;
-	t->so.push = NULL;
-	snprintf(t->id, sizeof t->id, "CT%s", x->so->dev.id + (x->so->dev.id[1] ? 2 : 0));
-	t->so.dev.id = t->id;
-	t->r.version = x->r->version;
-	t->x.run = x->run;
-	t->x.so = &t->so;
-	t->x.r = &t->r;
-	t->x.microsoft = x->microsoft;
-	t->x.moved = x->moved;
-	t->x.push = &t->p;
-	snprintf(t->x.base, sizeof t->x.base, "%s", x->base);
-	if (eas_conn_open(&t->x.conn)) {
-		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_UNKNOWN, "cannot set up a connection");
-		return false;
-	}
-	eas_out_detail(x->run->out, "trigger: the second device, ID %s", t->id);
-	if (!eas_sr_provision(&t->x) || !eas_sr_foldersync(&t->x))
-		return false;
-	t->folder = eas_folder_find(&t->x.fs, "calendar");
-	if (!t->folder) {
-		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_CRITICAL,
-			    "trigger: the second device sees no Calendar folder");
-		return false;
-	}
-	if (!prime(&t->x, t->folder))
-		return false;
-	if (t->p.nleft) {
-		t->r.push.leftovers = t->p.nleft;
-		if (!remove_items(t))
-			return false;
-		eas_out_detail(x->run->out, "trigger: removed %zu test item%s of earlier runs",
-			       t->r.push.leftovers, t->r.push.leftovers == 1 ? "" : "s");
-	}
-	snprintf(t->marker, sizeof t->marker, MARKER_PREFIX "%lld-%ld", (long long)now,
-		 (long)getpid());
-	gmtime_r(&(time_t){ now + 86400 }, &tm);
-	strftime(start, sizeof start, "%Y%m%dT%H%M%SZ", &tm);
-	gmtime_r(&(time_t){ now + 86400 + 1800 }, &tm);
-	strftime(end, sizeof end, "%Y%m%dT%H%M%SZ", &tm);
-	eas_sync_add_event_body(&w, t->x.synckey, t->folder->id, "1", t->marker, start, end,
-				t->r.version < 1600);
-	if (eas_sr_prepare(&t->x, "Sync", true, &w, &t->side.req, &t->c, t->url, sizeof t->url, err,
-			   sizeof err)) {
-		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_UNKNOWN, "trigger: %s", err);
-		return false;
-	}
-	t->side.delay_ms = TRIGGER_DELAY_MS;
-	t->side.at = -1;
-	x->side = &t->side;
-	return true;
-}
-
-/* What the Add sent during the Ping brought: the item's ServerId. */
-static bool trigger_added(struct eas_syncrun *x, struct trigger *t)
-{
-	struct eas_response *res = &t->side.res;
-	struct eas_wbxml_doc doc;
-	struct eas_sync_answer a;
-	struct eas_sync_items it;
-	char err[320];
-	bool ok = false;
-
-	t->r.ran[EAS_STEP_TRIGGER] = true;
-	t->r.total += res->t.total;
-	if (res->fail != EAS_FAIL_NONE) {
-		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_CRITICAL,
-			    "trigger: the second device's Add failed: %s", res->what);
-		return false;
-	}
-	memset(&doc, 0, sizeof doc);
-	if (res->status != 200 || eas_cmd_answer(res, &doc, err, sizeof err) || !doc.root) {
-		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_CRITICAL,
-			    "trigger: the second device's Add got HTTP %ld, not a Sync answer",
-			    res->status);
-		eas_wbxml_doc_free(&doc);
-		return false;
-	}
-	eas_sync_items_read(doc.root, &it);
-	if (!eas_sync_parse(doc.root, &a, err, sizeof err) && a.synckey[0])
-		snprintf(t->x.synckey, sizeof t->x.synckey, "%s", a.synckey);
-	eas_wbxml_doc_free(&doc);
-	if (it.added_status >= 0 &&
-	    eas_code_lookup(EAS_CMD_SYNC, it.added_status)->action == EAS_CA_OK && it.added_id[0]) {
-		snprintf(t->added, sizeof t->added, "%s", it.added_id);
-		ok = true;
-	} else {
-		eas_sr_note(
-			x, EAS_STEP_TRIGGER, EAS_CRITICAL,
-			"trigger: the server refused the test item (Sync status %d, Add status %d)",
-			a.status, it.added_status);
-	}
-	return ok;
-}
-
-/* Always: the test item goes, through the device that made it. */
-static void trigger_cleanup(struct eas_syncrun *x, struct trigger *t)
-{
-	if (t->added[0]) {
-		snprintf(t->p.left[0], sizeof t->p.left[0], "%s", t->added);
-		t->p.nleft = 1;
-		if (remove_items(t))
-			eas_out_detail(x->run->out, "trigger: the test item %s deleted", t->added);
-	}
-	x->r->ran[EAS_STEP_TRIGGER] = t->r.total > 0;
-	x->r->time[EAS_STEP_TRIGGER] = t->r.total;
-	x->r->total += t->r.total;
-	x->r->push.leftovers = t->r.push.leftovers;
-	eas_response_free(&t->side.res);
-	eas_cmd_free(&t->c);
-	eas_foldersync_free(&t->x.fs);
-	eas_conn_close(t->x.conn);
-}
-
-/* The Ping named the change: Sync the folder until the item is there. */
-static bool delivered(struct eas_syncrun *x, struct push *p, struct trigger *t, double t0)
-{
-	size_t cal = p->cal;
-
-	x->folder = p->watch[cal];
-	snprintf(x->synckey, sizeof x->synckey, "%s", p->keys[cal]);
-	p->marker = t->marker;
-	p->found = false;
-	for (int i = 0; i < DELIVERY_TRIES && !p->found; i++) {
-		if (i)
-			nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
-		if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, prime_body, prime_read))
-			return false;
-	}
-	if (!p->found) {
-		eas_sr_note(
-			x, EAS_STEP_SYNC, EAS_CRITICAL,
-			"Sync: the test item announced by the Ping did not sync down in %d tries",
-			DELIVERY_TRIES);
-		return false;
-	}
-	x->r->push.delivery = now_s() - t0;
-	eas_sr_note(x, EAS_STEP_SYNC, EAS_OK,
-		    "Sync: the test item synced down %.2f s after the change", x->r->push.delivery);
-	return true;
-}
-
 /* One Ping and what its answer says. */
-static bool ping(struct eas_syncrun *x, struct push *p)
+static bool ping(struct eas_syncrun *x, struct eas_push_state *p)
 {
 	struct eas_push_result *pr = &x->r->push;
 	long hb = x->so->push->heartbeat;
@@ -451,7 +217,7 @@ static bool ping(struct eas_syncrun *x, struct push *p)
 
 	memset(&p->answer, 0, sizeof p->answer);
 	p->hierarchy_changed = false;
-	p->t0 = now_s();
+	p->t0 = eas_push_now();
 	eas_out_detail(x->run->out, "Ping: %zu folder%s, heartbeat %ld s", p->n,
 		       p->n == 1 ? "" : "s", hb);
 	ok = eas_sr_command(x, EAS_STEP_PING, "Ping", EAS_CMD_PING, ping_body, ping_read);
@@ -495,8 +261,8 @@ static bool ping(struct eas_syncrun *x, struct push *p)
 
 bool eas_push_steps(struct eas_syncrun *x)
 {
-	struct push p;
-	struct trigger t;
+	struct eas_push_state p;
+	struct eas_push_trigger t;
 	bool ok, trig = x->so->push->trigger == EAS_PUSH_TRIGGER_ITEM;
 
 	memset(&p, 0, sizeof p);
@@ -506,7 +272,7 @@ bool eas_push_steps(struct eas_syncrun *x)
 	x->on_fail = cut;
 	/* The second device first: what it removes of earlier runs must not
 	 * be the change the Ping announces. */
-	ok = find_watched(x, &p) && (!trig || trigger_setup(x, &t)) && prime_all(x, &p) &&
+	ok = find_watched(x, &p) && (!trig || eas_push_trigger_setup(x, &t)) && prime_all(x, &p) &&
 	     ping(x, &p);
 	if (ok && p.hierarchy_changed) {
 		eas_out_detail(
@@ -517,7 +283,7 @@ bool eas_push_steps(struct eas_syncrun *x)
 	}
 	x->side = NULL;
 	if (trig && t.side.sent && t.side.at >= 0) {
-		bool added = trigger_added(x, &t);
+		bool added = eas_push_trigger_added(x, &t);
 
 		if (ok && added && x->r->push.end == EAS_PUSH_CHANGED) {
 			x->r->push.latency = x->r->push.held - t.side.at;
@@ -525,7 +291,7 @@ bool eas_push_steps(struct eas_syncrun *x)
 				x->run->out,
 				"trigger: the item added %.2f s into the Ping, announced %.2f s later",
 				t.side.at, x->r->push.latency);
-			ok = delivered(x, &p, &t, p.t0 + t.side.at);
+			ok = eas_push_delivered(x, &p, &t, p.t0 + t.side.at);
 		}
 		ok = ok && added;
 	} else if (trig && ok) {
@@ -536,7 +302,7 @@ bool eas_push_steps(struct eas_syncrun *x)
 		ok = false;
 	}
 	if (trig && t.x.run)
-		trigger_cleanup(x, &t);
+		eas_push_trigger_cleanup(x, &t);
 	x->on_fail = NULL;
 	x->push = NULL;
 	return ok;
