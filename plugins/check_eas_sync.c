@@ -19,34 +19,9 @@ struct plugin_ctx {
 	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
-static const char *const forms[] = { "plain", "base64", NULL };
-static const int form_values[] = { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
-_Static_assert(sizeof(enum eas_query_form) == sizeof(int), "a choice stores an int");
-
 #define AT(f) offsetof(struct plugin_ctx, so.f)
-#define VERSIONS "12.1, 14.0, 14.1, 16.0 or 16.1"
 static const struct eas_optdecl plugin_opts[] = {
-	{ EAS_OPTROW(
-		  "protocol-version", "X.Y",
-		  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead of the highest both sides offer",
-		  EAS_OPT_VALUE, AT(force_version)),
-	  .parse = eas_cmd_version_arg, .what = VERSIONS },
-	{ EAS_OPTROW("min-version", "X.Y", "CRITICAL when the server offers no version this high",
-		     EAS_OPT_VALUE, AT(min_version)),
-	  .parse = eas_cmd_version_arg, .what = VERSIONS },
-	{ EAS_OPTROW(
-		  "device-id", "ID",
-		  "DeviceId (1-32 letters and digits; default derived from the server and the account, so every run is the same device)",
-		  EAS_OPT_STRING, AT(dev.id)),
-	  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },
-	{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)", EAS_OPT_STRING,
-		     AT(dev.type)) },
-	{ EAS_OPTROW("user-agent", "UA", "User-Agent (default check-eas/VERSION)", EAS_OPT_STRING,
-		     AT(dev.user_agent)) },
-	{ EAS_OPTROW("query-encoding", "plain|base64",
-		     "the request query as plain parameters (default) or base64 (MS-ASHTTP)",
-		     EAS_OPT_CHOICE, AT(form)),
-	  .words = forms, .values = form_values },
+	EAS_SYNC_DEVICE_OPTROWS(AT),
 	{ EAS_OPTROW(
 		  "require-folder", "TYPE|NAME",
 		  "CRITICAL unless FolderSync lists this folder: inbox, calendar, contacts, ... or a display name",
@@ -86,14 +61,7 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r)
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
 	(void)p;
-	if ((o->user && (o->password || o->password_file || o->password_env ||
-			 getenv("EAS_PASSWORD") || o->bearer_token_file || o->oauth_token_cache)) ||
-	    o->cert)
-		return 0;
-	snprintf(
-		err, errlen,
-		"no --user or --cert given: check_eas_sync needs --user with a password (--password-file, EAS_PASSWORD) or a bearer token (--oauth-token-cache, --bearer-token-file), or a client certificate (--cert), or both");
-	return -1;
+	return eas_sync_creds_given(o, "check_eas_sync", err, errlen);
 }
 
 int main(int argc, char **argv)

@@ -13,7 +13,8 @@
  * Steps (where a misbehaviour strikes): options, provision1 (Provision
  * without a PolicyKey), provision2 (with one), provision (both),
  * foldersync, settings, sync0 (Sync with SyncKey 0), sync1 (any other
- * Sync), sync (both), estimate (GetItemEstimate), any (every request).
+ * Sync), sync (both), estimate (GetItemEstimate), ping, any (every
+ * request).
  *
  * Cases:
  *   ok                  Exchange 2016; the policy key is 1111 after
@@ -51,6 +52,8 @@
  *   once449-STEP        HTTP 449 at the first request of STEP for this
  *                       DeviceId, then normal (state in $EAS_SYNCD_STATE)
  *   once142-STEP        Status 142 once, likewise
+ *   once7-STEP          Status 7 once, likewise (Ping: the folder
+ *                       hierarchy changed)
  *   once451-STEP        HTTP 451 once, X-MS-Location pointing at
  *                       /e/ok/Microsoft-Server-ActiveSync on this host, or
  *                       the content of $EAS_SYNCD_STATE/location (as it
@@ -102,6 +105,9 @@
  *               s<next>; the other folders are empty; an unknown key:
  *               collection Status 3; an unknown folder: Status 8; no
  *               body: Status 13
+ *   Ping        held for its HeartbeatInterval (at most 60 s), then
+ *               Status 1; status-5-ping adds HeartbeatInterval 60 (the
+ *               server's limit), status-6-ping MaxFolders 1
  *   GetItemEstimate  collection 5: Estimate 3 (other folders 0) for a
  *               SyncKey sN or none; SyncKey 0 or unknown: Response Status
  *               4; unknown collection: Status 2
@@ -191,6 +197,7 @@ enum kind {
 	K_STATUS,
 	K_ONCE449,
 	K_ONCE142,
+	K_ONCE7,
 	K_ONCE451,
 	K_MALFORMED,
 	K_TRUNCATED,
@@ -218,7 +225,7 @@ struct kase {
 
 static const char *const steps[] = {
 	"options", "provision1", "provision2", "provision", "foldersync", "settings",
-	"sync0",   "sync1",      "sync",       "estimate",  "any",
+	"sync0",   "sync1",      "sync",       "estimate",  "ping",       "any",
 };
 
 static const int http_codes[] = {
@@ -254,12 +261,19 @@ static int parse_case(const char *name, struct kase *k)
 		const char *prefix;
 		enum kind kind;
 	} simple[] = {
-		{ "once449-", K_ONCE449 },     { "once142-", K_ONCE142 },
-		{ "once451-", K_ONCE451 },     { "malformed-", K_MALFORMED },
-		{ "truncated-", K_TRUNCATED }, { "cut-", K_CUT },
-		{ "oversized-", K_OVERSIZED }, { "html-", K_HTML },
-		{ "wrongtype-", K_WRONGTYPE }, { "empty-", K_EMPTY },
-		{ "hang-", K_HANG },           { "sibling-", K_SIBLING },
+		{ "once449-", K_ONCE449 },
+		{ "once142-", K_ONCE142 },
+		{ "once7-", K_ONCE7 },
+		{ "once451-", K_ONCE451 },
+		{ "malformed-", K_MALFORMED },
+		{ "truncated-", K_TRUNCATED },
+		{ "cut-", K_CUT },
+		{ "oversized-", K_OVERSIZED },
+		{ "html-", K_HTML },
+		{ "wrongtype-", K_WRONGTYPE },
+		{ "empty-", K_EMPTY },
+		{ "hang-", K_HANG },
+		{ "sibling-", K_SIBLING },
 		{ "siblings-", K_SIBLINGS },
 	};
 	const char *rest;
@@ -758,6 +772,8 @@ static void find_step(struct request *r)
 		s = "settings";
 	} else if (strcasecmp(s, "GetItemEstimate") == 0) {
 		s = "estimate";
+	} else if (strcasecmp(s, "Ping") == 0) {
+		s = "ping";
 	} else if (strcasecmp(s, "Sync") == 0) {
 		const char *key = eas_wbxml_str(
 			eas_wbxml_child(sync_collection(r), AS, EAS_WB_AIRSYNC_SYNCKEY));
@@ -1096,6 +1112,7 @@ static int command_root(const char *cmd, int *page, int *tag)
 		{ "Settings", SET, EAS_WB_SETTINGS_SETTINGS },
 		{ "Sync", AS, EAS_WB_AIRSYNC_SYNC },
 		{ "GetItemEstimate", GIE, EAS_WB_GIE_GETITEMESTIMATE },
+		{ "Ping", EAS_WB_PAGE_PING, EAS_WB_PING_PING },
 	};
 
 	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
@@ -1135,6 +1152,12 @@ static void status_answer(struct answer *a, const struct request *r, int n)
 		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, num);
 		eas_wbxml_close(&w);
 		eas_wbxml_close(&w);
+	} else if (page == EAS_WB_PAGE_PING) {
+		eas_wbxml_text(&w, page, EAS_WB_PING_STATUS, num);
+		if (n == 5)
+			eas_wbxml_text(&w, page, EAS_WB_PING_HEARTBEATINTERVAL, "60");
+		if (n == 6)
+			eas_wbxml_text(&w, page, EAS_WB_PING_MAXFOLDERS, "1");
 	} else if (page == GIE && n < 100) {
 		eas_wbxml_open(&w, GIE, EAS_WB_GIE_RESPONSE);
 		eas_wbxml_text(&w, GIE, EAS_WB_GIE_STATUS, num);
@@ -1629,6 +1652,18 @@ static int check_post(struct answer *a, const struct request *r, const char *ver
 	return 0;
 }
 
+/* Ping: held for the heartbeat asked (at most 60 s), then "expired". */
+static void ping(struct answer *a, const struct request *r)
+{
+	const char *hb =
+		eas_wbxml_str(eas_wbxml_child(r->have_doc ? r->doc.root : NULL, EAS_WB_PAGE_PING,
+					      EAS_WB_PING_HEARTBEATINTERVAL));
+	long n = hb ? strtol(hb, NULL, 10) : 0;
+
+	cgi_wait(n < 0 ? 0 : n > 60 ? 60 : n);
+	status_answer(a, r, 1);
+}
+
 /* The normal answer to a POST that passed check_post. */
 static void command(struct answer *a, const struct request *r, const struct kase *k,
 		    const char *versions)
@@ -1663,6 +1698,8 @@ static void command(struct answer *a, const struct request *r, const struct kase
 		settings(a, r, k, ver);
 	else if (strcasecmp(r->cmd, "Sync") == 0)
 		sync_cmd(a, r);
+	else if (strcasecmp(r->cmd, "Ping") == 0)
+		ping(a, r);
 	else
 		estimate(a, r);
 }
@@ -1769,7 +1806,7 @@ int main(void)
 	}
 
 	if (at_step && (k.kind == K_ONCE449 || k.kind == K_ONCE142 || k.kind == K_ONCE451 ||
-			k.kind == K_SIBLING)) {
+			k.kind == K_SIBLING || k.kind == K_ONCE7)) {
 		int first = first_time(&r);
 
 		if (first < 0) {
@@ -1807,8 +1844,8 @@ int main(void)
 		options_answer(&a, versions);
 	} else if (at_step && (k.kind == K_SIBLING || k.kind == K_SIBLINGS)) {
 		sibling_answer(&a, &r);
-	} else if (at_step && (k.kind == K_STATUS || k.kind == K_ONCE142)) {
-		status_answer(&a, &r, k.kind == K_STATUS ? k.code : 142);
+	} else if (at_step && (k.kind == K_STATUS || k.kind == K_ONCE142 || k.kind == K_ONCE7)) {
+		status_answer(&a, &r, k.kind == K_STATUS ? k.code : k.kind == K_ONCE7 ? 7 : 142);
 	} else {
 		command(&a, &r, &k, versions);
 	}

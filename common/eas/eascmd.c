@@ -15,6 +15,10 @@
 #include "http/http.h"
 #include "eas/eassteps.h"
 
+const char *const eas_query_form_words[] = { "plain", "base64", NULL };
+const int eas_query_form_values[] = { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+_Static_assert(sizeof(enum eas_query_form) == sizeof(int), "a choice stores an int");
+
 #define WBXML_TYPE "application/vnd.ms-sync.wbxml"
 
 const int eas_cmd_versions[] = { 1601, 1600, 1401, 1400, 1201, -1 };

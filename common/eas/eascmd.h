@@ -25,6 +25,10 @@ struct eas_device {
 #define EAS_DEVICE_ID_MAX 32
 
 enum eas_query_form { EAS_QUERY_PLAIN, EAS_QUERY_BASE64 };
+/* The forms as an option's words ("plain", "base64"; NULL-ended) and the
+ * values they store (a choice stores an int). */
+extern const char *const eas_query_form_words[];
+extern const int eas_query_form_values[];
 
 /* The server part of a derived DeviceId: the URL with scheme and host in
  * lower case, a trailing dot of the host and the default port (http 80,

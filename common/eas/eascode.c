@@ -130,6 +130,25 @@ static const struct eas_code_meaning getitemestimate[] = {
 	  SIB },
 };
 
+/* MS-ASCMD 2.2.3.177.11. */
+static const struct eas_code_meaning ping[] = {
+	{ 1, "HeartbeatExpired", OK,
+	  "the heartbeat interval expired without a change in the watched folders" },
+	{ 2, "ChangesFound", OK, "a watched folder changed: the device should Sync it" },
+	{ 3, "MissingParameters", CLIENT,
+	  "the Ping request lacks required parameters (the server has no earlier Ping to take them from): a check-eas problem" },
+	{ 4, "SyntaxError", CLIENT,
+	  "the server found a syntax error in the Ping request: a check-eas or protocol version problem" },
+	{ 5, "HeartbeatOutOfRange", CLIENT,
+	  "the heartbeat is out of the server's range: use one within it" },
+	{ 6, "TooManyFolders", CLIENT,
+	  "the Ping watches more folders than the server allows: watch fewer" },
+	{ 7, "FolderSyncRequired", RESYNC,
+	  "the folder hierarchy changed since the last FolderSync: run FolderSync again, then Ping" },
+	{ 8, "ServerError", LATER,
+	  "{Exchange|the server} failed while holding the Ping (often transient): retry; if it persists, check {the Exchange event log|the server's log}" },
+};
+
 /* MS-ASCMD 2.2.2: the same meaning in every command's answer. */
 static const struct eas_code_meaning common[] = {
 	{ 101, "InvalidContent", CLIENT,
@@ -287,6 +306,7 @@ static const struct {
 	[EAS_CMD_SETTINGS] = { "Settings", settings, N(settings) },
 	[EAS_CMD_SYNC] = { "Sync", sync, N(sync) },
 	[EAS_CMD_GETITEMESTIMATE] = { "GetItemEstimate", getitemestimate, N(getitemestimate) },
+	[EAS_CMD_PING] = { "Ping", ping, N(ping) },
 };
 
 const char *eas_code_cmd_name(enum eas_cmd c)

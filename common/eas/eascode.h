@@ -18,6 +18,7 @@ enum eas_cmd {
 	EAS_CMD_SETTINGS, /* Settings/Status and the per-element ones */
 	EAS_CMD_SYNC,     /* Sync, Collection and item Status */
 	EAS_CMD_GETITEMESTIMATE,
+	EAS_CMD_PING, /* Ping/Status */
 	EAS_CMD_COUNT
 };
 

@@ -11,6 +11,16 @@
 #define P_FH EAS_WB_PAGE_FOLDERHIERARCHY
 #define P_SET EAS_WB_PAGE_SETTINGS
 #define P_GIE EAS_WB_PAGE_GETITEMESTIMATE
+#define P_PING EAS_WB_PAGE_PING
+#define P_CAL EAS_WB_PAGE_CALENDAR
+#define CAL_TIMEZONE 0x05
+#define CAL_ALLDAY 0x06
+#define CAL_BUSY 0x0D
+#define CAL_DTSTAMP 0x11
+#define CAL_END 0x12
+#define CAL_SENSITIVITY 0x25
+#define CAL_SUBJECT 0x26
+#define CAL_START 0x27
 #define MAX_FOLDERS 10000
 #define POLICY_TYPE "MS-EAS-Provisioning-WBXML"
 #define GIE_CLASS 0x09 /* GetItemEstimate:Class, 12.x only */
@@ -435,4 +445,144 @@ int eas_estimate_parse(const struct eas_wbxml_node *root, struct eas_estimate_an
 	a->estimate = number(
 		eas_wbxml_path(resp, P_GIE, EAS_WB_GIE_COLLECTION, P_GIE, EAS_WB_GIE_ESTIMATE, -1));
 	return 0;
+}
+
+void eas_ping_body(struct eas_wbxml_writer *w, long heartbeat, const char *const *ids,
+		   const char *const *cls, size_t n)
+{
+	char hb[24];
+
+	snprintf(hb, sizeof hb, "%ld", heartbeat);
+	eas_wbxml_writer_init(w);
+	eas_wbxml_open(w, P_PING, EAS_WB_PING_PING);
+	eas_wbxml_text(w, P_PING, EAS_WB_PING_HEARTBEATINTERVAL, hb);
+	eas_wbxml_open(w, P_PING, EAS_WB_PING_FOLDERS);
+	for (size_t i = 0; i < n; i++) {
+		eas_wbxml_open(w, P_PING, EAS_WB_PING_FOLDER);
+		eas_wbxml_text(w, P_PING, EAS_WB_PING_ID, ids[i]);
+		eas_wbxml_text(w, P_PING, EAS_WB_PING_CLASS, cls[i]);
+		eas_wbxml_close(w);
+	}
+	eas_wbxml_close(w);
+	eas_wbxml_close(w);
+}
+
+int eas_ping_parse(const struct eas_wbxml_node *root, struct eas_ping_answer *a, char *err,
+		   size_t errlen)
+{
+	const struct eas_wbxml_node *folders;
+
+	memset(a, 0, sizeof *a);
+	a->status = -1;
+	a->heartbeat = a->max_folders = -1;
+	if (expect_root(root, P_PING, EAS_WB_PING_PING, err, errlen))
+		return -1;
+	a->status = status_of(root, P_PING, EAS_WB_PING_STATUS);
+	a->heartbeat = number(child(root, P_PING, EAS_WB_PING_HEARTBEATINTERVAL));
+	a->max_folders = number(child(root, P_PING, EAS_WB_PING_MAXFOLDERS));
+	folders = child(root, P_PING, EAS_WB_PING_FOLDERS);
+	/* In an answer, each Folder holds the id as its text. */
+	for (const struct eas_wbxml_node *f = folders ? folders->child : NULL;
+	     f && a->nchanged < EAS_PING_MAX_CHANGED; f = f->next)
+		if (f->page == P_PING && f->tag == EAS_WB_PING_FOLDER)
+			copy_text(a->changed[a->nchanged++], sizeof a->changed[0], f);
+	return 0;
+}
+
+/* A Sync of one collection with one command in it, opened by the caller. */
+static void sync_commands(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id)
+{
+	eas_wbxml_writer_init(w);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_SYNC);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COLLECTIONS);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COLLECTION);
+	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SYNCKEY, synckey);
+	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_COLLECTIONID, folder_id);
+	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_DELETESASMOVES, "0");
+	eas_wbxml_empty(w, P_AS, EAS_WB_AIRSYNC_GETCHANGES);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COMMANDS);
+}
+
+static void sync_commands_end(struct eas_wbxml_writer *w)
+{
+	for (int i = 0; i < 4; i++)
+		eas_wbxml_close(w);
+}
+
+void eas_sync_add_event_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+			     const char *clientid, const char *subject, const char *start,
+			     const char *end, bool dtstamp)
+{
+	/* MS-ASDTYPE 2.6.4: a TIME_ZONE_INFORMATION of zeros is UTC. */
+	static const unsigned char utc[172];
+
+	sync_commands(w, synckey, folder_id);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_ADD);
+	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_CLIENTID, clientid);
+	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_APPLICATIONDATA);
+	eas_wbxml_opaque(w, P_CAL, CAL_TIMEZONE, utc, sizeof utc);
+	eas_wbxml_text(w, P_CAL, CAL_ALLDAY, "0");
+	eas_wbxml_text(w, P_CAL, CAL_BUSY, "0");
+	if (dtstamp) /* a device sends it before 16.0; 16.0 forbids it */
+		eas_wbxml_text(w, P_CAL, CAL_DTSTAMP, start);
+	eas_wbxml_text(w, P_CAL, CAL_START, start);
+	eas_wbxml_text(w, P_CAL, CAL_END, end);
+	eas_wbxml_text(w, P_CAL, CAL_SENSITIVITY, "0");
+	eas_wbxml_text(w, P_CAL, CAL_SUBJECT, subject);
+	eas_wbxml_close(w);
+	eas_wbxml_close(w);
+	sync_commands_end(w);
+}
+
+void eas_sync_delete_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+			  const char *const *ids, size_t n)
+{
+	sync_commands(w, synckey, folder_id);
+	for (size_t i = 0; i < n; i++) {
+		eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
+		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, ids[i]);
+		eas_wbxml_close(w);
+	}
+	sync_commands_end(w);
+}
+
+/* The Subject of an item's ApplicationData, whatever its class. */
+static const struct eas_wbxml_node *subject_of(const struct eas_wbxml_node *data)
+{
+	for (const struct eas_wbxml_node *n = data ? data->child : NULL; n; n = n->next) {
+		const char *name = eas_wbxml_tag_name(n->page, n->tag);
+
+		if (name && !strcmp(name, "Subject"))
+			return n;
+	}
+	return NULL;
+}
+
+void eas_sync_items_read(const struct eas_wbxml_node *root, struct eas_sync_items *it)
+{
+	const struct eas_wbxml_node *col, *cmds, *resp, *add;
+
+	memset(it, 0, sizeof *it);
+	it->added_status = -1;
+	col = eas_wbxml_path(root, P_AS, EAS_WB_AIRSYNC_COLLECTIONS, P_AS,
+			     EAS_WB_AIRSYNC_COLLECTION, -1);
+	cmds = child(col, P_AS, EAS_WB_AIRSYNC_COMMANDS);
+	for (const struct eas_wbxml_node *c = cmds ? cmds->child : NULL;
+	     c && it->n < EAS_SYNC_MAX_ITEMS; c = c->next) {
+		if (c->page != P_AS ||
+		    (c->tag != EAS_WB_AIRSYNC_ADD && c->tag != EAS_WB_AIRSYNC_CHANGE))
+			continue;
+		copy_text(it->items[it->n].server_id, sizeof it->items[0].server_id,
+			  child(c, P_AS, EAS_WB_AIRSYNC_SERVERID));
+		copy_text(it->items[it->n].subject, sizeof it->items[0].subject,
+			  subject_of(child(c, P_AS, EAS_WB_AIRSYNC_APPLICATIONDATA)));
+		it->n++;
+	}
+	resp = child(col, P_AS, EAS_WB_AIRSYNC_RESPONSES);
+	add = child(resp, P_AS, EAS_WB_AIRSYNC_ADD);
+	if (add) {
+		copy_text(it->added_id, sizeof it->added_id,
+			  child(add, P_AS, EAS_WB_AIRSYNC_SERVERID));
+		it->added_status = (int)number(child(add, P_AS, EAS_WB_AIRSYNC_STATUS));
+	}
 }

@@ -115,4 +115,49 @@ struct eas_estimate_answer {
 int eas_estimate_parse(const struct eas_wbxml_node *root, struct eas_estimate_answer *a, char *err,
 		       size_t errlen);
 
+/* A Sync that changes a folder as a device does: add one calendar item
+ * with subject (Calendar code page: a half-hour appointment at start, a
+ * UTC time "YYYYMMDDTHHMMSSZ"; clientid names it in the answer), or
+ * delete the items of ids (n of them). dtstamp: send DtStamp (before
+ * 16.0, which forbids it in a request). */
+void eas_sync_add_event_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+			     const char *clientid, const char *subject, const char *start,
+			     const char *end, bool dtstamp);
+void eas_sync_delete_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
+			  const char *const *ids, size_t n);
+
+/* The items a Sync answer brings (Commands Add and Change) and what it
+ * says of the items sent (Responses Add). */
+#define EAS_SYNC_MAX_ITEMS 64
+struct eas_sync_item {
+	char server_id[EAS_KEY_MAX + 1];
+	char subject[256]; /* the item's Subject in any code page, "" none */
+};
+struct eas_sync_items {
+	struct eas_sync_item items[EAS_SYNC_MAX_ITEMS];
+	size_t n;
+	char added_id[EAS_KEY_MAX + 1]; /* Responses/Add ServerId, "" none */
+	int added_status;               /* its Status, -1 none */
+};
+/* root NULL (an empty answer) gives no items. */
+void eas_sync_items_read(const struct eas_wbxml_node *root, struct eas_sync_items *it);
+
+/* Ping ([MS-ASCMD] 2.2.1.13): hold the request up to heartbeat seconds
+ * and answer when one of the folders changes. ids[i] with its class
+ * (cls[i]: "Email", "Calendar", ...). */
+void eas_ping_body(struct eas_wbxml_writer *w, long heartbeat, const char *const *ids,
+		   const char *const *cls, size_t n);
+
+#define EAS_PING_MAX_CHANGED 8
+
+struct eas_ping_answer {
+	int status;       /* -1 absent */
+	long heartbeat;   /* HeartbeatInterval (status 5: the limit), -1 */
+	long max_folders; /* MaxFolders (status 6), -1 */
+	char changed[EAS_PING_MAX_CHANGED][EAS_KEY_MAX + 1]; /* status 2: folder ids */
+	size_t nchanged;
+};
+int eas_ping_parse(const struct eas_wbxml_node *root, struct eas_ping_answer *a, char *err,
+		   size_t errlen);
+
 #endif

@@ -12,30 +12,11 @@
 #include "eas/eascode.h"
 #include "run/run.h"
 #include "eas/eassteps.h"
+#include "eas/syncrun.h"
 #include "util/text.h"
 
-enum outcome { ANSWER, AGAIN, FAILED };
-
-struct run {
-	struct eas_runner *run;
-	const struct eas_sync_opts *so;
-	struct eas_sync_result *r;
-	struct eas_conn *conn;
-	char base[1024];           /* the EAS URL, changed by a 451 */
-	char key[EAS_KEY_MAX + 1]; /* the policy key, "" none */
-	bool moved, reprovisioned;
-	bool retried;   /* the one start-over after a sibling's disturbance */
-	bool disturbed; /* the step failed that way: start it over */
-	struct eas_foldersync_answer fs;
-	const struct eas_folder *folder; /* --sync-folder */
-	char synckey[EAS_KEY_MAX + 1];
-	bool primary_given, has_expected; /* Settings: see mailbox() */
-	bool microsoft;                   /* OPTIONS came from IIS/Exchange */
-	size_t addresses;
-};
-
 static const char *const step_names[EAS_STEP_COUNT] = {
-	"options", "provision", "foldersync", "settings", "sync", "estimate",
+	"options", "provision", "foldersync", "settings", "sync", "estimate", "ping", "trigger",
 };
 
 const char *eas_sync_step_name(enum eas_sync_step s)
@@ -43,11 +24,9 @@ const char *eas_sync_step_name(enum eas_sync_step s)
 	return step_names[s];
 }
 
-static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
 /* A step's finding, as a sub-check in step order. */
-static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const char *fmt, ...)
+void eas_sr_note(struct eas_syncrun *x, enum eas_sync_step step, enum eas_state s, const char *fmt,
+		 ...)
 {
 	char text[480];
 	va_list ap;
@@ -61,7 +40,7 @@ static void note(struct run *x, enum eas_sync_step step, enum eas_state s, const
 }
 
 /* -vv: the WBXML of a request or an answer, secrets masked. */
-static void dump(struct run *x, const char *what, const unsigned char *buf, size_t len)
+void eas_sr_dump(struct eas_syncrun *x, const char *what, const unsigned char *buf, size_t len)
 {
 	struct eas_wbxml_doc doc;
 	char err[160], *text, *line, *nl;
@@ -87,9 +66,9 @@ static void dump(struct run *x, const char *what, const unsigned char *buf, size
 }
 
 /* The request of one command: target, credentials, query, headers. */
-static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbxml_writer *w,
-		   struct eas_request *req, struct eas_cmdreq *c, char *url, size_t urlsize,
-		   char *err, size_t errlen)
+int eas_sr_prepare(struct eas_syncrun *x, const char *cmd, bool with_key,
+		   struct eas_wbxml_writer *w, struct eas_request *req, struct eas_cmdreq *c,
+		   char *url, size_t urlsize, char *err, size_t errlen)
 {
 	struct eas_runner *run = x->run;
 
@@ -120,8 +99,8 @@ static int prepare(struct run *x, const char *cmd, bool with_key, struct eas_wbx
  * credential rule allows (found by redirection: a trusted domain,
  * verified TLS, after its challenge), else the step fails as a device
  * would, with the reason. */
-static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cmd,
-			  const char *location)
+static enum eas_sr_outcome moved(struct eas_syncrun *x, enum eas_sync_step step, const char *cmd,
+				 const char *location)
 {
 	const struct eas_creds *c = x->run->creds;
 	struct eas_cred_verdict v;
@@ -132,28 +111,30 @@ static enum outcome moved(struct run *x, enum eas_sync_step step, const char *cm
 	/* The rule's verdict names a host only for a URL it could read. */
 	if (!eas_credrule_is_https(location) || strlen(location) >= sizeof x->base ||
 	    (eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v) && !v.host[0])) {
-		note(x, step, EAS_CRITICAL,
-		     "%s: the server moved the mailbox (451) to '%s', which is not a valid https URL: devices cannot follow it; check X-MS-Location on the server",
-		     cmd, shown);
-		return FAILED;
+		eas_sr_note(
+			x, step, EAS_CRITICAL,
+			"%s: the server moved the mailbox (451) to '%s', which is not a valid https URL: devices cannot follow it; check X-MS-Location on the server",
+			cmd, shown);
+		return EAS_SR_FAILED;
 	}
 	if ((c->user || c->token || c->id.cert) &&
 	    eas_credrule_decide(&c->rule, location, EAS_CRED_MOVED, &v)) {
-		note(x, step, EAS_CRITICAL, "%s: the server moved the mailbox (451): %s", cmd,
-		     v.why);
-		return FAILED;
+		eas_sr_note(x, step, EAS_CRITICAL, "%s: the server moved the mailbox (451): %s",
+			    cmd, v.why);
+		return EAS_SR_FAILED;
 	}
 	x->moved = true;
 	snprintf(x->base, sizeof x->base, "%s", location);
 	snprintf(x->r->moved_to, sizeof x->r->moved_to, "%s", x->base);
-	return AGAIN;
+	return EAS_SR_AGAIN;
 }
 
-/* Send one command and get its WBXML answer. AGAIN: provision first
+/* Send one command and get its WBXML answer. EAS_SR_AGAIN: provision first
  * (449), or the mailbox moved (451, followed once): build the request
  * anew and send it again. */
-static enum outcome exchange(struct run *x, enum eas_sync_step step, const char *cmd, bool with_key,
-			     struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc, bool *provision)
+enum eas_sr_outcome eas_sr_exchange(struct eas_syncrun *x, enum eas_sync_step step, const char *cmd,
+				    bool with_key, struct eas_wbxml_writer *w,
+				    struct eas_wbxml_doc *doc, bool *provision)
 {
 	struct eas_runner *run = x->run;
 	struct eas_request req;
@@ -161,45 +142,60 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
 	struct eas_http_diag d;
 	struct eas_cmdreq c;
 	char url[2048], err[400];
-	enum outcome o = FAILED;
+	enum eas_sr_outcome o = EAS_SR_FAILED;
 
 	memset(doc, 0, sizeof *doc);
 	*provision = false;
-	if (prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err, sizeof err)) {
-		note(x, step, EAS_UNKNOWN, "%s: %s", cmd, err);
+	if (eas_sr_prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err, sizeof err)) {
+		eas_sr_note(x, step, EAS_UNKNOWN, "%s: %s", cmd, err);
 		eas_cmd_free(&c);
-		return FAILED;
+		return EAS_SR_FAILED;
 	}
-	dump(x, cmd, c.body, c.body_len);
-	eas_run_step(run, cmd, x->conn, &req, &res);
+	eas_sr_dump(x, cmd, c.body, c.body_len);
+	if (x->side && step == EAS_STEP_PING) {
+		struct eas_sr_side *sd = x->side;
+
+		x->side = NULL; /* once */
+		sd->sent = true;
+		eas_run_step_with(run, cmd, x->conn, &req, &res, "trigger Sync", &sd->req, &sd->res,
+				  sd->delay_ms, &sd->at);
+	} else {
+		eas_run_step(run, cmd, x->conn, &req, &res);
+	}
 	x->r->ran[step] = true;
 	x->r->time[step] += res.t.total;
 	x->r->total += res.t.total;
 	eas_report_details(run->out, cmd, &res);
 	eas_report_served_step(run->out, cmd, &res);
-	if (res.fail != EAS_FAIL_NONE) {
-		note(x, step, eas_fail_state(res.fail, run->o->timeout_state), "%s: %s", cmd,
-		     res.what);
+	if (x->on_fail &&
+	    (res.fail != EAS_FAIL_NONE ||
+	     (res.status != 200 && eas_http_status_class(res.status) != EAS_HC_PROVISION &&
+	      eas_http_status_class(res.status) != EAS_HC_ELSEWHERE)) &&
+	    x->on_fail(x, step, &res)) {
+		/* noted by the hook */
+	} else if (res.fail != EAS_FAIL_NONE) {
+		eas_sr_note(x, step, eas_fail_state(res.fail, run->o->timeout_state), "%s: %s", cmd,
+			    res.what);
 	} else if (res.status == 200) {
-		dump(x, "answer", (const unsigned char *)res.body, res.body_len);
+		eas_sr_dump(x, "answer", (const unsigned char *)res.body, res.body_len);
 		if (eas_cmd_answer(&res, doc, err, sizeof err))
-			note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+			eas_sr_note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
 		else if (!doc->root && !strcmp(cmd, "Sync"))
-			o = ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
+			o = EAS_SR_ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
 		else if (!doc->root)
-			note(x, step, EAS_CRITICAL,
-			     "%s: an empty answer where the command's result belongs", cmd);
+			eas_sr_note(x, step, EAS_CRITICAL,
+				    "%s: an empty answer where the command's result belongs", cmd);
 		else
-			o = ANSWER;
+			o = EAS_SR_ANSWER;
 	} else if (eas_http_status_class(res.status) == EAS_HC_PROVISION) {
 		*provision = true;
-		o = AGAIN;
+		o = EAS_SR_AGAIN;
 	} else if (eas_http_status_class(res.status) == EAS_HC_ELSEWHERE && !x->moved) {
 		o = moved(x, step, cmd,
 			  res.hdr[EAS_HDR_MS_LOCATION] ? res.hdr[EAS_HDR_MS_LOCATION] : "");
 	} else {
 		eas_http_diagnose(&res, &d);
-		note(x, step, EAS_CRITICAL, "%s: %s", cmd, d.meaning);
+		eas_sr_note(x, step, EAS_CRITICAL, "%s: %s", cmd, d.meaning);
 	}
 	eas_response_free(&res);
 	eas_cmd_free(&c);
@@ -210,7 +206,7 @@ static enum outcome exchange(struct run *x, enum eas_sync_step step, const char 
  * the lock) replaces the policy key or resets the sync state under us: a
  * step that fails so starts over, once per run. Returns true when it may
  * (x->disturbed set; why goes to -v). */
-static bool start_over(struct run *x, const char *why)
+static bool eas_sr_start_over(struct eas_syncrun *x, const char *why)
 {
 	struct timespec ts;
 	long ms;
@@ -238,22 +234,25 @@ static bool start_over(struct run *x, const char *why)
 
 /* The step failed that way again: the likely cause, and what to do (the
  * table's words in -v). */
-static void sibling_note(struct run *x, enum eas_sync_step step, enum eas_cmd table, int status)
+static void sibling_note(struct eas_syncrun *x, enum eas_sync_step step, enum eas_cmd table,
+			 int status)
 {
 	char text[400];
 
 	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
 			 sizeof text);
 	eas_out_detail(x->run->out, "%s", text);
-	note(x, step, EAS_CRITICAL,
-	     "%s status %d twice: another device with this ID (another satellite?) %s; give each its own --device-id",
-	     eas_code_cmd_name(table), status,
-	     eas_code_lookup(table, status)->action == EAS_CA_PROVISION ? "replaced the policy key"
-									: "reset the sync state");
+	eas_sr_note(
+		x, step, EAS_CRITICAL,
+		"%s status %d twice: another device with this ID (another satellite?) %s; give each its own --device-id",
+		eas_code_cmd_name(table), status,
+		eas_code_lookup(table, status)->action == EAS_CA_PROVISION
+			? "replaced the policy key"
+			: "reset the sync state");
 }
 
 /* Take the disturbance flag: true when the failed step runs once more. */
-static bool step_again(struct run *x)
+static bool step_again(struct eas_syncrun *x)
 {
 	bool again = x->disturbed;
 
@@ -263,7 +262,7 @@ static bool step_again(struct run *x)
 
 /* A command's Status: OK goes on; 142-144 provision again; a wipe or
  * anything else ends the run with the table's words. */
-static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum eas_cmd table,
+enum eas_sr_outcome eas_sr_judge(struct eas_syncrun *x, enum eas_sync_step step, enum eas_cmd table,
 				 int status, bool *provision)
 {
 	const struct eas_code_meaning *m;
@@ -272,40 +271,42 @@ static enum outcome judge_status(struct run *x, enum eas_sync_step step, enum ea
 
 	*provision = false;
 	if (status < 0) {
-		note(x, step, EAS_CRITICAL,
-		     "%s: the answer carries no Status: not a valid ActiveSync answer",
-		     eas_code_cmd_name(table));
-		return FAILED;
+		eas_sr_note(x, step, EAS_CRITICAL,
+			    "%s: the answer carries no Status: not a valid ActiveSync answer",
+			    eas_code_cmd_name(table));
+		return EAS_SR_FAILED;
 	}
 	m = eas_code_lookup(table, status);
 	if (m->action == EAS_CA_OK)
-		return ANSWER;
+		return EAS_SR_ANSWER;
 	if (m->action == EAS_CA_PROVISION) {
 		*provision = true;
-		return AGAIN;
+		return EAS_SR_AGAIN;
 	}
 	eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
 			 sizeof text);
 	if (m->flags & EAS_CF_SIBLING) {
-		if (!start_over(x, text))
+		if (!eas_sr_start_over(x, text))
 			sibling_note(x, step, table, status);
-		return FAILED;
+		return EAS_SR_FAILED;
 	}
 	s = m->action == EAS_CA_RETRY_LATER ? EAS_WARNING
 	    : m->action == EAS_CA_CLIENT    ? EAS_UNKNOWN
 					    : EAS_CRITICAL;
-	note(x, step, s, "%s", text);
-	return FAILED;
+	eas_sr_note(x, step, s, "%s%s%s", text, x->judged_extra[0] ? "; " : "", x->judged_extra);
+	x->judged_extra[0] = 0;
+	return EAS_SR_FAILED;
 }
 
 /* A wipe of the whole device, or (16.1) of the account's data on it:
  * either is an order to erase, and a monitor acknowledges neither. */
-static void wiped(struct run *x, bool account_only)
+static void wiped(struct eas_syncrun *x, bool account_only)
 {
-	note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-	     "a remote wipe%s was issued for the monitoring device (type %s, ID %s): check-eas never acknowledges it; cancel the wipe request and remove the device partnership",
-	     account_only ? " of the account (AccountOnlyRemoteWipe)" : "", x->so->dev.type,
-	     x->so->dev.id);
+	eas_sr_note(
+		x, EAS_STEP_PROVISION, EAS_CRITICAL,
+		"a remote wipe%s was issued for the monitoring device (type %s, ID %s): check-eas never acknowledges it; cancel the wipe request and remove the device partnership",
+		account_only ? " of the account (AccountOnlyRemoteWipe)" : "", x->so->dev.type,
+		x->so->dev.id);
 }
 
 /* What a Status means is the table's (eascode.c), never a number here. */
@@ -322,7 +323,7 @@ static bool is_wipe(enum eas_cmd table, int status)
 
 /* Provision's own answer asks to provision: nothing left to try, unless
  * a sibling replaced the key between our two phases. */
-static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
+static bool refused(struct eas_syncrun *x, bool again, enum eas_cmd table, int status)
 {
 	const char *what = eas_code_cmd_name(table);
 	char text[400];
@@ -330,17 +331,18 @@ static bool refused(struct run *x, bool again, enum eas_cmd table, int status)
 	if (again && (eas_code_lookup(table, status)->flags & EAS_CF_SIBLING)) {
 		eas_code_explain(table, status, x->so->dev.type, x->so->dev.id, x->microsoft, text,
 				 sizeof text);
-		if (!start_over(x, text))
+		if (!eas_sr_start_over(x, text))
 			sibling_note(x, EAS_STEP_PROVISION, table, status);
 	} else if (again)
-		note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-		     "Provision: the server refuses the policy acknowledgement it asked for (%s status %d)",
-		     what, status);
+		eas_sr_note(
+			x, EAS_STEP_PROVISION, EAS_CRITICAL,
+			"Provision: the server refuses the policy acknowledgement it asked for (%s status %d)",
+			what, status);
 	return false;
 }
 
 /* Both phases: get the policy and a temporary key, acknowledge it. */
-static bool provision_phases(struct run *x)
+static bool provision_phases(struct eas_syncrun *x)
 {
 	const struct eas_devinfo info = {
 		.model = "check-eas",
@@ -352,7 +354,7 @@ static bool provision_phases(struct run *x)
 	struct eas_wbxml_writer w;
 	struct eas_wbxml_doc doc;
 	char err[320], temp[EAS_KEY_MAX + 1] = "";
-	enum outcome o;
+	enum eas_sr_outcome o;
 	bool again;
 
 	for (int phase = 1; phase <= 2; phase++) {
@@ -363,19 +365,21 @@ static bool provision_phases(struct run *x)
 				   x->r->version >= 1401 ? &info : NULL);
 		if (phase == 2)
 			snprintf(x->key, sizeof x->key, "%s", temp);
-		o = exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w, &doc, &again);
-		if (o == AGAIN && !again) {
+		o = eas_sr_exchange(x, EAS_STEP_PROVISION, "Provision", phase == 2, &w, &doc,
+				    &again);
+		if (o == EAS_SR_AGAIN && !again) {
 			phase--; /* followed a 451: this phase again */
 			continue;
 		}
-		if (o != ANSWER) {
+		if (o != EAS_SR_ANSWER) {
 			if (again)
-				note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-				     "Provision: the server asks to provision (449) in answer to Provision itself");
+				eas_sr_note(
+					x, EAS_STEP_PROVISION, EAS_CRITICAL,
+					"Provision: the server asks to provision (449) in answer to Provision itself");
 			return false;
 		}
 		if (eas_provision_parse(doc.root, &a, err, sizeof err)) {
-			note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: %s", err);
+			eas_sr_note(x, EAS_STEP_PROVISION, EAS_CRITICAL, "Provision: %s", err);
 			eas_wbxml_doc_free(&doc);
 			return false;
 		}
@@ -384,8 +388,8 @@ static bool provision_phases(struct run *x)
 			wiped(x, a.account_wipe && !a.remote_wipe);
 			return false;
 		}
-		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
-		    ANSWER)
+		if (eas_sr_judge(x, EAS_STEP_PROVISION, EAS_CMD_PROVISION, a.status, &again) !=
+		    EAS_SR_ANSWER)
 			return refused(x, again, EAS_CMD_PROVISION, a.status);
 		if (phase == 1 && a.policy_status >= 0 &&
 		    (eas_code_lookup(EAS_CMD_POLICY, a.policy_status)->flags & EAS_CF_NO_POLICY)) {
@@ -393,12 +397,12 @@ static bool provision_phases(struct run *x)
 			x->r->policy = false;
 			return true;
 		}
-		if (judge_status(x, EAS_STEP_PROVISION, EAS_CMD_POLICY, a.policy_status, &again) !=
-		    ANSWER)
+		if (eas_sr_judge(x, EAS_STEP_PROVISION, EAS_CMD_POLICY, a.policy_status, &again) !=
+		    EAS_SR_ANSWER)
 			return refused(x, again, EAS_CMD_POLICY, a.policy_status);
 		if (!a.policy_key[0]) {
-			note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
-			     "Provision: the answer carries no policy key");
+			eas_sr_note(x, EAS_STEP_PROVISION, EAS_CRITICAL,
+				    "Provision: the answer carries no policy key");
 			return false;
 		}
 		if (phase == 1) {
@@ -414,73 +418,76 @@ static bool provision_phases(struct run *x)
 
 /* Both phases, from the start once more when a sibling replaced the key
  * between them. */
-static bool provision(struct run *x)
+bool eas_sr_provision(struct eas_syncrun *x)
 {
 	return provision_phases(x) || (step_again(x) && provision_phases(x));
 }
 
 /* A command after Provision, its body made by body(), its answer read by
  * read() (which returns the Status); provisions again once when asked. */
-static bool command(struct run *x, enum eas_sync_step step, const char *cmd, enum eas_cmd table,
-		    void (*body)(struct run *, struct eas_wbxml_writer *),
-		    int (*read)(struct run *, const struct eas_wbxml_node *, char *, size_t))
+bool eas_sr_command(struct eas_syncrun *x, enum eas_sync_step step, const char *cmd,
+		    enum eas_cmd table,
+		    void (*body)(struct eas_syncrun *, struct eas_wbxml_writer *),
+		    int (*read)(struct eas_syncrun *, const struct eas_wbxml_node *, char *,
+				size_t))
 {
 	for (int tries = 0; tries < 4; tries++) {
 		struct eas_wbxml_writer w;
 		struct eas_wbxml_doc doc;
 		char err[320];
-		enum outcome o;
+		enum eas_sr_outcome o;
 		bool again;
 		int status;
 
 		body(x, &w);
-		o = exchange(x, step, cmd, true, &w, &doc, &again);
-		if (o == ANSWER) {
+		o = eas_sr_exchange(x, step, cmd, true, &w, &doc, &again);
+		if (o == EAS_SR_ANSWER) {
 			status = read(x, doc.root, err, sizeof err);
 			eas_wbxml_doc_free(&doc);
 			if (status == -2) {
-				note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
+				eas_sr_note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
 				return false;
 			}
 			if (is_wipe(table, status)) {
 				wiped(x, false);
 				return false;
 			}
-			o = judge_status(x, step, table, status, &again);
-			if (o == ANSWER)
+			o = eas_sr_judge(x, step, table, status, &again);
+			if (o == EAS_SR_ANSWER)
 				return true;
 		}
-		if (o == FAILED)
+		if (o == EAS_SR_FAILED)
 			return false;
 		if (again) {
 			/* Again after a new Provision: a sibling took the key
 			 * (once more), or the server will never be content. */
 			if (x->reprovisioned &&
-			    !start_over(
+			    !eas_sr_start_over(
 				    x,
 				    "the server wants the device provisioned again after a new Provision")) {
-				note(x, step, EAS_CRITICAL,
-				     "%s: still not provisioned after two new Provisions: another device with this ID (another satellite?) or a server fault",
-				     cmd);
+				eas_sr_note(
+					x, step, EAS_CRITICAL,
+					"%s: still not provisioned after two new Provisions: another device with this ID (another satellite?) or a server fault",
+					cmd);
 				return false;
 			}
 			x->disturbed = false;
 			x->reprovisioned = x->r->reprovisioned = true;
-			if (!provision(x))
+			if (!eas_sr_provision(x))
 				return false;
 		}
 	}
-	note(x, step, EAS_CRITICAL, "%s: the server sent us around in circles", cmd);
+	eas_sr_note(x, step, EAS_CRITICAL, "%s: the server sent us around in circles", cmd);
 	return false;
 }
 
-static void foldersync_body(struct run *x, struct eas_wbxml_writer *w)
+static void foldersync_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	(void)x;
 	eas_foldersync_body(w, "0");
 }
 
-static int foldersync_read(struct run *x, const struct eas_wbxml_node *root, char *err,
+static int foldersync_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
 			   size_t errlen)
 {
 	eas_foldersync_free(&x->fs);
@@ -489,13 +496,14 @@ static int foldersync_read(struct run *x, const struct eas_wbxml_node *root, cha
 	return x->fs.status;
 }
 
-static void settings_body(struct run *x, struct eas_wbxml_writer *w)
+static void settings_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	(void)x;
 	eas_settings_body(w);
 }
 
-static int settings_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+static int settings_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+			 size_t errlen)
 {
 	struct eas_settings_answer a;
 
@@ -513,17 +521,18 @@ static int settings_read(struct run *x, const struct eas_wbxml_node *root, char 
 		       : a.status;
 }
 
-static const char *folder_class(struct run *x)
+static const char *folder_class(struct eas_syncrun *x)
 {
 	return x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL;
 }
 
-static void sync_body(struct run *x, struct eas_wbxml_writer *w)
+static void sync_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1);
 }
 
-static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+static int sync_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+		     size_t errlen)
 {
 	struct eas_sync_answer a;
 
@@ -551,12 +560,13 @@ static int sync_read(struct run *x, const struct eas_wbxml_node *root, char *err
 	return a.status;
 }
 
-static void estimate_body(struct run *x, struct eas_wbxml_writer *w)
+static void estimate_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	eas_estimate_body(w, x->synckey, x->folder->id, folder_class(x));
 }
 
-static int estimate_read(struct run *x, const struct eas_wbxml_node *root, char *err, size_t errlen)
+static int estimate_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+			 size_t errlen)
 {
 	struct eas_estimate_answer a;
 
@@ -567,7 +577,7 @@ static int estimate_read(struct run *x, const struct eas_wbxml_node *root, char 
 }
 
 /* OPTIONS: alive, and the version both sides speak. */
-static bool options(struct run *x)
+static bool options(struct eas_syncrun *x)
 {
 	const struct eas_sync_opts *so = x->so;
 	struct eas_runner *run = x->run;
@@ -580,14 +590,14 @@ static bool options(struct run *x)
 
 send:
 	if (eas_run_target(run, &req, url, sizeof url, err, sizeof err)) {
-		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		eas_sr_note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;
 	}
 	req.method = "OPTIONS";
 	req.headers = headers;
 	if ((run->creds->password || run->creds->token) &&
 	    eas_creds_apply_basic(run->o, run->creds, &req, err, sizeof err)) {
-		note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
+		eas_sr_note(x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "%s", err);
 		return false;
 	}
 	if (run->creds->id.cert)
@@ -613,12 +623,12 @@ send:
 	eas_http_diagnose(&res, &d);
 	x->microsoft = eas_from_microsoft(&res);
 	if (res.fail != EAS_FAIL_NONE) {
-		note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, run->o->timeout_state),
-		     "OPTIONS: %s", res.what);
+		eas_sr_note(x, EAS_STEP_OPTIONS, eas_fail_state(res.fail, run->o->timeout_state),
+			    "OPTIONS: %s", res.what);
 		goto out;
 	}
 	if (d.cls != EAS_HC_EAS) {
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: %s", d.meaning);
+		eas_sr_note(x, EAS_STEP_OPTIONS, EAS_CRITICAL, "OPTIONS: %s", d.meaning);
 		goto out;
 	}
 	snprintf(x->r->offered, sizeof x->r->offered, "%s", res.hdr[EAS_HDR_VERSIONS]);
@@ -638,54 +648,59 @@ send:
 			}
 		list[o] = 0;
 		eas_cmd_version_text(so->force_version, v, sizeof v);
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server offers only %s; --protocol-version %s is not among them",
-		     o ? list : "no versions", v);
+		eas_sr_note(
+			x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+			"OPTIONS: the server offers only %s; --protocol-version %s is not among them",
+			o ? list : "no versions", v);
 		goto out;
 	}
 	if (x->r->version < 0) {
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server offers no protocol version check-eas speaks (12.1 to 16.1): %s",
-		     x->r->offered);
+		eas_sr_note(
+			x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+			"OPTIONS: the server offers no protocol version check-eas speaks (12.1 to 16.1): %s",
+			x->r->offered);
 		goto out;
 	}
 	eas_cmd_version_text(x->r->version, v, sizeof v);
 	if (so->min_version && x->r->version < so->min_version) {
 		eas_cmd_version_text(so->min_version, min, sizeof min);
-		note(x, EAS_STEP_OPTIONS, EAS_CRITICAL,
-		     "OPTIONS: the server speaks ActiveSync %s at most, below the required %s", v,
-		     min);
+		eas_sr_note(
+			x, EAS_STEP_OPTIONS, EAS_CRITICAL,
+			"OPTIONS: the server speaks ActiveSync %s at most, below the required %s",
+			v, min);
 		goto out;
 	}
-	note(x, EAS_STEP_OPTIONS, EAS_OK,
-	     "OPTIONS: ActiveSync %s answers, protocol %s %s (offered: %s)",
-	     x->r->server[0] ? x->r->server : "server", v,
-	     so->force_version ? "as asked" : "chosen", x->r->offered);
+	eas_sr_note(x, EAS_STEP_OPTIONS, EAS_OK,
+		    "OPTIONS: ActiveSync %s answers, protocol %s %s (offered: %s)",
+		    x->r->server[0] ? x->r->server : "server", v,
+		    so->force_version ? "as asked" : "chosen", x->r->offered);
 	ok = true;
 out:
 	eas_response_free(&res);
 	return ok;
 }
 
-static bool folders(struct run *x)
+static bool folders(struct eas_syncrun *x)
 {
 	const struct eas_sync_opts *so = x->so;
 	bool inbox = eas_folder_find(&x->fs, "inbox") != NULL;
 
 	x->r->folders = (long)x->fs.nfolders;
 	if (!inbox) {
-		note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
-		     "FolderSync: no Inbox among the %zu folders of the mailbox", x->fs.nfolders);
+		eas_sr_note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+			    "FolderSync: no Inbox among the %zu folders of the mailbox",
+			    x->fs.nfolders);
 		return false;
 	}
 	for (size_t i = 0; i < so->nrequire; i++)
 		if (!eas_folder_find(&x->fs, so->require[i])) {
-			note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
-			     "FolderSync: the required folder %s is missing", so->require[i]);
+			eas_sr_note(x, EAS_STEP_FOLDERSYNC, EAS_CRITICAL,
+				    "FolderSync: the required folder %s is missing",
+				    so->require[i]);
 			return false;
 		}
-	note(x, EAS_STEP_FOLDERSYNC, EAS_OK, "FolderSync: %zu folders, Inbox present",
-	     x->fs.nfolders);
+	eas_sr_note(x, EAS_STEP_FOLDERSYNC, EAS_OK, "FolderSync: %zu folders, Inbox present",
+		    x->fs.nfolders);
 	return true;
 }
 
@@ -693,44 +708,47 @@ static bool folders(struct run *x)
  * before (12.x, 14.0) there is no primary, and any of the mailbox's
  * addresses counts. No address at all: the requirement cannot be
  * evaluated, and the result says so. */
-static bool mailbox(struct run *x)
+static bool mailbox(struct eas_syncrun *x)
 {
 	const char *want = x->so->expect_mailbox;
 	char v[16];
 
 	if (want && !x->addresses) {
 		eas_cmd_version_text(x->r->version, v, sizeof v);
-		note(x, EAS_STEP_SETTINGS, EAS_WARNING,
-		     "Settings: the server names no address for the mailbox (ActiveSync %s): --expect-mailbox %s cannot be checked",
-		     v, want);
+		eas_sr_note(
+			x, EAS_STEP_SETTINGS, EAS_WARNING,
+			"Settings: the server names no address for the mailbox (ActiveSync %s): --expect-mailbox %s cannot be checked",
+			v, want);
 		return true;
 	}
 	if (want && !x->primary_given && x->has_expected) {
 		snprintf(x->r->mailbox, sizeof x->r->mailbox, "%s", want);
-		note(x, EAS_STEP_SETTINGS, EAS_OK,
-		     "Settings: mailbox %s (among its %zu address%s; no primary named before 14.1)",
-		     want, x->addresses, x->addresses == 1 ? "" : "es");
+		eas_sr_note(
+			x, EAS_STEP_SETTINGS, EAS_OK,
+			"Settings: mailbox %s (among its %zu address%s; no primary named before 14.1)",
+			want, x->addresses, x->addresses == 1 ? "" : "es");
 		return true;
 	}
 	if (want && (x->primary_given ? strcasecmp(want, x->r->mailbox) : !x->has_expected)) {
-		note(x, EAS_STEP_SETTINGS, EAS_CRITICAL,
-		     "Settings: the mailbox is %s, not %s (is the client certificate mapped to the wrong account?)",
-		     x->r->mailbox[0] ? x->r->mailbox : "not named", want);
+		eas_sr_note(
+			x, EAS_STEP_SETTINGS, EAS_CRITICAL,
+			"Settings: the mailbox is %s, not %s (is the client certificate mapped to the wrong account?)",
+			x->r->mailbox[0] ? x->r->mailbox : "not named", want);
 		return false;
 	}
-	note(x, EAS_STEP_SETTINGS, EAS_OK, "Settings: mailbox %s",
-	     x->r->mailbox[0] ? x->r->mailbox : "(no address given)");
+	eas_sr_note(x, EAS_STEP_SETTINGS, EAS_OK, "Settings: mailbox %s",
+		    x->r->mailbox[0] ? x->r->mailbox : "(no address given)");
 	return true;
 }
 
 /* Sync once from scratch, then once with a window of one item: the data
  * path works. Then how many items the folder holds. */
-static bool sync_folder_once(struct run *x)
+static bool sync_folder_once(struct eas_syncrun *x)
 {
 	x->folder = eas_folder_find(&x->fs, x->so->sync_folder);
 	if (!x->folder) {
-		note(x, EAS_STEP_SYNC, EAS_CRITICAL, "Sync: no folder %s in the mailbox",
-		     x->so->sync_folder);
+		eas_sr_note(x, EAS_STEP_SYNC, EAS_CRITICAL, "Sync: no folder %s in the mailbox",
+			    x->so->sync_folder);
 		return false;
 	}
 	snprintf(x->r->folder_name, sizeof x->r->folder_name, "%s",
@@ -738,62 +756,68 @@ static bool sync_folder_once(struct run *x)
 	snprintf(x->synckey, sizeof x->synckey, "0");
 	/* As devices do: the key first, then the estimate, then the items
 	 * (some servers hand out items only in this order). */
-	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
-	    !command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
-		     estimate_body, estimate_read))
+	if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read) ||
+	    !eas_sr_command(x, EAS_STEP_ESTIMATE, "GetItemEstimate", EAS_CMD_GETITEMESTIMATE,
+			    estimate_body, estimate_read))
 		return false;
-	note(x, EAS_STEP_ESTIMATE, EAS_OK, "GetItemEstimate: %ld items to sync in %s",
-	     x->r->estimate, x->r->folder_name);
-	if (!command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
+	eas_sr_note(x, EAS_STEP_ESTIMATE, EAS_OK, "GetItemEstimate: %ld items to sync in %s",
+		    x->r->estimate, x->r->folder_name);
+	if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, sync_body, sync_read))
 		return false;
-	note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1", x->r->folder_name,
-	     x->r->synced, x->r->synced == 1 ? "" : "s");
+	eas_sr_note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %s, %ld item%s in a window of 1",
+		    x->r->folder_name, x->r->synced, x->r->synced == 1 ? "" : "s");
 	return true;
 }
 
 /* From SyncKey 0 once more when a sibling reset the sync state. */
-static bool sync_folder(struct run *x)
+static bool sync_folder(struct eas_syncrun *x)
 {
 	return sync_folder_once(x) || (step_again(x) && sync_folder_once(x));
 }
 
 /* FolderSync and Settings: once more when a sibling disturbed them. */
-static bool foldersync(struct run *x)
+bool eas_sr_foldersync(struct eas_syncrun *x)
 {
-	return command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC, foldersync_body,
-		       foldersync_read) ||
-	       (step_again(x) && command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
-					 foldersync_body, foldersync_read));
+	return eas_sr_command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
+			      foldersync_body, foldersync_read) ||
+	       (step_again(x) &&
+		eas_sr_command(x, EAS_STEP_FOLDERSYNC, "FolderSync", EAS_CMD_FOLDERSYNC,
+			       foldersync_body, foldersync_read));
 }
 
-static bool settings(struct run *x)
+static bool settings(struct eas_syncrun *x)
 {
-	return command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS, settings_body,
-		       settings_read) ||
-	       (step_again(x) && command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
-					 settings_body, settings_read));
+	return eas_sr_command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS, settings_body,
+			      settings_read) ||
+	       (step_again(x) && eas_sr_command(x, EAS_STEP_SETTINGS, "Settings", EAS_CMD_SETTINGS,
+						settings_body, settings_read));
 }
 
 void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct eas_sync_result *r)
 {
-	struct run x = { .run = run, .so = so, .r = r };
+	struct eas_syncrun x = { .run = run, .so = so, .r = r };
 
 	memset(r, 0, sizeof *r);
 	r->folders = r->synced = r->estimate = r->stopped = -1;
 	if (eas_conn_open(&x.conn)) {
-		note(&x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "cannot set up a connection");
+		eas_sr_note(&x, EAS_STEP_OPTIONS, EAS_UNKNOWN, "cannot set up a connection");
 		return;
 	}
-	if (!options(&x) || !provision(&x))
+	if (!options(&x) || !eas_sr_provision(&x))
 		goto out;
 	if (r->policy)
-		note(&x, EAS_STEP_PROVISION, EAS_OK,
-		     "Provision: policy acknowledged (policy key %s, %zu settings)", x.key,
-		     r->policy_settings);
+		eas_sr_note(&x, EAS_STEP_PROVISION, EAS_OK,
+			    "Provision: policy acknowledged (policy key %s, %zu settings)", x.key,
+			    r->policy_settings);
 	else
-		note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: no policy for this device");
-	if (!foldersync(&x) || !folders(&x))
+		eas_sr_note(&x, EAS_STEP_PROVISION, EAS_OK, "Provision: no policy for this device");
+	if (!eas_sr_foldersync(&x) || !folders(&x))
 		goto out;
+	/* The push run: its own steps after the hierarchy. */
+	if (so->push) {
+		r->done = eas_push_steps(&x);
+		goto out;
+	}
 	/* Settings UserInformation Get exists from 12.0 on ([MS-ASCMD]
 	 * 2.2.1.18): the mailbox is checked at every version. */
 	if (!settings(&x) || !mailbox(&x))
@@ -803,9 +827,9 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 	r->done = true;
 out:
 	if (r->moved_to[0])
-		note(&x, EAS_STEP_OPTIONS, EAS_WARNING,
-		     "the server moved the mailbox (451) to %s: update the monitored URL",
-		     r->moved_to);
+		eas_sr_note(&x, EAS_STEP_OPTIONS, EAS_WARNING,
+			    "the server moved the mailbox (451) to %s: update the monitored URL",
+			    r->moved_to);
 	eas_foldersync_free(&x.fs);
 	eas_conn_close(x.conn);
 }

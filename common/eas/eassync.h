@@ -16,6 +16,40 @@
 #include "run/run.h"
 
 #define EAS_SYNC_MAX_REQUIRED 16
+#define EAS_PUSH_MAX_FOLDERS 8 /* the Inbox and --ping-folder */
+
+/* check_eas_push: what the Ping watches and how long it is held. */
+struct eas_push_opts {
+	long heartbeat;                                /* --heartbeat, seconds */
+	const char *folders[EAS_PUSH_MAX_FOLDERS - 1]; /* --ping-folder, besides the Inbox */
+	size_t nfolders;
+	bool hold;   /* --hold: no change expected, the Ping must expire */
+	int trigger; /* --trigger: EAS_PUSH_TRIGGER_* */
+};
+
+enum { EAS_PUSH_TRIGGER_NONE, EAS_PUSH_TRIGGER_ITEM };
+
+/* How the Ping ended. */
+enum eas_push_end {
+	EAS_PUSH_NONE,    /* no Ping was answered (a step before failed) */
+	EAS_PUSH_EXPIRED, /* status 1 after the heartbeat */
+	EAS_PUSH_CHANGED, /* status 2: a watched folder changed */
+	EAS_PUSH_CUT,     /* closed before the heartbeat ended, no Ping answer */
+	EAS_PUSH_FAILED,  /* another status or failure (its sub-check says) */
+};
+
+struct eas_push_result {
+	enum eas_push_end end;
+	double held;      /* seconds the Ping was held */
+	char folder[256]; /* status 2: the first changed folder's name */
+	char cut_by[330]; /* EAS_PUSH_CUT: what ended it */
+	size_t watched;   /* folders the Ping watched */
+	int retried;      /* status 7: FolderSync and Ping again */
+	/* --trigger item: seconds from the change to the Ping's answer and to
+	 * the item synced down; -1 when not measured. */
+	double latency, delivery;
+	size_t leftovers; /* test items of earlier runs removed */
+};
 
 /* What the operator asked for. */
 struct eas_sync_opts {
@@ -33,6 +67,7 @@ struct eas_sync_opts {
 	 * exit code, already printed: the run stops at once (r->stopped). */
 	int (*token_again)(void *ctx, bool *again);
 	void *token_ctx;
+	const struct eas_push_opts *push; /* check_eas_push: prime, then Ping */
 };
 
 enum eas_sync_step {
@@ -42,6 +77,8 @@ enum eas_sync_step {
 	EAS_STEP_SETTINGS,
 	EAS_STEP_SYNC,
 	EAS_STEP_ESTIMATE,
+	EAS_STEP_PING,
+	EAS_STEP_TRIGGER, /* the second device's requests */
 	EAS_STEP_COUNT
 };
 
@@ -63,7 +100,39 @@ struct eas_sync_result {
 	char mailbox[320];
 	char folder_name[256]; /* --sync-folder, as found */
 	long synced, estimate; /* items: in the window, estimated */
+	struct eas_push_result push;
 };
+
+/* The device a sync or push check plays, as option rows of a plugin
+ * whose context holds a struct eas_sync_opts: AT(field) is the offset of
+ * that struct's field in the context. One declaration for both checks. */
+#define EAS_SYNC_VERSIONS "12.1, 14.0, 14.1, 16.0 or 16.1"
+#define EAS_SYNC_DEVICE_OPTROWS(AT)                                                                                                               \
+	{ EAS_OPTROW(                                                                                                                             \
+		  "protocol-version", "X.Y",                                                                                                      \
+		  "speak this protocol version (12.1, 14.0, 14.1, 16.0, 16.1) instead of the highest both sides offer",                           \
+		  EAS_OPT_VALUE, AT(force_version)),                                                                                              \
+	  .parse = eas_cmd_version_arg, .what = EAS_SYNC_VERSIONS },                                                                              \
+		{ EAS_OPTROW("min-version", "X.Y",                                                                                                \
+			     "CRITICAL when the server offers no version this high",                                                              \
+			     EAS_OPT_VALUE, AT(min_version)),                                                                                     \
+		  .parse = eas_cmd_version_arg, .what = EAS_SYNC_VERSIONS },                                                                      \
+		{ EAS_OPTROW(                                                                                                                     \
+			  "device-id", "ID",                                                                                                      \
+			  "DeviceId (1-32 letters and digits; default derived from the server and the account, so every run is the same device)", \
+			  EAS_OPT_STRING, AT(dev.id)),                                                                                            \
+		  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },                                                           \
+		{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)",                                                              \
+			     EAS_OPT_STRING, AT(dev.type)) },                                                                                     \
+		{ EAS_OPTROW("user-agent", "UA", "User-Agent (default check-eas/VERSION)",                                                        \
+			     EAS_OPT_STRING, AT(dev.user_agent)) },                                                                               \
+	{                                                                                                                                         \
+		EAS_OPTROW(                                                                                                                       \
+			"query-encoding", "plain|base64",                                                                                         \
+			"the request query as plain parameters (default) or base64 (MS-ASHTTP)",                                                  \
+			EAS_OPT_CHOICE, AT(form)),                                                                                                \
+			.words = eas_query_form_words, .values = eas_query_form_values                                                            \
+	}
 
 /* Run the steps through run; every finding goes to run->out as a
  * sub-check. */
@@ -72,6 +141,11 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so,
 
 /* "options", "provision", ...: step names for perfdata and JSON. */
 const char *eas_sync_step_name(enum eas_sync_step s);
+
+/* A device authenticates: --user with a password or a bearer token, or
+ * a client certificate. Returns 0, or -1 with the sentence (naming
+ * plugin) in err. (common/eas/syncreport.c) */
+int eas_sync_creds_given(const struct eas_opts *o, const char *plugin, char *err, size_t errlen);
 
 /* Runs for one device (id), one after the other: two at once would
  * replace each other's policy key and sync state on the server. Takes the

@@ -4,11 +4,25 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include <json-c/json.h>
 
 #include "eas/eassync.h"
+
+int eas_sync_creds_given(const struct eas_opts *o, const char *plugin, char *err, size_t errlen)
+{
+	if ((o->user && (o->password || o->password_file || o->password_env ||
+			 getenv("EAS_PASSWORD") || o->bearer_token_file || o->oauth_token_cache)) ||
+	    o->cert)
+		return 0;
+	snprintf(
+		err, errlen,
+		"no --user or --cert given: %s needs --user with a password (--password-file, EAS_PASSWORD) or a bearer token (--oauth-token-cache, --bearer-token-file), or a client certificate (--cert), or both",
+		plugin);
+	return -1;
+}
 
 int eas_sync_lock(struct eas_runner *run, const char *id, struct eas_runlock *l, char *err,
 		  size_t errlen)
@@ -45,7 +59,9 @@ void eas_sync_report(struct eas_runner *run, const struct eas_sync_opts *so, con
 	struct json_object *root = eas_out_json(run->out), *dev;
 	char label[32], v[16], recorded[2 * EAS_DEVICE_ID_MAX + 1];
 
-	eas_out_perf(run->out, "time", r->total, "s", &run->o->th, 0, NAN);
+	/* With a push trigger, -w/-c are the push latency's (the plugin's). */
+	eas_out_perf(run->out, "time", r->total, "s",
+		     so->push && so->push->trigger ? NULL : &run->o->th, 0, NAN);
 	for (int s = 0; s < EAS_STEP_COUNT; s++)
 		if (r->ran[s]) {
 			snprintf(label, sizeof label, "%s_time",

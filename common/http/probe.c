@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/probe_internal.h"
 
@@ -182,18 +183,59 @@ static void finish(struct eas_conn *pc, CURLcode rc)
 		res->phase = EAS_PHASE_DONE;
 }
 
+/* eas_conn_run_with's second request: it joins the loop once the first
+ * has waited delay_ms for its answer. */
+struct side {
+	struct eas_conn *pc;
+	long delay_ms;
+	bool started;
+	struct timespec t0, waiting; /* the loop's start; the first began to wait */
+	double *at;                  /* seconds from t0 to its start */
+};
+
+static double since(const struct timespec *a)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - a->tv_sec) + (double)(now.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Start the side request when its time has come; the milliseconds until
+ * then (at most 1000, the loop's usual wake-up). */
+static long side_due(CURLM *multi, struct eas_conn *first, struct side *sd, int *running)
+{
+	double left;
+
+	if (!sd || sd->started || first->res->phase < EAS_PHASE_WAIT)
+		return 1000;
+	if (!sd->waiting.tv_sec)
+		clock_gettime(CLOCK_MONOTONIC, &sd->waiting);
+	left = (double)sd->delay_ms / 1000.0 - since(&sd->waiting);
+	if (left > 0)
+		return left > 1.0 ? 1000 : (long)(left * 1000) + 1;
+	sd->started = true;
+	*sd->at = since(&sd->t0);
+	curl_multi_add_handle(multi, sd->pc->curl);
+	(*running)++;
+	return 0;
+}
+
 /* The one loop every request goes through. */
-static void drive(CURLM *multi, struct eas_conn **pcs, size_t n)
+static void drive(CURLM *multi, struct eas_conn **pcs, size_t n, struct side *sd)
 {
 	int running = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (pcs[i] && pcs[i]->res->fail == EAS_FAIL_NONE)
 			curl_multi_add_handle(multi, pcs[i]->curl);
+	if (sd)
+		clock_gettime(CLOCK_MONOTONIC, &sd->t0);
 	do {
 		CURLMcode mc = curl_multi_perform(multi, &running);
 		CURLMsg *msg;
 		int left;
+		long wait;
 
 		while ((msg = curl_multi_info_read(multi, &left))) {
 			struct eas_conn *pc = NULL;
@@ -205,12 +247,15 @@ static void drive(CURLM *multi, struct eas_conn **pcs, size_t n)
 		}
 		if (mc != CURLM_OK)
 			break;
-		if (running)
-			curl_multi_poll(multi, NULL, 0, 1000, NULL);
+		wait = running && n ? side_due(multi, pcs[0], sd, &running) : 1000;
+		if (running && wait)
+			curl_multi_poll(multi, NULL, 0, (int)wait, NULL);
 	} while (running);
 	for (size_t i = 0; i < n; i++)
 		if (pcs[i])
 			curl_multi_remove_handle(multi, pcs[i]->curl);
+	if (sd && sd->started)
+		curl_multi_remove_handle(multi, sd->pc->curl);
 }
 
 int eas_probe_run(const struct eas_request *req, struct eas_response *res)
@@ -236,7 +281,7 @@ size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *r
 		prepare(&conns[i], &reqs[i], &res[i]);
 	}
 	if (conns && pcs && multi)
-		drive(multi, pcs, n);
+		drive(multi, pcs, n, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (conns)
 			conn_release(&conns[i]);
@@ -279,7 +324,34 @@ int eas_conn_run(struct eas_conn *conn, const struct eas_request *req, struct ea
 	struct eas_conn *pc = &sc->pc;
 
 	if (!prepare(pc, req, res))
-		drive(sc->multi, &pc, 1);
+		drive(sc->multi, &pc, 1, NULL);
+	return res->fail == EAS_FAIL_NONE ? 0 : -1;
+}
+
+int eas_conn_run_with(struct eas_conn *conn, const struct eas_request *req,
+		      struct eas_response *res, const struct eas_request *side_req,
+		      struct eas_response *side_res, long delay_ms, double *side_at)
+{
+	struct shared_conn *sc = (struct shared_conn *)conn;
+	struct eas_conn *pc = &sc->pc, side_conn;
+	struct side sd = { .pc = &side_conn, .delay_ms = delay_ms, .at = side_at };
+
+	*side_at = -1;
+	if (conn_init(&side_conn, false)) {
+		memset(side_res, 0, sizeof *side_res);
+		side_res->fail = EAS_FAIL_SETUP;
+		snprintf(side_res->what, sizeof side_res->what, "out of memory");
+		return eas_conn_run(conn, req, res);
+	}
+	prepare(&side_conn, side_req, side_res);
+	if (!prepare(pc, req, res))
+		drive(sc->multi, &pc, 1, side_res->fail == EAS_FAIL_NONE ? &sd : NULL);
+	if (!sd.started && side_res->fail == EAS_FAIL_NONE) {
+		side_res->fail = EAS_FAIL_SETUP;
+		snprintf(side_res->what, sizeof side_res->what,
+			 "not sent: the first request ended before its time");
+	}
+	conn_release(&side_conn);
 	return res->fail == EAS_FAIL_NONE ? 0 : -1;
 }
 

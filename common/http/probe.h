@@ -178,6 +178,14 @@ size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *r
 struct eas_conn;
 int eas_conn_open(struct eas_conn **conn);
 int eas_conn_run(struct eas_conn *conn, const struct eas_request *req, struct eas_response *res);
+/* req on conn and, once req was sent and has waited delay_ms for its
+ * answer, side_req on a fresh connection, both in one loop: something
+ * that happens while the first is held (a change during a Ping). The side
+ * request's start, in seconds from req's, into *side_at (-1: never sent,
+ * side_res says so, when req ended first). Returns as eas_conn_run. */
+int eas_conn_run_with(struct eas_conn *conn, const struct eas_request *req,
+		      struct eas_response *res, const struct eas_request *side_req,
+		      struct eas_response *side_res, long delay_ms, double *side_at);
 void eas_conn_close(struct eas_conn *conn);
 
 void eas_response_free(struct eas_response *res);

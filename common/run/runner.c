@@ -145,6 +145,27 @@ int eas_run_step(struct eas_runner *run, const char *step, struct eas_conn *conn
 	return rc;
 }
 
+int eas_run_step_with(struct eas_runner *run, const char *step, struct eas_conn *conn,
+		      struct eas_request *req, struct eas_response *res, const char *side_step,
+		      struct eas_request *side, struct eas_response *side_res, long delay_ms,
+		      double *side_at)
+{
+	int rc;
+
+	req->step = step;
+	side->step = side_step;
+	*side_at = -1;
+	if (!give_time(run, req, res) || !lookup_host(run, req, res))
+		return -1;
+	if (!give_time(run, side, side_res) || !lookup_host(run, side, side_res))
+		return eas_run_step(run, step, conn, req, res);
+	eas_deadline_watch(0, step, &res->phase);
+	eas_deadline_watch(1, side_step, &side_res->phase);
+	rc = eas_conn_run_with(conn, req, res, side, side_res, delay_ms, side_at);
+	eas_deadline_unwatch();
+	return rc;
+}
+
 size_t eas_run_many(struct eas_runner *run, const char *const *steps, struct eas_request *reqs,
 		    struct eas_response *res, size_t n)
 {

@@ -48,6 +48,15 @@ int eas_run_lookup(struct eas_runner *run, struct eas_request *req, char *err, s
  * exchange happened, -1 when res->fail says why not. */
 int eas_run_step(struct eas_runner *run, const char *step, struct eas_conn *conn,
 		 struct eas_request *req, struct eas_response *res);
+/* One step on conn and, once its request was sent and has waited
+ * delay_ms for the answer, side_step on a fresh connection, in one loop
+ * (eas_conn_run_with: a change while a Ping is held); *side_at: when the
+ * side started, seconds from the step's start, -1 never. Returns as
+ * eas_run_step for the step; side_res says how the side went. */
+int eas_run_step_with(struct eas_runner *run, const char *step, struct eas_conn *conn,
+		      struct eas_request *req, struct eas_response *res, const char *side_step,
+		      struct eas_request *side, struct eas_response *side_res, long delay_ms,
+		      double *side_at);
 /* n steps at once, each on its own fresh connection. Returns how many
  * failed. */
 size_t eas_run_many(struct eas_runner *run, const char *const *steps, struct eas_request *reqs,

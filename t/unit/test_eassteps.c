@@ -3,6 +3,7 @@
  * query forms, version choice, request bodies as WBXML,
  * and every answer field read back, including servers' odd placements. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "eas/eascmd.h"
 #include "eas/eassteps.h"
@@ -13,6 +14,7 @@
 #define SET EAS_WB_PAGE_SETTINGS
 #define AS EAS_WB_PAGE_AIRSYNC
 #define GIE EAS_WB_PAGE_GETITEMESTIMATE
+#define PING EAS_WB_PAGE_PING
 
 /* Decode what a writer made; the caller frees doc. */
 static int decode(struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc)
@@ -336,6 +338,136 @@ static void test_answers(struct tap *t)
 	eas_wbxml_doc_free(&d);
 }
 
+/* Ping: the request a device sends, the answers a server gives. */
+static void test_ping(struct tap *t)
+{
+	const char *ids[] = { "5", "10" }, *cls[] = { "Email", "Calendar" };
+	const struct eas_wbxml_node *f;
+	struct eas_wbxml_writer w;
+	struct eas_wbxml_doc d;
+	struct eas_ping_answer a;
+	char err[200];
+
+	eas_ping_body(&w, 480, ids, cls, 2);
+	TAP_OK(t, !decode(&w, &d), "Ping request decodes");
+	f = eas_wbxml_path(d.root, PING, EAS_WB_PING_FOLDERS, PING, EAS_WB_PING_FOLDER, -1);
+	TAP_OK(t,
+	       d.root && d.root->tag == EAS_WB_PING_PING &&
+		       !strcmp(text(eas_wbxml_child(d.root, PING, EAS_WB_PING_HEARTBEATINTERVAL)),
+			       "480") &&
+		       !strcmp(text(eas_wbxml_child(f, PING, EAS_WB_PING_ID)), "5") &&
+		       !strcmp(text(eas_wbxml_child(f, PING, EAS_WB_PING_CLASS)), "Email") &&
+		       f->next &&
+		       !strcmp(text(eas_wbxml_child(f->next, PING, EAS_WB_PING_CLASS)), "Calendar"),
+	       "Ping request: HeartbeatInterval, then each Folder with Id and Class");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "2");
+	eas_wbxml_open(&w, PING, EAS_WB_PING_FOLDERS);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_FOLDER, "10");
+	eas_wbxml_close(&w);
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 2 &&
+		       a.nchanged == 1 && !strcmp(a.changed[0], "10") && a.heartbeat == -1,
+	       "Ping answer, status 2: the changed folder's id");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "5");
+	eas_wbxml_text(&w, PING, EAS_WB_PING_HEARTBEATINTERVAL, "60");
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 5 &&
+		       a.heartbeat == 60 && a.max_folders == -1,
+	       "Ping answer, status 5: the server's heartbeat limit");
+	eas_wbxml_doc_free(&d);
+
+	eas_wbxml_writer_init(&w);
+	eas_wbxml_open(&w, PING, EAS_WB_PING_PING);
+	eas_wbxml_text(&w, PING, EAS_WB_PING_STATUS, "6");
+	eas_wbxml_text(&w, PING, EAS_WB_PING_MAXFOLDERS, "3");
+	eas_wbxml_close(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && !eas_ping_parse(d.root, &a, err, sizeof err) && a.status == 6 &&
+		       a.max_folders == 3,
+	       "Ping answer, status 6: MaxFolders");
+	eas_wbxml_doc_free(&d);
+
+	/* The trigger's Add and Delete, and what a Sync answer brings. */
+	eas_sync_add_event_body(&w, "k1", "A1", "1", "check-eas push probe 1-2", "20261208T120000Z",
+				"20261208T123000Z", false);
+	TAP_OK(t, !decode(&w, &d), "Sync Add request decodes");
+	f = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS, EAS_WB_AIRSYNC_COLLECTION,
+			   AS, EAS_WB_AIRSYNC_COMMANDS, AS, EAS_WB_AIRSYNC_ADD, AS,
+			   EAS_WB_AIRSYNC_APPLICATIONDATA, -1);
+	TAP_OK(t,
+	       f &&
+		       !strcmp(text(eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x26)),
+			       "check-eas push probe 1-2") &&
+		       !eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x11) &&
+		       !strcmp(text(eas_wbxml_child(f, EAS_WB_PAGE_CALENDAR, 0x27)),
+			       "20261208T120000Z"),
+	       "Sync Add: a calendar item with its subject and start, no DtStamp at 16.0");
+	eas_wbxml_doc_free(&d);
+	{
+		const char *dels[] = { "ev1", "ev2" };
+
+		eas_sync_delete_body(&w, "k2", "A1", dels, 2);
+		TAP_OK(t, !decode(&w, &d), "Sync Delete request decodes");
+		f = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS,
+				   EAS_WB_AIRSYNC_COLLECTION, AS, EAS_WB_AIRSYNC_COMMANDS, -1);
+		TAP_OK(t,
+		       f && f->child && f->child->next &&
+			       !strcmp(text(eas_wbxml_child(f->child->next, AS,
+							    EAS_WB_AIRSYNC_SERVERID)),
+				       "ev2"),
+		       "Sync Delete: one Delete per ServerId");
+		eas_wbxml_doc_free(&d);
+	}
+	{
+		struct eas_sync_items it;
+
+		eas_wbxml_writer_init(&w);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_SYNC);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COLLECTIONS);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COLLECTION);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SYNCKEY, "k3");
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_RESPONSES);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_ADD);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_CLIENTID, "1");
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SERVERID, "ev9");
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_STATUS, "1");
+		eas_wbxml_close(&w);
+		eas_wbxml_close(&w);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_COMMANDS);
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_ADD);
+		eas_wbxml_text(&w, AS, EAS_WB_AIRSYNC_SERVERID, "ev8");
+		eas_wbxml_open(&w, AS, EAS_WB_AIRSYNC_APPLICATIONDATA);
+		eas_wbxml_text(&w, EAS_WB_PAGE_CALENDAR, 0x26, "dentist");
+		for (int i = 0; i < 6; i++)
+			eas_wbxml_close(&w);
+		TAP_OK(t, !decode(&w, &d), "Sync answer with Responses and Commands decodes");
+		eas_sync_items_read(d.root, &it);
+		TAP_OK(t,
+		       it.n == 1 && !strcmp(it.items[0].server_id, "ev8") &&
+			       !strcmp(it.items[0].subject, "dentist") &&
+			       !strcmp(it.added_id, "ev9") && it.added_status == 1,
+		       "Sync answer: the item with its subject, the added item's ServerId and Status");
+		eas_wbxml_doc_free(&d);
+	}
+
+	eas_settings_body(&w);
+	TAP_OK(t,
+	       !decode(&w, &d) && eas_ping_parse(d.root, &a, err, sizeof err) == -1 &&
+		       a.status == -1 && strstr(err, "not a Ping response"),
+	       "an answer that is not a Ping's is refused");
+	eas_wbxml_doc_free(&d);
+}
+
 /* A Provision answer whose phase-1 policy key is key, with an
  * AccountOnlyRemoteWipe when account_wipe. */
 static int provision_with(const char *key, bool account_wipe, struct eas_provision_answer *p,
@@ -453,6 +585,7 @@ int main(void)
 	test_query(&t);
 	test_bodies(&t);
 	test_answers(&t);
+	test_ping(&t);
 	test_server_input(&t);
 	return tap_done(&t);
 }

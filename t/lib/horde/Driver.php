@@ -100,11 +100,11 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
     public function getHeartbeatConfig()
     {
         return array(
-            'heartbeatmin' => 60,
-            'heartbeatmax' => 2700,
+            'heartbeatmin' => (int)$this->_conf['heartbeat_min'],
+            'heartbeatmax' => (int)$this->_conf['heartbeat_max'],
             'heartbeatdefault' => 480,
             'deviceping' => true,
-            'waitinterval' => 10);
+            'waitinterval' => (int)$this->_conf['ping_wait']);
     }
 
     // --------------------------------------------------------- provisioning
@@ -336,7 +336,22 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
                 $changes['modify'] = $folder->changed();
             }
         }
-        // Contacts and Calendar are empty collections.
+        if ($folder->serverid() == '@Calendar@') {
+            // The calendar store (_calendar): changes between two of its
+            // modification sequences, the stamps of getSyncStamp().
+            $cal = $this->_calendar();
+            foreach ($cal['items'] as $uid => $item) {
+                if (!$folder->haveInitialSync || ($item['mod'] > $from_ts && $item['mod'] <= $to_ts)) {
+                    $changes['add'][] = $uid;
+                }
+            }
+            foreach ($cal['deleted'] as $uid => $mod) {
+                if ($folder->haveInitialSync && $mod > $from_ts && $mod <= $to_ts) {
+                    $changes['delete'][] = $uid;
+                }
+            }
+        }
+        // Contacts are an empty collection.
 
         if (!$folder->haveInitialSync) {
             return $changes['add'];
@@ -367,6 +382,19 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
 
     public function getMessage($folderid, $id, array $collection)
     {
+        if ($folderid == '@Calendar@') {
+            $cal = $this->_calendar();
+            if (empty($cal['items'][$id])) {
+                throw new Horde_Exception_NotFound(sprintf('No event %s', $id));
+            }
+            $event = Horde_ActiveSync::messageFactory('Appointment');
+            $event->setSubject($cal['items'][$id]['subject']);
+            $event->setUid($id);
+            $start = new Horde_Date($cal['items'][$id]['start']);
+            $event->setTimezone($start);
+            $event->setDatetime(array('start' => $start, 'end' => new Horde_Date($cal['items'][$id]['start'] + 1800), 'allday' => false));
+            return $event;
+        }
         $messages = $this->_messages($folderid);
         if (empty($messages[$id])) {
             throw new Horde_Exception_NotFound(sprintf('No message %s in %s', $id, $folderid));
@@ -412,6 +440,10 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
 
     public function statMessage($folderid, $id)
     {
+        if ($folderid == '@Calendar@') {
+            $cal = $this->_calendar();
+            return array('id' => $id, 'mod' => empty($cal['items'][$id]) ? 0 : $cal['items'][$id]['mod'], 'flags' => 1);
+        }
         return array('id' => $id, 'mod' => 0, 'flags' => 1);
     }
 
@@ -422,13 +454,61 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
 
     public function getSyncStamp($collection, $last = null)
     {
+        if ($collection == '@Calendar@') {
+            $cal = $this->_calendar();
+            return $cal['modseq'];
+        }
         return time();
     }
 
-    // Client changes: accepted and forgotten (the data set is fixed).
+    // ------------------------------------------------------------ calendar
+
+    /**
+     * The calendar: a real store, so that what one device adds another
+     * device's Ping notices (check_eas_push --trigger item). A JSON file
+     * beside the state database: modseq, items uid => subject, start, mod,
+     * deleted uid => mod. $change (given) runs on it under an exclusive
+     * lock and its result is written back.
+     */
+    protected function _calendar($change = null)
+    {
+        $file = dirname($this->_conf['state_db']) . '/calendar.json';
+        $fh = fopen($file, 'c+');
+        if (!$fh) {
+            throw new Horde_ActiveSync_Exception('Cannot open the calendar store.');
+        }
+        flock($fh, $change ? LOCK_EX : LOCK_SH);
+        $cal = json_decode(stream_get_contents($fh), true);
+        if (!is_array($cal)) {
+            $cal = array('modseq' => 1, 'items' => array(), 'deleted' => array());
+        }
+        if ($change) {
+            $cal['modseq']++;
+            $cal = $change($cal, $cal['modseq']);
+            ftruncate($fh, 0);
+            rewind($fh);
+            fwrite($fh, json_encode($cal));
+            fflush($fh);
+        }
+        flock($fh, LOCK_UN);
+        fclose($fh);
+        return $cal;
+    }
+
+    // Client changes: calendar items are stored; mail changes are accepted
+    // and forgotten (the mail data set is fixed).
 
     public function changeMessage($folderid, $id, Horde_ActiveSync_Message_Base $message, $device)
     {
+        if ($folderid == '@Calendar@' && !$id) {
+            $uid = 'ev' . bin2hex(random_bytes(8));
+            $subject = (string)$message->getSubject();
+            $cal = $this->_calendar(function ($cal, $mod) use ($uid, $subject) {
+                $cal['items'][$uid] = array('subject' => $subject, 'start' => time() + 86400, 'mod' => $mod);
+                return $cal;
+            });
+            return array('id' => $uid, 'mod' => $cal['items'][$uid]['mod'], 'flags' => 1);
+        }
         if ($id) {
             return array('id' => $id, 'mod' => 0, 'flags' => 1, 'serverid' => $folderid);
         }
@@ -441,6 +521,15 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
 
     public function deleteMessage($folderid, array $ids)
     {
+        if ($folderid == '@Calendar@') {
+            $this->_calendar(function ($cal, $mod) use ($ids) {
+                foreach ($ids as $uid) {
+                    unset($cal['items'][$uid]);
+                    $cal['deleted'][$uid] = $mod;
+                }
+                return $cal;
+            });
+        }
         return $ids;
     }
 

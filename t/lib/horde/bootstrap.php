@@ -38,6 +38,10 @@ if (!class_exists('Horde_Exception_AuthenticationFailure')) {
  *              setting: 2.5, 12.0, 12.1, 14.0, 14.1, 16.0)
  *   inbox_count   number of messages in the Inbox (uids 1..N)
  *   blocked_devices   comma-separated device ids refused by deviceCallback
+ *   heartbeat_min, heartbeat_max   the Ping heartbeats the server accepts
+ *              (Horde's default range: 60 to 2700 s); the tests lower the
+ *              minimum so that a Ping held to its end takes seconds
+ *   ping_wait  seconds between two looks at the store during a Ping
  */
 function check_eas_horde_config()
 {
@@ -64,6 +68,9 @@ function check_eas_horde_config()
         'version' => Horde_ActiveSync::VERSION_SIXTEEN,
         'inbox_count' => '3',
         'blocked_devices' => '',
+        'heartbeat_min' => '60',
+        'heartbeat_max' => '2700',
+        'ping_wait' => '10',
     );
     /* The vhost says the proxy in front authenticated the user
      * (t/lib/vhost-horde-oauth.conf): trust REMOTE_USER, no password. */
