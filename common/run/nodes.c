@@ -156,7 +156,7 @@ int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const 
 		snprintf(nd->addr, sizeof nd->addr, "%s", a->addr[i]);
 		eas_node_label(nd->addr, "_time", nd->label, sizeof nd->label);
 		nd->req = reqs[i];
-		nd->req.connect_ip = NULL; /* a's memory goes; nd->addr stays */
+		nd->req.connect_ip = nd->addr; /* a goes, nd->addr stays */
 		nd->res = res[i];
 		judge_one(run, nd, judge, ctx);
 	}
