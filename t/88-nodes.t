@@ -6,7 +6,8 @@
 # 127.0.0.1 and .2 work (Exchange's answer, front end EX01), .3 refuses
 # connections (nothing listens there), .4 serves another certificate (the
 # test PKI's srv-soon.pem, 5 days left), .5 has a failing back end (503,
-# X-FailureContext: BackEnd). --each-address asks the test DNS server
+# X-FailureContext: BackEnd), .6 serves another certificate that is valid
+# for a year (server.pem). --each-address asks the test DNS server
 # (dnsmasq) for several A records. Asserted: exit codes, exact first
 # lines, the per-node perfdata labels, -v blocks and the JSON "nodes" array,
 # and that the server saw one request per node.
@@ -34,10 +35,11 @@ node_vhost() { # ADDRS CERT CASE
 EOV
 }
 {
-	printf 'Listen 127.0.0.%s:@PORT@\n' 2 4 5
+	printf 'Listen 127.0.0.%s:@PORT@\n' 2 4 5 6
 	node_vhost "127.0.0.1 127.0.0.2" "$PKI/srv-valid.pem" ex-exchange
 	node_vhost 127.0.0.4 "$PKI/srv-soon.pem" ex-exchange
 	node_vhost 127.0.0.5 "$PKI/srv-valid.pem" ex-503-backend
+	node_vhost 127.0.0.6 "$PKI/server.pem" ex-exchange
 } >"$T/nodes.conf"
 httpd_start nodes "$T/nodes.conf" || t_bail "apache did not start"
 P=$HTTPD_PORT
@@ -128,6 +130,14 @@ t_is "$(wc -l <"$NLOG")" 0 "certexpiry sends no HTTP request to any node"
 cexp --node 127.0.0.2 --node 127.0.0.4 --node 127.0.0.5 --min-nodes 3
 expect_first "certexpiry --min-nodes 3: the expiring node makes it CRITICAL" 2 \
 	"^EAS CERTEXPIRY CRITICAL - only 2 of 3 nodes work \(--min-nodes 3\): 127\.0\.0\.4 $SOON"
+cexp --node 127.0.0.2 --node 127.0.0.5 --node 127.0.0.6 -v
+expect_first "certexpiry: a node with another certificate, valid for a year, is a WARNING naming it" 1 \
+	"^EAS CERTEXPIRY WARNING - 1 of 3 nodes warns: 127\.0\.0\.6 serves another certificate expiring [0-9-]{10}, serial [0-9A-F]+ \|"
+expect_out "^node 127\.0\.0\.6: WARNING - serves another certificate expiring [0-9-]{10}, serial [0-9A-F]+: leaf localhost expires in 36[45] days" \
+	"-v: the odd node's certificate is itself fine"
+opts --node 127.0.0.2 --node 127.0.0.5 --node 127.0.0.6
+expect_first "options: the node with another valid certificate answers, OK for options" 1 \
+	"^EAS OPTIONS WARNING - 1 of 3 nodes fails: 127\.0\.0\.5 on front end EX01, back end EX03: HTTP 503"
 cexp --node 127.0.0.2 --node 127.0.0.5 --output-format json
 t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], j["summary"][:22]')" \
 	"([('127.0.0.2', 'OK'), ('127.0.0.5', 'OK')], 'all 2 nodes OK: leaf v')" \
