@@ -112,6 +112,10 @@ opts --min-nodes 2
 expect_first "--min-nodes alone: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --min-nodes needs --node ADDRESS or --each-address'
 opts --node mail.example.com
 expect_first "--node takes an address, not a name" 3 "^EAS OPTIONS UNKNOWN - .*'mail\.example\.com' is not an IPv4 or IPv6 address"
+opts --node 127.0.0.2 --min-nodes 0
+expect_first "--min-nodes 0 is refused" 3 "^EAS OPTIONS UNKNOWN - --min-nodes: '0' is not a number of nodes from 1 to 16"
+run check_eas_options -H localhost -p "$P" $(for i in $(seq 1 17); do echo --node 127.0.0.$i; done)
+expect_first "a 17th --node is refused" 3 '^EAS OPTIONS UNKNOWN - at most 16 --node \(this is the 17th\)'
 opts --node 127.0.0.2 --node 127.0.0.3 --min-nodes 3
 expect_first "--min-nodes above the nodes given: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --min-nodes 3 is more than the 2 nodes given'
 
