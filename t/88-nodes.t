@@ -146,6 +146,11 @@ cexp --node 127.0.0.2 --node 127.0.0.5 --output-format json
 t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], j["summary"][:22]')" \
 	"([('127.0.0.2', 'OK'), ('127.0.0.5', 'OK')], 'all 2 nodes OK: leaf v')" \
 	"certexpiry JSON: the nodes, all OK"
+t_is "$(json '[n["certificates"][0]["serial"] == j["nodes"][0]["certificates"][0]["serial"] for n in j["nodes"]], len(j["nodes"][0]["certificates"])')" \
+	"([True, True], 2)" "certexpiry JSON: each node's certificates (the same leaf on both, leaf and root)"
+cexp --node 127.0.0.2 --node 127.0.0.6 --node 127.0.0.5 --output-format json
+t_is "$(json 'j["nodes"][1]["certificates"][0]["serial"] != j["nodes"][0]["certificates"][0]["serial"], j["nodes"][1]["state"], j["nodes"][1]["summary"].split(":")[0] == "serves another certificate expiring " + j["nodes"][1]["certificates"][0]["not_after"][:10] + ", serial " + j["nodes"][1]["certificates"][0]["serial"]')" \
+	"(True, 'WARNING', True)" "certexpiry JSON: the odd node's certificate, its serial and expiry as the summary names them"
 run check_eas_certexpiry -H localhost -p "$P" --node 127.0.0.2 --cert "$PKI/client.pem"
 expect_first "certexpiry: nodes and client files in one run are refused" 3 '^EAS CERTEXPIRY UNKNOWN - --node and --each-address check the server'
 

@@ -96,12 +96,16 @@ static void judge_one(struct eas_runner *run, struct eas_node *nd, eas_node_judg
 
 	eas_out_init(&scratch, run->out->plugin, run->out->aspect);
 	scratch.verbose = run->out->verbose;
+	if (eas_out_json(run->out))
+		eas_out_set_format(&scratch, EAS_FMT_JSON);
 	node_run.out = &scratch;
 	judge(ctx, &node_run, nd);
 	nd->state = scratch.state;
 	snprintf(nd->summary, sizeof nd->summary, "%s", scratch.summary);
 	nd->details = scratch.details;
+	nd->json = scratch.json;
 	scratch.details = NULL;
+	scratch.json = NULL;
 	eas_out_free(&scratch);
 }
 
@@ -181,6 +185,14 @@ static void node_json(struct json_object *arr, const struct eas_node *nd)
 		json_object_object_add(o, "served_by", served);
 	if (nd->res.fail == EAS_FAIL_NONE)
 		json_object_object_add(o, "time", eas_json_double(nd->res.t.total));
+	/* What the plugin's verdict added (certexpiry: the certificates). */
+	if (nd->json) {
+		json_object_object_foreach(nd->json, key, val)
+		{
+			if (!json_object_object_get_ex(o, key, NULL))
+				json_object_object_add(o, key, json_object_get(val));
+		}
+	}
 	json_object_array_add(arr, o);
 }
 
@@ -236,6 +248,7 @@ void eas_nodes_free(struct eas_nodes *nodes)
 	for (size_t i = 0; i < nodes->n; i++) {
 		eas_response_free(&nodes->node[i].res);
 		free(nodes->node[i].details);
+		json_object_put(nodes->node[i].json);
 	}
 	free(nodes->node);
 	nodes->node = NULL;

@@ -70,7 +70,8 @@ struct eas_node {
 	struct eas_response res;
 	enum eas_state state;
 	char summary[1024];
-	char *details; /* the plugin's -v lines for this node (heap, may be NULL) */
+	char *details;            /* the plugin's -v lines for this node (heap, may be NULL) */
+	struct json_object *json; /* the plugin's JSON members for it (JSON only) */
 };
 
 struct eas_nodes {
