@@ -157,6 +157,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(inet_pton(type == ns_t_a ? AF_INET : AF_INET6, addr, bin) == 1,
 				    "address %s does not read back", addr);
 		}
+		{
+			/* Every address: the same verdict, the first the same. */
+			static struct eas_dns_addrs all;
+			char err2[320];
+
+			all.n = 0;
+			FUZZ_ASSERT(eas_dns_parse_addrs(ans, f.n, type, c2, &all, err2,
+							sizeof err2) == rc,
+				    "every address: another result than the first's");
+			FUZZ_ASSERT(all.n <= EAS_DNS_ADDRS_MAX, "%zu addresses", all.n);
+			FUZZ_ASSERT((rc == EAS_DNS_FOUND) == (all.n > 0), "found without address");
+			FUZZ_ASSERT(!all.n || !strcmp(all.addr[0], addr), "another first address");
+		}
 	}
 	FUZZ_ASSERT(rc >= EAS_DNS_ERROR && rc <= EAS_DNS_ALIAS, "result %d", rc);
 	if (rc == EAS_DNS_ERROR || rc == EAS_DNS_NODATA)

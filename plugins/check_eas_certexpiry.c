@@ -19,6 +19,7 @@ struct plugin_ctx {
 	size_t nfiles, ndirs;
 	const char *password_file;
 	bool no_verify;
+	struct eas_node_opts nodes; /* --node, --each-address, --min-nodes */
 };
 
 struct run {
@@ -31,6 +32,9 @@ struct run {
 	char url[2048];
 	bool probed;
 	struct eas_chain_verdict verdict;
+	struct eas_chain_check check; /* how the handshake is judged */
+	const struct eas_expiry_rules *rules;
+	time_t now;
 };
 
 #define AT(f) offsetof(struct plugin_ctx, f)
@@ -56,6 +60,7 @@ static const struct eas_optdecl plugin_opts[] = {
 		EAS_OPT_UNUSED, 0) },
 	{ EAS_OPTROW("key-password-file", "FILE", "accepted likewise; not used", EAS_OPT_UNUSED,
 		     0) },
+	EAS_NODE_OPTROWS(AT(nodes)),
 	{ 0 },
 };
 
@@ -69,24 +74,31 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 			 "nothing to check: give -H HOST and/or --cert FILE / --cert-dir DIR");
 		return -1;
 	}
-	return 0;
+	if (eas_nodes_wanted(&c->nodes) && (!o->hostname || c->nfiles || c->ndirs)) {
+		snprintf(
+			err, errlen,
+			"--node and --each-address check the server's nodes: give -H HOST, and check client certificate files in a run of their own");
+		return -1;
+	}
+	return eas_node_opts_check(&c->nodes, o, err, errlen);
 }
 
-static void check_server(struct run *r)
+/* The handshake request to the check's target; false (noted) when none. */
+static bool prepare(struct run *r)
 {
 	const struct eas_opts *o = r->o;
-	const struct eas_chain_check c = {
+	char err[320];
+
+	r->check = (struct eas_chain_check){
 		.host = o->sni ? o->sni : o->hostname,
 		.ca_file = o->ca_file,
 		.ca_path = o->ca_path,
 		.timeout_state = o->timeout_state,
 		.verify = !r->ctx->no_verify && !o->insecure,
 	};
-	char err[320];
-
 	if (eas_check_target(r->chk, &r->req, r->url, sizeof r->url, err, sizeof err)) {
 		eas_certset_note(&r->set, EAS_UNKNOWN, EAS_FIND_GENERAL, -1, "%s", err);
-		return;
+		return false;
 	}
 	r->req.method = NULL; /* handshake only */
 	/* Verification stays on even for --no-verify: libcurl loads the trust
@@ -94,9 +106,50 @@ static void check_server(struct run *r)
 	 * sent. The probe captures chain and result before a failed check
 	 * aborts the handshake; we judge them ourselves. */
 	r->req.insecure = false;
+	return true;
+}
+
+static void check_server(struct run *r)
+{
+	if (!prepare(r))
+		return;
 	eas_check_run(r->chk, NULL, NULL, &r->req, &r->res);
 	r->probed = true;
-	eas_certset_add_handshake(&r->set, &r->res, &c, &r->verdict);
+	eas_certset_add_handshake(&r->set, &r->res, &r->check, &r->verdict);
+}
+
+/* One node's handshake judged as a single server's would be. */
+static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
+{
+	struct run *r = p;
+	struct eas_certset set;
+	struct eas_chain_verdict v;
+
+	eas_certset_init(&set, r->rules, r->now);
+	eas_certset_add_handshake(&set, &node->res, &r->check, &v);
+	eas_chain_report(&set, run->out, r->check.host, r->o->port, &v, NULL);
+	eas_certset_free(&set);
+}
+
+/* --node, --each-address: every node's handshake at once. */
+static int check_nodes(struct run *r)
+{
+	struct eas_nodes nodes;
+	char err[320];
+
+	if (!prepare(r)) {
+		eas_certset_report(&r->set, &r->chk->out);
+		eas_certset_free(&r->set);
+		return eas_check_end(r->chk);
+	}
+	eas_certset_free(&r->set);
+	if (eas_nodes_run(&r->chk->run, &r->ctx->nodes, "TLS handshake", &r->req, judge_node, r,
+			  &nodes, err, sizeof err))
+		return eas_check_fail(r->chk, EAS_CRITICAL, "%s", err);
+	eas_chain_nodes_differ(&nodes, r->now);
+	eas_nodes_report(&r->chk->run, &nodes, r->ctx->nodes.min_nodes, NULL);
+	eas_nodes_free(&nodes);
+	return eas_check_end(r->chk);
 }
 
 int main(int argc, char **argv)
@@ -113,6 +166,7 @@ int main(int argc, char **argv)
 			"  check_eas_certexpiry -H mail.example.com\n"
 			"  check_eas_certexpiry -H mail.example.com -w 20% -c 10%\n"
 			"  check_eas_certexpiry -H mail.example.com -I 192.0.2.10 --ca-file /etc/eas/private-root.pem\n"
+			"  check_eas_certexpiry -H mail.example.com --node 192.0.2.10 --node 192.0.2.11\n"
 			"  check_eas_certexpiry --cert-dir /srv/eas/phones --cert-password-file /etc/eas/p12.pass\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_TLS | EAS_OPTG_BASIC,
 		.default_warn = "30",
@@ -138,7 +192,11 @@ int main(int argc, char **argv)
 		return eas_check_fail(&chk, EAS_UNKNOWN, "--warning: %s", err);
 	if (eas_expiry_th_parse(chk.o.crit, &rules.crit, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "--critical: %s", err);
-	eas_certset_init(&r.set, &rules, time(NULL));
+	r.rules = &rules;
+	r.now = time(NULL);
+	eas_certset_init(&r.set, &rules, r.now);
+	if (eas_nodes_wanted(&ctx.nodes))
+		return check_nodes(&r);
 	if (chk.o.hostname)
 		check_server(&r);
 	eas_certset_add_clients(&r.set, ctx.files, ctx.nfiles, ctx.dirs, ctx.ndirs,

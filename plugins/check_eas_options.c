@@ -14,6 +14,7 @@
 struct plugin_ctx {
 	int method; /* index in methods[] */
 	struct eas_offer_want want;
+	struct eas_node_opts nodes; /* --node, --each-address, --min-nodes */
 };
 
 static const char *const methods[] = { "OPTIONS", "GET", NULL };
@@ -46,8 +47,14 @@ static const struct eas_optdecl plugin_opts[] = {
 		  EAS_OPT_STRING, WANT(schemes)),
 	  .valid = eas_scheme_policy_valid,
 	  .what = "a comma list of scheme names, each NAME or !NAME (at most 8), e.g. Bearer,!Basic" },
+	EAS_NODE_OPTROWS(AT(nodes)),
 	{ 0 },
 };
+
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	return eas_node_opts_check(&((struct plugin_ctx *)p)->nodes, o, err, errlen);
+}
 
 /* What each kind of answer means for "is the endpoint up?". */
 static void judge(const struct plugin_ctx *c, const struct eas_response *res,
@@ -75,6 +82,42 @@ static void judge(const struct plugin_ctx *c, const struct eas_response *res,
 	eas_out_summary(out, "%s", d.meaning);
 }
 
+/* Everything one answer says: the verdict, the scheme audit, the time. */
+static void judge_all(const struct plugin_ctx *c, struct eas_runner *run,
+		      const struct eas_response *res)
+{
+	if (res->fail == EAS_FAIL_NONE || res->fail == EAS_FAIL_CLIENT_CERT)
+		judge(c, res, run->out);
+	else
+		eas_run_failed(run, res);
+	if (c->want.schemes && res->status && res->status != 401) {
+		eas_out_raise(run->out, EAS_UNKNOWN);
+		eas_out_append(run->out, "cannot check --expect-schemes: HTTP %ld has no challenge",
+			       res->status);
+	}
+	if (res->fail == EAS_FAIL_NONE)
+		eas_report_time(run->out, &run->o->th, res->t.total);
+}
+
+static void judge_node(void *c, struct eas_runner *run, struct eas_node *node)
+{
+	judge_all(c, run, &node->res);
+}
+
+/* --node, --each-address: the same request to every node at once. */
+static int check_nodes(struct eas_check *chk, struct plugin_ctx *c, const struct eas_request *req)
+{
+	struct eas_nodes nodes;
+	char err[320];
+
+	if (eas_nodes_run(&chk->run, &c->nodes, methods[c->method], req, judge_node, c, &nodes, err,
+			  sizeof err))
+		return eas_check_fail(chk, EAS_CRITICAL, "%s", err);
+	eas_nodes_report(&chk->run, &nodes, c->nodes.min_nodes, &chk->o.th);
+	eas_nodes_free(&nodes);
+	return eas_check_end(chk);
+}
+
 int main(int argc, char **argv)
 {
 	struct plugin_ctx ctx = { .want.on_auth = EAS_OK };
@@ -88,12 +131,14 @@ int main(int argc, char **argv)
 			"  check_eas_options -H mail.example.com\n"
 			"  check_eas_options -H mail.example.com --require-version 14.1 --require-command Provision -w 1 -c 5\n"
 			"  check_eas_options -H mail.example.com --method GET\n"
+			"  check_eas_options -H mail.example.com --each-address --min-nodes 2\n"
 			"  check_eas_options -H outlook.office365.com --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		/* Anonymous unless credentials are given: servers hide the
 		 * offer behind a 401. */
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
 			  EAS_OPTG_CLIENT | EAS_OPTG_TOKEN,
 		.opts = plugin_opts,
+		.validate = validate,
 		.ctx = &ctx,
 	};
 	static const char *const headers[] = { "Accept: */*", NULL };
@@ -136,21 +181,13 @@ int main(int argc, char **argv)
 		req.headers = bearer_headers;
 		ctx.want.empty_bearer = true;
 	}
+	if (eas_nodes_wanted(&ctx.nodes))
+		return check_nodes(&chk, &ctx, &req);
 	/* A cached token revoked before its time: refreshed once. */
 	if ((rc = eas_check_run_bearer(&chk, methods[ctx.method], &req, &res)) >= 0)
 		return rc;
 
-	if (res.fail == EAS_FAIL_NONE || res.fail == EAS_FAIL_CLIENT_CERT)
-		judge(&ctx, &res, &chk.out);
-	else
-		eas_check_failed(&chk, &res);
-	if (ctx.want.schemes && res.status && res.status != 401) {
-		eas_out_raise(&chk.out, EAS_UNKNOWN);
-		eas_out_append(&chk.out, "cannot check --expect-schemes: HTTP %ld has no challenge",
-			       res.status);
-	}
-	if (res.fail == EAS_FAIL_NONE)
-		eas_report_time(&chk.out, &chk.o.th, res.t.total);
+	judge_all(&ctx, &chk.run, &res);
 	eas_check_report(&chk, &req, &res);
 	eas_response_free(&res);
 	return eas_check_end(&chk);

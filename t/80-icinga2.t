@@ -201,6 +201,19 @@ apply Service "bearer_" for (cmd in [ "eas_options", "eas_basic", "eas_cert", "e
 	vars.eas_autodiscover_address = "$AD_USER"
 	assign where host.name == "$HOST"
 }
+/* Every node behind the name (eas-nodes): -I left out, each --node */
+object Service "eas_options_nodes" {
+	import "eas-test"
+	check_command = "eas_options"
+	vars.eas_url_path = "/open$EAS"
+	vars.eas_node = [ "127.0.0.1", "127.0.0.3" ]
+}
+object Service "eas_certexpiry_nodes" {
+	import "eas-test"
+	check_command = "eas_certexpiry"
+	vars.eas_node = [ "127.0.0.1", "127.0.0.3" ]
+	vars.eas_min_nodes = 2
+}
 object Service "eas_options_resolve" {
 	import "eas-test"
 	check_command = "eas_options"
@@ -386,6 +399,16 @@ for cmd in eas_options eas_basic eas_cert eas_auth eas_sync eas_autodiscover; do
 done
 t_like "${BCMD[eas_cert]}" " --with-bearer( |\$)" "bearer_eas_cert: --with-bearer from eas_cert_with_bearer"
 t_like "${BCMD[eas_auth]}" " --policy bearer( |\$)" "bearer_eas_auth: --policy bearer"
+# Every node: the eas-nodes template passes each --node and leaves -I out
+# (the plugin refuses the two together).
+check_service eas_options_nodes 1 '^EAS OPTIONS WARNING - 1 of 2 nodes fails: 127\.0\.0\.3 connection refused' \
+	'node_127_0_0_1_time nodes_working'
+t_like "$LAST_CMD" ' --node 127\.0\.0\.1 --node 127\.0\.0\.3( |$)' "eas_options_nodes: eas_node as repeated --node"
+t_is "$([[ $LAST_CMD == *" -I "* ]] && echo "-I passed" || echo "no -I")" "no -I" "eas_options_nodes: -I left out"
+check_service eas_certexpiry_nodes 2 '^EAS CERTEXPIRY CRITICAL - only 1 of 2 nodes work \(--min-nodes 2\): 127\.0\.0\.3 connection refused' \
+	'node_127_0_0_1_time nodes_working'
+t_like "$LAST_CMD" ' --min-nodes 2( |$)' "eas_certexpiry_nodes: eas_min_nodes"
+
 check_service eas_options_resolve 2 '^EAS OPTIONS CRITICAL - DNS lookup failed' ''
 t_like "$LAST_CMD" " -H $HOST( |\$)" "eas_options_resolve: -H \$host.name\$"
 if [[ $LAST_CMD == *" -I "* ]]; then

@@ -110,8 +110,8 @@ run_cmd apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "$
 expect_rc 0 "apt-get install ./$(basename "$deb")"
 files=$(dpkg -L check-eas | while read -r f; do [[ -f $f || -L $f ]] && echo "$f"; done)
 nplugins=$(eas_plugins | wc -l)
-t_is "$(($(nagios_commands) - ${nagios_before:-0}))" "$((nplugins + 2))" \
-	"Debian's nagios.cfg reads the package's commands (cfg_dir=/etc/nagios-plugins/config): one per plugin, check_eas_by_autodiscover and check_eas_bearer"
+t_is "$(($(nagios_commands) - ${nagios_before:-0}))" "$((nplugins + 3))" \
+	"Debian's nagios.cfg reads the package's commands (cfg_dir=/etc/nagios-plugins/config): one per plugin, check_eas_by_autodiscover, check_eas_bearer and check_eas_nodes"
 t_is "$icinga_before" "" "no eas_* CheckCommand before the package"
 t_is "$(icinga2_eas_commands | tr '\n' ' ')" \
 	"$(eas_plugins | sed 's|^check_\(.*\)|\1 /usr/share/icinga2/include/plugins-contrib.d/check-eas.conf|' | tr '\n' ' ')" \

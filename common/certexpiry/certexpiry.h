@@ -4,7 +4,8 @@
  *   its thresholds and verdict: eas_expiry_th_parse, eas_expiry_judge
  *   the set it reports on: eas_certset_init, eas_certset_add_server,
  *     eas_certset_add_file, eas_certset_add_dir, eas_certset_add_handshake,
- *     eas_certset_report, eas_certset_json, eas_certset_free */
+ *     eas_certset_report, eas_certset_json, eas_certset_free
+ *   every node behind the name: eas_chain_nodes_differ */
 #ifndef EAS_FACE_CERTEXPIRY_H
 #define EAS_FACE_CERTEXPIRY_H
 
@@ -12,5 +13,6 @@
 #include "certexpiry/certset.h"
 #include "certexpiry/certchain.h"
 #include "certexpiry/clientcert.h"
+#include "certexpiry/certnodes.h"
 
 #endif

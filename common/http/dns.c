@@ -154,33 +154,58 @@ static enum eas_dns_rc none(const struct eas_dns_chain *c, bool aliased, int typ
 	return EAS_DNS_NODATA;
 }
 
-enum eas_dns_rc eas_dns_parse_addr(const unsigned char *ans, size_t len, int type,
-				   struct eas_dns_chain *c, char *addr, size_t size, char *err,
-				   size_t errlen)
+enum eas_dns_rc eas_dns_parse_addrs(const unsigned char *ans, size_t len, int type,
+				    struct eas_dns_chain *c, struct eas_dns_addrs *out, char *err,
+				    size_t errlen)
 {
-	size_t want = type == ns_t_a ? 4 : 16;
+	size_t want = type == ns_t_a ? 4 : 16, before = out->n;
 	enum eas_dns_rc rc;
 	ns_msg msg;
 	bool aliased;
 
-	if (size)
-		addr[0] = 0;
 	rc = open_answer(ans, len, type, c, &msg, &aliased, err, errlen);
 	if (rc != EAS_DNS_FOUND)
 		return rc;
-	for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
+	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && out->n < EAS_DNS_ADDRS_MAX; i++) {
 		ns_rr rr;
 
 		if (ns_parserr(&msg, ns_s_an, i, &rr) || (int)ns_rr_type(rr) != type ||
 		    ns_rr_rdlen(rr) != want || !same_name(ns_rr_name(rr), last(c)))
 			continue;
-		if (inet_ntop(type == ns_t_a ? AF_INET : AF_INET6, ns_rr_rdata(rr), addr,
-			      (socklen_t)size))
-			return EAS_DNS_FOUND;
-		snprintf(err, errlen, "the address of %.255s does not fit", last(c));
+		if (!inet_ntop(type == ns_t_a ? AF_INET : AF_INET6, ns_rr_rdata(rr),
+			       out->addr[out->n], sizeof out->addr[out->n])) {
+			out->n = before;
+			snprintf(err, errlen, "the address of %.255s does not fit", last(c));
+			return EAS_DNS_ERROR;
+		}
+		out->n++;
+	}
+	return out->n > before ? EAS_DNS_FOUND : none(c, aliased, type, err, errlen);
+}
+
+enum eas_dns_rc eas_dns_parse_addr(const unsigned char *ans, size_t len, int type,
+				   struct eas_dns_chain *c, char *addr, size_t size, char *err,
+				   size_t errlen)
+{
+	struct eas_dns_addrs *all = malloc(sizeof *all);
+	enum eas_dns_rc rc;
+
+	if (size)
+		addr[0] = 0;
+	if (!all) {
+		snprintf(err, errlen, "out of memory for a DNS answer");
 		return EAS_DNS_ERROR;
 	}
-	return none(c, aliased, type, err, errlen);
+	all->n = 0;
+	rc = eas_dns_parse_addrs(ans, len, type, c, all, err, errlen);
+	if (rc == EAS_DNS_FOUND && (size_t)snprintf(addr, size, "%s", all->addr[0]) >= size) {
+		if (size)
+			addr[0] = 0;
+		snprintf(err, errlen, "the address of %.255s does not fit", last(c));
+		rc = EAS_DNS_ERROR;
+	}
+	free(all);
+	return rc;
 }
 
 /* Move rec[i] to rec[to] (to <= i), the ones between one place on. */
@@ -440,8 +465,9 @@ static int ask(struct eas_dns *d, const char *name, int type, unsigned char *buf
 }
 
 /* One lookup of type through the aliases: the parser's result. */
-static enum eas_dns_rc lookup(struct eas_dns *d, const char *name, int type, char *addr,
-			      size_t size, struct eas_srv_list *srv, char *err, size_t errlen)
+static enum eas_dns_rc lookup(struct eas_dns *d, const char *name, int type,
+			      struct eas_dns_addrs *addrs, struct eas_srv_list *srv, char *err,
+			      size_t errlen)
 {
 	struct eas_dns_chain *c = malloc(sizeof *c);
 	unsigned char *buf = malloc(EAS_DNS_ANSWER_MAX);
@@ -460,7 +486,7 @@ static enum eas_dns_rc lookup(struct eas_dns *d, const char *name, int type, cha
 		}
 		rc = type == ns_t_srv
 			     ? eas_dns_parse_srv(buf, len, c, d->rnd, d->rnd_ctx, srv, err, errlen)
-			     : eas_dns_parse_addr(buf, len, type, c, addr, size, err, errlen);
+			     : eas_dns_parse_addrs(buf, len, type, c, addrs, err, errlen);
 	} while (rc == EAS_DNS_ALIAS);
 out:
 	free(c);
@@ -473,20 +499,48 @@ int eas_dns_srv(struct eas_dns *d, const char *name, struct eas_srv_list *out, c
 {
 	out->rec = NULL;
 	out->n = 0;
-	return lookup(d, name, ns_t_srv, NULL, 0, out, err, errlen) == EAS_DNS_FOUND ? 0 : -1;
+	return lookup(d, name, ns_t_srv, NULL, out, err, errlen) == EAS_DNS_FOUND ? 0 : -1;
+}
+
+int eas_dns_addrs(struct eas_dns *d, const char *name, struct eas_dns_addrs *out, char *err,
+		  size_t errlen)
+{
+	enum eas_dns_rc rc;
+
+	out->n = 0;
+	rc = lookup(d, name, ns_t_a, out, NULL, err, errlen);
+	/* A name that does not exist has no AAAA either, and a server that
+	 * does not answer will not for AAAA: keep those words. */
+	if (rc == EAS_DNS_ERROR)
+		return -1;
+	if (lookup(d, name, ns_t_aaaa, out, NULL, err, errlen) == EAS_DNS_ERROR && out->n == 0)
+		return -1;
+	if (out->n)
+		return 0;
+	snprintf(err, errlen, "%.255s has no address in the DNS", name);
+	return -1;
 }
 
 int eas_dns_addr(struct eas_dns *d, const char *name, char *addr, size_t size, char *err,
 		 size_t errlen)
 {
-	enum eas_dns_rc rc = lookup(d, name, ns_t_a, addr, size, NULL, err, errlen);
+	struct eas_dns_addrs *all = malloc(sizeof *all);
+	int rc = -1;
 
-	/* A name that does not exist has no AAAA either, and a server that
-	 * does not answer will not for AAAA: keep those words. */
-	if (rc != EAS_DNS_NODATA)
-		return rc == EAS_DNS_FOUND ? 0 : -1;
-	rc = lookup(d, name, ns_t_aaaa, addr, size, NULL, err, errlen);
-	if (rc == EAS_DNS_NODATA)
-		snprintf(err, errlen, "%.255s has no address in the DNS", name);
-	return rc == EAS_DNS_FOUND ? 0 : -1;
+	if (!all) {
+		snprintf(err, errlen, "out of memory for a DNS lookup");
+		return -1;
+	}
+	all->n = 0;
+	/* IPv4 first, IPv6 only when there is none (as before). */
+	if (lookup(d, name, ns_t_a, all, NULL, err, errlen) == EAS_DNS_NODATA) {
+		if (lookup(d, name, ns_t_aaaa, all, NULL, err, errlen) == EAS_DNS_NODATA)
+			snprintf(err, errlen, "%.255s has no address in the DNS", name);
+	}
+	if (all->n && (size_t)snprintf(addr, size, "%s", all->addr[0]) < size)
+		rc = 0;
+	else if (all->n)
+		snprintf(err, errlen, "the address of %.255s does not fit", name);
+	free(all);
+	return rc;
 }

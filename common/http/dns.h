@@ -47,6 +47,13 @@ struct eas_srv_list {
 	size_t n;
 };
 
+/* Every address of a name (A, then AAAA), as text. */
+#define EAS_DNS_ADDRS_MAX 16
+struct eas_dns_addrs {
+	char addr[EAS_DNS_ADDRS_MAX][64];
+	size_t n;
+};
+
 /* The names of one lookup: the one asked, then each alias's target. */
 struct eas_dns_chain {
 	char name[EAS_DNS_CNAME_MAX + 1][NS_MAXDNAME];
@@ -73,6 +80,10 @@ int eas_dns_srv(struct eas_dns *d, const char *name, struct eas_srv_list *out, c
 /* An address of name (IPv4, else IPv6) as text into addr. */
 int eas_dns_addr(struct eas_dns *d, const char *name, char *addr, size_t size, char *err,
 		 size_t errlen);
+/* Every address of name, IPv4 then IPv6 (at most EAS_DNS_ADDRS_MAX), into
+ * *out: 0, or -1 with one sentence in err when there is none. */
+int eas_dns_addrs(struct eas_dns *d, const char *name, struct eas_dns_addrs *out, char *err,
+		  size_t errlen);
 void eas_dns_close(struct eas_dns *d);
 void eas_srv_list_free(struct eas_srv_list *l);
 
@@ -85,6 +96,11 @@ void eas_dns_chain_init(struct eas_dns_chain *c, const char *name);
 enum eas_dns_rc eas_dns_parse_addr(const unsigned char *ans, size_t len, int type,
 				   struct eas_dns_chain *c, char *addr, size_t size, char *err,
 				   size_t errlen);
+/* Every usable address of the answer appended to *out (up to
+ * EAS_DNS_ADDRS_MAX; out->n set by the caller): FOUND when it added one. */
+enum eas_dns_rc eas_dns_parse_addrs(const unsigned char *ans, size_t len, int type,
+				    struct eas_dns_chain *c, struct eas_dns_addrs *out, char *err,
+				    size_t errlen);
 /* The same for ns_t_srv: every SRV record, ordered by RFC 2782 with rnd
  * (priority ascending; within one, a weighted random order, weight 0
  * first among equals), into *out (heap, free with eas_srv_list_free). */

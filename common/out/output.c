@@ -214,7 +214,7 @@ static void detail_first(struct eas_output *o, const char *line)
  * half; else at the latest blank, else between UTF-8 characters. */
 #define MIN_CLAUSE 12 /* a later part's shortest useful start */
 
-static size_t clause_cut(const char *text, size_t len, size_t max, bool words_ok)
+size_t eas_out_clause_cut(const char *text, size_t len, size_t max, bool words_ok)
 {
 	static const char *const marks[] = { " (", ": ", ", " };
 	size_t best = 0, semi = 0, blank = 0;
@@ -289,14 +289,15 @@ void eas_out_fit(struct eas_output *o)
 
 				if (keep0 == end0 && keep0 + others + 2 + MIN_TAIL <= room) {
 					tail_from = o->part[i];
-					tail_len = clause_cut(s + tail_from, to - tail_from, left,
-							      false);
+					tail_len = eas_out_clause_cut(s + tail_from, to - tail_from,
+								      left, false);
 				}
 				break;
 			}
 			others += 2 + (to - o->part[i]);
 		}
-		used = clause_cut(s, end0, room - others - (tail_len ? tail_len + 2 : 0), true);
+		used = eas_out_clause_cut(s, end0, room - others - (tail_len ? tail_len + 2 : 0),
+					  true);
 		memcpy(fitted, s, used);
 		if (others) {
 			memcpy(fitted + used, s + end0, others);
@@ -548,6 +549,12 @@ int eas_out_finish(struct eas_output *o, FILE *stream)
 	else
 		print_text(o, stream);
 	fflush(stream);
+	eas_out_free(o);
+	return code;
+}
+
+void eas_out_free(struct eas_output *o)
+{
 	json_object_put(o->json);
 	free(o->details);
 	free(o->perf);
@@ -558,7 +565,6 @@ int eas_out_finish(struct eas_output *o, FILE *stream)
 	o->sub = NULL;
 	o->nperf = o->perf_cap = o->details_len = o->details_cap = 0;
 	o->nsub = o->sub_cap = 0;
-	return code;
 }
 
 int eas_out_exit(struct eas_output *o, enum eas_state s, const char *fmt, ...)

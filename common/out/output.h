@@ -99,6 +99,8 @@ struct json_object *eas_json_double(double v);
 struct json_object *eas_out_json(struct eas_output *o);
 /* Print everything to stream, release, and return the exit code. */
 int eas_out_finish(struct eas_output *o, FILE *stream);
+/* Release without printing (a scratch output whose verdict was read). */
+void eas_out_free(struct eas_output *o);
 /* Shortcut: set state and summary, then finish on stdout. */
 int eas_out_exit(struct eas_output *o, enum eas_state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -111,6 +113,12 @@ int eas_out_exit(struct eas_output *o, enum eas_state s, const char *fmt, ...)
  * line of the long output. eas_out_finish() calls it for text (a JSON
  * summary stays whole); exposed for tests. */
 void eas_out_fit(struct eas_output *o);
+
+/* Where to cut text (len bytes) to at most max bytes, at a clause
+ * boundary ("; ", " (", ": ", ", ") that keeps at least half; else
+ * (words_ok) at a blank or between UTF-8 characters, or (not words_ok) 0
+ * when no clause of at least a few bytes fits. */
+size_t eas_out_clause_cut(const char *text, size_t len, size_t max, bool words_ok);
 
 /* Format one perfdata item ('label'=value[UOM];warn;crit;min;max) into buf.
  * Returns the length written (truncated at size). Exposed for tests. */

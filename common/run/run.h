@@ -8,7 +8,9 @@
  *   credentials: eas_creds_load, eas_creds_free, eas_creds_rule
  *   the standard report: eas_report_details, _json, _served_json,
  *     _served_step, _perf, _time
- *   run locks: eas_statedir_open, eas_runlock_take, eas_runlock_release */
+ *   run locks: eas_statedir_open, eas_runlock_take, eas_runlock_release
+ *   every node behind the name: eas_nodes_run, eas_nodes_report,
+ *     eas_nodes_free, EAS_NODE_OPTROWS, eas_node_opts_check */
 #ifndef EAS_FACE_RUN_H
 #define EAS_FACE_RUN_H
 
@@ -18,5 +20,6 @@
 #include "run/creds.h"
 #include "run/report.h"
 #include "run/runlock.h"
+#include "run/nodes.h"
 
 #endif

@@ -14,6 +14,10 @@
 #         its state dir $T/syncd-state)
 #         @NAME@ @CERT@ @KEY@ (default $PKI/server.pem / server.key,
 #         override with HTTPD_CERT= / HTTPD_KEY=) @EXTRA@ ($HTTPD_EXTRA)
+#       Other loopback addresses (127.0.0.2 ...: every 127/8 address
+#       reaches the loopback on Linux) on the same port: "Listen
+#       127.0.0.2:@PORT@" in the snippet and a <VirtualHost 127.0.0.2:@PORT@>
+#       (t/88-nodes.t: a node per address).
 #       Sets HTTPD_PORT and HTTPD_PORT_<NAME>. Returns non-zero (after
 #       printing the logs) if Apache does not come up.
 #   httpd_stop NAME, httpd_stop_all

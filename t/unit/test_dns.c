@@ -201,6 +201,46 @@ int main(void)
 	TAP_OK(&t, addr_of(&m, m.n, q, ns_t_a) == EAS_DNS_FOUND && !strcmp(addr, "192.0.2.7"),
 	       "an A record: its address");
 
+	/* Every address (--each-address): all A records of the name, in the
+	 * answer's order, another name's left out, at most EAS_DNS_ADDRS_MAX. */
+	{
+		static struct eas_dns_addrs all;
+		unsigned char *p;
+
+		start(&m, q, ns_t_a, 0, 0);
+		rr_a(&m, "@", 7);
+		rr_a(&m, "other.example.test", 8);
+		rr_a(&m, "@", 9);
+		p = exact(&m, m.n);
+		eas_dns_chain_init(&chain, q);
+		all.n = 0;
+		rc = eas_dns_parse_addrs(p, m.n, ns_t_a, &chain, &all, err, sizeof err);
+		TAP_OK(&t,
+		       rc == EAS_DNS_FOUND && all.n == 2 && !strcmp(all.addr[0], "192.0.2.7") &&
+			       !strcmp(all.addr[1], "192.0.2.9"),
+		       "every A record of the name, in order (%zu)", all.n);
+		free(p);
+		start(&m, q, ns_t_a, 0, 0);
+		for (unsigned i = 1; i <= EAS_DNS_ADDRS_MAX + 4; i++)
+			rr_a(&m, "@", i);
+		p = exact(&m, m.n);
+		eas_dns_chain_init(&chain, q);
+		all.n = 0;
+		rc = eas_dns_parse_addrs(p, m.n, ns_t_a, &chain, &all, err, sizeof err);
+		TAP_OK(&t, rc == EAS_DNS_FOUND && all.n == EAS_DNS_ADDRS_MAX,
+		       "at most %d addresses kept (%zu)", EAS_DNS_ADDRS_MAX, all.n);
+		free(p);
+		start(&m, q, ns_t_a, 0, 0);
+		rr_a(&m, "other.example.test", 1);
+		p = exact(&m, m.n);
+		eas_dns_chain_init(&chain, q);
+		all.n = 0;
+		rc = eas_dns_parse_addrs(p, m.n, ns_t_a, &chain, &all, err, sizeof err);
+		TAP_OK(&t, rc == EAS_DNS_NODATA && all.n == 0,
+		       "none of the name: no data, nothing kept");
+		free(p);
+	}
+
 	/* Past 4096 bytes: 40 TXT records of 200 bytes, then the address. */
 	start(&m, q, ns_t_a, 0, 0);
 	for (int i = 0; i < 40; i++)

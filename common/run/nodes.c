@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Every node behind the name: the list, the concurrent run, the report. */
+#include "run/nodes.h"
+
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include <curl/curl.h>
+
+#include "run/report.h"
+#include "util/text.h"
+
+bool eas_node_valid(const char *arg)
+{
+	return arg && eas_text_ip(arg, NULL, 0);
+}
+
+int eas_node_opts_check(const struct eas_node_opts *no, const struct eas_opts *o, char *err,
+			size_t errlen)
+{
+	if (no->nnode && no->each_address) {
+		snprintf(err, errlen, "give --node ADDRESS or --each-address, not both");
+		return -1;
+	}
+	if (no->min_nodes && !eas_nodes_wanted(no)) {
+		snprintf(err, errlen, "--min-nodes needs --node ADDRESS or --each-address");
+		return -1;
+	}
+	if (eas_nodes_wanted(no) && (o->ip || o->ip_name)) {
+		snprintf(err, errlen,
+			 "-I names one address to connect to: give it as --node instead");
+		return -1;
+	}
+	if (no->nnode && no->min_nodes > (long)no->nnode) {
+		snprintf(err, errlen, "--min-nodes %ld is more than the %zu nodes given",
+			 no->min_nodes, no->nnode);
+		return -1;
+	}
+	return 0;
+}
+
+/* IPv4 before IPv6, each in numeric order. */
+static int by_address(const void *pa, const void *pb)
+{
+	unsigned char a[17] = { 0 }, b[17] = { 0 };
+
+	a[0] = inet_pton(AF_INET, pa, a + 1) == 1 ? 4 : (inet_pton(AF_INET6, pa, a + 1), 6);
+	b[0] = inet_pton(AF_INET, pb, b + 1) == 1 ? 4 : (inet_pton(AF_INET6, pb, b + 1), 6);
+	return memcmp(a, b, sizeof a);
+}
+
+/* Every address of the URL's host, at --dns-server or the system's. */
+static int each_address(const struct eas_opts *o, const char *url, struct eas_dns_addrs *a,
+			char *err, size_t errlen)
+{
+	CURLU *u = curl_url();
+	char *host = NULL;
+	struct eas_dns dns;
+	int rc = -1;
+
+	a->n = 0;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0)) {
+		snprintf(err, errlen, "invalid URL %s", url);
+		goto out;
+	}
+	if (eas_text_ip(host, NULL, 0)) {
+		snprintf(err, errlen, "--each-address needs a host name, not the address %s", host);
+		goto out;
+	}
+	if (eas_dns_open(&dns, o->dns_server, err, errlen))
+		goto out;
+	rc = eas_dns_addrs(&dns, host, a, err, errlen);
+	eas_dns_close(&dns);
+	/* Servers rotate their answers: sorted, the nodes keep their order
+	 * in the output from run to run. */
+	if (!rc)
+		qsort(a->addr, a->n, sizeof a->addr[0], by_address);
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* The plugin's verdict on one node, through a scratch output. */
+static void judge_one(struct eas_runner *run, struct eas_node *nd, eas_node_judge_fn judge,
+		      void *ctx)
+{
+	struct eas_runner node_run = *run;
+	struct eas_output scratch;
+
+	eas_out_init(&scratch, run->out->plugin, run->out->aspect);
+	scratch.verbose = run->out->verbose;
+	if (eas_out_json(run->out))
+		eas_out_set_format(&scratch, EAS_FMT_JSON);
+	node_run.out = &scratch;
+	judge(ctx, &node_run, nd);
+	nd->state = scratch.state;
+	snprintf(nd->summary, sizeof nd->summary, "%s", scratch.summary);
+	nd->details = scratch.details;
+	nd->json = scratch.json;
+	scratch.details = NULL;
+	scratch.json = NULL;
+	eas_out_free(&scratch);
+}
+
+int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const char *step,
+		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
+		  struct eas_nodes *out, char *err, size_t errlen)
+{
+	struct eas_dns_addrs *a = calloc(1, sizeof *a);
+	struct eas_request *reqs = NULL;
+	struct eas_response *res = NULL;
+	const char **steps = NULL;
+	size_t n;
+	int rc = -1;
+
+	out->node = NULL;
+	out->n = 0;
+	if (!a) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (no->each_address) {
+		if (each_address(run->o, tmpl->url, a, err, errlen))
+			goto out;
+	} else {
+		for (size_t i = 0; i < no->nnode; i++)
+			snprintf(a->addr[a->n++], sizeof a->addr[0], "%s", no->node[i]);
+	}
+	n = a->n;
+	out->node = calloc(n, sizeof *out->node);
+	reqs = calloc(n, sizeof *reqs);
+	res = calloc(n, sizeof *res);
+	steps = calloc(n, sizeof *steps);
+	if (!out->node || !reqs || !res || !steps) {
+		snprintf(err, errlen, "out of memory");
+		free(out->node);
+		out->node = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		reqs[i] = *tmpl;
+		/* The name stays in the URL (TLS and Host); only where to
+		 * connect changes. */
+		reqs[i].connect_ip = a->addr[i];
+		reqs[i].connect_host = NULL;
+		steps[i] = step;
+	}
+	eas_run_many(run, steps, reqs, res, n);
+	out->n = n;
+	for (size_t i = 0; i < n; i++) {
+		struct eas_node *nd = &out->node[i];
+
+		snprintf(nd->addr, sizeof nd->addr, "%s", a->addr[i]);
+		eas_node_label(nd->addr, "_time", nd->label, sizeof nd->label);
+		nd->req = reqs[i];
+		nd->req.connect_ip = nd->addr; /* a goes, nd->addr stays */
+		nd->res = res[i];
+		judge_one(run, nd, judge, ctx);
+	}
+	rc = 0;
+out:
+	free(steps);
+	free(res);
+	free(reqs);
+	free(a);
+	return rc;
+}
+
+static void node_json(struct json_object *arr, const struct eas_node *nd)
+{
+	struct json_object *o = json_object_new_object(),
+			   *served = eas_report_served_json(&nd->res);
+
+	json_object_object_add(o, "address", json_object_new_string(nd->addr));
+	json_object_object_add(o, "state", json_object_new_string(eas_state_name(nd->state)));
+	json_object_object_add(o, "summary", json_object_new_string(nd->summary));
+	if (served)
+		json_object_object_add(o, "served_by", served);
+	if (nd->res.fail == EAS_FAIL_NONE)
+		json_object_object_add(o, "time", eas_json_double(nd->res.t.total));
+	/* What the plugin's verdict added (certexpiry: the certificates). */
+	if (nd->json) {
+		json_object_object_foreach(nd->json, key, val)
+		{
+			if (!json_object_object_get_ex(o, key, NULL))
+				json_object_object_add(o, key, json_object_get(val));
+		}
+	}
+	json_object_array_add(arr, o);
+}
+
+void eas_nodes_report(struct eas_runner *run, const struct eas_nodes *nodes, long min_nodes,
+		      const struct eas_thresholds *th)
+{
+	struct eas_output *out = run->out;
+	struct json_object *root = eas_out_json(out), *arr = NULL;
+	enum eas_state s = eas_nodes_verdict(nodes, min_nodes);
+	char words[1024];
+	size_t working = 0, budget;
+
+	eas_out_raise(out, s);
+	/* The first line names every failing node: each gets its share of
+	 * the line, -v and JSON have its words whole. */
+	budget = EAS_OUT_LINE_MAX - strlen("EAS  - ") - strlen(out->aspect ? out->aspect : "") -
+		 strlen(eas_state_name(out->state));
+	eas_nodes_words(nodes, min_nodes, budget, words, sizeof words);
+	eas_out_summary(out, "%s", words);
+	if (root)
+		arr = json_object_new_array();
+	for (size_t i = 0; i < nodes->n; i++) {
+		const struct eas_node *nd = &nodes->node[i];
+		const char *line = nd->details;
+
+		working += nd->state == EAS_OK || nd->state == EAS_WARNING;
+		eas_out_detail(out, "node %s: %s - %s", nd->addr, eas_state_name(nd->state),
+			       nd->summary);
+		while (line && *line) {
+			const char *end = strchr(line, '\n');
+			int len = end ? (int)(end - line) : (int)strlen(line);
+
+			eas_out_detail(out, "  %.*s", len, line);
+			line = end ? end + 1 : line + len;
+		}
+		eas_report_details(out, nd->addr, &nd->res);
+		if (nd->res.fail == EAS_FAIL_NONE)
+			eas_out_perf(out, nd->label, nd->res.t.total, "s", th, 0, NAN);
+		if (arr)
+			node_json(arr, nd);
+	}
+	eas_out_perf(out, "nodes_working", (double)working, "", NULL, 0, (double)nodes->n);
+	if (root) {
+		json_object_object_add(root, "url",
+				       json_object_new_string(nodes->n ? nodes->node[0].req.url
+								       : ""));
+		json_object_object_add(root, "nodes", arr);
+	}
+}
+
+void eas_nodes_free(struct eas_nodes *nodes)
+{
+	for (size_t i = 0; i < nodes->n; i++) {
+		eas_response_free(&nodes->node[i].res);
+		free(nodes->node[i].details);
+		json_object_put(nodes->node[i].json);
+	}
+	free(nodes->node);
+	nodes->node = NULL;
+	nodes->n = 0;
+}

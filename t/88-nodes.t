@@ -1,0 +1,185 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Every node behind the name (--node, --each-address, --min-nodes) in
+# check_eas_options and check_eas_certexpiry, on loopback addresses as
+# nodes of "localhost" (127.0.0.2..5 all reach the loopback on Linux):
+# 127.0.0.1 and .2 work (Exchange's answer, front end EX01), .3 refuses
+# connections (nothing listens there), .4 serves another certificate (the
+# test PKI's srv-soon.pem, 5 days left), .5 has a failing back end (503,
+# X-FailureContext: BackEnd), .6 serves another certificate that is valid
+# for a year (server.pem). --each-address asks the test DNS server
+# (dnsmasq) for several A records. Asserted: exit codes, exact first
+# lines, the per-node perfdata labels, -v blocks and the JSON "nodes" array,
+# and that the server saw one request per node.
+. "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/autodiscover.sh"
+t_setup
+t_pki
+
+# One Apache, one port, a virtual host per address: Listen adds the
+# other loopback addresses (httpd_start's own Listen is 127.0.0.1).
+node_vhost() { # ADDRS CERT CASE
+	local a hosts=
+	for a in $1; do hosts+=" $a:@PORT@"; done
+	cat <<EOV
+<VirtualHost$hosts>
+    ServerName localhost
+    SSLEngine on
+    SSLProtocol -all +TLSv1.2 +TLSv1.3
+    SSLCertificateFile "$2"
+    SSLCertificateKeyFile "$PKI/server.key"
+    ScriptAlias /Microsoft-Server-ActiveSync "@RESPONDER@"
+    SetEnv EAS_CASE $3
+    CustomLog "@DIR@/nodes.log" "%A %m %U %>s"
+</VirtualHost>
+EOV
+}
+{
+	printf 'Listen 127.0.0.%s:@PORT@\n' 2 4 5 6
+	node_vhost "127.0.0.1 127.0.0.2" "$PKI/srv-valid.pem" ex-exchange
+	node_vhost 127.0.0.4 "$PKI/srv-soon.pem" ex-exchange
+	node_vhost 127.0.0.5 "$PKI/srv-valid.pem" ex-503-backend
+	node_vhost 127.0.0.6 "$PKI/server.pem" ex-exchange
+} >"$T/nodes.conf"
+httpd_start nodes "$T/nodes.conf" || t_bail "apache did not start"
+P=$HTTPD_PORT
+ALL=(--node 127.0.0.2 --node 127.0.0.3 --node 127.0.0.4 --node 127.0.0.5)
+opts() { run check_eas_options -H localhost -p "$P" --ca-file "$PKI/ca.pem" "$@"; }
+cexp() { run check_eas_certexpiry -H localhost -p "$P" --ca-file "$PKI/ca.pem" "$@"; }
+json() { python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$OUT" "$1" 2>&1; }
+NLOG=$T/nodes/nodes.log
+# seen - the requests of the last run (address, method, path, status), sorted
+seen() { sort "$NLOG" | tr '\n' ' ' | sed 's/ $//'; }
+M='OPTIONS /Microsoft-Server-ActiveSync'
+EACH="127.0.0.2 $M 200 127.0.0.4 $M 200 127.0.0.5 $M 503"
+reset_log() { : >"$NLOG"; }
+CUT='connection refused'
+SOON='serves another certificate expiring [0-9]{4}-[0-9]{2}-[0-9]{2}, serial [0-9A-F]+'
+
+# ---------------------------------------------------------------- --node
+reset_log
+opts "${ALL[@]}" -v
+expect_first "options, 4 nodes, 2 failing: WARNING naming the failing nodes first" 1 \
+	"^EAS OPTIONS WARNING - 2 of 4 nodes fail: 127\.0\.0\.3 $CUT: nothing listens on that port, 127\.0\.0\.5 on front end EX01, back end EX03: HTTP 503 \|"
+expect_perf node_127_0_0_2_time '^[0-9.]+s;;;0$' "perfdata node_127_0_0_2_time for a working node"
+expect_perf node_127_0_0_5_time '^[0-9.]+s;;;0$' "perfdata for the node that answered 503 too (it answered)"
+t_is "$(t_perf node_127_0_0_3_time >/dev/null 2>&1 && echo yes || echo no)" no \
+	"no time perfdata for the refusing node (no 0 to dive graphs)"
+expect_perf nodes_working '^2;;;0;4$' "nodes_working 2 of 4"
+expect_out '^node 127\.0\.0\.2: OK - ActiveSync 15\.1 answers: protocol 16\.1 \(9 versions\), 24 commands$' "-v: the working node's verdict"
+expect_out '^node 127\.0\.0\.3: CRITICAL - connection refused: nothing listens on that port' "-v: the refusing node's verdict"
+expect_out '^node 127\.0\.0\.5: CRITICAL - on front end EX01, back end EX03: HTTP 503: the back end failed \(HTTP 503 there, Service Unavailable\)' "-v: the failing back end, whole"
+expect_out '^127\.0\.0\.4: connected to 127\.0\.0\.4$' "-v: each node's probe lines under its address"
+expect_out '^127\.0\.0\.5: failing part: the back end failed' "-v: the node's failing part"
+t_is "$(seen)" "$EACH" "the server saw the same OPTIONS request once on each listening node"
+
+opts "${ALL[@]}" --output-format json
+t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]]')" \
+	"[('127.0.0.2', 'OK'), ('127.0.0.3', 'CRITICAL'), ('127.0.0.4', 'OK'), ('127.0.0.5', 'CRITICAL')]" \
+	"JSON nodes: address and state of each, in the order given"
+t_is "$(json 'j["nodes"][3]["served_by"]["failing_part"], j["nodes"][3]["served_by"]["front_end"]')" \
+	"('back_end', 'EX01')" "JSON nodes[].served_by: the 503 node's front end and failing part"
+t_is "$(json '"served_by" in j["nodes"][1], j["nodes"][1]["summary"][:18]')" "(False, '$CUT')" \
+	"JSON: the refusing node has its summary and no served_by"
+t_is "$(json 'j["state"], j["exit_code"]')" "('WARNING', 1)" "JSON: WARNING as in text"
+
+# --min-nodes: fewer working than asked is CRITICAL
+opts "${ALL[@]}" --min-nodes 3
+expect_first "--min-nodes 3 with 2 working: CRITICAL, saying so" 2 \
+	"^EAS OPTIONS CRITICAL - only 2 of 4 nodes work \(--min-nodes 3\): 127\.0\.0\.3 $CUT"
+opts "${ALL[@]}" --min-nodes 2
+expect_first "--min-nodes 2 with 2 working: WARNING" 1 '^EAS OPTIONS WARNING - 2 of 4 nodes fail: '
+
+# every node working; one node alone
+opts --node 127.0.0.1 --node 127.0.0.2 --node 127.0.0.4
+expect_first "three working nodes: OK, the first node's words" 0 \
+	'^EAS OPTIONS OK - all 3 nodes OK: ActiveSync 15\.1 answers: protocol 16\.1 \(9 versions\), 24 commands \|'
+expect_perf node_127_0_0_1_time '^[0-9.]+s;;;0$' "perfdata node_127_0_0_1_time"
+expect_perf nodes_working '^3;;;0;3$' "nodes_working 3 of 3"
+opts --node 127.0.0.3 --node 127.0.0.5
+expect_first "every node failing: CRITICAL" 2 \
+	"^EAS OPTIONS CRITICAL - 2 of 2 nodes fail: 127\.0\.0\.3 $CUT.*, 127\.0\.0\.5 on front end EX01, back end EX03: HTTP 503"
+opts --node 127.0.0.2 -w 0.000001 -c 10
+expect_first "-w on each node's time: a slow node warns" 1 '^EAS OPTIONS WARNING - 1 of 1 node warns: 127\.0\.0\.2 .*slow: [0-9.]+s'
+expect_perf node_127_0_0_2_time '^[0-9.]+s;0\.000001;10;0$' "-w/-c in each node's perfdata"
+
+# what nodes refuse
+opts --node 127.0.0.2 -I 127.0.0.1
+expect_first "--node with -I: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - -I names one address to connect to: give it as --node instead'
+opts --node 127.0.0.2 --each-address
+expect_first "--node with --each-address: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - give --node ADDRESS or --each-address, not both'
+opts --min-nodes 2
+expect_first "--min-nodes alone: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --min-nodes needs --node ADDRESS or --each-address'
+opts --node mail.example.com
+expect_first "--node takes an address, not a name" 3 "^EAS OPTIONS UNKNOWN - .*'mail\.example\.com' is not an IPv4 or IPv6 address"
+opts --node 127.0.0.2 --min-nodes 0
+expect_first "--min-nodes 0 is refused" 3 "^EAS OPTIONS UNKNOWN - --min-nodes: '0' is not a number of nodes from 1 to 16"
+run check_eas_options -H localhost -p "$P" $(for i in $(seq 1 17); do echo --node 127.0.0.$i; done)
+expect_first "a 17th --node is refused" 3 '^EAS OPTIONS UNKNOWN - at most 16 --node \(this is the 17th\)'
+opts --node 127.0.0.2 --node 127.0.0.3 --min-nodes 3
+expect_first "--min-nodes above the nodes given: UNKNOWN" 3 '^EAS OPTIONS UNKNOWN - --min-nodes 3 is more than the 2 nodes given'
+
+# ---------------------------------------------------------------- certexpiry
+reset_log
+cexp "${ALL[@]}" -v
+expect_first "certexpiry: the node with another certificate named with its expiry and serial" 1 \
+	"^EAS CERTEXPIRY WARNING - 2 of 4 nodes fail: 127\.0\.0\.3 $CUT, 127\.0\.0\.4 $SOON \|"
+expect_out "^node 127\.0\.0\.4: CRITICAL - $SOON: leaf soon\.check-eas\.test expires in [45] days" \
+	"-v: the odd node's own verdict after the difference"
+expect_out '^node 127\.0\.0\.5: OK - leaf valid\.check-eas\.test expires in 36[45] days' \
+	"-v: a node with the usual certificate is OK (certexpiry makes no HTTP request)"
+expect_out '^  leaf soon\.check-eas\.test \[server\]: .*serial [0-9A-F]+, valid ' "-v: the node's certificate lines"
+expect_perf node_127_0_0_4_time '^[0-9.]+s;;;0$' "certexpiry: perfdata per node"
+t_is "$(wc -l <"$NLOG")" 0 "certexpiry sends no HTTP request to any node"
+cexp --node 127.0.0.2 --node 127.0.0.4 --node 127.0.0.5 --min-nodes 3
+expect_first "certexpiry --min-nodes 3: the expiring node makes it CRITICAL" 2 \
+	"^EAS CERTEXPIRY CRITICAL - only 2 of 3 nodes work \(--min-nodes 3\): 127\.0\.0\.4 $SOON"
+cexp --node 127.0.0.2 --node 127.0.0.5 --node 127.0.0.6 -v
+expect_first "certexpiry: a node with another certificate, valid for a year, is a WARNING naming it" 1 \
+	"^EAS CERTEXPIRY WARNING - 1 of 3 nodes warns: 127\.0\.0\.6 serves another certificate expiring [0-9-]{10}, serial [0-9A-F]+ \|"
+expect_out "^node 127\.0\.0\.6: WARNING - serves another certificate expiring [0-9-]{10}, serial [0-9A-F]+: leaf localhost expires in 36[45] days" \
+	"-v: the odd node's certificate is itself fine"
+opts --node 127.0.0.2 --node 127.0.0.5 --node 127.0.0.6
+expect_first "options: the node with another valid certificate answers, OK for options" 1 \
+	"^EAS OPTIONS WARNING - 1 of 3 nodes fails: 127\.0\.0\.5 on front end EX01, back end EX03: HTTP 503"
+cexp --node 127.0.0.2 --node 127.0.0.5 --output-format json
+t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], j["summary"][:22]')" \
+	"([('127.0.0.2', 'OK'), ('127.0.0.5', 'OK')], 'all 2 nodes OK: leaf v')" \
+	"certexpiry JSON: the nodes, all OK"
+t_is "$(json '[n["certificates"][0]["serial"] == j["nodes"][0]["certificates"][0]["serial"] for n in j["nodes"]], len(j["nodes"][0]["certificates"])')" \
+	"([True, True], 2)" "certexpiry JSON: each node's certificates (the same leaf on both, leaf and root)"
+cexp --node 127.0.0.2 --node 127.0.0.6 --node 127.0.0.5 --output-format json
+t_is "$(json 'j["nodes"][1]["certificates"][0]["serial"] != j["nodes"][0]["certificates"][0]["serial"], j["nodes"][1]["state"], j["nodes"][1]["summary"].split(":")[0] == "serves another certificate expiring " + j["nodes"][1]["certificates"][0]["not_after"][:10] + ", serial " + j["nodes"][1]["certificates"][0]["serial"]')" \
+	"(True, 'WARNING', True)" "certexpiry JSON: the odd node's certificate, its serial and expiry as the summary names them"
+run check_eas_certexpiry -H localhost -p "$P" --node 127.0.0.2 --cert "$PKI/client.pem"
+expect_first "certexpiry: nodes and client files in one run are refused" 3 '^EAS CERTEXPIRY UNKNOWN - --node and --each-address check the server'
+
+# ---------------------------------------------------------------- --each-address
+PATH=$PATH:/usr/sbin
+if command -v dnsmasq >/dev/null; then
+	AD_DNS_HOSTS=()
+	AD_DNS_EXTRA=(--host-record=localhost,127.0.0.2 --host-record=localhost,127.0.0.3
+		--host-record=localhost,127.0.0.4 --host-record=localhost,127.0.0.5
+		--host-record=two.test,127.0.0.1 --host-record=two.test,127.0.0.2)
+	ad_dns_start || t_bail "dnsmasq did not start"
+	DNS=(--dns-server "127.0.0.1:$AD_DNS_PORT")
+	reset_log
+	opts --each-address "${DNS[@]}"
+	expect_first "--each-address: the four A records of localhost checked as nodes" 1 \
+		"^EAS OPTIONS WARNING - 2 of 4 nodes fail: 127\.0\.0\.3 $CUT.*, 127\.0\.0\.5 on front end EX01"
+	expect_perf nodes_working '^2;;;0;4$' "--each-address: nodes_working 2 of 4"
+	t_is "$(seen)" "$EACH" "--each-address: one request to each listening address"
+	t_like "$(cat "$T/dnsmasq.log")" 'query\[A\] localhost from 127\.0\.0\.1' "the name was asked at --dns-server"
+	cexp --each-address "${DNS[@]}" --min-nodes 3
+	expect_first "certexpiry --each-address --min-nodes 3: CRITICAL" 2 \
+		"^EAS CERTEXPIRY CRITICAL - only 2 of 4 nodes work \(--min-nodes 3\): 127\.0\.0\.3 $CUT, 127\.0\.0\.4 serves another certificate expiring [0-9-]{10} \|"
+	run check_eas_options -H nx.test -p "$P" --ca-file "$PKI/ca.pem" --each-address "${DNS[@]}"
+	expect_first "--each-address for a name without address: CRITICAL with the DNS words" 2 \
+		'^EAS OPTIONS CRITICAL - the DNS name nx\.test does not exist'
+else
+	t_skip "--each-address" "no dnsmasq (dnsmasq-base, see contrib/setup.sh)"
+fi
+run check_eas_options -H 127.0.0.1 -p "$P" --ca-file "$PKI/ca.pem" --each-address
+expect_first "--each-address needs a name" 2 '^EAS OPTIONS CRITICAL - --each-address needs a host name, not the address 127\.0\.0\.1'
+
+t_done
