@@ -48,8 +48,14 @@ opts() { run check_eas_options -H localhost -p "$P" --ca-file "$PKI/ca.pem" "$@"
 cexp() { run check_eas_certexpiry -H localhost -p "$P" --ca-file "$PKI/ca.pem" "$@"; }
 json() { python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$OUT" "$1" 2>&1; }
 NLOG=$T/nodes/nodes.log
-# seen - the requests of the last run (address, method, path, status), sorted
-seen() { sort "$NLOG" | tr '\n' ' ' | sed 's/ $//'; }
+# seen [LINES] - the requests of the last run (address, method, path,
+# status), sorted; Apache logs a request after its answer went out, so
+# it waits up to 3 s for LINES lines first
+seen() {
+	local i
+	for ((i = 0; i < 60 && $(wc -l <"$NLOG") < ${1:-0}; i++)); do sleep 0.05; done
+	sort "$NLOG" | tr '\n' ' ' | sed 's/ $//'
+}
 M='OPTIONS /Microsoft-Server-ActiveSync'
 EACH="127.0.0.2 $M 200 127.0.0.4 $M 200 127.0.0.5 $M 503"
 reset_log() { : >"$NLOG"; }
@@ -71,7 +77,7 @@ expect_out '^node 127\.0\.0\.3: CRITICAL - connection refused: nothing listens o
 expect_out '^node 127\.0\.0\.5: CRITICAL - on front end EX01, back end EX03: HTTP 503: the back end failed \(HTTP 503 there, Service Unavailable\)' "-v: the failing back end, whole"
 expect_out '^127\.0\.0\.4: connected to 127\.0\.0\.4$' "-v: each node's probe lines under its address"
 expect_out '^127\.0\.0\.5: failing part: the back end failed' "-v: the node's failing part"
-t_is "$(seen)" "$EACH" "the server saw the same OPTIONS request once on each listening node"
+t_is "$(seen 3)" "$EACH" "the server saw the same OPTIONS request once on each listening node"
 
 opts "${ALL[@]}" --output-format json
 t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]]')" \
@@ -168,7 +174,7 @@ if command -v dnsmasq >/dev/null; then
 	expect_first "--each-address: the four A records of localhost checked as nodes" 1 \
 		"^EAS OPTIONS WARNING - 2 of 4 nodes fail: 127\.0\.0\.3 $CUT.*, 127\.0\.0\.5 on front end EX01"
 	expect_perf nodes_working '^2;;;0;4$' "--each-address: nodes_working 2 of 4"
-	t_is "$(seen)" "$EACH" "--each-address: one request to each listening address"
+	t_is "$(seen 3)" "$EACH" "--each-address: one request to each listening address"
 	t_like "$(cat "$T/dnsmasq.log")" 'query\[A\] localhost from 127\.0\.0\.1' "the name was asked at --dns-server"
 	cexp --each-address "${DNS[@]}" --min-nodes 3
 	expect_first "certexpiry --each-address --min-nodes 3: CRITICAL" 2 \
