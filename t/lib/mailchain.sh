@@ -96,13 +96,17 @@ _mc_postfix_conf() {
 }
 
 _mc_dovecot_conf() {
-	local uid gid run=$MC_DIR/dovecot/run login internal
+	local uid gid run login internal
 	if [[ $(id -u) == 0 ]]; then
 		uid=$(id -u mail) gid=$(id -g mail) login=dovenull internal=dovecot
 	else
 		uid=$(id -u) gid=$(id -g) login=$(id -un) internal=$(id -un)
 	fi
-	mkdir -p "$run" "$MC_DIR/dovecot/state" "$MC_DIR/dovecot/mail"
+	# Its sockets need a short path (108 bytes at most): not below $T.
+	run=$(mktemp -d /tmp/ce-dovecot.XXXXXX) || return 1
+	chmod 755 "$run"
+	_MC_RUN=$run
+	mkdir -p "$MC_DIR/dovecot/state" "$MC_DIR/dovecot/mail"
 	chown "$uid:$gid" "$MC_DIR/dovecot/mail"
 	printf '%s:{PLAIN}%s:%s:%s::%s\n' "$MC_USER" "$MC_PASSWORD" "$uid" "$gid" \
 		"$MC_DIR/dovecot/mail/user" > "$MC_DIR/dovecot/users"
@@ -174,7 +178,8 @@ mailchain_setup() {
 		$MC_LMTP_PORT == "$MC_IMAP_PORT" ]]; do
 		MC_IMAP_PORT=$(t_freeport) MC_LMTP_PORT=$(t_freeport)
 	done
-	_mc_dovecot_conf
+	_mc_dovecot_conf || return 1
+	trap '_mc_cleanup_trap' EXIT
 	dovecot -c "$MC_DIR/dovecot/dovecot.conf" 2>"$MC_DIR/dovecot.err" || {
 		echo "# dovecot did not start: $(cat "$MC_DIR/dovecot.err")"
 		return 1
@@ -203,9 +208,11 @@ mailchain_stop() {
 	fi
 	if [[ -n ${_MC_DOVECOT:-} ]]; then
 		doveadm -c "$MC_DIR/dovecot/dovecot.conf" stop >/dev/null 2>&1 ||
-			kill "$(cat "$MC_DIR/dovecot/run/master.pid" 2>/dev/null)" 2>/dev/null
+			kill "$(cat "$_MC_RUN/master.pid" 2>/dev/null)" 2>/dev/null
 		_MC_DOVECOT=
 	fi
+	[[ -n ${_MC_RUN:-} && -d $_MC_RUN ]] && rm -rf "$_MC_RUN"
+	_MC_RUN=
 }
 
 mailchain_hold() {
