@@ -39,6 +39,18 @@ static const struct eas_optdecl plugin_opts[] = {
 	{ 0 },
 };
 
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	(void)p;
+	if (o->user &&
+	    (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD")))
+		return 0;
+	snprintf(
+		err, errlen,
+		"no --user with a password given: check_eas_mailloop needs --user and --password-file (or EAS_PASSWORD)");
+	return -1;
+}
+
 static void summarize(struct eas_check *chk, const struct eas_ml_run *m, bool fresh)
 {
 	double since = m->st.last_delivery > 0 ? (double)time(NULL) - m->st.last_delivery : -1;
@@ -66,7 +78,8 @@ static void summarize(struct eas_check *chk, const struct eas_ml_run *m, bool fr
 		eas_report_time(&chk->out, &chk->o.th, m->roundtrip);
 	eas_out_perf(&chk->out, "pending", (double)m->pending, "", NULL, 0, NAN);
 	eas_out_perf(&chk->out, "lost", (double)m->lost, "", NULL, 0, NAN);
-	eas_out_perf(&chk->out, "since_delivery", since >= 0 ? since : 0, "s", NULL, 0, NAN);
+	if (since >= 0) /* none yet: no number */
+		eas_out_perf(&chk->out, "since_delivery", since, "s", NULL, 0, NAN);
 }
 
 int main(int argc, char **argv)
@@ -86,6 +99,7 @@ int main(int argc, char **argv)
 			  EAS_OPTG_STATE,
 		.threshold_help = "the last round trip (sent to back in the mailbox), in seconds",
 		.opts = plugin_opts,
+		.validate = validate,
 		.ctx = &ctx,
 	};
 	static struct eas_ml_run m;

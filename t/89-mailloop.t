@@ -48,11 +48,17 @@ wait_delivered() { # N: wait until the store holds N markers (at most 10 s)
 	return 1
 }
 
+run check_eas_mailloop "${TGT[@]}" --state-dir "$T/state"
+expect_first "no --user: UNKNOWN, and what it needs" 3 \
+	'^EAS MAILLOOP UNKNOWN - no --user with a password given: check_eas_mailloop needs --user and --password-file \(or EAS_PASSWORD\)'
+t_ok "nothing sent without credentials" test ! -e "$T/state/mailloop-"*
+
 # --- the first run: nothing to collect, one message on its way
 loop -v
 expect_first "a fresh state: OK, first run" 0 \
 	'^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent \|'
 expect_perf pending '^0;;;0$' "pending 0 on the first run"
+t_ok "no since_delivery before any delivery" bash -c '[[ $1 != *since_delivery* ]]' _ "$LINE1"
 expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to $HORDE_USER\$" "-v: the marker sent to the mailbox itself"
 t_ok "the state file names the message" grep -q '^sent [0-9.]* check-eas mailloop ' "$T/state/mailloop-"*
 t_setup_ok "the message arrives in the Dovecot store" wait_delivered 1
