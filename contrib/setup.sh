@@ -45,6 +45,9 @@ eas_install_deps() {
 		printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy && made_policy=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
+	# postfix (t/lib/mailchain.sh): no system configuration, never asked.
+	echo "postfix postfix/main_mailer_type select No configuration" \
+		| debconf-set-selections 2>/dev/null
 	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
 		> "${TMPDIR:-/tmp}/check-eas-apt.log" 2>&1
 	local rc=$?
@@ -99,6 +102,11 @@ EAS_PACKAGES="$EAS_PACKAGES nodejs libapache2-mod-oauth2"
 # t/35-challenge.t: mod_auth_gssapi offers Negotiate (and Basic) in two
 # WWW-Authenticate lines, as a real module does; no KDC is needed for that.
 EAS_PACKAGES="$EAS_PACKAGES libapache2-mod-auth-gssapi"
+# t/89-mailloop.t: a real delivery chain on 127.0.0.1 (t/lib/mailchain.sh):
+# a private Postfix instance delivering over LMTP to a private Dovecot,
+# whose IMAP store Horde's test backend serves (php-horde-imap-client).
+# Their system services are never started (policy-rc.d above) nor used.
+EAS_PACKAGES="$EAS_PACKAGES postfix dovecot-core dovecot-imapd dovecot-lmtpd php-horde-imap-client"
 
 # eas_install_npm - the npm packages of the tests, exactly as
 # t/oauth/package-lock.json pins them (npm ci), into t/oauth/node_modules;

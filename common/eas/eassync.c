@@ -180,8 +180,9 @@ enum eas_sr_outcome eas_sr_exchange(struct eas_syncrun *x, enum eas_sync_step st
 		eas_sr_dump(x, "answer", (const unsigned char *)res.body, res.body_len);
 		if (eas_cmd_answer(&res, doc, err, sizeof err))
 			eas_sr_note(x, step, EAS_CRITICAL, "%s: %s", cmd, err);
-		else if (!doc->root && !strcmp(cmd, "Sync"))
-			o = EAS_SR_ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read) */
+		else if (!doc->root && (!strcmp(cmd, "Sync") || !strcmp(cmd, "SendMail")))
+			o = EAS_SR_ANSWER; /* [MS-ASCMD] 2.2.1.21.2: no changes (sync_read);
+					      2.2.1.17: SendMail's success has no body */
 		else if (!doc->root)
 			eas_sr_note(x, step, EAS_CRITICAL,
 				    "%s: an empty answer where the command's result belongs", cmd);
@@ -793,9 +794,65 @@ static bool settings(struct eas_syncrun *x)
 						settings_body, settings_read));
 }
 
+/* A plugin's own steps (check_eas_mailloop): its commands through the
+ * device's command loop. */
+struct eas_sync_dev {
+	struct eas_syncrun *x;
+	const struct eas_sync_cmdspec *spec;
+};
+
+static struct eas_sync_dev *dev_of(struct eas_syncrun *x)
+{
+	return x->dev;
+}
+
+static void dev_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
+{
+	const struct eas_sync_cmdspec *s = dev_of(x)->spec;
+
+	s->body(s->ctx, w);
+}
+
+static int dev_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+		    size_t errlen)
+{
+	const struct eas_sync_cmdspec *s = dev_of(x)->spec;
+
+	return s->read(s->ctx, root, err, errlen);
+}
+
+bool eas_sync_dev_command(struct eas_sync_dev *d, enum eas_sync_step step,
+			  const struct eas_sync_cmdspec *spec)
+{
+	bool ok;
+
+	d->spec = spec;
+	ok = eas_sr_command(d->x, step, spec->cmd, spec->table, dev_body, dev_read);
+	d->spec = NULL;
+	return ok;
+}
+
+const struct eas_foldersync_answer *eas_sync_dev_folders(const struct eas_sync_dev *d)
+{
+	return &d->x->fs;
+}
+
+void eas_sync_dev_note(struct eas_sync_dev *d, enum eas_sync_step step, enum eas_state s,
+		       const char *fmt, ...)
+{
+	char text[480];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	eas_sr_note(d->x, step, s, "%s", text);
+}
+
 void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct eas_sync_result *r)
 {
 	struct eas_syncrun x = { .run = run, .so = so, .r = r };
+	struct eas_sync_dev dev = { .x = &x };
 
 	memset(r, 0, sizeof *r);
 	r->folders = r->synced = r->estimate = r->stopped = -1;
@@ -823,6 +880,9 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 	if (!settings(&x) || !mailbox(&x))
 		goto out;
 	if (so->sync_folder && !sync_folder(&x))
+		goto out;
+	x.dev = &dev;
+	if (so->then && !so->then(&dev, so->then_ctx))
 		goto out;
 	r->done = true;
 out:

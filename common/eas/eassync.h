@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "eas/eascmd.h"
+#include "eas/eascode.h"
+#include "eas/eassteps.h"
 #include "run/run.h"
 
 #define EAS_SYNC_MAX_REQUIRED 16
@@ -51,6 +53,11 @@ struct eas_push_result {
 	size_t leftovers; /* test items of earlier runs removed */
 };
 
+/* The device in the middle of its run (after FolderSync, Settings and any
+ * Sync asked for): its connection and policy key, for a plugin's own
+ * commands (check_eas_mailloop). */
+struct eas_sync_dev;
+
 /* What the operator asked for. */
 struct eas_sync_opts {
 	struct eas_device dev;
@@ -68,6 +75,11 @@ struct eas_sync_opts {
 	int (*token_again)(void *ctx, bool *again);
 	void *token_ctx;
 	const struct eas_push_opts *push; /* check_eas_push: prime, then Ping */
+	/* After the steps above, as the same device: a plugin's own steps
+	 * (eas_sync_dev_command), NULL: none. Returns false when they failed
+	 * (their finding noted); the run is done only when it returns true. */
+	bool (*then)(struct eas_sync_dev *d, void *ctx);
+	void *then_ctx;
 };
 
 enum eas_sync_step {
@@ -159,5 +171,26 @@ int eas_sync_lock(struct eas_runner *run, const char *id, struct eas_runlock *l,
  * given) and device, protocol version, mailbox and move in JSON. */
 void eas_sync_report(struct eas_runner *run, const struct eas_sync_opts *so, const char *derived,
 		     const struct eas_sync_result *r);
+
+/* One command of a plugin's own steps: body() writes the request,
+ * read() reads the answer (root NULL: an empty answer, HTTP 200 without
+ * a body) and returns its Status, or -2 with one sentence in err. The
+ * Status is judged by table's words (and the common ones). */
+struct eas_sync_cmdspec {
+	const char *cmd; /* "SendMail", "Sync", ... */
+	enum eas_cmd table;
+	void (*body)(void *ctx, struct eas_wbxml_writer *w);
+	int (*read)(void *ctx, const struct eas_wbxml_node *root, char *err, size_t errlen);
+	void *ctx;
+};
+/* Send it as the device, in step (its time counted there); provisions
+ * again once when asked. Returns false with the finding noted. */
+bool eas_sync_dev_command(struct eas_sync_dev *d, enum eas_sync_step step,
+			  const struct eas_sync_cmdspec *spec);
+/* The folders FolderSync listed. */
+const struct eas_foldersync_answer *eas_sync_dev_folders(const struct eas_sync_dev *d);
+/* A step's finding, as a sub-check (and in -v). */
+void eas_sync_dev_note(struct eas_sync_dev *d, enum eas_sync_step step, enum eas_state s,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -37,6 +37,7 @@ struct eas_syncrun {
 	char judged_extra[200];   /* appended to a judged status's words, once */
 	struct eas_sr_side *side; /* sent alongside the next Ping, then NULL */
 	void *push;               /* the push run's own state */
+	struct eas_sync_dev *dev; /* a plugin's own steps (so->then) */
 };
 
 enum eas_sr_outcome { EAS_SR_ANSWER, EAS_SR_AGAIN, EAS_SR_FAILED };

@@ -269,11 +269,28 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
 
     // ------------------------------------------------------------ messages
 
+    /**
+     * The real mail store (MailStore.php) when config.ini names one
+     * (check_eas_mailloop's tests), else null: the fixed Inbox below.
+     */
+    protected function _store()
+    {
+        static $store = false;
+        if ($store === false) {
+            $store = CheckEas_Horde_MailStore::enabled($this->_conf)
+                ? new CheckEas_Horde_MailStore($this->_conf) : null;
+        }
+        return $store;
+    }
+
     /** The messages of a mail folder: uid => data. Only the Inbox has any. */
     protected function _messages($folderid)
     {
         if ($folderid != 'INBOX') {
             return array();
+        }
+        if ($this->_store()) {
+            return $this->_store()->messages();
         }
         $subjects = array('Welcome to check-eas', 'Monitoring report', 'Quarterly numbers');
         $out = array();
@@ -319,6 +336,11 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
                 Horde_ActiveSync_Folder_Imap::UIDNEXT => count($messages) ? max(array_keys($messages)) + 1 : 1,
                 Horde_ActiveSync_Folder_Imap::HIGHESTMODSEQ => 0,
                 Horde_ActiveSync_Folder_Imap::MESSAGES => count($messages));
+            if ($this->_store() && $folder->serverid() == 'INBOX') {
+                $st = $this->_store()->status();
+                $status[Horde_ActiveSync_Folder_Imap::UIDVALIDITY] = $st['uidvalidity'];
+                $status[Horde_ActiveSync_Folder_Imap::UIDNEXT] = $st['uidnext'];
+            }
             if ($folder->uidnext() != 0) {
                 $folder->checkValidity($status);
             }
@@ -530,6 +552,9 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
                 return $cal;
             });
         }
+        if ($this->_store() && $folderid == 'INBOX') {
+            return $this->_store()->delete($ids);
+        }
         return $ids;
     }
 
@@ -538,8 +563,13 @@ class CheckEas_Horde_Driver extends Horde_ActiveSync_Driver_Base
         return array();
     }
 
-    public function sendMail($rfc822, $forward = null, $reply = null, $parent = null, $save = true)
+    public function sendMail($rfc822, $forward = null, $reply = null, $parent = null, $save = true,
+                             $message = null)
     {
+        if ($this->_store()) {
+            // 14.0 and later: WBXML SendMail, the MIME inside the message.
+            return $this->_store()->send($message ? $message->mime : $rfc822);
+        }
         return true;
     }
 

@@ -15,6 +15,7 @@
 
 require_once __DIR__ . '/bootstrap.php';
 require_once __DIR__ . '/Driver.php';
+require_once __DIR__ . '/MailStore.php';
 
 function check_eas_horde_status($code, $reason)
 {

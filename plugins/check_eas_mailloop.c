@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* check_eas_mailloop: does mail sent through the server come back into
+ * the mailbox, and how fast? As the sync check's device, each run sends
+ * one message with a unique marker to the mailbox itself (SendMail),
+ * keeps it in a state file, and collects (Sync, then deletes) what
+ * earlier runs sent: it never waits for a delivery. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "http/http.h"
+#include "run/run.h"
+#include "eas/eas.h"
+
+struct plugin_ctx {
+	struct eas_sync_opts so;
+	char device_id[EAS_DEVICE_ID_MAX + 1];
+	char derived[2400];
+	long lost_after;
+};
+
+#define AT(f) offsetof(struct plugin_ctx, so.f)
+static const struct eas_optdecl plugin_opts[] = {
+	{ EAS_OPTROW(
+		  "device-id", "ID",
+		  "DeviceId (1-32 letters and digits; default derived from the server and the account: check_eas_sync's device)",
+		  EAS_OPT_STRING, AT(dev.id)),
+	  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },
+	{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)", EAS_OPT_STRING,
+		     AT(dev.type)) },
+	/* The mail loop's own. */
+	{ EAS_OPTROW("lost-after", "SECONDS",
+		     "a message not back after this long is lost: CRITICAL (default 3600)",
+		     EAS_OPT_LONG, offsetof(struct plugin_ctx, lost_after)),
+	  .min = 1, .max = 30 * 86400, .what = "a number of seconds" },
+	{ 0 },
+};
+
+static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
+{
+	(void)p;
+	if (o->user &&
+	    (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD")))
+		return 0;
+	snprintf(
+		err, errlen,
+		"no --user with a password given: check_eas_mailloop needs --user and --password-file (or EAS_PASSWORD)");
+	return -1;
+}
+
+static void summarize(struct eas_check *chk, const struct eas_ml_run *m, bool fresh)
+{
+	double since = m->st.last_delivery > 0 ? (double)time(NULL) - m->st.last_delivery : -1;
+
+	if (m->lost) {
+		eas_out_raise(&chk->out, EAS_CRITICAL);
+		eas_out_summary(&chk->out,
+				"%zu message%s lost: not back in the mailbox %ld s after sending",
+				m->lost, m->lost == 1 ? "" : "s",
+				((struct plugin_ctx *)chk->plugin->ctx)->lost_after);
+	} else if (fresh) {
+		eas_out_summary(&chk->out, "first run, nothing to collect yet: test message sent");
+	} else if (m->collected) {
+		eas_out_summary(&chk->out, "mail comes back: round trip %.1f s", m->roundtrip);
+	} else {
+		eas_out_summary(&chk->out, "nothing came back this run");
+	}
+	if (m->pending)
+		eas_out_append(&chk->out, "%zu pending", m->pending);
+	if (since >= 0 && !m->collected)
+		eas_out_append(&chk->out, "last delivery %.0f s ago", since);
+	eas_out_perf(&chk->out, "roundtrip", m->st.last_roundtrip >= 0 ? m->st.last_roundtrip : 0,
+		     "s", m->collected ? &chk->o.th : NULL, 0, NAN);
+	if (m->collected)
+		eas_report_time(&chk->out, &chk->o.th, m->roundtrip);
+	eas_out_perf(&chk->out, "pending", (double)m->pending, "", NULL, 0, NAN);
+	eas_out_perf(&chk->out, "lost", (double)m->lost, "", NULL, 0, NAN);
+	if (since >= 0) /* none yet: no number */
+		eas_out_perf(&chk->out, "since_delivery", since, "s", NULL, 0, NAN);
+}
+
+int main(int argc, char **argv)
+{
+	static struct plugin_ctx ctx = { .lost_after = 3600 };
+	const struct eas_plugin plugin = {
+		.name = "check_eas_mailloop",
+		.aspect = "MAILLOOP",
+		.purpose =
+			"checks that mail sent through Exchange ActiveSync (SendMail) comes back into the mailbox, and how fast: each run sends one message and collects those of earlier runs",
+		.examples =
+			"Each run sends one test message to the mailbox itself and collects (and deletes)\n"
+			"what earlier runs sent; it never waits for a delivery. One state per server and account.\n\nExamples:\n"
+			"  check_eas_mailloop -H mail.example.com --user monitor@example.com --password-file /etc/nagios/eas.pass -w 60 -c 300\n"
+			"  check_eas_mailloop --extra-opts=eas_mail --lost-after 1800 --state-dir /var/lib/nagios/check-eas\n",
+		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
+			  EAS_OPTG_STATE,
+		.threshold_help = "the last round trip (sent to back in the mailbox), in seconds",
+		.opts = plugin_opts,
+		.validate = validate,
+		.ctx = &ctx,
+	};
+	static struct eas_ml_run m;
+	struct eas_check chk;
+	struct eas_sync_result r;
+	struct eas_runlock lock;
+	struct eas_request req;
+	char url[2048], err[320], lockerr[1024], host[256] = "", path[4400];
+	bool fresh;
+	int rc = eas_check_begin(&chk, &plugin, argc, argv);
+
+	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC)) >= 0)
+		return rc;
+	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
+	eas_device_defaults(&ctx.so.dev, &chk.creds, url, ctx.device_id, ctx.derived,
+			    sizeof ctx.derived);
+	rc = eas_sync_lock(&chk.run, ctx.so.dev.id, &lock, lockerr, sizeof lockerr);
+	if (rc)
+		return rc > 0 ? eas_check_end(&chk)
+			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
+	if (eas_ml_load(chk.o.state_dir, ctx.so.dev.id, &m.st, &fresh, path, sizeof path, lockerr,
+			sizeof lockerr)) {
+		eas_runlock_release(&lock);
+		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
+	}
+	gethostname(host, sizeof host - 1);
+	m.host = host;
+	m.user = chk.creds.user;
+	m.path = path;
+	m.lost_after = (double)ctx.lost_after;
+	m.r = &r;
+	m.out = &chk.out;
+	ctx.so.then = eas_ml_steps;
+	ctx.so.then_ctx = &m;
+	eas_sync_run(&chk.run, &ctx.so, &r);
+	eas_runlock_release(&lock);
+
+	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
+		summarize(&chk, &m, fresh);
+	eas_sync_report(&chk.run, &ctx.so, ctx.derived, &r);
+	eas_out_perf(&chk.out, "lock_wait", lock.waited, "s", NULL, 0, NAN);
+	return eas_check_end(&chk);
+}

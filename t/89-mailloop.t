@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# check_eas_mailloop over a real delivery chain on 127.0.0.1: Horde's
+# ActiveSync (t/lib/horde-eas.sh) serving the Inbox of a private Dovecot
+# and sending SendMail through a private Postfix that delivers to it over
+# LMTP (t/lib/mailchain.sh). First run, a collection with its round trip,
+# the message gone from the store, delivery held and released, a message
+# lost, two runs at once, a run killed in the middle.
+. "$(dirname "$0")/lib/test.sh"
+. "$(dirname "$0")/lib/horde-eas.sh"
+. "$(dirname "$0")/lib/mailchain.sh"
+t_setup
+t_pki
+if missing_pkgs=$( (horde_missing; mailchain_missing) | tr '\n' ' '); [[ -n ${missing_pkgs// /} ]]; then
+	t_bail "Debian packages missing for the mail chain: $missing_pkgs (see contrib/setup.sh)"
+fi
+horde_setup || t_bail "the Horde ActiveSync server did not start"
+mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" || t_bail "the mail chain (Postfix, Dovecot) did not start"
+horde_config mail_imap_port "$MC_IMAP_PORT"
+horde_config mail_smtp_port "$MC_SMTP_PORT"
+printf '%s\n' "$HORDE_PASSWORD" >"$T/pw"
+chmod 600 "$T/pw"
+mkdir -m 700 "$T/state"
+TGT=(-H 127.0.0.1 -p "$HORDE_PORT" --ca-file "$PKI/ca.pem" --sni localhost)
+CRED=(--user "$HORDE_USER" --password-file "$T/pw")
+loop() { run check_eas_mailloop "${TGT[@]}" "${CRED[@]}" --state-dir "$T/state" "$@"; }
+# Subjects in the store, through IMAP (python3's imaplib).
+store_subjects() {
+	python3 - "$MC_IMAP_PORT" "$HORDE_USER" "$HORDE_PASSWORD" <<-'PY'
+		import imaplib, sys
+		m = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+		m.login(sys.argv[2], sys.argv[3])
+		m.select("INBOX", readonly=True)
+		typ, data = m.search(None, "ALL")
+		for num in data[0].split():
+		    typ, d = m.fetch(num, "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+		    print(d[0][1].decode().strip())
+		m.logout()
+	PY
+}
+marker_count() { store_subjects | grep -c '^Subject: check-eas mailloop '; }
+wait_delivered() { # N: wait until the store holds N markers (at most 10 s)
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ $(marker_count) == "$1" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+run check_eas_mailloop "${TGT[@]}" --state-dir "$T/state"
+expect_first "no --user: UNKNOWN, and what it needs" 3 \
+	'^EAS MAILLOOP UNKNOWN - no --user with a password given: check_eas_mailloop needs --user and --password-file \(or EAS_PASSWORD\)'
+t_ok "nothing sent without credentials" test ! -e "$T/state/mailloop-"*
+
+# --- the first run: nothing to collect, one message on its way
+loop -v
+expect_first "a fresh state: OK, first run" 0 \
+	'^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent \|'
+expect_perf pending '^0;;;0$' "pending 0 on the first run"
+t_ok "no since_delivery before any delivery" bash -c '[[ $1 != *since_delivery* ]]' _ "$LINE1"
+expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to $HORDE_USER\$" "-v: the marker sent to the mailbox itself"
+t_ok "the state file names the message" grep -q '^sent [0-9.]* check-eas mailloop ' "$T/state/mailloop-"*
+t_setup_ok "the message arrives in the Dovecot store" wait_delivered 1
+
+# --- the second run collects it and deletes it from the store
+sleep 1
+start=$(date +%s.%N)
+loop -v -w 30 -c 60
+end=$(date +%s.%N)
+expect_first "the second run collects the first message: OK with its round trip" 0 \
+	'^EAS MAILLOOP OK - mail comes back: round trip [0-9.]+ s \|'
+expect_perf roundtrip '^[0-9.]+s;30;60;0$' "roundtrip perfdata with -w/-c"
+expect_perf pending '^0;;;0$' "pending 0"
+expect_perf lost '^0;;;0$' "lost 0"
+expect_out '^Sync: [0-9]+ items in the Inbox, 1 collected, 0 leftovers$' "-v: one collected"
+expect_out '^Sync: 1 deleted$' "-v: and deleted"
+t_ok "the collected message is gone from the store, this run's is there" wait_delivered 1
+WALL=$(echo "$end - $start" | bc)
+echo "# wall time of a collecting run: $WALL s"
+t_ok "a run takes less than 2 s on the local server ($WALL s)" test "$(echo "$WALL < 2" | bc)" = 1
+
+# --- delivery held: pending grows, nothing lost
+mailchain_hold on
+sleep 1
+loop
+expect_first "held: the earlier message collected, this one held" 0 '^EAS MAILLOOP OK - mail comes back'
+loop
+expect_first "held: nothing comes back, one pending" 0 '^EAS MAILLOOP OK - nothing came back this run, 1 pending'
+expect_perf pending '^1;;;0$' "pending 1"
+loop
+expect_perf pending '^2;;;0$' "pending grows to 2"
+expect_perf lost '^0;;;0$' "nothing lost"
+t_ok "Postfix holds 3 messages" test "$(mailchain_queue)" = 3
+mailchain_hold off
+t_setup_ok "released: the 3 arrive" wait_delivered 3
+loop -v
+expect_first "released: collected" 0 '^EAS MAILLOOP OK - mail comes back: round trip'
+expect_out '^Sync: [0-9]+ items in the Inbox, 3 collected, 0 leftovers$' "-v: the 3 held ones collected"
+expect_perf pending '^0;;;0$' "pending 0 again"
+
+# --- a message lost: removed from Postfix's queue
+wait_delivered 1
+mailchain_hold on
+loop
+t_setup_ok "the new one is held" test "$(mailchain_queue)" = 1
+postsuper -c "$MC_PFDIR" -d ALL >/dev/null 2>&1
+mailchain_hold off
+sleep 2
+loop --lost-after 1
+expect_first "a message never delivered: CRITICAL, lost 1" 2 \
+	'^EAS MAILLOOP CRITICAL - 1 message lost: not back in the mailbox 1 s after sending'
+expect_perf lost '^1;;;0$' "lost 1"
+wait_delivered 1
+loop
+expect_first "the next run: OK again (the lost one is forgotten)" 0 '^EAS MAILLOOP OK - mail comes back'
+
+# --- two runs at once: the device lock serializes them
+wait_delivered 1
+"$BUILDDIR/plugins/check_eas_mailloop" "${TGT[@]}" "${CRED[@]}" --state-dir "$T/state" -v >"$T/c1.out" 2>&1 &
+p1=$!
+"$BUILDDIR/plugins/check_eas_mailloop" "${TGT[@]}" "${CRED[@]}" --state-dir "$T/state" -v >"$T/c2.out" 2>&1 &
+p2=$!
+wait $p1; rc1=$?
+wait $p2; rc2=$?
+t_is "$rc1 $rc2" "0 0" "two runs at once both end OK"
+n1=$(grep -o '[0-9]* collected' "$T/c1.out" | cut -d' ' -f1)
+n2=$(grep -o '[0-9]* collected' "$T/c2.out" | cut -d' ' -f1)
+t_ok "the message on its way is collected ($n1 + $n2: the later run may collect the earlier one's too)" \
+	test "$((n1 + n2))" -ge 1
+t_is "$(grep -h "^collected '" "$T/c1.out" "$T/c2.out" | cut -d"'" -f2 | sort | uniq -d)" "" \
+	"no message counted twice"
+t_ok "one of them waited for the other's lock" grep -qh 'waited .* for another run of this device' "$T/c1.out" "$T/c2.out"
+
+# --- a run killed in the middle: the next one still collects and deletes
+wait_delivered 2
+"$BUILDDIR/plugins/check_eas_mailloop" "${TGT[@]}" "${CRED[@]}" --state-dir "$T/state" >/dev/null 2>&1 &
+pk=$!
+sleep 1 # in the middle of its 1.5 s
+kill -9 "$pk" 2>/dev/null
+wait "$pk" 2>/dev/null
+sleep 1
+loop -v
+expect_first "after a killed run: OK" 0 '^EAS MAILLOOP OK'
+t_ok "nothing of earlier runs is left in the store but this run's message" wait_delivered 1
+expect_perf lost '^0;;;0$' "nothing lost"
+
+t_done
