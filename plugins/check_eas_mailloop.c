@@ -47,7 +47,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 		return 0;
 	snprintf(
 		err, errlen,
-		"no --user with a password given: check_eas_mailloop needs --user and --password-file (or EAS_PASSWORD)");
+		"no --user given: check_eas_mailloop needs --user and --password-file (or EAS_PASSWORD)");
 	return -1;
 }
 

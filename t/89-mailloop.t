@@ -50,7 +50,7 @@ wait_delivered() { # N: wait until the store holds N markers (at most 10 s)
 
 run check_eas_mailloop "${TGT[@]}" --state-dir "$T/state"
 expect_first "no --user: UNKNOWN, and what it needs" 3 \
-	'^EAS MAILLOOP UNKNOWN - no --user with a password given: check_eas_mailloop needs --user and --password-file \(or EAS_PASSWORD\)'
+	'^EAS MAILLOOP UNKNOWN - no --user given: check_eas_mailloop needs --user and --password-file \(or EAS_PASSWORD\)'
 t_ok "nothing sent without credentials" test ! -e "$T/state/mailloop-"*
 
 # --- the first run: nothing to collect, one message on its way
