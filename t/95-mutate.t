@@ -6,6 +6,8 @@
 # mutation, "not ok" for a survivor. Runs only with CHECK_EAS_MUTATE=1
 # (contrib/run-tests.sh sets it); skipped otherwise. The copy and its
 # plain build live in $BUILDDIR/mutate (kept: a second run is incremental).
+# Every mutation is a rebuild and a test run: more than t/run's default.
+# t/run timeout: 1200
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=${SRCDIR:-$(cd "$here/.." && pwd)}
