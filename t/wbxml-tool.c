@@ -171,17 +171,17 @@ static void plug_settings(struct eas_wbxml_writer *w)
 static void plug_sync0(struct eas_wbxml_writer *w)
 {
 	eas_wbxml_writer_free(w); /* the builder starts its own document */
-	eas_sync_body(w, "0", "5", NULL, 1);
+	eas_sync_body(w, "0", "5", NULL, 1, NULL, 0);
 }
 static void plug_sync1(struct eas_wbxml_writer *w)
 {
 	eas_wbxml_writer_free(w); /* the builder starts its own document */
-	eas_sync_body(w, "s1", "5", NULL, 1);
+	eas_sync_body(w, "s1", "5", NULL, 1, NULL, 0);
 }
 static void plug_sync1_12(struct eas_wbxml_writer *w)
 {
 	eas_wbxml_writer_free(w); /* the builder starts its own document */
-	eas_sync_body(w, "s1", "5", "Email", 1);
+	eas_sync_body(w, "s1", "5", "Email", 1, NULL, 0);
 }
 static void plug_estimate(struct eas_wbxml_writer *w)
 {

@@ -63,8 +63,8 @@ static bool find_watched(struct eas_syncrun *x, struct eas_push_state *p)
 void eas_push_prime_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	eas_sync_body(w, x->synckey, x->folder->id,
-		      x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL,
-		      PRIME_WINDOW);
+		      x->r->version < 1400 ? eas_folder_class(x->folder->type) : NULL, PRIME_WINDOW,
+		      NULL, 0);
 }
 
 int eas_push_prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,

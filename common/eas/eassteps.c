@@ -354,7 +354,7 @@ bool eas_settings_has_address(const struct eas_wbxml_node *root, const char *add
 }
 
 void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
-		   const char *cls, int window)
+		   const char *cls, int window, const char *const *deletes, size_t ndel)
 {
 	char win[16];
 	bool initial = !strcmp(synckey, "0");
@@ -369,8 +369,19 @@ void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *
 	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SYNCKEY, synckey);
 	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_COLLECTIONID, folder_id);
 	if (!initial) {
+		if (ndel)
+			eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_DELETESASMOVES, "0");
 		eas_wbxml_empty(w, P_AS, EAS_WB_AIRSYNC_GETCHANGES);
 		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_WINDOWSIZE, win);
+		if (ndel) {
+			eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COMMANDS);
+			for (size_t i = 0; i < ndel; i++) {
+				eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
+				eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, deletes[i]);
+				eas_wbxml_close(w);
+			}
+			eas_wbxml_close(w);
+		}
 	}
 	eas_wbxml_close(w);
 	eas_wbxml_close(w);

@@ -87,9 +87,11 @@ int eas_settings_parse(const struct eas_wbxml_node *root, struct eas_settings_an
 bool eas_settings_has_address(const struct eas_wbxml_node *root, const char *addr);
 
 /* Sync of one folder: synckey "0" starts it; otherwise ask for changes,
- * window items at most. cls is the item class for 12.x (NULL: none). */
+ * window items at most, and delete the ndel items named (DeletesAsMoves
+ * 0: gone, not in Deleted Items). cls is the item class for 12.x (NULL:
+ * none). */
 void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
-		   const char *cls, int window);
+		   const char *cls, int window, const char *const *deletes, size_t ndel);
 
 struct eas_sync_answer {
 	bool empty; /* an empty answer: no changes, the key stays */

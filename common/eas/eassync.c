@@ -529,7 +529,7 @@ static const char *folder_class(struct eas_syncrun *x)
 
 static void sync_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
-	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1);
+	eas_sync_body(w, x->synckey, x->folder->id, folder_class(x), 1, NULL, 0);
 }
 
 static int sync_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,

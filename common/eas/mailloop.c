@@ -146,40 +146,6 @@ void eas_ml_sendmail_body(struct eas_wbxml_writer *w, const char *client_id, con
 	eas_wbxml_close(w);
 }
 
-void eas_ml_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
-		      const char *cls, int window, const char *const *deletes, size_t ndel)
-{
-	char win[16];
-	bool initial = !strcmp(synckey, "0");
-
-	snprintf(win, sizeof win, "%d", window);
-	eas_wbxml_writer_init(w);
-	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_SYNC);
-	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COLLECTIONS);
-	eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COLLECTION);
-	if (cls)
-		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_CLASS, cls);
-	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SYNCKEY, synckey);
-	eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_COLLECTIONID, folder_id);
-	if (!initial) {
-		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_DELETESASMOVES, "0");
-		eas_wbxml_empty(w, P_AS, EAS_WB_AIRSYNC_GETCHANGES);
-		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_WINDOWSIZE, win);
-		if (ndel) {
-			eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COMMANDS);
-			for (size_t i = 0; i < ndel; i++) {
-				eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
-				eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, deletes[i]);
-				eas_wbxml_close(w);
-			}
-			eas_wbxml_close(w);
-		}
-	}
-	eas_wbxml_close(w);
-	eas_wbxml_close(w);
-	eas_wbxml_close(w);
-}
-
 double eas_ml_date(const char *text)
 {
 	struct tm tm;

@@ -51,11 +51,7 @@ int eas_ml_mime(char *buf, size_t size, const char *addr, const char *marker, ti
 void eas_ml_sendmail_body(struct eas_wbxml_writer *w, const char *client_id, const char *mime,
 			  size_t len);
 
-/* Sync of the Inbox at synckey ("0": start) asking for changes, window
- * items at most, and deleting the items named (DeletesAsMoves 0: gone, not
- * in Deleted Items). cls for 12.x (NULL: none). */
-void eas_ml_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
-		      const char *cls, int window, const char *const *deletes, size_t ndel);
+/* The Inbox's Sync with the deletes: eas_sync_body (eassteps.h). */
 
 struct eas_ml_item {
 	char server_id[EAS_KEY_MAX + 1];

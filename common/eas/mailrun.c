@@ -128,8 +128,8 @@ static void sync_body(void *ctx, struct eas_wbxml_writer *w)
 {
 	struct eas_ml_run *m = ctx;
 
-	eas_ml_sync_body(w, m->synckey, m->inbox->id, cls(m), 100, m->deleting ? m->dels : NULL,
-			 m->deleting ? m->ndel : 0);
+	eas_sync_body(w, m->synckey, m->inbox->id, cls(m), 100, m->deleting ? m->dels : NULL,
+		      m->deleting ? m->ndel : 0);
 }
 
 static int sync_read(void *ctx, const struct eas_wbxml_node *root, char *err, size_t errlen)

@@ -138,7 +138,7 @@ static void test_bodies(struct tap *t)
 		       !eas_wbxml_child(d.root, SET, EAS_WB_SETTINGS_DEVICEINFORMATION),
 	       "Provision phase 2: the key acknowledged with status 1, no DeviceInformation");
 	eas_wbxml_doc_free(&d);
-	eas_sync_body(&w, "0", "5", NULL, 1);
+	eas_sync_body(&w, "0", "5", NULL, 1, NULL, 0);
 	n = NULL;
 	TAP_OK(t,
 	       !decode(&w, &d) &&
@@ -148,7 +148,7 @@ static void test_bodies(struct tap *t)
 		       !strcmp(text(eas_wbxml_child(n, AS, EAS_WB_AIRSYNC_COLLECTIONID)), "5"),
 	       "initial Sync: key 0, no GetChanges");
 	eas_wbxml_doc_free(&d);
-	eas_sync_body(&w, "s1", "5", "Email", 1);
+	eas_sync_body(&w, "s1", "5", "Email", 1, NULL, 0);
 	n = NULL;
 	TAP_OK(t,
 	       !decode(&w, &d) &&

@@ -98,7 +98,7 @@ static void test_bodies(struct tap *t)
 		       d.root->child->next->opaque && d.root->child->next->len == 4,
 	       "SendMail: ClientId, the MIME as opaque data");
 	eas_wbxml_doc_free(&d);
-	eas_ml_sync_body(&w, "5", "F1", NULL, 100, dels, 2);
+	eas_sync_body(&w, "5", "F1", NULL, 100, dels, 2);
 	TAP_OK(t, !decode(&w, &d), "Sync with deletes decodes");
 	col = eas_wbxml_path(d.root, AS, EAS_WB_AIRSYNC_COLLECTIONS, AS, EAS_WB_AIRSYNC_COLLECTION,
 			     -1);
