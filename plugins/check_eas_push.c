@@ -120,29 +120,16 @@ int main(int argc, char **argv)
 	struct eas_check chk;
 	struct eas_sync_result r;
 	struct eas_runlock lock;
-	struct eas_request req;
-	char url[2048], err[320], lockerr[1024];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 ||
-	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0)
-		return rc;
-	if (eas_check_target(&chk, &req, url, sizeof url, err, sizeof err))
-		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
-	eas_device_defaults(&ctx.so.dev, &chk.creds, url, ctx.device_id, ctx.derived,
-			    sizeof ctx.derived);
 	ctx.so.push = &ctx.push;
-	/* The sync check's lock: one device, one run at a time. */
-	rc = eas_sync_lock(&chk.run, ctx.so.dev.id, &lock, lockerr, sizeof lockerr);
-	if (rc)
-		return rc > 0 ? eas_check_end(&chk)
-			      : eas_check_fail(&chk, EAS_UNKNOWN, "%s", lockerr);
-	ctx.so.token_again = eas_check_token_hook;
-	ctx.so.token_ctx = &chk;
-	eas_sync_run(&chk.run, &ctx.so, &r);
-	eas_runlock_release(&lock);
-	if (r.stopped >= 0)
-		return r.stopped;
+	/* The sync check's device and lock: one device, one run at a time. */
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0 ||
+	    (rc = eas_check_device(&chk, &ctx.so, ctx.device_id, ctx.derived, sizeof ctx.derived,
+				   &lock)) >= 0 ||
+	    (rc = eas_check_device_run(&chk, &ctx.so, &lock, &r)) >= 0)
+		return rc;
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
 		summarize(&chk, &r, ctx.push.heartbeat);

@@ -82,6 +82,21 @@ int eas_check_creds(struct eas_check *chk, unsigned uses);
  * put the new one into chk->creds. Returns -1 when the plugin goes on
  * (*again: send the request again with the new token), else the exit code
  * of the refresh's failure, printed. */
+/* A plugin that plays a device (check_eas_sync, _push, _mailloop): the
+ * check's target, the device's identity into so->dev (device_id: the
+ * --device-id buffer of EAS_DEVICE_ID_MAX + 1 bytes, where a derived ID
+ * is written; derived: how it came about), its lock taken. Returns -1 with the lock held, else the
+ * exit code (printed). */
+struct eas_sync_opts;
+struct eas_sync_result;
+int eas_check_device(struct eas_check *chk, struct eas_sync_opts *so, char *device_id,
+		     char *derived, size_t derived_size, struct eas_runlock *lock);
+/* Then its run (eas_sync_run, a refused bearer token refreshed once) and
+ * the lock released. Returns -1, or the exit code when a failed refresh
+ * ended the check (printed). */
+int eas_check_device_run(struct eas_check *chk, struct eas_sync_opts *so, struct eas_runlock *lock,
+			 struct eas_sync_result *r);
+
 int eas_check_token_again(struct eas_check *chk, bool *again);
 /* The same as a hook for runs below the check (eas_sync_opts.token_again),
  * with the check as ctx. */
