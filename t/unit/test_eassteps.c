@@ -8,6 +8,7 @@
 #include "eas/eascmd.h"
 #include "eas/eassteps.h"
 #include "tap.h"
+#include "wbxmldoc.h"
 
 #define PROV EAS_WB_PAGE_PROVISION
 #define FH EAS_WB_PAGE_FOLDERHIERARCHY
@@ -15,21 +16,6 @@
 #define AS EAS_WB_PAGE_AIRSYNC
 #define GIE EAS_WB_PAGE_GETITEMESTIMATE
 #define PING EAS_WB_PAGE_PING
-
-/* Decode what a writer made; the caller frees doc. */
-static int decode(struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc)
-{
-	unsigned char *buf;
-	size_t len;
-	char err[160];
-	int rc;
-
-	if (eas_wbxml_finish(w, &buf, &len, err, sizeof err))
-		return -1;
-	rc = eas_wbxml_decode(buf, len, NULL, doc, err, sizeof err);
-	free(buf);
-	return rc;
-}
 
 static const char *text(const struct eas_wbxml_node *n)
 {

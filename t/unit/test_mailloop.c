@@ -7,23 +7,10 @@
 
 #include "eas/mailloop.h"
 #include "tap.h"
+#include "wbxmldoc.h"
 
 #define AS EAS_WB_PAGE_AIRSYNC
 #define EM EAS_WB_PAGE_EMAIL
-
-static int decode(struct eas_wbxml_writer *w, struct eas_wbxml_doc *doc)
-{
-	unsigned char *buf;
-	size_t len;
-	char err[160];
-	int rc;
-
-	if (eas_wbxml_finish(w, &buf, &len, err, sizeof err))
-		return -1;
-	rc = eas_wbxml_decode(buf, len, NULL, doc, err, sizeof err);
-	free(buf);
-	return rc;
-}
 
 static void test_state(struct tap *t)
 {
