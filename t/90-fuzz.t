@@ -5,7 +5,12 @@
 # (contrib/run-tests.sh sets it); skipped otherwise. CHECK_EAS_FUZZ_SECONDS
 # is the time per harness (default 10). The fuzz build is separate from
 # this one (clang, libFuzzer) and goes to $BUILDDIR/fuzz/.
+# It runs alongside the other scripts (no timings here), so on one core,
+# which may take longer than t/run's default.
+# t/run timeout: 900
+# t/run alongside
 set -u
+export FUZZ_JOBS=${FUZZ_JOBS:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=${SRCDIR:-$(cd "$here/.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR}

@@ -8,7 +8,10 @@
 # plain build live in $BUILDDIR/mutate (kept: a second run is incremental).
 # Every mutation is a rebuild and a test run: more than t/run's default.
 # t/run timeout: 1200
+# It runs alongside the other scripts (no timings here), one mutant at a time:
+# t/run alongside
 set -u
+export MUTATE_JOBS=${MUTATE_JOBS:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=${SRCDIR:-$(cd "$here/.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR}
