@@ -60,6 +60,9 @@ contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
 for p in $(eas_plugins); do
 	t_like "$contents" "^/usr/lib/nagios/plugins/$p\$" "package: $p in /usr/lib/nagios/plugins"
 	t_like "$contents" "^/usr/share/man/man1/$p\\.1\\.gz\$" "package: man page $p.1"
+	if [[ -f $SRCDIR/doc/$p.md ]]; then
+		t_like "$contents" "^/usr/share/doc/check-eas/doc/$p\\.md(\\.gz)?\$" "package: $p's page doc/$p.md"
+	fi
 done
 t_like "$contents" '^/usr/share/icinga2/include/plugins-contrib\.d/check-eas\.conf$' "package: Icinga 2 CheckCommands in plugins-contrib.d"
 t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagios commands in /etc/nagios-plugins/config"
