@@ -115,7 +115,7 @@ fi
 echo; echo "== check_eas_mailloop: does mail sent through the server come back? (each run collects what earlier runs sent)"
 if [ -z "${HORDE_OK:-}" ]; then
 	echo "(no Horde ActiveSync server: see above)"
-elif mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" > /dev/null 2>&1; then
+elif ! mailchain_missing > /dev/null && mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" > /dev/null 2>&1; then
 	horde_config mail_imap_port "$MC_IMAP_PORT"
 	horde_config mail_smtp_port "$MC_SMTP_PORT"
 	echo "(Horde's Inbox is now a private Dovecot's on 127.0.0.1:$MC_IMAP_PORT; its SendMail goes through a"
@@ -132,7 +132,7 @@ elif mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" > /dev/null 2>&1; then
 	demo check_eas_mailloop "${L[@]}" -w 30 -c 60
 	demo check_eas_mailloop "${L[@]}" -w 30 -c 60
 else
-	echo "(the mail chain did not start: postfix and dovecot are needed, see contrib/setup.sh)"
+	echo "(the mail chain did not start: postfix, dovecot and php-horde-imap-client are needed, see contrib/setup.sh)"
 fi
 
 echo; echo "== check_eas_autodiscover: can a device that knows only an e-mail address find the server?"
