@@ -8,6 +8,9 @@
 # installed files), every man page renders and lists every option of the
 # plugin's --help, and removal and purge leave none of its files behind.
 # Installing needs root: outside CI a non-root run skips, with the reason.
+# A package build and t/80 and t/81 again (t/80 with Horde and the mail
+# chain): 283 s on a loaded 2-core machine, close to t/run's default 300 s.
+# t/run timeout: 600
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
