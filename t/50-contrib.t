@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Packaging: make install with DESTDIR puts every plugin into the plugin
 # directory; the Icinga 2 CheckCommands load and validate (when icinga2 is
-# installed); the Nagios definitions name exactly the plugins we build.
+# installed); the Nagios definitions name exactly the plugins we build;
+# the push examples wait longer than the Ping is held.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
