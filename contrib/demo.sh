@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The demo: installs what check-eas needs (as root), builds it, starts the
 # bundled EAS test servers on 127.0.0.1 (Apache + an Exchange-like
-# responder, and Horde's ActiveSync server from Debian for the sync check,
-# with a test PKI made on the spot), and runs every plugin against them.
+# responder, and Horde's ActiveSync server from Debian for the sync, push
+# and mail-loop checks, nginx in front of it for a proxy that cuts the
+# Ping, a private Postfix and Dovecot behind it for the mail loop, with a
+# test PKI made on the spot), and runs every plugin against them.
 set -u
 . "$(dirname "$0")/setup.sh"
 
@@ -15,6 +17,9 @@ export BUILDDIR=$BUILD SRCDIR=$TOP
 . "$TOP/t/lib/test.sh"
 . "$TOP/t/lib/horde-eas.sh"
 . "$TOP/t/lib/autodiscover.sh"
+. "$TOP/t/lib/nginx-proxy.sh"
+. "$TOP/t/lib/mailchain.sh"
+PATH=$PATH:/usr/sbin # dnsmasq, nginx, postfix, dovecot
 t_setup
 t_pki > /dev/null
 httpd_start demo vhost-eas > /dev/null || { echo "the test server did not start" >&2; exit 1; }
@@ -85,12 +90,52 @@ if horde_setup demohorde > /dev/null; then
 	"$BUILD/plugins/check_eas_sync" "${H[@]}" -t 60 > "$T/overlap2.out"
 	wait "$first"                               # only this run: the test servers run in the background too
 	for f in "$T/overlap1.out" "$T/overlap2.out"; do head -n 1 "$f"; done
+	HORDE_OK=1
 else
 	echo "(the Horde ActiveSync server did not start: see contrib/setup.sh for its packages)"
 fi
 
+echo; echo "== check_eas_push: does Direct Push work (the Ping held for its heartbeat, answered at once on a change)?"
+if [ -n "${HORDE_OK:-}" ]; then
+	horde_config heartbeat_min 2 # Horde's range is 60 to 2700 s: here a Ping is held for seconds
+	horde_config ping_wait 1     # and it looks for changes every second
+	demo check_eas_push "${H[@]}" --hold --heartbeat 2 -t 15
+	echo "(--trigger item: a second device of the account adds a calendar item once the Ping is held)"
+	demo check_eas_push "${H[@]}" --trigger item --heartbeat 20 -t 40
+	if ! nginx_missing > /dev/null && nginx_proxy_start "$HORDE_PORT" 2 > /dev/null; then
+		echo "(nginx in front of Horde on port $NGINX_PORT, its proxy_read_timeout 2 s: shorter than the heartbeat)"
+		demo check_eas_push -H 127.0.0.1 -p "$NGINX_PORT" "${H[@]:4}" --heartbeat 5 -t 20
+	else
+		echo "(nginx did not start: the proxy cut is not shown; nginx-light is needed, see contrib/setup.sh)"
+	fi
+else
+	echo "(no Horde ActiveSync server: see above)"
+fi
+
+echo; echo "== check_eas_mailloop: does mail sent through the server come back? (each run collects what earlier runs sent)"
+if [ -z "${HORDE_OK:-}" ]; then
+	echo "(no Horde ActiveSync server: see above)"
+elif ! mailchain_missing > /dev/null && mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" > /dev/null 2>&1; then
+	horde_config mail_imap_port "$MC_IMAP_PORT"
+	horde_config mail_smtp_port "$MC_SMTP_PORT"
+	echo "(Horde's Inbox is now a private Dovecot's on 127.0.0.1:$MC_IMAP_PORT; its SendMail goes through a"
+	echo " private Postfix on port $MC_SMTP_PORT that delivers to Dovecot over LMTP)"
+	mkdir -m 700 "$T/mailloop"
+	L=("${H[@]}" --state-dir "$T/mailloop")
+	demo check_eas_mailloop "${L[@]}"
+	for ((i = 0; i < 100; i++)); do # the first message delivered (10 s at most)
+		[ "$(mailchain_inbox)" -ge 1 ] && break
+		sleep 0.1
+	done
+	mailchain_hold on
+	echo "(Postfix holds new mail from now on: the next run collects the first message, its own is held)"
+	demo check_eas_mailloop "${L[@]}" -w 30 -c 60
+	demo check_eas_mailloop "${L[@]}" -w 30 -c 60
+else
+	echo "(the mail chain did not start: postfix, dovecot and php-horde-imap-client are needed, see contrib/setup.sh)"
+fi
+
 echo; echo "== check_eas_autodiscover: can a device that knows only an e-mail address find the server?"
-PATH=$PATH:/usr/sbin
 if ad_setup > /dev/null 2>&1; then
 	echo "(example.test, autodiscover.example.test, mail.example.test: Apache vhosts on 127.0.0.1;"
 	echo " their names and the SRV record served by dnsmasq on 127.0.0.1:$AD_DNS_PORT)"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Packaging: make install with DESTDIR puts every plugin into the plugin
 # directory; the Icinga 2 CheckCommands load and validate (when icinga2 is
-# installed); the Nagios definitions name exactly the plugins we build.
+# installed); the Nagios definitions name exactly the plugins we build;
+# the push examples wait longer than the Ping is held.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
@@ -65,6 +66,41 @@ done
 t_is "$(python3 "$SRCDIR/t/lib/contrib-vars.py" "$SRCDIR/contrib/icinga2/check-eas.conf" \
 	"$SRCDIR/contrib/icinga2/services-example.conf")" "" \
 	"services-example.conf sets only variables its services' commands read"
+
+# The push examples hold a Ping for the heartbeat: -t is longer, and the
+# command's timeout and the check and retry intervals longer still (else a
+# run is killed, or the next one starts, while the Ping is held).
+push_times() { # Icinga 2 and Nagios: "heartbeat -t timeout check retry" (seconds)
+	python3 - "$SRCDIR/contrib/icinga2/check-eas.conf" "$SRCDIR/contrib/icinga2/services-example.conf" \
+		"$SRCDIR/contrib/nagios/services-example.cfg" <<'PY'
+import re, sys
+conf, i2, ng = (open(f).read() for f in sys.argv[1:4])
+def sec(v):
+    m = re.fullmatch(r"(\d+)([smh]?)", v)
+    return int(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+cmd = conf[conf.index('object CheckCommand "eas_push"'):]
+cmd = cmd[:cmd.index("\n}\n")]
+svc = i2[i2.index('apply Service "activesync-push"'):]
+svc = svc[:svc.index("\n}\n")]
+get = lambda text, key: sec(re.search(r"\b%s = (\w+)" % re.escape(key), text).group(1))
+print(get(svc, "vars.eas_push_heartbeat"), get(svc, "vars.eas_timeout"), get(cmd, "timeout"),
+      get(svc, "check_interval"), get(svc, "retry_interval"))
+end = ng.index("service_description     ActiveSync push\n")
+start = ng.rindex("define service {", 0, end)
+d = ng[start:ng.index("}", end)]
+note = ng[ng.rindex("}", 0, start):start]  # the comment above: nagios.cfg's timeout
+arg = lambda opt: int(re.search(r" %s (\d+)" % opt, d).group(1))
+num = lambda key: int(re.search(r"^\s*%s\s+(\d+)$" % key, d, re.M).group(1)) * 60
+to = int(re.search(r"service_check_timeout in\s+#?\s*nagios\.cfg \(e\.g\. (\d+)\)", note).group(1))
+print(arg("--heartbeat"), arg("-t"), to, num("check_interval"), num("retry_interval"))
+PY
+}
+times=$(push_times)
+t_is "$(grep -c . <<<"$times")" 2 "the push service found in both examples (Icinga 2, Nagios)"
+while read -r hb t to ci ri; do
+	t_ok "push example: heartbeat $hb s < -t $t s < timeout $to s <= check interval $ci s, retry interval $ri s" \
+		test "$hb" -lt "$t" -a "$t" -lt "$to" -a "$to" -le "$ci" -a "$to" -le "$ri"
+done <<<"$times"
 
 # check_eas_autodiscover lists no -H, -I, -p or --sni (Autodiscover finds
 # the servers from the address), refuses them, and the definitions pass

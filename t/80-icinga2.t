@@ -19,11 +19,19 @@
 # carry their boundaries as plain numbers (30;14), and every threshold the
 # plugins write by default reaches Graphite; an operator's own range (e.g.
 # -w @0:30) is still dropped, asserted below as it is.
+#
+# Push and the mail loop (t/lib/horde-eas.sh, t/lib/mailchain.sh: Horde's
+# ActiveSync over a private Dovecot fed by a private Postfix, when their
+# packages are there): eas_push with eas_push_hold and a heartbeat of 2 s
+# held to its end; eas_mailloop run twice, the second run collecting what
+# the first sent, through the command's --state-dir, --lost-after, -w, -c.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/auth-servers.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
 . "$(dirname "$0")/lib/autodiscover.sh"
+. "$(dirname "$0")/lib/horde-eas.sh"
+. "$(dirname "$0")/lib/mailchain.sh"
 t_setup
 
 if ! command -v icinga2 >/dev/null; then
@@ -37,6 +45,20 @@ fi
 t_pki
 auth_setup || t_bail "apache did not start"
 ad_httpd_start || t_bail "the Autodiscover apache did not start"
+HORDE_OK=
+if missing_pkgs=$( (horde_missing; mailchain_missing) | tr '\n' ' '); [[ -n ${missing_pkgs// /} ]]; then
+	HORDE_SKIP="Debian packages missing for Horde and the mail chain: $missing_pkgs"
+else
+	horde_setup || t_bail "the Horde ActiveSync server did not start"
+	mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD" || t_bail "the mail chain (Postfix, Dovecot) did not start"
+	horde_config mail_imap_port "$MC_IMAP_PORT"
+	horde_config mail_smtp_port "$MC_SMTP_PORT"
+	horde_config heartbeat_min 2 # Horde's range is 60 to 2700 s
+	horde_config ping_wait 1
+	printf '%s\n' "$HORDE_PASSWORD" >"$T/hordepw" && chmod 600 "$T/hordepw"
+	mkdir -m 700 "$T/eas-state"
+	HORDE_OK=1
+fi
 # i2_array --opt A --opt B ... -> "A", "B" (an Icinga 2 array's items)
 i2_array() {
 	local a out=
@@ -220,6 +242,36 @@ object Service "eas_options_resolve" {
 	vars.eas_hostname = "\$host.name\$"
 	vars.eas_address = ""		/* resolve the host name instead */
 	vars.eas_timeout = 5
+}
+EOF
+	[[ -n $HORDE_OK ]] && cat <<EOF
+/* Horde's ActiveSync: the monitoring device's checks, one state directory */
+template Service "eas-horde" {
+	host_name = "$HOST"
+	enable_active_checks = false	/* only the forced checks: the mail loop counts its runs */
+	check_interval = 1h
+	retry_interval = 1h
+	max_check_attempts = 1
+	vars.eas_port = $HORDE_PORT
+	vars.eas_ca_file = "$PKI/ca.pem"
+	vars.eas_hostname = "localhost"
+	vars.eas_user = "$HORDE_USER"
+	vars.eas_password_file = "$T/hordepw"
+	vars.eas_state_dir = "$T/eas-state"
+}
+object Service "eas_push_hold" {
+	import "eas-horde"
+	check_command = "eas_push"
+	vars.eas_push_hold = true
+	vars.eas_push_heartbeat = 2
+	vars.eas_timeout = 20
+}
+object Service "eas_mailloop_horde" {
+	import "eas-horde"
+	check_command = "eas_mailloop"
+	vars.eas_mailloop_lost_after = 600
+	vars.eas_mailloop_roundtrip_warning = 30
+	vars.eas_mailloop_roundtrip_critical = 60
 }
 EOF
 } >"$T/objects.conf"
@@ -415,6 +467,31 @@ if [[ $LAST_CMD == *" -I "* ]]; then
 	t_fail "eas_options_resolve: eas_address = \"\" leaves -I out" "got: $LAST_CMD"
 else
 	t_pass "eas_options_resolve: eas_address = \"\" leaves -I out"
+fi
+
+if [[ -n $HORDE_OK ]]; then
+	check_service eas_push_hold 0 \
+		'^EAS PUSH OK - Direct Push works: the Ping on the Inbox was held [0-9]+ s, until its heartbeat of 2 s expired' \
+		'(^| )held .*(^| )ping_time '
+	t_like "$LAST_CMD" "^[^ ]*/check_eas_push .* --heartbeat 2 --hold( |\$)" \
+		"eas_push_hold: --heartbeat from eas_push_heartbeat, --hold from eas_push_hold"
+	t_like "$LAST_CMD" " -H localhost -I 127\\.0\\.0\\.1 " "eas_push_hold: -H the server name, -I the host's address"
+	t_like "$LAST_CMD" " -t 20( |\$)" "eas_push_hold: -t from eas_timeout, longer than the heartbeat"
+	t_like "$LAST_CMD" " --state-dir $T/eas-state( |\$)" "eas_push_hold: --state-dir from eas_state_dir"
+	check_service eas_mailloop_horde 0 '^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent' \
+		'(^| )lost .*(^| )pending .*(^| )roundtrip '
+	t_like "$LAST_CMD" "^[^ ]*/check_eas_mailloop .*--lost-after 600( |\$)" \
+		"eas_mailloop_horde: --lost-after from eas_mailloop_lost_after"
+	t_like "$LAST_CMD" " --state-dir $T/eas-state( |\$)" "eas_mailloop_horde: --state-dir from eas_state_dir"
+	t_setup_ok "the first run's message is delivered" bash -c \
+		'for ((i = 0; i < 100; i++)); do [[ $(find "$1"/{new,cur} -type f | wc -l) -ge 1 ]] && exit 0; sleep 0.1; done; exit 1' \
+		_ "$MC_MAILDIR"
+	check_service eas_mailloop_horde 0 '^EAS MAILLOOP OK - mail comes back: round trip [0-9.]+ s' \
+		'(^| )lost .*(^| )pending .*(^| )roundtrip .*(^| )since_delivery '
+	t_like "$(facts | awk -F'\t' '$1 == "perf" && $2 == "roundtrip"')" $'^perf\troundtrip\t[0-9.e-]+s?\t30(\\.0)?\t60(\\.0)?$' \
+		"eas_mailloop_horde: roundtrip carries -w 30 and -c 60 from the round-trip variables"
+else
+	t_skip "eas_push and eas_mailloop against Horde through Icinga 2" "$HORDE_SKIP"
 fi
 
 i2_stop

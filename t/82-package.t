@@ -8,6 +8,9 @@
 # installed files), every man page renders and lists every option of the
 # plugin's --help, and removal and purge leave none of its files behind.
 # Installing needs root: outside CI a non-root run skips, with the reason.
+# A package build and t/80 and t/81 again (t/80 with Horde and the mail
+# chain): 283 s on a loaded 2-core machine, close to t/run's default 300 s.
+# t/run timeout: 600
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/plugins.sh"
 . "$(dirname "$0")/lib/icinga2.sh"
@@ -60,6 +63,9 @@ contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
 for p in $(eas_plugins); do
 	t_like "$contents" "^/usr/lib/nagios/plugins/$p\$" "package: $p in /usr/lib/nagios/plugins"
 	t_like "$contents" "^/usr/share/man/man1/$p\\.1\\.gz\$" "package: man page $p.1"
+	if [[ -f $SRCDIR/doc/$p.md ]]; then
+		t_like "$contents" "^/usr/share/doc/check-eas/doc/$p\\.md(\\.gz)?\$" "package: $p's page doc/$p.md"
+	fi
 done
 t_like "$contents" '^/usr/share/icinga2/include/plugins-contrib\.d/check-eas\.conf$' "package: Icinga 2 CheckCommands in plugins-contrib.d"
 t_like "$contents" '^/etc/nagios-plugins/config/check-eas\.cfg$' "package: Nagios commands in /etc/nagios-plugins/config"

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
 . "$(dirname "$0")/lib/syncd.sh"
+. "$(dirname "$0")/lib/nginx-proxy.sh"
 t_setup
 t_pki
 if missing_pkgs=$(horde_missing); then
@@ -129,43 +130,9 @@ push --heartbeat 0 -t 30
 expect_first "--heartbeat 0 refused" 3 '^EAS PUSH UNKNOWN - .*heartbeat'
 
 # --- a proxy whose idle timeout is shorter than the heartbeat
-if command -v nginx > /dev/null; then
-	NGPORT=$(t_freeport)
-	mkdir -p "$T/nginx"
-	cat > "$T/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx/error.log;
-events { worker_connections 64; }
-http {
-	access_log $T/nginx/access.log;
-	client_body_temp_path $T/nginx/body;
-	proxy_temp_path $T/nginx/proxy;
-	fastcgi_temp_path $T/nginx/fcgi;
-	uwsgi_temp_path $T/nginx/uwsgi;
-	scgi_temp_path $T/nginx/scgi;
-	server {
-		listen 127.0.0.1:$NGPORT ssl;
-		ssl_certificate $PKI/server.pem;
-		ssl_certificate_key $PKI/server.key;
-		location / {
-			proxy_pass https://127.0.0.1:$HORDE_PORT;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_read_timeout 3s;
-		}
-	}
-}
-CONF
-	nginx -c "$T/nginx/nginx.conf" -p "$T/nginx" &
-	NGPID=$!
-	T_PIDS+=("$NGPID")
-	for ((i = 0; i < 50; i++)); do
-		curl -s -o /dev/null --cacert "$PKI/ca.pem" --resolve "localhost:$NGPORT:127.0.0.1" \
-			"https://localhost:$NGPORT/" && break
-		sleep 0.1
-	done
+if ! nginx_missing > /dev/null; then
+	nginx_proxy_start "$HORDE_PORT" 3 || t_bail "nginx did not start"
+	NGPORT=$NGINX_PORT
 	PTGT=(-H 127.0.0.1 -p "$NGPORT" --ca-file "$PKI/ca.pem" --sni localhost)
 	run check_eas_push "${PTGT[@]}" "${CRED[@]}" --heartbeat 2 -t 30
 	expect_first "through nginx (proxy_read_timeout 3 s), a heartbeat of 2 s: OK" 0 \
@@ -175,7 +142,7 @@ CONF
 		'^EAS PUSH CRITICAL - Ping cut after 3 s: a proxy or load balancer between here and the server closes idle requests after 3 s, shorter than the heartbeat of 10 s \|'
 	expect_perf held '^3\.[0-9]+s;;;0$' "held perfdata: when it was cut"
 	expect_out '^Ping: ended by HTTP 504 Gateway Time-out instead of the Ping.s answer$' "-v: what ended it (nginx's 504)"
-	t_ok "nginx's log: the upstream timed out" grep -q 'upstream timed out' "$T/nginx/error.log"
+	t_ok "nginx's log: the upstream timed out" grep -q 'upstream timed out' "$NGINX_DIR/error.log"
 else
 	t_skip "the proxy cut" "nginx is not installed (Debian: nginx-light)"
 fi
