@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,10 @@ static void relay(int lfd, int target_port)
 			close(s);
 		return;
 	}
+	/* No Nagle: a held chunk goes out when due, not after the peer's
+	 * delayed ACK of the one before (curl and nginx set this too). */
+	setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	memset(&flows[nflows], 0, 2 * sizeof flows[0]);
 	flows[nflows].from = c, flows[nflows].to = s;
 	flows[nflows + 1].from = s, flows[nflows + 1].to = c;
