@@ -268,6 +268,7 @@ size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *r
 	struct eas_conn *conns = calloc(n ? n : 1, sizeof *conns);
 	struct eas_conn **pcs = calloc(n ? n : 1, sizeof *pcs);
 	CURLM *multi = curl_multi_init();
+	struct eas_store_share share = { NULL, NULL };
 	size_t failed = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -278,6 +279,7 @@ size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *r
 			continue;
 		}
 		pcs[i] = &conns[i];
+		conns[i].share = &share;
 		prepare(&conns[i], &reqs[i], &res[i]);
 	}
 	if (conns && pcs && multi)
@@ -290,6 +292,7 @@ size_t eas_probe_run_many(const struct eas_request *reqs, struct eas_response *r
 	}
 	if (multi)
 		curl_multi_cleanup(multi);
+	X509_STORE_free(share.store);
 	free(pcs);
 	free(conns);
 	return failed;

@@ -6,8 +6,19 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/x509.h>
 
 #include "http/probe.h"
+
+/* The trust store the requests of one eas_probe_run_many share: libcurl
+ * gives every connection its own SSL_CTX, whose store would read and parse
+ * each anchor again from --ca-path (a millisecond of CPU per node under
+ * OpenSSL 3); the first connection's store serves the others that trust
+ * alike. Its own reference; released by the batch. */
+struct eas_store_share {
+	X509_STORE *store;
+	const struct eas_request *req; /* whose trust settings it holds */
+};
 
 /* One libcurl handle and what its callbacks write to. Its address stays
  * put while the handle lives: OpenSSL's callbacks keep pointers into it
@@ -16,7 +27,8 @@ struct eas_conn {
 	CURL *curl;
 	const struct eas_request *req;
 	struct eas_response *res;
-	struct eas_tls_info tls; /* of the current connection */
+	struct eas_tls_info tls;       /* of the current connection */
+	struct eas_store_share *share; /* NULL: a store of its own */
 	struct curl_slist *headers, *resolve, *connect_to;
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];

@@ -72,6 +72,29 @@ static int use_identity(SSL_CTX *ctx, const struct eas_identity *id)
 	return 0;
 }
 
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Before libcurl fills the store (after the ClientHello, in 7.88): the
+ * first connection lends its store, the others trusting alike take it;
+ * libcurl's filling it again adds nothing (one lookup per directory). */
+static void share_store(SSL_CTX *ctx, struct eas_store_share *sh, const struct eas_request *req)
+{
+	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+
+	if (!sh->store) {
+		if (store && X509_STORE_up_ref(store)) {
+			sh->store = store;
+			sh->req = req;
+		}
+	} else if (same(sh->req->ca_file, req->ca_file) && same(sh->req->ca_path, req->ca_path) &&
+		   sh->req->insecure == req->insecure) {
+		SSL_CTX_set1_cert_store(ctx, sh->store);
+	}
+}
+
 /* Called for every new connection, not for a reused one. */
 CURLcode eas_probe_ssl_ctx(CURL *curl, void *ssl_ctx, void *userptr)
 {
@@ -89,6 +112,8 @@ CURLcode eas_probe_ssl_ctx(CURL *curl, void *ssl_ctx, void *userptr)
 	/* IIS and Apache often ask for the certificate only for the EAS path:
 	 * TLS 1.3 does that after the handshake, and only if we offer it. */
 	SSL_CTX_set_post_handshake_auth(ctx, 1);
+	if (pc->share)
+		share_store(ctx, pc->share, pc->req);
 	if (pc->req->identity && use_identity(ctx, pc->req->identity)) {
 		snprintf(pc->errbuf, sizeof pc->errbuf,
 			 "the client certificate and key cannot be used together");
