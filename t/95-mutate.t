@@ -7,7 +7,7 @@
 # (contrib/run-tests.sh sets it); skipped otherwise. The copy and its
 # plain build live in $BUILDDIR/mutate (kept: a second run is incremental).
 # Every mutation is a rebuild and a test run: more than t/run's default.
-# t/run timeout: 1200
+# t/run timeout: 1800
 # It runs alongside the other scripts (no timings here), one mutant at a time:
 # t/run alongside
 set -u
