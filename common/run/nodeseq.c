@@ -47,7 +47,8 @@ int eas_nodes_each(struct eas_runner *run, const struct eas_node_opts *no, const
 		/* ms 0: no -t, no shares. */
 		share = ms / (long)(out->n - i);
 		pinned.pin_reserve_ms = ms - share;
-		pinned.pin_share = ms ? (double)share / 1000 : 0;
+		/* For the words: tenths ("no answer within 3s"). */
+		pinned.pin_share = ms ? (double)((share + 50) / 100) / 10 : 0;
 		eas_node_judge(&pinned, nd, call, &c);
 		if (c.rc >= 0) {
 			*stopped = c.rc;

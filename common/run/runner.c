@@ -107,8 +107,9 @@ static bool give_time(struct eas_runner *run, struct eas_request *req, struct ea
 
 	req->timeout_s = run->o->timeout;
 	/* A pinned node's steps leave the later nodes their shares. */
-	if (run->pin && run->pin_share > 0) {
-		req->timeout_s = run->pin_share;
+	if (run->pin) {
+		if (run->pin_share > 0)
+			req->timeout_s = run->pin_share;
 		if (left && ms && (ms -= run->pin_reserve_ms) < 1)
 			left = false;
 	}
