@@ -108,8 +108,12 @@ static int check_nodes(struct eas_check *chk, struct plugin_ctx *c, struct eas_r
 
 	c->so.token_again = eas_check_token_hook;
 	c->so.token_ctx = chk;
-	if (eas_check_target(chk, &req, c->url, sizeof c->url, err, sizeof err) ||
-	    eas_nodes_each(&chk->run, &c->nodes, c->url, run_node, c, &nodes, &stopped, err,
+	if (eas_check_target(chk, &req, c->url, sizeof c->url, err, sizeof err)) {
+		eas_runlock_release(lock);
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	}
+	/* No address to check (the DNS words) is CRITICAL, as for options. */
+	if (eas_nodes_each(&chk->run, &c->nodes, c->url, run_node, c, &nodes, &stopped, err,
 			   sizeof err)) {
 		eas_runlock_release(lock);
 		return eas_check_fail(chk, EAS_CRITICAL, "%s", err);

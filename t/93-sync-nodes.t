@@ -150,6 +150,8 @@ echo "# wall time: a single run ${ws} ms, one node ${w1} ms, three nodes ${w3} m
 # ---------------------------------------------------------------- refused
 sync --node 127.0.0.2 -I 127.0.0.1
 expect_first "--node with -I: UNKNOWN" 3 '^EAS SYNC UNKNOWN - -I names one address to connect to: give it as --node instead'
+sync --min-nodes 2
+expect_first "--min-nodes alone: UNKNOWN" 3 '^EAS SYNC UNKNOWN - --min-nodes needs --node ADDRESS or --each-address'
 
 # ---------------------------------------------------------------- --each-address
 PATH=$PATH:/usr/sbin
@@ -165,6 +167,10 @@ if command -v dnsmasq >/dev/null; then
 	expect_perf nodes_working '^3;;;0;4$' "--each-address: nodes_working 3 of 4"
 	t_is "$(by_node)" "$(steps 1) $(steps 2) $(steps 3) 127.0.0.5:OPTIONS" "--each-address: every address in order, one after another"
 	t_like "$(cat "$T/dnsmasq.log")" 'query\[A\] localhost from 127\.0\.0\.1' "the name was asked at --dns-server"
+	run check_eas_sync -H nx.test -p "$P" --ca-file "$PKI/ca.pem" --user "$HORDE_USER" --password-file "$T/pw" \
+		--each-address --dns-server "127.0.0.1:$AD_DNS_PORT"
+	expect_first "--each-address for a name without address: CRITICAL with the DNS words" 2 \
+		'^EAS SYNC CRITICAL - the DNS name nx\.test does not exist'
 else
 	t_skip "--each-address" "no dnsmasq (dnsmasq-base, see contrib/setup.sh)"
 fi
