@@ -123,6 +123,10 @@ expect_perf nodes_working '^2;;;0;3$' "nodes_working 2 of 3"
 expect_perf node_127_0_0_5_time '^[0-9.]+s;;;0$' "the failing node answered: its time"
 expect_out '^node 127\.0\.0\.5: CRITICAL - OPTIONS: on front end EX01, back end EX03: HTTP 503' "-v: the failing node's verdict"
 t_is "$(by_node)" "$(steps 1) 127.0.0.5:OPTIONS $(steps 2)" "the failing node stopped at OPTIONS, the next node ran whole"
+sync --node 127.0.0.1 --node 127.0.0.5 --output-format json
+t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], j["state"], j["nodes"][1]["served_by"]["OPTIONS"]["front_end"], j["nodes"][1]["served_by"]["OPTIONS"]["failing_part"]')" \
+	"([('127.0.0.1', 'OK'), ('127.0.0.5', 'CRITICAL')], 'WARNING', 'EX01', 'back_end')" \
+	"JSON: the failing node, who served its OPTIONS and the failing part"
 sync --node 127.0.0.1 --node 127.0.0.5 --node 127.0.0.2 --min-nodes 3
 expect_first "--min-nodes 3 with 2 working: CRITICAL" 2 \
 	'^EAS SYNC CRITICAL - only 2 of 3 nodes work \(--min-nodes 3\): 127\.0\.0\.5 OPTIONS: on front end EX01'
@@ -143,9 +147,19 @@ t_ok "... and all within -t 9 ($(echo "$t1 - $t0" | bc)s)" test "$(echo "$t1 - $
 
 # The wall time of the nodes one after another against one node (for the
 # record, not asserted: it depends on the machine's load).
-wall() { local t0 t1; t0=$(date +%s%N); sync "$@" >/dev/null; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+# wall ARGS - the fastest of three runs, in ms
+wall() {
+	local i t0 t1 best=
+	for i in 1 2 3; do
+		t0=$(date +%s%N)
+		sync "$@" >/dev/null
+		t1=$(date +%s%N)
+		((best == 0 || (t1 - t0) / 1000000 < best)) && best=$(((t1 - t0) / 1000000))
+	done
+	echo "$best"
+}
 w1=$(wall --node 127.0.0.1) w3=$(wall "${THREE[@]}") ws=$(wall)
-echo "# wall time: a single run ${ws} ms, one node ${w1} ms, three nodes ${w3} ms"
+echo "# wall time (fastest of 3): a single run ${ws} ms, one node ${w1} ms, three nodes ${w3} ms"
 
 # ---------------------------------------------------------------- refused
 sync --node 127.0.0.2 -I 127.0.0.1
