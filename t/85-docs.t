@@ -124,7 +124,12 @@ chmod 600 "$T/eas.ini"
 
 HORDE_UP=
 # shellcheck disable=SC2034
-if horde_setup dochorde >/dev/null 2>&1; then HORDE_UP=1; else HORDE_PORT=0 HORDE_USER=-; fi
+# Horde on 127.0.0.2 too: check_eas_sync's nodes (doc/check_eas_sync.md).
+{
+	echo 'Listen 127.0.0.2:@PORT@'
+	sed 's|^<VirtualHost 127\.0\.0\.1:@PORT@>|<VirtualHost 127.0.0.1:@PORT@ 127.0.0.2:@PORT@>|' "$T_LIB/vhost-horde.conf"
+} >"$T/vhost-horde-nodes.conf"
+if HORDE_VHOST=$T/vhost-horde-nodes.conf horde_setup dochorde >/dev/null 2>&1; then HORDE_UP=1; else HORDE_PORT=0 HORDE_USER=-; fi
 AD_UP=
 PATH=$PATH:/usr/sbin
 if command -v dnsmasq >/dev/null && ad_setup >/dev/null 2>&1; then

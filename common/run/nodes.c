@@ -87,9 +87,53 @@ out:
 	return rc;
 }
 
+/* The nodes no names: listed, or every address of url's host. */
+static int addresses(const struct eas_runner *run, const struct eas_node_opts *no, const char *url,
+		     struct eas_dns_addrs *a, char *err, size_t errlen)
+{
+	a->n = 0;
+	if (no->each_address)
+		return each_address(run->o, url, a, err, errlen);
+	for (size_t i = 0; i < no->nnode; i++)
+		snprintf(a->addr[a->n++], sizeof a->addr[0], "%s", no->node[i]);
+	return 0;
+}
+
+int eas_nodes_list(const struct eas_runner *run, const struct eas_node_opts *no, const char *url,
+		   struct eas_nodes *out, char *err, size_t errlen)
+{
+	struct eas_dns_addrs *a = calloc(1, sizeof *a);
+	int rc = -1;
+
+	out->node = NULL;
+	out->n = 0;
+	if (!a) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (addresses(run, no, url, a, err, errlen))
+		goto out;
+	if (a->n && !(out->node = calloc(a->n, sizeof *out->node))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		struct eas_node *nd = &out->node[i];
+
+		snprintf(nd->addr, sizeof nd->addr, "%s", a->addr[i]);
+		eas_node_label(nd->addr, "_time", nd->label, sizeof nd->label);
+		nd->req.url = url;
+		nd->req.connect_ip = nd->addr;
+	}
+	out->n = a->n;
+	rc = 0;
+out:
+	free(a);
+	return rc;
+}
+
 /* The plugin's verdict on one node, through a scratch output. */
-static void judge_one(struct eas_runner *run, struct eas_node *nd, eas_node_judge_fn judge,
-		      void *ctx)
+void eas_node_judge(struct eas_runner *run, struct eas_node *nd, eas_node_judge_fn judge, void *ctx)
 {
 	struct eas_runner node_run = *run;
 	struct eas_output scratch;
@@ -126,13 +170,8 @@ int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const 
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (no->each_address) {
-		if (each_address(run->o, tmpl->url, a, err, errlen))
-			goto out;
-	} else {
-		for (size_t i = 0; i < no->nnode; i++)
-			snprintf(a->addr[a->n++], sizeof a->addr[0], "%s", no->node[i]);
-	}
+	if (addresses(run, no, tmpl->url, a, err, errlen))
+		goto out;
 	n = a->n;
 	out->node = calloc(n, sizeof *out->node);
 	reqs = calloc(n, sizeof *reqs);
@@ -162,7 +201,7 @@ int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const 
 		nd->req = reqs[i];
 		nd->req.connect_ip = nd->addr; /* a goes, nd->addr stays */
 		nd->res = res[i];
-		judge_one(run, nd, judge, ctx);
+		eas_node_judge(run, nd, judge, ctx);
 	}
 	rc = 0;
 out:
@@ -228,7 +267,8 @@ void eas_nodes_report(struct eas_runner *run, const struct eas_nodes *nodes, lon
 			eas_out_detail(out, "  %.*s", len, line);
 			line = end ? end + 1 : line + len;
 		}
-		eas_report_details(out, nd->addr, &nd->res);
+		if (!nd->whole_run)
+			eas_report_details(out, nd->addr, &nd->res);
 		if (nd->res.fail == EAS_FAIL_NONE)
 			eas_out_perf(out, nd->label, nd->res.t.total, "s", th, 0, NAN);
 		if (arr)

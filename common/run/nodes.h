@@ -30,11 +30,12 @@ struct eas_node_opts {
 bool eas_node_valid(const char *arg);
 
 /* The three option rows, into the struct eas_node_opts at offset at_ of
- * the plugin's option struct (one declaration for every plugin). */
-#define EAS_NODE_OPTROWS(at_)                                                                     \
+ * the plugin's option struct (one declaration for every plugin); how_:
+ * how the nodes run, for --node's help. */
+#define EAS_NODE_OPTROWS_AS(at_, how_)                                                            \
 	{ EAS_OPTROW("node", "ADDRESS",                                                           \
 		     "check this node behind the host name: the same request, the "               \
-		     "name kept for TLS and Host, every node at once",                            \
+		     "name kept for TLS and Host, " how_,                                         \
 		     EAS_OPT_LIST, (at_) + offsetof(struct eas_node_opts, node)),                 \
 	  .count_at = (at_) + offsetof(struct eas_node_opts, nnode), .max = EAS_NODES_MAX,        \
 	  .valid = eas_node_valid, .what = "an IPv4 or IPv6 address" },                           \
@@ -50,6 +51,8 @@ bool eas_node_valid(const char *arg);
 			   EAS_OPT_LONG, (at_) + offsetof(struct eas_node_opts, min_nodes)),      \
 			.min = 1, .max = EAS_NODES_MAX, .what = "a number of nodes"               \
 	}
+
+#define EAS_NODE_OPTROWS(at_) EAS_NODE_OPTROWS_AS(at_, "every node at once")
 
 /* Whether the options ask for nodes at all. */
 static inline bool eas_nodes_wanted(const struct eas_node_opts *no)
@@ -72,6 +75,7 @@ struct eas_node {
 	char summary[1024];
 	char *details;            /* the plugin's -v lines for this node (heap, may be NULL) */
 	struct json_object *json; /* the plugin's JSON members for it (JSON only) */
+	bool whole_run; /* a device's whole run (eas_nodes_each): res holds its time alone */
 };
 
 struct eas_nodes {
@@ -89,6 +93,31 @@ typedef void (*eas_node_judge_fn)(void *ctx, struct eas_runner *node_run, struct
 int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const char *step,
 		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
 		  struct eas_nodes *out, char *err, size_t errlen);
+
+/* The nodes no names for url's host (listed, or every A/AAAA address,
+ * sorted), each with its address, label and req.url = url (which must
+ * outlive them): into out. Returns 0, or -1 with err. */
+int eas_nodes_list(const struct eas_runner *run, const struct eas_node_opts *no, const char *url,
+		   struct eas_nodes *out, char *err, size_t errlen);
+/* judge's verdict on node through a scratch output of run's kind: the
+ * node's state, summary, -v lines and JSON. */
+void eas_node_judge(struct eas_runner *run, struct eas_node *node, eas_node_judge_fn judge,
+		    void *ctx);
+
+/* nodeseq.c: one after another, for a device's run (check_eas_sync: the
+ * device's state on the server would be disturbed by runs at once). Each
+ * node gets run pinned to it (struct eas_runner.pin) and its share of the
+ * time left (that time divided by the nodes still to run, so all fit in
+ * -t; a node reached with no time left is UNKNOWN "not reached: -t ran
+ * out"). fn runs the whole check on the pinned runner: its output is the
+ * node's verdict, and it puts the node's time into node->res.t.total; it
+ * returns -1 to go on, or the exit code of a check it ended (printed),
+ * which stops the nodes (into *stopped, else -1). Returns 0, or -1 with
+ * err (no address to check). Free with eas_nodes_free. */
+typedef int (*eas_node_run_fn)(void *ctx, struct eas_runner *node_run, struct eas_node *node);
+int eas_nodes_each(struct eas_runner *run, const struct eas_node_opts *no, const char *url,
+		   eas_node_run_fn fn, void *ctx, struct eas_nodes *out, int *stopped, char *err,
+		   size_t errlen);
 
 /* Into run->out: the state and summary (the failing nodes first), a -v
  * block per node, perfdata node_ADDRESS_time (th on each) and

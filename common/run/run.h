@@ -9,8 +9,9 @@
  *   the standard report: eas_report_details, _json, _served_json,
  *     _served_step, _perf, _time
  *   run locks: eas_statedir_open, eas_runlock_take, eas_runlock_release
- *   every node behind the name: eas_nodes_run, eas_nodes_report,
- *     eas_nodes_free, EAS_NODE_OPTROWS, eas_node_opts_check */
+ *   every node behind the name: eas_nodes_run, eas_nodes_each (one
+ *     after another, pinned), eas_nodes_report, eas_nodes_free,
+ *     EAS_NODE_OPTROWS, eas_node_opts_check */
 #ifndef EAS_FACE_RUN_H
 #define EAS_FACE_RUN_H
 

@@ -28,7 +28,13 @@ void eas_run_init(struct eas_runner *run, const struct eas_opts *o, struct eas_o
 int eas_run_target(const struct eas_runner *run, struct eas_request *req, char *urlbuf,
 		   size_t urlsize, char *err, size_t errlen)
 {
-	return eas_target_request(run->o, req, urlbuf, urlsize, err, errlen);
+	if (eas_target_request(run->o, req, urlbuf, urlsize, err, errlen))
+		return -1;
+	if (run->pin) {
+		req->connect_ip = run->pin;
+		req->connect_host = NULL;
+	}
+	return 0;
 }
 
 int eas_run_lookup(struct eas_runner *run, struct eas_request *req, char *err, size_t errlen)
@@ -97,9 +103,17 @@ out:
 static bool give_time(struct eas_runner *run, struct eas_request *req, struct eas_response *res)
 {
 	long ms;
+	bool left = eas_deadline_left(&ms);
 
 	req->timeout_s = run->o->timeout;
-	if (eas_deadline_left(&ms)) {
+	/* A pinned node's steps leave the later nodes their shares. */
+	if (run->pin) {
+		if (run->pin_share > 0)
+			req->timeout_s = run->pin_share;
+		if (left && ms && (ms -= run->pin_reserve_ms) < 1)
+			left = false;
+	}
+	if (left) {
 		req->timeout_ms = ms;
 		if (run->step_limit > 0 && (ms == 0 || run->step_limit * 1000 < (double)ms)) {
 			req->timeout_ms = (long)(run->step_limit * 1000);
@@ -111,7 +125,7 @@ static bool give_time(struct eas_runner *run, struct eas_request *req, struct ea
 	res->fail = EAS_FAIL_TIMEOUT;
 	res->tls.alert_received = res->tls.alert_sent = -1;
 	snprintf(res->what, sizeof res->what,
-		 "no answer within %gs: no time was left for the %s step", run->o->timeout,
+		 "no answer within %gs: no time was left for the %s step", req->timeout_s,
 		 req->step ? req->step : "next");
 	return false;
 }

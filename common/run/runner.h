@@ -26,13 +26,22 @@ struct eas_runner {
 	char looked_up[EAS_RUN_LOOKUPS][320];
 	const char *resolve[EAS_MAX_MAPS + EAS_RUN_LOOKUPS + 1];
 	double step_limit; /* seconds one step may take, 0: the time left */
+	/* A whole run pinned to one node (check_eas_sync's nodes, one after
+	 * another): every target request connects to pin, the URL's name
+	 * kept for TLS and Host, as -I does; its steps leave pin_reserve_ms
+	 * of -t to the nodes after it (pin_share seconds are its own, for
+	 * the words). NULL: the check's target. */
+	const char *pin;
+	long pin_reserve_ms;
+	double pin_share;
 };
 
 /* A runner over these options, output and credentials (all outlive it). */
 void eas_run_init(struct eas_runner *run, const struct eas_opts *o, struct eas_output *out,
 		  const struct eas_creds *creds);
 
-/* A request to the check's target: URL (into urlbuf), address, TLS. */
+/* A request to the check's target: URL (into urlbuf), address (the pin
+ * when set), TLS. */
 int eas_run_target(const struct eas_runner *run, struct eas_request *req, char *urlbuf,
 		   size_t urlsize, char *err, size_t errlen);
 
