@@ -76,9 +76,8 @@ expect_perf lost '^0;;;0$' "lost 0"
 expect_out '^Sync: [0-9]+ items in the Inbox, 1 collected, 0 leftovers$' "-v: one collected"
 expect_out '^Sync: 1 deleted$' "-v: and deleted"
 t_ok "the collected message is gone from the store, this run's is there" wait_delivered 1
-WALL=$(echo "$end - $start" | bc)
-echo "# wall time of a collecting run: $WALL s"
-t_ok "a run takes less than 2 s on the local server ($WALL s)" test "$(echo "$WALL < 2" | bc)" = 1
+# (Its wall time is measured by make bench, not asserted here.)
+echo "# wall time of a collecting run: $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') s"
 
 # --- delivery held: pending grows, nothing lost
 mailchain_hold on
