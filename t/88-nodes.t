@@ -18,7 +18,7 @@ t_pki
 
 # One Apache, one port, a virtual host per address: Listen adds the
 # other loopback addresses (httpd_start's own Listen is 127.0.0.1).
-node_vhost() { # ADDRS CERT CASE
+node_vhost() { # ADDRS CERT CASE [DIRECTIVE...]
 	local a hosts=
 	for a in $1; do hosts+=" $a:@PORT@"; done
 	cat <<EOV
@@ -31,15 +31,29 @@ node_vhost() { # ADDRS CERT CASE
     ScriptAlias /Microsoft-Server-ActiveSync "@RESPONDER@"
     SetEnv EAS_CASE $3
     CustomLog "@DIR@/nodes.log" "%A %m %U %>s"
+    <Location />
+        CGIPassAuth On
+    </Location>
+$(shift 3; printf '    %s\n' "$@")
 </VirtualHost>
 EOV
 }
+# check_eas_basic and check_eas_cert: .7 checks the password (ex-basic),
+# .8 refuses every password (ex-401, a node that lost its directory), .9
+# asks for our client certificate in the handshake, .10 asks for one of
+# another CA (so refuses ours).
 {
-	printf 'Listen 127.0.0.%s:@PORT@\n' 2 4 5 6
+	printf 'Listen 127.0.0.%s:@PORT@\n' 2 4 5 6 7 8 9 10
 	node_vhost "127.0.0.1 127.0.0.2" "$PKI/srv-valid.pem" ex-exchange
 	node_vhost 127.0.0.4 "$PKI/srv-soon.pem" ex-exchange
 	node_vhost 127.0.0.5 "$PKI/srv-valid.pem" ex-503-backend
 	node_vhost 127.0.0.6 "$PKI/server.pem" ex-exchange
+	node_vhost 127.0.0.7 "$PKI/srv-valid.pem" ex-basic
+	node_vhost 127.0.0.8 "$PKI/srv-valid.pem" ex-401
+	node_vhost 127.0.0.9 "$PKI/srv-valid.pem" ex-exchange "SSLCACertificateFile \"$PKI/ca.pem\"" \
+		"SSLVerifyClient require" "SSLVerifyDepth 2"
+	node_vhost 127.0.0.10 "$PKI/srv-valid.pem" ex-exchange \
+		"SSLCACertificateFile \"$PKI/foreign-ca.pem\"" "SSLVerifyClient require" "SSLVerifyDepth 2"
 } >"$T/nodes.conf"
 httpd_start nodes "$T/nodes.conf" || t_bail "apache did not start"
 P=$HTTPD_PORT
@@ -159,6 +173,60 @@ t_is "$(json 'j["nodes"][1]["certificates"][0]["serial"] != j["nodes"][0]["certi
 	"(True, 'WARNING', True)" "certexpiry JSON: the odd node's certificate, its serial and expiry as the summary names them"
 run check_eas_certexpiry -H localhost -p "$P" --node 127.0.0.2 --cert "$PKI/client.pem"
 expect_first "certexpiry: nodes and client files in one run are refused" 3 '^EAS CERTEXPIRY UNKNOWN - --node and --each-address check the server'
+
+# ---------------------------------------------------------------- check_eas_basic
+printf 's3cret pass\n' >"$T/pass" && chmod 600 "$T/pass"
+basic() { run check_eas_basic -H localhost -p "$P" --ca-file "$PKI/ca.pem" --user user@example.com --password-file "$T/pass" "$@"; }
+REJ='HTTP 401: credentials rejected'
+reset_log
+basic --node 127.0.0.7 --node 127.0.0.8 --node 127.0.0.2 -v
+expect_first "basic: the node refusing the password named, WARNING" 1 \
+	"^EAS BASIC WARNING - 1 of 3 nodes fails: 127\.0\.0\.8 basic auth for user@example\.com refused: on front end EX01, back end EX03: $REJ \|"
+expect_perf node_127_0_0_7_time '^[0-9.]+s;;;0$' "basic: perfdata node_127_0_0_7_time"
+expect_perf node_127_0_0_8_time '^[0-9.]+s;;;0$' "basic: the refusing node answered: its time too"
+expect_perf nodes_working '^2;;;0;3$' "basic: nodes_working 2 of 3"
+expect_out '^node 127\.0\.0\.7: OK - basic auth accepted for user@example\.com: ActiveSync 15\.1, protocol 16\.1$' \
+	"basic -v: the node that checked the password accepted it"
+expect_out '^node 127\.0\.0\.8: CRITICAL - basic auth for user@example\.com refused: .*\(wrong password, locked or expired account' \
+	"basic -v: the refusing node's verdict whole"
+expect_out '^  outcome: refused \(401, credentials rejected\): ' "basic -v: the node's outcome line in its block"
+t_is "$(seen 3)" "127.0.0.2 $M 200 127.0.0.7 $M 200 127.0.0.8 $M 401" "basic: one request per node"
+basic --node 127.0.0.7 --node 127.0.0.8 --output-format json
+t_is "$(json '[(n["address"], n["state"], n["outcome"]["verdict"]) for n in j["nodes"]], j["nodes"][1]["served_by"]["front_end"]')" \
+	"([('127.0.0.7', 'OK', 'accepted'), ('127.0.0.8', 'CRITICAL', 'refused')], 'EX01')" \
+	"basic JSON: each node's state and outcome, the front end that refused"
+printf 'wrong\n' >"$T/wrong" && chmod 600 "$T/wrong"
+basic --node 127.0.0.7 --node 127.0.0.3 --password-file "$T/wrong" --min-nodes 1
+expect_first "basic, a wrong password and a dead node: CRITICAL, both named" 2 \
+	"^EAS BASIC CRITICAL - 2 of 2 nodes fail: 127\.0\.0\.7 basic auth for user@example\.com refused, 127\.0\.0\.3 $CUT: nothing listens on that port \|"
+basic --node 127.0.0.7 --node 127.0.0.2
+expect_first "basic: every node accepts: OK" 0 \
+	'^EAS BASIC OK - all 2 nodes OK: basic auth accepted for user@example\.com: ActiveSync 15\.1, protocol 16\.1 \|'
+basic --node 127.0.0.7 -I 127.0.0.1
+expect_first "basic: --node with -I: UNKNOWN" 3 '^EAS BASIC UNKNOWN - -I names one address to connect to: give it as --node instead'
+
+# ---------------------------------------------------------------- check_eas_cert
+certp() { run check_eas_cert -H localhost -p "$P" --ca-file "$PKI/ca.pem" --cert "$PKI/client.pem" --key "$PKI/client.key" "$@"; }
+reset_log
+certp --node 127.0.0.9 --node 127.0.0.10 --node 127.0.0.2 -v
+expect_first "cert: the node of another CA and the node never asking named, WARNING" 1 \
+	'^EAS CERT WARNING - 2 of 3 nodes fail: 127\.0\.0\.10 client certificate user@example\.com refused, 127\.0\.0\.2 the server never asked for a client certificate \|'
+expect_perf node_127_0_0_9_time '^[0-9.]+s;;;0$' "cert: perfdata for the node that took the certificate"
+expect_perf nodes_working '^1;;;0;3$' "cert: nodes_working 1 of 3"
+expect_perf cert_days '^36[45];30;14$' "cert: the certificate's own days once for the run"
+expect_out '^node 127\.0\.0\.10: CRITICAL - client certificate user@example\.com refused: the server does not trust the CA of our client certificate \(TLS alert: unknown CA\)$' \
+	"cert -v: the node of another CA, whole"
+expect_out '^node 127\.0\.0\.2: CRITICAL - the server never asked for a client certificate: it let us in without one \(anonymous access is open\)$' \
+	"cert -v: the node that never asked"
+expect_out '^127\.0\.0\.9: TLS TLSv1\.[23], cipher [A-Z0-9_]+, server asked for a client certificate$' "cert -v: the node asked for it"
+t_is "$(seen 2)" "127.0.0.2 $M 200 127.0.0.9 $M 200" "cert: the server saw the requests of the nodes that let us in"
+certp --node 127.0.0.9 --node 127.0.0.2 --output-format json
+t_is "$(json '[(n["address"], n["state"], n["outcome"].get("client_cert_requested", True)) for n in j["nodes"]], j["client_certificate"]["subject"]')" \
+	"([('127.0.0.9', 'OK', True), ('127.0.0.2', 'CRITICAL', False)], 'CN=user@example.com,O=check-eas test')" \
+	"cert JSON: per node state and whether it asked; the client certificate once"
+certp --node 127.0.0.9 --cert-warn 400
+expect_first "cert: one node OK, the certificate's expiry still judged for the run" 1 \
+	'^EAS CERT WARNING - the 1 node OK: client certificate user@example\.com accepted: ActiveSync 15\.1, protocol 16\.1, client certificate expires in 36[45] days'
 
 # ---------------------------------------------------------------- --each-address
 PATH=$PATH:/usr/sbin

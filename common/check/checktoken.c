@@ -133,6 +133,12 @@ int eas_check_token_again(struct eas_check *chk, bool *again)
 	return rc;
 }
 
+/* The server refused the bearer token this request carried. */
+static bool token_refused(const struct eas_request *req, const struct eas_response *res)
+{
+	return res->fail == EAS_FAIL_NONE && res->status == 401 && req->auth == EAS_HTTPAUTH_BEARER;
+}
+
 /* The step, and its one retry when the server refused the cached token:
  * one refresh, one more try, never a loop (as TbSync does). */
 int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_request *req,
@@ -142,7 +148,7 @@ int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_req
 	int rc;
 
 	eas_check_run(chk, step, NULL, req, res);
-	if (res->fail != EAS_FAIL_NONE || res->status != 401 || req->auth != EAS_HTTPAUTH_BEARER)
+	if (!token_refused(req, res))
 		return -1;
 	if ((rc = eas_check_token_again(chk, &again)) >= 0) {
 		eas_response_free(res);
@@ -154,6 +160,32 @@ int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_req
 		eas_check_run(chk, step, NULL, req, res);
 	}
 	return -1;
+}
+
+/* The nodes' version: every node at once; when some refused the cached
+ * token, one refresh for the whole run (not one per node), then only
+ * those nodes again. */
+int eas_check_send_bearer(struct eas_check *chk, struct eas_nodes *nodes, const char *step,
+			  char *err, size_t errlen)
+{
+	bool *refused, any = false, again;
+	int rc;
+
+	if (eas_nodes_send(&chk->run, nodes, step, NULL, err, errlen))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	if (!(refused = calloc(nodes->n ? nodes->n : 1, sizeof *refused)))
+		return eas_check_fail(chk, EAS_UNKNOWN, "out of memory");
+	for (size_t i = 0; i < nodes->n; i++)
+		any |= refused[i] = token_refused(&nodes->node[i].req, &nodes->node[i].res);
+	rc = any ? eas_check_token_again(chk, &again) : -1;
+	if (rc < 0 && any && again) {
+		for (size_t i = 0; i < nodes->n; i++)
+			nodes->node[i].req.token = chk->creds.token;
+		if (eas_nodes_send(&chk->run, nodes, step, refused, err, errlen))
+			rc = eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	}
+	free(refused);
+	return rc;
 }
 
 void eas_check_token_perf(struct eas_check *chk)

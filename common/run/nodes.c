@@ -109,15 +109,10 @@ static void judge_one(struct eas_runner *run, struct eas_node *nd, eas_node_judg
 	eas_out_free(&scratch);
 }
 
-int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const char *step,
-		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
-		  struct eas_nodes *out, char *err, size_t errlen)
+int eas_nodes_make(struct eas_runner *run, const struct eas_node_opts *no,
+		   const struct eas_request *tmpl, struct eas_nodes *out, char *err, size_t errlen)
 {
 	struct eas_dns_addrs *a = calloc(1, sizeof *a);
-	struct eas_request *reqs = NULL;
-	struct eas_response *res = NULL;
-	const char **steps = NULL;
-	size_t n;
 	int rc = -1;
 
 	out->node = NULL;
@@ -133,44 +128,82 @@ int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const 
 		for (size_t i = 0; i < no->nnode; i++)
 			snprintf(a->addr[a->n++], sizeof a->addr[0], "%s", no->node[i]);
 	}
-	n = a->n;
-	out->node = calloc(n, sizeof *out->node);
-	reqs = calloc(n, sizeof *reqs);
-	res = calloc(n, sizeof *res);
-	steps = calloc(n, sizeof *steps);
-	if (!out->node || !reqs || !res || !steps) {
+	if (!(out->node = calloc(a->n ? a->n : 1, sizeof *out->node))) {
 		snprintf(err, errlen, "out of memory");
-		free(out->node);
-		out->node = NULL;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		reqs[i] = *tmpl;
-		/* The name stays in the URL (TLS and Host); only where to
-		 * connect changes. */
-		reqs[i].connect_ip = a->addr[i];
-		reqs[i].connect_host = NULL;
-		steps[i] = step;
-	}
-	eas_run_many(run, steps, reqs, res, n);
-	out->n = n;
-	for (size_t i = 0; i < n; i++) {
+	out->n = a->n;
+	for (size_t i = 0; i < a->n; i++) {
 		struct eas_node *nd = &out->node[i];
 
 		snprintf(nd->addr, sizeof nd->addr, "%s", a->addr[i]);
 		eas_node_label(nd->addr, "_time", nd->label, sizeof nd->label);
-		nd->req = reqs[i];
-		nd->req.connect_ip = nd->addr; /* a goes, nd->addr stays */
-		nd->res = res[i];
-		judge_one(run, nd, judge, ctx);
+		nd->req = *tmpl;
+		/* The name stays in the URL (TLS and Host); only where to
+		 * connect changes. */
+		nd->req.connect_ip = nd->addr;
+		nd->req.connect_host = NULL;
 	}
 	rc = 0;
 out:
+	free(a);
+	return rc;
+}
+
+int eas_nodes_send(struct eas_runner *run, struct eas_nodes *nodes, const char *step,
+		   const bool *only, char *err, size_t errlen)
+{
+	struct eas_request *reqs = calloc(nodes->n ? nodes->n : 1, sizeof *reqs);
+	struct eas_response *res = calloc(nodes->n ? nodes->n : 1, sizeof *res);
+	const char **steps = calloc(nodes->n ? nodes->n : 1, sizeof *steps);
+	size_t *at = calloc(nodes->n ? nodes->n : 1, sizeof *at), n = 0;
+	int rc = -1;
+
+	if (!reqs || !res || !steps || !at) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	/* The runner takes the requests side by side: copied there and
+	 * the answers back, so that all go on the one multi handle. */
+	for (size_t i = 0; i < nodes->n; i++) {
+		if (only && !only[i])
+			continue;
+		eas_response_free(&nodes->node[i].res);
+		reqs[n] = nodes->node[i].req;
+		steps[n] = step;
+		at[n++] = i;
+	}
+	eas_run_many(run, steps, reqs, res, n);
+	for (size_t k = 0; k < n; k++)
+		nodes->node[at[k]].res = res[k];
+	rc = 0;
+out:
+	free(at);
 	free(steps);
 	free(res);
 	free(reqs);
-	free(a);
 	return rc;
+}
+
+void eas_nodes_judge(struct eas_runner *run, struct eas_nodes *nodes, eas_node_judge_fn judge,
+		     void *ctx)
+{
+	for (size_t i = 0; i < nodes->n; i++)
+		judge_one(run, &nodes->node[i], judge, ctx);
+}
+
+int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const char *step,
+		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
+		  struct eas_nodes *out, char *err, size_t errlen)
+{
+	if (eas_nodes_make(run, no, tmpl, out, err, errlen))
+		return -1;
+	if (eas_nodes_send(run, out, step, NULL, err, errlen)) {
+		eas_nodes_free(out);
+		return -1;
+	}
+	eas_nodes_judge(run, out, judge, ctx);
+	return 0;
 }
 
 static void node_json(struct json_object *arr, const struct eas_node *nd)

@@ -90,6 +90,19 @@ int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const 
 		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
 		  struct eas_nodes *out, char *err, size_t errlen);
 
+/* eas_nodes_run in its three steps, for a plugin that acts between them
+ * (the bearer token's one refresh, check/checknodes.c): the nodes, each
+ * with tmpl, nothing sent (0, or -1 with err; free with eas_nodes_free); */
+int eas_nodes_make(struct eas_runner *run, const struct eas_node_opts *no,
+		   const struct eas_request *tmpl, struct eas_nodes *out, char *err, size_t errlen);
+/* every node's request at once as step, or only those with only[i] (their
+ * earlier answer replaced); 0, or -1 with err (out of memory); */
+int eas_nodes_send(struct eas_runner *run, struct eas_nodes *nodes, const char *step,
+		   const bool *only, char *err, size_t errlen);
+/* and the plugin's verdict on each. */
+void eas_nodes_judge(struct eas_runner *run, struct eas_nodes *nodes, eas_node_judge_fn judge,
+		     void *ctx);
+
 /* Into run->out: the state and summary (the failing nodes first), a -v
  * block per node, perfdata node_ADDRESS_time (th on each) and
  * nodes_working, and the JSON "nodes" array. */
