@@ -164,28 +164,35 @@ int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_req
 
 /* The nodes' version: every node at once; when some refused the cached
  * token, one refresh for the whole run (not one per node), then only
- * those nodes again. */
+ * the refused requests again. */
 int eas_check_send_bearer(struct eas_check *chk, struct eas_nodes *nodes, const char *step,
 			  char *err, size_t errlen)
 {
-	bool *refused, any = false, again;
+	bool any = false, again;
 	int rc;
 
 	if (eas_nodes_send(&chk->run, nodes, step, NULL, err, errlen))
 		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
-	if (!(refused = calloc(nodes->n ? nodes->n : 1, sizeof *refused)))
-		return eas_check_fail(chk, EAS_UNKNOWN, "out of memory");
 	for (size_t i = 0; i < nodes->n; i++)
-		any |= refused[i] = token_refused(&nodes->node[i].req, &nodes->node[i].res);
-	rc = any ? eas_check_token_again(chk, &again) : -1;
-	if (rc < 0 && any && again) {
-		for (size_t i = 0; i < nodes->n; i++)
-			nodes->node[i].req.token = chk->creds.token;
-		if (eas_nodes_send(&chk->run, nodes, step, refused, err, errlen))
-			rc = eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
-	}
-	free(refused);
-	return rc;
+		for (size_t p = 0; p < eas_node_nreq(&nodes->node[i]); p++) {
+			struct eas_response *res;
+			struct eas_request *req = eas_node_req(&nodes->node[i], p, &res);
+
+			any |= req && token_refused(req, res);
+		}
+	if (!any || (rc = eas_check_token_again(chk, &again)) >= 0 || !again)
+		return any ? rc : -1;
+	for (size_t i = 0; i < nodes->n; i++)
+		for (size_t p = 0; p < eas_node_nreq(&nodes->node[i]); p++) {
+			struct eas_response *res;
+			struct eas_request *req = eas_node_req(&nodes->node[i], p, &res);
+
+			if (req && token_refused(req, res))
+				req->token = chk->creds.token;
+		}
+	if (eas_nodes_send(&chk->run, nodes, step, token_refused, err, errlen))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	return -1;
 }
 
 void eas_check_token_perf(struct eas_check *chk)
