@@ -12,11 +12,21 @@
 # lines, the per-node perfdata labels, -v blocks and the JSON "nodes" array,
 # and that the server saw one request per node. check_eas_basic and
 # check_eas_cert on nodes with their own authentication (.7 to .12), the
-# bearer token refreshed once for the run when nodes refuse it.
+# bearer token refreshed once for the run when nodes refuse it, and
+# check_eas_auth's probes on each node. IPv6: ::1 as a node and an AAAA
+# record (skipped, with the reason, where lo has no IPv6).
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/autodiscover.sh"
 t_setup
 t_pki
+
+# IPv6: ::1 as a node where this machine has it (a container may not:
+# then those tests are skipped with the reason, never failed).
+V6=
+if [[ $(cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 2>/dev/null) == 0 ]] &&
+	python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+	V6=1
+fi
 
 # One Apache, one port, a virtual host per address: Listen adds the
 # other loopback addresses (httpd_start's own Listen is 127.0.0.1).
@@ -56,6 +66,10 @@ EOV
 		"SSLVerifyClient require" "SSLVerifyDepth 2"
 	node_vhost 127.0.0.10 "$PKI/srv-valid.pem" ex-exchange \
 		"SSLCACertificateFile \"$PKI/foreign-ca.pem\"" "SSLVerifyClient require" "SSLVerifyDepth 2"
+	if [[ -n $V6 ]]; then
+		printf 'Listen [::1]:@PORT@\n'
+		node_vhost "[::1]" "$PKI/srv-valid.pem" ex-exchange
+	fi
 } >"$T/nodes.conf"
 httpd_start nodes "$T/nodes.conf" || t_bail "apache did not start"
 P=$HTTPD_PORT
@@ -337,13 +351,32 @@ else
 	t_skip "the bearer token over nodes" "no node/t/oauth/node_modules or mod_oauth2 (contrib/setup.sh installs them)"
 fi
 
+# ---------------------------------------------------------------- IPv6
+if [[ -n $V6 ]]; then
+	reset_log
+	opts --node ::1 --node 127.0.0.2 -v
+	expect_first "options: ::1 as a node beside 127.0.0.2: OK" 0 \
+		'^EAS OPTIONS OK - all 2 nodes OK: ActiveSync 15\.1 answers: protocol 16\.1 \(9 versions\), 24 commands \|'
+	expect_perf node___1_time '^[0-9.]+s;;;0$' "perfdata label of ::1: node___1_time (':' as '_')"
+	expect_out '^node ::1: OK - ActiveSync 15\.1 answers' "-v: the IPv6 node's block"
+	expect_out '^::1: connected to ::1$' "-v: connected to ::1 itself"
+	t_is "$(seen 2)" "127.0.0.2 $M 200 ::1 $M 200" "the server saw the request on ::1"
+	basic --node ::1 --node 127.0.0.3 --output-format json
+	t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], j["summary"].startswith("1 of 2 nodes fails: 127.0.0.3 connection refused")')" \
+		"([('::1', 'OK'), ('127.0.0.3', 'CRITICAL')], True)" \
+		"basic JSON: the address \"::1\" as given"
+else
+	t_skip "IPv6 nodes" "no IPv6 loopback here (lo has IPv6 disabled or ::1 cannot be bound)"
+fi
+
 # ---------------------------------------------------------------- --each-address
 PATH=$PATH:/usr/sbin
 if command -v dnsmasq >/dev/null; then
 	AD_DNS_HOSTS=()
 	AD_DNS_EXTRA=(--host-record=localhost,127.0.0.2 --host-record=localhost,127.0.0.3
 		--host-record=localhost,127.0.0.4 --host-record=localhost,127.0.0.5
-		--host-record=two.test,127.0.0.1 --host-record=two.test,127.0.0.2)
+		--host-record=two.test,127.0.0.1 --host-record=two.test,127.0.0.2
+		--host-record=valid.check-eas.test,127.0.0.2,::1)
 	ad_dns_start || t_bail "dnsmasq did not start"
 	DNS=(--dns-server "127.0.0.1:$AD_DNS_PORT")
 	reset_log
@@ -356,6 +389,17 @@ if command -v dnsmasq >/dev/null; then
 	cexp --each-address "${DNS[@]}" --min-nodes 3
 	expect_first "certexpiry --each-address --min-nodes 3: CRITICAL" 2 \
 		"^EAS CERTEXPIRY CRITICAL - only 2 of 4 nodes work \(--min-nodes 3\): 127\.0\.0\.3 $CUT, 127\.0\.0\.4 serves another certificate expiring [0-9-]{10} \|"
+	if [[ -n $V6 ]]; then
+		reset_log
+		run check_eas_options -H valid.check-eas.test -p "$P" --ca-file "$PKI/ca.pem" --each-address "${DNS[@]}" --output-format json
+		t_is "$(json '[(n["address"], n["state"]) for n in j["nodes"]], [p["label"] for p in j["perfdata"]]')" \
+			"([('127.0.0.2', 'OK'), ('::1', 'OK')], ['node_127_0_0_2_time', 'node___1_time', 'nodes_working'])" \
+			"--each-address over a name with an A and an AAAA record: both nodes, IPv4 first, ::1 as node___1_time"
+		t_like "$(cat "$T/dnsmasq.log")" 'query\[AAAA\] valid\.check-eas\.test from 127\.0\.0\.1' "the AAAA record was asked"
+		t_is "$(seen 2)" "127.0.0.2 $M 200 ::1 $M 200" "--each-address: the request reached ::1 itself"
+	else
+		t_skip "--each-address with an AAAA record" "no IPv6 loopback here (lo has IPv6 disabled or ::1 cannot be bound)"
+	fi
 	run check_eas_options -H nx.test -p "$P" --ca-file "$PKI/ca.pem" --each-address "${DNS[@]}"
 	expect_first "--each-address for a name without address: CRITICAL with the DNS words" 2 \
 		'^EAS OPTIONS CRITICAL - the DNS name nx\.test does not exist'
