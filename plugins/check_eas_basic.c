@@ -8,8 +8,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <json-c/json.h>
-
 #include "auth/auth.h"
 #include "check/check.h"
 #include "run/run.h"
@@ -65,18 +63,6 @@ static void judge(const struct plugin_ctx *c, struct eas_runner *run,
 		eas_report_time(out, &run->o->th, res->t.total);
 }
 
-static void outcome_detail(struct eas_output *out, const struct eas_auth_outcome *oc)
-{
-	eas_out_detail(out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc->verdict), oc->brief,
-		       oc->text);
-}
-
-static void outcome_json(struct eas_output *out, const struct eas_auth_outcome *oc)
-{
-	if (eas_out_json(out))
-		json_object_object_add(eas_out_json(out), "outcome", eas_auth_json(oc));
-}
-
 static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
 {
 	const struct plugin_ctx *c = p;
@@ -84,8 +70,8 @@ static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
 
 	eas_auth_classify(&node->res, c->mask, &oc);
 	judge(c, run, &node->res, &oc);
-	outcome_detail(run->out, &oc);
-	outcome_json(run->out, &oc);
+	eas_auth_outcome_detail(run->out, &oc);
+	eas_auth_outcome_json(run->out, &oc);
 }
 
 int main(int argc, char **argv)
@@ -135,9 +121,9 @@ int main(int argc, char **argv)
 
 	eas_auth_classify(&res, ctx.mask, &oc);
 	judge(&ctx, &chk.run, &res, &oc);
-	outcome_detail(&chk.out, &oc);
+	eas_auth_outcome_detail(&chk.out, &oc);
 	eas_check_report(&chk, &req, &res);
-	outcome_json(&chk.out, &oc);
+	eas_auth_outcome_json(&chk.out, &oc);
 	eas_response_free(&res);
 	return eas_check_end(&chk);
 }

@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "auth/auth.h"
 #include "certexpiry/certexpiry.h"
 #include "tls/tls.h"
@@ -107,18 +105,6 @@ static void judge_probe(const struct plugin_ctx *c, struct eas_runner *run,
 		eas_report_time(out, &run->o->th, res->t.total);
 }
 
-static void outcome_detail(struct eas_output *out, const struct eas_auth_outcome *oc)
-{
-	eas_out_detail(out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc->verdict), oc->brief,
-		       oc->text);
-}
-
-static void outcome_json(struct eas_output *out, const struct eas_auth_outcome *oc)
-{
-	if (eas_out_json(out))
-		json_object_object_add(eas_out_json(out), "outcome", eas_auth_json(oc));
-}
-
 static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
 {
 	const struct plugin_ctx *c = p;
@@ -126,8 +112,8 @@ static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
 
 	eas_auth_classify(&node->res, c->mask, &oc);
 	judge_probe(c, run, &node->res, &oc);
-	outcome_detail(run->out, &oc);
-	outcome_json(run->out, &oc);
+	eas_auth_outcome_detail(run->out, &oc);
+	eas_auth_outcome_json(run->out, &oc);
 }
 
 /* A certificate is what this plugin checks: say so before anything else. */
@@ -220,8 +206,8 @@ int main(int argc, char **argv)
 	eas_clientcert_report(&chk.out, &ci,
 			      chk.creds.id.chain ? sk_X509_num(chk.creds.id.chain) : 0);
 	if (!eas_nodes_wanted(&ctx.nodes)) {
-		outcome_detail(&chk.out, &oc);
-		outcome_json(&chk.out, &oc);
+		eas_auth_outcome_detail(&chk.out, &oc);
+		eas_auth_outcome_json(&chk.out, &oc);
 		eas_response_free(&res);
 	}
 	return eas_check_end(&chk);
