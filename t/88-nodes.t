@@ -386,6 +386,10 @@ if command -v dnsmasq >/dev/null; then
 	expect_perf nodes_working '^2;;;0;4$' "--each-address: nodes_working 2 of 4"
 	t_is "$(seen 3)" "$EACH" "--each-address: one request to each listening address"
 	t_like "$(cat "$T/dnsmasq.log")" 'query\[A\] localhost from 127\.0\.0\.1' "the name was asked at --dns-server"
+	basic --each-address "${DNS[@]}"
+	expect_first "basic --each-address: the four A records of localhost, the failing ones named" 1 \
+		"^EAS BASIC WARNING - 2 of 4 nodes fail: 127\.0\.0\.3 $CUT.*, 127\.0\.0\.5 .*on front end EX01"
+	expect_perf nodes_working '^2;;;0;4$' "basic --each-address: nodes_working 2 of 4"
 	cexp --each-address "${DNS[@]}" --min-nodes 3
 	expect_first "certexpiry --each-address --min-nodes 3: CRITICAL" 2 \
 		"^EAS CERTEXPIRY CRITICAL - only 2 of 4 nodes work \(--min-nodes 3\): 127\.0\.0\.3 $CUT, 127\.0\.0\.4 serves another certificate expiring [0-9-]{10} \|"
