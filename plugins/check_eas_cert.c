@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "auth/auth.h"
 #include "certexpiry/certexpiry.h"
 #include "tls/tls.h"
@@ -21,6 +19,11 @@
 struct plugin_ctx {
 	long warn_days, crit_days;
 	bool with_basic, with_bearer;
+	struct eas_node_opts nodes; /* --node, --each-address, --min-nodes */
+	/* What judging an answer needs, set once the credentials are in. */
+	const struct eas_creds *creds;
+	const char *who, *user;
+	unsigned mask;
 };
 
 #define AT(f) offsetof(struct plugin_ctx, f)
@@ -41,19 +44,22 @@ static const struct eas_optdecl plugin_opts[] = {
 		"with-bearer", NULL,
 		"send the bearer token too (--bearer-token-file or --oauth-token-cache): certificate plus modern auth",
 		EAS_OPT_FLAG, AT(with_bearer)) },
+	EAS_NODE_OPTROWS(AT(nodes)),
 	{ 0 },
 };
 
-/* The verdict on the request itself. */
-static void judge_probe(struct eas_check *chk, const char *who, const char *user,
+/* The verdict on the request itself, into run->out: the whole check,
+ * or a node. */
+static void judge_probe(const struct plugin_ctx *c, struct eas_runner *run,
 			const struct eas_response *res, const struct eas_auth_outcome *oc)
 {
-	struct eas_output *out = &chk->out;
+	struct eas_output *out = run->out;
+	const char *who = c->who, *user = c->user;
 	char server[128], with[300] = "";
 
-	if (chk->creds.token && user)
+	if (c->creds->token && user)
 		snprintf(with, sizeof with, " with the bearer token for %s", user);
-	else if (chk->creds.token)
+	else if (c->creds->token)
 		snprintf(with, sizeof with, " with the bearer token");
 	else if (user)
 		snprintf(with, sizeof with, " with basic auth for %s", user);
@@ -64,9 +70,9 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 			eas_out_summary(
 				out,
 				"the server never asked for a client certificate: it let us in without one%s",
-				chk->creds.token ? " on the token alone"
-				: user           ? " on the password alone"
-						 : " (anonymous access is open)");
+				c->creds->token ? " on the token alone"
+				: user          ? " on the password alone"
+						: " (anonymous access is open)");
 			break;
 		}
 		eas_auth_server_text(res, server, sizeof server);
@@ -91,12 +97,23 @@ static void judge_probe(struct eas_check *chk, const char *who, const char *user
 					oc->text);
 		break;
 	default:
-		eas_out_raise(out, eas_fail_state(oc->fail, chk->o.timeout_state));
+		eas_out_raise(out, eas_fail_state(oc->fail, run->o->timeout_state));
 		eas_out_summary(out, "%s", oc->text);
 		break;
 	}
 	if (res->fail == EAS_FAIL_NONE)
-		eas_report_time(out, &chk->o.th, res->t.total);
+		eas_report_time(out, &run->o->th, res->t.total);
+}
+
+static void judge_node(void *p, struct eas_runner *run, struct eas_node *node)
+{
+	const struct plugin_ctx *c = p;
+	struct eas_auth_outcome oc;
+
+	eas_auth_classify(&node->res, c->mask, &oc);
+	judge_probe(c, run, &node->res, &oc);
+	eas_auth_outcome_detail(run->out, &oc);
+	eas_auth_outcome_json(run->out, &oc);
 }
 
 /* A certificate is what this plugin checks: say so before anything else. */
@@ -116,7 +133,7 @@ static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	if (o->cert)
-		return 0;
+		return eas_node_opts_check(&c->nodes, o, err, errlen);
 	snprintf(
 		err, errlen,
 		"no --cert given: check_eas_cert needs a client certificate (PEM with --key, or PKCS#12 with --cert-password-file)");
@@ -135,6 +152,7 @@ int main(int argc, char **argv)
 			"Examples:\n"
 			"  check_eas_cert -H mail.example.com --cert device.pfx --cert-password-file /etc/nagios/device.pfx.pass\n"
 			"  check_eas_cert -H mail.example.com --cert client.pem --key client.key --cert-warn 45 --cert-crit 20\n"
+			"  check_eas_cert -H mail.example.com --cert client.pem --key client.key --each-address --min-nodes 2\n"
 			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-basic --user user@example.com --password-file eas.pass   (two factors)\n"
 			"  check_eas_cert -H mail.example.com --cert device.p12 --cert-password-file p12.pass --with-bearer --bearer-token-file /run/eas/token   (certificate and modern auth)\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
@@ -149,7 +167,6 @@ int main(int argc, char **argv)
 	struct eas_request req;
 	struct eas_response res;
 	struct eas_auth_outcome oc;
-	unsigned mask = EAS_CRED_CERT;
 	char url[2048], err[512];
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
@@ -157,31 +174,41 @@ int main(int argc, char **argv)
 	    (rc = eas_check_creds(&chk, EAS_USE_CERT | (ctx.with_basic ? EAS_USE_BASIC : 0) |
 						(ctx.with_bearer ? EAS_USE_BEARER : 0))) >= 0)
 		return rc;
+	ctx.mask = EAS_CRED_CERT;
 	if (ctx.with_basic)
-		mask |= EAS_CRED_BASIC;
+		ctx.mask |= EAS_CRED_BASIC;
 	if (ctx.with_bearer)
-		mask |= EAS_CRED_BEARER;
+		ctx.mask |= EAS_CRED_BEARER;
 	if ((ctx.with_basic && eas_auth_need_basic(&chk.creds, err, sizeof err)) ||
-	    eas_auth_request(&chk.o, &chk.creds, mask, &req, url, sizeof url, err, sizeof err))
+	    eas_auth_request(&chk.o, &chk.creds, ctx.mask, &req, url, sizeof url, err, sizeof err))
 		return eas_check_fail(&chk, EAS_UNKNOWN, "%s", err);
 	if (eas_certinfo_get(chk.creds.id.cert, time(NULL), &ci))
 		return eas_check_fail(&chk, EAS_UNKNOWN,
 				      "%s: cannot read the client certificate's validity",
 				      chk.o.cert);
-	if ((rc = eas_check_run_bearer(&chk, "OPTIONS", &req, &res)) >= 0)
-		return rc;
-
-	eas_auth_classify(&res, mask, &oc);
-	judge_probe(&chk, ci.cn[0] ? ci.cn : ci.subject,
-		    ctx.with_basic || ctx.with_bearer ? chk.creds.user : NULL, &res, &oc);
-	eas_check_report(&chk, &req, &res);
+	ctx.creds = &chk.creds;
+	ctx.who = ci.cn[0] ? ci.cn : ci.subject;
+	ctx.user = ctx.with_basic || ctx.with_bearer ? chk.creds.user : NULL;
+	/* --node, --each-address: the same request to every node at once;
+	 * the certificate's own expiry is the run's, not a node's. */
+	if (eas_nodes_wanted(&ctx.nodes)) {
+		if ((rc = eas_check_nodes(&chk, &ctx.nodes, "OPTIONS", &req, judge_node, &ctx)) >=
+		    0)
+			return rc;
+	} else {
+		if ((rc = eas_check_run_bearer(&chk, "OPTIONS", &req, &res)) >= 0)
+			return rc;
+		eas_auth_classify(&res, ctx.mask, &oc);
+		judge_probe(&ctx, &chk.run, &res, &oc);
+		eas_check_report(&chk, &req, &res);
+	}
 	eas_clientcert_expiry(&chk.out, &ci, ctx.warn_days, ctx.crit_days);
 	eas_clientcert_report(&chk.out, &ci,
 			      chk.creds.id.chain ? sk_X509_num(chk.creds.id.chain) : 0);
-	eas_out_detail(&chk.out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc.verdict),
-		       oc.brief, oc.text);
-	if (eas_out_json(&chk.out))
-		json_object_object_add(eas_out_json(&chk.out), "outcome", eas_auth_json(&oc));
-	eas_response_free(&res);
+	if (!eas_nodes_wanted(&ctx.nodes)) {
+		eas_auth_outcome_detail(&chk.out, &oc);
+		eas_auth_outcome_json(&chk.out, &oc);
+		eas_response_free(&res);
+	}
 	return eas_check_end(&chk);
 }

@@ -107,15 +107,9 @@ static void judge_node(void *c, struct eas_runner *run, struct eas_node *node)
 /* --node, --each-address: the same request to every node at once. */
 static int check_nodes(struct eas_check *chk, struct plugin_ctx *c, const struct eas_request *req)
 {
-	struct eas_nodes nodes;
-	char err[320];
+	int rc = eas_check_nodes(chk, &c->nodes, methods[c->method], req, judge_node, c);
 
-	if (eas_nodes_run(&chk->run, &c->nodes, methods[c->method], req, judge_node, c, &nodes, err,
-			  sizeof err))
-		return eas_check_fail(chk, EAS_CRITICAL, "%s", err);
-	eas_nodes_report(&chk->run, &nodes, c->nodes.min_nodes, &chk->o.th);
-	eas_nodes_free(&nodes);
-	return eas_check_end(chk);
+	return rc >= 0 ? rc : eas_check_end(chk);
 }
 
 int main(int argc, char **argv)

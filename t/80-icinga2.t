@@ -230,6 +230,16 @@ object Service "eas_options_nodes" {
 	vars.eas_url_path = "/open$EAS"
 	vars.eas_node = [ "127.0.0.1", "127.0.0.3" ]
 }
+object Service "eas_auth_nodes" {
+	import "eas-test"
+	check_command = "eas_auth"
+	vars.eas_url_path = "/basic$EAS"
+	vars.eas_auth_policy = "basic"
+	vars.eas_user = "user@example.com"
+	vars.eas_password_file = "$T/pass"
+	vars.eas_node = [ "127.0.0.1", "127.0.0.3" ]
+	vars.eas_min_nodes = 2
+}
 object Service "eas_certexpiry_nodes" {
 	import "eas-test"
 	check_command = "eas_certexpiry"
@@ -457,6 +467,11 @@ check_service eas_options_nodes 1 '^EAS OPTIONS WARNING - 1 of 2 nodes fails: 12
 	'node_127_0_0_1_time nodes_working'
 t_like "$LAST_CMD" ' --node 127\.0\.0\.1 --node 127\.0\.0\.3( |$)' "eas_options_nodes: eas_node as repeated --node"
 t_is "$([[ $LAST_CMD == *" -I "* ]] && echo "-I passed" || echo "no -I")" "no -I" "eas_options_nodes: -I left out"
+check_service eas_auth_nodes 2 '^EAS AUTH CRITICAL - only 1 of 2 nodes work \(--min-nodes 2\): 127\.0\.0\.3 anonymous probe: connection refused' \
+	'node_127_0_0_1_time nodes_working'
+t_like "$LAST_CMD" ' --node 127\.0\.0\.1 --node 127\.0\.0\.3 .*--min-nodes 2( |$)|--min-nodes 2 .*--node 127\.0\.0\.1 --node 127\.0\.0\.3' \
+	"eas_auth_nodes: eas_node and eas_min_nodes passed to check_eas_auth"
+t_is "$([[ $LAST_CMD == *" -I "* ]] && echo "-I passed" || echo "no -I")" "no -I" "eas_auth_nodes: -I left out"
 check_service eas_certexpiry_nodes 2 '^EAS CERTEXPIRY CRITICAL - only 1 of 2 nodes work \(--min-nodes 2\): 127\.0\.0\.3 connection refused' \
 	'node_127_0_0_1_time nodes_working'
 t_like "$LAST_CMD" ' --min-nodes 2( |$)' "eas_certexpiry_nodes: eas_min_nodes"

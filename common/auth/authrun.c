@@ -253,6 +253,18 @@ void eas_authrun_report(const struct eas_authrun *r, const struct eas_opts *o,
 	json_object_object_add(root, "probes", list);
 }
 
+void eas_auth_outcome_detail(struct eas_output *out, const struct eas_auth_outcome *oc)
+{
+	eas_out_detail(out, "outcome: %s (%s): %s", eas_auth_verdict_name(oc->verdict), oc->brief,
+		       oc->text);
+}
+
+void eas_auth_outcome_json(struct eas_output *out, const struct eas_auth_outcome *oc)
+{
+	if (eas_out_json(out))
+		json_object_object_add(eas_out_json(out), "outcome", eas_auth_json(oc));
+}
+
 void eas_authrun_free(struct eas_authrun *r)
 {
 	for (int k = 0; k < EAS_AUTHPROBE_COUNT; k++)

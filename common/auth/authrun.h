@@ -51,4 +51,10 @@ void eas_authrun_report(const struct eas_authrun *r, const struct eas_opts *o,
 			struct eas_output *out);
 void eas_authrun_free(struct eas_authrun *r);
 
+/* One request's outcome, for check_eas_basic and check_eas_cert (the
+ * whole check or a node): the -v line "outcome: ...", and the JSON
+ * member "outcome". */
+void eas_auth_outcome_detail(struct eas_output *out, const struct eas_auth_outcome *oc);
+void eas_auth_outcome_json(struct eas_output *out, const struct eas_auth_outcome *oc);
+
 #endif

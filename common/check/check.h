@@ -113,6 +113,22 @@ static inline int eas_check_token_hook(void *chk, bool *again)
 int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_request *req,
 			 struct eas_response *res);
 
+/* The same for the nodes' requests (run/nodes.h, checktoken.c): every
+ * node at once; when nodes refused the cached token, ONE refresh for the
+ * run and only those nodes again. -1 to go on, else the exit code (printed;
+ * the caller frees nodes). */
+int eas_check_send_bearer(struct eas_check *chk, struct eas_nodes *nodes, const char *step,
+			  char *err, size_t errlen);
+
+/* --node, --each-address for the plugin's one request (checknodes.c):
+ * the nodes, the request to each at once (eas_check_send_bearer), each
+ * judged by judge as a single answer would be, the report into chk->out
+ * (-w/-c on each node's time). Returns -1 when the plugin goes on to
+ * eas_check_end (it may add what is not per node), else the exit code
+ * (printed). */
+int eas_check_nodes(struct eas_check *chk, const struct eas_node_opts *no, const char *step,
+		    const struct eas_request *req, eas_node_judge_fn judge, void *ctx);
+
 /* The plugin's steps go through the runner (common/run/runner.h); these
  * name it through the check. */
 static inline int eas_check_target(struct eas_check *chk, struct eas_request *req, char *urlbuf,

@@ -133,6 +133,12 @@ int eas_check_token_again(struct eas_check *chk, bool *again)
 	return rc;
 }
 
+/* The server refused the bearer token this request carried. */
+static bool token_refused(const struct eas_request *req, const struct eas_response *res)
+{
+	return res->fail == EAS_FAIL_NONE && res->status == 401 && req->auth == EAS_HTTPAUTH_BEARER;
+}
+
 /* The step, and its one retry when the server refused the cached token:
  * one refresh, one more try, never a loop (as TbSync does). */
 int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_request *req,
@@ -142,7 +148,7 @@ int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_req
 	int rc;
 
 	eas_check_run(chk, step, NULL, req, res);
-	if (res->fail != EAS_FAIL_NONE || res->status != 401 || req->auth != EAS_HTTPAUTH_BEARER)
+	if (!token_refused(req, res))
 		return -1;
 	if ((rc = eas_check_token_again(chk, &again)) >= 0) {
 		eas_response_free(res);
@@ -153,6 +159,39 @@ int eas_check_run_bearer(struct eas_check *chk, const char *step, struct eas_req
 		req->token = chk->creds.token;
 		eas_check_run(chk, step, NULL, req, res);
 	}
+	return -1;
+}
+
+/* The nodes' version: every node at once; when some refused the cached
+ * token, one refresh for the whole run (not one per node), then only
+ * the refused requests again. */
+int eas_check_send_bearer(struct eas_check *chk, struct eas_nodes *nodes, const char *step,
+			  char *err, size_t errlen)
+{
+	bool any = false, again;
+	int rc;
+
+	if (eas_nodes_send(&chk->run, nodes, step, NULL, err, errlen))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
+	for (size_t i = 0; i < nodes->n; i++)
+		for (size_t p = 0; p < eas_node_nreq(&nodes->node[i]); p++) {
+			struct eas_response *res;
+			struct eas_request *req = eas_node_req(&nodes->node[i], p, &res);
+
+			any |= req && token_refused(req, res);
+		}
+	if (!any || (rc = eas_check_token_again(chk, &again)) >= 0 || !again)
+		return any ? rc : -1;
+	for (size_t i = 0; i < nodes->n; i++)
+		for (size_t p = 0; p < eas_node_nreq(&nodes->node[i]); p++) {
+			struct eas_response *res;
+			struct eas_request *req = eas_node_req(&nodes->node[i], p, &res);
+
+			if (req && token_refused(req, res))
+				req->token = chk->creds.token;
+		}
+	if (eas_nodes_send(&chk->run, nodes, step, token_refused, err, errlen))
+		return eas_check_fail(chk, EAS_UNKNOWN, "%s", err);
 	return -1;
 }
 

@@ -153,77 +153,137 @@ void eas_node_judge(struct eas_runner *run, struct eas_node *nd, eas_node_judge_
 	eas_out_free(&scratch);
 }
 
+int eas_nodes_make(struct eas_runner *run, const struct eas_node_opts *no,
+		   const struct eas_request *tmpl, struct eas_nodes *out, char *err, size_t errlen)
+{
+	if (eas_nodes_list(run, no, tmpl->url, out, err, errlen))
+		return -1;
+	for (size_t i = 0; i < out->n; i++) {
+		struct eas_node *nd = &out->node[i];
+
+		nd->req = *tmpl;
+		/* The name stays in the URL (TLS and Host); only where to
+		 * connect changes. */
+		nd->req.connect_ip = nd->addr;
+		nd->req.connect_host = NULL;
+	}
+	return 0;
+}
+
+int eas_nodes_send(struct eas_runner *run, struct eas_nodes *nodes, const char *step,
+		   eas_node_pick_fn pick, char *err, size_t errlen)
+{
+	struct eas_request *reqs = NULL;
+	struct eas_response *res = NULL, **back = NULL;
+	const char **steps = NULL;
+	size_t total = 0, n = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < nodes->n; i++)
+		total += eas_node_nreq(&nodes->node[i]);
+	reqs = calloc(total ? total : 1, sizeof *reqs);
+	res = calloc(total ? total : 1, sizeof *res);
+	back = calloc(total ? total : 1, sizeof *back);
+	steps = calloc(total ? total : 1, sizeof *steps);
+	if (!reqs || !res || !back || !steps) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	/* The runner takes the requests side by side: copied there and
+	 * the answers back, so that all go on the one multi handle. */
+	for (size_t i = 0; i < nodes->n; i++) {
+		struct eas_node *nd = &nodes->node[i];
+
+		for (size_t p = 0; p < eas_node_nreq(nd); p++) {
+			struct eas_response *r;
+			struct eas_request *q = eas_node_req(nd, p, &r);
+
+			if (!q || (pick && !pick(q, r)))
+				continue;
+			eas_response_free(r);
+			q->connect_ip = nd->addr;
+			q->connect_host = NULL;
+			reqs[n] = *q;
+			steps[n] = nd->nprobe ? nd->probe_step[p] : step;
+			back[n++] = r;
+		}
+	}
+	eas_run_many(run, steps, reqs, res, n);
+	for (size_t k = 0; k < n; k++)
+		*back[k] = res[k];
+	rc = 0;
+out:
+	free(steps);
+	free(back);
+	free(res);
+	free(reqs);
+	return rc;
+}
+
+void eas_nodes_judge(struct eas_runner *run, struct eas_nodes *nodes, eas_node_judge_fn judge,
+		     void *ctx)
+{
+	for (size_t i = 0; i < nodes->n; i++)
+		eas_node_judge(run, &nodes->node[i], judge, ctx);
+}
+
 int eas_nodes_run(struct eas_runner *run, const struct eas_node_opts *no, const char *step,
 		  const struct eas_request *tmpl, eas_node_judge_fn judge, void *ctx,
 		  struct eas_nodes *out, char *err, size_t errlen)
 {
-	struct eas_dns_addrs *a = calloc(1, sizeof *a);
-	struct eas_request *reqs = NULL;
-	struct eas_response *res = NULL;
-	const char **steps = NULL;
-	size_t n;
-	int rc = -1;
-
-	out->node = NULL;
-	out->n = 0;
-	if (!a) {
-		snprintf(err, errlen, "out of memory");
+	if (eas_nodes_make(run, no, tmpl, out, err, errlen))
+		return -1;
+	if (eas_nodes_send(run, out, step, NULL, err, errlen)) {
+		eas_nodes_free(out);
 		return -1;
 	}
-	if (addresses(run, no, tmpl->url, a, err, errlen))
-		goto out;
-	n = a->n;
-	out->node = calloc(n, sizeof *out->node);
-	reqs = calloc(n, sizeof *reqs);
-	res = calloc(n, sizeof *res);
-	steps = calloc(n, sizeof *steps);
-	if (!out->node || !reqs || !res || !steps) {
-		snprintf(err, errlen, "out of memory");
-		free(out->node);
-		out->node = NULL;
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		reqs[i] = *tmpl;
-		/* The name stays in the URL (TLS and Host); only where to
-		 * connect changes. */
-		reqs[i].connect_ip = a->addr[i];
-		reqs[i].connect_host = NULL;
-		steps[i] = step;
-	}
-	eas_run_many(run, steps, reqs, res, n);
-	out->n = n;
-	for (size_t i = 0; i < n; i++) {
-		struct eas_node *nd = &out->node[i];
+	eas_nodes_judge(run, out, judge, ctx);
+	return 0;
+}
 
-		snprintf(nd->addr, sizeof nd->addr, "%s", a->addr[i]);
-		eas_node_label(nd->addr, "_time", nd->label, sizeof nd->label);
-		nd->req = reqs[i];
-		nd->req.connect_ip = nd->addr; /* a goes, nd->addr stays */
-		nd->res = res[i];
-		eas_node_judge(run, nd, judge, ctx);
+/* A node's time: its longest request that got an answer. false: none. */
+static bool node_time(const struct eas_node *nd, double *t)
+{
+	bool got = false;
+
+	*t = 0;
+	for (size_t p = 0; p < eas_node_nreq(nd); p++) {
+		struct eas_response *res;
+
+		if (!eas_node_req((struct eas_node *)nd, p, &res) || res->fail != EAS_FAIL_NONE)
+			continue;
+		got = true;
+		*t = res->t.total > *t ? res->t.total : *t;
 	}
-	rc = 0;
-out:
-	free(steps);
-	free(res);
-	free(reqs);
-	free(a);
-	return rc;
+	return got;
+}
+
+/* Who served the node: the first of its answers that says. */
+static struct json_object *node_served(const struct eas_node *nd)
+{
+	struct json_object *served = NULL;
+
+	for (size_t p = 0; !served && p < eas_node_nreq(nd); p++) {
+		struct eas_response *res;
+
+		if (eas_node_req((struct eas_node *)nd, p, &res))
+			served = eas_report_served_json(res);
+	}
+	return served;
 }
 
 static void node_json(struct json_object *arr, const struct eas_node *nd)
 {
-	struct json_object *o = json_object_new_object(),
-			   *served = eas_report_served_json(&nd->res);
+	struct json_object *o = json_object_new_object(), *served = node_served(nd);
+	double t;
 
 	json_object_object_add(o, "address", json_object_new_string(nd->addr));
 	json_object_object_add(o, "state", json_object_new_string(eas_state_name(nd->state)));
 	json_object_object_add(o, "summary", json_object_new_string(nd->summary));
 	if (served)
 		json_object_object_add(o, "served_by", served);
-	if (nd->res.fail == EAS_FAIL_NONE)
-		json_object_object_add(o, "time", eas_json_double(nd->res.t.total));
+	if (node_time(nd, &t))
+		json_object_object_add(o, "time", eas_json_double(t));
 	/* What the plugin's verdict added (certexpiry: the certificates). */
 	if (nd->json) {
 		json_object_object_foreach(nd->json, key, val)
@@ -243,6 +303,7 @@ void eas_nodes_report(struct eas_runner *run, const struct eas_nodes *nodes, lon
 	enum eas_state s = eas_nodes_verdict(nodes, min_nodes);
 	char words[1024];
 	size_t working = 0, budget;
+	double t;
 
 	eas_out_raise(out, s);
 	/* The first line names every failing node: each gets its share of
@@ -267,10 +328,12 @@ void eas_nodes_report(struct eas_runner *run, const struct eas_nodes *nodes, lon
 			eas_out_detail(out, "  %.*s", len, line);
 			line = end ? end + 1 : line + len;
 		}
-		if (!nd->whole_run)
+		/* A node of several requests, or a whole run: the plugin's
+		 * lines say each. */
+		if (!nd->nprobe && !nd->whole_run)
 			eas_report_details(out, nd->addr, &nd->res);
-		if (nd->res.fail == EAS_FAIL_NONE)
-			eas_out_perf(out, nd->label, nd->res.t.total, "s", th, 0, NAN);
+		if (node_time(nd, &t))
+			eas_out_perf(out, nd->label, t, "s", th, 0, NAN);
 		if (arr)
 			node_json(arr, nd);
 	}
@@ -286,7 +349,14 @@ void eas_nodes_report(struct eas_runner *run, const struct eas_nodes *nodes, lon
 void eas_nodes_free(struct eas_nodes *nodes)
 {
 	for (size_t i = 0; i < nodes->n; i++) {
-		eas_response_free(&nodes->node[i].res);
+		/* The answers this file filled in; the probe arrays are the
+		 * plugin's. */
+		for (size_t p = 0; p < eas_node_nreq(&nodes->node[i]); p++) {
+			struct eas_response *res;
+
+			if (eas_node_req(&nodes->node[i], p, &res))
+				eas_response_free(res);
+		}
 		free(nodes->node[i].details);
 		json_object_put(nodes->node[i].json);
 	}

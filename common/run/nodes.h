@@ -71,12 +71,42 @@ struct eas_node {
 	char label[80]; /* its perfdata label, node_ADDRESS_time */
 	struct eas_request req;
 	struct eas_response res;
+	/* A node of several requests (check_eas_auth's probes), set by the
+	 * plugin between eas_nodes_make and eas_nodes_send: nprobe requests
+	 * (probe_skip[i]: left out), req/res then unused. Every node's every
+	 * request goes on the one multi handle; the node's time is its
+	 * longest request's; eas_nodes_free frees the answers, the arrays
+	 * stay the plugin's. */
+	size_t nprobe;
+	struct eas_request *probe_req;
+	struct eas_response *probe_res;
+	const char *const *probe_step;
+	const bool *probe_skip;
+	void *data; /* the plugin's, for this node */
 	enum eas_state state;
 	char summary[1024];
 	char *details;            /* the plugin's -v lines for this node (heap, may be NULL) */
 	struct json_object *json; /* the plugin's JSON members for it (JSON only) */
 	bool whole_run; /* a device's whole run (eas_nodes_each): res holds its time alone */
 };
+
+/* A node's requests: how many, and the i-th (NULL when left out). */
+static inline size_t eas_node_nreq(const struct eas_node *nd)
+{
+	return nd->nprobe ? nd->nprobe : 1;
+}
+static inline struct eas_request *eas_node_req(struct eas_node *nd, size_t i,
+					       struct eas_response **res)
+{
+	if (!nd->nprobe) {
+		*res = &nd->res;
+		return &nd->req;
+	}
+	if (nd->probe_skip && nd->probe_skip[i])
+		return NULL;
+	*res = &nd->probe_res[i];
+	return &nd->probe_req[i];
+}
 
 struct eas_nodes {
 	struct eas_node *node;
@@ -118,6 +148,21 @@ typedef int (*eas_node_run_fn)(void *ctx, struct eas_runner *node_run, struct ea
 int eas_nodes_each(struct eas_runner *run, const struct eas_node_opts *no, const char *url,
 		   eas_node_run_fn fn, void *ctx, struct eas_nodes *out, int *stopped, char *err,
 		   size_t errlen);
+
+/* eas_nodes_run in its three steps, for a plugin that acts between them
+ * (the bearer token's one refresh, check/checknodes.c): the nodes, each
+ * with tmpl, nothing sent (0, or -1 with err; free with eas_nodes_free); */
+int eas_nodes_make(struct eas_runner *run, const struct eas_node_opts *no,
+		   const struct eas_request *tmpl, struct eas_nodes *out, char *err, size_t errlen);
+/* every node's requests at once (step: the name of a node's one
+ * request), or only those pick says (their earlier answer replaced); 0,
+ * or -1 with err (out of memory); */
+typedef bool (*eas_node_pick_fn)(const struct eas_request *req, const struct eas_response *res);
+int eas_nodes_send(struct eas_runner *run, struct eas_nodes *nodes, const char *step,
+		   eas_node_pick_fn pick, char *err, size_t errlen);
+/* and the plugin's verdict on each. */
+void eas_nodes_judge(struct eas_runner *run, struct eas_nodes *nodes, eas_node_judge_fn judge,
+		     void *ctx);
 
 /* Into run->out: the state and summary (the failing nodes first), a -v
  * block per node, perfdata node_ADDRESS_time (th on each) and
