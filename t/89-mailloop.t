@@ -5,7 +5,8 @@
 # and sending SendMail through a private Postfix that delivers to it over
 # LMTP (t/lib/mailchain.sh). First run, a collection with its round trip,
 # the message gone from the store, delivery held and released, a message
-# lost, two runs at once, a run killed in the middle.
+# lost, two runs at once, a run killed in the middle; ActiveSync 12.1's
+# SendMail.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
 . "$(dirname "$0")/lib/mailchain.sh"
@@ -144,5 +145,21 @@ loop -v
 expect_first "after a killed run: OK" 0 '^EAS MAILLOOP OK'
 t_ok "nothing of earlier runs is left in the store but this run's message" wait_delivered 1
 expect_perf lost '^0;;;0$' "nothing lost"
+
+# --- ActiveSync 12.1 (the server offers no more): SendMail carries the
+# message itself as message/rfc822, SaveInSent=F in the query
+wait_delivered 1
+horde_config version 12.1
+loop -v
+expect_first "12.1: the earlier message collected, this one sent" 0 '^EAS MAILLOOP OK - mail comes back'
+expect_out 'OPTIONS: .*protocol 12\.1 chosen' "-v: the run spoke 12.1"
+expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to " "-v: 12.1 sends the marker"
+t_ok "12.1: SendMail went with SaveInSent=F in its query (the message/rfc822 form)" \
+	grep -q 'Cmd=SendMail.*SaveInSent=F' "$T/$HORDE_INSTANCE/access.log"
+t_ok "12.1: the message sent as MIME arrives" wait_delivered 1
+loop
+expect_first "12.1: the next run collects it" 0 '^EAS MAILLOOP OK - mail comes back: round trip'
+horde_config version 16.0
+
 
 t_done
