@@ -86,7 +86,6 @@ int eas_push_prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root
 				snprintf(p->found_id, sizeof p->found_id, "%s",
 					 it.items[i].server_id);
 			} else if (!strncmp(it.items[i].subject, EAS_PUSH_MARKER,
-
 					    strlen(EAS_PUSH_MARKER)) &&
 				   p->nleft < EAS_SYNC_MAX_ITEMS) {
 				snprintf(p->left[p->nleft++], sizeof p->left[0], "%s",
