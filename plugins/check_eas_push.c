@@ -19,8 +19,8 @@ struct plugin_ctx {
 	char derived[2400]; /* how a derived ID came about, for -v */
 };
 
-static const char *const triggers[] = { "item", NULL };
-static const int trigger_values[] = { EAS_PUSH_TRIGGER_ITEM };
+static const char *const triggers[] = { "item", "sendmail", NULL };
+static const int trigger_values[] = { EAS_PUSH_TRIGGER_ITEM, EAS_PUSH_TRIGGER_SENDMAIL };
 
 #define AT(f) offsetof(struct plugin_ctx, so.f)
 #define PUSH(f) offsetof(struct plugin_ctx, push.f)
@@ -41,14 +41,15 @@ static const struct eas_optdecl plugin_opts[] = {
 		"expect no change: the Ping must be held until the heartbeat expires (the default)",
 		EAS_OPT_FLAG, PUSH(hold)) },
 	{ EAS_OPTROW(
-		  "trigger", "item",
-		  "once the Ping is held, a second device of the account adds a calendar item: -w/-c on the time until the Ping announces it",
+		  "trigger", "item|sendmail",
+		  "once the Ping is held, change a watched folder: item (a second device of the account adds a calendar item) or sendmail (a message to the mailbox itself, through the server's transport): -w/-c on the time until the Ping announces it",
 		  EAS_OPT_CHOICE, PUSH(trigger)),
 	  .words = triggers, .values = trigger_values },
 	{ 0 },
 };
 
-static void summarize(struct eas_check *chk, const struct eas_sync_result *r, long heartbeat)
+static void summarize(struct eas_check *chk, const struct eas_sync_result *r, long heartbeat,
+		      int trigger)
 {
 	const struct eas_push_result *p = &r->push;
 	char more[40] = "";
@@ -56,7 +57,12 @@ static void summarize(struct eas_check *chk, const struct eas_sync_result *r, lo
 	if (p->watched > 1)
 		snprintf(more, sizeof more, " and %zu more folder%s", p->watched - 1,
 			 p->watched == 2 ? "" : "s");
-	if (p->latency >= 0)
+	if (p->latency >= 0 && trigger == EAS_PUSH_TRIGGER_SENDMAIL)
+		eas_out_summary(
+			&chk->out,
+			"Direct Push works: a test message to the mailbox was announced by the Ping %.2f s after SendMail, synced down after %.2f s",
+			p->latency, p->delivery);
+	else if (p->latency >= 0)
 		eas_out_summary(
 			&chk->out,
 			"Direct Push works: a new calendar item was announced by the Ping %.2f s after it was added, synced down after %.2f s",
@@ -132,7 +138,7 @@ int main(int argc, char **argv)
 		return rc;
 
 	if (!eas_out_sub_summary(&chk.out, 3) && r.done)
-		summarize(&chk, &r, ctx.push.heartbeat);
+		summarize(&chk, &r, ctx.push.heartbeat, ctx.push.trigger);
 	if (ctx.push.trigger && r.push.latency >= 0) {
 		/* -w/-c: how long the news took to reach the device. */
 		enum eas_state s = eas_thresholds_check(&chk.o.th, r.push.latency);

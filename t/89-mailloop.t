@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
+# t/run timeout: 600
 # check_eas_mailloop over a real delivery chain on 127.0.0.1: Horde's
 # ActiveSync (t/lib/horde-eas.sh) serving the Inbox of a private Dovecot
 # and sending SendMail through a private Postfix that delivers to it over
 # LMTP (t/lib/mailchain.sh). First run, a collection with its round trip,
 # the message gone from the store, delivery held and released, a message
-# lost, two runs at once, a run killed in the middle.
+# lost, two runs at once, a run killed in the middle; ActiveSync 12.1's
+# SendMail. Then check_eas_push --trigger sendmail over the same chain:
+# latency and delivery measured, delivery held, a run killed mid-Ping.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
 . "$(dirname "$0")/lib/mailchain.sh"
@@ -144,4 +147,104 @@ expect_first "after a killed run: OK" 0 '^EAS MAILLOOP OK'
 t_ok "nothing of earlier runs is left in the store but this run's message" wait_delivered 1
 expect_perf lost '^0;;;0$' "nothing lost"
 
+# --- ActiveSync 12.1 (the server offers no more): SendMail carries the
+# message itself as message/rfc822, SaveInSent=F in the query
+wait_delivered 1
+horde_config version 12.1
+loop -v
+expect_first "12.1: the earlier message collected, this one sent" 0 '^EAS MAILLOOP OK - mail comes back'
+expect_out 'OPTIONS: .*protocol 12\.1 chosen' "-v: the run spoke 12.1"
+expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to " "-v: 12.1 sends the marker"
+t_ok "12.1: SendMail went with SaveInSent=F in its query (the message/rfc822 form)" \
+	grep -q 'Cmd=SendMail.*SaveInSent=F' "$T/$HORDE_INSTANCE/access.log"
+t_ok "12.1: the message sent as MIME arrives" wait_delivered 1
+loop
+expect_first "12.1: the next run collects it" 0 '^EAS MAILLOOP OK - mail comes back: round trip'
+horde_config version 16.0
+
+
+# --- check_eas_push --trigger sendmail: while its Ping is held the device
+# sends a message to its own mailbox; the Ping announces the Inbox, the
+# message syncs down and is deleted. (Horde's heartbeat minimum lowered
+# to 2 s, its look interval 1 s, as in t/87.)
+horde_config heartbeat_min 2
+horde_config ping_wait 1
+push() { run check_eas_push "${TGT[@]}" "${CRED[@]}" "$@"; }
+probe_count() { store_subjects | grep -c '^Subject: check-eas push probe '; }
+wait_probes() { # N: wait until the store holds N push probes (at most 10 s)
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ $(probe_count) == "$1" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_delivered 1
+push --trigger sendmail --heartbeat 30 -t 60 -w 10 -c 20 -v
+expect_first "--trigger sendmail: the Ping announces the message: OK with latency and delivery" 0 \
+	'^EAS PUSH OK - Direct Push works: a test message to the mailbox was announced by the Ping [0-9]+\.[0-9]{2} s after SendMail, synced down after [0-9]+\.[0-9]{2} s \|'
+expect_perf push_latency '^[0-9.]+s;10;20;0$' "push_latency perfdata with -w/-c"
+expect_perf delivery_time '^[0-9.]+s;;;0$' "delivery_time perfdata"
+expect_perf trigger_time '^[0-9.]+s;;;0$' "trigger_time perfdata: the SendMail"
+lat=$(t_perf push_latency) dt=$(t_perf delivery_time) held=$(t_perf held)
+echo "# measured on the chain: push_latency $lat delivery_time $dt held $held"
+echo "# $LINE1"
+t_ok "push_latency ($lat) is plausible: above 0, below Horde's look interval and delivery plus 5 s" \
+	awk -v l="${lat%%s*}" 'BEGIN { exit !(l > 0 && l < 6) }'
+t_ok "delivery_time ($dt) is not shorter than push_latency ($lat)" \
+	awk -v l="${lat%%s*}" -v d="${dt%%s*}" 'BEGIN { exit !(d >= l && d < 20) }'
+t_ok "the Ping was answered long before its heartbeat of 30 s (held $held), SendMail 1 s into it" \
+	awk -v l="${lat%%s*}" -v h="${held%%s*}" 'BEGIN { exit !(h < 15 && l + 0.99 <= h) }'
+expect_out "^\\[OK\\] Settings: mailbox $HORDE_USER\$" "-v: the address to send to, from Settings"
+expect_out "^trigger: SendMail of 'check-eas push probe [0-9]+-[0-9]+' to $HORDE_USER, 1000 ms into the Ping\$" \
+	"-v: the message to the mailbox itself, with its marker"
+expect_out '^\[OK\] Ping: answered after [0-9.]+ s: Inbox changed$' "-v: status 2, the Inbox named"
+expect_out '^Sync: the test message [^ ]+ deleted$' "-v: the test message deleted afterwards"
+t_is "$(probe_count)" 0 "the Dovecot store holds no test message afterwards"
+t_is "$(horde_device_count "$HORDE_USER")" 1 "SendMail needs no second device: one partnership"
+
+# --- 12.1: the same, SendMail as message/rfc822
+horde_config version 12.1
+n0=$(grep -c 'Cmd=SendMail.*SaveInSent=F' "$T/$HORDE_INSTANCE/access.log")
+push --trigger sendmail --heartbeat 30 -t 60 -v
+expect_first "12.1: --trigger sendmail OK" 0 \
+	'^EAS PUSH OK - Direct Push works: a test message to the mailbox was announced by the Ping'
+expect_out 'OPTIONS: .*protocol 12\.1 chosen' "-v: the run spoke 12.1"
+t_is "$(grep -c 'Cmd=SendMail.*SaveInSent=F' "$T/$HORDE_INSTANCE/access.log")" "$((n0 + 1))" \
+	"12.1: the SendMail went in the message/rfc822 form (SaveInSent=F in its query)"
+t_is "$(probe_count)" 0 "12.1: no test message left"
+horde_config version 16.0
+
+# --- delivery held: the Ping expires; CRITICAL naming delivery, not push
+mailchain_hold on
+push --trigger sendmail --heartbeat 5 -t 30
+expect_first "queue held: CRITICAL, the words name delivery" 2 \
+	'^EAS PUSH CRITICAL - the test message sent at [0-2][0-9]:[0-5][0-9]:[0-5][0-9] did not reach the Inbox within [45] s: delivery \(transport queue, mailbox database\) is slow or broken \|'
+expect_perf held '^[4-9]\.[0-9]+s;;;0$' "held perfdata: the whole heartbeat (Horde may end it a second early)"
+expect_perf trigger_time '^[0-9.]+s;;;0$' "the SendMail's time still reported"
+t_ok "no push_latency when nothing was announced" bash -c '[[ $1 != *push_latency* ]]' _ "$LINE1"
+echo "# $LINE1"
+t_is "$(mailchain_queue)" 1 "Postfix holds the test message"
+mailchain_hold off
+t_setup_ok "released: the late message arrives" wait_probes 1
+push --trigger sendmail --heartbeat 30 -t 60 -v
+expect_first "the next run: OK" 0 '^EAS PUSH OK - Direct Push works: a test message'
+expect_out '^Sync: removed 1 test item of earlier runs$' "-v: the late message removed by its marker"
+t_is "$(probe_count)" 0 "no test message left in the store"
+
+# --- a run killed with -9 in the middle of its Ping: the next one cleans up
+mailchain_hold on
+"$BUILDDIR/plugins/check_eas_push" "${TGT[@]}" "${CRED[@]}" --trigger sendmail --heartbeat 30 -t 60 \
+	>/dev/null 2>&1 &
+pk=$!
+for ((i = 0; i < 100; i++)); do [[ $(mailchain_queue) == 1 ]] && break; sleep 0.1; done
+t_setup_ok "the killed run's message is in Postfix's queue" test "$(mailchain_queue)" = 1
+kill -9 "$pk" 2>/dev/null
+wait "$pk" 2>/dev/null
+mailchain_hold off
+t_setup_ok "the killed run's message arrives" wait_probes 1
+push --trigger sendmail --heartbeat 30 -t 60 -v
+expect_first "after a run killed mid-Ping: OK" 0 '^EAS PUSH OK - Direct Push works: a test message'
+expect_out '^Sync: removed 1 test item of earlier runs$' "-v: the killed run's message removed"
+t_is "$(probe_count)" 0 "the Inbox holds no test message of either run"
 t_done

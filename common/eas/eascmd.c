@@ -226,8 +226,10 @@ static int command_code(const char *cmd)
 		const char *name;
 		int code;
 	} codes[] = {
-		{ "Sync", 0 },      { "FolderSync", 9 }, { "GetItemEstimate", 14 },
-		{ "Settings", 17 }, { "Ping", 18 },      { "Provision", 20 },
+		{ "Sync", 0 },       { "SendMail", 3 },
+		{ "FolderSync", 9 }, { "GetItemEstimate", 14 },
+		{ "Settings", 17 },  { "Ping", 18 },
+		{ "Provision", 20 },
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (!strcmp(codes[i].name, cmd))
@@ -353,6 +355,19 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 	/* An answer is judged whole: keep all of what we read. */
 	req->body_keep = req->read_limit = 1024 * 1024;
 	return 0;
+}
+
+void eas_cmd_rfc822(struct eas_cmdreq *c, struct eas_request *req, const char *mime, size_t len)
+{
+	size_t q = 0;
+
+	while (c->query[q].name)
+		q++;
+	if (q) /* the plain form; the array keeps its terminator */
+		c->query[q] = (struct eas_param){ "SaveInSent", "F" };
+	req->body = mime;
+	req->body_len = len;
+	req->content_type = "message/rfc822";
 }
 
 void eas_cmd_free(struct eas_cmdreq *c)

@@ -83,7 +83,7 @@ void eas_cmd_version_text(int version, char *buf, size_t size);
 /* Storage for one command's request: URL, query, headers, body. */
 struct eas_cmdreq {
 	char url[2560];
-	struct eas_param query[5];
+	struct eas_param query[6];
 	char version_hdr[48], policy_hdr[96];
 	const char *headers[4];
 	unsigned char *body;
@@ -99,6 +99,12 @@ int eas_cmd_prepare(struct eas_cmdreq *c, struct eas_request *req, const char *b
 		    int version, const char *policy_key, struct eas_wbxml_writer *w, char *err,
 		    size_t errlen);
 void eas_cmd_free(struct eas_cmdreq *c);
+/* Before 14.0 SendMail carries the message itself, not WBXML ([MS-ASCMD]
+ * 2.2.1.17, [MS-ASHTTP] 2.2.1.1.1.1.2): a request prepared without a body
+ * made that one: message/rfc822, and SaveInSent=F in the plain query (the
+ * base64 form without its Options byte says the same). mime stays the
+ * caller's and must outlive the request. */
+void eas_cmd_rfc822(struct eas_cmdreq *c, struct eas_request *req, const char *mime, size_t len);
 
 /* The WBXML document of an answer. Returns 0 (doc filled; an empty body
  * gives a doc without root), or -1 with one line in err: not WBXML (the

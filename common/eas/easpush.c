@@ -81,13 +81,16 @@ int eas_push_prime_read(struct eas_syncrun *x, const struct eas_wbxml_node *root
 
 		eas_sync_items_read(root, &it);
 		for (size_t i = 0; i < it.n; i++) {
-			if (p->marker && !strcmp(it.items[i].subject, p->marker))
+			if (p->marker && !strcmp(it.items[i].subject, p->marker)) {
 				p->found = true;
-			else if (!strncmp(it.items[i].subject, EAS_PUSH_MARKER,
-					  strlen(EAS_PUSH_MARKER)) &&
-				 p->nleft < EAS_SYNC_MAX_ITEMS)
+				snprintf(p->found_id, sizeof p->found_id, "%s",
+					 it.items[i].server_id);
+			} else if (!strncmp(it.items[i].subject, EAS_PUSH_MARKER,
+					    strlen(EAS_PUSH_MARKER)) &&
+				   p->nleft < EAS_SYNC_MAX_ITEMS) {
 				snprintf(p->left[p->nleft++], sizeof p->left[0], "%s",
 					 it.items[i].server_id);
+			}
 		}
 	}
 	if (a.empty)
@@ -131,11 +134,59 @@ bool eas_push_prime(struct eas_syncrun *x, const struct eas_folder *f)
 	return true;
 }
 
+static void delete_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
+{
+	const struct eas_push_state *p = x->push;
+	const char *ids[EAS_SYNC_MAX_ITEMS];
+
+	for (size_t i = 0; i < p->nleft; i++)
+		ids[i] = p->left[i];
+	eas_sync_delete_body(w, x->synckey, x->folder->id, ids, p->nleft);
+}
+
+static int delete_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
+		       size_t errlen)
+{
+	struct eas_sync_answer a;
+
+	if (eas_sync_parse(root, &a, err, errlen))
+		return -2;
+	if (a.synckey[0])
+		snprintf(x->synckey, sizeof x->synckey, "%s", a.synckey);
+	return a.status;
+}
+
+bool eas_push_remove(struct eas_syncrun *x, enum eas_sync_step step)
+{
+	struct eas_push_state *p = x->push;
+
+	if (!p->nleft)
+		return true;
+	x->more = false;
+	if (!eas_sr_command(x, step, "Sync", EAS_CMD_SYNC, delete_body, delete_read))
+		return false;
+	p->nleft = 0;
+	return true;
+}
+
+/* Each watched folder in sync; test items of earlier interrupted runs
+ * (--trigger sendmail's messages in the Inbox) deleted on the way. */
 static bool prime_all(struct eas_syncrun *x, struct eas_push_state *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
+		size_t left;
+
+		p->nleft = 0;
 		if (!eas_push_prime(x, p->watch[i]))
 			return false;
+		left = p->nleft;
+		if (left && !eas_push_remove(x, EAS_STEP_SYNC))
+			return false;
+		if (left) {
+			x->r->push.leftovers += left;
+			eas_out_detail(x->run->out, "Sync: removed %zu test item%s of earlier runs",
+				       left, left == 1 ? "" : "s");
+		}
 		snprintf(p->keys[i], sizeof p->keys[i], "%s", x->synckey);
 	}
 	eas_sr_note(x, EAS_STEP_SYNC, EAS_OK, "Sync: %zu folder%s in sync for the Ping", p->n,
@@ -218,6 +269,7 @@ static bool ping(struct eas_syncrun *x, struct eas_push_state *p)
 	memset(&p->answer, 0, sizeof p->answer);
 	p->hierarchy_changed = false;
 	p->t0 = eas_push_now();
+	p->wall0 = eas_push_wall();
 	eas_out_detail(x->run->out, "Ping: %zu folder%s, heartbeat %ld s", p->n,
 		       p->n == 1 ? "" : "s", hb);
 	ok = eas_sr_command(x, EAS_STEP_PING, "Ping", EAS_CMD_PING, ping_body, ping_read);
@@ -246,6 +298,8 @@ static bool ping(struct eas_syncrun *x, struct eas_push_state *p)
 		return true;
 	}
 	pr->end = EAS_PUSH_EXPIRED;
+	if (x->so->push->trigger == EAS_PUSH_TRIGGER_SENDMAIL)
+		return false; /* did the message come? eas_push_mail_missing */
 	if (x->so->push->trigger) {
 		eas_sr_note(
 			x, EAS_STEP_PING, EAS_CRITICAL,
@@ -263,17 +317,22 @@ bool eas_push_steps(struct eas_syncrun *x)
 {
 	struct eas_push_state p;
 	struct eas_push_trigger t;
-	bool ok, trig = x->so->push->trigger == EAS_PUSH_TRIGGER_ITEM;
+	struct eas_push_mail m;
+	int trigger = x->so->push->trigger;
+	bool ok, trig = trigger == EAS_PUSH_TRIGGER_ITEM,
+		 mail = trigger == EAS_PUSH_TRIGGER_SENDMAIL;
+	struct eas_sr_side *side = trig ? &t.side : &m.side;
 
 	memset(&p, 0, sizeof p);
 	memset(&t, 0, sizeof t);
+	memset(&m, 0, sizeof m);
 	x->r->push.latency = x->r->push.delivery = -1;
 	x->push = &p;
 	x->on_fail = cut;
 	/* The second device first: what it removes of earlier runs must not
 	 * be the change the Ping announces. */
 	ok = find_watched(x, &p) && (!trig || eas_push_trigger_setup(x, &t)) && prime_all(x, &p) &&
-	     ping(x, &p);
+	     (!mail || eas_push_mail_setup(x, &m)) && ping(x, &p);
 	if (ok && p.hierarchy_changed) {
 		eas_out_detail(
 			x->run->out,
@@ -282,27 +341,31 @@ bool eas_push_steps(struct eas_syncrun *x)
 		ok = eas_sr_foldersync(x) && find_watched(x, &p) && prime_all(x, &p) && ping(x, &p);
 	}
 	x->side = NULL;
-	if (trig && t.side.sent && t.side.at >= 0) {
-		bool added = eas_push_trigger_added(x, &t);
+	if ((trig || mail) && side->sent && side->at >= 0) {
+		bool added = trig ? eas_push_trigger_added(x, &t) : eas_push_mail_sent(x, &m);
 
 		if (ok && added && x->r->push.end == EAS_PUSH_CHANGED) {
-			x->r->push.latency = x->r->push.held - t.side.at;
+			x->r->push.latency = x->r->push.held - side->at;
 			eas_out_detail(
 				x->run->out,
-				"trigger: the item added %.2f s into the Ping, announced %.2f s later",
-				t.side.at, x->r->push.latency);
-			ok = eas_push_delivered(x, &p, &t, p.t0 + t.side.at);
+				"trigger: the %s %.2f s into the Ping, announced %.2f s later",
+				trig ? "item added" : "message sent", side->at, x->r->push.latency);
+			ok = eas_push_delivered(x, &p, trig ? p.cal : 0, trig ? t.marker : m.marker,
+						p.t0 + side->at);
+		} else if (mail && added && x->r->push.end == EAS_PUSH_EXPIRED) {
+			eas_push_mail_missing(x, &p, &m);
 		}
 		ok = ok && added;
-	} else if (trig && ok) {
-		eas_sr_note(
-			x, EAS_STEP_TRIGGER, EAS_CRITICAL,
-			"trigger: the Ping ended after %.1f s, before the test item could be added",
-			x->r->push.held);
+	} else if ((trig || mail) && ok) {
+		eas_sr_note(x, EAS_STEP_TRIGGER, EAS_CRITICAL,
+			    "trigger: the Ping ended after %.1f s, before the test %s could be %s",
+			    x->r->push.held, trig ? "item" : "message", trig ? "added" : "sent");
 		ok = false;
 	}
 	if (trig && t.x.run)
 		eas_push_trigger_cleanup(x, &t);
+	if (mail)
+		eas_push_mail_cleanup(x, &p, &m);
 	x->on_fail = NULL;
 	x->push = NULL;
 	return ok;

@@ -12,6 +12,7 @@
 #include "eas/eascode.h"
 #include "run/run.h"
 #include "eas/eassteps.h"
+#include "eas/mailloop.h"
 #include "eas/syncrun.h"
 #include "util/text.h"
 
@@ -73,7 +74,8 @@ int eas_sr_prepare(struct eas_syncrun *x, const char *cmd, bool with_key,
 	struct eas_runner *run = x->run;
 
 	if (eas_run_target(run, req, url, urlsize, err, errlen)) {
-		eas_wbxml_writer_free(w);
+		if (w)
+			eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
@@ -84,7 +86,8 @@ int eas_sr_prepare(struct eas_syncrun *x, const char *cmd, bool with_key,
 	if ((run->creds->password || run->creds->token) &&
 	    eas_creds_apply_basic_to(run->creds, x->moved ? EAS_CRED_MOVED : run->creds->path, req,
 				     err, errlen)) {
-		eas_wbxml_writer_free(w);
+		if (w)
+			eas_wbxml_writer_free(w);
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
@@ -92,6 +95,29 @@ int eas_sr_prepare(struct eas_syncrun *x, const char *cmd, bool with_key,
 		req->identity = &run->creds->id;
 	return eas_cmd_prepare(c, req, x->base, &x->so->dev, x->so->form, cmd, x->r->version,
 			       with_key && x->key[0] ? x->key : NULL, w, err, errlen);
+}
+
+const char *eas_sync_own_address(const struct eas_sync_result *r, const char *user)
+{
+	const char *a = r->mailbox[0] ? r->mailbox : user;
+
+	return a && strchr(a, '@') ? a : NULL;
+}
+
+int eas_sr_prepare_sendmail(struct eas_syncrun *x, const struct eas_sendmail_msg *m,
+			    struct eas_request *req, struct eas_cmdreq *c, char *url,
+			    size_t urlsize, char *err, size_t errlen)
+{
+	struct eas_wbxml_writer w;
+
+	if (x->r->version >= 1400) {
+		eas_ml_sendmail_body(&w, m->client_id, m->mime, m->len);
+		return eas_sr_prepare(x, "SendMail", true, &w, req, c, url, urlsize, err, errlen);
+	}
+	if (eas_sr_prepare(x, "SendMail", true, NULL, req, c, url, urlsize, err, errlen))
+		return -1;
+	eas_cmd_rfc822(c, req, m->mime, m->len);
+	return 0;
 }
 
 /* A 451: the mailbox is on another server (X-MS-Location). Followed once,
@@ -146,7 +172,13 @@ enum eas_sr_outcome eas_sr_exchange(struct eas_syncrun *x, enum eas_sync_step st
 
 	memset(doc, 0, sizeof *doc);
 	*provision = false;
-	if (eas_sr_prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err, sizeof err)) {
+	if (x->mail && !strcmp(cmd, "SendMail"))
+		eas_wbxml_writer_free(w); /* the message decides the body */
+	if (x->mail && !strcmp(cmd, "SendMail")
+		    ? eas_sr_prepare_sendmail(x, x->mail, &req, &c, url, sizeof url, err,
+					      sizeof err)
+		    : eas_sr_prepare(x, cmd, with_key, w, &req, &c, url, sizeof url, err,
+				     sizeof err)) {
 		eas_sr_note(x, step, EAS_UNKNOWN, "%s: %s", cmd, err);
 		eas_cmd_free(&c);
 		return EAS_SR_FAILED;
@@ -157,7 +189,8 @@ enum eas_sr_outcome eas_sr_exchange(struct eas_syncrun *x, enum eas_sync_step st
 
 		x->side = NULL; /* once */
 		sd->sent = true;
-		eas_run_step_with(run, cmd, x->conn, &req, &res, "trigger Sync", &sd->req, &sd->res,
+		eas_run_step_with(run, cmd, x->conn, &req, &res,
+				  sd->name ? sd->name : "trigger Sync", &sd->req, &sd->res,
 				  sd->delay_ms, &sd->at);
 	} else {
 		eas_run_step(run, cmd, x->conn, &req, &res);
@@ -810,7 +843,10 @@ static void dev_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
 {
 	const struct eas_sync_cmdspec *s = dev_of(x)->spec;
 
-	s->body(s->ctx, w);
+	if (s->body)
+		s->body(s->ctx, w);
+	else
+		eas_wbxml_writer_init(w);
 }
 
 static int dev_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
@@ -827,7 +863,9 @@ bool eas_sync_dev_command(struct eas_sync_dev *d, enum eas_sync_step step,
 	bool ok;
 
 	d->spec = spec;
+	d->x->mail = spec->mail;
 	ok = eas_sr_command(d->x, step, spec->cmd, spec->table, dev_body, dev_read);
+	d->x->mail = NULL;
 	d->spec = NULL;
 	return ok;
 }
@@ -872,7 +910,10 @@ void eas_sync_run(struct eas_runner *run, const struct eas_sync_opts *so, struct
 		goto out;
 	/* The push run: its own steps after the hierarchy. */
 	if (so->push) {
-		r->done = eas_push_steps(&x);
+		/* --trigger sendmail: the address to send to, as the mail loop. */
+		r->done = (so->push->trigger != EAS_PUSH_TRIGGER_SENDMAIL ||
+			   (settings(&x) && mailbox(&x))) &&
+			  eas_push_steps(&x);
 		goto out;
 	}
 	/* Settings UserInformation Get exists from 12.0 on ([MS-ASCMD]

@@ -29,7 +29,7 @@ struct eas_push_opts {
 	int trigger; /* --trigger: EAS_PUSH_TRIGGER_* */
 };
 
-enum { EAS_PUSH_TRIGGER_NONE, EAS_PUSH_TRIGGER_ITEM };
+enum { EAS_PUSH_TRIGGER_NONE, EAS_PUSH_TRIGGER_ITEM, EAS_PUSH_TRIGGER_SENDMAIL };
 
 /* How the Ping ended. */
 enum eas_push_end {
@@ -47,8 +47,8 @@ struct eas_push_result {
 	char cut_by[330]; /* EAS_PUSH_CUT: what ended it */
 	size_t watched;   /* folders the Ping watched */
 	int retried;      /* status 7: FolderSync and Ping again */
-	/* --trigger item: seconds from the change to the Ping's answer and to
-	 * the item synced down; -1 when not measured. */
+	/* --trigger: seconds from the change (the Add, the SendMail) to the
+	 * Ping's answer and to the item synced down; -1 when not measured. */
 	double latency, delivery;
 	size_t leftovers; /* test items of earlier runs removed */
 };
@@ -172,6 +172,20 @@ int eas_sync_lock(struct eas_runner *run, const char *id, struct eas_runlock *l,
 void eas_sync_report(struct eas_runner *run, const struct eas_sync_opts *so, const char *derived,
 		     const struct eas_sync_result *r);
 
+/* The address a device sends its test messages to, its own mailbox:
+ * the one Settings named (--expect-mailbox before 14.1), else user when
+ * it is an address; NULL: none. */
+const char *eas_sync_own_address(const struct eas_sync_result *r, const char *user);
+
+/* A message for SendMail: its ClientId and the whole MIME text. The
+ * request is built in one place (eas_sr_prepare_sendmail), in the form
+ * the protocol version asks for. */
+struct eas_sendmail_msg {
+	const char *client_id;
+	const char *mime;
+	size_t len;
+};
+
 /* One command of a plugin's own steps: body() writes the request,
  * read() reads the answer (root NULL: an empty answer, HTTP 200 without
  * a body) and returns its Status, or -2 with one sentence in err. The
@@ -182,6 +196,7 @@ struct eas_sync_cmdspec {
 	void (*body)(void *ctx, struct eas_wbxml_writer *w);
 	int (*read)(void *ctx, const struct eas_wbxml_node *root, char *err, size_t errlen);
 	void *ctx;
+	const struct eas_sendmail_msg *mail; /* SendMail: its message; body NULL */
 };
 /* Send it as the device, in step (its time counted there); provisions
  * again once when asked. Returns false with the finding noted. */

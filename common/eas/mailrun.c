@@ -149,13 +149,6 @@ static int sync_read(void *ctx, const struct eas_wbxml_node *root, char *err, si
 	return m->sync.a.status;
 }
 
-static void send_body(void *ctx, struct eas_wbxml_writer *w)
-{
-	struct eas_ml_run *m = ctx;
-
-	eas_ml_sendmail_body(w, m->client_id, m->mime, m->mimelen);
-}
-
 static int send_read(void *ctx, const struct eas_wbxml_node *root, char *err, size_t errlen)
 {
 	const char *s;
@@ -186,21 +179,16 @@ static unsigned random32(void)
 /* This run's marker: in the state first, then sent. */
 static bool send_marker(struct eas_sync_dev *d, struct eas_ml_run *m, double now)
 {
-	const struct eas_sync_cmdspec spec = { "SendMail", EAS_CMD_SYNC, send_body, send_read, m };
-	const char *addr = m->r->mailbox[0] ? m->r->mailbox : m->user;
+	struct eas_sendmail_msg msg = { m->client_id, m->mime, 0 };
+	const struct eas_sync_cmdspec spec = { "SendMail", EAS_CMD_SYNC, NULL, send_read, m, &msg };
+	const char *addr = eas_sync_own_address(m->r, m->user);
 	unsigned rnd = random32();
 	int len;
 
-	if (!addr || !strchr(addr, '@')) {
+	if (!addr) {
 		eas_sync_dev_note(
 			d, EAS_STEP_SYNC, EAS_UNKNOWN,
 			"SendMail: the server names no address for the mailbox and the user is none: nowhere to send the test message");
-		return false;
-	}
-	if (m->r->version < 1400) {
-		eas_sync_dev_note(
-			d, EAS_STEP_SYNC, EAS_UNKNOWN,
-			"SendMail: check_eas_mailloop needs ActiveSync 14.0 or later (SendMail in WBXML)");
 		return false;
 	}
 	eas_ml_marker(m->marker, sizeof m->marker, m->host, (time_t)now, rnd);
@@ -211,7 +199,7 @@ static bool send_marker(struct eas_sync_dev *d, struct eas_ml_run *m, double now
 				  "SendMail: the mailbox address is too long for the test message");
 		return false;
 	}
-	m->mimelen = (size_t)len;
+	m->mimelen = msg.len = (size_t)len;
 	if (m->st.n == EAS_ML_MAX)
 		drop(&m->st, 0); /* the oldest: counted lost long ago */
 	snprintf(m->st.sent[m->st.n].marker, EAS_ML_MARKER_MAX, "%s", m->marker);
@@ -233,7 +221,9 @@ static bool send_marker(struct eas_sync_dev *d, struct eas_ml_run *m, double now
 bool eas_ml_steps(struct eas_sync_dev *d, void *ctx)
 {
 	struct eas_ml_run *m = ctx;
-	const struct eas_sync_cmdspec spec = { "Sync", EAS_CMD_SYNC, sync_body, sync_read, m };
+	const struct eas_sync_cmdspec spec = {
+		"Sync", EAS_CMD_SYNC, sync_body, sync_read, m, NULL
+	};
 	double now;
 	int page;
 

@@ -22,41 +22,18 @@ double eas_push_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void delete_body(struct eas_syncrun *x, struct eas_wbxml_writer *w)
+double eas_push_wall(void)
 {
-	const struct eas_push_state *p = x->push;
-	const char *ids[EAS_SYNC_MAX_ITEMS];
+	struct timespec ts;
 
-	for (size_t i = 0; i < p->nleft; i++)
-		ids[i] = p->left[i];
-	eas_sync_delete_body(w, x->synckey, x->folder->id, ids, p->nleft);
-}
-
-static int delete_read(struct eas_syncrun *x, const struct eas_wbxml_node *root, char *err,
-		       size_t errlen)
-{
-	struct eas_sync_answer a;
-
-	if (eas_sync_parse(root, &a, err, errlen))
-		return -2;
-	if (a.synckey[0])
-		snprintf(x->synckey, sizeof x->synckey, "%s", a.synckey);
-	return a.status;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The trigger device deletes the items named in its p.left. */
 static bool remove_items(struct eas_push_trigger *t)
 {
-	bool ok;
-
-	if (!t->p.nleft)
-		return true;
-	t->x.more = false;
-	ok = eas_sr_command(&t->x, EAS_STEP_TRIGGER, "Sync", EAS_CMD_SYNC, delete_body,
-			    delete_read);
-	if (ok)
-		t->p.nleft = 0;
-	return ok;
+	return eas_push_remove(&t->x, EAS_STEP_TRIGGER);
 }
 
 /* The second device of the account: the same credentials, its own ID
@@ -185,31 +162,32 @@ void eas_push_trigger_cleanup(struct eas_syncrun *x, struct eas_push_trigger *t)
 }
 
 /* The Ping named the change: Sync the folder until the item is there. */
-bool eas_push_delivered(struct eas_syncrun *x, struct eas_push_state *p, struct eas_push_trigger *t,
-			double t0)
+bool eas_push_delivered(struct eas_syncrun *x, struct eas_push_state *p, size_t i,
+			const char *marker, double t0)
 {
-	size_t cal = p->cal;
+	bool mail = x->so->push->trigger == EAS_PUSH_TRIGGER_SENDMAIL;
+	const char *noun = mail ? "message" : "item";
 
-	x->folder = p->watch[cal];
-	snprintf(x->synckey, sizeof x->synckey, "%s", p->keys[cal]);
-	p->marker = t->marker;
+	x->folder = p->watch[i];
+	snprintf(x->synckey, sizeof x->synckey, "%s", p->keys[i]);
+	p->marker = marker;
 	p->found = false;
-	for (int i = 0; i < DELIVERY_TRIES && !p->found; i++) {
-		if (i)
+	for (int k = 0; k < DELIVERY_TRIES && !p->found; k++) {
+		if (k)
 			nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
 		if (!eas_sr_command(x, EAS_STEP_SYNC, "Sync", EAS_CMD_SYNC, eas_push_prime_body,
 				    eas_push_prime_read))
 			return false;
 	}
+	snprintf(p->keys[i], sizeof p->keys[i], "%s", x->synckey);
 	if (!p->found) {
-		eas_sr_note(
-			x, EAS_STEP_SYNC, EAS_CRITICAL,
-			"Sync: the test item announced by the Ping did not sync down in %d tries",
-			DELIVERY_TRIES);
+		eas_sr_note(x, EAS_STEP_SYNC, EAS_CRITICAL,
+			    "Sync: the test %s announced by the Ping did not sync down in %d tries",
+			    noun, DELIVERY_TRIES);
 		return false;
 	}
 	x->r->push.delivery = eas_push_now() - t0;
-	eas_sr_note(x, EAS_STEP_SYNC, EAS_OK,
-		    "Sync: the test item synced down %.2f s after the change", x->r->push.delivery);
+	eas_sr_note(x, EAS_STEP_SYNC, EAS_OK, "Sync: the test %s synced down %.2f s after the %s",
+		    noun, x->r->push.delivery, mail ? "SendMail" : "change");
 	return true;
 }

@@ -34,10 +34,11 @@ struct eas_syncrun {
 	 * push run names a proxy's cut). */
 	bool (*on_fail)(struct eas_syncrun *x, enum eas_sync_step step,
 			const struct eas_response *res);
-	char judged_extra[200];   /* appended to a judged status's words, once */
-	struct eas_sr_side *side; /* sent alongside the next Ping, then NULL */
-	void *push;               /* the push run's own state */
-	struct eas_sync_dev *dev; /* a plugin's own steps (so->then) */
+	char judged_extra[200];              /* appended to a judged status's words, once */
+	struct eas_sr_side *side;            /* sent alongside the next Ping, then NULL */
+	void *push;                          /* the push run's own state */
+	struct eas_sync_dev *dev;            /* a plugin's own steps (so->then) */
+	const struct eas_sendmail_msg *mail; /* what the next SendMail carries */
 };
 
 enum eas_sr_outcome { EAS_SR_ANSWER, EAS_SR_AGAIN, EAS_SR_FAILED };
@@ -50,6 +51,7 @@ struct eas_sr_side {
 	long delay_ms;           /* after the Ping was sent */
 	double at;               /* when it started, seconds from the Ping's start; -1 */
 	bool sent;               /* the Ping went, with it alongside */
+	const char *name;        /* in timeouts; NULL: "trigger Sync" */
 };
 
 /* A step's finding, as a sub-check in step order (and in -v). */
@@ -61,6 +63,12 @@ void eas_sr_dump(struct eas_syncrun *x, const char *what, const unsigned char *b
 int eas_sr_prepare(struct eas_syncrun *x, const char *cmd, bool with_key,
 		   struct eas_wbxml_writer *w, struct eas_request *req, struct eas_cmdreq *c,
 		   char *url, size_t urlsize, char *err, size_t errlen);
+/* SendMail's request, its one builder (check_eas_mailloop's send, the
+ * side request of check_eas_push --trigger sendmail): from 14.0 the WBXML
+ * SendMail, before it the message itself as message/rfc822. */
+int eas_sr_prepare_sendmail(struct eas_syncrun *x, const struct eas_sendmail_msg *m,
+			    struct eas_request *req, struct eas_cmdreq *c, char *url,
+			    size_t urlsize, char *err, size_t errlen);
 /* Send one command, get its WBXML answer (449 and 451 handled). */
 enum eas_sr_outcome eas_sr_exchange(struct eas_syncrun *x, enum eas_sync_step step, const char *cmd,
 				    bool with_key, struct eas_wbxml_writer *w,

@@ -36,11 +36,15 @@ _mc_postfix_conf() {
 	if [[ $(id -u) != 0 ]]; then
 		owner=$(id -un) group=$(id -gn)
 	fi
-	mkdir -p "$MC_PFDIR" "$MC_DIR/postfix/queue" "$MC_DIR/postfix/data"
+	# Its queue holds the postlog socket: a short path too (108 bytes at
+	# most; a deep $T, as t/mutate's copy has, is over).
+	_MC_PFQ=$(mktemp -d /tmp/ce-postfix.XXXXXX) || return 1
+	chmod 755 "$_MC_PFQ"
+	mkdir -p "$MC_PFDIR" "$MC_DIR/postfix/data"
 	chown "$owner" "$MC_DIR/postfix/data"
 	cat > "$MC_PFDIR/main.cf" <<-EOF
 		compatibility_level = 3.6
-		queue_directory = $MC_DIR/postfix/queue
+		queue_directory = $_MC_PFQ
 		data_directory = $MC_DIR/postfix/data
 		meta_directory = $MC_PFDIR
 		command_directory = /usr/sbin
@@ -212,7 +216,8 @@ mailchain_stop() {
 		_MC_DOVECOT=
 	fi
 	[[ -n ${_MC_RUN:-} && -d $_MC_RUN ]] && rm -rf "$_MC_RUN"
-	_MC_RUN=
+	[[ -n ${_MC_PFQ:-} && -d $_MC_PFQ ]] && rm -rf "$_MC_PFQ"
+	_MC_RUN= _MC_PFQ=
 }
 
 mailchain_hold() {
@@ -230,7 +235,7 @@ mailchain_hold() {
 }
 
 mailchain_queue() {
-	find "$MC_DIR/postfix/queue"/{incoming,active,deferred,hold,maildrop} -type f 2>/dev/null | wc -l
+	find "$_MC_PFQ"/{incoming,active,deferred,hold,maildrop} -type f 2>/dev/null | wc -l
 }
 
 mailchain_inbox() {

@@ -130,6 +130,43 @@ static void test_base64_name(struct tap *t)
 	TAP_OK(t, !strcmp(name, "434845"), "a small buffer: whole bytes only (%s)", name);
 }
 
+/* SendMail before 14.0: the message itself, SaveInSent=F in the plain
+ * query; the base64 form has SendMail's command code and no parameter. */
+static void test_rfc822(struct tap *t)
+{
+	static const char mime[] = "Subject: x\r\n\r\nbody\r\n";
+	const struct eas_device dev = { "user", "CE0011", "CheckEAS", "check-eas" };
+	struct eas_request req;
+	struct eas_cmdreq c;
+	char err[200];
+	size_t q = 0;
+	int rc;
+
+	memset(&req, 0, sizeof req);
+	rc = eas_cmd_prepare(&c, &req, "https://h/Microsoft-Server-ActiveSync", &dev,
+			     EAS_QUERY_PLAIN, "SendMail", 1201, NULL, NULL, err, sizeof err);
+	eas_cmd_rfc822(&c, &req, mime, sizeof mime - 1);
+	while (c.query[q].name)
+		q++;
+	TAP_OK(t,
+	       !rc && q == 5 && !strcmp(c.query[4].name, "SaveInSent") &&
+		       !strcmp(c.query[4].value, "F") && !strcmp(c.query[0].value, "SendMail"),
+	       "12.1 SendMail, plain query: Cmd=SendMail ... SaveInSent=F (%zu parameters)", q);
+	TAP_OK(t,
+	       !strcmp(req.content_type, "message/rfc822") && req.body == (const void *)mime &&
+		       req.body_len == sizeof mime - 1,
+	       "... the body is the message itself, as message/rfc822");
+	eas_cmd_free(&c);
+	memset(&req, 0, sizeof req);
+	rc = eas_cmd_prepare(&c, &req, "https://h/Microsoft-Server-ActiveSync", &dev,
+			     EAS_QUERY_BASE64, "SendMail", 1201, NULL, NULL, err, sizeof err);
+	eas_cmd_rfc822(&c, &req, mime, sizeof mime - 1);
+	TAP_OK(t, !rc && !c.query[0].name && !strcmp(req.content_type, "message/rfc822"),
+	       "the base64 form: SendMail has a command code, no parameter added");
+	TAP_OK(t, !rc && strstr(c.url, "?eQMJBA"), "... code 3 after version 12.1 (%s)", c.url);
+	eas_cmd_free(&c);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -138,5 +175,6 @@ int main(void)
 	test_account(&t);
 	test_derive(&t);
 	test_base64_name(&t);
+	test_rfc822(&t);
 	return tap_done(&t);
 }
