@@ -2,6 +2,7 @@
 #include "eas/mailloop.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,13 @@ double eas_ml_date(const char *text)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	return (double)timegm(&tm) + sec;
+}
+
+double eas_ml_roundtrip(double sent, double received)
+{
+	double rt = received - (received == floor(received) ? floor(sent) : sent);
+
+	return rt > 0 ? rt : 0;
 }
 
 int eas_ml_sync_parse(const struct eas_wbxml_node *root, struct eas_ml_sync *s, char *err,

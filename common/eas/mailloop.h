@@ -72,5 +72,11 @@ int eas_ml_sync_parse(const struct eas_wbxml_node *root, struct eas_ml_sync *s, 
 		      size_t errlen);
 /* "2026-12-07T21:41:18.000Z" in epoch seconds, -1 when it is not that. */
 double eas_ml_date(const char *text);
+/* The round trip from sent (our clock, with fractions) to received (the
+ * server's DateReceived): servers stamp whole seconds, so against a
+ * received time without a fraction the send time counts from its own
+ * second, or a fast delivery would come out below zero; a server clock
+ * behind ours still gives 0, never less. */
+double eas_ml_roundtrip(double sent, double received);
 
 #endif

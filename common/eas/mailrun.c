@@ -94,10 +94,8 @@ static void collect(struct eas_ml_run *m, double now)
 			;
 		if (i < m->st.n) {
 			double at = it->received >= 0 ? it->received : now;
-			double rt = at - m->st.sent[i].sent;
+			double rt = eas_ml_roundtrip(m->st.sent[i].sent, at);
 
-			if (rt < 0)
-				rt = 0;
 			if (m->roundtrip < 0 || m->st.sent[i].sent >= m->newest_collected) {
 				m->newest_collected = m->st.sent[i].sent;
 				m->roundtrip = rt;

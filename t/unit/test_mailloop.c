@@ -2,6 +2,7 @@
 /* check_eas_mailloop's pure pieces: the state file's text both ways (and
  * what it refuses), markers, the SendMail and Sync bodies, and the marker
  * items of a Sync answer. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,14 @@ static void test_markers(struct tap *t)
 	       eas_ml_date("2026-12-07T21:41:18.000Z") == 1796679678.0 &&
 		       eas_ml_date("2026-12-07 21:41:18") == -1 && eas_ml_date(NULL) == -1,
 	       "DateReceived read");
+	TAP_OK(t, eas_ml_roundtrip(1000.7, 1001.0) == 1.0,
+	       "received in whole seconds: counted from the second it was sent in (%g)",
+	       eas_ml_roundtrip(1000.7, 1001.0));
+	TAP_OK(t, eas_ml_roundtrip(1000.7, 1000.0) == 0.0,
+	       "received within the second it was sent: 0, not below");
+	TAP_OK(t, fabs(eas_ml_roundtrip(1000.25, 1003.75) - 3.5) < 1e-9,
+	       "received with a fraction: the exact difference");
+	TAP_OK(t, eas_ml_roundtrip(1000.7, 990.0) == 0.0, "a server clock behind ours: 0");
 }
 
 static void test_bodies(struct tap *t)
