@@ -17,7 +17,8 @@ struct eas_conn {
 	const struct eas_request *req;
 	struct eas_response *res;
 	struct eas_tls_info tls; /* of the current connection */
-	struct curl_slist *headers, *resolve, *connect_to;
+	struct curl_slist *headers, *resolve, *connect_to, *rcpt;
+	size_t uploaded; /* SMTP: bytes of the message read by libcurl */
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];
 	bool keep; /* shared: keep-alive across requests */
