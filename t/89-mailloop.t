@@ -8,7 +8,8 @@
 # the message gone from the store, delivery held and released, a message
 # lost, two runs at once, a run killed in the middle; --send-smtp through
 # the chain's Postfix as an outside relay (round trip, relay down, refused
-# recipient and sender); ActiveSync 12.1's SendMail. Then check_eas_push --trigger sendmail over the same chain:
+# recipient and sender); a client certificate demanded (--cert/--key);
+# ActiveSync 12.1's SendMail. Then check_eas_push --trigger sendmail over the same chain:
 # latency and delivery measured, delivery held, a run killed mid-Ping.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
@@ -319,4 +320,18 @@ push --trigger sendmail --heartbeat 30 -t 60 -v
 expect_first "after a run killed mid-Ping: OK" 0 '^EAS PUSH OK - Direct Push works: a test message'
 expect_out '^Sync: removed 1 test item of earlier runs$' "-v: the killed run's message removed"
 t_is "$(probe_count)" 0 "the Inbox holds no test message of either run"
+# --- a client certificate (credentials as check_eas_sync's): the same
+# Horde behind a second Apache that demands one in the TLS handshake
+HTTPD_EXTRA="    SSLCACertificateFile \"$PKI/ca.pem\"
+    SSLVerifyClient require" t_setup_ok "Horde behind Apache demanding a client certificate" \
+	httpd_start hordecert vhost-horde
+CT=(-H 127.0.0.1 -p "$HTTPD_PORT_hordecert" --ca-file "$PKI/ca.pem" --sni localhost)
+run check_eas_mailloop "${CT[@]}" "${CRED[@]}" --state-dir "$T/state"
+expect_first "a client certificate demanded, none given: CRITICAL, in those words" 2 \
+	'^EAS MAILLOOP CRITICAL - .*the server requires a client certificate and none was sent'
+run check_eas_mailloop "${CT[@]}" "${CRED[@]}" --cert "$PKI/client.pem" --key "$PKI/client.key" --state-dir "$T/state" -v
+expect_first "--cert/--key: the mail loop runs (a first run of this device)" 0 \
+	'^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent \|'
+expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to $HORDE_USER\$" "...-v: SendMail over the certificate's connection"
+
 t_done
