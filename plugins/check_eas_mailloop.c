@@ -1,54 +1,75 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_eas_mailloop: does mail sent through the server come back into
  * the mailbox, and how fast? As the sync check's device, each run sends
- * one message with a unique marker to the mailbox itself (SendMail),
- * keeps it in a state file, and collects (Sync, then deletes) what
+ * one message with a unique marker to the mailbox itself (SendMail, or
+ * with --send-smtp through an outside relay: inbound delivery), keeps it
+ * in a state file, and collects (Sync, then deletes) what
  * earlier runs sent: it never waits for a delivery. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "check/check.h"
 #include "http/http.h"
 #include "run/run.h"
 #include "eas/eas.h"
+#include "util/mailaddr.h"
 
 struct plugin_ctx {
 	struct eas_sync_opts so;
 	char device_id[EAS_DEVICE_ID_MAX + 1];
 	char derived[2400];
 	long lost_after;
+	const char *smtp_url, *smtp_from; /* --send-smtp, --smtp-from */
 };
+
+/* smtp://HOST[:PORT] or smtps://: no user in it (libcurl would log in
+ * with it: the relay gets no credentials). */
+static bool smtp_url(const char *arg)
+{
+	return (!strncasecmp(arg, "smtp://", 7) || !strncasecmp(arg, "smtps://", 8)) &&
+	       strlen(arg) <= 1000 && !strpbrk(arg, " \t@");
+}
+
+/* An envelope address: no brackets or blanks (libcurl adds the brackets). */
+static bool smtp_addr(const char *arg)
+{
+	return eas_mailaddr_ok(arg) && !strpbrk(arg, "<> \t");
+}
 
 #define AT(f) offsetof(struct plugin_ctx, so.f)
 static const struct eas_optdecl plugin_opts[] = {
-	{ EAS_OPTROW(
-		  "device-id", "ID",
-		  "DeviceId (1-32 letters and digits; default derived from the server and the account: check_eas_sync's device)",
-		  EAS_OPT_STRING, AT(dev.id)),
-	  .valid = eas_device_id_valid, .what = "1 to 32 letters and digits" },
-	{ EAS_OPTROW("device-type", "TYPE", "DeviceType (default CheckEAS)", EAS_OPT_STRING,
-		     AT(dev.type)) },
+	EAS_SYNC_DEVICE_OPTROWS(AT),
 	/* The mail loop's own. */
 	{ EAS_OPTROW("lost-after", "SECONDS",
 		     "a message not back after this long is lost: CRITICAL (default 3600)",
 		     EAS_OPT_LONG, offsetof(struct plugin_ctx, lost_after)),
 	  .min = 1, .max = 30 * 86400, .what = "a number of seconds" },
+	{ EAS_OPTROW(
+		  "send-smtp", "URL",
+		  "send the test message through this SMTP relay (smtp://HOST:PORT, smtps://HOST:PORT; no authentication) instead of SendMail: inbound delivery",
+		  EAS_OPT_STRING, offsetof(struct plugin_ctx, smtp_url)),
+	  .valid = smtp_url, .what = "an smtp:// or smtps:// URL without a user" },
+	{ EAS_OPTROW("smtp-from", "ADDRESS",
+		     "with --send-smtp: the envelope sender (default the mailbox's own address)",
+		     EAS_OPT_STRING, offsetof(struct plugin_ctx, smtp_from)),
+	  .valid = smtp_addr, .what = "an e-mail address (user@domain)" },
 	{ 0 },
 };
 
 static int validate(void *p, const struct eas_opts *o, char *err, size_t errlen)
 {
-	(void)p;
-	if (o->user &&
-	    (o->password || o->password_file || o->password_env || getenv("EAS_PASSWORD")))
-		return 0;
-	snprintf(
-		err, errlen,
-		"no --user given: check_eas_mailloop needs --user and --password-file (or EAS_PASSWORD)");
-	return -1;
+	const struct plugin_ctx *ctx = p;
+
+	if (ctx->smtp_from && !ctx->smtp_url) {
+		snprintf(err, errlen,
+			 "--smtp-from without --send-smtp: SendMail sends as the mailbox");
+		return -1;
+	}
+	return eas_sync_creds_given(o, "check_eas_mailloop", err, errlen);
 }
 
 static void summarize(struct eas_check *chk, const struct eas_ml_run *m, bool fresh)
@@ -89,14 +110,16 @@ int main(int argc, char **argv)
 		.name = "check_eas_mailloop",
 		.aspect = "MAILLOOP",
 		.purpose =
-			"checks that mail sent through Exchange ActiveSync (SendMail) comes back into the mailbox, and how fast: each run sends one message and collects those of earlier runs",
+			"checks that mail sent through Exchange ActiveSync (SendMail) or an SMTP relay comes back into the mailbox, and how fast: each run sends one and collects earlier ones",
 		.examples =
 			"Each run sends one test message to the mailbox itself and collects (and deletes)\n"
 			"what earlier runs sent; it never waits for a delivery. One state per server and account.\n\nExamples:\n"
 			"  check_eas_mailloop -H mail.example.com --user monitor@example.com --password-file /etc/nagios/eas.pass -w 60 -c 300\n"
-			"  check_eas_mailloop --extra-opts=eas_mail --lost-after 1800 --state-dir /var/lib/nagios/check-eas\n",
+			"  check_eas_mailloop --extra-opts=eas_mail --lost-after 1800 --state-dir /var/lib/nagios/check-eas\n"
+			"  check_eas_mailloop --extra-opts=eas_mail --send-smtp smtp://mx.example.com:25 --state-dir /var/lib/nagios/check-eas\n"
+			"  check_eas_mailloop -H outlook.office365.com --user monitor@example.com --oauth-tenant example.com --oauth-client-id ID --oauth-token-cache /var/lib/nagios/eas/monitor.json\n",
 		.groups = EAS_OPTG_TARGET | EAS_OPTG_HTTP | EAS_OPTG_TLS | EAS_OPTG_BASIC |
-			  EAS_OPTG_STATE,
+			  EAS_OPTG_CLIENT | EAS_OPTG_STATE | EAS_OPTG_TOKEN,
 		.threshold_help = "the last round trip (sent to back in the mailbox), in seconds",
 		.opts = plugin_opts,
 		.validate = validate,
@@ -110,7 +133,8 @@ int main(int argc, char **argv)
 	bool fresh;
 	int rc = eas_check_begin(&chk, &plugin, argc, argv);
 
-	if (rc >= 0 || (rc = eas_check_creds(&chk, EAS_USE_BASIC)) >= 0 ||
+	if (rc >= 0 ||
+	    (rc = eas_check_creds(&chk, EAS_USE_BASIC | EAS_USE_CERT | EAS_USE_BEARER)) >= 0 ||
 	    (rc = eas_check_device(&chk, &ctx.so, ctx.device_id, ctx.derived, sizeof ctx.derived,
 				   &lock)) >= 0)
 		return rc;
@@ -124,6 +148,8 @@ int main(int argc, char **argv)
 	m.user = chk.creds.user;
 	m.path = path;
 	m.lost_after = (double)ctx.lost_after;
+	m.smtp_url = ctx.smtp_url;
+	m.smtp_from = ctx.smtp_from;
 	m.r = &r;
 	m.out = &chk.out;
 	ctx.so.then = eas_ml_steps;

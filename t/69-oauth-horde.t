@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
+# t/run timeout: 600
 # 69-oauth-horde.t - check_eas_sync with bearer tokens against a real
 # ActiveSync server behind a real resource server (issue 17 item 6): the
 # Horde ActiveSync server (t/lib/horde-eas.sh) behind Apache's mod_oauth2,
@@ -14,6 +15,7 @@
 . "$(dirname "$0")/lib/test.sh"
 . "$T_LIB/horde-eas.sh"
 . "$T_LIB/oauth.sh"
+. "$T_LIB/mailchain.sh"
 t_setup
 t_pki
 oauth_available || t_bail "node or t/oauth/node_modules missing (contrib/setup.sh installs them)"
@@ -199,5 +201,50 @@ expect_first "-t 2:CRITICAL: the hanging endpoint is CRITICAL" 2 '^EAS SYNC CRIT
 oauth_delay 0
 sync "${OA[@]}" --oauth-token-cache "$S"
 expect_first "the refresh token survived the timeouts" 0 "$OKLINE"
+
+# ------------------------------------ check_eas_mailloop on bearer tokens
+# The mail loop is the sync check's device: the same credentials and the
+# same one retry after a 401 at OPTIONS. Horde reads the Inbox of a
+# private Dovecot and submits SendMail to a private Postfix
+# (t/lib/mailchain.sh).
+if missing_pkgs=$(mailchain_missing | tr '\n' ' '); [[ -n ${missing_pkgs// /} ]]; then
+	t_skip "check_eas_mailloop on bearer tokens" "Debian packages missing: $missing_pkgs"
+else
+	t_setup_ok "the mail chain (Postfix, Dovecot) starts" mailchain_setup "$HORDE_USER" "$HORDE_PASSWORD"
+	horde_config mail_imap_port "$MC_IMAP_PORT"
+	horde_config mail_smtp_port "$MC_SMTP_PORT"
+	mkdir -m 700 "$T/mlstate"
+	M=$T/mail.json
+	t_setup_ok "cache seeded" cache_seed "$M"
+	loop() { run check_eas_mailloop "${TGT[@]}" --state-dir "$T/mlstate" "${OA[@]}" --oauth-token-cache "$M" "$@"; }
+	n0=$(wc -l <"$ALOG")
+	loop -v
+	expect_first "check_eas_mailloop with a bearer token: the first run sends" 0 \
+		'^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent \|'
+	expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to $HORDE_USER\$" "...-v: SendMail as the token's user"
+	t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $(NF-3)}' | sort -u | tr '\n' ' ')" '^200 $' \
+		"...Apache: every request accepted on the token"
+	RT=$(oauth_cache_get "$M" refresh_token)
+	oauth_jwt_ttl 2
+	read -r EAT ERT < <(oauth_jwt_token "$RT")
+	oauth_jwt_ttl 0
+	t_setup_ok "a 2-second JWT in a cache that claims an hour (mail loop)" cache_put "$M" "$EAT" "$ERT" 3600
+	sleep 3 # the JWT expires, the message arrives
+	calls=$(oauth_calls)
+	n0=$(wc -l <"$ALOG")
+	loop -v
+	expect_first "an expired JWT: the 401 at OPTIONS, one refresh, the earlier message collected" 0 \
+		'^EAS MAILLOOP OK - mail comes back: round trip [0-9.]+ s \|'
+	expect_out '^the server refused the cached bearer token sha256:[0-9a-f]{12} \(HTTP 401\): refreshing it once$' \
+		"...-v: the 401 and the retry"
+	t_like "$(tail -n "+$((n0 + 1))" "$ALOG" | awk '{print $(NF-3)}' | tr '\n' ' ')" '^401 (200 )+$' \
+		"...Apache: the expired JWT refused once, every later request accepted"
+	t_is "$(($(oauth_calls) - calls))" 1 "...one token endpoint call"
+	printf '%s\n' "$(oauth_cache_get "$M" access_token)" >"$T/at"
+	chmod 600 "$T/at"
+	run check_eas_mailloop "${TGT[@]}" --state-dir "$T/mlstate" --bearer-token-file "$T/at" -v
+	expect_first "--bearer-token-file: the mail loop OK" 0 '^EAS MAILLOOP OK - (mail comes back|nothing came back)'
+	mailchain_stop
+fi
 
 t_done

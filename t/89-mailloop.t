@@ -6,8 +6,10 @@
 # and sending SendMail through a private Postfix that delivers to it over
 # LMTP (t/lib/mailchain.sh). First run, a collection with its round trip,
 # the message gone from the store, delivery held and released, a message
-# lost, two runs at once, a run killed in the middle; ActiveSync 12.1's
-# SendMail. Then check_eas_push --trigger sendmail over the same chain:
+# lost, two runs at once, a run killed in the middle; --send-smtp through
+# the chain's Postfix as an outside relay (round trip, relay down, refused
+# recipient and sender); a client certificate demanded (--cert/--key);
+# ActiveSync 12.1's SendMail. Then check_eas_push --trigger sendmail over the same chain:
 # latency and delivery measured, delivery held, a run killed mid-Ping.
 . "$(dirname "$0")/lib/test.sh"
 . "$(dirname "$0")/lib/horde-eas.sh"
@@ -53,7 +55,7 @@ wait_delivered() { # N: wait until the store holds N markers (at most 10 s)
 
 run check_eas_mailloop "${TGT[@]}" --state-dir "$T/state"
 expect_first "no --user: UNKNOWN, and what it needs" 3 \
-	'^EAS MAILLOOP UNKNOWN - no --user given: check_eas_mailloop needs --user and --password-file \(or EAS_PASSWORD\)'
+	'^EAS MAILLOOP UNKNOWN - no --user or --cert given: check_eas_mailloop needs --user with a password \(--password-file, EAS_PASSWORD\) or a bearer token'
 t_ok "nothing sent without credentials" test ! -e "$T/state/mailloop-"*
 
 # --- the first run: nothing to collect, one message on its way
@@ -146,6 +148,79 @@ loop -v
 expect_first "after a killed run: OK" 0 '^EAS MAILLOOP OK'
 t_ok "nothing of earlier runs is left in the store but this run's message" wait_delivered 1
 expect_perf lost '^0;;;0$' "nothing lost"
+
+# --- --send-smtp: the marker through the chain's Postfix as an outside
+# MX, not through SendMail (Horde's own submission goes to the same
+# Postfix: the envelope sender tells them apart in its log)
+SMTP=smtp://127.0.0.1:$MC_SMTP_PORT
+wait_delivered 1
+loop -v --send-smtp "$SMTP" --smtp-from probe@outside.test
+expect_first "--send-smtp: the earlier one collected, this one sent through the relay" 0 \
+	'^EAS MAILLOOP OK - mail comes back: round trip [0-9.]+ s(, [0-9]+ pending)? \|'
+expect_out "^SMTP: sent 'check-eas mailloop [^ ]*' to $HORDE_USER through $SMTP\$" "-v: sent through the relay"
+expect_out "^SMTP relay $SMTP: SMTP reply: 250 " "-v: the relay's last reply"
+t_setup_ok "it arrives" wait_delivered 1
+t_ok "Postfix received it over SMTP from the envelope sender given" \
+	grep -q 'from=<probe@outside\.test>' "$MC_MAILLOG"
+sleep 1
+start=$(date +%s.%N)
+loop -v --send-smtp "$SMTP"
+end=$(date +%s.%N)
+expect_first "--send-smtp: the relayed message collected" 0 \
+	'^EAS MAILLOOP OK - mail comes back: round trip [0-9.]+ s(, [0-9]+ pending)? \|'
+expect_out '^Sync: [0-9]+ items in the Inbox, 1 collected, 0 leftovers$' "-v: the relayed one collected"
+t_ok "without --smtp-from the envelope sender is the mailbox" grep -q "from=<$HORDE_USER>.*size=" "$MC_MAILLOG"
+SWALL=$(echo "$end - $start" | bc)
+echo "# wall time of a collecting run with --send-smtp: $SWALL s; $(grep -o "'time'=[0-9.]*s" <<<"$LINE1")"
+stime=$(sed -n 's/^SMTP relay .*: times: .*, total \([0-9.]*\)s$/\1/p' <<<"$OUT")
+# The run's wall time is the device's steps' (above); the relay adds its own.
+t_ok "the relay's part of the run takes less than 0.5 s (${stime:-none} s)" test "$(echo "${stime:-9} < 0.5" | bc)" = 1
+wait_delivered 1
+
+# the relay down: nothing listens
+DEAD=$(t_freeport)
+sent_markers() { sed -n 's/^sent [0-9.]* //p' "$T/state/mailloop-"* | sort; }
+before=$(sent_markers)
+loop --send-smtp "smtp://127.0.0.1:$DEAD"
+expect_first "the relay down: CRITICAL, in plain words" 2 \
+	"^EAS MAILLOOP CRITICAL - SMTP relay smtp://127\\.0\\.0\\.1:$DEAD: connection refused: nothing listens on that port"
+t_is "$(comm -13 <(echo "$before") <(sent_markers))" "" "...the message not sent is not waited for (no new marker in the state)"
+
+# the relay refuses the recipient: 5xx CRITICAL, 4xx WARNING, its words
+refuse() { # ACTION: what Postfix says to RCPT TO the mailbox
+	_mc_postconf -e "smtpd_recipient_restrictions = check_recipient_access inline:{{$HORDE_USER=$1}}" &&
+		postfix -c "$MC_PFDIR" reload >/dev/null 2>&1 && sleep 0.3
+}
+t_setup_ok "Postfix refuses the mailbox" refuse "550 5.1.1 no such mailbox here"
+loop --send-smtp "$SMTP"
+expect_first "a refused recipient: CRITICAL with the relay's words" 2 \
+	'^EAS MAILLOOP CRITICAL - the relay refuses mail for user@example\.com: 550 5\.1\.1 <user@example\.com>: Recipient address rejected: no such mailbox here'
+t_setup_ok "Postfix defers the mailbox" refuse "450 4.2.0 try again later"
+loop --send-smtp "$SMTP"
+expect_first "a deferred recipient: WARNING with the relay's words" 1 \
+	'^EAS MAILLOOP WARNING - the relay refuses mail for user@example\.com: 450 4\.2\.0 <user@example\.com>: Recipient address rejected: try again later'
+t_setup_ok "Postfix takes the mailbox again" refuse "OK"
+# Postfix judges the sender at RCPT TO (smtpd_delay_reject), then at MAIL FROM
+t_setup_ok "Postfix refuses a sender" eval '_mc_postconf -e "smtpd_sender_restrictions = check_sender_access inline:{{probe@outside.test=550 5.7.1 not from there}}" && postfix -c "$MC_PFDIR" reload >/dev/null 2>&1 && sleep 0.3'
+loop --send-smtp "$SMTP" --smtp-from probe@outside.test
+expect_first "a sender refused at RCPT TO: CRITICAL with the relay's words" 2 \
+	'^EAS MAILLOOP CRITICAL - the relay refuses mail for user@example\.com: 550 5\.7\.1 <probe@outside\.test>: Sender address rejected: not from there \|'
+t_setup_ok "...and at MAIL FROM" eval '_mc_postconf -e "smtpd_delay_reject = no" && postfix -c "$MC_PFDIR" reload >/dev/null 2>&1 && sleep 0.3'
+loop --send-smtp "$SMTP" --smtp-from probe@outside.test
+expect_first "a sender refused at MAIL FROM: CRITICAL with the relay's words, naming the sender" 2 \
+	'^EAS MAILLOOP CRITICAL - the relay refuses the sender probe@outside\.test: 550 5\.7\.1 <probe@outside\.test>: Sender address rejected: not from there \|'
+loop --send-smtp "$SMTP" --smtp-from '<bad>@x'
+expect_first "--smtp-from: an address, checked before anything is sent" 3 \
+	'^EAS MAILLOOP UNKNOWN - .*--smtp-from.*an e-mail address \(user@domain\)'
+loop --smtp-from probe@outside.test
+expect_first "--smtp-from without --send-smtp: UNKNOWN" 3 \
+	'^EAS MAILLOOP UNKNOWN - --smtp-from without --send-smtp: SendMail sends as the mailbox'
+loop --send-smtp "smtp://someone:secret@127.0.0.1:$MC_SMTP_PORT"
+expect_first "--send-smtp with a user in it: refused (no credentials go to the relay)" 3 \
+	'^EAS MAILLOOP UNKNOWN - .*--send-smtp.*an smtp:// or smtps:// URL without a user'
+loop --send-smtp "$SMTP"
+expect_first "the relay takes it again: OK" 0 '^EAS MAILLOOP OK'
+t_setup_ok "Postfix as before: no restrictions of these tests" eval '_mc_postconf -e "smtpd_sender_restrictions =" "smtpd_recipient_restrictions =" "smtpd_delay_reject = yes" && postfix -c "$MC_PFDIR" reload >/dev/null 2>&1 && sleep 0.3'
 
 # --- ActiveSync 12.1 (the server offers no more): SendMail carries the
 # message itself as message/rfc822, SaveInSent=F in the query
@@ -247,4 +322,18 @@ push --trigger sendmail --heartbeat 30 -t 60 -v
 expect_first "after a run killed mid-Ping: OK" 0 '^EAS PUSH OK - Direct Push works: a test message'
 expect_out '^Sync: removed 1 test item of earlier runs$' "-v: the killed run's message removed"
 t_is "$(probe_count)" 0 "the Inbox holds no test message of either run"
+# --- a client certificate (credentials as check_eas_sync's): the same
+# Horde behind a second Apache that demands one in the TLS handshake
+HTTPD_EXTRA="    SSLCACertificateFile \"$PKI/ca.pem\"
+    SSLVerifyClient require" t_setup_ok "Horde behind Apache demanding a client certificate" \
+	httpd_start hordecert vhost-horde
+CT=(-H 127.0.0.1 -p "$HTTPD_PORT_hordecert" --ca-file "$PKI/ca.pem" --sni localhost)
+run check_eas_mailloop "${CT[@]}" "${CRED[@]}" --state-dir "$T/state"
+expect_first "a client certificate demanded, none given: CRITICAL, in those words" 2 \
+	'^EAS MAILLOOP CRITICAL - .*the server requires a client certificate and none was sent'
+run check_eas_mailloop "${CT[@]}" "${CRED[@]}" --cert "$PKI/client.pem" --key "$PKI/client.key" --state-dir "$T/state" -v
+expect_first "--cert/--key: the mail loop runs (a first run of this device)" 0 \
+	'^EAS MAILLOOP OK - first run, nothing to collect yet: test message sent \|'
+expect_out "^SendMail: sent 'check-eas mailloop [^ ]*' to $HORDE_USER\$" "...-v: SendMail over the certificate's connection"
+
 t_done

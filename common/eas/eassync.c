@@ -870,6 +870,27 @@ bool eas_sync_dev_command(struct eas_sync_dev *d, enum eas_sync_step step,
 	return ok;
 }
 
+void eas_sync_dev_transport(const struct eas_sync_dev *d, struct eas_request *req)
+{
+	eas_target_transport(d->x->run->o, req);
+}
+
+int eas_sync_dev_request(struct eas_sync_dev *d, enum eas_sync_step step, const char *name,
+			 struct eas_request *req, struct eas_response *res)
+{
+	struct eas_syncrun *x = d->x;
+	int rc = eas_run_step(x->run, name, NULL, req, res);
+
+	x->r->ran[step] = true;
+	x->r->time[step] += res->t.total;
+	x->r->total += res->t.total;
+	eas_report_details(x->run->out, name, res);
+	if (res->fail != EAS_FAIL_NONE)
+		eas_sr_note(x, step, eas_fail_state(res->fail, x->run->o->timeout_state), "%s: %s",
+			    name, res->what);
+	return rc;
+}
+
 const struct eas_foldersync_answer *eas_sync_dev_folders(const struct eas_sync_dev *d)
 {
 	return &d->x->fs;

@@ -202,6 +202,16 @@ struct eas_sync_cmdspec {
  * again once when asked. Returns false with the finding noted. */
 bool eas_sync_dev_command(struct eas_sync_dev *d, enum eas_sync_step step,
 			  const struct eas_sync_cmdspec *spec);
+/* A request of a plugin's own beside the device's connection (the mail
+ * loop's SMTP relay): req as the check's transport (--ca-file,
+ * --insecure, --tls-*, --resolve, ...) for the caller to complete. */
+void eas_sync_dev_transport(const struct eas_sync_dev *d, struct eas_request *req);
+/* Send it on a fresh connection through the runner (named name in
+ * timeouts, its time counted in step, its details in -v; a failure
+ * without an answer noted as "NAME: words"). Returns as eas_run_step;
+ * the caller frees res. */
+int eas_sync_dev_request(struct eas_sync_dev *d, enum eas_sync_step step, const char *name,
+			 struct eas_request *req, struct eas_response *res);
 /* The folders FolderSync listed. */
 const struct eas_foldersync_answer *eas_sync_dev_folders(const struct eas_sync_dev *d);
 /* A step's finding, as a sub-check (and in -v). */

@@ -174,6 +174,48 @@ static unsigned random32(void)
 	return v;
 }
 
+/* The marker through the outside relay instead of SendMail: mail from
+ * outside, as an MX receives it (no credentials: an MX takes mail for
+ * its own domains without). A refusal in the relay's own words: 5xx
+ * CRITICAL (the inbound path refuses), 4xx WARNING (deferred:
+ * greylisting, a full queue); no answer at all is the failure's state. */
+static bool send_smtp(struct eas_sync_dev *d, struct eas_ml_run *m, const char *addr)
+{
+	struct eas_request req;
+	struct eas_response res;
+	const char *from = m->smtp_from ? m->smtp_from : addr;
+	char name[300];
+	bool ok = false;
+
+	eas_sync_dev_transport(d, &req);
+	req.url = m->smtp_url;
+	req.mail_from = from;
+	req.mail_rcpt = addr;
+	req.body = m->mime;
+	req.body_len = m->mimelen;
+	snprintf(name, sizeof name, "SMTP relay %s", m->smtp_url);
+	if (eas_sync_dev_request(d, EAS_STEP_SYNC, name, &req, &res)) {
+		/* noted */
+	} else if (res.smtp_refused) {
+		enum eas_state s = res.status < 500 ? EAS_WARNING : EAS_CRITICAL;
+
+		if (!strcmp(res.smtp_refused, "RCPT TO"))
+			eas_sync_dev_note(d, EAS_STEP_SYNC, s, "the relay refuses mail for %s: %s",
+					  addr, res.smtp_reply);
+		else if (!strcmp(res.smtp_refused, "MAIL FROM"))
+			eas_sync_dev_note(d, EAS_STEP_SYNC, s,
+					  "the relay refuses the sender %s: %s", from,
+					  res.smtp_reply);
+		else
+			eas_sync_dev_note(d, EAS_STEP_SYNC, s, "the relay refuses the message: %s",
+					  res.smtp_reply);
+	} else {
+		ok = true;
+	}
+	eas_response_free(&res);
+	return ok;
+}
+
 /* This run's marker: in the state first, then sent. */
 static bool send_marker(struct eas_sync_dev *d, struct eas_ml_run *m, double now)
 {
@@ -206,13 +248,17 @@ static bool send_marker(struct eas_sync_dev *d, struct eas_ml_run *m, double now
 		eas_sync_dev_note(d, EAS_STEP_SYNC, EAS_UNKNOWN, "%s", m->err);
 		return false;
 	}
-	if (!eas_sync_dev_command(d, EAS_STEP_SYNC, &spec)) {
+	if (m->smtp_url ? !send_smtp(d, m, addr) : !eas_sync_dev_command(d, EAS_STEP_SYNC, &spec)) {
 		m->st.n--; /* not sent: not waited for */
 		eas_ml_save(m->path, &m->st, m->err, sizeof m->err);
 		return false;
 	}
 	m->sent = true;
-	eas_out_detail(m->out, "SendMail: sent '%s' to %s", m->marker, addr);
+	if (m->smtp_url)
+		eas_out_detail(m->out, "SMTP: sent '%s' to %s through %s", m->marker, addr,
+			       m->smtp_url);
+	else
+		eas_out_detail(m->out, "SendMail: sent '%s' to %s", m->marker, addr);
 	return true;
 }
 

@@ -17,6 +17,9 @@ struct eas_ml_run {
 	const char *user; /* where to send when Settings names no address */
 	const char *path; /* the state file */
 	double lost_after;
+	/* --send-smtp: the relay's smtp:// or smtps:// URL, NULL: SendMail;
+	 * --smtp-from: the envelope sender, NULL: the mailbox itself. */
+	const char *smtp_url, *smtp_from;
 	const struct eas_sync_result *r; /* the run's: version, mailbox */
 	struct eas_output *out;
 	struct eas_ml_state st; /* as loaded; as saved */

@@ -70,8 +70,10 @@ static void release_request(struct eas_conn *pc)
 	curl_slist_free_all(pc->headers);
 	curl_slist_free_all(pc->resolve);
 	curl_slist_free_all(pc->connect_to);
+	curl_slist_free_all(pc->rcpt);
 	curl_url_cleanup(pc->url);
-	pc->headers = pc->resolve = pc->connect_to = NULL;
+	pc->headers = pc->resolve = pc->connect_to = pc->rcpt = NULL;
+	pc->uploaded = 0;
 	pc->url = NULL;
 }
 

@@ -79,6 +79,11 @@ struct eas_request {
 	const char *step;      /* "FolderSync": names it in messages */
 	size_t body_keep;      /* body bytes kept (0: 64 KiB) */
 	size_t read_limit;     /* stop reading after (0: 1 MiB) */
+	/* SMTP (an smtp:// or smtps:// URL, method NULL): body is the
+	 * message, sent to mail_rcpt from mail_from (envelope), with no
+	 * authentication and no proxy. smtps:// is TLS from the start with
+	 * the verification above; smtp:// is plain. */
+	const char *mail_from, *mail_rcpt;
 };
 
 struct eas_timing { /* seconds, each phase on its own */
@@ -156,6 +161,13 @@ struct eas_response {
 	struct eas_tls_info tls; /* of the connection the request used */
 	char ip[64];             /* address actually connected to */
 	char proxy[256];         /* the proxy it went through, "" none */
+	/* SMTP: a refusal (status the reply code, 400-599) is an answer
+	 * like an HTTP error, fail NONE: the refused command ("MAIL FROM",
+	 * "RCPT TO", "DATA", "" the greeting or the end of the message)
+	 * and the server's last reply line, bounded, without control
+	 * characters. */
+	const char *smtp_refused;
+	char smtp_reply[256];
 };
 
 /* Called once per run before any request, and once at the end. */

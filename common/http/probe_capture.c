@@ -68,6 +68,19 @@ static void set_header(char **slot, const char *v, size_t len)
 	*slot = s;
 }
 
+/* Into a fixed buffer, bounded, each control character a '?'. */
+static void set_line(char *dst, size_t size, const char *v, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		dst[i] = c == '\t' ? ' ' : c < 0x20 || c == 0x7F ? '?' : (char)c;
+	}
+	dst[len] = 0;
+}
+
 /* One more WWW-Authenticate line: joined to those before it, within the
  * bounds; a control character (a header may hold any byte) a blank. */
 static void join_challenge(struct eas_conn *pc, char **slot, const char *v, size_t len)
@@ -145,6 +158,14 @@ size_t eas_probe_on_header(char *buf, size_t size, size_t n, void *p)
 	/* Only the first line of a header block is a status line: a header
 	 * or trailer that starts with "HTTP/" must not wipe the others. */
 	pc->new_response = end == 0;
+	if (pc->req->mail_rcpt) {
+		/* SMTP: the server's reply lines. The last one kept, but a
+		 * refusal (4xx, 5xx) stays, and QUIT's 221 is no news. */
+		if (res->smtp_reply[0] != '4' && res->smtp_reply[0] != '5' &&
+		    strncmp(buf, "221", len < 3 ? len : 3))
+			set_line(res->smtp_reply, sizeof res->smtp_reply, buf, len);
+		return size * n;
+	}
 	if (first) {
 		if (len > 5 && !strncmp(buf, "HTTP/", 5))
 			status_line(res, buf, len);

@@ -132,6 +132,30 @@ static void name_proxy(struct eas_response *res)
 			 res->proxy);
 }
 
+/* An SMTP server that answered with a 4xx or 5xx reply: an answer, not a
+ * failure; which command it refused from libcurl's words ("RCPT failed:
+ * 550"). */
+static bool smtp_refused(struct eas_conn *pc, CURLcode rc)
+{
+	static const char *const cmds[][2] = {
+		{ "MAIL", "MAIL FROM" },
+		{ "RCPT", "RCPT TO" },
+		{ "DATA", "DATA" },
+	};
+	struct eas_response *res = pc->res;
+
+	if (!pc->req->mail_rcpt || res->status < 400 || res->status > 599 ||
+	    (rc != CURLE_SEND_ERROR && rc != CURLE_WEIRD_SERVER_REPLY &&
+	     rc != CURLE_REMOTE_ACCESS_DENIED && rc != CURLE_RECV_ERROR))
+		return false;
+	res->fail = EAS_FAIL_NONE;
+	res->smtp_refused = "";
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (!strncmp(pc->errbuf, cmds[i][0], 4))
+			res->smtp_refused = cmds[i][1];
+	return true;
+}
+
 void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 {
 	struct eas_response *res = pc->res;
@@ -146,6 +170,8 @@ void eas_probe_classify(struct eas_conn *pc, CURLcode rc)
 		return;
 	}
 	curl_easy_getinfo(pc->curl, CURLINFO_OS_ERRNO, &oserr);
+	if (smtp_refused(pc, rc))
+		return;
 	switch (rc) {
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		/* Also what libcurl says of an HTTP/0.9 answer: a banner from

@@ -29,7 +29,8 @@ struct eas_conn {
 	struct eas_response *res;
 	struct eas_tls_info tls;       /* of the current connection */
 	struct eas_store_share *share; /* NULL: a store of its own */
-	struct curl_slist *headers, *resolve, *connect_to;
+	struct curl_slist *headers, *resolve, *connect_to, *rcpt;
+	size_t uploaded; /* SMTP: bytes of the message read by libcurl */
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];
 	bool keep; /* shared: keep-alive across requests */

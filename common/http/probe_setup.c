@@ -232,6 +232,35 @@ static int setup_http(struct eas_conn *pc)
 	return 0;
 }
 
+/* The message, as libcurl reads it for DATA (it adds the dot-stuffing). */
+static size_t read_body(char *buf, size_t size, size_t n, void *p)
+{
+	struct eas_conn *pc = p;
+	size_t left = pc->req->body_len - pc->uploaded, take = size * n < left ? size * n : left;
+
+	memcpy(buf, (const char *)pc->req->body + pc->uploaded, take);
+	pc->uploaded += take;
+	return take;
+}
+
+/* SMTP: the envelope and the message; no credentials, no proxy. */
+static int setup_smtp(struct eas_conn *pc)
+{
+	const struct eas_request *req = pc->req;
+	CURL *c = pc->curl;
+
+	if (append(&pc->rcpt, req->mail_rcpt))
+		return -1;
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, req->mail_from ? req->mail_from : "");
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, pc->rcpt);
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)req->body_len);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
+	curl_easy_setopt(c, CURLOPT_READDATA, pc);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	return 0;
+}
+
 static void setup_auth(struct eas_conn *pc)
 {
 	const struct eas_request *req = pc->req;
@@ -287,7 +316,7 @@ int eas_probe_setup(struct eas_conn *pc)
 	const struct eas_request *req = pc->req;
 	CURL *c = pc->curl;
 
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, req->mail_rcpt ? "smtp,smtps" : "http,https");
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, pc->errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
@@ -307,9 +336,10 @@ int eas_probe_setup(struct eas_conn *pc)
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, pc);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, eas_probe_on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, pc);
-	if (setup_url(pc) || setup_target(pc) || setup_http(pc))
+	if (setup_url(pc) || setup_target(pc) || (req->mail_rcpt ? setup_smtp(pc) : setup_http(pc)))
 		return -1;
-	setup_proxy(pc);
+	if (!req->mail_rcpt)
+		setup_proxy(pc);
 	setup_tls(pc);
 	setup_auth(pc);
 	return 0;

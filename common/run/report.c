@@ -124,7 +124,9 @@ void eas_report_details(struct eas_output *out, const char *label, const struct 
 	if (res->fail != EAS_FAIL_NONE)
 		eas_out_detail(out, "%s%sfailed (%s): %s [%s]", label, sep,
 			       eas_phase_name(res->phase), res->what, res->detail);
-	if (res->status)
+	if (res->smtp_reply[0]) /* an SMTP server's last reply line */
+		eas_out_detail(out, "%s%sSMTP reply: %s", label, sep, res->smtp_reply);
+	else if (res->status)
 		eas_out_detail(out, "%s%sHTTP %ld %s, body %zu bytes, headers %zu bytes%s", label,
 			       sep, res->status, res->reason, res->body_bytes,
 			       res->bytes - res->body_bytes,
