@@ -93,8 +93,10 @@ static void summarize(struct eas_check *chk, const struct eas_ml_run *m, bool fr
 		eas_out_append(&chk->out, "%zu pending", m->pending);
 	if (since >= 0 && !m->collected)
 		eas_out_append(&chk->out, "last delivery %.0f s ago", since);
+	/* The thresholds on every run, so a graph's lines stay; only a run
+	 * that collected judges them. */
 	eas_out_perf(&chk->out, "roundtrip", m->st.last_roundtrip >= 0 ? m->st.last_roundtrip : 0,
-		     "s", m->collected ? &chk->o.th : NULL, 0, NAN);
+		     "s", &chk->o.th, 0, NAN);
 	if (m->collected)
 		eas_report_time(&chk->out, &chk->o.th, m->roundtrip);
 	eas_out_perf(&chk->out, "pending", (double)m->pending, "", NULL, 0, NAN);
