@@ -353,6 +353,16 @@ bool eas_settings_has_address(const struct eas_wbxml_node *root, const char *add
 	return in_list(child(get, P_SET, EAS_WB_SETTINGS_EMAILADDRESSES), addr);
 }
 
+/* A Delete command for each ServerId, inside an open Commands. */
+static void sync_deletes(struct eas_wbxml_writer *w, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
+		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, ids[i]);
+		eas_wbxml_close(w);
+	}
+}
+
 void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *folder_id,
 		   const char *cls, int window, const char *const *deletes, size_t ndel)
 {
@@ -375,11 +385,7 @@ void eas_sync_body(struct eas_wbxml_writer *w, const char *synckey, const char *
 		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_WINDOWSIZE, win);
 		if (ndel) {
 			eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_COMMANDS);
-			for (size_t i = 0; i < ndel; i++) {
-				eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
-				eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, deletes[i]);
-				eas_wbxml_close(w);
-			}
+			sync_deletes(w, deletes, ndel);
 			eas_wbxml_close(w);
 		}
 	}
@@ -549,11 +555,7 @@ void eas_sync_delete_body(struct eas_wbxml_writer *w, const char *synckey, const
 			  const char *const *ids, size_t n)
 {
 	sync_commands(w, synckey, folder_id);
-	for (size_t i = 0; i < n; i++) {
-		eas_wbxml_open(w, P_AS, EAS_WB_AIRSYNC_DELETE);
-		eas_wbxml_text(w, P_AS, EAS_WB_AIRSYNC_SERVERID, ids[i]);
-		eas_wbxml_close(w);
-	}
+	sync_deletes(w, ids, n);
 	sync_commands_end(w);
 }
 
